@@ -1,0 +1,14 @@
+//! What `apply` says changed. Events carry whole entities, before and after, so the store
+//! can upsert rows and the journal can show before → after without reading anything back.
+
+use crate::model::{Member, Role, Workspace};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    WorkspaceCreated { workspace: Workspace, roles: Vec<Role> },
+    MemberSaved { before: Option<Member>, after: Member },
+    RoleSaved { before: Option<Role>, after: Role },
+    RoleDeleted { before: Role },
+}

@@ -1,0 +1,54 @@
+//! Typed ids. Ids are UUIDv7, created *outside* `apply` and carried in the op, so a
+//! journal replays to exactly the same state.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use ts_rs::TS;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[ts(type = "string")]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh time-ordered id. Call it in the command layer, never inside rules.
+            pub fn new_v7() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// Parses an id coming from outside (UI, CLI), naming `field` on failure.
+            pub fn parse(text: &str, field: &str) -> Result<Self, crate::RuleError> {
+                Uuid::parse_str(text.trim())
+                    .map(Self)
+                    .map_err(|_| crate::RuleError::invalid(field, format!("'{}' is not a valid id", crate::validate::shorten(text))))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An internal member of the workspace.
+    MemberId
+);
+id_type!(
+    /// A permission role (internal or partner audience).
+    RoleId
+);
+
+/// Milliseconds since the Unix epoch. Passed into ops by the caller (rules read no clock).
+pub type Millis = i64;

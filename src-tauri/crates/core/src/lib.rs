@@ -1,0 +1,27 @@
+//! Trellis core: the model, the ops, the rules (`apply`) and access evaluation.
+//!
+//! No I/O, no clock, no randomness: everything a rule needs is in the `State` or the `Op`,
+//! so the same journal replays to the same state on every device.
+
+pub mod access;
+pub mod builtins;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod model;
+pub mod op;
+pub mod permissions;
+pub mod query;
+pub mod rules;
+pub mod state;
+pub mod validate;
+pub mod wire;
+
+pub use error::{ErrorCode, RuleError, RuleResult};
+pub use event::Event;
+pub use ids::{MemberId, Millis, RoleId};
+pub use model::{Audience, Builtin, Member, MemberStatus, Role, RoleGroup, Workspace};
+pub use op::{Actor, Op};
+pub use permissions::{Action, Permission, PermissionSet, Resource, Special};
+pub use rules::{apply, apply_and_commit};
+pub use state::State;

@@ -1,0 +1,112 @@
+//! Entities of the access-control state.
+
+use crate::ids::{MemberId, Millis, RoleId};
+use crate::permissions::PermissionSet;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Who a role is for (ROLE-5). A partner role is never assigned to a member and vice versa.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    Internal,
+    Partner,
+}
+
+/// The exclusive group a role belongs to (ROLE-6): one role per group per person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleGroup {
+    Workspace,
+    Portal,
+    Agent,
+    Admin,
+}
+
+impl RoleGroup {
+    pub fn audience(self) -> Audience {
+        match self {
+            RoleGroup::Workspace => Audience::Internal,
+            RoleGroup::Portal | RoleGroup::Agent | RoleGroup::Admin => Audience::Partner,
+        }
+    }
+}
+
+/// The built-in roles (ROLE-1, PU-1). They cannot be edited or deleted (ROLE-2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Builtin {
+    Owner,
+    Admin,
+    Member,
+    Viewer,
+    AdvancedPartnerCenter,
+    StandardPartnerCenter,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Role {
+    pub id: RoleId,
+    pub name: String,
+    pub description: String,
+    pub audience: Audience,
+    pub group: RoleGroup,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub builtin: Option<Builtin>,
+    pub permissions: PermissionSet,
+    /// Bumped on every change; edits carry the version they were made against.
+    pub version: u32,
+}
+
+/// Where a member stands (MEM-2, MEM-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    Pending,
+    Active,
+    /// Removed, or a pending invite revoked. Kept so records keep their owner reference.
+    Removed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Member {
+    pub id: MemberId,
+    pub email: String,
+    /// Empty until the member tells us (invites need only an email).
+    pub name: String,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<RoleId>,
+    pub status: MemberStatus,
+    #[ts(type = "number")]
+    pub invited_at: Millis,
+    #[ts(type = "number | null")]
+    pub joined_at: Option<Millis>,
+    #[ts(type = "number | null")]
+    pub removed_at: Option<Millis>,
+    /// How many invitation messages were sent (1 + resends).
+    pub invites_sent: u32,
+    pub version: u32,
+}
+
+impl Member {
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            &self.email
+        } else {
+            &self.name
+        }
+    }
+
+    pub fn is_current(&self) -> bool {
+        self.status != MemberStatus::Removed
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Workspace {
+    pub name: String,
+    #[ts(type = "number")]
+    pub created_at: Millis,
+}

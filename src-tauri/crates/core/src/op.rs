@@ -1,0 +1,51 @@
+//! Operations: every change a person can make, as data. Ids, times and generated values
+//! are decided by the caller and carried here, so replaying a journal is deterministic.
+
+use crate::ids::{MemberId, Millis, RoleId};
+use crate::model::Audience;
+use crate::permissions::PermissionSet;
+use serde::{Deserialize, Serialize};
+
+/// Who performs an op.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    /// The person creating a workspace on first run, before any member exists (WS-1).
+    Bootstrap,
+    Member(MemberId),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    CreateWorkspace { name: String, owner: MemberId, owner_name: String, owner_email: String, at: Millis },
+    InviteMember { id: MemberId, email: String, name: String, role: Option<RoleId>, at: Millis },
+    ResendInvite { member: MemberId, at: Millis },
+    RevokeInvite { member: MemberId, at: Millis },
+    AcceptInvite { member: MemberId, name: String, at: Millis },
+    ChangeRoles { members: Vec<MemberId>, role: Option<RoleId> },
+    RemoveMembers { members: Vec<MemberId>, at: Millis },
+    CreateRole { id: RoleId, name: String, description: String, audience: Audience, permissions: PermissionSet },
+    UpdateRole { id: RoleId, version: u32, name: String, description: String, permissions: PermissionSet },
+    CloneRole { source: RoleId, id: RoleId, name: String },
+    DeleteRole { id: RoleId },
+}
+
+impl Op {
+    /// The audit-log action name, `<domain>.<verb>`.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Op::CreateWorkspace { .. } => "workspace.create",
+            Op::InviteMember { .. } => "member.invite",
+            Op::ResendInvite { .. } => "member.resend_invite",
+            Op::RevokeInvite { .. } => "member.revoke_invite",
+            Op::AcceptInvite { .. } => "member.accept_invite",
+            Op::ChangeRoles { .. } => "member.change_role",
+            Op::RemoveMembers { .. } => "member.remove",
+            Op::CreateRole { .. } => "role.create",
+            Op::UpdateRole { .. } => "role.update",
+            Op::CloneRole { .. } => "role.clone",
+            Op::DeleteRole { .. } => "role.delete",
+        }
+    }
+}

@@ -1,0 +1,45 @@
+use crate::error::{ErrorCode, RuleError, RuleResult};
+use crate::event::Event;
+use crate::ids::{MemberId, Millis};
+use crate::model::{Builtin, Member, MemberStatus, Workspace};
+use crate::op::Actor;
+use crate::state::State;
+use crate::validate;
+
+/// WS-1: a workspace is created once, with its Owner, by whoever runs Trellis first.
+pub fn create(
+    state: &State,
+    actor: &Actor,
+    name: &str,
+    owner: MemberId,
+    owner_name: &str,
+    owner_email: &str,
+    at: Millis,
+) -> RuleResult<Vec<Event>> {
+    if state.workspace().is_some() {
+        return Err(RuleError::new(ErrorCode::Workspace, None, "This database already holds a workspace"));
+    }
+    if *actor != Actor::Bootstrap {
+        return Err(RuleError::forbidden("A workspace is created on first run only"));
+    }
+    let name = validate::name("workspace_name", "Workspace name", name)?;
+    let owner_name = validate::name("owner_name", "Your name", owner_name)?;
+    let owner_email = validate::email("owner_email", owner_email)?;
+    let roles = Builtin::ALL.iter().map(|b| b.role()).collect();
+    let member = Member {
+        id: owner,
+        email: owner_email,
+        name: owner_name,
+        role: Some(Builtin::Owner.id()),
+        status: MemberStatus::Active,
+        invited_at: at,
+        joined_at: Some(at),
+        removed_at: None,
+        invites_sent: 0,
+        version: 1,
+    };
+    Ok(vec![
+        Event::WorkspaceCreated { workspace: Workspace { name, created_at: at }, roles },
+        Event::MemberSaved { before: None, after: member },
+    ])
+}

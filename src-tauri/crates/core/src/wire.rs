@@ -1,0 +1,219 @@
+//! Types that cross to the UI and the CLI's JSON output. Exported to TypeScript by ts-rs
+//! (`ui/src/gen/`, committed; `tests/ts_bindings.rs` fails when they drift).
+//!
+//! Requests carry ids as strings and are parsed in the command layer, so a malformed id
+//! comes back as an error naming its field rather than a deserialisation failure.
+
+use crate::ids::{MemberId, RoleId};
+use crate::model::{Audience, MemberStatus, RoleGroup};
+use crate::permissions::PermissionSet;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct CreateWorkspaceRequest {
+    pub workspace_name: String,
+    pub owner_name: String,
+    pub owner_email: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct DemoRequest {
+    /// How many members the demo workspace gets (default 50).
+    #[ts(optional)]
+    pub members: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct WorkspaceInfo {
+    pub name: String,
+    #[ts(type = "number")]
+    pub created_at: i64,
+    pub member_count: u32,
+}
+
+/// The signed-in member, with what they may do (the UI shows, Rust decides).
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct Me {
+    pub id: MemberId,
+    pub name: String,
+    pub email: String,
+    #[ts(optional)]
+    pub role_name: Option<String>,
+    pub permissions: PermissionSet,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct SessionInfo {
+    #[ts(optional)]
+    pub workspace: Option<WorkspaceInfo>,
+    #[ts(optional)]
+    pub me: Option<Me>,
+}
+
+/// A tab above the members table (MEM-5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MemberTab {
+    All,
+    NoRole,
+    Role { role_id: String },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct MemberListQuery {
+    pub tab: MemberTab,
+    #[serde(default)]
+    pub search: String,
+    /// Show removed members (and revoked invites) instead of current ones.
+    #[serde(default)]
+    pub removed: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct MemberRow {
+    pub id: MemberId,
+    pub email: String,
+    pub name: String,
+    #[ts(optional)]
+    pub role_id: Option<RoleId>,
+    #[ts(optional)]
+    pub role_name: Option<String>,
+    pub status: MemberStatus,
+    #[ts(type = "number")]
+    pub invited_at: i64,
+    #[ts(type = "number | null")]
+    pub joined_at: Option<i64>,
+    pub invites_sent: u32,
+    pub version: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct TabCount {
+    pub tab: MemberTab,
+    pub label: String,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct MemberPage {
+    /// Rows matching the tab and search, before paging.
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<MemberRow>,
+    /// Counts for every tab under the current search.
+    pub tabs: Vec<TabCount>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct InviteRequest {
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    #[ts(optional)]
+    pub role_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct MemberRef {
+    pub member_id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct AcceptInviteRequest {
+    pub member_id: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct ChangeRoleRequest {
+    pub member_ids: Vec<String>,
+    /// `None` leaves the members with no role.
+    #[ts(optional)]
+    pub role_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct RemoveMembersRequest {
+    pub member_ids: Vec<String>,
+}
+
+/// What a bulk action did, for the toast.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct BulkOutcome {
+    pub changed: u32,
+    pub unchanged: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct RoleRow {
+    pub id: RoleId,
+    pub name: String,
+    pub description: String,
+    pub audience: Audience,
+    pub group: RoleGroup,
+    pub builtin: bool,
+    pub member_count: u32,
+    pub permissions: PermissionSet,
+    pub version: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct RoleListQuery {
+    #[ts(optional)]
+    pub audience: Option<Audience>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct RoleCreateRequest {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub audience: Audience,
+    pub permissions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct RoleUpdateRequest {
+    pub role_id: String,
+    pub version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub permissions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct RoleCloneRequest {
+    pub source_id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct RoleRef {
+    pub role_id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct RoleDeleted {
+    /// Members left with no role (ROLE-3).
+    pub members_without_role: u32,
+}
+
+/// One row or column of the permission matrix, explained (ROLE-4).
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct CatalogEntry {
+    pub key: String,
+    pub label: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct PermissionCatalog {
+    pub resources: Vec<CatalogEntry>,
+    pub actions: Vec<CatalogEntry>,
+    pub specials: Vec<CatalogEntry>,
+}
