@@ -1,1 +1,10 @@
+//! The embedded SQLite working copy (WAL): entities, the append-only journal, and the
+//! load path that rebuilds `State`. Holds no rules: it persists what `apply` decided.
 
+mod codec;
+mod journal;
+mod persist;
+mod store;
+
+pub use journal::{Change, JournalEntry};
+pub use store::{Store, StoreError};

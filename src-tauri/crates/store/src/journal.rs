@@ -1,0 +1,96 @@
+//! Journal entries: what the audit log shows, and what replay reads.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use trellis_core::Event;
+
+/// One entity changed by an op: only the fields that changed, before → after.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub kind: String,
+    pub id: String,
+    pub label: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub seq: i64,
+    pub at: i64,
+    pub actor: trellis_core::Actor,
+    pub actor_label: String,
+    pub action: String,
+    pub target: String,
+    pub op: trellis_core::Op,
+    pub changes: Vec<Change>,
+}
+
+/// The fields of `before` and `after` that differ (all of them for a creation or deletion).
+fn diff(before: Option<Value>, after: Option<Value>) -> (Option<Value>, Option<Value>) {
+    match (before, after) {
+        (Some(Value::Object(b)), Some(Value::Object(a))) => {
+            let mut bo = Map::new();
+            let mut ao = Map::new();
+            for (k, av) in &a {
+                let bv = b.get(k).cloned().unwrap_or(Value::Null);
+                if &bv != av && k != "version" {
+                    bo.insert(k.clone(), bv);
+                    ao.insert(k.clone(), av.clone());
+                }
+            }
+            (Some(Value::Object(bo)), Some(Value::Object(ao)))
+        }
+        other => other,
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> Option<Value> {
+    serde_json::to_value(v).ok()
+}
+
+pub fn changes(events: &[Event]) -> Vec<Change> {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::WorkspaceCreated { workspace, .. } => Change {
+                kind: "workspace".into(),
+                id: "workspace".into(),
+                label: workspace.name.clone(),
+                before: None,
+                after: json(workspace),
+            },
+            Event::MemberSaved { before, after } => {
+                let (b, a) = diff(before.as_ref().and_then(json), json(after));
+                Change { kind: "member".into(), id: after.id.to_string(), label: after.email.clone(), before: b, after: a }
+            }
+            Event::RoleSaved { before, after } => {
+                let (b, a) = diff(before.as_ref().and_then(json), json(after));
+                Change { kind: "role".into(), id: after.id.to_string(), label: after.name.clone(), before: b, after: a }
+            }
+            Event::RoleDeleted { before } => Change {
+                kind: "role".into(),
+                id: before.id.to_string(),
+                label: before.name.clone(),
+                before: json(before),
+                after: None,
+            },
+        })
+        .collect()
+}
+
+/// A short description of what an op touched, for the audit list.
+pub fn target(changes: &[Change]) -> String {
+    match changes {
+        [] => "nothing".into(),
+        [one] => one.label.clone(),
+        [first, rest @ ..] => {
+            let same_kind = rest.iter().all(|c| c.kind == first.kind);
+            if same_kind {
+                format!("{} {}s", changes.len(), first.kind)
+            } else {
+                format!("{} and {} more", first.label, rest.len())
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Writes events to entity tables inside the caller's transaction. Members are written
+//! in multi-row upserts so a bulk change of 10,000 members is a handful of statements.
+
+use crate::codec::to_text;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use trellis_core::{Event, Member, Role};
+
+/// SQLite accepts 32,766 bound values per statement; members have 10 columns.
+const MEMBER_CHUNK: usize = 3_000;
+
+pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), sqlx::Error> {
+    let mut members: Vec<&Member> = Vec::new();
+    for event in events {
+        match event {
+            Event::WorkspaceCreated { workspace, roles } => {
+                sqlx::query("INSERT INTO workspace (id, name, created_at) VALUES (1, ?, ?)")
+                    .bind(&workspace.name)
+                    .bind(workspace.created_at)
+                    .execute(&mut *conn)
+                    .await?;
+                for role in roles {
+                    upsert_role(conn, role).await?;
+                }
+            }
+            Event::MemberSaved { after, .. } => members.push(after),
+            Event::RoleSaved { after, .. } => {
+                flush_members(conn, &mut members).await?;
+                upsert_role(conn, after).await?;
+            }
+            Event::RoleDeleted { before } => {
+                flush_members(conn, &mut members).await?;
+                sqlx::query("DELETE FROM roles WHERE id = ?").bind(before.id.to_string()).execute(&mut *conn).await?;
+            }
+        }
+    }
+    flush_members(conn, &mut members).await
+}
+
+async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sqlx::Error> {
+    let permissions = serde_json::to_string(&role.permissions).unwrap_or_else(|_| "[]".into());
+    sqlx::query(
+        "INSERT INTO roles (id, name, description, audience, grp, builtin, permissions, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
+           audience = excluded.audience, grp = excluded.grp, builtin = excluded.builtin,
+           permissions = excluded.permissions, version = excluded.version",
+    )
+    .bind(role.id.to_string())
+    .bind(&role.name)
+    .bind(&role.description)
+    .bind(to_text(&role.audience))
+    .bind(to_text(&role.group))
+    .bind(role.builtin.map(|b| to_text(&b)))
+    .bind(permissions)
+    .bind(role.version as i64)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn flush_members(conn: &mut SqliteConnection, members: &mut Vec<&Member>) -> Result<(), sqlx::Error> {
+    for chunk in members.chunks(MEMBER_CHUNK) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO members (id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version) ",
+        );
+        q.push_values(chunk, |mut row, m| {
+            row.push_bind(m.id.to_string())
+                .push_bind(&m.email)
+                .push_bind(&m.name)
+                .push_bind(m.role.map(|r| r.to_string()))
+                .push_bind(to_text(&m.status))
+                .push_bind(m.invited_at)
+                .push_bind(m.joined_at)
+                .push_bind(m.removed_at)
+                .push_bind(m.invites_sent as i64)
+                .push_bind(m.version as i64);
+        });
+        q.push(
+            " ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, role_id = excluded.role_id,
+              status = excluded.status, invited_at = excluded.invited_at, joined_at = excluded.joined_at,
+              removed_at = excluded.removed_at, invites_sent = excluded.invites_sent, version = excluded.version",
+        );
+        q.build().execute(&mut *conn).await?;
+    }
+    members.clear();
+    Ok(())
+}

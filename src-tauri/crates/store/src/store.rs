@@ -1,0 +1,182 @@
+use crate::codec::from_text;
+use crate::journal::{self, Change, JournalEntry};
+use crate::persist;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+use trellis_core::{Actor, Event, Member, MemberId, Millis, Op, PermissionSet, Role, RoleId, State, Workspace};
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// The working copy. Cheap to clone (a pool handle).
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn uuid(text: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text).map_err(|e| corrupt("id", e))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a committed change survives power loss too ("nothing is lost").
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool, path: path.to_owned() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Rebuilds the in-memory state from the entity tables.
+    pub async fn load(&self) -> Result<State, StoreError> {
+        let workspace = sqlx::query("SELECT name, created_at FROM workspace WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| Workspace { name: r.get("name"), created_at: r.get("created_at") });
+        let mut roles = Vec::new();
+        for r in sqlx::query("SELECT id, name, description, audience, grp, builtin, permissions, version FROM roles")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let builtin: Option<String> = r.get("builtin");
+            let permissions: PermissionSet =
+                serde_json::from_str(r.get::<&str, _>("permissions")).map_err(|e| corrupt("role permissions", e))?;
+            roles.push(Role {
+                id: RoleId(uuid(r.get("id"))?),
+                name: r.get("name"),
+                description: r.get("description"),
+                audience: from_text(r.get("audience")).map_err(|e| corrupt("role audience", e))?,
+                group: from_text(r.get("grp")).map_err(|e| corrupt("role group", e))?,
+                builtin: builtin.map(|b| from_text(&b)).transpose().map_err(|e| corrupt("builtin", e))?,
+                permissions,
+                version: r.get::<i64, _>("version") as u32,
+            });
+        }
+        let rows = sqlx::query(
+            "SELECT id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version FROM members",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut members = Vec::with_capacity(rows.len());
+        for r in rows {
+            let role: Option<&str> = r.get("role_id");
+            members.push(Member {
+                id: MemberId(uuid(r.get("id"))?),
+                email: r.get("email"),
+                name: r.get("name"),
+                role: role.map(uuid).transpose()?.map(RoleId),
+                status: from_text(r.get("status")).map_err(|e| corrupt("member status", e))?,
+                invited_at: r.get("invited_at"),
+                joined_at: r.get("joined_at"),
+                removed_at: r.get("removed_at"),
+                invites_sent: r.get::<i64, _>("invites_sent") as u32,
+                version: r.get::<i64, _>("version") as u32,
+            });
+        }
+        Ok(State::from_parts(workspace, roles, members))
+    }
+
+    /// Persists an applied op: its events and its journal entry, in one transaction.
+    pub async fn commit(
+        &self,
+        actor: &Actor,
+        actor_label: &str,
+        at: Millis,
+        op: &Op,
+        events: &[Event],
+    ) -> Result<i64, StoreError> {
+        let changes = journal::changes(events);
+        let target = journal::target(&changes);
+        let mut tx = self.pool.begin().await?;
+        persist::write(&mut tx, events).await?;
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+        )
+        .bind(at)
+        .bind(serde_json::to_string(actor).map_err(|e| corrupt("actor", e))?)
+        .bind(actor_label)
+        .bind(op.action())
+        .bind(target)
+        .bind(serde_json::to_string(op).map_err(|e| corrupt("op", e))?)
+        .bind(serde_json::to_string(&changes).map_err(|e| corrupt("changes", e))?)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    /// Journal entries, newest first.
+    pub async fn journal(&self, offset: u32, limit: u32) -> Result<Vec<JournalEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, actor_label, action, target, op, changes FROM journal ORDER BY seq DESC LIMIT ? OFFSET ?",
+        )
+        .bind(limit as i64)
+        .bind(offset as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(entry).collect()
+    }
+
+    /// Every journal entry's actor and op, oldest first: what replay needs.
+    pub async fn journal_ops(&self) -> Result<Vec<(Actor, Op)>, StoreError> {
+        let rows = sqlx::query("SELECT actor, op FROM journal ORDER BY seq").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                let actor = serde_json::from_str(r.get("actor")).map_err(|e| corrupt("journal actor", e))?;
+                let op = serde_json::from_str(r.get("op")).map_err(|e| corrupt("journal op", e))?;
+                Ok((actor, op))
+            })
+            .collect()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn entry(r: &sqlx::sqlite::SqliteRow) -> Result<JournalEntry, StoreError> {
+    let changes: Vec<Change> = serde_json::from_str(r.get("changes")).map_err(|e| corrupt("journal changes", e))?;
+    Ok(JournalEntry {
+        seq: r.get("seq"),
+        at: r.get("at"),
+        actor: serde_json::from_str(r.get("actor")).map_err(|e| corrupt("journal actor", e))?,
+        actor_label: r.get("actor_label"),
+        action: r.get("action"),
+        target: r.get("target"),
+        op: serde_json::from_str(r.get("op")).map_err(|e| corrupt("journal op", e))?,
+        changes,
+    })
+}

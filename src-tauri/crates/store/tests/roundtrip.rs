@@ -1,0 +1,111 @@
+//! On a real SQLite file: what is committed comes back on reopen, replaying the journal
+//! rebuilds exactly the loaded state, and the journal refuses edits.
+
+use trellis_core::*;
+use trellis_store::Store;
+
+const T0: Millis = 1_764_000_000_000;
+
+async fn run(store: &Store, state: &mut State, actor: Actor, op: Op) -> RuleResult<()> {
+    let events = apply(state, &actor, &op)?;
+    store.commit(&actor, "test", T0, &op, &events).await.expect("commit");
+    state.commit(&events);
+    Ok(())
+}
+
+/// A workspace with roles created, cloned, edited and deleted, and members in every state.
+async fn scenario(store: &Store) -> State {
+    let mut s = State::new();
+    let owner = MemberId::new_v7();
+    run(store, &mut s, Actor::Bootstrap, Op::CreateWorkspace {
+        name: "Acme".into(), owner, owner_name: "Olivia".into(), owner_email: "olivia@acme.test".into(), at: T0,
+    }).await.unwrap();
+    let me = Actor::Member(owner);
+    let custom = RoleId::new_v7();
+    run(store, &mut s, me, Op::CloneRole { source: Builtin::Member.id(), id: custom, name: "Channel rep".into() }).await.unwrap();
+    let doomed = RoleId::new_v7();
+    run(store, &mut s, me, Op::CreateRole { id: doomed, name: "Temp".into(), description: "short-lived".into(), audience: Audience::Internal, permissions: PermissionSet::EMPTY }).await.unwrap();
+    let mut ids = Vec::new();
+    for n in 0..30 {
+        let id = MemberId::new_v7();
+        ids.push(id);
+        run(store, &mut s, me, Op::InviteMember { id, email: format!("M{n}@acme.test"), name: format!("Member {n}"), role: Some(Builtin::Viewer.id()), at: T0 + n }).await.unwrap();
+        if n % 3 != 0 {
+            run(store, &mut s, Actor::Member(id), Op::AcceptInvite { member: id, name: String::new(), at: T0 + n }).await.unwrap();
+        }
+    }
+    run(store, &mut s, me, Op::ChangeRoles { members: ids[0..10].to_vec(), role: Some(custom) }).await.unwrap();
+    run(store, &mut s, me, Op::ChangeRoles { members: ids[10..12].to_vec(), role: Some(doomed) }).await.unwrap();
+    run(store, &mut s, me, Op::DeleteRole { id: doomed }).await.unwrap();
+    run(store, &mut s, me, Op::RemoveMembers { members: ids[20..25].to_vec(), at: T0 + 99 }).await.unwrap();
+    run(store, &mut s, me, Op::RevokeInvite { member: ids[27], at: T0 + 100 }).await.unwrap();
+    run(store, &mut s, me, Op::UpdateRole { id: custom, version: 1, name: "Channel Rep".into(), description: "Field reps".into(), permissions: PermissionSet::crud(&[Resource::Leads], &Action::ALL) }).await.unwrap();
+    s
+}
+
+#[tokio::test]
+async fn reopening_gives_back_the_same_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("trellis.db");
+    let store = Store::open(&path).await.unwrap();
+    let state = scenario(&store).await;
+    store.close().await;
+    let reopened = Store::open(&path).await.unwrap();
+    let loaded = reopened.load().await.unwrap();
+    assert_eq!(loaded.member_count(), 31);
+    assert!(loaded == state, "loaded state differs from the state in memory");
+}
+
+#[tokio::test]
+async fn replaying_the_journal_rebuilds_the_loaded_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("trellis.db")).await.unwrap();
+    scenario(&store).await;
+    let loaded = store.load().await.unwrap();
+    let mut replayed = State::new();
+    let ops = store.journal_ops().await.unwrap();
+    assert!(ops.len() > 40);
+    for (actor, op) in &ops {
+        apply_and_commit(&mut replayed, actor, op).expect("journal op replays");
+    }
+    assert!(replayed == loaded);
+}
+
+#[tokio::test]
+async fn journal_records_before_and_after_and_refuses_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("trellis.db")).await.unwrap();
+    scenario(&store).await;
+    let newest = &store.journal(0, 1).await.unwrap()[0];
+    assert_eq!(newest.action, "role.update");
+    let change = &newest.changes[0];
+    assert_eq!(change.before.as_ref().unwrap()["name"], "Channel rep");
+    assert_eq!(change.after.as_ref().unwrap()["name"], "Channel Rep");
+    assert!(change.after.as_ref().unwrap().get("version").is_none(), "only meaningful fields are diffed");
+    let delete = sqlx::query("DELETE FROM journal").execute(store.pool()).await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    let update = sqlx::query("UPDATE journal SET actor_label = 'mallory'").execute(store.pool()).await;
+    assert!(update.is_err());
+}
+
+#[tokio::test]
+async fn a_failed_commit_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("trellis.db")).await.unwrap();
+    let state = scenario(&store).await;
+    let before = store.journal(0, 1000).await.unwrap().len();
+    // An event the database refuses (a member pointing at a role that does not exist)
+    // after a valid one: the transaction must roll back both and the journal entry.
+    let any = state.members().next().unwrap().clone();
+    let mut ok = any.clone();
+    ok.name = "Changed".into();
+    let mut bad = any.clone();
+    bad.id = MemberId::new_v7();
+    bad.email = "ghost@acme.test".into();
+    bad.role = Some(RoleId::new_v7());
+    let events = vec![Event::MemberSaved { before: Some(any.clone()), after: ok }, Event::MemberSaved { before: None, after: bad }];
+    let op = Op::RemoveMembers { members: vec![any.id], at: T0 };
+    assert!(store.commit(&Actor::Bootstrap, "test", T0, &op, &events).await.is_err());
+    assert_eq!(store.journal(0, 1000).await.unwrap().len(), before);
+    assert!(store.load().await.unwrap() == state);
+}
