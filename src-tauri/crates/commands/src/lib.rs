@@ -1,1 +1,16 @@
+//! The command layer: one async function per user action, shared by the Tauri window,
+//! the `trellis` CLI and the scenario tests. Each checks the signed-in actor's authority
+//! (SEC-1) before it builds an op; `apply` checks every rule again; the store persists
+//! events and the journal entry in one transaction before memory changes.
 
+mod demo;
+mod engine;
+mod members;
+mod roles;
+mod workspace;
+
+pub use demo::{demo_members, DemoSize};
+pub use engine::Trellis;
+pub use trellis_core::{ErrorCode, RuleError as ApiError};
+
+pub type ApiResult<T> = Result<T, ApiError>;

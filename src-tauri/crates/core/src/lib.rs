@@ -21,7 +21,7 @@ pub use error::{ErrorCode, RuleError, RuleResult};
 pub use event::Event;
 pub use ids::{MemberId, Millis, RoleId};
 pub use model::{Audience, Builtin, Member, MemberStatus, Role, RoleGroup, Workspace};
-pub use op::{Actor, Op};
+pub use op::{Actor, ImportedMember, Op};
 pub use permissions::{Action, Permission, PermissionSet, Resource, Special};
 pub use rules::{apply, apply_and_commit};
 pub use state::State;

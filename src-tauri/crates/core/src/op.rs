@@ -23,6 +23,8 @@ pub enum Op {
     ResendInvite { member: MemberId, at: Millis },
     RevokeInvite { member: MemberId, at: Millis },
     AcceptInvite { member: MemberId, name: String, at: Millis },
+    /// Members added straight from a directory or a file (and the demo): already active.
+    ImportMembers { members: Vec<ImportedMember>, at: Millis },
     ChangeRoles { members: Vec<MemberId>, role: Option<RoleId> },
     RemoveMembers { members: Vec<MemberId>, at: Millis },
     CreateRole { id: RoleId, name: String, description: String, audience: Audience, permissions: PermissionSet },
@@ -40,6 +42,7 @@ impl Op {
             Op::ResendInvite { .. } => "member.resend_invite",
             Op::RevokeInvite { .. } => "member.revoke_invite",
             Op::AcceptInvite { .. } => "member.accept_invite",
+            Op::ImportMembers { .. } => "member.import",
             Op::ChangeRoles { .. } => "member.change_role",
             Op::RemoveMembers { .. } => "member.remove",
             Op::CreateRole { .. } => "role.create",
@@ -48,4 +51,12 @@ impl Op {
             Op::DeleteRole { .. } => "role.delete",
         }
     }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportedMember {
+    pub id: MemberId,
+    pub email: String,
+    pub name: String,
+    pub role: Option<RoleId>,
 }

@@ -157,3 +157,19 @@ fn mem4_removed_member_keeps_their_row_and_loses_access() {
     w.refused(w.owner, Op::RemoveMembers { members: vec![mid(1)], at: T0 }, ErrorCode::Rule, Some("member_ids"));
     w.run(w.owner, Op::InviteMember { id: mid(6), email: "M1@acme.test".into(), name: "".into(), role: None, at: T0 }).unwrap();
 }
+
+#[test]
+fn import_is_all_or_nothing_and_checks_every_row() {
+    let mut w = World::new();
+    let row = |n: u128, email: &str, role: Option<Builtin>| ImportedMember { id: mid(n), email: email.into(), name: format!("Imported {n}"), role: role.map(|b| b.id()) };
+    let ok = vec![row(1, "a@acme.test", Some(Builtin::Member)), row(2, "b@acme.test", None)];
+    w.run(w.owner, Op::ImportMembers { members: ok, at: T0 }).unwrap();
+    assert_eq!(w.state.member(mid(1)).unwrap().status, MemberStatus::Active);
+    let dup = vec![row(3, "c@acme.test", None), row(4, "C@ACME.test", None)];
+    let err = w.refused(w.owner, Op::ImportMembers { members: dup, at: T0 }, ErrorCode::Conflict, Some("email"));
+    assert!(err.message.starts_with("Row 2"));
+    let partner = vec![row(5, "d@acme.test", Some(Builtin::StandardPartnerCenter))];
+    w.refused(w.owner, Op::ImportMembers { members: partner, at: T0 }, ErrorCode::Rule, Some("role_id"));
+    let bad = vec![row(6, "e@acme.test", None), row(7, "broken", None)];
+    w.refused(w.owner, Op::ImportMembers { members: bad, at: T0 }, ErrorCode::Invalid, Some("email"));
+}

@@ -5,7 +5,7 @@ use crate::error::{RuleError, RuleResult};
 use crate::event::Event;
 use crate::ids::{MemberId, Millis, RoleId};
 use crate::model::{Audience, Builtin, Member, MemberStatus, Role};
-use crate::op::Actor;
+use crate::op::{Actor, ImportedMember};
 use crate::permissions::{Action, Permission, PermissionSet, Resource};
 use crate::state::State;
 use crate::validate;
@@ -198,4 +198,48 @@ pub fn remove(state: &State, actor: &Actor, ids: &[MemberId], at: Millis) -> Rul
             Event::MemberSaved { before: Some(before.clone()), after }
         })
         .collect())
+}
+
+/// Adds many members at once, already active, all or nothing. Every row is checked like
+/// an invitation (MEM-2, ROLE-5, MEM-6); the first bad row is named by its position.
+pub fn import(state: &State, actor: &Actor, list: &[ImportedMember], at: Millis) -> RuleResult<Vec<Event>> {
+    let perms = require(state, actor, Permission::Crud(Resource::Members, Action::Create))?;
+    if list.is_empty() || list.len() > MAX_BULK {
+        return Err(RuleError::invalid("members", format!("Import between 1 and {MAX_BULK} members")));
+    }
+    let mut emails = HashSet::with_capacity(list.len());
+    let mut ids = HashSet::with_capacity(list.len());
+    let mut granted: Option<RoleId> = None;
+    let mut events = Vec::with_capacity(list.len());
+    for (i, m) in list.iter().enumerate() {
+        let at_row = |e: RuleError| RuleError { message: format!("Row {}: {}", i + 1, e.message), ..e };
+        let email = validate::email("email", &m.email).map_err(at_row)?;
+        let name = if m.name.trim().is_empty() { String::new() } else { validate::name("name", "Name", &m.name).map_err(at_row)? };
+        if state.member_by_email(&email).is_some() || !emails.insert(validate::email_key(&email)) {
+            return Err(at_row(RuleError::conflict("email", format!("{email} is already a member"))));
+        }
+        if state.member(m.id).is_some() || !ids.insert(m.id) {
+            return Err(at_row(RuleError::conflict("id", "That member id is already used")));
+        }
+        if let Some(role) = m.role {
+            if granted != Some(role) {
+                grantable_role(state, perms, role).map_err(at_row)?;
+                granted = Some(role);
+            }
+        }
+        let after = Member {
+            id: m.id,
+            email,
+            name,
+            role: m.role,
+            status: MemberStatus::Active,
+            invited_at: at,
+            joined_at: Some(at),
+            removed_at: None,
+            invites_sent: 0,
+            version: 1,
+        };
+        events.push(Event::MemberSaved { before: None, after });
+    }
+    Ok(events)
 }

@@ -23,6 +23,7 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::ResendInvite { member, at } => members::resend(state, actor, *member, *at),
         Op::RevokeInvite { member, at } => members::revoke(state, actor, *member, *at),
         Op::AcceptInvite { member, name, at } => members::accept(state, actor, *member, name, *at),
+        Op::ImportMembers { members: list, at } => members::import(state, actor, list, *at),
         Op::ChangeRoles { members: ids, role } => members::change_roles(state, actor, ids, *role),
         Op::RemoveMembers { members: ids, at } => members::remove(state, actor, ids, *at),
         Op::CreateRole { id, name, description, audience, permissions } => {
