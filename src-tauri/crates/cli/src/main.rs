@@ -1,1 +1,319 @@
-fn main(){}
+//! `trellis`: the command line over the same command layer as the window.
+//! Every subcommand is a thin adapter; `--json` prints the typed result or error.
+
+mod bench;
+mod cli;
+mod print;
+
+use clap::Parser;
+use cli::{Cli, Command, MemberCmd, RoleCmd};
+use std::process::ExitCode;
+use trellis_commands::{ApiResult, Trellis};
+use trellis_core::wire::*;
+use trellis_core::Audience;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("TRELLIS_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            print::error(json, &err);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn default_db() -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("TRELLIS_DB") {
+        return p.into();
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
+        })
+        .unwrap_or_else(|| ".".into());
+    base.join("app.trellis.desktop").join("trellis.db")
+}
+
+async fn run(cli: Cli) -> ApiResult<()> {
+    if let Command::Bench(args) = &cli.command {
+        return bench::run(args).await;
+    }
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    let t = Trellis::open(&db).await?;
+    if let Some(email) = &cli.as_member {
+        t.sign_in_as(email).await?;
+    }
+    let json = cli.json;
+    match cli.command {
+        Command::Bench(_) => unreachable!("handled above"),
+        Command::Init {
+            workspace,
+            name,
+            email,
+        } => {
+            let info = t
+                .workspace_create(CreateWorkspaceRequest {
+                    workspace_name: workspace,
+                    owner_name: name,
+                    owner_email: email,
+                })
+                .await?;
+            print::session(json, &info);
+        }
+        Command::Demo { members } => {
+            let info = t
+                .workspace_create_demo(DemoRequest {
+                    members: Some(members),
+                })
+                .await?;
+            print::session(json, &info);
+        }
+        Command::Whoami => print::session(json, &t.session_info().await),
+        Command::Members(cmd) => members(&t, json, cmd).await?,
+        Command::Roles(cmd) => roles(&t, json, cmd).await?,
+        Command::Journal { limit } => {
+            let entries = t
+                .store()
+                .journal(0, limit)
+                .await
+                .map_err(|e| trellis_core::RuleError::internal(e.to_string()))?;
+            print::journal(json, &entries);
+        }
+    }
+    Ok(())
+}
+
+async fn ids(t: &Trellis, emails: &[String]) -> ApiResult<Vec<String>> {
+    let mut out = Vec::with_capacity(emails.len());
+    for e in emails {
+        out.push(t.resolve_member(e).await?.to_string());
+    }
+    Ok(out)
+}
+
+async fn role(t: &Trellis, name: Option<&str>) -> ApiResult<Option<String>> {
+    match name {
+        Some(n) => Ok(Some(
+            t.resolve_role(Audience::Internal, n).await?.to_string(),
+        )),
+        None => Ok(None),
+    }
+}
+
+async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
+    match cmd {
+        MemberCmd::List {
+            role: r,
+            no_role,
+            search,
+            removed,
+            limit,
+        } => {
+            let tab = if no_role {
+                MemberTab::NoRole
+            } else if let Some(id) = role(t, r.as_deref()).await? {
+                MemberTab::Role { role_id: id }
+            } else {
+                MemberTab::All
+            };
+            let page = t
+                .member_list(MemberListQuery {
+                    tab,
+                    search: search.unwrap_or_default(),
+                    removed,
+                    offset: 0,
+                    limit,
+                })
+                .await?;
+            print::members(json, &page);
+        }
+        MemberCmd::Invite {
+            email,
+            name,
+            role: r,
+        } => {
+            let row = t
+                .member_invite(InviteRequest {
+                    email,
+                    name: name.unwrap_or_default(),
+                    role_id: role(t, r.as_deref()).await?,
+                })
+                .await?;
+            print::member(json, "Invited", &row);
+        }
+        MemberCmd::Accept { email, name } => {
+            let id = t.resolve_member(&email).await?.to_string();
+            let row = t
+                .member_accept_invite(AcceptInviteRequest {
+                    member_id: id,
+                    name: name.unwrap_or_default(),
+                })
+                .await?;
+            print::member(json, "Accepted", &row);
+        }
+        MemberCmd::Resend { email } => {
+            let id = t.resolve_member(&email).await?.to_string();
+            print::member(
+                json,
+                "Invitation resent to",
+                &t.member_resend_invite(MemberRef { member_id: id }).await?,
+            );
+        }
+        MemberCmd::Revoke { email } => {
+            let id = t.resolve_member(&email).await?.to_string();
+            print::member(
+                json,
+                "Invitation revoked for",
+                &t.member_revoke_invite(MemberRef { member_id: id }).await?,
+            );
+        }
+        MemberCmd::ChangeRole {
+            role: r,
+            no_role,
+            emails,
+        } => {
+            let role_id = if no_role {
+                None
+            } else {
+                role(t, r.as_deref()).await?
+            };
+            let out = t
+                .member_change_role(ChangeRoleRequest {
+                    member_ids: ids(t, &emails).await?,
+                    role_id,
+                })
+                .await?;
+            print::bulk(json, "Role changed", &out);
+        }
+        MemberCmd::Remove { emails } => {
+            let out = t
+                .member_remove(RemoveMembersRequest {
+                    member_ids: ids(t, &emails).await?,
+                })
+                .await?;
+            print::bulk(json, "Removed", &out);
+        }
+    }
+    Ok(())
+}
+
+async fn roles(t: &Trellis, json: bool, cmd: RoleCmd) -> ApiResult<()> {
+    match cmd {
+        RoleCmd::List { audience } => print::roles(
+            json,
+            &t.role_list(RoleListQuery {
+                audience: audience.map(Into::into),
+            })
+            .await?,
+        ),
+        RoleCmd::Show { name, partner } => {
+            let id = t
+                .resolve_role(
+                    if partner {
+                        Audience::Partner
+                    } else {
+                        Audience::Internal
+                    },
+                    &name,
+                )
+                .await?;
+            let rows = t.role_list(RoleListQuery { audience: None }).await?;
+            let row = rows
+                .into_iter()
+                .find(|r| r.id == id)
+                .expect("resolved role is listed");
+            print::matrix(json, &row, &t.permission_catalog().await?);
+        }
+        RoleCmd::Create {
+            name,
+            description,
+            partner,
+            permissions,
+        } => {
+            let audience = if partner {
+                Audience::Partner
+            } else {
+                Audience::Internal
+            };
+            let row = t
+                .role_create(RoleCreateRequest {
+                    name,
+                    description: description.unwrap_or_default(),
+                    audience,
+                    permissions,
+                })
+                .await?;
+            print::role(json, "Created", &row);
+        }
+        RoleCmd::Edit {
+            name,
+            new_name,
+            description,
+            permissions,
+        } => {
+            let id = t.resolve_role(Audience::Internal, &name).await?;
+            let current = t
+                .role_list(RoleListQuery { audience: None })
+                .await?
+                .into_iter()
+                .find(|r| r.id == id)
+                .expect("listed");
+            let permissions = match permissions {
+                Some(p) => p,
+                None => current.permissions.keys(),
+            };
+            let req = RoleUpdateRequest {
+                role_id: id.to_string(),
+                version: current.version,
+                name: new_name.unwrap_or(current.name),
+                description: description.unwrap_or(current.description),
+                permissions,
+            };
+            print::role(json, "Saved", &t.role_update(req).await?);
+        }
+        RoleCmd::Clone {
+            source,
+            name,
+            partner,
+        } => {
+            let id = t
+                .resolve_role(
+                    if partner {
+                        Audience::Partner
+                    } else {
+                        Audience::Internal
+                    },
+                    &source,
+                )
+                .await?;
+            print::role(
+                json,
+                "Created",
+                &t.role_clone(RoleCloneRequest {
+                    source_id: id.to_string(),
+                    name,
+                })
+                .await?,
+            );
+        }
+        RoleCmd::Delete { name } => {
+            let id = t.resolve_role(Audience::Internal, &name).await?;
+            let out = t
+                .role_delete(RoleRef {
+                    role_id: id.to_string(),
+                })
+                .await?;
+            print::deleted(json, &name, &out);
+        }
+        RoleCmd::Permissions => print::catalog(json, &t.permission_catalog().await?),
+    }
+    Ok(())
+}

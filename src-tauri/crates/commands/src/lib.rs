@@ -5,6 +5,7 @@
 
 mod demo;
 mod engine;
+mod lookup;
 mod members;
 mod roles;
 mod workspace;

@@ -18,19 +18,68 @@ pub enum Actor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
-    CreateWorkspace { name: String, owner: MemberId, owner_name: String, owner_email: String, at: Millis },
-    InviteMember { id: MemberId, email: String, name: String, role: Option<RoleId>, at: Millis },
-    ResendInvite { member: MemberId, at: Millis },
-    RevokeInvite { member: MemberId, at: Millis },
-    AcceptInvite { member: MemberId, name: String, at: Millis },
+    CreateWorkspace {
+        name: String,
+        owner: MemberId,
+        owner_name: String,
+        owner_email: String,
+        at: Millis,
+    },
+    InviteMember {
+        id: MemberId,
+        email: String,
+        name: String,
+        role: Option<RoleId>,
+        at: Millis,
+    },
+    ResendInvite {
+        member: MemberId,
+        at: Millis,
+    },
+    RevokeInvite {
+        member: MemberId,
+        at: Millis,
+    },
+    AcceptInvite {
+        member: MemberId,
+        name: String,
+        at: Millis,
+    },
     /// Members added straight from a directory or a file (and the demo): already active.
-    ImportMembers { members: Vec<ImportedMember>, at: Millis },
-    ChangeRoles { members: Vec<MemberId>, role: Option<RoleId> },
-    RemoveMembers { members: Vec<MemberId>, at: Millis },
-    CreateRole { id: RoleId, name: String, description: String, audience: Audience, permissions: PermissionSet },
-    UpdateRole { id: RoleId, version: u32, name: String, description: String, permissions: PermissionSet },
-    CloneRole { source: RoleId, id: RoleId, name: String },
-    DeleteRole { id: RoleId },
+    ImportMembers {
+        members: Vec<ImportedMember>,
+        at: Millis,
+    },
+    ChangeRoles {
+        members: Vec<MemberId>,
+        role: Option<RoleId>,
+    },
+    RemoveMembers {
+        members: Vec<MemberId>,
+        at: Millis,
+    },
+    CreateRole {
+        id: RoleId,
+        name: String,
+        description: String,
+        audience: Audience,
+        permissions: PermissionSet,
+    },
+    UpdateRole {
+        id: RoleId,
+        version: u32,
+        name: String,
+        description: String,
+        permissions: PermissionSet,
+    },
+    CloneRole {
+        source: RoleId,
+        id: RoleId,
+        name: String,
+    },
+    DeleteRole {
+        id: RoleId,
+    },
 }
 
 impl Op {

@@ -5,26 +5,60 @@ use crate::event::Event;
 use crate::ids::{MemberId, RoleId};
 use crate::model::{Audience, Builtin, Member, MemberStatus, Role, Workspace};
 use crate::validate::email_key;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
+
+/// A member with the derived text the list sorts and searches by.
+#[derive(Clone, Debug)]
+struct Slot {
+    member: Member,
+    /// Lower-cased display name, then email: the list order.
+    sort_key: String,
+    /// Lower-cased name and email: what the search box matches.
+    search: String,
+}
+
+impl Slot {
+    fn new(member: Member) -> Self {
+        let email = email_key(&member.email);
+        let name = member.name.to_lowercase();
+        let sort_key = format!(
+            "{}\u{0}{email}",
+            if name.is_empty() { &email } else { &name }
+        );
+        let search = format!("{name}\u{0}{email}");
+        Slot {
+            member,
+            sort_key,
+            search,
+        }
+    }
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct State {
     workspace: Option<Workspace>,
-    members: HashMap<MemberId, Member>,
     roles: HashMap<RoleId, Role>,
-    // Indexes, derived from the two maps above.
+    /// Members are never deleted (removal is a status), so slots only grow.
+    slots: Vec<Slot>,
+    slot_of: HashMap<MemberId, u32>,
+    /// Slot numbers in list order: a dense array the members table scans in a few ms.
+    order: Vec<u32>,
+    // Indexes, derived from the entities above.
     email_index: HashMap<String, MemberId>,
     role_names: HashMap<(Audience, String), RoleId>,
-    /// Members in list order (display name, then email), with their lower-cased search text.
-    order: BTreeSet<(String, MemberId)>,
-    search_text: HashMap<MemberId, String>,
     holders: HashMap<RoleId, usize>,
 }
 
 /// States are equal when their entities are; indexes follow from them.
 impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
-        self.workspace == other.workspace && self.members == other.members && self.roles == other.roles
+        self.workspace == other.workspace
+            && self.roles == other.roles
+            && self.slots.len() == other.slots.len()
+            && self
+                .slots
+                .iter()
+                .all(|s| other.member(s.member.id) == Some(&s.member))
     }
 }
 
@@ -38,7 +72,9 @@ impl State {
     }
 
     pub fn member(&self, id: MemberId) -> Option<&Member> {
-        self.members.get(&id)
+        self.slot_of
+            .get(&id)
+            .map(|i| &self.slots[*i as usize].member)
     }
 
     pub fn role(&self, id: RoleId) -> Option<&Role> {
@@ -46,22 +82,32 @@ impl State {
     }
 
     pub fn member_count(&self) -> usize {
-        self.members.len()
+        self.slots.len()
     }
 
     /// The current (not removed) member holding `email`, compared case-insensitively.
     pub fn member_by_email(&self, email: &str) -> Option<&Member> {
-        self.email_index.get(&email_key(email)).and_then(|id| self.members.get(id))
+        self.email_index
+            .get(&email_key(email))
+            .and_then(|id| self.member(*id))
     }
 
     pub fn role_by_name(&self, audience: Audience, name: &str) -> Option<&Role> {
-        self.role_names.get(&(audience, name.trim().to_lowercase())).and_then(|id| self.roles.get(id))
+        self.role_names
+            .get(&(audience, name.trim().to_lowercase()))
+            .and_then(|id| self.roles.get(id))
     }
 
     /// Roles in display order: built-ins first (in their fixed order), then custom by name.
     pub fn roles(&self) -> Vec<&Role> {
         let mut roles: Vec<&Role> = self.roles.values().collect();
-        roles.sort_by_key(|r| (r.builtin.map_or(usize::MAX, |b| b as usize), r.name.to_lowercase(), r.id));
+        roles.sort_by_key(|r| {
+            (
+                r.builtin.map_or(usize::MAX, |b| b as usize),
+                r.name.to_lowercase(),
+                r.id,
+            )
+        });
         roles
     }
 
@@ -72,16 +118,18 @@ impl State {
 
     /// Members in list order with their lower-cased search text.
     pub fn members_in_order(&self) -> impl Iterator<Item = (&Member, &str)> {
-        self.order.iter().map(|(_, id)| (&self.members[id], self.search_text[id].as_str()))
+        self.order.iter().map(|i| {
+            let slot = &self.slots[*i as usize];
+            (&slot.member, slot.search.as_str())
+        })
     }
 
     pub fn members(&self) -> impl Iterator<Item = &Member> {
-        self.members.values()
+        self.slots.iter().map(|s| &s.member)
     }
 
     pub fn active_owner_count(&self) -> usize {
-        self.members
-            .values()
+        self.members()
             .filter(|m| m.status == MemberStatus::Active && m.role == Some(Builtin::Owner.id()))
             .count()
     }
@@ -104,53 +152,104 @@ impl State {
     }
 
     /// Builds a state straight from stored entities (the store's load path).
-    pub fn from_parts(workspace: Option<Workspace>, roles: Vec<Role>, members: Vec<Member>) -> Self {
-        let mut state = State { workspace, ..State::default() };
-        state.members.reserve(members.len());
-        state.search_text.reserve(members.len());
+    pub fn from_parts(
+        workspace: Option<Workspace>,
+        roles: Vec<Role>,
+        members: Vec<Member>,
+    ) -> Self {
+        let mut state = State {
+            workspace,
+            ..State::default()
+        };
         for role in roles {
             state.put_role(role);
         }
+        state.slots.reserve(members.len());
+        state.slot_of.reserve(members.len());
         for member in members {
-            state.put_member(member);
+            state.index_member(&member);
+            state.slot_of.insert(member.id, state.slots.len() as u32);
+            state.slots.push(Slot::new(member));
         }
+        let slots = &state.slots;
+        let mut order: Vec<u32> = (0..slots.len() as u32).collect();
+        order.sort_unstable_by(|a, b| Self::cmp_slots(slots, *a, *b));
+        state.order = order;
         state
+    }
+
+    fn cmp_slots(slots: &[Slot], a: u32, b: u32) -> std::cmp::Ordering {
+        let (a, b) = (&slots[a as usize], &slots[b as usize]);
+        (a.sort_key.as_str(), a.member.id).cmp(&(b.sort_key.as_str(), b.member.id))
     }
 
     fn put_role(&mut self, role: Role) {
         if let Some(old) = self.roles.get(&role.id) {
-            self.role_names.remove(&(old.audience, old.name.to_lowercase()));
+            self.role_names
+                .remove(&(old.audience, old.name.to_lowercase()));
         }
-        self.role_names.insert((role.audience, role.name.to_lowercase()), role.id);
+        self.role_names
+            .insert((role.audience, role.name.to_lowercase()), role.id);
         self.roles.insert(role.id, role);
     }
 
     fn drop_role(&mut self, id: RoleId) {
         if let Some(old) = self.roles.remove(&id) {
-            self.role_names.remove(&(old.audience, old.name.to_lowercase()));
+            self.role_names
+                .remove(&(old.audience, old.name.to_lowercase()));
         }
     }
 
     fn put_member(&mut self, member: Member) {
-        if let Some(old) = self.members.remove(&member.id) {
-            self.unindex_member(&old);
+        let slot = Slot::new(member);
+        match self.slot_of.get(&slot.member.id).copied() {
+            Some(i) => {
+                let old = self.slots[i as usize].member.clone();
+                self.unindex_member(&old);
+                self.index_member(&slot.member);
+                if self.slots[i as usize].sort_key != slot.sort_key {
+                    let pos = self.position(i);
+                    self.order.remove(pos);
+                    self.slots[i as usize] = slot;
+                    let pos = self
+                        .order
+                        .partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt());
+                    self.order.insert(pos, i);
+                } else {
+                    self.slots[i as usize] = slot;
+                }
+            }
+            None => {
+                self.index_member(&slot.member);
+                let i = self.slots.len() as u32;
+                self.slot_of.insert(slot.member.id, i);
+                self.slots.push(slot);
+                let pos = self
+                    .order
+                    .partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt());
+                self.order.insert(pos, i);
+            }
         }
-        let key = email_key(&member.email);
+    }
+
+    /// Where slot `i` sits in `order` (found by its sort key).
+    fn position(&self, i: u32) -> usize {
+        self.order
+            .partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt())
+    }
+
+    fn index_member(&mut self, member: &Member) {
         if member.is_current() {
-            self.email_index.insert(key.clone(), member.id);
+            self.email_index.insert(email_key(&member.email), member.id);
             if let Some(role) = member.role {
                 *self.holders.entry(role).or_insert(0) += 1;
             }
         }
-        let name = member.name.to_lowercase();
-        self.order.insert((format!("{}\u{0}{}", if name.is_empty() { &key } else { &name }, key), member.id));
-        self.search_text.insert(member.id, format!("{name}\u{0}{key}"));
-        self.members.insert(member.id, member);
     }
 
     fn unindex_member(&mut self, old: &Member) {
-        let key = email_key(&old.email);
         if old.is_current() {
+            let key = email_key(&old.email);
             if self.email_index.get(&key) == Some(&old.id) {
                 self.email_index.remove(&key);
             }
@@ -160,8 +259,5 @@ impl State {
                 }
             }
         }
-        let name = old.name.to_lowercase();
-        self.order.remove(&(format!("{}\u{0}{}", if name.is_empty() { &key } else { &name }, key), old.id));
-        self.search_text.remove(&old.id);
     }
 }

@@ -24,10 +24,16 @@ pub fn name(field: &str, label: &str, value: &str) -> RuleResult<String> {
     }
     let n = trimmed.chars().count();
     if n > MAX_NAME_CHARS {
-        return Err(RuleError::invalid(field, format!("{label} is too long ({n} characters; at most {MAX_NAME_CHARS})")));
+        return Err(RuleError::invalid(
+            field,
+            format!("{label} is too long ({n} characters; at most {MAX_NAME_CHARS})"),
+        ));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(RuleError::invalid(field, format!("{label} contains control characters")));
+        return Err(RuleError::invalid(
+            field,
+            format!("{label} contains control characters"),
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -37,10 +43,16 @@ pub fn description(field: &str, value: &str) -> RuleResult<String> {
     let trimmed = value.trim();
     let n = trimmed.chars().count();
     if n > MAX_DESCRIPTION_CHARS {
-        return Err(RuleError::invalid(field, format!("Description is too long ({n} characters; at most {MAX_DESCRIPTION_CHARS})")));
+        return Err(RuleError::invalid(
+            field,
+            format!("Description is too long ({n} characters; at most {MAX_DESCRIPTION_CHARS})"),
+        ));
     }
     if trimmed.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(RuleError::invalid(field, "Description contains control characters"));
+        return Err(RuleError::invalid(
+            field,
+            "Description contains control characters",
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -49,14 +61,24 @@ pub fn description(field: &str, value: &str) -> RuleResult<String> {
 /// one `@`, a local part and a dotted domain of letters, digits and hyphens.
 pub fn email(field: &str, value: &str) -> RuleResult<String> {
     let trimmed = value.trim();
-    let bad = |why: &str| RuleError::invalid(field, format!("'{}' is not a valid email address: {why}", shorten(trimmed)));
+    let bad = |why: &str| {
+        RuleError::invalid(
+            field,
+            format!("'{}' is not a valid email address: {why}", shorten(trimmed)),
+        )
+    };
     if trimmed.is_empty() {
         return Err(RuleError::invalid(field, "Email address is required"));
     }
     if trimmed.chars().count() > MAX_EMAIL_CHARS {
-        return Err(RuleError::invalid(field, format!("Email address is too long (at most {MAX_EMAIL_CHARS} characters)")));
+        return Err(RuleError::invalid(
+            field,
+            format!("Email address is too long (at most {MAX_EMAIL_CHARS} characters)"),
+        ));
     }
-    let (local, domain) = trimmed.split_once('@').ok_or_else(|| bad("it has no '@'"))?;
+    let (local, domain) = trimmed
+        .split_once('@')
+        .ok_or_else(|| bad("it has no '@'"))?;
     if domain.contains('@') {
         return Err(bad("it has more than one '@'"));
     }
@@ -67,7 +89,9 @@ pub fn email(field: &str, value: &str) -> RuleResult<String> {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
     if !local_ok || local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err(bad("the part before '@' has characters that are not allowed"));
+        return Err(bad(
+            "the part before '@' has characters that are not allowed",
+        ));
     }
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2 {
@@ -83,7 +107,10 @@ pub fn email(field: &str, value: &str) -> RuleResult<String> {
             return Err(bad("the domain is not valid"));
         }
     }
-    if labels.last().is_some_and(|tld| tld.len() < 2 || tld.chars().all(|c| c.is_ascii_digit())) {
+    if labels
+        .last()
+        .is_some_and(|tld| tld.len() < 2 || tld.chars().all(|c| c.is_ascii_digit()))
+    {
         return Err(bad("the domain is not valid"));
     }
     Ok(trimmed.to_owned())
@@ -100,14 +127,31 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_addresses() {
-        for ok in ["ana@example.com", "Ana.Lopez+partners@sub.example.co.uk", "x_y-z@a-b.io"] {
+        for ok in [
+            "ana@example.com",
+            "Ana.Lopez+partners@sub.example.co.uk",
+            "x_y-z@a-b.io",
+        ] {
             assert!(email("email", ok).is_ok(), "{ok}");
         }
     }
 
     #[test]
     fn refuses_malformed_addresses_naming_the_field() {
-        for bad in ["", "ana", "ana@", "@example.com", "ana@example", "a@@b.com", "a b@c.com", "ana@exa_mple.com", "ana@.com", ".ana@x.com", "ana@x.c", "<script>@x.com"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "a@@b.com",
+            "a b@c.com",
+            "ana@exa_mple.com",
+            "ana@.com",
+            ".ana@x.com",
+            "ana@x.c",
+            "<script>@x.com",
+        ] {
             let err = email("email", bad).unwrap_err();
             assert_eq!(err.field.as_deref(), Some("email"), "{bad}");
         }
@@ -118,7 +162,10 @@ mod tests {
         assert_eq!(name("name", "Name", "  Ana  ").unwrap(), "Ana");
         assert!(name("name", "Name", "   ").is_err());
         assert!(name("name", "Name", &"x".repeat(101)).is_err());
-        assert!(name("name", "Name", &"é".repeat(100)).is_ok(), "counted per character, not byte");
+        assert!(
+            name("name", "Name", &"é".repeat(100)).is_ok(),
+            "counted per character, not byte"
+        );
         assert!(name("name", "Name", "a\u{0}b").is_err());
     }
 

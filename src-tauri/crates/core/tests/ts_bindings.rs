@@ -12,10 +12,28 @@ fn export_all(dir: &Path) {
         ($($t:ty),* $(,)?) => { $( <$t>::export_all_to(dir).expect(stringify!($t)); )* };
     }
     export!(
-        RuleError, ErrorCode, CreateWorkspaceRequest, DemoRequest, SessionInfo, MemberListQuery, MemberPage,
-        InviteRequest, MemberRef, AcceptInviteRequest, ChangeRoleRequest, RemoveMembersRequest, BulkOutcome,
-        RoleRow, RoleListQuery, RoleCreateRequest, RoleUpdateRequest, RoleCloneRequest, RoleRef, RoleDeleted,
-        PermissionCatalog, MemberRow,
+        RuleError,
+        ErrorCode,
+        CreateWorkspaceRequest,
+        DemoRequest,
+        SessionInfo,
+        MemberListQuery,
+        MemberPage,
+        InviteRequest,
+        MemberRef,
+        AcceptInviteRequest,
+        ChangeRoleRequest,
+        RemoveMembersRequest,
+        BulkOutcome,
+        RoleRow,
+        RoleListQuery,
+        RoleCreateRequest,
+        RoleUpdateRequest,
+        RoleCloneRequest,
+        RoleRef,
+        RoleDeleted,
+        PermissionCatalog,
+        MemberRow,
     );
 }
 
@@ -25,7 +43,12 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
             entries
                 .filter_map(Result::ok)
                 .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
-                .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(e.path()).unwrap(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -38,7 +61,11 @@ fn generated_typescript_is_up_to_date() {
     let _ = std::fs::remove_dir_all(&fresh);
     export_all(&fresh);
     let generated = read_dir(&fresh);
-    assert!(generated.len() > 20, "expected the wire types, got {}", generated.len());
+    assert!(
+        generated.len() > 20,
+        "expected the wire types, got {}",
+        generated.len()
+    );
     if std::env::var_os("TRELLIS_WRITE_TS").is_some() {
         let _ = std::fs::remove_dir_all(&committed);
         std::fs::create_dir_all(&committed).unwrap();

@@ -7,11 +7,15 @@ use uuid::Uuid;
 pub const T0: Millis = 1_764_000_000_000;
 
 pub fn mid(n: u128) -> MemberId {
-    MemberId(Uuid::from_u128(0x1000_0000_0000_7000_8000_0000_0000_0000 + n))
+    MemberId(Uuid::from_u128(
+        0x1000_0000_0000_7000_8000_0000_0000_0000 + n,
+    ))
 }
 
 pub fn rid(n: u128) -> RoleId {
-    RoleId(Uuid::from_u128(0x2000_0000_0000_7000_8000_0000_0000_0000 + n))
+    RoleId(Uuid::from_u128(
+        0x2000_0000_0000_7000_8000_0000_0000_0000 + n,
+    ))
 }
 
 pub struct World {
@@ -30,7 +34,10 @@ impl World {
             at: T0,
         };
         apply_and_commit(&mut state, &Actor::Bootstrap, &op).expect("workspace");
-        World { state, owner: Actor::Member(mid(0)) }
+        World {
+            state,
+            owner: Actor::Member(mid(0)),
+        }
     }
 
     pub fn run(&mut self, actor: Actor, op: Op) -> RuleResult<Vec<Event>> {
@@ -40,21 +47,37 @@ impl World {
     /// Invites and accepts a member with `role`, returning them as an actor.
     pub fn add(&mut self, n: u128, role: Option<Builtin>) -> Actor {
         let id = mid(n);
-        self.run(self.owner, Op::InviteMember {
-            id,
-            email: format!("m{n}@acme.test"),
-            name: format!("Member {n}"),
-            role: role.map(|b| b.id()),
-            at: T0 + n as i64,
-        })
+        self.run(
+            self.owner,
+            Op::InviteMember {
+                id,
+                email: format!("m{n}@acme.test"),
+                name: format!("Member {n}"),
+                role: role.map(|b| b.id()),
+                at: T0 + n as i64,
+            },
+        )
         .expect("invite");
-        self.run(Actor::Member(id), Op::AcceptInvite { member: id, name: String::new(), at: T0 + n as i64 })
-            .expect("accept");
+        self.run(
+            Actor::Member(id),
+            Op::AcceptInvite {
+                member: id,
+                name: String::new(),
+                at: T0 + n as i64,
+            },
+        )
+        .expect("accept");
         Actor::Member(id)
     }
 
     /// Asserts that `op` by `actor` is refused with `code` (and `field`), changing nothing.
-    pub fn refused(&mut self, actor: Actor, op: Op, code: ErrorCode, field: Option<&str>) -> RuleError {
+    pub fn refused(
+        &mut self,
+        actor: Actor,
+        op: Op,
+        code: ErrorCode,
+        field: Option<&str>,
+    ) -> RuleError {
         let before = self.state.clone();
         let err = self.run(actor, op).expect_err("should be refused");
         assert_eq!(err.code, code, "{err:?}");

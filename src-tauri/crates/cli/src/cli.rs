@@ -1,0 +1,169 @@
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "trellis",
+    version,
+    about = "Trellis — partner program administration, from the command line"
+)]
+pub struct Cli {
+    /// The workspace database (default: $TRELLIS_DB, else the app's data folder).
+    #[arg(long, global = true)]
+    pub db: Option<PathBuf>,
+    /// Act as this member (default: the workspace's first Owner).
+    #[arg(long = "as", global = true, value_name = "EMAIL")]
+    pub as_member: Option<String>,
+    /// Print results and errors as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create the workspace and its Owner (first run).
+    Init {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Create a demo workspace (realistic names, custom roles, pending invites).
+    Demo {
+        #[arg(long, default_value_t = 50)]
+        members: u32,
+    },
+    /// Who is signed in, with which permissions.
+    Whoami,
+    /// Admin › Users.
+    #[command(subcommand)]
+    Members(MemberCmd),
+    /// Admin › Permissions.
+    #[command(subcommand)]
+    Roles(RoleCmd),
+    /// The newest journal entries (who, when, what, before → after).
+    Journal {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Measure load, filter and bulk-change speed on a generated workspace.
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    #[arg(long, default_value_t = 100_000)]
+    pub members: u32,
+    #[arg(long, default_value_t = 10_000)]
+    pub bulk: u32,
+}
+
+#[derive(Subcommand)]
+pub enum MemberCmd {
+    List {
+        #[arg(long, conflicts_with = "no_role")]
+        role: Option<String>,
+        #[arg(long)]
+        no_role: bool,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        removed: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    Invite {
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+    },
+    /// Accept an invitation on the invitee's behalf (until email delivery exists).
+    Accept {
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    Resend {
+        email: String,
+    },
+    Revoke {
+        email: String,
+    },
+    ChangeRole {
+        #[arg(long, required_unless_present = "no_role")]
+        role: Option<String>,
+        #[arg(long)]
+        no_role: bool,
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+    Remove {
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum AudienceArg {
+    Internal,
+    Partner,
+}
+
+impl From<AudienceArg> for trellis_core::Audience {
+    fn from(a: AudienceArg) -> Self {
+        match a {
+            AudienceArg::Internal => trellis_core::Audience::Internal,
+            AudienceArg::Partner => trellis_core::Audience::Partner,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum RoleCmd {
+    List {
+        #[arg(long)]
+        audience: Option<AudienceArg>,
+    },
+    /// The permission matrix of a role.
+    Show {
+        name: String,
+        #[arg(long)]
+        partner: bool,
+    },
+    Create {
+        name: String,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        partner: bool,
+        /// Permission keys such as `leads.read` or `special.export` (see `roles permissions`).
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+    },
+    Edit {
+        name: String,
+        #[arg(long)]
+        new_name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long = "permission", num_args = 0..)]
+        permissions: Option<Vec<String>>,
+    },
+    Clone {
+        source: String,
+        name: String,
+        #[arg(long)]
+        partner: bool,
+    },
+    Delete {
+        name: String,
+    },
+    /// Every permission key, explained.
+    Permissions,
+}

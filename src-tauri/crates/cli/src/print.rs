@@ -1,0 +1,181 @@
+//! Human and JSON output. JSON is the typed wire shape, the same the window receives.
+
+use serde::Serialize;
+use trellis_core::wire::*;
+use trellis_core::RuleError;
+use trellis_store::JournalEntry;
+
+fn json_out<T: Serialize>(v: &T) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+pub fn error(json: bool, e: &RuleError) {
+    if json {
+        println!("{}", serde_json::to_string(e).unwrap_or_default());
+    } else {
+        match &e.field {
+            Some(f) => eprintln!("error ({:?}, field {f}): {}", e.code, e.message),
+            None => eprintln!("error ({:?}): {}", e.code, e.message),
+        }
+    }
+}
+
+pub fn session(json: bool, s: &SessionInfo) {
+    if json {
+        return json_out(s);
+    }
+    match (&s.workspace, &s.me) {
+        (Some(w), Some(me)) => println!(
+            "{} — {} members\nsigned in as {} <{}> ({}), {} permissions",
+            w.name,
+            w.member_count,
+            me.name,
+            me.email,
+            me.role_name.as_deref().unwrap_or("no role"),
+            me.permissions.len()
+        ),
+        (Some(w), None) => println!("{} — nobody signed in", w.name),
+        _ => println!("No workspace yet: run `trellis init` or `trellis demo`"),
+    }
+}
+
+fn member_line(m: &MemberRow) -> String {
+    format!(
+        "{:<36} {:<28} {:<22} {:?}",
+        m.email,
+        m.name,
+        m.role_name.as_deref().unwrap_or("—"),
+        m.status
+    )
+}
+
+pub fn members(json: bool, page: &MemberPage) {
+    if json {
+        return json_out(page);
+    }
+    let tabs: Vec<String> = page
+        .tabs
+        .iter()
+        .map(|t| format!("{} {}", t.label, t.count))
+        .collect();
+    println!("{}", tabs.join(" · "));
+    for m in &page.rows {
+        println!("{}", member_line(m));
+    }
+    if (page.rows.len() as u32) < page.total {
+        println!("… {} of {} shown", page.rows.len(), page.total);
+    }
+}
+
+pub fn member(json: bool, verb: &str, m: &MemberRow) {
+    if json {
+        return json_out(m);
+    }
+    println!("{verb} {}", member_line(m));
+}
+
+pub fn bulk(json: bool, verb: &str, o: &BulkOutcome) {
+    if json {
+        return json_out(o);
+    }
+    println!("{verb}: {} changed, {} already so", o.changed, o.unchanged);
+}
+
+pub fn roles(json: bool, rows: &[RoleRow]) {
+    if json {
+        return json_out(&rows);
+    }
+    for r in rows {
+        let kind = if r.builtin { "built-in" } else { "custom" };
+        println!(
+            "{:<28} {:<9} {:<8} {:>6} members  {:>2} permissions",
+            r.name,
+            format!("{:?}", r.audience).to_lowercase(),
+            kind,
+            r.member_count,
+            r.permissions.len()
+        );
+    }
+}
+
+pub fn role(json: bool, verb: &str, r: &RoleRow) {
+    if json {
+        return json_out(r);
+    }
+    println!(
+        "{verb} role '{}' ({} permissions)",
+        r.name,
+        r.permissions.len()
+    );
+}
+
+pub fn deleted(json: bool, name: &str, d: &RoleDeleted) {
+    if json {
+        return json_out(d);
+    }
+    println!(
+        "Deleted role '{name}'; {} members now have no role",
+        d.members_without_role
+    );
+}
+
+pub fn matrix(json: bool, r: &RoleRow, c: &PermissionCatalog) {
+    if json {
+        return json_out(r);
+    }
+    println!("{} — {}", r.name, r.description);
+    println!(
+        "{:<22} {}",
+        "",
+        c.actions
+            .iter()
+            .map(|a| format!("{:<7}", a.label))
+            .collect::<String>()
+    );
+    let keys = r.permissions.keys();
+    for res in &c.resources {
+        let cells: String = c
+            .actions
+            .iter()
+            .map(|a| {
+                format!(
+                    "{:<7}",
+                    if keys.contains(&format!("{}.{}", res.key, a.key)) {
+                        "  ✓"
+                    } else {
+                        "  ·"
+                    }
+                )
+            })
+            .collect();
+        println!("{:<22} {cells}", res.label);
+    }
+    for s in &c.specials {
+        let on = keys.contains(&format!("special.{}", s.key));
+        println!("{} {}", if on { "✓" } else { "·" }, s.label);
+    }
+}
+
+pub fn catalog(json: bool, c: &PermissionCatalog) {
+    if json {
+        return json_out(c);
+    }
+    for r in &c.resources {
+        println!("{}.{{read,create,update,delete}}  {}", r.key, r.description);
+    }
+    for s in &c.specials {
+        println!("special.{}  {}", s.key, s.description);
+    }
+}
+
+pub fn journal(json: bool, entries: &[JournalEntry]) {
+    if json {
+        return json_out(&entries);
+    }
+    for e in entries {
+        println!(
+            "#{:<5} {} {:<22} {:<22} {}",
+            e.seq, e.at, e.actor_label, e.action, e.target
+        );
+    }
+}
