@@ -25,10 +25,7 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
     let dir = tempfile::tempdir().map_err(internal)?;
     let path = dir.path().join("bench.db");
     let n = args.members.max(args.bulk + 10);
-    println!(
-        "Generating a workspace of {n} members in {}",
-        path.display()
-    );
+    println!("Generating a workspace of {n} members in {}", path.display());
     let t = Trellis::open(&path).await?;
     t.workspace_create(CreateWorkspaceRequest {
         workspace_name: "Bench".into(),
@@ -36,18 +33,10 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
         owner_email: "owner@bench.example".into(),
     })
     .await?;
-    let roles = [
-        Some(Builtin::Member.id()),
-        Some(Builtin::Viewer.id()),
-        Some(Builtin::Admin.id()),
-        None,
-    ];
+    let roles = [Some(Builtin::Member.id()), Some(Builtin::Viewer.id()), Some(Builtin::Admin.id()), None];
     let start = Instant::now();
     t.import_members(demo_members(n - 1, &roles)).await?;
-    println!(
-        "  import (one op, one transaction): {:.0} ms",
-        ms(start.elapsed())
-    );
+    println!("  import (one op, one transaction): {:.0} ms", ms(start.elapsed()));
     t.store().close().await;
     drop(t);
 
@@ -66,13 +55,7 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
         ("all, no search", MemberTab::All, ""),
         ("all, search 'garcía'", MemberTab::All, "garcía"),
         ("all, search 'zoe.'", MemberTab::All, "zoe."),
-        (
-            "tab Viewer",
-            MemberTab::Role {
-                role_id: Builtin::Viewer.id().to_string(),
-            },
-            "",
-        ),
+        ("tab Viewer", MemberTab::Role { role_id: Builtin::Viewer.id().to_string() }, ""),
         ("tab No role + 'kim'", MemberTab::NoRole, "kim"),
         ("no match", MemberTab::All, "zzzzzz"),
     ];
@@ -81,13 +64,8 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
         let mut times = Vec::new();
         let mut total = 0;
         for _ in 0..15 {
-            let q = MemberListQuery {
-                tab: tab.clone(),
-                search: (*search).into(),
-                removed: false,
-                offset: 0,
-                limit: 100,
-            };
+            let q =
+                MemberListQuery { tab: tab.clone(), search: (*search).into(), removed: false, offset: 0, limit: 100 };
             let start = Instant::now();
             total = t.member_list(q).await?.total;
             times.push(start.elapsed());
@@ -98,22 +76,13 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
     // Bulk role change of `bulk` members, committed (events + journal in one transaction).
     let ids = t.member_ids_for_bench(args.bulk as usize).await;
     let mut bulk = Vec::new();
-    for (i, role) in [Builtin::Viewer, Builtin::Member, Builtin::Viewer]
-        .iter()
-        .enumerate()
-    {
-        let req = ChangeRoleRequest {
-            member_ids: ids.clone(),
-            role_id: Some(role.id().to_string()),
-        };
+    for (i, role) in [Builtin::Viewer, Builtin::Member, Builtin::Viewer].iter().enumerate() {
+        let req = ChangeRoleRequest { member_ids: ids.clone(), role_id: Some(role.id().to_string()) };
         let start = Instant::now();
         let out = t.member_change_role(req).await?;
         bulk.push(start.elapsed());
         if i == 0 {
-            println!(
-                "  bulk change touched {} members",
-                out.changed + out.unchanged
-            );
+            println!("  bulk change touched {} members", out.changed + out.unchanged);
         }
     }
 
@@ -125,10 +94,7 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
         .map_err(internal)?;
     let mut raw = Vec::new();
     for round in 0..3 {
-        sqlx::query("DELETE FROM bench_raw")
-            .execute(pool)
-            .await
-            .map_err(internal)?;
+        sqlx::query("DELETE FROM bench_raw").execute(pool).await.map_err(internal)?;
         let start = Instant::now();
         let mut tx = pool.begin().await.map_err(internal)?;
         for i in 0..args.bulk {
@@ -152,29 +118,12 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
     println!("members in workspace              {n}");
     println!("state load from SQLite (median)   {:>9.1} ms", ms(load));
     for (label, total, d) in &filter_rows {
-        println!(
-            "filter: {label:<26} {:>9.2} ms  ({total} rows match)",
-            ms(*d)
-        );
+        println!("filter: {label:<26} {:>9.2} ms  ({total} rows match)", ms(*d));
     }
     let worst = filter_rows.iter().map(|r| r.2).max().unwrap_or_default();
-    println!(
-        "bulk role change of {} (median) {:>9.1} ms",
-        args.bulk,
-        ms(bulk)
-    );
-    println!(
-        "raw insert of {} rows (median)  {:>9.1} ms",
-        args.bulk,
-        ms(raw)
-    );
-    println!(
-        "bulk / raw ratio                  {:>9.2}   (goal ≤ 3)",
-        ms(bulk) / ms(raw)
-    );
-    println!(
-        "worst filter                      {:>9.2} ms (goal ≤ 30)",
-        ms(worst)
-    );
+    println!("bulk role change of {} (median) {:>9.1} ms", args.bulk, ms(bulk));
+    println!("raw insert of {} rows (median)  {:>9.1} ms", args.bulk, ms(raw));
+    println!("bulk / raw ratio                  {:>9.2}   (goal ≤ 3)", ms(bulk) / ms(raw));
+    println!("worst filter                      {:>9.2} ms (goal ≤ 30)", ms(worst));
     Ok(())
 }

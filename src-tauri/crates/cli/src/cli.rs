@@ -2,11 +2,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(
-    name = "trellis",
-    version,
-    about = "Trellis — partner program administration, from the command line"
-)]
+#[command(name = "trellis", version, about = "Trellis — partner program administration, from the command line")]
 pub struct Cli {
     /// The workspace database (default: $TRELLIS_DB, else the app's data folder).
     #[arg(long, global = true)]

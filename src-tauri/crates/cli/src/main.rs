@@ -35,9 +35,7 @@ fn default_db() -> std::path::PathBuf {
     }
     let base = std::env::var_os("XDG_DATA_HOME")
         .map(std::path::PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
-        })
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share")))
         .unwrap_or_else(|| ".".into());
     base.join("app.trellis.desktop").join("trellis.db")
 }
@@ -54,11 +52,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
     let json = cli.json;
     match cli.command {
         Command::Bench(_) => unreachable!("handled above"),
-        Command::Init {
-            workspace,
-            name,
-            email,
-        } => {
+        Command::Init { workspace, name, email } => {
             let info = t
                 .workspace_create(CreateWorkspaceRequest {
                     workspace_name: workspace,
@@ -69,22 +63,15 @@ async fn run(cli: Cli) -> ApiResult<()> {
             print::session(json, &info);
         }
         Command::Demo { members } => {
-            let info = t
-                .workspace_create_demo(DemoRequest {
-                    members: Some(members),
-                })
-                .await?;
+            let info = t.workspace_create_demo(DemoRequest { members: Some(members) }).await?;
             print::session(json, &info);
         }
         Command::Whoami => print::session(json, &t.session_info().await),
         Command::Members(cmd) => members(&t, json, cmd).await?,
         Command::Roles(cmd) => roles(&t, json, cmd).await?,
         Command::Journal { limit } => {
-            let entries = t
-                .store()
-                .journal(0, limit)
-                .await
-                .map_err(|e| trellis_core::RuleError::internal(e.to_string()))?;
+            let entries =
+                t.store().journal(0, limit).await.map_err(|e| trellis_core::RuleError::internal(e.to_string()))?;
             print::journal(json, &entries);
         }
     }
@@ -101,22 +88,14 @@ async fn ids(t: &Trellis, emails: &[String]) -> ApiResult<Vec<String>> {
 
 async fn role(t: &Trellis, name: Option<&str>) -> ApiResult<Option<String>> {
     match name {
-        Some(n) => Ok(Some(
-            t.resolve_role(Audience::Internal, n).await?.to_string(),
-        )),
+        Some(n) => Ok(Some(t.resolve_role(Audience::Internal, n).await?.to_string())),
         None => Ok(None),
     }
 }
 
 async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
     match cmd {
-        MemberCmd::List {
-            role: r,
-            no_role,
-            search,
-            removed,
-            limit,
-        } => {
+        MemberCmd::List { role: r, no_role, search, removed, limit } => {
             let tab = if no_role {
                 MemberTab::NoRole
             } else if let Some(id) = role(t, r.as_deref()).await? {
@@ -125,21 +104,11 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
                 MemberTab::All
             };
             let page = t
-                .member_list(MemberListQuery {
-                    tab,
-                    search: search.unwrap_or_default(),
-                    removed,
-                    offset: 0,
-                    limit,
-                })
+                .member_list(MemberListQuery { tab, search: search.unwrap_or_default(), removed, offset: 0, limit })
                 .await?;
             print::members(json, &page);
         }
-        MemberCmd::Invite {
-            email,
-            name,
-            role: r,
-        } => {
+        MemberCmd::Invite { email, name, role: r } => {
             let row = t
                 .member_invite(InviteRequest {
                     email,
@@ -151,54 +120,25 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
         }
         MemberCmd::Accept { email, name } => {
             let id = t.resolve_member(&email).await?.to_string();
-            let row = t
-                .member_accept_invite(AcceptInviteRequest {
-                    member_id: id,
-                    name: name.unwrap_or_default(),
-                })
-                .await?;
+            let row =
+                t.member_accept_invite(AcceptInviteRequest { member_id: id, name: name.unwrap_or_default() }).await?;
             print::member(json, "Accepted", &row);
         }
         MemberCmd::Resend { email } => {
             let id = t.resolve_member(&email).await?.to_string();
-            print::member(
-                json,
-                "Invitation resent to",
-                &t.member_resend_invite(MemberRef { member_id: id }).await?,
-            );
+            print::member(json, "Invitation resent to", &t.member_resend_invite(MemberRef { member_id: id }).await?);
         }
         MemberCmd::Revoke { email } => {
             let id = t.resolve_member(&email).await?.to_string();
-            print::member(
-                json,
-                "Invitation revoked for",
-                &t.member_revoke_invite(MemberRef { member_id: id }).await?,
-            );
+            print::member(json, "Invitation revoked for", &t.member_revoke_invite(MemberRef { member_id: id }).await?);
         }
-        MemberCmd::ChangeRole {
-            role: r,
-            no_role,
-            emails,
-        } => {
-            let role_id = if no_role {
-                None
-            } else {
-                role(t, r.as_deref()).await?
-            };
-            let out = t
-                .member_change_role(ChangeRoleRequest {
-                    member_ids: ids(t, &emails).await?,
-                    role_id,
-                })
-                .await?;
+        MemberCmd::ChangeRole { role: r, no_role, emails } => {
+            let role_id = if no_role { None } else { role(t, r.as_deref()).await? };
+            let out = t.member_change_role(ChangeRoleRequest { member_ids: ids(t, &emails).await?, role_id }).await?;
             print::bulk(json, "Role changed", &out);
         }
         MemberCmd::Remove { emails } => {
-            let out = t
-                .member_remove(RemoveMembersRequest {
-                    member_ids: ids(t, &emails).await?,
-                })
-                .await?;
+            let out = t.member_remove(RemoveMembersRequest { member_ids: ids(t, &emails).await? }).await?;
             print::bulk(json, "Removed", &out);
         }
     }
@@ -207,42 +147,17 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
 
 async fn roles(t: &Trellis, json: bool, cmd: RoleCmd) -> ApiResult<()> {
     match cmd {
-        RoleCmd::List { audience } => print::roles(
-            json,
-            &t.role_list(RoleListQuery {
-                audience: audience.map(Into::into),
-            })
-            .await?,
-        ),
+        RoleCmd::List { audience } => {
+            print::roles(json, &t.role_list(RoleListQuery { audience: audience.map(Into::into) }).await?)
+        }
         RoleCmd::Show { name, partner } => {
-            let id = t
-                .resolve_role(
-                    if partner {
-                        Audience::Partner
-                    } else {
-                        Audience::Internal
-                    },
-                    &name,
-                )
-                .await?;
+            let id = t.resolve_role(if partner { Audience::Partner } else { Audience::Internal }, &name).await?;
             let rows = t.role_list(RoleListQuery { audience: None }).await?;
-            let row = rows
-                .into_iter()
-                .find(|r| r.id == id)
-                .expect("resolved role is listed");
+            let row = rows.into_iter().find(|r| r.id == id).expect("resolved role is listed");
             print::matrix(json, &row, &t.permission_catalog().await?);
         }
-        RoleCmd::Create {
-            name,
-            description,
-            partner,
-            permissions,
-        } => {
-            let audience = if partner {
-                Audience::Partner
-            } else {
-                Audience::Internal
-            };
+        RoleCmd::Create { name, description, partner, permissions } => {
+            let audience = if partner { Audience::Partner } else { Audience::Internal };
             let row = t
                 .role_create(RoleCreateRequest {
                     name,
@@ -253,19 +168,10 @@ async fn roles(t: &Trellis, json: bool, cmd: RoleCmd) -> ApiResult<()> {
                 .await?;
             print::role(json, "Created", &row);
         }
-        RoleCmd::Edit {
-            name,
-            new_name,
-            description,
-            permissions,
-        } => {
+        RoleCmd::Edit { name, new_name, description, permissions } => {
             let id = t.resolve_role(Audience::Internal, &name).await?;
-            let current = t
-                .role_list(RoleListQuery { audience: None })
-                .await?
-                .into_iter()
-                .find(|r| r.id == id)
-                .expect("listed");
+            let current =
+                t.role_list(RoleListQuery { audience: None }).await?.into_iter().find(|r| r.id == id).expect("listed");
             let permissions = match permissions {
                 Some(p) => p,
                 None => current.permissions.keys(),
@@ -279,38 +185,13 @@ async fn roles(t: &Trellis, json: bool, cmd: RoleCmd) -> ApiResult<()> {
             };
             print::role(json, "Saved", &t.role_update(req).await?);
         }
-        RoleCmd::Clone {
-            source,
-            name,
-            partner,
-        } => {
-            let id = t
-                .resolve_role(
-                    if partner {
-                        Audience::Partner
-                    } else {
-                        Audience::Internal
-                    },
-                    &source,
-                )
-                .await?;
-            print::role(
-                json,
-                "Created",
-                &t.role_clone(RoleCloneRequest {
-                    source_id: id.to_string(),
-                    name,
-                })
-                .await?,
-            );
+        RoleCmd::Clone { source, name, partner } => {
+            let id = t.resolve_role(if partner { Audience::Partner } else { Audience::Internal }, &source).await?;
+            print::role(json, "Created", &t.role_clone(RoleCloneRequest { source_id: id.to_string(), name }).await?);
         }
         RoleCmd::Delete { name } => {
             let id = t.resolve_role(Audience::Internal, &name).await?;
-            let out = t
-                .role_delete(RoleRef {
-                    role_id: id.to_string(),
-                })
-                .await?;
+            let out = t.role_delete(RoleRef { role_id: id.to_string() }).await?;
             print::deleted(json, &name, &out);
         }
         RoleCmd::Permissions => print::catalog(json, &t.permission_catalog().await?),

@@ -40,24 +40,14 @@ pub fn session(json: bool, s: &SessionInfo) {
 }
 
 fn member_line(m: &MemberRow) -> String {
-    format!(
-        "{:<36} {:<28} {:<22} {:?}",
-        m.email,
-        m.name,
-        m.role_name.as_deref().unwrap_or("—"),
-        m.status
-    )
+    format!("{:<36} {:<28} {:<22} {:?}", m.email, m.name, m.role_name.as_deref().unwrap_or("—"), m.status)
 }
 
 pub fn members(json: bool, page: &MemberPage) {
     if json {
         return json_out(page);
     }
-    let tabs: Vec<String> = page
-        .tabs
-        .iter()
-        .map(|t| format!("{} {}", t.label, t.count))
-        .collect();
+    let tabs: Vec<String> = page.tabs.iter().map(|t| format!("{} {}", t.label, t.count)).collect();
     println!("{}", tabs.join(" · "));
     for m in &page.rows {
         println!("{}", member_line(m));
@@ -102,21 +92,14 @@ pub fn role(json: bool, verb: &str, r: &RoleRow) {
     if json {
         return json_out(r);
     }
-    println!(
-        "{verb} role '{}' ({} permissions)",
-        r.name,
-        r.permissions.len()
-    );
+    println!("{verb} role '{}' ({} permissions)", r.name, r.permissions.len());
 }
 
 pub fn deleted(json: bool, name: &str, d: &RoleDeleted) {
     if json {
         return json_out(d);
     }
-    println!(
-        "Deleted role '{name}'; {} members now have no role",
-        d.members_without_role
-    );
+    println!("Deleted role '{name}'; {} members now have no role", d.members_without_role);
 }
 
 pub fn matrix(json: bool, r: &RoleRow, c: &PermissionCatalog) {
@@ -124,29 +107,13 @@ pub fn matrix(json: bool, r: &RoleRow, c: &PermissionCatalog) {
         return json_out(r);
     }
     println!("{} — {}", r.name, r.description);
-    println!(
-        "{:<22} {}",
-        "",
-        c.actions
-            .iter()
-            .map(|a| format!("{:<7}", a.label))
-            .collect::<String>()
-    );
+    println!("{:<22} {}", "", c.actions.iter().map(|a| format!("{:<7}", a.label)).collect::<String>());
     let keys = r.permissions.keys();
     for res in &c.resources {
         let cells: String = c
             .actions
             .iter()
-            .map(|a| {
-                format!(
-                    "{:<7}",
-                    if keys.contains(&format!("{}.{}", res.key, a.key)) {
-                        "  ✓"
-                    } else {
-                        "  ·"
-                    }
-                )
-            })
+            .map(|a| format!("{:<7}", if keys.contains(&format!("{}.{}", res.key, a.key)) { "  ✓" } else { "  ·" }))
             .collect();
         println!("{:<22} {cells}", res.label);
     }
@@ -173,9 +140,6 @@ pub fn journal(json: bool, entries: &[JournalEntry]) {
         return json_out(&entries);
     }
     for e in entries {
-        println!(
-            "#{:<5} {} {:<22} {:<22} {}",
-            e.seq, e.at, e.actor_label, e.action, e.target
-        );
+        println!("#{:<5} {} {:<22} {:<22} {}", e.seq, e.at, e.actor_label, e.action, e.target);
     }
 }

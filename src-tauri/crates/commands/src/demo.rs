@@ -4,15 +4,13 @@
 use crate::engine::{now, Trellis};
 use crate::ApiResult;
 use trellis_core::wire::{CreateWorkspaceRequest, DemoRequest, SessionInfo};
-use trellis_core::{
-    Builtin, ImportedMember, MemberId, Op, Permission, PermissionSet, RoleId, Special,
-};
+use trellis_core::{Builtin, ImportedMember, MemberId, Op, Permission, PermissionSet, RoleId, Special};
 
 const FIRST: [&str; 40] = [
-    "Amelia", "Ben", "Chiara", "Dmitri", "Elena", "Farid", "Grace", "Hiroshi", "Ines", "Jonas",
-    "Kavya", "Liam", "Maya", "Noah", "Olga", "Pedro", "Quinn", "Rosa", "Samir", "Tara", "Uma",
-    "Victor", "Wen", "Ximena", "Yusuf", "Zoe", "Aisha", "Bruno", "Camille", "Diego", "Esther",
-    "Felix", "Gita", "Hugo", "Ivy", "Jamal", "Keiko", "Lucas", "Mila", "Nadia",
+    "Amelia", "Ben", "Chiara", "Dmitri", "Elena", "Farid", "Grace", "Hiroshi", "Ines", "Jonas", "Kavya", "Liam",
+    "Maya", "Noah", "Olga", "Pedro", "Quinn", "Rosa", "Samir", "Tara", "Uma", "Victor", "Wen", "Ximena", "Yusuf",
+    "Zoe", "Aisha", "Bruno", "Camille", "Diego", "Esther", "Felix", "Gita", "Hugo", "Ivy", "Jamal", "Keiko", "Lucas",
+    "Mila", "Nadia",
 ];
 const LAST: [&str; 40] = [
     "Anders",
@@ -69,25 +67,11 @@ pub fn demo_members(n: u32, roles: &[Option<RoleId>]) -> Vec<ImportedMember> {
         .map(|i| {
             let first = FIRST[(i as usize * 7) % FIRST.len()];
             let last = LAST[(i as usize * 13 / 3) % LAST.len()];
-            let ascii: String = last
-                .chars()
-                .filter(char::is_ascii_alphabetic)
-                .collect::<String>()
-                .to_lowercase();
-            let suffix = if i < 1_600 {
-                String::new()
-            } else {
-                format!(".{}", i / 1_600)
-            };
+            let ascii: String = last.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_lowercase();
+            let suffix = if i < 1_600 { String::new() } else { format!(".{}", i / 1_600) };
             ImportedMember {
                 id: MemberId::new_v7(),
-                email: format!(
-                    "{}.{}{}{}@northwind-channel.example",
-                    first.to_lowercase(),
-                    ascii,
-                    i % 1_600,
-                    suffix
-                ),
+                email: format!("{}.{}{}{}@northwind-channel.example", first.to_lowercase(), ascii, i % 1_600, suffix),
                 name: format!("{first} {last}"),
                 role: roles[(i as usize * 31 + i as usize / 5) % roles.len()],
             }
@@ -115,10 +99,7 @@ impl Trellis {
         let partner_ops = RoleId::new_v7();
         let ops_perms = Builtin::Viewer
             .permissions()
-            .union(PermissionSet::crud(
-                &[trellis_core::Resource::PartnerUsers],
-                &trellis_core::Action::ALL,
-            ))
+            .union(PermissionSet::crud(&[trellis_core::Resource::PartnerUsers], &trellis_core::Action::ALL))
             .with(Permission::Special(Special::ManagePartnerAccess));
         self.execute(Op::CreateRole {
             id: partner_ops,
@@ -141,29 +122,14 @@ impl Trellis {
             Some(channel_manager),
         ];
         let imported = demo_members(size - 4, &roles);
-        self.execute(Op::ImportMembers {
-            members: imported,
-            at: now(),
-        })
-        .await?;
+        self.execute(Op::ImportMembers { members: imported, at: now() }).await?;
         for (email, role) in [
-            (
-                "new.hire@northwind-channel.example",
-                Some(Builtin::Member.id()),
-            ),
-            (
-                "contractor.kim@northwind-channel.example",
-                Some(Builtin::Viewer.id()),
-            ),
+            ("new.hire@northwind-channel.example", Some(Builtin::Member.id())),
+            ("contractor.kim@northwind-channel.example", Some(Builtin::Viewer.id())),
             ("finance.lead@northwind-channel.example", None),
         ] {
-            let op = Op::InviteMember {
-                id: MemberId::new_v7(),
-                email: email.into(),
-                name: String::new(),
-                role,
-                at: now(),
-            };
+            let op =
+                Op::InviteMember { id: MemberId::new_v7(), email: email.into(), name: String::new(), role, at: now() };
             self.execute(op).await?;
         }
         Ok(self.session_info().await)
@@ -173,9 +139,7 @@ impl Trellis {
 impl Trellis {
     /// Adds generated members in one op (large workspaces for benchmarks).
     pub async fn import_members(&self, members: Vec<ImportedMember>) -> ApiResult<()> {
-        self.execute(Op::ImportMembers { members, at: now() })
-            .await
-            .map(|_| ())
+        self.execute(Op::ImportMembers { members, at: now() }).await.map(|_| ())
     }
 
     /// The first `n` current members that are not Owners, in list order.

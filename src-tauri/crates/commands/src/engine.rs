@@ -3,8 +3,7 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::RwLock;
 use trellis_core::{
-    access, apply, Actor, Event, MemberId, MemberStatus, Millis, Op, Permission, PermissionSet,
-    RuleError, State,
+    access, apply, Actor, Event, MemberId, MemberStatus, Millis, Op, Permission, PermissionSet, RuleError, State,
 };
 use trellis_store::Store;
 
@@ -33,17 +32,12 @@ impl Inner {
 }
 
 pub(crate) fn now() -> Millis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as Millis)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as Millis).unwrap_or(0)
 }
 
 pub(crate) fn internal(e: impl std::fmt::Display) -> RuleError {
     tracing::error!("internal error: {e}");
-    RuleError::internal(
-        "Trellis could not save this change; nothing was changed. Details are in the log.",
-    )
+    RuleError::internal("Trellis could not save this change; nothing was changed. Details are in the log.")
 }
 
 impl Trellis {
@@ -52,10 +46,7 @@ impl Trellis {
         let store = Store::open(path).await.map_err(internal)?;
         let state = store.load().await.map_err(internal)?;
         let session = default_session(&state);
-        Ok(Trellis {
-            store,
-            inner: RwLock::new(Inner { state, session }),
-        })
+        Ok(Trellis { store, inner: RwLock::new(Inner { state, session }) })
     }
 
     pub fn store(&self) -> &Store {
@@ -76,19 +67,10 @@ impl Trellis {
     pub async fn sign_in_as(&self, email: &str) -> ApiResult<()> {
         let mut inner = self.inner.write().await;
         let member = inner.state.member_by_email(email).ok_or_else(|| {
-            RuleError::not_found(
-                "email",
-                format!(
-                    "No member with email {}",
-                    trellis_core::validate::shorten(email)
-                ),
-            )
+            RuleError::not_found("email", format!("No member with email {}", trellis_core::validate::shorten(email)))
         })?;
         if member.status != MemberStatus::Active {
-            return Err(RuleError::forbidden(format!(
-                "{} is not an active member",
-                member.email
-            )));
+            return Err(RuleError::forbidden(format!("{} is not an active member", member.email)));
         }
         inner.session = Some(member.id);
         Ok(())
@@ -110,16 +92,9 @@ impl Trellis {
         let events = apply(&inner.state, &actor, &op)?;
         let label = match actor {
             Actor::Bootstrap => "first run".to_owned(),
-            Actor::Member(id) => inner
-                .state
-                .member(id)
-                .map(|m| m.email.clone())
-                .unwrap_or_default(),
+            Actor::Member(id) => inner.state.member(id).map(|m| m.email.clone()).unwrap_or_default(),
         };
-        self.store
-            .commit(&actor, &label, now(), &op, &events)
-            .await
-            .map_err(internal)?;
+        self.store.commit(&actor, &label, now(), &op, &events).await.map_err(internal)?;
         inner.state.commit(&events);
         if let Op::CreateWorkspace { owner, .. } = op {
             inner.session = Some(owner);

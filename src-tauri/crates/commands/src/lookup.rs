@@ -12,21 +12,13 @@ impl Trellis {
         if let Some(m) = inner.state.member_by_email(&key) {
             return Ok(m.id);
         }
-        let found = inner
-            .state
-            .members()
-            .find(|m| m.email.to_lowercase() == key)
-            .map(|m| m.id);
-        found.ok_or_else(|| {
-            RuleError::not_found("email", format!("No member with email {}", shorten(email)))
-        })
+        let found = inner.state.members().find(|m| m.email.to_lowercase() == key).map(|m| m.id);
+        found.ok_or_else(|| RuleError::not_found("email", format!("No member with email {}", shorten(email))))
     }
 
     pub async fn resolve_role(&self, audience: Audience, name: &str) -> ApiResult<RoleId> {
         let inner = self.read().await;
         let found = inner.state.role_by_name(audience, name).map(|r| r.id);
-        found.ok_or_else(|| {
-            RuleError::not_found("role", format!("No role named '{}'", shorten(name)))
-        })
+        found.ok_or_else(|| RuleError::not_found("role", format!("No role named '{}'", shorten(name))))
     }
 }

@@ -3,9 +3,7 @@
 use crate::engine::Trellis;
 use crate::ApiResult;
 use trellis_core::wire::*;
-use trellis_core::{
-    query, Action, Event, Op, Permission, PermissionSet, Resource, RoleId, RuleError,
-};
+use trellis_core::{query, Action, Event, Op, Permission, PermissionSet, Resource, RoleId, RuleError};
 
 fn role_row(state: &trellis_core::State, id: RoleId) -> ApiResult<RoleRow> {
     query::role_rows(state, None)
@@ -27,9 +25,7 @@ impl Trellis {
     }
 
     pub async fn role_create(&self, req: RoleCreateRequest) -> ApiResult<RoleRow> {
-        self.read()
-            .await
-            .require(Permission::Crud(Resource::Roles, Action::Create))?;
+        self.read().await.require(Permission::Crud(Resource::Roles, Action::Create))?;
         let id = RoleId::new_v7();
         let op = Op::CreateRole {
             id,
@@ -43,9 +39,7 @@ impl Trellis {
     }
 
     pub async fn role_update(&self, req: RoleUpdateRequest) -> ApiResult<RoleRow> {
-        self.read()
-            .await
-            .require(Permission::Crud(Resource::Roles, Action::Update))?;
+        self.read().await.require(Permission::Crud(Resource::Roles, Action::Update))?;
         let id = RoleId::parse(&req.role_id, "role_id")?;
         let op = Op::UpdateRole {
             id,
@@ -59,34 +53,19 @@ impl Trellis {
     }
 
     pub async fn role_clone(&self, req: RoleCloneRequest) -> ApiResult<RoleRow> {
-        self.read()
-            .await
-            .require(Permission::Crud(Resource::Roles, Action::Create))?;
+        self.read().await.require(Permission::Crud(Resource::Roles, Action::Create))?;
         let id = RoleId::new_v7();
-        let op = Op::CloneRole {
-            source: RoleId::parse(&req.source_id, "source_id")?,
-            id,
-            name: req.name,
-        };
+        let op = Op::CloneRole { source: RoleId::parse(&req.source_id, "source_id")?, id, name: req.name };
         self.execute(op).await?;
         role_row(&self.read().await.state, id)
     }
 
     /// ROLE-3: its members stay, with no role.
     pub async fn role_delete(&self, req: RoleRef) -> ApiResult<RoleDeleted> {
-        self.read()
-            .await
-            .require(Permission::Crud(Resource::Roles, Action::Delete))?;
-        let op = Op::DeleteRole {
-            id: RoleId::parse(&req.role_id, "role_id")?,
-        };
+        self.read().await.require(Permission::Crud(Resource::Roles, Action::Delete))?;
+        let op = Op::DeleteRole { id: RoleId::parse(&req.role_id, "role_id")? };
         let events = self.execute(op).await?;
-        let members = events
-            .iter()
-            .filter(|e| matches!(e, Event::MemberSaved { .. }))
-            .count();
-        Ok(RoleDeleted {
-            members_without_role: members as u32,
-        })
+        let members = events.iter().filter(|e| matches!(e, Event::MemberSaved { .. })).count();
+        Ok(RoleDeleted { members_without_role: members as u32 })
     }
 }

@@ -34,8 +34,7 @@ impl Trellis {
             owner_email: req.owner_email,
             at: crate::engine::now(),
         };
-        self.execute_as(Some(trellis_core::Actor::Bootstrap), op)
-            .await?;
+        self.execute_as(Some(trellis_core::Actor::Bootstrap), op).await?;
         Ok(self.session_info().await)
     }
 }

@@ -19,21 +19,11 @@ async fn fresh() -> (tempfile::TempDir, Trellis) {
 }
 
 fn all(search: &str) -> MemberListQuery {
-    MemberListQuery {
-        tab: MemberTab::All,
-        search: search.into(),
-        removed: false,
-        offset: 0,
-        limit: 100,
-    }
+    MemberListQuery { tab: MemberTab::All, search: search.into(), removed: false, offset: 0, limit: 100 }
 }
 
 fn invite(email: &str, role: Option<Builtin>) -> InviteRequest {
-    InviteRequest {
-        email: email.into(),
-        name: String::new(),
-        role_id: role.map(|b| b.id().to_string()),
-    }
+    InviteRequest { email: email.into(), name: String::new(), role_id: role.map(|b| b.id().to_string()) }
 }
 
 /// Runs `f`, expects a refusal with `code` on `field`, and checks the journal did not grow.
@@ -44,11 +34,7 @@ macro_rules! refused {
         let err = $call.await.expect_err("should be refused");
         assert_eq!(err.code, $code, "{err:?}");
         assert_eq!(err.field.as_deref(), $field, "{err:?}");
-        assert_eq!(
-            $t.store().journal(0, 100_000).await.unwrap().len(),
-            before,
-            "journal grew"
-        );
+        assert_eq!($t.store().journal(0, 100_000).await.unwrap().len(), before, "journal grew");
         assert!($t.snapshot().await == snapshot, "state changed");
         err
     }};
@@ -57,21 +43,12 @@ macro_rules! refused {
 #[tokio::test]
 async fn invite_accept_bulk_change_and_remove() {
     let (_d, t) = fresh().await;
-    let a = t
-        .member_invite(invite("ana@acme.test", Some(Builtin::Viewer)))
-        .await
-        .unwrap();
-    let b = t
-        .member_invite(invite("bo@acme.test", Some(Builtin::Viewer)))
-        .await
-        .unwrap();
+    let a = t.member_invite(invite("ana@acme.test", Some(Builtin::Viewer))).await.unwrap();
+    let b = t.member_invite(invite("bo@acme.test", Some(Builtin::Viewer))).await.unwrap();
     assert_eq!(a.status, MemberStatus::Pending);
-    t.member_accept_invite(AcceptInviteRequest {
-        member_id: a.id.to_string(),
-        name: "Ana Alves".into(),
-    })
-    .await
-    .unwrap();
+    t.member_accept_invite(AcceptInviteRequest { member_id: a.id.to_string(), name: "Ana Alves".into() })
+        .await
+        .unwrap();
     let out = t
         .member_change_role(ChangeRoleRequest {
             member_ids: vec![a.id.to_string(), b.id.to_string()],
@@ -84,19 +61,9 @@ async fn invite_accept_bulk_change_and_remove() {
     assert_eq!(page.total, 3);
     let member_tab = page.tabs.iter().find(|c| c.label == "Member").unwrap();
     assert_eq!(member_tab.count, 2);
-    t.member_remove(RemoveMembersRequest {
-        member_ids: vec![b.id.to_string()],
-    })
-    .await
-    .unwrap();
+    t.member_remove(RemoveMembersRequest { member_ids: vec![b.id.to_string()] }).await.unwrap();
     assert_eq!(t.member_list(all("")).await.unwrap().total, 2);
-    let removed = t
-        .member_list(MemberListQuery {
-            removed: true,
-            ..all("")
-        })
-        .await
-        .unwrap();
+    let removed = t.member_list(MemberListQuery { removed: true, ..all("") }).await.unwrap();
     assert_eq!(removed.rows[0].email, "bo@acme.test");
     // Every change went to the journal with who did it.
     let journal = t.store().journal(0, 100).await.unwrap();
@@ -113,93 +80,36 @@ async fn invite_accept_bulk_change_and_remove() {
         ]
     );
     assert_eq!(journal[0].actor_label, "olivia@acme.test");
-    assert_eq!(
-        journal[2].actor_label, "ana@acme.test",
-        "the invitee accepts as themselves"
-    );
+    assert_eq!(journal[2].actor_label, "ana@acme.test", "the invitee accepts as themselves");
 }
 
 #[tokio::test]
 async fn search_and_tabs_filter_the_members() {
     let (_d, t) = fresh().await;
-    t.member_invite(InviteRequest {
-        email: "zed@partners.test".into(),
-        name: "Zed Zimmer".into(),
-        role_id: None,
-    })
-    .await
-    .unwrap();
-    t.member_invite(invite("amy@acme.test", Some(Builtin::Admin)))
+    t.member_invite(InviteRequest { email: "zed@partners.test".into(), name: "Zed Zimmer".into(), role_id: None })
         .await
         .unwrap();
+    t.member_invite(invite("amy@acme.test", Some(Builtin::Admin))).await.unwrap();
     assert_eq!(t.member_list(all("ZIMM")).await.unwrap().total, 1);
     assert_eq!(t.member_list(all("acme.test")).await.unwrap().total, 2);
-    let no_role = t
-        .member_list(MemberListQuery {
-            tab: MemberTab::NoRole,
-            ..all("")
-        })
-        .await
-        .unwrap();
-    assert_eq!(
-        no_role
-            .rows
-            .iter()
-            .map(|r| r.email.as_str())
-            .collect::<Vec<_>>(),
-        ["zed@partners.test"]
-    );
-    let admins = MemberTab::Role {
-        role_id: Builtin::Admin.id().to_string(),
-    };
-    assert_eq!(
-        t.member_list(MemberListQuery {
-            tab: admins,
-            ..all("")
-        })
-        .await
-        .unwrap()
-        .total,
-        1
-    );
-    let bad_tab = MemberTab::Role {
-        role_id: "nope".into(),
-    };
-    let err = t
-        .member_list(MemberListQuery {
-            tab: bad_tab,
-            ..all("")
-        })
-        .await
-        .unwrap_err();
+    let no_role = t.member_list(MemberListQuery { tab: MemberTab::NoRole, ..all("") }).await.unwrap();
+    assert_eq!(no_role.rows.iter().map(|r| r.email.as_str()).collect::<Vec<_>>(), ["zed@partners.test"]);
+    let admins = MemberTab::Role { role_id: Builtin::Admin.id().to_string() };
+    assert_eq!(t.member_list(MemberListQuery { tab: admins, ..all("") }).await.unwrap().total, 1);
+    let bad_tab = MemberTab::Role { role_id: "nope".into() };
+    let err = t.member_list(MemberListQuery { tab: bad_tab, ..all("") }).await.unwrap_err();
     assert_eq!(err.field.as_deref(), Some("tab"));
 }
 
 #[tokio::test]
 async fn bad_member_input_names_the_field_and_changes_nothing() {
     let (_d, t) = fresh().await;
-    t.member_invite(invite("ana@acme.test", None))
-        .await
-        .unwrap();
+    t.member_invite(invite("ana@acme.test", None)).await.unwrap();
+    refused!(t, t.member_invite(invite("not an email", None)), ErrorCode::Invalid, Some("email"));
+    refused!(t, t.member_invite(invite("ANA@ACME.TEST", None)), ErrorCode::Conflict, Some("email"));
     refused!(
         t,
-        t.member_invite(invite("not an email", None)),
-        ErrorCode::Invalid,
-        Some("email")
-    );
-    refused!(
-        t,
-        t.member_invite(invite("ANA@ACME.TEST", None)),
-        ErrorCode::Conflict,
-        Some("email")
-    );
-    refused!(
-        t,
-        t.member_invite(InviteRequest {
-            email: "x@acme.test".into(),
-            name: "n".repeat(200),
-            role_id: None
-        }),
+        t.member_invite(InviteRequest { email: "x@acme.test".into(), name: "n".repeat(200), role_id: None }),
         ErrorCode::Invalid,
         Some("name")
     );
@@ -231,35 +141,21 @@ async fn bad_member_input_names_the_field_and_changes_nothing() {
     );
     refused!(
         t,
-        t.member_change_role(ChangeRoleRequest {
-            member_ids: vec!["42".into()],
-            role_id: None
-        }),
+        t.member_change_role(ChangeRoleRequest { member_ids: vec!["42".into()], role_id: None }),
         ErrorCode::Invalid,
         Some("member_ids")
     );
     refused!(
         t,
-        t.member_remove(RemoveMembersRequest {
-            member_ids: vec![uuid::Uuid::now_v7().to_string()]
-        }),
+        t.member_remove(RemoveMembersRequest { member_ids: vec![uuid::Uuid::now_v7().to_string()] }),
         ErrorCode::NotFound,
         Some("member_ids")
     );
-    refused!(
-        t,
-        t.member_resend_invite(MemberRef {
-            member_id: String::new()
-        }),
-        ErrorCode::Invalid,
-        Some("member_id")
-    );
+    refused!(t, t.member_resend_invite(MemberRef { member_id: String::new() }), ErrorCode::Invalid, Some("member_id"));
     let me = t.session().await.unwrap().to_string();
     refused!(
         t,
-        t.member_remove(RemoveMembersRequest {
-            member_ids: vec![me.clone()]
-        }),
+        t.member_remove(RemoveMembersRequest { member_ids: vec![me.clone()] }),
         ErrorCode::Rule,
         Some("member_ids")
     );
@@ -278,10 +174,7 @@ async fn bad_member_input_names_the_field_and_changes_nothing() {
 async fn roles_clone_edit_delete_and_builtins_are_protected() {
     let (_d, t) = fresh().await;
     let clone = t
-        .role_clone(RoleCloneRequest {
-            source_id: Builtin::Member.id().to_string(),
-            name: "Deal desk".into(),
-        })
+        .role_clone(RoleCloneRequest { source_id: Builtin::Member.id().to_string(), name: "Deal desk".into() })
         .await
         .unwrap();
     assert!(!clone.builtin);
@@ -335,14 +228,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
         ErrorCode::Rule,
         Some("role_id")
     );
-    refused!(
-        t,
-        t.role_delete(RoleRef {
-            role_id: Builtin::Viewer.id().to_string()
-        }),
-        ErrorCode::Rule,
-        Some("role_id")
-    );
+    refused!(t, t.role_delete(RoleRef { role_id: Builtin::Viewer.id().to_string() }), ErrorCode::Rule, Some("role_id"));
     refused!(
         t,
         t.role_create(RoleCreateRequest {
@@ -378,9 +264,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
     );
     refused!(
         t,
-        t.role_delete(RoleRef {
-            role_id: uuid::Uuid::now_v7().to_string()
-        }),
+        t.role_delete(RoleRef { role_id: uuid::Uuid::now_v7().to_string() }),
         ErrorCode::NotFound,
         Some("role_id")
     );
@@ -393,58 +277,27 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
         })
         .await
         .unwrap();
-    let gone = t
-        .role_delete(RoleRef {
-            role_id: clone.id.to_string(),
-        })
-        .await
-        .unwrap();
+    let gone = t.role_delete(RoleRef { role_id: clone.id.to_string() }).await.unwrap();
     assert_eq!(gone.members_without_role, 1);
-    let page = t
-        .member_list(MemberListQuery {
-            tab: MemberTab::NoRole,
-            ..all("")
-        })
-        .await
-        .unwrap();
+    let page = t.member_list(MemberListQuery { tab: MemberTab::NoRole, ..all("") }).await.unwrap();
     assert_eq!(page.rows[0].id, m.id);
 }
 
 #[tokio::test]
 async fn mem1_members_without_member_management_are_refused_in_rust() {
     let (dir, t) = fresh().await;
-    t.member_invite(invite("mia@acme.test", Some(Builtin::Member)))
-        .await
-        .unwrap();
+    t.member_invite(invite("mia@acme.test", Some(Builtin::Member))).await.unwrap();
     let mia = t.member_list(all("mia")).await.unwrap().rows[0].id;
-    t.member_accept_invite(AcceptInviteRequest {
-        member_id: mia.to_string(),
-        name: String::new(),
-    })
-    .await
-    .unwrap();
+    t.member_accept_invite(AcceptInviteRequest { member_id: mia.to_string(), name: String::new() }).await.unwrap();
     drop(t);
     let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
     t.sign_in_as("MIA@acme.test").await.unwrap();
     refused!(t, t.member_list(all("")), ErrorCode::Forbidden, None);
+    refused!(t, t.role_list(RoleListQuery { audience: None }), ErrorCode::Forbidden, None);
+    refused!(t, t.member_invite(invite("x@acme.test", None)), ErrorCode::Forbidden, None);
     refused!(
         t,
-        t.role_list(RoleListQuery { audience: None }),
-        ErrorCode::Forbidden,
-        None
-    );
-    refused!(
-        t,
-        t.member_invite(invite("x@acme.test", None)),
-        ErrorCode::Forbidden,
-        None
-    );
-    refused!(
-        t,
-        t.role_clone(RoleCloneRequest {
-            source_id: Builtin::Viewer.id().to_string(),
-            name: "x".into()
-        }),
+        t.role_clone(RoleCloneRequest { source_id: Builtin::Viewer.id().to_string(), name: "x".into() }),
         ErrorCode::Forbidden,
         None
     );
@@ -457,36 +310,17 @@ async fn demo_workspace_is_one_call_and_survives_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
     let t = Trellis::open(&path).await.unwrap();
-    let info = t
-        .workspace_create_demo(DemoRequest { members: None })
-        .await
-        .unwrap();
+    let info = t.workspace_create_demo(DemoRequest { members: None }).await.unwrap();
     assert_eq!(info.workspace.unwrap().member_count, 50);
-    let roles = t
-        .role_list(RoleListQuery {
-            audience: Some(Audience::Internal),
-        })
-        .await
-        .unwrap();
-    assert!(roles
-        .iter()
-        .any(|r| r.name == "Channel Manager" && r.member_count > 5));
-    let pending = t
-        .member_list(all(""))
-        .await
-        .unwrap()
-        .rows
-        .iter()
-        .filter(|r| r.status == MemberStatus::Pending)
-        .count();
+    let roles = t.role_list(RoleListQuery { audience: Some(Audience::Internal) }).await.unwrap();
+    assert!(roles.iter().any(|r| r.name == "Channel Manager" && r.member_count > 5));
+    let pending =
+        t.member_list(all("")).await.unwrap().rows.iter().filter(|r| r.status == MemberStatus::Pending).count();
     assert_eq!(pending, 3);
     let before = t.snapshot().await;
     drop(t);
     let again = Trellis::open(&path).await.unwrap();
     assert!(again.snapshot().await == before);
-    let err = again
-        .workspace_create_demo(DemoRequest { members: None })
-        .await
-        .unwrap_err();
+    let err = again.workspace_create_demo(DemoRequest { members: None }).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Workspace);
 }

@@ -14,10 +14,7 @@ pub fn effective_permissions(state: &State, member: &Member) -> PermissionSet {
     if member.status != MemberStatus::Active {
         return PermissionSet::EMPTY;
     }
-    member
-        .role
-        .and_then(|r| state.role(r))
-        .map_or(PermissionSet::EMPTY, |r| r.permissions)
+    member.role.and_then(|r| state.role(r)).map_or(PermissionSet::EMPTY, |r| r.permissions)
 }
 
 /// The active member behind `actor`, or a refusal.
@@ -25,22 +22,17 @@ pub fn active_member<'s>(state: &'s State, actor: &Actor) -> RuleResult<&'s Memb
     let id: MemberId = match actor {
         Actor::Member(id) => *id,
         Actor::Bootstrap => {
-            return Err(RuleError::forbidden(
-                "Sign in first: this action needs a member of the workspace",
-            ))
+            return Err(RuleError::forbidden("Sign in first: this action needs a member of the workspace"))
         }
     };
-    let member = state.member(id).ok_or_else(|| {
-        RuleError::forbidden("Your membership no longer exists in this workspace")
-    })?;
+    let member =
+        state.member(id).ok_or_else(|| RuleError::forbidden("Your membership no longer exists in this workspace"))?;
     match member.status {
         MemberStatus::Active => Ok(member),
-        MemberStatus::Pending => Err(RuleError::forbidden(
-            "Accept your invitation before making changes",
-        )),
-        MemberStatus::Removed => Err(RuleError::forbidden(
-            "You were removed from this workspace; your access is revoked",
-        )),
+        MemberStatus::Pending => Err(RuleError::forbidden("Accept your invitation before making changes")),
+        MemberStatus::Removed => {
+            Err(RuleError::forbidden("You were removed from this workspace; your access is revoked"))
+        }
     }
 }
 
@@ -59,25 +51,19 @@ pub fn require(state: &State, actor: &Actor, needed: Permission) -> RuleResult<P
 }
 
 /// MEM-6: nobody grants (or acts on someone holding) permissions they do not hold themselves.
-pub fn require_within(
-    actor_perms: PermissionSet,
-    target: PermissionSet,
-    field: &str,
-    what: &str,
-) -> RuleResult<()> {
+pub fn require_within(actor_perms: PermissionSet, target: PermissionSet, field: &str, what: &str) -> RuleResult<()> {
     let missing = target.minus(actor_perms);
     if missing.is_empty() {
         return Ok(());
     }
     let names: Vec<String> = missing.iter().take(3).map(Permission::label).collect();
-    let more = if missing.len() > 3 {
-        format!(" and {} more", missing.len() - 3)
-    } else {
-        String::new()
-    };
+    let more = if missing.len() > 3 { format!(" and {} more", missing.len() - 3) } else { String::new() };
     Err(RuleError::new(
         crate::ErrorCode::Forbidden,
         Some(field),
-        format!("{what} carries permissions you do not hold ({}{more}); nobody may grant more than they have", names.join(", ")),
+        format!(
+            "{what} carries permissions you do not hold ({}{more}); nobody may grant more than they have",
+            names.join(", ")
+        ),
     ))
 }

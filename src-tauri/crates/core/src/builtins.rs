@@ -17,43 +17,31 @@ impl Builtin {
     ];
 
     pub fn id(self) -> RoleId {
-        RoleId(Uuid::from_u128(
-            0x0000_0000_0000_7000_8000_0000_0000_0001 + self as u128,
-        ))
+        RoleId(Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001 + self as u128))
     }
 
     pub fn role(self) -> Role {
         let (name, description, group) = match self {
-            Builtin::Owner => (
-                "Owner",
-                "Full access to all settings, billing and admin controls.",
-                RoleGroup::Workspace,
-            ),
+            Builtin::Owner => {
+                ("Owner", "Full access to all settings, billing and admin controls.", RoleGroup::Workspace)
+            }
             Builtin::Admin => (
                 "Admin",
                 "Manages members, roles, permissions, security settings and organisation details.",
                 RoleGroup::Workspace,
             ),
-            Builtin::Member => (
-                "Member",
-                "Day-to-day partner data and workflows. No admin settings.",
-                RoleGroup::Workspace,
-            ),
-            Builtin::Viewer => (
-                "Viewer",
-                "Read-only access to partner records and reports.",
-                RoleGroup::Workspace,
-            ),
+            Builtin::Member => {
+                ("Member", "Day-to-day partner data and workflows. No admin settings.", RoleGroup::Workspace)
+            }
+            Builtin::Viewer => ("Viewer", "Read-only access to partner records and reports.", RoleGroup::Workspace),
             Builtin::AdvancedPartnerCenter => (
                 "Advanced Partner Center",
                 "Default portal role: records, transactions and reports of the partnership.",
                 RoleGroup::Portal,
             ),
-            Builtin::StandardPartnerCenter => (
-                "Standard Partner Center",
-                "Basic portal role: profile and partnership reports.",
-                RoleGroup::Portal,
-            ),
+            Builtin::StandardPartnerCenter => {
+                ("Standard Partner Center", "Basic portal role: profile and partnership reports.", RoleGroup::Portal)
+            }
         };
         Role {
             id: self.id(),
@@ -69,15 +57,7 @@ impl Builtin {
 
     pub fn permissions(self) -> PermissionSet {
         use Resource::*;
-        let partner_data = [
-            Partners,
-            PartnerUsers,
-            Leads,
-            Opportunities,
-            Customers,
-            Items,
-            Reports,
-        ];
+        let partner_data = [Partners, PartnerUsers, Leads, Opportunities, Customers, Items, Reports];
         match self {
             Builtin::Owner => PermissionSet::all().without(Permission::Special(Special::ApiOnly)),
             Builtin::Admin => PermissionSet::all()
@@ -89,14 +69,9 @@ impl Builtin {
                 .with(Permission::Special(Special::ManagePartnerAccess))
                 .with(Permission::Special(Special::Export)),
             Builtin::Viewer => PermissionSet::crud(&partner_data, &[Action::Read]),
-            Builtin::AdvancedPartnerCenter => {
-                PermissionSet::crud(&[Leads, Opportunities, Customers], &Action::ALL).union(
-                    PermissionSet::crud(&[Items, Reports, Partners], &[Action::Read]),
-                )
-            }
-            Builtin::StandardPartnerCenter => {
-                PermissionSet::crud(&[Partners, Reports], &[Action::Read])
-            }
+            Builtin::AdvancedPartnerCenter => PermissionSet::crud(&[Leads, Opportunities, Customers], &Action::ALL)
+                .union(PermissionSet::crud(&[Items, Reports, Partners], &[Action::Read])),
+            Builtin::StandardPartnerCenter => PermissionSet::crud(&[Partners, Reports], &[Action::Read]),
         }
     }
 
@@ -117,42 +92,26 @@ mod tests {
     fn builtin_ids_are_distinct_and_stable() {
         let ids: std::collections::HashSet<_> = Builtin::ALL.iter().map(|b| b.id()).collect();
         assert_eq!(ids.len(), Builtin::ALL.len());
-        assert_eq!(
-            Builtin::Owner.id().to_string(),
-            "00000000-0000-7000-8000-000000000001"
-        );
+        assert_eq!(Builtin::Owner.id().to_string(), "00000000-0000-7000-8000-000000000001");
     }
 
     #[test]
     fn rank_of_internal_builtins() {
         // ROLE-1: Owner ⊃ Admin ⊃ Member ⊃ Viewer
         let p = |b: Builtin| b.permissions();
-        assert!(
-            p(Builtin::Admin).is_subset_of(p(Builtin::Owner))
-                && p(Builtin::Admin) != p(Builtin::Owner)
-        );
+        assert!(p(Builtin::Admin).is_subset_of(p(Builtin::Owner)) && p(Builtin::Admin) != p(Builtin::Owner));
         assert!(p(Builtin::Member).is_subset_of(p(Builtin::Admin)));
         assert!(p(Builtin::Viewer).is_subset_of(p(Builtin::Member)));
         assert!(!p(Builtin::Admin).contains(Permission::Crud(Resource::Billing, Action::Read)));
         assert!(p(Builtin::Admin).contains(Permission::Crud(Resource::Members, Action::Delete)));
-        assert!(
-            !p(Builtin::Member).contains(Permission::Crud(Resource::Members, Action::Read)),
-            "MEM-1"
-        );
+        assert!(!p(Builtin::Member).contains(Permission::Crud(Resource::Members, Action::Read)), "MEM-1");
     }
 
     #[test]
     fn partner_builtins_never_carry_api_only() {
-        for b in [
-            Builtin::AdvancedPartnerCenter,
-            Builtin::StandardPartnerCenter,
-        ] {
+        for b in [Builtin::AdvancedPartnerCenter, Builtin::StandardPartnerCenter] {
             assert_eq!(b.audience(), Audience::Partner);
-            assert!(
-                !b.permissions()
-                    .contains(Permission::Special(Special::ApiOnly)),
-                "PU-7"
-            );
+            assert!(!b.permissions().contains(Permission::Special(Special::ApiOnly)), "PU-7");
         }
     }
 }

@@ -38,11 +38,7 @@ pub struct RuleError {
 
 impl RuleError {
     pub fn new(code: ErrorCode, field: Option<&str>, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            field: field.map(str::to_owned),
-            message: message.into(),
-        }
+        Self { code, field: field.map(str::to_owned), message: message.into() }
     }
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Invalid, Some(field), message)

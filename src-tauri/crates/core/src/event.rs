@@ -7,19 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
-    WorkspaceCreated {
-        workspace: Workspace,
-        roles: Vec<Role>,
-    },
-    MemberSaved {
-        before: Option<Member>,
-        after: Member,
-    },
-    RoleSaved {
-        before: Option<Role>,
-        after: Role,
-    },
-    RoleDeleted {
-        before: Role,
-    },
+    WorkspaceCreated { workspace: Workspace, roles: Vec<Role> },
+    MemberSaved { before: Option<Member>, after: Member },
+    RoleSaved { before: Option<Role>, after: Role },
+    RoleDeleted { before: Role },
 }

@@ -82,9 +82,7 @@ impl Resource {
             Resource::Leads => "Leads owned by members and partner users.",
             Resource::Opportunities => "Deals in progress.",
             Resource::Customers => "End customers served through partners.",
-            Resource::Items => {
-                "Products and services, and which are offered in the partner portal."
-            }
+            Resource::Items => "Products and services, and which are offered in the partner portal.",
             Resource::Reports => "Partner activity, access review and dashboards.",
             Resource::AuditLog => "The append-only record of every change.",
             Resource::Settings => "Workspace settings: features, licences, security policy.",
@@ -162,7 +160,9 @@ impl Special {
 
     pub fn description(self) -> &'static str {
         match self {
-            Special::LogInAsPartner => "Open the portal preview as a partner user; changes made there are saved and audited.",
+            Special::LogInAsPartner => {
+                "Open the portal preview as a partner user; changes made there are saved and audited."
+            }
             Special::ManagePartnerAccess => "Give or withdraw portal access and licences for partner users.",
             Special::Export => "Export lists, reports and the audit log to CSV.",
             Special::TransferOwnership => "Make another member an Owner of the workspace.",
@@ -201,10 +201,7 @@ impl Permission {
     pub fn from_key(key: &str) -> Option<Permission> {
         let (left, right) = key.split_once('.')?;
         if left == "special" {
-            return Special::ALL
-                .into_iter()
-                .find(|s| s.key() == right)
-                .map(Permission::Special);
+            return Special::ALL.into_iter().find(|s| s.key() == right).map(Permission::Special);
         }
         let r = Resource::ALL.into_iter().find(|r| r.key() == left)?;
         let a = Action::ALL.into_iter().find(|a| a.key() == right)?;
@@ -306,10 +303,7 @@ impl PermissionSet {
         for key in keys {
             let key = key.as_ref();
             let p = Permission::from_key(key).ok_or_else(|| {
-                crate::RuleError::invalid(
-                    field,
-                    format!("unknown permission '{}'", crate::validate::shorten(key)),
-                )
+                crate::RuleError::invalid(field, format!("unknown permission '{}'", crate::validate::shorten(key)))
             })?;
             set.insert(p);
         }
@@ -371,8 +365,7 @@ mod tests {
 
     #[test]
     fn unknown_key_names_the_field() {
-        let err =
-            PermissionSet::from_keys(&["members.read", "members.fly"], "permissions").unwrap_err();
+        let err = PermissionSet::from_keys(&["members.read", "members.fly"], "permissions").unwrap_err();
         assert_eq!(err.field.as_deref(), Some("permissions"));
         assert!(err.message.contains("members.fly"));
     }
@@ -380,10 +373,7 @@ mod tests {
     #[test]
     fn serde_uses_keys() {
         let set = PermissionSet::EMPTY.with(Permission::Special(Special::Export));
-        assert_eq!(
-            serde_json::to_string(&set).unwrap(),
-            r#"["special.export"]"#
-        );
+        assert_eq!(serde_json::to_string(&set).unwrap(), r#"["special.export"]"#);
         let back: PermissionSet = serde_json::from_str(r#"["special.export"]"#).unwrap();
         assert_eq!(back, set);
     }

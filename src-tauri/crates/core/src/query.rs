@@ -40,9 +40,7 @@ pub fn member_page(state: &State, q: &MemberListQuery) -> RuleResult<MemberPage>
         MemberTab::NoRole => Tab::NoRole,
         MemberTab::Role { role_id } => {
             let id = RoleId::parse(role_id, "tab")?;
-            state.role(id).ok_or_else(|| {
-                crate::RuleError::not_found("tab", format!("No role with id {id}"))
-            })?;
+            state.role(id).ok_or_else(|| crate::RuleError::not_found("tab", format!("No role with id {id}")))?;
             Tab::Role(id)
         }
     };
@@ -51,11 +49,7 @@ pub fn member_page(state: &State, q: &MemberListQuery) -> RuleResult<MemberPage>
     let finder = memchr::memmem::Finder::new(needle.as_bytes());
     let limit = q.limit.min(MAX_PAGE) as usize;
     let offset = q.offset as usize;
-    let internal: Vec<_> = state
-        .roles()
-        .into_iter()
-        .filter(|r| r.audience == Audience::Internal)
-        .collect();
+    let internal: Vec<_> = state.roles().into_iter().filter(|r| r.audience == Audience::Internal).collect();
     let mut per_role = vec![0u32; internal.len()];
     let (mut all, mut no_role, mut total) = (0u32, 0u32, 0u32);
     let mut rows = Vec::with_capacity(limit);
@@ -87,29 +81,14 @@ pub fn member_page(state: &State, q: &MemberListQuery) -> RuleResult<MemberPage>
             total += 1;
         }
     }
-    let mut tabs = vec![TabCount {
-        tab: MemberTab::All,
-        label: "All".into(),
-        count: all,
-    }];
+    let mut tabs = vec![TabCount { tab: MemberTab::All, label: "All".into(), count: all }];
     tabs.extend(internal.iter().zip(per_role).map(|(r, count)| TabCount {
-        tab: MemberTab::Role {
-            role_id: r.id.to_string(),
-        },
+        tab: MemberTab::Role { role_id: r.id.to_string() },
         label: r.name.clone(),
         count,
     }));
-    tabs.push(TabCount {
-        tab: MemberTab::NoRole,
-        label: "No role".into(),
-        count: no_role,
-    });
-    Ok(MemberPage {
-        total,
-        offset: q.offset,
-        rows,
-        tabs,
-    })
+    tabs.push(TabCount { tab: MemberTab::NoRole, label: "No role".into(), count: no_role });
+    Ok(MemberPage { total, offset: q.offset, rows, tabs })
 }
 
 pub fn member_row(state: &State, m: &Member) -> MemberRow {
@@ -142,10 +121,7 @@ pub fn catalog() -> PermissionCatalog {
         description: description.to_owned(),
     };
     PermissionCatalog {
-        resources: Resource::ALL
-            .iter()
-            .map(|r| entry(r.key(), r.label(), r.description()))
-            .collect(),
+        resources: Resource::ALL.iter().map(|r| entry(r.key(), r.label(), r.description())).collect(),
         actions: Action::ALL
             .iter()
             .map(|a| {
@@ -164,9 +140,6 @@ pub fn catalog() -> PermissionCatalog {
                 entry(a.key(), label, d)
             })
             .collect(),
-        specials: Special::ALL
-            .iter()
-            .map(|s| entry(s.key(), s.label(), s.description()))
-            .collect(),
+        specials: Special::ALL.iter().map(|s| entry(s.key(), s.label(), s.description())).collect(),
     }
 }

@@ -21,16 +21,9 @@ impl Slot {
     fn new(member: Member) -> Self {
         let email = email_key(&member.email);
         let name = member.name.to_lowercase();
-        let sort_key = format!(
-            "{}\u{0}{email}",
-            if name.is_empty() { &email } else { &name }
-        );
+        let sort_key = format!("{}\u{0}{email}", if name.is_empty() { &email } else { &name });
         let search = format!("{name}\u{0}{email}");
-        Slot {
-            member,
-            sort_key,
-            search,
-        }
+        Slot { member, sort_key, search }
     }
 }
 
@@ -55,10 +48,7 @@ impl PartialEq for State {
         self.workspace == other.workspace
             && self.roles == other.roles
             && self.slots.len() == other.slots.len()
-            && self
-                .slots
-                .iter()
-                .all(|s| other.member(s.member.id) == Some(&s.member))
+            && self.slots.iter().all(|s| other.member(s.member.id) == Some(&s.member))
     }
 }
 
@@ -72,9 +62,7 @@ impl State {
     }
 
     pub fn member(&self, id: MemberId) -> Option<&Member> {
-        self.slot_of
-            .get(&id)
-            .map(|i| &self.slots[*i as usize].member)
+        self.slot_of.get(&id).map(|i| &self.slots[*i as usize].member)
     }
 
     pub fn role(&self, id: RoleId) -> Option<&Role> {
@@ -87,27 +75,17 @@ impl State {
 
     /// The current (not removed) member holding `email`, compared case-insensitively.
     pub fn member_by_email(&self, email: &str) -> Option<&Member> {
-        self.email_index
-            .get(&email_key(email))
-            .and_then(|id| self.member(*id))
+        self.email_index.get(&email_key(email)).and_then(|id| self.member(*id))
     }
 
     pub fn role_by_name(&self, audience: Audience, name: &str) -> Option<&Role> {
-        self.role_names
-            .get(&(audience, name.trim().to_lowercase()))
-            .and_then(|id| self.roles.get(id))
+        self.role_names.get(&(audience, name.trim().to_lowercase())).and_then(|id| self.roles.get(id))
     }
 
     /// Roles in display order: built-ins first (in their fixed order), then custom by name.
     pub fn roles(&self) -> Vec<&Role> {
         let mut roles: Vec<&Role> = self.roles.values().collect();
-        roles.sort_by_key(|r| {
-            (
-                r.builtin.map_or(usize::MAX, |b| b as usize),
-                r.name.to_lowercase(),
-                r.id,
-            )
-        });
+        roles.sort_by_key(|r| (r.builtin.map_or(usize::MAX, |b| b as usize), r.name.to_lowercase(), r.id));
         roles
     }
 
@@ -129,9 +107,7 @@ impl State {
     }
 
     pub fn active_owner_count(&self) -> usize {
-        self.members()
-            .filter(|m| m.status == MemberStatus::Active && m.role == Some(Builtin::Owner.id()))
-            .count()
+        self.members().filter(|m| m.status == MemberStatus::Active && m.role == Some(Builtin::Owner.id())).count()
     }
 
     /// Applies events produced by `apply`. Never fails: the rules already passed.
@@ -152,15 +128,8 @@ impl State {
     }
 
     /// Builds a state straight from stored entities (the store's load path).
-    pub fn from_parts(
-        workspace: Option<Workspace>,
-        roles: Vec<Role>,
-        members: Vec<Member>,
-    ) -> Self {
-        let mut state = State {
-            workspace,
-            ..State::default()
-        };
+    pub fn from_parts(workspace: Option<Workspace>, roles: Vec<Role>, members: Vec<Member>) -> Self {
+        let mut state = State { workspace, ..State::default() };
         for role in roles {
             state.put_role(role);
         }
@@ -185,18 +154,15 @@ impl State {
 
     fn put_role(&mut self, role: Role) {
         if let Some(old) = self.roles.get(&role.id) {
-            self.role_names
-                .remove(&(old.audience, old.name.to_lowercase()));
+            self.role_names.remove(&(old.audience, old.name.to_lowercase()));
         }
-        self.role_names
-            .insert((role.audience, role.name.to_lowercase()), role.id);
+        self.role_names.insert((role.audience, role.name.to_lowercase()), role.id);
         self.roles.insert(role.id, role);
     }
 
     fn drop_role(&mut self, id: RoleId) {
         if let Some(old) = self.roles.remove(&id) {
-            self.role_names
-                .remove(&(old.audience, old.name.to_lowercase()));
+            self.role_names.remove(&(old.audience, old.name.to_lowercase()));
         }
     }
 
@@ -211,9 +177,7 @@ impl State {
                     let pos = self.position(i);
                     self.order.remove(pos);
                     self.slots[i as usize] = slot;
-                    let pos = self
-                        .order
-                        .partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt());
+                    let pos = self.order.partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt());
                     self.order.insert(pos, i);
                 } else {
                     self.slots[i as usize] = slot;
@@ -224,9 +188,7 @@ impl State {
                 let i = self.slots.len() as u32;
                 self.slot_of.insert(slot.member.id, i);
                 self.slots.push(slot);
-                let pos = self
-                    .order
-                    .partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt());
+                let pos = self.order.partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt());
                 self.order.insert(pos, i);
             }
         }
@@ -234,8 +196,7 @@ impl State {
 
     /// Where slot `i` sits in `order` (found by its sort key).
     fn position(&self, i: u32) -> usize {
-        self.order
-            .partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt())
+        self.order.partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt())
     }
 
     fn index_member(&mut self, member: &Member) {

@@ -44,15 +44,9 @@ fn step() -> impl Strategy<Value = Step> {
         (who.clone(), 0u8..12, 0usize..10).prop_map(|(a, m, r)| Step::Invite(a, m, r)),
         (0u8..12).prop_map(Step::Accept),
         (who.clone(), 0u8..12).prop_map(|(a, m)| Step::Revoke(a, m)),
-        (
-            who.clone(),
-            prop::collection::vec(0u8..12, 0..4),
-            0usize..10
-        )
-            .prop_map(|(a, ms, r)| Step::Change(a, ms, r)),
+        (who.clone(), prop::collection::vec(0u8..12, 0..4), 0usize..10).prop_map(|(a, ms, r)| Step::Change(a, ms, r)),
         (who.clone(), prop::collection::vec(0u8..12, 0..3)).prop_map(|(a, ms)| Step::Remove(a, ms)),
-        (who.clone(), 0u8..4, any::<bool>(), any::<u64>())
-            .prop_map(|(a, n, p, bits)| Step::CreateRole(a, n, p, bits)),
+        (who.clone(), 0u8..4, any::<bool>(), any::<u64>()).prop_map(|(a, n, p, bits)| Step::CreateRole(a, n, p, bits)),
         (who.clone(), 0usize..10, 0u8..4).prop_map(|(a, s, n)| Step::CloneRole(a, s, n)),
         (who, 0u8..4).prop_map(|(a, n)| Step::DeleteRole(a, n)),
     ]
@@ -72,52 +66,20 @@ fn to_op(s: &Step) -> (Actor, Op) {
                 at: T0,
             },
         ),
-        Step::Accept(m) => (
-            actor(*m),
-            Op::AcceptInvite {
-                member: mid(*m as u128),
-                name: String::new(),
-                at: T0,
-            },
-        ),
-        Step::Revoke(a, m) => (
-            actor(*a),
-            Op::RevokeInvite {
-                member: mid(*m as u128),
-                at: T0,
-            },
-        ),
-        Step::Change(a, ms, r) => (
-            actor(*a),
-            Op::ChangeRoles {
-                members: ids(ms),
-                role: role_id(*r, 4),
-            },
-        ),
-        Step::Remove(a, ms) => (
-            actor(*a),
-            Op::RemoveMembers {
-                members: ids(ms),
-                at: T0,
-            },
-        ),
+        Step::Accept(m) => (actor(*m), Op::AcceptInvite { member: mid(*m as u128), name: String::new(), at: T0 }),
+        Step::Revoke(a, m) => (actor(*a), Op::RevokeInvite { member: mid(*m as u128), at: T0 }),
+        Step::Change(a, ms, r) => (actor(*a), Op::ChangeRoles { members: ids(ms), role: role_id(*r, 4) }),
+        Step::Remove(a, ms) => (actor(*a), Op::RemoveMembers { members: ids(ms), at: T0 }),
         Step::CreateRole(a, n, partner, bits) => {
-            let perms: PermissionSet = Permission::all()
-                .enumerate()
-                .filter(|(i, _)| bits & (1 << (i % 64)) != 0)
-                .map(|(_, p)| p)
-                .collect();
+            let perms: PermissionSet =
+                Permission::all().enumerate().filter(|(i, _)| bits & (1 << (i % 64)) != 0).map(|(_, p)| p).collect();
             (
                 actor(*a),
                 Op::CreateRole {
                     id: rid(*n as u128),
                     name: format!("Role {n}"),
                     description: String::new(),
-                    audience: if *partner {
-                        Audience::Partner
-                    } else {
-                        Audience::Internal
-                    },
+                    audience: if *partner { Audience::Partner } else { Audience::Internal },
                     permissions: perms,
                 },
             )
@@ -130,25 +92,14 @@ fn to_op(s: &Step) -> (Actor, Op) {
                 name: format!("Clone {n}"),
             },
         ),
-        Step::DeleteRole(a, n) => (
-            actor(*a),
-            Op::DeleteRole {
-                id: rid(*n as u128),
-            },
-        ),
+        Step::DeleteRole(a, n) => (actor(*a), Op::DeleteRole { id: rid(*n as u128) }),
     }
 }
 
 /// A world whose members 1..=11 already exist with assorted roles, so steps have targets.
 fn seeded() -> World {
     let mut w = World::new();
-    let roles = [
-        Some(Builtin::Owner),
-        Some(Builtin::Admin),
-        Some(Builtin::Member),
-        Some(Builtin::Viewer),
-        None,
-    ];
+    let roles = [Some(Builtin::Owner), Some(Builtin::Admin), Some(Builtin::Member), Some(Builtin::Viewer), None];
     for n in 1..=11u128 {
         if n % 4 == 0 {
             w.run(
@@ -170,24 +121,13 @@ fn seeded() -> World {
 }
 
 fn check_invariants(state: &State) {
-    assert!(
-        state.active_owner_count() >= 1,
-        "MEM-6: no active Owner left"
-    );
+    assert!(state.active_owner_count() >= 1, "MEM-6: no active Owner left");
     let mut emails = HashSet::new();
     for m in state.members().filter(|m| m.is_current()) {
-        assert!(
-            emails.insert(m.email.to_lowercase()),
-            "MEM-2: duplicate email {}",
-            m.email
-        );
+        assert!(emails.insert(m.email.to_lowercase()), "MEM-2: duplicate email {}", m.email);
         if let Some(r) = m.role {
             let role = state.role(r).expect("member's role exists");
-            assert_eq!(
-                role.audience,
-                Audience::Internal,
-                "ROLE-5: member holds a partner role"
-            );
+            assert_eq!(role.audience, Audience::Internal, "ROLE-5: member holds a partner role");
         }
     }
     // The list index stays complete, sorted and in step with the entities.
@@ -198,36 +138,17 @@ fn check_invariants(state: &State) {
         .map(|m| {
             format!(
                 "{}\u{0}{}",
-                if m.name.is_empty() {
-                    m.email.to_lowercase()
-                } else {
-                    m.name.to_lowercase()
-                },
+                if m.name.is_empty() { m.email.to_lowercase() } else { m.name.to_lowercase() },
                 m.email.to_lowercase()
             )
         })
         .collect();
-    assert!(
-        keys.windows(2).all(|w| w[0] <= w[1]),
-        "members list out of order"
-    );
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "members list out of order");
     for r in state.roles() {
-        let holders = state
-            .members()
-            .filter(|m| m.is_current() && m.role == Some(r.id))
-            .count();
-        assert_eq!(
-            state.holders_of(r.id),
-            holders,
-            "holder count of {}",
-            r.name
-        );
+        let holders = state.members().filter(|m| m.is_current() && m.role == Some(r.id)).count();
+        assert_eq!(state.holders_of(r.id), holders, "holder count of {}", r.name);
         if r.audience == Audience::Partner {
-            assert!(
-                !r.permissions
-                    .contains(Permission::Special(Special::ApiOnly)),
-                "PU-7"
-            );
+            assert!(!r.permissions.contains(Permission::Special(Special::ApiOnly)), "PU-7");
         }
     }
 }

@@ -31,28 +31,12 @@ fn ws1_bad_owner_input_names_the_field() {
         at: T0,
     };
     assert_eq!(
-        apply(&s, &Actor::Bootstrap, &op("Ann", "nope", "W"))
-            .unwrap_err()
-            .field
-            .as_deref(),
+        apply(&s, &Actor::Bootstrap, &op("Ann", "nope", "W")).unwrap_err().field.as_deref(),
         Some("owner_email")
     );
+    assert_eq!(apply(&s, &Actor::Bootstrap, &op(" ", "a@b.io", "W")).unwrap_err().field.as_deref(), Some("owner_name"));
     assert_eq!(
-        apply(&s, &Actor::Bootstrap, &op(" ", "a@b.io", "W"))
-            .unwrap_err()
-            .field
-            .as_deref(),
-        Some("owner_name")
-    );
-    assert_eq!(
-        apply(
-            &s,
-            &Actor::Bootstrap,
-            &op("Ann", "a@b.io", &"w".repeat(101))
-        )
-        .unwrap_err()
-        .field
-        .as_deref(),
+        apply(&s, &Actor::Bootstrap, &op("Ann", "a@b.io", &"w".repeat(101))).unwrap_err().field.as_deref(),
         Some("workspace_name")
     );
 }
@@ -68,43 +52,15 @@ fn mem2_invite_is_pending_then_active_on_accept() {
         at: T0,
     };
     w.run(w.owner, op).unwrap();
-    assert_eq!(
-        w.state.member(mid(1)).unwrap().status,
-        MemberStatus::Pending
-    );
+    assert_eq!(w.state.member(mid(1)).unwrap().status, MemberStatus::Pending);
     // A pending member has no permissions yet.
-    let err = apply(
-        &w.state,
-        &Actor::Member(mid(1)),
-        &Op::DeleteRole { id: rid(1) },
-    )
-    .unwrap_err();
+    let err = apply(&w.state, &Actor::Member(mid(1)), &Op::DeleteRole { id: rid(1) }).unwrap_err();
     assert_eq!(err.code, ErrorCode::Forbidden);
     // Nobody else may accept for them.
-    w.refused(
-        w.owner,
-        Op::AcceptInvite {
-            member: mid(1),
-            name: "".into(),
-            at: T0,
-        },
-        ErrorCode::Forbidden,
-        None,
-    );
-    w.run(
-        Actor::Member(mid(1)),
-        Op::AcceptInvite {
-            member: mid(1),
-            name: "Ben Bauer".into(),
-            at: T0 + 5,
-        },
-    )
-    .unwrap();
+    w.refused(w.owner, Op::AcceptInvite { member: mid(1), name: "".into(), at: T0 }, ErrorCode::Forbidden, None);
+    w.run(Actor::Member(mid(1)), Op::AcceptInvite { member: mid(1), name: "Ben Bauer".into(), at: T0 + 5 }).unwrap();
     let m = w.state.member(mid(1)).unwrap();
-    assert_eq!(
-        (m.status, m.name.as_str(), m.joined_at),
-        (MemberStatus::Active, "Ben Bauer", Some(T0 + 5))
-    );
+    assert_eq!((m.status, m.name.as_str(), m.joined_at), (MemberStatus::Active, "Ben Bauer", Some(T0 + 5)));
 }
 
 #[test]
@@ -118,105 +74,29 @@ fn mem2_emails_are_unique_case_insensitively_and_validated() {
         at: T0,
     };
     w.run(w.owner, invite(1, "ben@acme.test")).unwrap();
-    w.refused(
-        w.owner,
-        invite(2, "BEN@ACME.TEST"),
-        ErrorCode::Conflict,
-        Some("email"),
-    );
-    w.refused(
-        w.owner,
-        invite(3, "OLIVIA@acme.test"),
-        ErrorCode::Conflict,
-        Some("email"),
-    );
-    w.refused(
-        w.owner,
-        invite(4, "not-an-email"),
-        ErrorCode::Invalid,
-        Some("email"),
-    );
-    w.refused(
-        w.owner,
-        invite(5, "<img src=x onerror=alert(1)>@x.com"),
-        ErrorCode::Invalid,
-        Some("email"),
-    );
-    let long_name = Op::InviteMember {
-        id: mid(6),
-        email: "z@acme.test".into(),
-        name: "n".repeat(101),
-        role: None,
-        at: T0,
-    };
+    w.refused(w.owner, invite(2, "BEN@ACME.TEST"), ErrorCode::Conflict, Some("email"));
+    w.refused(w.owner, invite(3, "OLIVIA@acme.test"), ErrorCode::Conflict, Some("email"));
+    w.refused(w.owner, invite(4, "not-an-email"), ErrorCode::Invalid, Some("email"));
+    w.refused(w.owner, invite(5, "<img src=x onerror=alert(1)>@x.com"), ErrorCode::Invalid, Some("email"));
+    let long_name =
+        Op::InviteMember { id: mid(6), email: "z@acme.test".into(), name: "n".repeat(101), role: None, at: T0 };
     w.refused(w.owner, long_name, ErrorCode::Invalid, Some("name"));
 }
 
 #[test]
 fn mem2_resend_and_revoke_work_on_pending_invites_only() {
     let mut w = World::new();
-    w.run(
-        w.owner,
-        Op::InviteMember {
-            id: mid(1),
-            email: "ben@acme.test".into(),
-            name: "".into(),
-            role: None,
-            at: T0,
-        },
-    )
-    .unwrap();
-    w.run(
-        w.owner,
-        Op::ResendInvite {
-            member: mid(1),
-            at: T0 + 1,
-        },
-    )
-    .unwrap();
+    w.run(w.owner, Op::InviteMember { id: mid(1), email: "ben@acme.test".into(), name: "".into(), role: None, at: T0 })
+        .unwrap();
+    w.run(w.owner, Op::ResendInvite { member: mid(1), at: T0 + 1 }).unwrap();
     assert_eq!(w.state.member(mid(1)).unwrap().invites_sent, 2);
-    w.run(
-        w.owner,
-        Op::RevokeInvite {
-            member: mid(1),
-            at: T0 + 2,
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        w.state.member(mid(1)).unwrap().status,
-        MemberStatus::Removed
-    );
-    w.refused(
-        w.owner,
-        Op::ResendInvite {
-            member: mid(1),
-            at: T0,
-        },
-        ErrorCode::Rule,
-        Some("member_id"),
-    );
-    w.refused(
-        w.owner,
-        Op::RevokeInvite {
-            member: mid(0),
-            at: T0,
-        },
-        ErrorCode::Rule,
-        Some("member_id"),
-    );
+    w.run(w.owner, Op::RevokeInvite { member: mid(1), at: T0 + 2 }).unwrap();
+    assert_eq!(w.state.member(mid(1)).unwrap().status, MemberStatus::Removed);
+    w.refused(w.owner, Op::ResendInvite { member: mid(1), at: T0 }, ErrorCode::Rule, Some("member_id"));
+    w.refused(w.owner, Op::RevokeInvite { member: mid(0), at: T0 }, ErrorCode::Rule, Some("member_id"));
     // The email is free again once the invite is revoked.
-    w.run(
-        w.owner,
-        Op::InviteMember {
-            id: mid(2),
-            email: "ben@acme.test".into(),
-            name: "".into(),
-            role: None,
-            at: T0,
-        },
-    )
-    .unwrap();
+    w.run(w.owner, Op::InviteMember { id: mid(2), email: "ben@acme.test".into(), name: "".into(), role: None, at: T0 })
+        .unwrap();
 }
 
 #[test]
@@ -232,15 +112,10 @@ fn role5_partner_roles_are_refused_for_members() {
     let err = w.refused(w.owner, op, ErrorCode::Rule, Some("role_id"));
     assert!(err.message.contains("partner role"));
     let ben = w.add(1, Some(Builtin::Member));
-    let Actor::Member(ben_id) = ben else {
-        unreachable!()
-    };
+    let Actor::Member(ben_id) = ben else { unreachable!() };
     w.refused(
         w.owner,
-        Op::ChangeRoles {
-            members: vec![ben_id],
-            role: Some(Builtin::StandardPartnerCenter.id()),
-        },
+        Op::ChangeRoles { members: vec![ben_id], role: Some(Builtin::StandardPartnerCenter.id()) },
         ErrorCode::Rule,
         Some("role_id"),
     );
@@ -252,44 +127,20 @@ fn mem3_bulk_change_is_all_or_nothing() {
     for n in 1..=3 {
         w.add(n, Some(Builtin::Viewer));
     }
-    w.run(
-        w.owner,
-        Op::ChangeRoles {
-            members: vec![mid(1), mid(2)],
-            role: Some(Builtin::Member.id()),
-        },
-    )
-    .unwrap();
+    w.run(w.owner, Op::ChangeRoles { members: vec![mid(1), mid(2)], role: Some(Builtin::Member.id()) }).unwrap();
     assert_eq!(w.state.holders_of(Builtin::Member.id()), 2);
     // One unknown id refuses the whole batch.
     w.refused(
         w.owner,
-        Op::ChangeRoles {
-            members: vec![mid(3), mid(99)],
-            role: Some(Builtin::Admin.id()),
-        },
+        Op::ChangeRoles { members: vec![mid(3), mid(99)], role: Some(Builtin::Admin.id()) },
         ErrorCode::NotFound,
         Some("member_ids"),
     );
-    assert_eq!(
-        w.state.member(mid(3)).unwrap().role,
-        Some(Builtin::Viewer.id())
-    );
+    assert_eq!(w.state.member(mid(3)).unwrap().role, Some(Builtin::Viewer.id()));
+    w.refused(w.owner, Op::ChangeRoles { members: vec![], role: None }, ErrorCode::Invalid, Some("member_ids"));
     w.refused(
         w.owner,
-        Op::ChangeRoles {
-            members: vec![],
-            role: None,
-        },
-        ErrorCode::Invalid,
-        Some("member_ids"),
-    );
-    w.refused(
-        w.owner,
-        Op::ChangeRoles {
-            members: vec![mid(3)],
-            role: Some(rid(77)),
-        },
+        Op::ChangeRoles { members: vec![mid(3)], role: Some(rid(77)) },
         ErrorCode::NotFound,
         Some("role_id"),
     );
@@ -301,57 +152,21 @@ fn mem6_last_owner_can_never_be_removed_or_demoted() {
     let admin = w.add(1, Some(Builtin::Admin));
     w.refused(
         w.owner,
-        Op::ChangeRoles {
-            members: vec![mid(0)],
-            role: Some(Builtin::Admin.id()),
-        },
+        Op::ChangeRoles { members: vec![mid(0)], role: Some(Builtin::Admin.id()) },
         ErrorCode::Rule,
         Some("member_ids"),
     );
-    w.refused(
-        w.owner,
-        Op::RemoveMembers {
-            members: vec![mid(0)],
-            at: T0,
-        },
-        ErrorCode::Rule,
-        Some("member_ids"),
-    );
-    w.refused(
-        w.owner,
-        Op::ChangeRoles {
-            members: vec![mid(0)],
-            role: None,
-        },
-        ErrorCode::Rule,
-        Some("member_ids"),
-    );
+    w.refused(w.owner, Op::RemoveMembers { members: vec![mid(0)], at: T0 }, ErrorCode::Rule, Some("member_ids"));
+    w.refused(w.owner, Op::ChangeRoles { members: vec![mid(0)], role: None }, ErrorCode::Rule, Some("member_ids"));
     // With a second Owner, one may go — but not both at once.
-    w.run(
-        w.owner,
-        Op::ChangeRoles {
-            members: vec![mid(1)],
-            role: Some(Builtin::Owner.id()),
-        },
-    )
-    .unwrap();
+    w.run(w.owner, Op::ChangeRoles { members: vec![mid(1)], role: Some(Builtin::Owner.id()) }).unwrap();
     w.refused(
         w.owner,
-        Op::RemoveMembers {
-            members: vec![mid(0), mid(1)],
-            at: T0,
-        },
+        Op::RemoveMembers { members: vec![mid(0), mid(1)], at: T0 },
         ErrorCode::Rule,
         Some("member_ids"),
     );
-    w.run(
-        admin,
-        Op::ChangeRoles {
-            members: vec![mid(0)],
-            role: Some(Builtin::Member.id()),
-        },
-    )
-    .unwrap();
+    w.run(admin, Op::ChangeRoles { members: vec![mid(0)], role: Some(Builtin::Member.id()) }).unwrap();
     assert_eq!(w.state.active_owner_count(), 1);
 }
 
@@ -371,10 +186,7 @@ fn mem6_pending_owner_does_not_count_as_an_owner() {
     .unwrap();
     w.refused(
         w.owner,
-        Op::ChangeRoles {
-            members: vec![mid(0)],
-            role: Some(Builtin::Admin.id()),
-        },
+        Op::ChangeRoles { members: vec![mid(0)], role: Some(Builtin::Admin.id()) },
         ErrorCode::Rule,
         Some("member_ids"),
     );
@@ -388,10 +200,7 @@ fn mem6_nobody_grants_more_than_they_hold() {
     // Admin lacks billing and ownership transfer: cannot make an Owner...
     let err = w.refused(
         admin,
-        Op::ChangeRoles {
-            members: vec![mid(2)],
-            role: Some(Builtin::Owner.id()),
-        },
+        Op::ChangeRoles { members: vec![mid(2)], role: Some(Builtin::Owner.id()) },
         ErrorCode::Forbidden,
         Some("role_id"),
     );
@@ -409,15 +218,7 @@ fn mem6_nobody_grants_more_than_they_hold() {
         ErrorCode::Forbidden,
         Some("role_id"),
     );
-    w.refused(
-        admin,
-        Op::RemoveMembers {
-            members: vec![mid(0)],
-            at: T0,
-        },
-        ErrorCode::Forbidden,
-        Some("member_ids"),
-    );
+    w.refused(admin, Op::RemoveMembers { members: vec![mid(0)], at: T0 }, ErrorCode::Forbidden, Some("member_ids"));
     // ...and cannot create a role with billing.
     let perms = Builtin::Owner.permissions();
     w.refused(
@@ -443,33 +244,12 @@ fn mem1_only_member_managers_may_manage_members() {
     for actor in [member, viewer, nobody] {
         w.refused(
             actor,
-            Op::InviteMember {
-                id: mid(9),
-                email: "q@acme.test".into(),
-                name: "".into(),
-                role: None,
-                at: T0,
-            },
+            Op::InviteMember { id: mid(9), email: "q@acme.test".into(), name: "".into(), role: None, at: T0 },
             ErrorCode::Forbidden,
             None,
         );
-        w.refused(
-            actor,
-            Op::RemoveMembers {
-                members: vec![mid(2)],
-                at: T0,
-            },
-            ErrorCode::Forbidden,
-            None,
-        );
-        w.refused(
-            actor,
-            Op::DeleteRole {
-                id: Builtin::Viewer.id(),
-            },
-            ErrorCode::Forbidden,
-            None,
-        );
+        w.refused(actor, Op::RemoveMembers { members: vec![mid(2)], at: T0 }, ErrorCode::Forbidden, None);
+        w.refused(actor, Op::DeleteRole { id: Builtin::Viewer.id() }, ErrorCode::Forbidden, None);
     }
 }
 
@@ -477,53 +257,20 @@ fn mem1_only_member_managers_may_manage_members() {
 fn mem4_removed_member_keeps_their_row_and_loses_access() {
     let mut w = World::new();
     let ben = w.add(1, Some(Builtin::Admin));
-    w.run(
-        w.owner,
-        Op::RemoveMembers {
-            members: vec![mid(1)],
-            at: T0 + 9,
-        },
-    )
-    .unwrap();
+    w.run(w.owner, Op::RemoveMembers { members: vec![mid(1)], at: T0 + 9 }).unwrap();
     let m = w.state.member(mid(1)).unwrap();
-    assert_eq!(
-        (m.status, m.removed_at),
-        (MemberStatus::Removed, Some(T0 + 9))
-    );
+    assert_eq!((m.status, m.removed_at), (MemberStatus::Removed, Some(T0 + 9)));
     let err = w.refused(
         ben,
-        Op::InviteMember {
-            id: mid(5),
-            email: "z@acme.test".into(),
-            name: "".into(),
-            role: None,
-            at: T0,
-        },
+        Op::InviteMember { id: mid(5), email: "z@acme.test".into(), name: "".into(), role: None, at: T0 },
         ErrorCode::Forbidden,
         None,
     );
     assert!(err.message.contains("removed"));
     // Removing again is refused; re-inviting the same email is how to undo (MEM-4).
-    w.refused(
-        w.owner,
-        Op::RemoveMembers {
-            members: vec![mid(1)],
-            at: T0,
-        },
-        ErrorCode::Rule,
-        Some("member_ids"),
-    );
-    w.run(
-        w.owner,
-        Op::InviteMember {
-            id: mid(6),
-            email: "M1@acme.test".into(),
-            name: "".into(),
-            role: None,
-            at: T0,
-        },
-    )
-    .unwrap();
+    w.refused(w.owner, Op::RemoveMembers { members: vec![mid(1)], at: T0 }, ErrorCode::Rule, Some("member_ids"));
+    w.run(w.owner, Op::InviteMember { id: mid(6), email: "M1@acme.test".into(), name: "".into(), role: None, at: T0 })
+        .unwrap();
 }
 
 #[test]
@@ -535,48 +282,14 @@ fn import_is_all_or_nothing_and_checks_every_row() {
         name: format!("Imported {n}"),
         role: role.map(|b| b.id()),
     };
-    let ok = vec![
-        row(1, "a@acme.test", Some(Builtin::Member)),
-        row(2, "b@acme.test", None),
-    ];
-    w.run(
-        w.owner,
-        Op::ImportMembers {
-            members: ok,
-            at: T0,
-        },
-    )
-    .unwrap();
+    let ok = vec![row(1, "a@acme.test", Some(Builtin::Member)), row(2, "b@acme.test", None)];
+    w.run(w.owner, Op::ImportMembers { members: ok, at: T0 }).unwrap();
     assert_eq!(w.state.member(mid(1)).unwrap().status, MemberStatus::Active);
     let dup = vec![row(3, "c@acme.test", None), row(4, "C@ACME.test", None)];
-    let err = w.refused(
-        w.owner,
-        Op::ImportMembers {
-            members: dup,
-            at: T0,
-        },
-        ErrorCode::Conflict,
-        Some("email"),
-    );
+    let err = w.refused(w.owner, Op::ImportMembers { members: dup, at: T0 }, ErrorCode::Conflict, Some("email"));
     assert!(err.message.starts_with("Row 2"));
     let partner = vec![row(5, "d@acme.test", Some(Builtin::StandardPartnerCenter))];
-    w.refused(
-        w.owner,
-        Op::ImportMembers {
-            members: partner,
-            at: T0,
-        },
-        ErrorCode::Rule,
-        Some("role_id"),
-    );
+    w.refused(w.owner, Op::ImportMembers { members: partner, at: T0 }, ErrorCode::Rule, Some("role_id"));
     let bad = vec![row(6, "e@acme.test", None), row(7, "broken", None)];
-    w.refused(
-        w.owner,
-        Op::ImportMembers {
-            members: bad,
-            at: T0,
-        },
-        ErrorCode::Invalid,
-        Some("email"),
-    );
+    w.refused(w.owner, Op::ImportMembers { members: bad, at: T0 }, ErrorCode::Invalid, Some("email"));
 }

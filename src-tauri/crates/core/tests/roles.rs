@@ -5,21 +5,14 @@ use support::*;
 use trellis_core::*;
 
 fn create(id: u128, name: &str, audience: Audience, permissions: PermissionSet) -> Op {
-    Op::CreateRole {
-        id: rid(id),
-        name: name.into(),
-        description: "".into(),
-        audience,
-        permissions,
-    }
+    Op::CreateRole { id: rid(id), name: name.into(), description: "".into(), audience, permissions }
 }
 
 #[test]
 fn role3_create_edit_clone_delete() {
     let mut w = World::new();
     let perms = PermissionSet::crud(&[Resource::Leads], &Action::ALL);
-    w.run(w.owner, create(1, "Deal desk", Audience::Internal, perms))
-        .unwrap();
+    w.run(w.owner, create(1, "Deal desk", Audience::Internal, perms)).unwrap();
     w.run(
         w.owner,
         Op::UpdateRole {
@@ -32,19 +25,8 @@ fn role3_create_edit_clone_delete() {
     )
     .unwrap();
     let role = w.state.role(rid(1)).unwrap();
-    assert_eq!(
-        (role.name.as_str(), role.version, role.permissions.len()),
-        ("Deal Desk", 2, 5)
-    );
-    w.run(
-        w.owner,
-        Op::CloneRole {
-            source: rid(1),
-            id: rid(2),
-            name: "Deal desk (EMEA)".into(),
-        },
-    )
-    .unwrap();
+    assert_eq!((role.name.as_str(), role.version, role.permissions.len()), ("Deal Desk", 2, 5));
+    w.run(w.owner, Op::CloneRole { source: rid(1), id: rid(2), name: "Deal desk (EMEA)".into() }).unwrap();
     // The clone is independent.
     w.run(
         w.owner,
@@ -73,52 +55,19 @@ fn role2_builtins_are_read_only_but_clonable() {
         permissions: PermissionSet::EMPTY,
     };
     w.refused(w.owner, upd, ErrorCode::Rule, Some("role_id"));
-    w.refused(
-        w.owner,
-        Op::DeleteRole {
-            id: Builtin::Viewer.id(),
-        },
-        ErrorCode::Rule,
-        Some("role_id"),
-    );
-    w.run(
-        w.owner,
-        Op::CloneRole {
-            source: Builtin::Member.id(),
-            id: rid(1),
-            name: "Member (custom)".into(),
-        },
-    )
-    .unwrap();
+    w.refused(w.owner, Op::DeleteRole { id: Builtin::Viewer.id() }, ErrorCode::Rule, Some("role_id"));
+    w.run(w.owner, Op::CloneRole { source: Builtin::Member.id(), id: rid(1), name: "Member (custom)".into() }).unwrap();
     let clone = w.state.role(rid(1)).unwrap();
-    assert_eq!(
-        (clone.builtin, clone.permissions),
-        (None, Builtin::Member.permissions())
-    );
+    assert_eq!((clone.builtin, clone.permissions), (None, Builtin::Member.permissions()));
 }
 
 #[test]
 fn role3_deleting_a_role_leaves_its_members_with_no_role() {
     let mut w = World::new();
-    w.run(
-        w.owner,
-        Op::CloneRole {
-            source: Builtin::Member.id(),
-            id: rid(1),
-            name: "Channel rep".into(),
-        },
-    )
-    .unwrap();
+    w.run(w.owner, Op::CloneRole { source: Builtin::Member.id(), id: rid(1), name: "Channel rep".into() }).unwrap();
     w.add(1, None);
     w.add(2, None);
-    w.run(
-        w.owner,
-        Op::ChangeRoles {
-            members: vec![mid(1), mid(2)],
-            role: Some(rid(1)),
-        },
-    )
-    .unwrap();
+    w.run(w.owner, Op::ChangeRoles { members: vec![mid(1), mid(2)], role: Some(rid(1)) }).unwrap();
     assert_eq!(w.state.holders_of(rid(1)), 2);
     w.run(w.owner, Op::DeleteRole { id: rid(1) }).unwrap();
     for n in [1, 2] {
@@ -130,30 +79,13 @@ fn role3_deleting_a_role_leaves_its_members_with_no_role() {
 #[test]
 fn role3_names_unique_per_audience_case_insensitively() {
     let mut w = World::new();
-    w.refused(
-        w.owner,
-        create(1, "admin", Audience::Internal, PermissionSet::EMPTY),
-        ErrorCode::Conflict,
-        Some("name"),
-    );
+    w.refused(w.owner, create(1, "admin", Audience::Internal, PermissionSet::EMPTY), ErrorCode::Conflict, Some("name"));
     // The same name is fine in the other audience.
-    w.run(
-        w.owner,
-        create(2, "Admin", Audience::Partner, PermissionSet::EMPTY),
-    )
-    .unwrap();
-    w.run(
-        w.owner,
-        create(3, "Ops", Audience::Internal, PermissionSet::EMPTY),
-    )
-    .unwrap();
+    w.run(w.owner, create(2, "Admin", Audience::Partner, PermissionSet::EMPTY)).unwrap();
+    w.run(w.owner, create(3, "Ops", Audience::Internal, PermissionSet::EMPTY)).unwrap();
     w.refused(
         w.owner,
-        Op::CloneRole {
-            source: Builtin::Viewer.id(),
-            id: rid(4),
-            name: " OPS ".into(),
-        },
+        Op::CloneRole { source: Builtin::Viewer.id(), id: rid(4), name: " OPS ".into() },
         ErrorCode::Conflict,
         Some("name"),
     );
@@ -174,20 +106,10 @@ fn role3_names_unique_per_audience_case_insensitively() {
 #[test]
 fn sec3_bad_role_input_names_the_field() {
     let mut w = World::new();
+    w.refused(w.owner, create(1, "", Audience::Internal, PermissionSet::EMPTY), ErrorCode::Invalid, Some("name"));
     w.refused(
         w.owner,
-        create(1, "", Audience::Internal, PermissionSet::EMPTY),
-        ErrorCode::Invalid,
-        Some("name"),
-    );
-    w.refused(
-        w.owner,
-        create(
-            1,
-            &"r".repeat(101),
-            Audience::Internal,
-            PermissionSet::EMPTY,
-        ),
+        create(1, &"r".repeat(101), Audience::Internal, PermissionSet::EMPTY),
         ErrorCode::Invalid,
         Some("name"),
     );
@@ -199,19 +121,10 @@ fn sec3_bad_role_input_names_the_field() {
         permissions: PermissionSet::EMPTY,
     };
     w.refused(w.owner, long, ErrorCode::Invalid, Some("description"));
+    w.refused(w.owner, Op::DeleteRole { id: rid(42) }, ErrorCode::NotFound, Some("role_id"));
     w.refused(
         w.owner,
-        Op::DeleteRole { id: rid(42) },
-        ErrorCode::NotFound,
-        Some("role_id"),
-    );
-    w.refused(
-        w.owner,
-        Op::CloneRole {
-            source: rid(42),
-            id: rid(1),
-            name: "x".into(),
-        },
+        Op::CloneRole { source: rid(42), id: rid(1), name: "x".into() },
         ErrorCode::NotFound,
         Some("source_id"),
     );
@@ -220,11 +133,7 @@ fn sec3_bad_role_input_names_the_field() {
 #[test]
 fn sec3_stale_versions_are_refused() {
     let mut w = World::new();
-    w.run(
-        w.owner,
-        create(1, "Ops", Audience::Internal, PermissionSet::EMPTY),
-    )
-    .unwrap();
+    w.run(w.owner, create(1, "Ops", Audience::Internal, PermissionSet::EMPTY)).unwrap();
     w.run(
         w.owner,
         Op::UpdateRole {
@@ -250,19 +159,9 @@ fn sec3_stale_versions_are_refused() {
 fn pu7_partner_roles_cannot_be_api_only() {
     let mut w = World::new();
     let api = PermissionSet::EMPTY.with(Permission::Special(Special::ApiOnly));
-    w.refused(
-        w.owner,
-        create(1, "Integration", Audience::Partner, api),
-        ErrorCode::Rule,
-        Some("permissions"),
-    );
+    w.refused(w.owner, create(1, "Integration", Audience::Partner, api), ErrorCode::Rule, Some("permissions"));
     // Internal roles may (an Owner does not hold API only, so nobody can grant it by escalation either).
-    w.refused(
-        w.owner,
-        create(2, "Integration", Audience::Internal, api),
-        ErrorCode::Forbidden,
-        Some("permissions"),
-    );
+    w.refused(w.owner, create(2, "Integration", Audience::Internal, api), ErrorCode::Forbidden, Some("permissions"));
 }
 
 #[test]
@@ -270,16 +169,9 @@ fn role6_custom_partner_roles_sit_in_the_portal_group() {
     let mut w = World::new();
     w.run(
         w.owner,
-        Op::CloneRole {
-            source: Builtin::AdvancedPartnerCenter.id(),
-            id: rid(1),
-            name: "APC (resellers)".into(),
-        },
+        Op::CloneRole { source: Builtin::AdvancedPartnerCenter.id(), id: rid(1), name: "APC (resellers)".into() },
     )
     .unwrap();
     let r = w.state.role(rid(1)).unwrap();
-    assert_eq!(
-        (r.audience, r.group),
-        (Audience::Partner, RoleGroup::Portal)
-    );
+    assert_eq!((r.audience, r.group), (Audience::Partner, RoleGroup::Portal));
 }

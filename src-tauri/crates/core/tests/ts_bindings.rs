@@ -43,12 +43,7 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
             entries
                 .filter_map(Result::ok)
                 .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
-                .map(|e| {
-                    (
-                        e.file_name().to_string_lossy().into_owned(),
-                        std::fs::read_to_string(e.path()).unwrap(),
-                    )
-                })
+                .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
                 .collect()
         })
         .unwrap_or_default()
@@ -61,11 +56,7 @@ fn generated_typescript_is_up_to_date() {
     let _ = std::fs::remove_dir_all(&fresh);
     export_all(&fresh);
     let generated = read_dir(&fresh);
-    assert!(
-        generated.len() > 20,
-        "expected the wire types, got {}",
-        generated.len()
-    );
+    assert!(generated.len() > 20, "expected the wire types, got {}", generated.len());
     if std::env::var_os("TRELLIS_WRITE_TS").is_some() {
         let _ = std::fs::remove_dir_all(&committed);
         std::fs::create_dir_all(&committed).unwrap();

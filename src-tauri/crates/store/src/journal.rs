@@ -72,13 +72,7 @@ pub fn changes(events: &[Event]) -> Vec<Change> {
             }
             Event::RoleSaved { before, after } => {
                 let (b, a) = diff(before.as_ref().and_then(json), json(after));
-                Change {
-                    kind: "role".into(),
-                    id: after.id.to_string(),
-                    label: after.name.clone(),
-                    before: b,
-                    after: a,
-                }
+                Change { kind: "role".into(), id: after.id.to_string(), label: after.name.clone(), before: b, after: a }
             }
             Event::RoleDeleted { before } => Change {
                 kind: "role".into(),

@@ -29,10 +29,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
             }
             Event::RoleDeleted { before } => {
                 flush_members(conn, &mut members).await?;
-                sqlx::query("DELETE FROM roles WHERE id = ?")
-                    .bind(before.id.to_string())
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query("DELETE FROM roles WHERE id = ?").bind(before.id.to_string()).execute(&mut *conn).await?;
             }
         }
     }
@@ -61,10 +58,7 @@ async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sql
     Ok(())
 }
 
-async fn flush_members(
-    conn: &mut SqliteConnection,
-    members: &mut Vec<&Member>,
-) -> Result<(), sqlx::Error> {
+async fn flush_members(conn: &mut SqliteConnection, members: &mut Vec<&Member>) -> Result<(), sqlx::Error> {
     for chunk in members.chunks(MEMBER_CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO members (id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version) ",

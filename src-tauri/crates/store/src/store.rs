@@ -6,9 +6,7 @@ use sqlx::{Row, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
-use trellis_core::{
-    Actor, Event, Member, MemberId, Millis, Op, PermissionSet, Role, RoleId, State, Workspace,
-};
+use trellis_core::{Actor, Event, Member, MemberId, Millis, Op, PermissionSet, Role, RoleId, State, Workspace};
 use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
@@ -49,15 +47,9 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store {
-            pool,
-            path: path.to_owned(),
-        })
+        Ok(Store { pool, path: path.to_owned() })
     }
 
     pub fn path(&self) -> &Path {
@@ -73,30 +65,22 @@ impl Store {
         let workspace = sqlx::query("SELECT name, created_at FROM workspace WHERE id = 1")
             .fetch_optional(&self.pool)
             .await?
-            .map(|r| Workspace {
-                name: r.get("name"),
-                created_at: r.get("created_at"),
-            });
+            .map(|r| Workspace { name: r.get("name"), created_at: r.get("created_at") });
         let mut roles = Vec::new();
-        for r in sqlx::query(
-            "SELECT id, name, description, audience, grp, builtin, permissions, version FROM roles",
-        )
-        .fetch_all(&self.pool)
-        .await?
+        for r in sqlx::query("SELECT id, name, description, audience, grp, builtin, permissions, version FROM roles")
+            .fetch_all(&self.pool)
+            .await?
         {
             let builtin: Option<String> = r.get("builtin");
-            let permissions: PermissionSet = serde_json::from_str(r.get::<&str, _>("permissions"))
-                .map_err(|e| corrupt("role permissions", e))?;
+            let permissions: PermissionSet =
+                serde_json::from_str(r.get::<&str, _>("permissions")).map_err(|e| corrupt("role permissions", e))?;
             roles.push(Role {
                 id: RoleId(uuid(r.get("id"))?),
                 name: r.get("name"),
                 description: r.get("description"),
                 audience: from_text(r.get("audience")).map_err(|e| corrupt("role audience", e))?,
                 group: from_text(r.get("grp")).map_err(|e| corrupt("role group", e))?,
-                builtin: builtin
-                    .map(|b| from_text(&b))
-                    .transpose()
-                    .map_err(|e| corrupt("builtin", e))?,
+                builtin: builtin.map(|b| from_text(&b)).transpose().map_err(|e| corrupt("builtin", e))?,
                 permissions,
                 version: r.get::<i64, _>("version") as u32,
             });
@@ -168,13 +152,10 @@ impl Store {
 
     /// Every journal entry's actor and op, oldest first: what replay needs.
     pub async fn journal_ops(&self) -> Result<Vec<(Actor, Op)>, StoreError> {
-        let rows = sqlx::query("SELECT actor, op FROM journal ORDER BY seq")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query("SELECT actor, op FROM journal ORDER BY seq").fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
-                let actor = serde_json::from_str(r.get("actor"))
-                    .map_err(|e| corrupt("journal actor", e))?;
+                let actor = serde_json::from_str(r.get("actor")).map_err(|e| corrupt("journal actor", e))?;
                 let op = serde_json::from_str(r.get("op")).map_err(|e| corrupt("journal op", e))?;
                 Ok((actor, op))
             })
@@ -187,8 +168,7 @@ impl Store {
 }
 
 fn entry(r: &sqlx::sqlite::SqliteRow) -> Result<JournalEntry, StoreError> {
-    let changes: Vec<Change> =
-        serde_json::from_str(r.get("changes")).map_err(|e| corrupt("journal changes", e))?;
+    let changes: Vec<Change> = serde_json::from_str(r.get("changes")).map_err(|e| corrupt("journal changes", e))?;
     Ok(JournalEntry {
         seq: r.get("seq"),
         at: r.get("at"),

@@ -8,10 +8,7 @@ const T0: Millis = 1_764_000_000_000;
 
 async fn run(store: &Store, state: &mut State, actor: Actor, op: Op) -> RuleResult<()> {
     let events = apply(state, &actor, &op)?;
-    store
-        .commit(&actor, "test", T0, &op, &events)
-        .await
-        .expect("commit");
+    store.commit(&actor, "test", T0, &op, &events).await.expect("commit");
     state.commit(&events);
     Ok(())
 }
@@ -36,18 +33,9 @@ async fn scenario(store: &Store) -> State {
     .unwrap();
     let me = Actor::Member(owner);
     let custom = RoleId::new_v7();
-    run(
-        store,
-        &mut s,
-        me,
-        Op::CloneRole {
-            source: Builtin::Member.id(),
-            id: custom,
-            name: "Channel rep".into(),
-        },
-    )
-    .await
-    .unwrap();
+    run(store, &mut s, me, Op::CloneRole { source: Builtin::Member.id(), id: custom, name: "Channel rep".into() })
+        .await
+        .unwrap();
     let doomed = RoleId::new_v7();
     run(
         store,
@@ -82,67 +70,16 @@ async fn scenario(store: &Store) -> State {
         .await
         .unwrap();
         if n % 3 != 0 {
-            run(
-                store,
-                &mut s,
-                Actor::Member(id),
-                Op::AcceptInvite {
-                    member: id,
-                    name: String::new(),
-                    at: T0 + n,
-                },
-            )
-            .await
-            .unwrap();
+            run(store, &mut s, Actor::Member(id), Op::AcceptInvite { member: id, name: String::new(), at: T0 + n })
+                .await
+                .unwrap();
         }
     }
-    run(
-        store,
-        &mut s,
-        me,
-        Op::ChangeRoles {
-            members: ids[0..10].to_vec(),
-            role: Some(custom),
-        },
-    )
-    .await
-    .unwrap();
-    run(
-        store,
-        &mut s,
-        me,
-        Op::ChangeRoles {
-            members: ids[10..12].to_vec(),
-            role: Some(doomed),
-        },
-    )
-    .await
-    .unwrap();
-    run(store, &mut s, me, Op::DeleteRole { id: doomed })
-        .await
-        .unwrap();
-    run(
-        store,
-        &mut s,
-        me,
-        Op::RemoveMembers {
-            members: ids[20..25].to_vec(),
-            at: T0 + 99,
-        },
-    )
-    .await
-    .unwrap();
-    run(
-        store,
-        &mut s,
-        me,
-        Op::RevokeInvite {
-            member: ids[27],
-            at: T0 + 100,
-        },
-    )
-    .await
-    .unwrap();
+    run(store, &mut s, me, Op::ChangeRoles { members: ids[0..10].to_vec(), role: Some(custom) }).await.unwrap();
+    run(store, &mut s, me, Op::ChangeRoles { members: ids[10..12].to_vec(), role: Some(doomed) }).await.unwrap();
+    run(store, &mut s, me, Op::DeleteRole { id: doomed }).await.unwrap();
+    run(store, &mut s, me, Op::RemoveMembers { members: ids[20..25].to_vec(), at: T0 + 99 }).await.unwrap();
+    run(store, &mut s, me, Op::RevokeInvite { member: ids[27], at: T0 + 100 }).await.unwrap();
     run(
         store,
         &mut s,
@@ -170,10 +107,7 @@ async fn reopening_gives_back_the_same_state() {
     let reopened = Store::open(&path).await.unwrap();
     let loaded = reopened.load().await.unwrap();
     assert_eq!(loaded.member_count(), 31);
-    assert!(
-        loaded == state,
-        "loaded state differs from the state in memory"
-    );
+    assert!(loaded == state, "loaded state differs from the state in memory");
 }
 
 #[tokio::test]
@@ -201,17 +135,10 @@ async fn journal_records_before_and_after_and_refuses_edits() {
     let change = &newest.changes[0];
     assert_eq!(change.before.as_ref().unwrap()["name"], "Channel rep");
     assert_eq!(change.after.as_ref().unwrap()["name"], "Channel Rep");
-    assert!(
-        change.after.as_ref().unwrap().get("version").is_none(),
-        "only meaningful fields are diffed"
-    );
-    let delete = sqlx::query("DELETE FROM journal")
-        .execute(store.pool())
-        .await;
+    assert!(change.after.as_ref().unwrap().get("version").is_none(), "only meaningful fields are diffed");
+    let delete = sqlx::query("DELETE FROM journal").execute(store.pool()).await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
-    let update = sqlx::query("UPDATE journal SET actor_label = 'mallory'")
-        .execute(store.pool())
-        .await;
+    let update = sqlx::query("UPDATE journal SET actor_label = 'mallory'").execute(store.pool()).await;
     assert!(update.is_err());
 }
 
@@ -231,23 +158,11 @@ async fn a_failed_commit_leaves_nothing_behind() {
     bad.email = "ghost@acme.test".into();
     bad.role = Some(RoleId::new_v7());
     let events = vec![
-        Event::MemberSaved {
-            before: Some(any.clone()),
-            after: ok,
-        },
-        Event::MemberSaved {
-            before: None,
-            after: bad,
-        },
+        Event::MemberSaved { before: Some(any.clone()), after: ok },
+        Event::MemberSaved { before: None, after: bad },
     ];
-    let op = Op::RemoveMembers {
-        members: vec![any.id],
-        at: T0,
-    };
-    assert!(store
-        .commit(&Actor::Bootstrap, "test", T0, &op, &events)
-        .await
-        .is_err());
+    let op = Op::RemoveMembers { members: vec![any.id], at: T0 };
+    assert!(store.commit(&Actor::Bootstrap, "test", T0, &op, &events).await.is_err());
     assert_eq!(store.journal(0, 1000).await.unwrap().len(), before);
     assert!(store.load().await.unwrap() == state);
 }

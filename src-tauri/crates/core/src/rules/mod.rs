@@ -13,55 +13,25 @@ use crate::state::State;
 /// The state itself is untouched: the caller persists the events, then commits them.
 pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
     if !matches!(op, Op::CreateWorkspace { .. }) && state.workspace().is_none() {
-        return Err(RuleError::new(
-            ErrorCode::Workspace,
-            None,
-            "No workspace yet: create one first",
-        ));
+        return Err(RuleError::new(ErrorCode::Workspace, None, "No workspace yet: create one first"));
     }
     match op {
-        Op::CreateWorkspace {
-            name,
-            owner,
-            owner_name,
-            owner_email,
-            at,
-        } => workspace::create(state, actor, name, *owner, owner_name, owner_email, *at),
-        Op::InviteMember {
-            id,
-            email,
-            name,
-            role,
-            at,
-        } => members::invite(state, actor, *id, email, name, *role, *at),
+        Op::CreateWorkspace { name, owner, owner_name, owner_email, at } => {
+            workspace::create(state, actor, name, *owner, owner_name, owner_email, *at)
+        }
+        Op::InviteMember { id, email, name, role, at } => members::invite(state, actor, *id, email, name, *role, *at),
         Op::ResendInvite { member, at } => members::resend(state, actor, *member, *at),
         Op::RevokeInvite { member, at } => members::revoke(state, actor, *member, *at),
         Op::AcceptInvite { member, name, at } => members::accept(state, actor, *member, name, *at),
         Op::ImportMembers { members: list, at } => members::import(state, actor, list, *at),
         Op::ChangeRoles { members: ids, role } => members::change_roles(state, actor, ids, *role),
         Op::RemoveMembers { members: ids, at } => members::remove(state, actor, ids, *at),
-        Op::CreateRole {
-            id,
-            name,
-            description,
-            audience,
-            permissions,
-        } => roles::create(
-            state,
-            actor,
-            *id,
-            name,
-            description,
-            *audience,
-            *permissions,
-        ),
-        Op::UpdateRole {
-            id,
-            version,
-            name,
-            description,
-            permissions,
-        } => roles::update(state, actor, *id, *version, name, description, *permissions),
+        Op::CreateRole { id, name, description, audience, permissions } => {
+            roles::create(state, actor, *id, name, description, *audience, *permissions)
+        }
+        Op::UpdateRole { id, version, name, description, permissions } => {
+            roles::update(state, actor, *id, *version, name, description, *permissions)
+        }
         Op::CloneRole { source, id, name } => roles::clone(state, actor, *source, *id, name),
         Op::DeleteRole { id } => roles::delete(state, actor, *id),
     }

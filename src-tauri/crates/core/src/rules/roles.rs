@@ -11,31 +11,22 @@ use crate::state::State;
 use crate::validate;
 
 fn existing<'s>(state: &'s State, id: RoleId, field: &str) -> RuleResult<&'s Role> {
-    state
-        .role(id)
-        .ok_or_else(|| RuleError::not_found(field, format!("No role with id {id}")))
+    state.role(id).ok_or_else(|| RuleError::not_found(field, format!("No role with id {id}")))
 }
 
 /// ROLE-3: names are unique per audience, case-insensitively.
-fn unique_name(
-    state: &State,
-    audience: Audience,
-    name: &str,
-    except: Option<RoleId>,
-) -> RuleResult<()> {
+fn unique_name(state: &State, audience: Audience, name: &str, except: Option<RoleId>) -> RuleResult<()> {
     match state.role_by_name(audience, name) {
-        Some(other) if Some(other.id) != except => Err(RuleError::conflict(
-            "name",
-            format!("A role named '{}' already exists", other.name),
-        )),
+        Some(other) if Some(other.id) != except => {
+            Err(RuleError::conflict("name", format!("A role named '{}' already exists", other.name)))
+        }
         _ => Ok(()),
     }
 }
 
 /// PU-7: a partner role that signs in by API only would lock its users out of the portal.
 fn portal_usable(audience: Audience, permissions: PermissionSet) -> RuleResult<()> {
-    if audience == Audience::Partner && permissions.contains(Permission::Special(Special::ApiOnly))
-    {
+    if audience == Audience::Partner && permissions.contains(Permission::Special(Special::ApiOnly)) {
         return Err(RuleError::rule(
             Some("permissions"),
             "A partner role cannot carry 'API only': its users could not sign in to the portal (PU-7)",
@@ -49,10 +40,7 @@ fn editable(role: &Role, verb: &str) -> RuleResult<()> {
     if role.builtin.is_some() {
         return Err(RuleError::rule(
             Some("role_id"),
-            format!(
-                "'{}' is a built-in role and cannot be {verb}; clone it to make your own (ROLE-2)",
-                role.name
-            ),
+            format!("'{}' is a built-in role and cannot be {verb}; clone it to make your own (ROLE-2)", role.name),
         ));
     }
     Ok(())
@@ -74,11 +62,7 @@ pub fn create(
     audience: Audience,
     permissions: PermissionSet,
 ) -> RuleResult<Vec<Event>> {
-    let perms = require(
-        state,
-        actor,
-        Permission::Crud(Resource::Roles, Action::Create),
-    )?;
+    let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Create))?;
     let name = validate::name("name", "Role name", name)?;
     let description = validate::description("description", description)?;
     unique_name(state, audience, &name, None)?;
@@ -97,10 +81,7 @@ pub fn create(
         permissions,
         version: 1,
     };
-    Ok(vec![Event::RoleSaved {
-        before: None,
-        after,
-    }])
+    Ok(vec![Event::RoleSaved { before: None, after }])
 }
 
 pub fn update(
@@ -112,20 +93,13 @@ pub fn update(
     description: &str,
     permissions: PermissionSet,
 ) -> RuleResult<Vec<Event>> {
-    let perms = require(
-        state,
-        actor,
-        Permission::Crud(Resource::Roles, Action::Update),
-    )?;
+    let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Update))?;
     let before = existing(state, id, "role_id")?;
     editable(before, "edited")?;
     if before.version != version {
         return Err(RuleError::stale(
             "version",
-            format!(
-                "'{}' was changed by someone else since you opened it; reload and edit again",
-                before.name
-            ),
+            format!("'{}' was changed by someone else since you opened it; reload and edit again", before.name),
         ));
     }
     let name = validate::name("name", "Role name", name)?;
@@ -133,45 +107,22 @@ pub fn update(
     unique_name(state, before.audience, &name, Some(id))?;
     portal_usable(before.audience, permissions)?;
     require_within(perms, permissions, "permissions", "This role")?;
-    require_within(
-        perms,
-        before.permissions,
-        "role_id",
-        &format!("The role '{}'", before.name),
-    )?;
+    require_within(perms, before.permissions, "role_id", &format!("The role '{}'", before.name))?;
     let mut after = before.clone();
     after.name = name;
     after.description = description;
     after.permissions = permissions;
     after.version += 1;
-    Ok(vec![Event::RoleSaved {
-        before: Some(before.clone()),
-        after,
-    }])
+    Ok(vec![Event::RoleSaved { before: Some(before.clone()), after }])
 }
 
 /// ROLE-2/3: an independent copy, always custom, in the source's audience and group.
-pub fn clone(
-    state: &State,
-    actor: &Actor,
-    source: RoleId,
-    id: RoleId,
-    name: &str,
-) -> RuleResult<Vec<Event>> {
-    let perms = require(
-        state,
-        actor,
-        Permission::Crud(Resource::Roles, Action::Create),
-    )?;
+pub fn clone(state: &State, actor: &Actor, source: RoleId, id: RoleId, name: &str) -> RuleResult<Vec<Event>> {
+    let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Create))?;
     let source = existing(state, source, "source_id")?;
     let name = validate::name("name", "Role name", name)?;
     unique_name(state, source.audience, &name, None)?;
-    require_within(
-        perms,
-        source.permissions,
-        "source_id",
-        &format!("The role '{}'", source.name),
-    )?;
+    require_within(perms, source.permissions, "source_id", &format!("The role '{}'", source.name))?;
     if state.role(id).is_some() {
         return Err(RuleError::conflict("id", "That role id is already used"));
     }
@@ -185,27 +136,15 @@ pub fn clone(
         permissions: source.permissions,
         version: 1,
     };
-    Ok(vec![Event::RoleSaved {
-        before: None,
-        after,
-    }])
+    Ok(vec![Event::RoleSaved { before: None, after }])
 }
 
 /// ROLE-3: members keep their membership and are left with no role.
 pub fn delete(state: &State, actor: &Actor, id: RoleId) -> RuleResult<Vec<Event>> {
-    let perms = require(
-        state,
-        actor,
-        Permission::Crud(Resource::Roles, Action::Delete),
-    )?;
+    let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Delete))?;
     let role = existing(state, id, "role_id")?;
     editable(role, "deleted")?;
-    require_within(
-        perms,
-        role.permissions,
-        "role_id",
-        &format!("The role '{}'", role.name),
-    )?;
+    require_within(perms, role.permissions, "role_id", &format!("The role '{}'", role.name))?;
     let mut events: Vec<Event> = state
         .members()
         .filter(|m| m.role == Some(id))
@@ -213,14 +152,9 @@ pub fn delete(state: &State, actor: &Actor, id: RoleId) -> RuleResult<Vec<Event>
             let mut after = before.clone();
             after.role = None;
             after.version += 1;
-            Event::MemberSaved {
-                before: Some(before.clone()),
-                after,
-            }
+            Event::MemberSaved { before: Some(before.clone()), after }
         })
         .collect();
-    events.push(Event::RoleDeleted {
-        before: role.clone(),
-    });
+    events.push(Event::RoleDeleted { before: role.clone() });
     Ok(events)
 }

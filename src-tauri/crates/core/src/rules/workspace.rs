@@ -17,16 +17,10 @@ pub fn create(
     at: Millis,
 ) -> RuleResult<Vec<Event>> {
     if state.workspace().is_some() {
-        return Err(RuleError::new(
-            ErrorCode::Workspace,
-            None,
-            "This database already holds a workspace",
-        ));
+        return Err(RuleError::new(ErrorCode::Workspace, None, "This database already holds a workspace"));
     }
     if *actor != Actor::Bootstrap {
-        return Err(RuleError::forbidden(
-            "A workspace is created on first run only",
-        ));
+        return Err(RuleError::forbidden("A workspace is created on first run only"));
     }
     let name = validate::name("workspace_name", "Workspace name", name)?;
     let owner_name = validate::name("owner_name", "Your name", owner_name)?;
@@ -45,16 +39,7 @@ pub fn create(
         version: 1,
     };
     Ok(vec![
-        Event::WorkspaceCreated {
-            workspace: Workspace {
-                name,
-                created_at: at,
-            },
-            roles,
-        },
-        Event::MemberSaved {
-            before: None,
-            after: member,
-        },
+        Event::WorkspaceCreated { workspace: Workspace { name, created_at: at }, roles },
+        Event::MemberSaved { before: None, after: member },
     ])
 }

@@ -7,15 +7,11 @@ use uuid::Uuid;
 pub const T0: Millis = 1_764_000_000_000;
 
 pub fn mid(n: u128) -> MemberId {
-    MemberId(Uuid::from_u128(
-        0x1000_0000_0000_7000_8000_0000_0000_0000 + n,
-    ))
+    MemberId(Uuid::from_u128(0x1000_0000_0000_7000_8000_0000_0000_0000 + n))
 }
 
 pub fn rid(n: u128) -> RoleId {
-    RoleId(Uuid::from_u128(
-        0x2000_0000_0000_7000_8000_0000_0000_0000 + n,
-    ))
+    RoleId(Uuid::from_u128(0x2000_0000_0000_7000_8000_0000_0000_0000 + n))
 }
 
 pub struct World {
@@ -34,10 +30,7 @@ impl World {
             at: T0,
         };
         apply_and_commit(&mut state, &Actor::Bootstrap, &op).expect("workspace");
-        World {
-            state,
-            owner: Actor::Member(mid(0)),
-        }
+        World { state, owner: Actor::Member(mid(0)) }
     }
 
     pub fn run(&mut self, actor: Actor, op: Op) -> RuleResult<Vec<Event>> {
@@ -58,26 +51,13 @@ impl World {
             },
         )
         .expect("invite");
-        self.run(
-            Actor::Member(id),
-            Op::AcceptInvite {
-                member: id,
-                name: String::new(),
-                at: T0 + n as i64,
-            },
-        )
-        .expect("accept");
+        self.run(Actor::Member(id), Op::AcceptInvite { member: id, name: String::new(), at: T0 + n as i64 })
+            .expect("accept");
         Actor::Member(id)
     }
 
     /// Asserts that `op` by `actor` is refused with `code` (and `field`), changing nothing.
-    pub fn refused(
-        &mut self,
-        actor: Actor,
-        op: Op,
-        code: ErrorCode,
-        field: Option<&str>,
-    ) -> RuleError {
+    pub fn refused(&mut self, actor: Actor, op: Op, code: ErrorCode, field: Option<&str>) -> RuleError {
         let before = self.state.clone();
         let err = self.run(actor, op).expect_err("should be refused");
         assert_eq!(err.code, code, "{err:?}");

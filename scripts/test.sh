@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every check and every test: formatting, lints, type checks, unit, property,
+# store, command-layer and end-to-end tests (the real app in Xvfb over WebDriver).
+# Screenshots land in artifacts/e2e/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+step() { printf '\n\033[1;36m== %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+step "format and lints"
+cargo fmt --all --check
+(cd ui && npm run --silent typecheck && npm run --silent lint)
+
+step "UI build (embedded into the app)"
+(cd ui && npm run --silent build)
+touch src-tauri/src/lib.rs
+
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "unit, property, store and command-layer tests"
+cargo nextest run --workspace -E 'not binary(e2e)'
+
+step "end-to-end: the real window under Xvfb, driven over WebDriver"
+rm -rf artifacts/e2e && mkdir -p artifacts/e2e
+xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- cargo nextest run --test e2e --no-capture
+
+echo
+echo "all checks passed in $(( $(date +%s) - started ))s"

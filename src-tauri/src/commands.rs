@@ -1,0 +1,48 @@
+//! One Tauri command per user action, each a three-line adapter over the command layer.
+//! The UI reaches them only through `ui/src/ipc/`.
+
+use tauri::State;
+use trellis_commands::{ApiError, Trellis};
+use trellis_core::wire::*;
+
+type Res<T> = Result<T, ApiError>;
+
+macro_rules! commands {
+    ($( $name:ident ( $($req:ty)? ) -> $out:ty ; )*) => {
+        $(
+            #[tauri::command]
+            async fn $name(t: State<'_, Trellis>, $(req: $req)?) -> Res<$out> {
+                commands!(@call t, $name $(, req, $req)?)
+            }
+        )*
+
+        /// Every command name, for the handler and for tests that check the UI's list.
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+    };
+    (@call $t:ident, session_info) => { Ok($t.session_info().await) };
+    (@call $t:ident, $name:ident) => { $t.$name().await };
+    (@call $t:ident, $name:ident, $req:ident, $ty:ty) => { $t.$name($req).await };
+}
+
+commands! {
+    session_info() -> SessionInfo;
+    workspace_create(CreateWorkspaceRequest) -> SessionInfo;
+    workspace_create_demo(DemoRequest) -> SessionInfo;
+    member_list(MemberListQuery) -> MemberPage;
+    member_invite(InviteRequest) -> MemberRow;
+    member_resend_invite(MemberRef) -> MemberRow;
+    member_revoke_invite(MemberRef) -> MemberRow;
+    member_accept_invite(AcceptInviteRequest) -> MemberRow;
+    member_change_role(ChangeRoleRequest) -> BulkOutcome;
+    member_remove(RemoveMembersRequest) -> BulkOutcome;
+    role_list(RoleListQuery) -> Vec<RoleRow>;
+    role_create(RoleCreateRequest) -> RoleRow;
+    role_update(RoleUpdateRequest) -> RoleRow;
+    role_clone(RoleCloneRequest) -> RoleRow;
+    role_delete(RoleRef) -> RoleDeleted;
+    permission_catalog() -> PermissionCatalog;
+}

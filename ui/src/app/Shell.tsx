@@ -1,0 +1,71 @@
+import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
+import { IconHome, IconShieldLock, IconUsers } from "@tabler/icons-react";
+import { useState } from "react";
+import type { SessionInfo } from "../ipc";
+import { can } from "../lib/permissions";
+import { UsersPage } from "../features/members/UsersPage";
+import { PermissionsPage } from "../features/roles/PermissionsPage";
+import { HomePage } from "./HomePage";
+import { Logo } from "./Logo";
+
+type Screen = "home" | "users" | "permissions";
+
+export function Shell({ session, onSessionChange }: { session: SessionInfo; onSessionChange: () => void }) {
+  const showUsers = can(session, "members.read");
+  const showPermissions = can(session, "roles.read");
+  const [screen, setScreen] = useState<Screen>(showUsers ? "users" : "home");
+  const me = session.me;
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 232, breakpoint: 0 }} padding={0}>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm">
+            <Logo />
+            <Text fw={600}>Trellis</Text>
+            <Text c="dimmed" size="sm">
+              {session.workspace?.name}
+            </Text>
+          </Group>
+          <Group gap="xs" data-testid="signed-in">
+            <Box ta="right">
+              <Text size="sm" fw={500} lh={1.2}>
+                {me?.name}
+              </Text>
+              <Text size="xs" c="dimmed" lh={1.2}>
+                {me?.email}
+              </Text>
+            </Box>
+            <Badge>{me?.role_name ?? "No role"}</Badge>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <ScrollArea>
+          <Stack gap={2} component="nav" aria-label="Main">
+            <NavLink label="Overview" leftSection={<IconHome size={18} />} active={screen === "home"}
+              onClick={() => setScreen("home")} />
+            {(showUsers || showPermissions) && (
+              <Title order={6} c="dimmed" px="sm" pt="md" pb={4} tt="uppercase" fz="xs">
+                Admin
+              </Title>
+            )}
+            {showUsers && (
+              <NavLink label="Users" leftSection={<IconUsers size={18} />} active={screen === "users"}
+                onClick={() => setScreen("users")} data-testid="nav-users" />
+            )}
+            {showPermissions && (
+              <NavLink label="Permissions" leftSection={<IconShieldLock size={18} />} active={screen === "permissions"}
+                onClick={() => setScreen("permissions")} data-testid="nav-permissions" />
+            )}
+          </Stack>
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main h="100dvh">
+        {screen === "users" && showUsers && <UsersPage session={session} onChanged={onSessionChange} />}
+        {screen === "permissions" && showPermissions && <PermissionsPage session={session} onChanged={onSessionChange} />}
+        {screen === "home" && <HomePage session={session} />}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

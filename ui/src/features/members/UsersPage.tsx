@@ -1,0 +1,93 @@
+// Admin › Users (MEM-1..MEM-6): role tabs, search, the members table, invite, bulk actions.
+import { Badge, Button, Group, Stack, Switch, Tabs, Text, TextInput, Title } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { IconSearch, IconUserPlus } from "@tabler/icons-react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { api, type RoleRow, type SessionInfo } from "../../ipc";
+import type { MemberTab } from "../../gen/MemberTab";
+import { notifyError } from "../../lib/notify";
+import { can } from "../../lib/permissions";
+import { BulkBar } from "./BulkBar";
+import { InviteDrawer } from "./InviteDrawer";
+import { MembersTable } from "./MembersTable";
+import { useMemberPages } from "./useMemberPages";
+
+function tabValue(tab: MemberTab): string {
+  return tab.kind === "role" ? tab.role_id : tab.kind;
+}
+
+function tabFrom(value: string): MemberTab {
+  if (value === "all") return { kind: "all" };
+  if (value === "no_role") return { kind: "no_role" };
+  return { kind: "role", role_id: value };
+}
+
+export function UsersPage({ session, onChanged }: { session: SessionInfo; onChanged: () => void }) {
+  const [tab, setTab] = useState<MemberTab>({ kind: "all" });
+  const [searchText, setSearchText] = useState("");
+  const [search] = useDebouncedValue(searchText, 150);
+  const [removed, setRemoved] = useState(false);
+  const [version, setVersion] = useState(0);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [inviteOpen, setInviteOpen] = useState(false);
+  const [roles, setRoles] = useState<RoleRow[]>([]);
+
+  const query = useMemo(() => ({ tab, search, removed }), [tab, search, removed]);
+  const pages = useMemberPages(query, version);
+
+  useEffect(() => {
+    api.roleList({ audience: "internal" }).then(setRoles, notifyError);
+  }, [version]);
+
+  useEffect(() => setSelected(new Set()), [query]);
+
+  /** After any change: reload rows, counts and the session (the actor's own role may change). */
+  const changed = useCallback(() => {
+    setVersion((v) => v + 1);
+    setSelected(new Set());
+    onChanged();
+  }, [onChanged]);
+
+  const canInvite = can(session, "members.create");
+
+  return (
+    <Stack h="100%" gap={0}>
+      <Group justify="space-between" px="lg" pt="md" pb="xs">
+        <div>
+          <Title order={3}>Users</Title>
+          <Text size="sm" c="dimmed">
+            The internal team: who may use Trellis, and with which role.
+          </Text>
+        </div>
+        {canInvite && (
+          <Button leftSection={<IconUserPlus size={16} />} onClick={() => setInviteOpen(true)} data-testid="invite-open">
+            Invite member
+          </Button>
+        )}
+      </Group>
+      <Tabs value={tabValue(tab)} onChange={(v) => v && setTab(tabFrom(v))} px="lg" keepMounted={false}>
+        <Tabs.List aria-label="Filter by role">
+          {pages.tabs.map((t) => (
+            <Tabs.Tab key={tabValue(t.tab)} value={tabValue(t.tab)} data-testid={`tab-${t.label}`}
+              rightSection={<Badge size="xs" variant="light" color="gray">{t.count.toLocaleString()}</Badge>}>
+              {t.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Group px="lg" py="sm" gap="md">
+        <TextInput placeholder="Search by name or email" leftSection={<IconSearch size={16} />} w={320}
+          value={searchText} onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search members"
+          data-testid="member-search" />
+        <Switch label="Show removed" checked={removed} onChange={(e) => setRemoved(e.currentTarget.checked)} />
+        <Text size="sm" c="dimmed" ml="auto" aria-live="polite">
+          {pages.loading ? "Loading…" : `${pages.total.toLocaleString()} ${pages.total === 1 ? "member" : "members"}`}
+        </Text>
+      </Group>
+      <BulkBar session={session} selected={selected} roles={roles} onClear={() => setSelected(new Set())} onDone={changed} />
+      <MembersTable session={session} pages={pages} roles={roles} selected={selected} setSelected={setSelected}
+        onChanged={changed} />
+      <InviteDrawer opened={inviteOpen} onClose={() => setInviteOpen(false)} roles={roles} onInvited={changed} />
+    </Stack>
+  );
+}

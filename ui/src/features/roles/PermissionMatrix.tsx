@@ -1,0 +1,79 @@
+// ROLE-4: resources × read/create/update/delete, plus special permissions, each explained.
+import { Checkbox, Stack, Table, Text, Tooltip } from "@mantine/core";
+import type { PermissionCatalog } from "../../ipc";
+
+interface Props {
+  catalog: PermissionCatalog;
+  value: Set<string>;
+  onChange?: (next: Set<string>) => void;
+}
+
+export function PermissionMatrix({ catalog, value, onChange }: Props) {
+  const readOnly = !onChange;
+  const toggle = (key: string) => {
+    if (!onChange) return;
+    const next = new Set(value);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    onChange(next);
+  };
+  const toggleRow = (resource: string) => {
+    if (!onChange) return;
+    const keys = catalog.actions.map((a) => `${resource}.${a.key}`);
+    const all = keys.every((k) => value.has(k));
+    const next = new Set(value);
+    keys.forEach((k) => (all ? next.delete(k) : next.add(k)));
+    onChange(next);
+  };
+
+  return (
+    <Stack gap="md" data-testid="permission-matrix">
+      <Table className="t-matrix" withTableBorder withColumnBorders verticalSpacing={6} fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Resource</Table.Th>
+            {catalog.actions.map((a) => (
+              <Table.Th key={a.key} w={84}>
+                <Tooltip label={a.description} withArrow><span>{a.label}</span></Tooltip>
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {catalog.resources.map((r) => (
+            <Table.Tr key={r.key}>
+              <Table.Td>
+                <Tooltip label={r.description} withArrow position="right" multiline w={280}>
+                  <Text size="sm" fw={500} component={readOnly ? "span" : "button"} type="button"
+                    onClick={() => toggleRow(r.key)} style={{ all: readOnly ? undefined : "unset", cursor: readOnly ? undefined : "pointer" }}
+                    aria-label={readOnly ? undefined : `Toggle all ${r.label} permissions`}>
+                    {r.label}
+                  </Text>
+                </Tooltip>
+              </Table.Td>
+              {catalog.actions.map((a) => {
+                const key = `${r.key}.${a.key}`;
+                return (
+                  <Table.Td key={a.key}>
+                    <Checkbox checked={value.has(key)} readOnly={readOnly} onChange={() => toggle(key)}
+                      aria-label={`${a.label} ${r.label}`} data-perm={key} style={{ display: "inline-block" }} />
+                  </Table.Td>
+                );
+              })}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Stack gap={6}>
+        <Text size="sm" fw={600}>Special permissions</Text>
+        {catalog.specials.map((s) => {
+          const key = `special.${s.key}`;
+          return (
+            <Checkbox key={key} checked={value.has(key)} readOnly={readOnly} onChange={() => toggle(key)}
+              label={s.label} description={s.description} data-perm={key} />
+          );
+        })}
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,96 @@
+// New role / Edit role (ROLE-3) and View permissions (read-only), in one modal.
+import { Badge, Button, Group, Modal, ScrollArea, SegmentedControl, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { useEffect, useState } from "react";
+import { api, type PermissionCatalog, type RoleRow } from "../../ipc";
+import type { Audience } from "../../gen/Audience";
+import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
+import { PermissionMatrix } from "./PermissionMatrix";
+
+export type EditorMode = { kind: "new" } | { kind: "edit"; role: RoleRow } | { kind: "view"; role: RoleRow };
+
+interface Props {
+  mode: EditorMode | null;
+  catalog: PermissionCatalog | null;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
+  const role = mode && mode.kind !== "new" ? mode.role : null;
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [audience, setAudience] = useState<Audience>("internal");
+  const [perms, setPerms] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    setName(role?.name ?? "");
+    setDescription(role?.description ?? "");
+    setAudience(role?.audience ?? "internal");
+    setPerms(new Set(role?.permissions ?? []));
+    setError(null);
+  }, [mode, role]);
+
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!mode || mode.kind === "view") return;
+    setBusy(true);
+    setError(null);
+    try {
+      const permissions = [...perms];
+      const saved =
+        mode.kind === "new"
+          ? await api.roleCreate({ name, description, audience, permissions })
+          : await api.roleUpdate({ role_id: mode.role.id, version: mode.role.version, name, description, permissions });
+      notifySuccess(`Role “${saved.name}” saved with ${saved.permissions.length} permissions.`);
+      onSaved();
+      onClose();
+    } catch (err) {
+      setError(err);
+      if (!["name", "description"].some((f) => fieldError(err, f))) notifyError(err, "Role not saved");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = mode?.kind === "new" ? "New role" : mode?.kind === "edit" ? `Edit ${role?.name}` : `${role?.name} — permissions`;
+  const viewing = mode?.kind === "view";
+
+  return (
+    <Modal opened={mode !== null} onClose={onClose} title={title} size="xl" scrollAreaComponent={ScrollArea.Autosize}
+      data-testid="role-editor">
+      <form onSubmit={save}>
+        <Stack>
+          {viewing ? (
+            <Group gap="xs">
+              <Badge color={role?.builtin ? "gray" : "teal"}>{role?.builtin ? "Built-in" : "Custom"}</Badge>
+              <Badge color={role?.audience === "partner" ? "grape" : "blue"}>{role?.audience === "partner" ? "Partner" : "Internal"}</Badge>
+              <Text size="sm" c="dimmed">{role?.description}</Text>
+            </Group>
+          ) : (
+            <>
+              <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required data-autofocus
+                error={fieldError(error, "name")} data-testid="role-name" />
+              <Textarea label="Description" value={description} autosize minRows={2}
+                onChange={(e) => setDescription(e.currentTarget.value)} error={fieldError(error, "description")} />
+              {mode?.kind === "new" && (
+                <Stack gap={4}>
+                  <Text size="sm" fw={500}>Audience</Text>
+                  <SegmentedControl value={audience} onChange={(v) => setAudience(v as Audience)} w={320}
+                    data={[{ value: "internal", label: "Internal team" }, { value: "partner", label: "Partner users" }]} />
+                </Stack>
+              )}
+            </>
+          )}
+          {fieldError(error, "permissions") && <Text c="red" size="sm" role="alert">{fieldError(error, "permissions")}</Text>}
+          {catalog && <PermissionMatrix catalog={catalog} value={perms} onChange={viewing ? undefined : setPerms} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>{viewing ? "Close" : "Cancel"}</Button>
+            {!viewing && <Button type="submit" loading={busy} data-testid="role-save">Save role</Button>}
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
