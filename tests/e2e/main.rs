@@ -1,1 +1,5 @@
-fn main() {}
+//! End-to-end tests of the real app in a real window, over WebDriver. Run by
+//! `scripts/test.sh` under Xvfb; screenshots of each screen go to artifacts/e2e/.
+
+mod driver;
+mod members_roles;

@@ -44,7 +44,7 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
   return (
     <Center h="100%" bg="var(--mantine-color-body)">
       <Paper withBorder shadow="sm" p="xl" w={460} radius="lg">
-        <form onSubmit={create} aria-label="Create workspace">
+        <form onSubmit={create} aria-label="Create workspace" noValidate>
           <Stack gap="md">
             <Group gap="sm">
               <Logo size={36} />

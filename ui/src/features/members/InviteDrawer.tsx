@@ -40,7 +40,7 @@ export function InviteDrawer({ opened, onClose, roles, onInvited }: Props) {
 
   return (
     <Drawer opened={opened} onClose={onClose} title="Invite member" position="right" size="md" data-testid="invite-drawer">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">
             The invitee gets exactly the permissions of the role you choose once they accept.

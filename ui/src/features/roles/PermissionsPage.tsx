@@ -140,7 +140,7 @@ function CloneDialog({ source, onClose, onCloned }: { source: RoleRow | null; on
   };
   return (
     <Modal opened={source !== null} onClose={onClose} title={`Clone ${source?.name ?? ""}`} centered>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Box>
           <TextInput label="Name of the new role" value={name} onChange={(e) => setName(e.currentTarget.value)} required
             data-autofocus error={fieldError(error, "name")} data-testid="clone-name" />

@@ -60,7 +60,7 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
   return (
     <Modal opened={mode !== null} onClose={onClose} title={title} size="xl" scrollAreaComponent={ScrollArea.Autosize}
       data-testid="role-editor">
-      <form onSubmit={save}>
+      <form onSubmit={save} noValidate>
         <Stack>
           {viewing ? (
             <Group gap="xs">

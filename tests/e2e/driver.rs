@@ -1,0 +1,177 @@
+//! Drives the real app: tauri-driver (over WebKitWebDriver) starts the debug binary in a
+//! real window (under Xvfb in the test command) on a fresh database in a temp folder.
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+pub struct App {
+    pub c: Client,
+    driver: Child,
+    _dir: tempfile::TempDir,
+    pub db: PathBuf,
+    shots: PathBuf,
+    n: usize,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+impl App {
+    pub async fn start(shots: &str) -> Res<App> {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("trellis.db");
+        let (port, native) = (free_port(), free_port());
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("TRELLIS_DB", &db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start tauri-driver (run scripts/setup.sh --test): {e}"))?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not open its port".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_trellis-app") }));
+        let c = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+        let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts/e2e").join(shots);
+        std::fs::create_dir_all(&shots)?;
+        Ok(App { c, driver, _dir: dir, db, shots, n: 0 })
+    }
+
+    /// Saves a screenshot of the window as the next numbered artefact.
+    pub async fn shot(&mut self, name: &str) -> Res {
+        tokio::time::sleep(Duration::from_millis(350)).await; // let transitions settle
+        self.n += 1;
+        let png = self.c.screenshot().await?;
+        std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.n)), png)?;
+        Ok(())
+    }
+
+    pub async fn wait(&self, css: &str) -> Res<Element> {
+        Ok(self
+            .c
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("waiting for {css}: {e}"))?)
+    }
+
+    pub async fn wait_xpath(&self, xpath: &str) -> Res<Element> {
+        Ok(self
+            .c
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::XPath(xpath))
+            .await
+            .map_err(|e| format!("waiting for {xpath}: {e}"))?)
+    }
+
+    /// Clicks `css`, retrying while the element is still animating into place.
+    pub async fn click(&self, css: &str) -> Res {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.wait(css).await?.click().await {
+                Ok(_) => return Ok(()),
+                Err(e) if Instant::now() > deadline => return Err(format!("clicking {css}: {e}").into()),
+                Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
+            }
+        }
+    }
+
+    /// Clicks the element with exactly this visible text, within elements matching `tag_and_attrs`.
+    pub async fn click_text(&self, tag_and_attrs: &str, text: &str) -> Res {
+        let xpath = format!("//{tag_and_attrs}[normalize-space()='{text}']");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.wait_xpath(&xpath).await?.click().await {
+                Ok(_) => return Ok(()),
+                Err(e) if Instant::now() > deadline => return Err(format!("clicking {xpath}: {e}").into()),
+                Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
+            }
+        }
+    }
+
+    /// Replaces the text of the input `css`, retrying while it is still animating in.
+    pub async fn type_into(&self, css: &str, text: &str) -> Res {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let input = self.wait(css).await?;
+            let attempt = async {
+                input.clear().await?;
+                input.send_keys(text).await
+            };
+            match attempt.await {
+                Ok(()) => return Ok(()),
+                Err(e) if Instant::now() > deadline => return Err(format!("typing into {css}: {e}").into()),
+                Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
+            }
+        }
+    }
+
+    /// Picks `option` in the Mantine select whose input matches `css`.
+    pub async fn choose(&self, css: &str, option: &str) -> Res {
+        self.click(css).await?;
+        self.click_text("*[@role='option']", option).await
+    }
+
+    /// Opens the row menu inside `row_css` and clicks the item `item`.
+    pub async fn menu(&self, row_css: &str, item: &str) -> Res {
+        self.click(&format!("{row_css} [aria-haspopup='menu']")).await?;
+        self.click_text("button[@role='menuitem']", item).await
+    }
+
+    /// Waits until `css` shows `text` (ignoring case: CSS may upper-case a badge).
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Res {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut seen = String::from("(nothing)");
+        loop {
+            if let Ok(el) = self.c.find(Locator::Css(css)).await {
+                seen = el.prop("textContent").await.ok().flatten().unwrap_or_default();
+                if seen.trim().eq_ignore_ascii_case(text) {
+                    return Ok(());
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} never showed '{text}'; last seen: '{seen}'").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) -> Res {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !self.c.find_all(Locator::Css(css)).await?.is_empty() {
+            if Instant::now() > deadline {
+                return Err(format!("{css} is still there").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.c.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
