@@ -55,6 +55,21 @@ const LAST: [&str; 40] = [
     "Farouk",
 ];
 
+/// The plain letter an accented one is written with in an email address (García → garcia).
+fn ascii_letter(c: char) -> Option<char> {
+    let folded = match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' | 'ı' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        c => c,
+    };
+    folded.is_ascii_alphabetic().then_some(folded)
+}
+
 /// How big a generated workspace is.
 #[derive(Clone, Copy, Debug)]
 pub struct DemoSize {
@@ -67,7 +82,7 @@ pub fn demo_members(n: u32, roles: &[Option<RoleId>]) -> Vec<ImportedMember> {
         .map(|i| {
             let first = FIRST[(i as usize * 7) % FIRST.len()];
             let last = LAST[(i as usize * 13 / 3) % LAST.len()];
-            let ascii: String = last.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_lowercase();
+            let ascii: String = last.to_lowercase().chars().filter_map(ascii_letter).collect();
             let suffix = if i < 1_600 { String::new() } else { format!(".{}", i / 1_600) };
             ImportedMember {
                 id: MemberId::new_v7(),
