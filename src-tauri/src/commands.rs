@@ -30,6 +30,13 @@ macro_rules! commands {
 
 commands! {
     session_info() -> SessionInfo;
+    password_check(PasswordCheckRequest) -> trellis_core::password::PasswordCheck;
+    auth_sign_in(SignInRequest) -> SessionInfo;
+    auth_sign_out() -> SessionInfo;
+    auth_lock() -> SessionInfo;
+    auth_unlock(UnlockRequest) -> SessionInfo;
+    auth_change_password(ChangePasswordRequest) -> SessionInfo;
+    auth_set_idle_lock(IdleLockRequest) -> SessionInfo;
     workspace_create(CreateWorkspaceRequest) -> SessionInfo;
     workspace_create_demo(DemoRequest) -> SessionInfo;
     member_list(MemberListQuery) -> MemberPage;
@@ -39,10 +46,14 @@ commands! {
     member_accept_invite(AcceptInviteRequest) -> MemberRow;
     member_change_role(ChangeRoleRequest) -> BulkOutcome;
     member_remove(RemoveMembersRequest) -> BulkOutcome;
+    member_reset_password(ResetPasswordRequest) -> PasswordReset;
+    member_require_password_change(MemberRef) -> MemberRow;
     role_list(RoleListQuery) -> Vec<RoleRow>;
     role_create(RoleCreateRequest) -> RoleRow;
     role_update(RoleUpdateRequest) -> RoleRow;
     role_clone(RoleCloneRequest) -> RoleRow;
     role_delete(RoleRef) -> RoleDeleted;
     permission_catalog() -> PermissionCatalog;
+    audit_list(AuditQuery) -> AuditPage;
+    audit_export(AuditQuery) -> AuditCsv;
 }

@@ -3,4 +3,4 @@
 /**
  * Stable machine-readable error codes; the UI switches on these.
  */
-export type ErrorCode = "invalid" | "not_found" | "conflict" | "forbidden" | "rule" | "stale" | "workspace" | "internal";
+export type ErrorCode = "invalid" | "not_found" | "conflict" | "session" | "forbidden" | "rule" | "stale" | "workspace" | "internal";

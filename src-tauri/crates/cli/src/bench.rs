@@ -31,6 +31,7 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
         workspace_name: "Bench".into(),
         owner_name: "Owner".into(),
         owner_email: "owner@bench.example".into(),
+        password: "bench owner passphrase".into(),
     })
     .await?;
     let roles = [Some(Builtin::Member.id()), Some(Builtin::Viewer.id()), Some(Builtin::Admin.id()), None];

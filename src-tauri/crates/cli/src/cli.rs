@@ -7,7 +7,8 @@ pub struct Cli {
     /// The workspace database (default: $TRELLIS_DB, else the app's data folder).
     #[arg(long, global = true)]
     pub db: Option<PathBuf>,
-    /// Act as this member (default: the workspace's first Owner).
+    /// Sign in as this member first (password on stdin). Without it, the session the app
+    /// remembered in the OS keyring is used, if any.
     #[arg(long = "as", global = true, value_name = "EMAIL")]
     pub as_member: Option<String>,
     /// Print results and errors as JSON.
@@ -19,7 +20,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Create the workspace and its Owner (first run).
+    /// Create the workspace and its Owner (first run); the password is read from stdin.
     Init {
         #[arg(long)]
         workspace: String,
@@ -79,7 +80,8 @@ pub enum MemberCmd {
         #[arg(long)]
         role: Option<String>,
     },
-    /// Accept an invitation on the invitee's behalf (until email delivery exists).
+    /// Accept an invitation on the invitee's behalf (until email delivery exists); the
+    /// invitee's new password is read from stdin.
     Accept {
         email: String,
         #[arg(long)]

@@ -10,6 +10,7 @@ use cli::{Cli, Command, MemberCmd, RoleCmd};
 use std::process::ExitCode;
 use trellis_commands::{ApiResult, Trellis};
 use trellis_core::wire::*;
+use trellis_core::sensitive::Sensitive;
 use trellis_core::Audience;
 
 #[tokio::main]
@@ -27,6 +28,13 @@ async fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// One line from stdin: passwords never go on the command line (shell history, `ps`).
+fn read_password() -> ApiResult<Sensitive<String>> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| trellis_core::RuleError::invalid("password", format!("cannot read the password from stdin: {e}")))?;
+    Ok(Sensitive::new(line.trim_end_matches(['\r', '\n']).to_owned()))
 }
 
 fn default_db() -> std::path::PathBuf {
@@ -47,17 +55,20 @@ async fn run(cli: Cli) -> ApiResult<()> {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let t = Trellis::open(&db).await?;
     if let Some(email) = &cli.as_member {
-        t.sign_in_as(email).await?;
+        let password = read_password()?;
+        t.auth_sign_in(SignInRequest { email: email.clone(), password, remember: false }).await?;
     }
     let json = cli.json;
     match cli.command {
         Command::Bench(_) => unreachable!("handled above"),
         Command::Init { workspace, name, email } => {
+            let password = read_password()?;
             let info = t
                 .workspace_create(CreateWorkspaceRequest {
                     workspace_name: workspace,
                     owner_name: name,
                     owner_email: email,
+                    password,
                 })
                 .await?;
             print::session(json, &info);
@@ -65,6 +76,9 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Demo { members } => {
             let info = t.workspace_create_demo(DemoRequest { members: Some(members) }).await?;
             print::session(json, &info);
+            if !json {
+                println!("demo Owner password: {}", trellis_commands::DEMO_PASSWORD);
+            }
         }
         Command::Whoami => print::session(json, &t.session_info().await),
         Command::Members(cmd) => members(&t, json, cmd).await?,
@@ -120,8 +134,9 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
         }
         MemberCmd::Accept { email, name } => {
             let id = t.resolve_member(&email).await?.to_string();
-            let row =
-                t.member_accept_invite(AcceptInviteRequest { member_id: id, name: name.unwrap_or_default() }).await?;
+            let password = read_password()?;
+            let req = AcceptInviteRequest { member_id: id, name: name.unwrap_or_default(), password };
+            let row = t.member_accept_invite(req).await?;
             print::member(json, "Accepted", &row);
         }
         MemberCmd::Resend { email } => {

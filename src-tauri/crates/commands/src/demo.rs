@@ -70,6 +70,9 @@ fn ascii_letter(c: char) -> Option<char> {
     folded.is_ascii_alphabetic().then_some(folded)
 }
 
+/// The demo Owner's password, shown on the sign-in screen of a demo workspace.
+pub const DEMO_PASSWORD: &str = "northwind trellis demo";
+
 /// How big a generated workspace is.
 #[derive(Clone, Copy, Debug)]
 pub struct DemoSize {
@@ -102,6 +105,7 @@ impl Trellis {
             workspace_name: "Northwind Channel".into(),
             owner_name: "Dana Whitfield".into(),
             owner_email: "dana.whitfield@northwind-channel.example".into(),
+            password: DEMO_PASSWORD.into(),
         })
         .await?;
         let channel_manager = RoleId::new_v7();

@@ -1,34 +1,20 @@
+use crate::session::{Session, Sessions};
 use crate::ApiResult;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::RwLock;
-use trellis_core::{
-    access, apply, Actor, Event, MemberId, MemberStatus, Millis, Op, Permission, PermissionSet, RuleError, State,
-};
-use trellis_store::Store;
+use trellis_core::{access, apply, Actor, Event, Millis, Op, Permission, PermissionSet, RuleError, State};
+use trellis_store::{Change, CredentialWrite, Store};
 
-/// The open workspace: its store, its in-memory state and who is signed in.
+/// The open workspace: its store, its in-memory state, and who is signed in.
 pub struct Trellis {
     store: Store,
     inner: RwLock<Inner>,
+    pub(crate) sessions: Sessions,
 }
 
 pub(crate) struct Inner {
     pub state: State,
-    /// The signed-in member. Until credentials exist (CRED-2) the app signs in as the
-    /// first active Owner on open; `sign_in_as` is the seam the sign-in screen will use.
-    pub session: Option<MemberId>,
-}
-
-impl Inner {
-    pub fn actor(&self) -> Actor {
-        self.session.map_or(Actor::Bootstrap, Actor::Member)
-    }
-
-    /// SEC-1: the actor's permissions, refusing without `needed`.
-    pub fn require(&self, needed: Permission) -> ApiResult<PermissionSet> {
-        access::require(&self.state, &self.actor(), needed)
-    }
 }
 
 pub(crate) fn now() -> Millis {
@@ -37,16 +23,19 @@ pub(crate) fn now() -> Millis {
 
 pub(crate) fn internal(e: impl std::fmt::Display) -> RuleError {
     tracing::error!("internal error: {e}");
-    RuleError::internal("Trellis could not save this change; nothing was changed. Details are in the log.")
+    RuleError::internal("Trellis could not complete this; nothing was changed. Details are in the log.")
 }
 
 impl Trellis {
-    /// Opens the workspace database at `path` (creating it if needed) and loads the state.
+    /// Opens the workspace database at `path` (creating it if needed), loads the state and
+    /// resumes a session remembered in the OS keyring, if there is a live one.
     pub async fn open(path: &Path) -> ApiResult<Trellis> {
         let store = Store::open(path).await.map_err(internal)?;
         let state = store.load().await.map_err(internal)?;
-        let session = default_session(&state);
-        Ok(Trellis { store, inner: RwLock::new(Inner { state, session }) })
+        let sessions = Sessions::open(path).await;
+        let trellis = Trellis { store, inner: RwLock::new(Inner { state }), sessions };
+        trellis.resume_remembered().await;
+        Ok(trellis)
     }
 
     pub fn store(&self) -> &Store {
@@ -62,52 +51,52 @@ impl Trellis {
         self.inner.read().await.state.clone()
     }
 
-    /// Signs in as the current member with `email` (the CLI's `--as`). No password yet:
-    /// the credentials work replaces this with a verified sign-in.
-    pub async fn sign_in_as(&self, email: &str) -> ApiResult<()> {
-        let mut inner = self.inner.write().await;
-        let member = inner.state.member_by_email(email).ok_or_else(|| {
-            RuleError::not_found("email", format!("No member with email {}", trellis_core::validate::shorten(email)))
-        })?;
-        if member.status != MemberStatus::Active {
-            return Err(RuleError::forbidden(format!("{} is not an active member", member.email)));
-        }
-        inner.session = Some(member.id);
-        Ok(())
+    /// The signed-in member as an actor, or why there is none (locked, must change password).
+    pub(crate) fn actor(&self) -> ApiResult<Actor> {
+        self.sessions.actor(now())
     }
 
-    pub async fn session(&self) -> Option<MemberId> {
-        self.inner.read().await.session
+    /// SEC-1: the signed-in member's permissions, refusing without `needed`.
+    pub(crate) async fn require(&self, needed: Permission) -> ApiResult<PermissionSet> {
+        let actor = self.actor()?;
+        access::require(&self.read().await.state, &actor, needed)
     }
 
     /// Applies `op` as the signed-in member, persists it, then updates memory.
     pub(crate) async fn execute(&self, op: Op) -> ApiResult<Vec<Event>> {
-        self.execute_as(None, op).await
+        let actor = self.actor()?;
+        self.execute_with(actor, op, Vec::new(), Vec::new()).await
     }
 
-    /// As `execute`, with an explicit actor (an invitee accepting their own invitation).
-    pub(crate) async fn execute_as(&self, actor: Option<Actor>, op: Op) -> ApiResult<Vec<Event>> {
+    /// Applies `op` as `actor`, persisting credential writes (and their redacted journal
+    /// changes) in the same transaction.
+    pub(crate) async fn execute_with(
+        &self,
+        actor: Actor,
+        op: Op,
+        credentials: Vec<CredentialWrite>,
+        credential_changes: Vec<Change>,
+    ) -> ApiResult<Vec<Event>> {
         let mut inner = self.inner.write().await;
-        let actor = actor.unwrap_or_else(|| inner.actor());
         let events = apply(&inner.state, &actor, &op)?;
-        let label = match actor {
-            Actor::Bootstrap => "first run".to_owned(),
-            Actor::Member(id) => inner.state.member(id).map(|m| m.email.clone()).unwrap_or_default(),
-        };
-        self.store.commit(&actor, &label, now(), &op, &events).await.map_err(internal)?;
+        let label = self.label(&inner.state, &actor);
+        self.store
+            .commit_with(&actor, &label, now(), &op, &events, &credentials, credential_changes)
+            .await
+            .map_err(internal)?;
         inner.state.commit(&events);
-        if let Op::CreateWorkspace { owner, .. } = op {
-            inner.session = Some(owner);
-        }
         Ok(events)
     }
-}
 
-fn default_session(state: &State) -> Option<MemberId> {
-    let owner = Some(trellis_core::Builtin::Owner.id());
-    state
-        .members()
-        .filter(|m| m.status == MemberStatus::Active && m.role == owner)
-        .min_by_key(|m| (m.invited_at, m.id))
-        .map(|m| m.id)
+    pub(crate) fn label(&self, state: &State, actor: &Actor) -> String {
+        match actor {
+            Actor::Bootstrap => "first run".to_owned(),
+            Actor::Member(id) => state.member(*id).map(|m| m.email.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// Signs `member` in (after a verified password or a remembered session).
+    pub(crate) fn start_session(&self, session: Session) {
+        self.sessions.start(session);
+    }
 }

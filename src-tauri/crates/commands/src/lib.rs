@@ -3,15 +3,20 @@
 //! (SEC-1) before it builds an op; `apply` checks every rule again; the store persists
 //! events and the journal entry in one transaction before memory changes.
 
+mod audit;
+mod auth;
 mod demo;
 mod engine;
 mod lookup;
 mod members;
 mod roles;
+mod session;
 mod workspace;
 
-pub use demo::{demo_members, DemoSize};
+pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
+pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS};
 pub use engine::Trellis;
+pub use session::DEFAULT_IDLE_LOCK_MINUTES;
 pub use trellis_core::{ErrorCode, RuleError as ApiError};
 
 pub type ApiResult<T> = Result<T, ApiError>;

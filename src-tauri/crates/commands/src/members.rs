@@ -1,6 +1,11 @@
 //! Admin › Users (MEM-1..MEM-6).
 
-use crate::engine::{now, Trellis};
+use crate::auth::{credential_change, hash};
+use crate::engine::{internal, now, Trellis};
+use serde_json::json;
+use trellis_core::{access, password, MemberStatus};
+use trellis_secrets::temporary_password;
+use trellis_store::{CredentialWrite, SecurityEvent};
 use crate::ApiResult;
 use trellis_core::wire::*;
 use trellis_core::{query, Action, Actor, Event, MemberId, Op, Permission, Resource, RoleId, RuleError};
@@ -37,14 +42,14 @@ fn outcome(requested: usize, events: &[Event]) -> BulkOutcome {
 impl Trellis {
     /// MEM-5: a page of the members table, with the count of every tab.
     pub async fn member_list(&self, q: MemberListQuery) -> ApiResult<MemberPage> {
+        self.require(Permission::Crud(Resource::Members, Action::Read)).await?;
         let inner = self.read().await;
-        inner.require(Permission::Crud(Resource::Members, Action::Read))?;
         query::member_page(&inner.state, &q)
     }
 
     /// MEM-2: the member appears at once as Pending.
     pub async fn member_invite(&self, req: InviteRequest) -> ApiResult<MemberRow> {
-        self.read().await.require(Permission::Crud(Resource::Members, Action::Create))?;
+        self.require(Permission::Crud(Resource::Members, Action::Create)).await?;
         let op = Op::InviteMember {
             id: MemberId::new_v7(),
             email: req.email,
@@ -57,31 +62,106 @@ impl Trellis {
     }
 
     pub async fn member_resend_invite(&self, req: MemberRef) -> ApiResult<MemberRow> {
-        self.read().await.require(Permission::Crud(Resource::Members, Action::Create))?;
+        self.require(Permission::Crud(Resource::Members, Action::Create)).await?;
         let op = Op::ResendInvite { member: member_id(&req.member_id, "member_id")?, at: now() };
         let events = self.execute(op).await?;
         saved_row(&self.read().await.state, &events)
     }
 
     pub async fn member_revoke_invite(&self, req: MemberRef) -> ApiResult<MemberRow> {
-        self.read().await.require(Permission::Crud(Resource::Members, Action::Delete))?;
+        self.require(Permission::Crud(Resource::Members, Action::Delete)).await?;
         let op = Op::RevokeInvite { member: member_id(&req.member_id, "member_id")?, at: now() };
         let events = self.execute(op).await?;
         saved_row(&self.read().await.state, &events)
     }
 
     /// Stands in for the invitee following the emailed link, until email delivery exists:
-    /// the actor is the invitee, not the signed-in member.
+    /// the actor is the invitee, who sets their own password (CRED-2).
     pub async fn member_accept_invite(&self, req: AcceptInviteRequest) -> ApiResult<MemberRow> {
         let id = member_id(&req.member_id, "member_id")?;
-        let op = Op::AcceptInvite { member: id, name: req.name, at: now() };
-        let events = self.execute_as(Some(Actor::Member(id)), op).await?;
+        let (email, name) = {
+            let inner = self.read().await;
+            let m = inner.state.member(id).ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
+            if m.status != MemberStatus::Pending {
+                return Err(RuleError::rule(Some("member_id"), format!("{} has no pending invitation", m.display_name())));
+            }
+            (m.email.clone(), if req.name.trim().is_empty() { m.name.clone() } else { req.name.clone() })
+        };
+        let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+        password::require("password", req.password.expose(), self.policy().await, &[&email, &name, &workspace])?;
+        let at = now();
+        let phc = hash(req.password).await?;
+        let op = Op::AcceptInvite { member: id, name: req.name, at };
+        let write = CredentialWrite::Password { member: id, phc, must_change: false, at };
+        let change = credential_change(id, &email, json!({ "password": null }), json!({ "password": "[set]" }));
+        let events = self.execute_with(Actor::Member(id), op, vec![write], vec![change]).await?;
         saved_row(&self.read().await.state, &events)
+    }
+
+    /// PU-3/PU-5 for a member: a temporary password (shown once, to be changed at the
+    /// next sign-in) or one the manager types (with PU-4's optional one-shot flag).
+    pub async fn member_reset_password(&self, req: ResetPasswordRequest) -> ApiResult<PasswordReset> {
+        let perms = self.require(Permission::Crud(Resource::Members, Action::Update)).await?;
+        let actor = self.actor()?;
+        let id = member_id(&req.member_id, "member_id")?;
+        let target = {
+            let inner = self.read().await;
+            let m = inner.state.member(id).cloned().ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
+            if m.status != MemberStatus::Active {
+                return Err(RuleError::rule(Some("member_id"), format!("{} is not an active member", m.display_name())));
+            }
+            let theirs = access::effective_permissions(&inner.state, &m);
+            access::require_within(perms, theirs, "member_id", &format!("{}'s role", m.display_name()))?;
+            m
+        };
+        let (password, temporary, must_change) = match req.password {
+            Some(p) => {
+                let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+                password::require("password", p.expose(), self.policy().await, &[&target.email, &target.name, &workspace])?;
+                (p, None, req.require_change)
+            }
+            None => {
+                let p = temporary_password();
+                let shown = p.expose().clone();
+                (p, Some(shown), true)
+            }
+        };
+        let phc = hash(password).await?;
+        let at = now();
+        let write = CredentialWrite::Password { member: id, phc, must_change, at };
+        let how = if temporary.is_some() { "[temporary]" } else { "[set by manager]" };
+        let change = credential_change(id, &target.email, json!({ "password": "[redacted]" }), json!({ "password": how, "must_change": must_change }));
+        let label = self.label(&self.read().await.state, &actor);
+        let event = SecurityEvent { actor: &actor, actor_label: &label, at, action: "member.reset_password", target: &target.email, changes: vec![change] };
+        self.store().record(event, &[write]).await.map_err(internal)?;
+        Ok(PasswordReset { member_id: id, email: target.email, temporary_password: temporary, must_change })
+    }
+
+    /// PU-4: sets the one-shot flag; the member's next sign-in must change the password.
+    pub async fn member_require_password_change(&self, req: MemberRef) -> ApiResult<MemberRow> {
+        let perms = self.require(Permission::Crud(Resource::Members, Action::Update)).await?;
+        let actor = self.actor()?;
+        let id = member_id(&req.member_id, "member_id")?;
+        let (row, email) = {
+            let inner = self.read().await;
+            let m = inner.state.member(id).ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
+            access::require_within(perms, access::effective_permissions(&inner.state, m), "member_id", &format!("{}'s role", m.display_name()))?;
+            (query::member_row(&inner.state, m), m.email.clone())
+        };
+        let credential = self.store().credential(id).await.map_err(internal)?;
+        let Some(credential) = credential else {
+            return Err(RuleError::rule(Some("member_id"), format!("{email} has no password yet")));
+        };
+        let change = credential_change(id, &email, json!({ "must_change": credential.must_change }), json!({ "must_change": true }));
+        let label = self.label(&self.read().await.state, &actor);
+        let event = SecurityEvent { actor: &actor, actor_label: &label, at: now(), action: "member.require_password_change", target: &email, changes: vec![change] };
+        self.store().record(event, &[CredentialWrite::MustChange { member: id, must_change: true }]).await.map_err(internal)?;
+        Ok(row)
     }
 
     /// MEM-3: one role for one or many members, all or nothing.
     pub async fn member_change_role(&self, req: ChangeRoleRequest) -> ApiResult<BulkOutcome> {
-        self.read().await.require(Permission::Crud(Resource::Members, Action::Update))?;
+        self.require(Permission::Crud(Resource::Members, Action::Update)).await?;
         let members = member_ids(&req.member_ids)?;
         let requested = members.len();
         let op = Op::ChangeRoles { members, role: role_id(req.role_id.as_deref())? };
@@ -91,7 +171,7 @@ impl Trellis {
 
     /// MEM-4: access ends at once; the member's row stays.
     pub async fn member_remove(&self, req: RemoveMembersRequest) -> ApiResult<BulkOutcome> {
-        self.read().await.require(Permission::Crud(Resource::Members, Action::Delete))?;
+        self.require(Permission::Crud(Resource::Members, Action::Delete)).await?;
         let members = member_ids(&req.member_ids)?;
         let requested = members.len();
         let events = self.execute(Op::RemoveMembers { members, at: now() }).await?;

@@ -14,8 +14,8 @@ fn role_row(state: &trellis_core::State, id: RoleId) -> ApiResult<RoleRow> {
 
 impl Trellis {
     pub async fn role_list(&self, q: RoleListQuery) -> ApiResult<Vec<RoleRow>> {
+        self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
         let inner = self.read().await;
-        inner.require(Permission::Crud(Resource::Roles, Action::Read))?;
         Ok(query::role_rows(&inner.state, q.audience))
     }
 
@@ -25,7 +25,7 @@ impl Trellis {
     }
 
     pub async fn role_create(&self, req: RoleCreateRequest) -> ApiResult<RoleRow> {
-        self.read().await.require(Permission::Crud(Resource::Roles, Action::Create))?;
+        self.require(Permission::Crud(Resource::Roles, Action::Create)).await?;
         let id = RoleId::new_v7();
         let op = Op::CreateRole {
             id,
@@ -39,7 +39,7 @@ impl Trellis {
     }
 
     pub async fn role_update(&self, req: RoleUpdateRequest) -> ApiResult<RoleRow> {
-        self.read().await.require(Permission::Crud(Resource::Roles, Action::Update))?;
+        self.require(Permission::Crud(Resource::Roles, Action::Update)).await?;
         let id = RoleId::parse(&req.role_id, "role_id")?;
         let op = Op::UpdateRole {
             id,
@@ -53,7 +53,7 @@ impl Trellis {
     }
 
     pub async fn role_clone(&self, req: RoleCloneRequest) -> ApiResult<RoleRow> {
-        self.read().await.require(Permission::Crud(Resource::Roles, Action::Create))?;
+        self.require(Permission::Crud(Resource::Roles, Action::Create)).await?;
         let id = RoleId::new_v7();
         let op = Op::CloneRole { source: RoleId::parse(&req.source_id, "source_id")?, id, name: req.name };
         self.execute(op).await?;
@@ -62,7 +62,7 @@ impl Trellis {
 
     /// ROLE-3: its members stay, with no role.
     pub async fn role_delete(&self, req: RoleRef) -> ApiResult<RoleDeleted> {
-        self.read().await.require(Permission::Crud(Resource::Roles, Action::Delete))?;
+        self.require(Permission::Crud(Resource::Roles, Action::Delete)).await?;
         let op = Op::DeleteRole { id: RoleId::parse(&req.role_id, "role_id")? };
         let events = self.execute(op).await?;
         let members = events.iter().filter(|e| matches!(e, Event::MemberSaved { .. })).count();

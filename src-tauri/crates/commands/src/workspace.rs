@@ -1,13 +1,19 @@
-//! WS-1: first run, the session summary.
+//! WS-1: first run; the session summary the window starts from.
 
-use crate::engine::Trellis;
+use crate::auth::{credential_change, hash};
+use crate::engine::{now, Trellis};
+use crate::session::Session;
 use crate::ApiResult;
+use serde_json::json;
 use trellis_core::access::effective_permissions;
-use trellis_core::wire::{CreateWorkspaceRequest, Me, SessionInfo, WorkspaceInfo};
-use trellis_core::{MemberId, Op};
+use trellis_core::password::{self, PasswordPolicy};
+use trellis_core::wire::{CreateWorkspaceRequest, Me, SessionInfo, SessionStatus, WorkspaceInfo};
+use trellis_core::{validate, Actor, MemberId, Op, RuleError};
+use trellis_store::CredentialWrite;
 
 impl Trellis {
     pub async fn session_info(&self) -> SessionInfo {
+        let (status, member) = self.sessions.status(now());
         let inner = self.read().await;
         let state = &inner.state;
         let workspace = state.workspace().map(|w| WorkspaceInfo {
@@ -15,26 +21,42 @@ impl Trellis {
             created_at: w.created_at,
             member_count: state.members().filter(|m| m.is_current()).count() as u32,
         });
-        let me = inner.session.and_then(|id| state.member(id)).map(|m| Me {
+        let me = member.and_then(|id| state.member(id)).map(|m| Me {
             id: m.id,
             name: m.display_name().to_owned(),
             email: m.email.clone(),
             role_name: m.role.and_then(|r| state.role(r)).map(|r| r.name.clone()),
-            permissions: effective_permissions(state, m),
+            permissions: if status == SessionStatus::Active { effective_permissions(state, m) } else { Default::default() },
         });
-        SessionInfo { workspace, me }
+        SessionInfo {
+            workspace,
+            me,
+            status,
+            password_policy: state.workspace().map(|w| w.password_policy).unwrap_or_default(),
+            idle_lock_minutes: self.sessions.idle_lock_minutes(),
+            keyring: self.sessions.keyring_label(),
+        }
     }
 
-    /// WS-1: creates the workspace and its Owner, and signs the Owner in.
+    /// WS-1: creates the workspace and its Owner with a password, and signs the Owner in.
     pub async fn workspace_create(&self, req: CreateWorkspaceRequest) -> ApiResult<SessionInfo> {
-        let op = Op::CreateWorkspace {
-            name: req.workspace_name,
-            owner: MemberId::new_v7(),
-            owner_name: req.owner_name,
-            owner_email: req.owner_email,
-            at: crate::engine::now(),
-        };
-        self.execute_as(Some(trellis_core::Actor::Bootstrap), op).await?;
+        if self.read().await.state.workspace().is_some() {
+            return Err(RuleError::new(trellis_core::ErrorCode::Workspace, None, "This database already holds a workspace"));
+        }
+        // Check the cheap things before the deliberately slow hash.
+        validate::name("workspace_name", "Workspace name", &req.workspace_name)?;
+        validate::name("owner_name", "Your name", &req.owner_name)?;
+        let email = validate::email("owner_email", &req.owner_email)?;
+        let personal = [email.as_str(), req.owner_name.as_str(), req.workspace_name.as_str()];
+        password::require("password", req.password.expose(), PasswordPolicy::default(), &personal)?;
+        let owner = MemberId::new_v7();
+        let at = now();
+        let phc = hash(req.password).await?;
+        let op = Op::CreateWorkspace { name: req.workspace_name, owner, owner_name: req.owner_name, owner_email: email.clone(), at };
+        let write = CredentialWrite::Password { member: owner, phc, must_change: false, at };
+        let change = credential_change(owner, &email, json!({ "password": null }), json!({ "password": "[set]" }));
+        self.execute_with(Actor::Bootstrap, op, vec![write], vec![change]).await?;
+        self.start_session(Session { member: owner, must_change: false, locked: false, last_activity: at, remembered: None });
         Ok(self.session_info().await)
     }
 }

@@ -12,11 +12,15 @@ async fn fresh() -> (tempfile::TempDir, Trellis) {
         workspace_name: "Acme Channel".into(),
         owner_name: "Olivia Owner".into(),
         owner_email: "olivia@acme.test".into(),
+        password: OWNER_PW.into(),
     })
     .await
     .unwrap();
     (dir, t)
 }
+
+const OWNER_PW: &str = "a long owner passphrase";
+const MEMBER_PW: &str = "members own passphrase";
 
 fn all(search: &str) -> MemberListQuery {
     MemberListQuery { tab: MemberTab::All, search: search.into(), removed: false, offset: 0, limit: 100 }
@@ -46,7 +50,7 @@ async fn invite_accept_bulk_change_and_remove() {
     let a = t.member_invite(invite("ana@acme.test", Some(Builtin::Viewer))).await.unwrap();
     let b = t.member_invite(invite("bo@acme.test", Some(Builtin::Viewer))).await.unwrap();
     assert_eq!(a.status, MemberStatus::Pending);
-    t.member_accept_invite(AcceptInviteRequest { member_id: a.id.to_string(), name: "Ana Alves".into() })
+    t.member_accept_invite(AcceptInviteRequest { member_id: a.id.to_string(), name: "Ana Alves".into(), password: MEMBER_PW.into() })
         .await
         .unwrap();
     let out = t
@@ -152,7 +156,7 @@ async fn bad_member_input_names_the_field_and_changes_nothing() {
         Some("member_ids")
     );
     refused!(t, t.member_resend_invite(MemberRef { member_id: String::new() }), ErrorCode::Invalid, Some("member_id"));
-    let me = t.session().await.unwrap().to_string();
+    let me = t.session_info().await.me.unwrap().id.to_string();
     refused!(
         t,
         t.member_remove(RemoveMembersRequest { member_ids: vec![me.clone()] }),
@@ -288,10 +292,12 @@ async fn mem1_members_without_member_management_are_refused_in_rust() {
     let (dir, t) = fresh().await;
     t.member_invite(invite("mia@acme.test", Some(Builtin::Member))).await.unwrap();
     let mia = t.member_list(all("mia")).await.unwrap().rows[0].id;
-    t.member_accept_invite(AcceptInviteRequest { member_id: mia.to_string(), name: String::new() }).await.unwrap();
+    t.member_accept_invite(AcceptInviteRequest { member_id: mia.to_string(), name: String::new(), password: MEMBER_PW.into() })
+        .await
+        .unwrap();
     drop(t);
     let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
-    t.sign_in_as("MIA@acme.test").await.unwrap();
+    t.auth_sign_in(SignInRequest { email: "MIA@acme.test".into(), password: MEMBER_PW.into(), remember: false }).await.unwrap();
     refused!(t, t.member_list(all("")), ErrorCode::Forbidden, None);
     refused!(t, t.role_list(RoleListQuery { audience: None }), ErrorCode::Forbidden, None);
     refused!(t, t.member_invite(invite("x@acme.test", None)), ErrorCode::Forbidden, None);

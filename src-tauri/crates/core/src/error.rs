@@ -13,6 +13,8 @@ pub enum ErrorCode {
     NotFound,
     /// A uniqueness rule was broken (email, role name).
     Conflict,
+    /// Nobody is signed in, the app is locked, or the password must be changed first.
+    Session,
     /// The actor lacks the permission the action needs (SEC-1, MEM-1, MEM-6).
     Forbidden,
     /// The action breaks a product rule (last Owner, built-in role, audience...).
@@ -54,6 +56,9 @@ impl RuleError {
     }
     pub fn rule(field: Option<&str>, message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Rule, field, message)
+    }
+    pub fn session(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Session, None, message)
     }
     pub fn stale(field: &str, message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Stale, Some(field), message)

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     WorkspaceCreated { workspace: Workspace, roles: Vec<Role> },
+    WorkspaceSaved { before: Workspace, after: Workspace },
     MemberSaved { before: Option<Member>, after: Member },
     RoleSaved { before: Option<Role>, after: Role },
     RoleDeleted { before: Role },

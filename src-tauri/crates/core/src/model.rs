@@ -109,4 +109,7 @@ pub struct Workspace {
     pub name: String,
     #[ts(type = "number")]
     pub created_at: Millis,
+    /// WS-4.
+    #[serde(default)]
+    pub password_policy: crate::password::PasswordPolicy,
 }

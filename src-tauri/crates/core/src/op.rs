@@ -25,6 +25,7 @@ pub enum Op {
         owner_email: String,
         at: Millis,
     },
+    SetPasswordPolicy { policy: crate::password::PasswordPolicy },
     InviteMember {
         id: MemberId,
         email: String,
@@ -87,6 +88,7 @@ impl Op {
     pub fn action(&self) -> &'static str {
         match self {
             Op::CreateWorkspace { .. } => "workspace.create",
+            Op::SetPasswordPolicy { .. } => "settings.password_policy",
             Op::InviteMember { .. } => "member.invite",
             Op::ResendInvite { .. } => "member.resend_invite",
             Op::RevokeInvite { .. } => "member.revoke_invite",

@@ -311,6 +311,12 @@ impl PermissionSet {
     }
 }
 
+impl From<Permission> for PermissionSet {
+    fn from(p: Permission) -> Self {
+        PermissionSet::EMPTY.with(p)
+    }
+}
+
 impl FromIterator<Permission> for PermissionSet {
     fn from_iter<T: IntoIterator<Item = Permission>>(iter: T) -> Self {
         let mut set = PermissionSet::EMPTY;

@@ -120,6 +120,7 @@ impl State {
                         self.put_role(role.clone());
                     }
                 }
+                Event::WorkspaceSaved { after, .. } => self.workspace = Some(after.clone()),
                 Event::MemberSaved { after, .. } => self.put_member(after.clone()),
                 Event::RoleSaved { after, .. } => self.put_role(after.clone()),
                 Event::RoleDeleted { before } => self.drop_role(before.id),

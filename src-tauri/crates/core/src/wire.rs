@@ -6,15 +6,19 @@
 
 use crate::ids::{MemberId, RoleId};
 use crate::model::{Audience, MemberStatus, RoleGroup};
+use crate::password::PasswordPolicy;
 use crate::permissions::PermissionSet;
+use crate::sensitive::Sensitive;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Deserialize, TS)]
 pub struct CreateWorkspaceRequest {
     pub workspace_name: String,
     pub owner_name: String,
     pub owner_email: String,
+    #[ts(type = "string")]
+    pub password: Sensitive<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -43,12 +47,93 @@ pub struct Me {
     pub permissions: PermissionSet,
 }
 
+/// Where the signed-in session stands (CRED-2, PU-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    SignedOut,
+    Active,
+    /// Locked by the member or after the idle time: the password unlocks it.
+    Locked,
+    /// The next thing to do is change the password; nothing else is allowed.
+    MustChangePassword,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct SessionInfo {
     #[ts(optional)]
     pub workspace: Option<WorkspaceInfo>,
     #[ts(optional)]
     pub me: Option<Me>,
+    pub status: SessionStatus,
+    pub password_policy: PasswordPolicy,
+    /// Minutes of inactivity after which the app locks itself (0: never).
+    pub idle_lock_minutes: u32,
+    /// Which OS keyring keeps remembered sessions, if any works here.
+    #[ts(optional)]
+    pub keyring: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct SignInRequest {
+    pub email: String,
+    #[ts(type = "string")]
+    pub password: Sensitive<String>,
+    /// Keep the session in the OS keyring so the next start signs in by itself.
+    #[serde(default)]
+    pub remember: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct UnlockRequest {
+    #[ts(type = "string")]
+    pub password: Sensitive<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct ChangePasswordRequest {
+    #[ts(type = "string")]
+    pub current_password: Sensitive<String>,
+    #[ts(type = "string")]
+    pub new_password: Sensitive<String>,
+}
+
+/// The live checklist (PU-3): the same check the save runs.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct PasswordCheckRequest {
+    #[ts(type = "string")]
+    pub password: Sensitive<String>,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// PU-3/PU-4/PU-5 for a member: a generated temporary password, or one typed by the manager.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct ResetPasswordRequest {
+    pub member_id: String,
+    /// `None`: generate a temporary password (always to be changed at next sign-in).
+    #[ts(type = "string | null")]
+    pub password: Option<Sensitive<String>>,
+    /// PU-4's one-shot flag, for a typed password.
+    #[serde(default)]
+    pub require_change: bool,
+}
+
+/// Shown once (PU-5): the temporary password is never retrievable again.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct PasswordReset {
+    pub member_id: MemberId,
+    pub email: String,
+    #[ts(optional)]
+    pub temporary_password: Option<String>,
+    pub must_change: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct IdleLockRequest {
+    pub minutes: u32,
 }
 
 /// A tab above the members table (MEM-5).
@@ -121,11 +206,14 @@ pub struct MemberRef {
     pub member_id: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Deserialize, TS)]
 pub struct AcceptInviteRequest {
     pub member_id: String,
     #[serde(default)]
     pub name: String,
+    /// The invitee sets their own password on accepting (CRED-2).
+    #[ts(type = "string")]
+    pub password: Sensitive<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -216,4 +304,60 @@ pub struct PermissionCatalog {
     pub resources: Vec<CatalogEntry>,
     pub actions: Vec<CatalogEntry>,
     pub specials: Vec<CatalogEntry>,
+}
+
+/// SEC-2: the audit log's filters. Text filters match case-insensitively, anywhere.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, TS)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub target: String,
+    /// Inclusive bounds, milliseconds since the epoch.
+    #[ts(type = "number | null")]
+    pub from: Option<i64>,
+    #[ts(type = "number | null")]
+    pub to: Option<i64>,
+    #[serde(default)]
+    pub offset: u32,
+    #[serde(default)]
+    pub limit: u32,
+}
+
+/// One field's before → after, as display text (sensitive fields are already redacted).
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct AuditChange {
+    pub kind: String,
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct AuditRow {
+    #[ts(type = "number")]
+    pub seq: i64,
+    #[ts(type = "number")]
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    /// The first changes of the entry (a bulk change can hold thousands).
+    pub changes: Vec<AuditChange>,
+    pub more_changes: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct AuditPage {
+    pub total: u32,
+    pub rows: Vec<AuditRow>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct AuditCsv {
+    pub file_name: String,
+    pub csv: String,
+    pub rows: u32,
 }

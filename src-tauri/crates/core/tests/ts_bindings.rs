@@ -12,6 +12,17 @@ fn export_all(dir: &Path) {
         ($($t:ty),* $(,)?) => { $( <$t>::export_all_to(dir).expect(stringify!($t)); )* };
     }
     export!(
+        SignInRequest,
+        UnlockRequest,
+        ChangePasswordRequest,
+        PasswordCheckRequest,
+        ResetPasswordRequest,
+        PasswordReset,
+        IdleLockRequest,
+        trellis_core::password::PasswordCheck,
+        AuditQuery,
+        AuditPage,
+        AuditCsv,
         RuleError,
         ErrorCode,
         CreateWorkspaceRequest,

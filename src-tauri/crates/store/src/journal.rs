@@ -22,7 +22,9 @@ pub struct JournalEntry {
     pub actor_label: String,
     pub action: String,
     pub target: String,
-    pub op: trellis_core::Op,
+    /// The op, for entries that changed access state; `None` for security events
+    /// (sign-ins, locks, password changes), which replay skips.
+    pub op: Option<trellis_core::Op>,
     pub changes: Vec<Change>,
 }
 
@@ -60,6 +62,10 @@ pub fn changes(events: &[Event]) -> Vec<Change> {
                 before: None,
                 after: json(workspace),
             },
+            Event::WorkspaceSaved { before, after } => {
+                let (b, a) = diff(json(before), json(after));
+                Change { kind: "workspace".into(), id: "workspace".into(), label: after.name.clone(), before: b, after: a }
+            }
             Event::MemberSaved { before, after } => {
                 let (b, a) = diff(before.as_ref().and_then(json), json(after));
                 Change {

@@ -2,9 +2,11 @@
 //! load path that rebuilds `State`. Holds no rules: it persists what `apply` decided.
 
 mod codec;
+mod credentials;
 mod journal;
 mod persist;
 mod store;
 
+pub use credentials::{CredentialRow, CredentialWrite};
 pub use journal::{Change, JournalEntry};
-pub use store::{Store, StoreError};
+pub use store::{JournalFilter, SecurityEvent, Store, StoreError};

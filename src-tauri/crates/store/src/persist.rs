@@ -13,14 +13,26 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
     for event in events {
         match event {
             Event::WorkspaceCreated { workspace, roles } => {
-                sqlx::query("INSERT INTO workspace (id, name, created_at) VALUES (1, ?, ?)")
-                    .bind(&workspace.name)
-                    .bind(workspace.created_at)
+                sqlx::query(
+                    "INSERT INTO workspace (id, name, created_at, password_min_length, password_max_length) VALUES (1, ?, ?, ?, ?)",
+                )
+                .bind(&workspace.name)
+                .bind(workspace.created_at)
+                .bind(workspace.password_policy.min_length as i64)
+                .bind(workspace.password_policy.max_length as i64)
                     .execute(&mut *conn)
                     .await?;
                 for role in roles {
                     upsert_role(conn, role).await?;
                 }
+            }
+            Event::WorkspaceSaved { after, .. } => {
+                sqlx::query("UPDATE workspace SET name = ?, password_min_length = ?, password_max_length = ? WHERE id = 1")
+                    .bind(&after.name)
+                    .bind(after.password_policy.min_length as i64)
+                    .bind(after.password_policy.max_length as i64)
+                    .execute(&mut *conn)
+                    .await?;
             }
             Event::MemberSaved { after, .. } => members.push(after),
             Event::RoleSaved { after, .. } => {

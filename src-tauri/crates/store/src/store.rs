@@ -1,13 +1,37 @@
 use crate::codec::from_text;
 use crate::journal::{self, Change, JournalEntry};
+use crate::credentials::{self, CredentialRow, CredentialWrite};
 use crate::persist;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
+use trellis_core::password::PasswordPolicy;
 use trellis_core::{Actor, Event, Member, MemberId, Millis, Op, PermissionSet, Role, RoleId, State, Workspace};
 use uuid::Uuid;
+
+/// Filters for the audit log (SEC-2): substrings, case-insensitive; inclusive time bounds.
+#[derive(Clone, Debug)]
+pub struct JournalFilter {
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub from: Millis,
+    pub to: Millis,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A journal row for a security event: no op, redacted changes.
+pub struct SecurityEvent<'a> {
+    pub actor: &'a Actor,
+    pub actor_label: &'a str,
+    pub at: Millis,
+    pub action: &'a str,
+    pub target: &'a str,
+    pub changes: Vec<Change>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -62,10 +86,19 @@ impl Store {
 
     /// Rebuilds the in-memory state from the entity tables.
     pub async fn load(&self) -> Result<State, StoreError> {
-        let workspace = sqlx::query("SELECT name, created_at FROM workspace WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?
-            .map(|r| Workspace { name: r.get("name"), created_at: r.get("created_at") });
+        let workspace = sqlx::query(
+            "SELECT name, created_at, password_min_length, password_max_length FROM workspace WHERE id = 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| Workspace {
+            name: r.get("name"),
+            created_at: r.get("created_at"),
+            password_policy: PasswordPolicy {
+                min_length: r.get::<i64, _>("password_min_length") as u32,
+                max_length: r.get::<i64, _>("password_max_length") as u32,
+            },
+        });
         let mut roles = Vec::new();
         for r in sqlx::query("SELECT id, name, description, audience, grp, builtin, permissions, version FROM roles")
             .fetch_all(&self.pool)
@@ -118,10 +151,28 @@ impl Store {
         op: &Op,
         events: &[Event],
     ) -> Result<i64, StoreError> {
-        let changes = journal::changes(events);
+        self.commit_with(actor, actor_label, at, op, events, &[], Vec::new()).await
+    }
+
+    /// As `commit`, with credential writes (and their redacted journal changes) in the
+    /// same transaction: a workspace is never created without its Owner's password.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn commit_with(
+        &self,
+        actor: &Actor,
+        actor_label: &str,
+        at: Millis,
+        op: &Op,
+        events: &[Event],
+        credentials: &[CredentialWrite],
+        extra_changes: Vec<Change>,
+    ) -> Result<i64, StoreError> {
+        let mut changes = journal::changes(events);
+        changes.extend(extra_changes);
         let target = journal::target(&changes);
         let mut tx = self.pool.begin().await?;
         persist::write(&mut tx, events).await?;
+        credentials::write(&mut tx, credentials).await?;
         let seq: i64 = sqlx::query_scalar(
             "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
         )
@@ -138,6 +189,38 @@ impl Store {
         Ok(seq)
     }
 
+    /// A security event (sign-in, failure, lock, password change) with its credential
+    /// writes, in one transaction. Its journal row has no op: replay skips it.
+    pub async fn record(&self, entry: SecurityEvent<'_>, credentials: &[CredentialWrite]) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        credentials::write(&mut tx, credentials).await?;
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, 'null', ?) RETURNING seq",
+        )
+        .bind(entry.at)
+        .bind(serde_json::to_string(entry.actor).map_err(|e| corrupt("actor", e))?)
+        .bind(entry.actor_label)
+        .bind(entry.action)
+        .bind(entry.target)
+        .bind(serde_json::to_string(&entry.changes).map_err(|e| corrupt("changes", e))?)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    pub async fn credential(&self, member: MemberId) -> Result<Option<CredentialRow>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(credentials::read(&mut conn, member).await?)
+    }
+
+    /// The member behind a live remembered session, by the token's digest.
+    pub async fn session_member(&self, digest: &str, now: Millis) -> Result<Option<MemberId>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let id = credentials::session_member(&mut conn, digest, now).await?;
+        id.map(|t| uuid(&t).map(MemberId)).transpose()
+    }
+
     /// Journal entries, newest first.
     pub async fn journal(&self, offset: u32, limit: u32) -> Result<Vec<JournalEntry>, StoreError> {
         let rows = sqlx::query(
@@ -150,9 +233,39 @@ impl Store {
         rows.iter().map(entry).collect()
     }
 
+    /// Journal entries matching the filters, newest first, with the total count.
+    pub async fn journal_search(&self, f: &JournalFilter) -> Result<(u32, Vec<JournalEntry>), StoreError> {
+        const WHERE: &str = "WHERE instr(lower(actor_label), lower(?1)) > 0 AND instr(lower(action), lower(?2)) > 0
+            AND instr(lower(target), lower(?3)) > 0 AND at >= ?4 AND at <= ?5";
+        let count_sql = format!("SELECT count(*) AS n FROM journal {WHERE}");
+        let total: i64 = sqlx::query(&count_sql)
+            .bind(&f.actor)
+            .bind(&f.action)
+            .bind(&f.target)
+            .bind(f.from)
+            .bind(f.to)
+            .fetch_one(&self.pool)
+            .await?
+            .get("n");
+        let page_sql = format!(
+            "SELECT seq, at, actor, actor_label, action, target, op, changes FROM journal {WHERE} ORDER BY seq DESC LIMIT ?6 OFFSET ?7"
+        );
+        let rows = sqlx::query(&page_sql)
+            .bind(&f.actor)
+            .bind(&f.action)
+            .bind(&f.target)
+            .bind(f.from)
+            .bind(f.to)
+            .bind(f.limit as i64)
+            .bind(f.offset as i64)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((total as u32, rows.iter().map(entry).collect::<Result<_, _>>()?))
+    }
+
     /// Every journal entry's actor and op, oldest first: what replay needs.
     pub async fn journal_ops(&self) -> Result<Vec<(Actor, Op)>, StoreError> {
-        let rows = sqlx::query("SELECT actor, op FROM journal ORDER BY seq").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT actor, op FROM journal WHERE op <> 'null' ORDER BY seq").fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 let actor = serde_json::from_str(r.get("actor")).map_err(|e| corrupt("journal actor", e))?;

@@ -19,6 +19,7 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::CreateWorkspace { name, owner, owner_name, owner_email, at } => {
             workspace::create(state, actor, name, *owner, owner_name, owner_email, *at)
         }
+        Op::SetPasswordPolicy { policy } => workspace::set_password_policy(state, actor, *policy),
         Op::InviteMember { id, email, name, role, at } => members::invite(state, actor, *id, email, name, *role, *at),
         Op::ResendInvite { member, at } => members::resend(state, actor, *member, *at),
         Op::RevokeInvite { member, at } => members::revoke(state, actor, *member, *at),

@@ -3,6 +3,9 @@ use crate::event::Event;
 use crate::ids::{MemberId, Millis};
 use crate::model::{Builtin, Member, MemberStatus, Workspace};
 use crate::op::Actor;
+use crate::password::PasswordPolicy;
+use crate::access::require;
+use crate::permissions::{Action, Permission, Resource};
 use crate::state::State;
 use crate::validate;
 
@@ -39,7 +42,17 @@ pub fn create(
         version: 1,
     };
     Ok(vec![
-        Event::WorkspaceCreated { workspace: Workspace { name, created_at: at }, roles },
+        Event::WorkspaceCreated { workspace: Workspace { name, created_at: at, password_policy: PasswordPolicy::default() }, roles },
         Event::MemberSaved { before: None, after: member },
     ])
+}
+
+/// WS-4: the workspace's password policy, within NIST's bounds.
+pub fn set_password_policy(state: &State, actor: &Actor, policy: PasswordPolicy) -> RuleResult<Vec<Event>> {
+    require(state, actor, Permission::Crud(Resource::Settings, Action::Update))?;
+    let policy = policy.validate()?;
+    let before = state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
+    let mut after = before.clone();
+    after.password_policy = policy;
+    Ok(vec![Event::WorkspaceSaved { before, after }])
 }

@@ -1,0 +1,207 @@
+//! Sign-in, sign-out, lock and unlock, password changes (CRED-1, CRED-2, WS-4, PU-4).
+//! Every success and failure is a journal entry; password hashes never leave this crate.
+
+use crate::engine::{internal, now, Trellis};
+use crate::session::Session;
+use crate::ApiResult;
+use serde_json::json;
+use trellis_core::password::{self, PasswordCheck, PasswordPolicy};
+use trellis_core::validate::{self, shorten};
+use trellis_core::wire::*;
+use trellis_core::{Actor, MemberId, MemberStatus, RuleError};
+use trellis_secrets::{hash_password, new_session_token, token_digest, verify_password, Sensitive};
+use trellis_store::{Change, CredentialWrite, SecurityEvent};
+
+/// NetSuite's rule: five failures in a row lock the account for thirty minutes.
+pub const MAX_FAILED_SIGN_INS: u32 = 5;
+pub const LOCK_MINUTES: i64 = 30;
+const REMEMBER_DAYS: i64 = 30;
+
+/// A well-formed hash of a random password, verified against when the email is unknown so
+/// that a wrong email and a wrong password take the same time.
+const DECOY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zf8bV9oE0lB0YqkQ2Qv2n1c8r0m5e3cM3sTq7gQb9yA";
+
+/// Hashes on a blocking thread: argon2id takes ~0.1 s on purpose.
+pub(crate) async fn hash(password: Sensitive<String>) -> ApiResult<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(internal)?.map_err(internal)
+}
+
+async fn verify(phc: String, password: Sensitive<String>) -> bool {
+    tokio::task::spawn_blocking(move || verify_password(&phc, &password)).await.unwrap_or(false)
+}
+
+/// A journal change about a credential: what changed, never the secret.
+pub(crate) fn credential_change(member: MemberId, email: &str, before: serde_json::Value, after: serde_json::Value) -> Change {
+    Change { kind: "credential".into(), id: member.to_string(), label: email.to_owned(), before: Some(before), after: Some(after) }
+}
+
+impl Trellis {
+    pub(crate) async fn policy(&self) -> PasswordPolicy {
+        self.read().await.state.workspace().map(|w| w.password_policy).unwrap_or_default()
+    }
+
+    /// WS-4 / PU-3: the live checklist, the same function the save runs.
+    pub async fn password_check(&self, req: PasswordCheckRequest) -> ApiResult<PasswordCheck> {
+        let policy = self.policy().await;
+        let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+        Ok(password::check(req.password.expose(), policy, &[&req.email, &req.name, &workspace]))
+    }
+
+    async fn security_event(&self, actor: Actor, action: &str, target: &str, changes: Vec<Change>, writes: &[CredentialWrite]) -> ApiResult<()> {
+        let label = match actor {
+            Actor::Bootstrap => shorten(target),
+            Actor::Member(_) => self.label(&self.read().await.state, &actor),
+        };
+        let event = SecurityEvent { actor: &actor, actor_label: &label, at: now(), action, target, changes };
+        self.store().record(event, writes).await.map_err(internal)?;
+        Ok(())
+    }
+
+    /// CRED-2: email and password. Five failures in a row lock the account for 30 minutes.
+    pub async fn auth_sign_in(&self, req: SignInRequest) -> ApiResult<SessionInfo> {
+        let email = validate::email("email", &req.email)?;
+        let member = self.read().await.state.member_by_email(&email).filter(|m| m.status == MemberStatus::Active).cloned();
+        let credential = match &member {
+            Some(m) => self.store().credential(m.id).await.map_err(internal)?,
+            None => None,
+        };
+        let (Some(member), Some(credential)) = (member, credential) else {
+            verify(DECOY_PHC.to_owned(), req.password).await;
+            self.security_event(Actor::Bootstrap, "auth.sign_in_failed", &email, vec![], &[]).await?;
+            return Err(RuleError::new(trellis_core::ErrorCode::Session, Some("password"), "Email or password is incorrect"));
+        };
+        let at = now();
+        let actor = Actor::Member(member.id);
+        let mut failed = credential.failed_attempts;
+        if let Some(until) = credential.locked_until {
+            if until > at {
+                self.security_event(actor, "auth.sign_in_refused_locked", &member.email, vec![], &[]).await?;
+                let minutes = (until - at + 59_999) / 60_000;
+                return Err(RuleError::session(format!(
+                    "This account is locked after {MAX_FAILED_SIGN_INS} failed sign-ins. Try again in {minutes} min, or ask an admin to reset the password."
+                )));
+            }
+            // The lock has run out: audited, and the count starts again.
+            failed = 0;
+            let change = credential_change(member.id, &member.email, json!({ "locked": true }), json!({ "locked": false }));
+            let write = CredentialWrite::Attempts { member: member.id, failed_attempts: 0, locked_until: None };
+            self.security_event(actor, "auth.unlock", &member.email, vec![change], &[write]).await?;
+        }
+        if !verify(credential.phc.clone(), req.password).await {
+            failed += 1;
+            let locks = failed >= MAX_FAILED_SIGN_INS;
+            let until = locks.then_some(at + LOCK_MINUTES * 60_000);
+            let write = CredentialWrite::Attempts { member: member.id, failed_attempts: failed, locked_until: until };
+            let change = credential_change(member.id, &member.email, json!({ "failed_attempts": failed - 1 }), json!({ "failed_attempts": failed }));
+            self.security_event(actor, "auth.sign_in_failed", &member.email, vec![change], &[write]).await?;
+            if locks {
+                let change = credential_change(member.id, &member.email, json!({ "locked": false }), json!({ "locked": true, "minutes": LOCK_MINUTES }));
+                self.security_event(actor, "auth.lock", &member.email, vec![change], &[]).await?;
+                return Err(RuleError::session(format!(
+                    "Too many failed sign-ins: this account is locked for {LOCK_MINUTES} minutes"
+                )));
+            }
+            let left = MAX_FAILED_SIGN_INS - failed;
+            return Err(RuleError::new(
+                trellis_core::ErrorCode::Session,
+                Some("password"),
+                format!("Email or password is incorrect ({left} attempt{} left before the account locks)", if left == 1 { "" } else { "s" }),
+            ));
+        }
+        let mut writes = vec![];
+        if failed > 0 {
+            writes.push(CredentialWrite::Attempts { member: member.id, failed_attempts: 0, locked_until: None });
+        }
+        let mut remembered = None;
+        if req.remember {
+            let token = new_session_token();
+            let digest = token_digest(&token);
+            if self.sessions.remember(token).await {
+                writes.push(CredentialWrite::Session {
+                    digest: digest.clone(),
+                    member: member.id,
+                    created_at: at,
+                    expires_at: at + REMEMBER_DAYS * 86_400_000,
+                });
+                remembered = Some(digest);
+            }
+        }
+        self.security_event(actor, "auth.sign_in", &member.email, vec![], &writes).await?;
+        self.start_session(Session { member: member.id, must_change: credential.must_change, locked: false, last_activity: at, remembered });
+        Ok(self.session_info().await)
+    }
+
+    /// Picks up a session remembered in the OS keyring at start-up.
+    pub(crate) async fn resume_remembered(&self) {
+        let Some(token) = self.sessions.recall().await else { return };
+        let digest = token_digest(&token);
+        let Ok(Some(id)) = self.store().session_member(&digest, now()).await else { return };
+        let member = self.read().await.state.member(id).filter(|m| m.status == MemberStatus::Active).cloned();
+        let Some(member) = member else { return };
+        let must_change = self.store().credential(id).await.ok().flatten().is_some_and(|c| c.must_change);
+        let actor = Actor::Member(id);
+        if self.security_event(actor, "auth.resume", &member.email, vec![], &[]).await.is_ok() {
+            self.start_session(Session { member: id, must_change, locked: false, last_activity: now(), remembered: Some(digest) });
+        }
+    }
+
+    pub async fn auth_sign_out(&self) -> ApiResult<SessionInfo> {
+        if let Some(session) = self.sessions.end() {
+            let writes: Vec<CredentialWrite> = session.remembered.map(|digest| CredentialWrite::EndSession { digest }).into_iter().collect();
+            let email = self.read().await.state.member(session.member).map(|m| m.email.clone()).unwrap_or_default();
+            self.sessions.forget().await;
+            self.security_event(Actor::Member(session.member), "auth.sign_out", &email, vec![], &writes).await?;
+        }
+        Ok(self.session_info().await)
+    }
+
+    /// Locks the app now; the password unlocks it.
+    pub async fn auth_lock(&self) -> ApiResult<SessionInfo> {
+        if let Some(member) = self.sessions.member() {
+            self.sessions.set_locked(true, now());
+            let email = self.read().await.state.member(member).map(|m| m.email.clone()).unwrap_or_default();
+            self.security_event(Actor::Member(member), "auth.lock_screen", &email, vec![], &[]).await?;
+        }
+        Ok(self.session_info().await)
+    }
+
+    /// Unlocks with the signed-in member's password. Failures count toward the account lock.
+    pub async fn auth_unlock(&self, req: UnlockRequest) -> ApiResult<SessionInfo> {
+        let member = self.sessions.member().ok_or_else(|| RuleError::session("Sign in first"))?;
+        let email = self.read().await.state.member(member).map(|m| m.email.clone()).unwrap_or_default();
+        let result = self.auth_sign_in(SignInRequest { email, password: req.password, remember: false }).await;
+        if result.is_err() {
+            // The session stays locked whatever the sign-in attempt did.
+            self.sessions.set_locked(true, now());
+        }
+        result
+    }
+
+    /// Changes the signed-in member's own password; clears PU-4's flag.
+    pub async fn auth_change_password(&self, req: ChangePasswordRequest) -> ApiResult<SessionInfo> {
+        let id = self.sessions.member().ok_or_else(|| RuleError::session("Sign in first"))?;
+        let member = self.read().await.state.member(id).cloned().ok_or_else(|| RuleError::session("Sign in first"))?;
+        let credential = self.store().credential(id).await.map_err(internal)?.ok_or_else(|| RuleError::session("Sign in first"))?;
+        if !verify(credential.phc, req.current_password).await {
+            return Err(RuleError::invalid("current_password", "Your current password is not correct"));
+        }
+        let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+        password::require("new_password", req.new_password.expose(), self.policy().await, &[&member.email, &member.name, &workspace])?;
+        let phc = hash(req.new_password).await?;
+        let write = CredentialWrite::Password { member: id, phc, must_change: false, at: now() };
+        let change = credential_change(id, &member.email, json!({ "password": "[redacted]", "must_change": credential.must_change }), json!({ "password": "[changed]", "must_change": false }));
+        self.security_event(Actor::Member(id), "auth.password_change", &member.email, vec![change], &[write]).await?;
+        self.sessions.set_must_change(false);
+        Ok(self.session_info().await)
+    }
+
+    /// Minutes of inactivity before the app locks itself (0 turns it off; at most 8 hours).
+    pub async fn auth_set_idle_lock(&self, req: IdleLockRequest) -> ApiResult<SessionInfo> {
+        self.actor()?;
+        if req.minutes > 480 {
+            return Err(RuleError::invalid("minutes", "Choose at most 480 minutes (8 hours), or 0 for never"));
+        }
+        self.sessions.set_idle_lock_minutes(req.minutes);
+        Ok(self.session_info().await)
+    }
+}

@@ -1,0 +1,203 @@
+//! CRED-1/2, WS-4, PU-4, PU-5 through the command layer, on a real SQLite file and the
+//! real OS keyring (the test command runs under `keyctl session`).
+
+use trellis_commands::{ErrorCode, Trellis, MAX_FAILED_SIGN_INS};
+use trellis_core::wire::*;
+use trellis_core::Builtin;
+
+const OWNER_PW: &str = "a long owner passphrase";
+const MEMBER_PW: &str = "members own passphrase";
+
+async fn fresh() -> (tempfile::TempDir, Trellis) {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
+    t.workspace_create(CreateWorkspaceRequest {
+        workspace_name: "Acme Channel".into(),
+        owner_name: "Olivia Owner".into(),
+        owner_email: "olivia@acme.test".into(),
+        password: OWNER_PW.into(),
+    })
+    .await
+    .unwrap();
+    (dir, t)
+}
+
+fn sign_in(email: &str, password: &str) -> SignInRequest {
+    SignInRequest { email: email.into(), password: password.into(), remember: false }
+}
+
+fn members() -> MemberListQuery {
+    MemberListQuery { tab: MemberTab::All, search: String::new(), removed: false, offset: 0, limit: 10 }
+}
+
+async fn actions(t: &Trellis) -> Vec<String> {
+    t.store().journal(0, 1000).await.unwrap().into_iter().rev().map(|e| e.action).collect()
+}
+
+#[tokio::test]
+async fn ws1_first_run_refuses_weak_passwords_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
+    for (pw, why) in [("short", "too short"), ("passwordpassword", "common"), ("password12345678", "common"), ("olivia@acme.test-rocks", "name or email")] {
+        let err = t
+            .workspace_create(CreateWorkspaceRequest {
+                workspace_name: "Acme".into(),
+                owner_name: "Olivia".into(),
+                owner_email: "olivia@acme.test".into(),
+                password: pw.into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("password"), "{pw}");
+        assert!(err.message.contains(why), "{pw}: {}", err.message);
+    }
+    assert!(t.session_info().await.workspace.is_none());
+    assert!(t.store().journal(0, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn cred2_signed_out_means_refused_and_sign_in_restores_access() {
+    let (_d, t) = fresh().await;
+    t.auth_sign_out().await.unwrap();
+    assert_eq!(t.session_info().await.status, SessionStatus::SignedOut);
+    let err = t.member_list(members()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Session);
+    let info = t.auth_sign_in(sign_in("OLIVIA@acme.test", OWNER_PW)).await.unwrap();
+    assert_eq!(info.status, SessionStatus::Active);
+    assert!(t.member_list(members()).await.is_ok());
+    assert_eq!(actions(&t).await, ["workspace.create", "auth.sign_out", "auth.sign_in"]);
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account_for_thirty_minutes_and_it_is_audited() {
+    let (_d, t) = fresh().await;
+    t.auth_sign_out().await.unwrap();
+    for n in 1..=MAX_FAILED_SIGN_INS {
+        let err = t.auth_sign_in(sign_in("olivia@acme.test", "wrong password number x")).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::Session);
+        if n < MAX_FAILED_SIGN_INS {
+            assert!(err.message.contains("attempt"), "{}", err.message);
+        } else {
+            assert!(err.message.contains("locked for 30 minutes"), "{}", err.message);
+        }
+    }
+    // Even the right password is refused while locked.
+    let err = t.auth_sign_in(sign_in("olivia@acme.test", OWNER_PW)).await.unwrap_err();
+    assert!(err.message.contains("locked"), "{}", err.message);
+    let a = actions(&t).await;
+    assert_eq!(a.iter().filter(|x| *x == "auth.sign_in_failed").count(), 5);
+    assert!(a.contains(&"auth.lock".to_string()) && a.last().unwrap() == "auth.sign_in_refused_locked");
+    // Thirty minutes later (moved back in the database): the lock runs out, audited.
+    sqlx::query("UPDATE credentials SET locked_until = locked_until - 31 * 60000").execute(t.store().pool()).await.unwrap();
+    t.auth_sign_in(sign_in("olivia@acme.test", OWNER_PW)).await.unwrap();
+    let a = actions(&t).await;
+    assert_eq!(&a[a.len() - 2..], ["auth.unlock", "auth.sign_in"]);
+}
+
+#[tokio::test]
+async fn unknown_emails_fail_like_wrong_passwords() {
+    let (_d, t) = fresh().await;
+    t.auth_sign_out().await.unwrap();
+    let unknown = t.auth_sign_in(sign_in("nobody@acme.test", OWNER_PW)).await.unwrap_err();
+    let wrong = t.auth_sign_in(sign_in("olivia@acme.test", "not the right one at all")).await.unwrap_err();
+    assert_eq!(unknown.code, wrong.code);
+    assert!(unknown.message.starts_with("Email or password is incorrect"));
+    let bad = t.auth_sign_in(sign_in("<script>", OWNER_PW)).await.unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("email"));
+}
+
+#[tokio::test]
+async fn an_invited_member_sets_a_password_and_signs_in() {
+    let (_d, t) = fresh().await;
+    let row = t.member_invite(InviteRequest { email: "ana@acme.test".into(), name: "Ana".into(), role_id: Some(Builtin::Member.id().to_string()) }).await.unwrap();
+    let weak = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: "123456".into() };
+    let err = t.member_accept_invite(weak).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("password"));
+    let ok = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
+    t.member_accept_invite(ok).await.unwrap();
+    t.auth_sign_out().await.unwrap();
+    let info = t.auth_sign_in(sign_in("ana@acme.test", MEMBER_PW)).await.unwrap();
+    assert_eq!(info.me.unwrap().role_name.as_deref(), Some("Member"));
+    // MEM-1 in Rust: a Member cannot list members.
+    assert_eq!(t.member_list(members()).await.unwrap_err().code, ErrorCode::Forbidden);
+}
+
+#[tokio::test]
+async fn pu5_temporary_password_is_shown_once_and_must_be_changed() {
+    let (_d, t) = fresh().await;
+    let row = t.member_invite(InviteRequest { email: "bo@acme.test".into(), name: "Bo".into(), role_id: Some(Builtin::Viewer.id().to_string()) }).await.unwrap();
+    t.member_accept_invite(AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() }).await.unwrap();
+    let reset = t.member_reset_password(ResetPasswordRequest { member_id: row.id.to_string(), password: None, require_change: false }).await.unwrap();
+    let temp = reset.temporary_password.clone().unwrap();
+    assert!(reset.must_change, "a temporary password must always be changed");
+    // Nothing stores or returns it again: the journal says only that it was reset.
+    let journal = serde_json::to_string(&t.store().journal(0, 100).await.unwrap()).unwrap();
+    assert!(!journal.contains(&temp));
+    t.auth_sign_out().await.unwrap();
+    let info = t.auth_sign_in(sign_in("bo@acme.test", &temp)).await.unwrap();
+    assert_eq!(info.status, SessionStatus::MustChangePassword);
+    assert_eq!(t.role_list(RoleListQuery { audience: None }).await.unwrap_err().code, ErrorCode::Session);
+    let same = ChangePasswordRequest { current_password: temp.as_str().into(), new_password: "qwertyuiop".into() };
+    assert_eq!(t.auth_change_password(same).await.unwrap_err().field.as_deref(), Some("new_password"));
+    let change = ChangePasswordRequest { current_password: temp.as_str().into(), new_password: "bos brand new passphrase".into() };
+    assert_eq!(t.auth_change_password(change).await.unwrap().status, SessionStatus::Active);
+}
+
+#[tokio::test]
+async fn pu4_require_change_is_a_one_shot_flag_that_can_be_set_again() {
+    let (_d, t) = fresh().await;
+    let row = t.member_invite(InviteRequest { email: "cy@acme.test".into(), name: "Cy".into(), role_id: Some(Builtin::Viewer.id().to_string()) }).await.unwrap();
+    t.member_accept_invite(AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() }).await.unwrap();
+    // A typed password without the box checked: no change required.
+    let typed = ResetPasswordRequest { member_id: row.id.to_string(), password: Some("manager typed passphrase".into()), require_change: false };
+    assert!(!t.member_reset_password(typed).await.unwrap().must_change);
+    for round in 0..2 {
+        t.member_require_password_change(MemberRef { member_id: row.id.to_string() }).await.unwrap();
+        t.auth_sign_out().await.unwrap();
+        let current = if round == 0 { "manager typed passphrase" } else { "second new passphrase!" };
+        assert_eq!(t.auth_sign_in(sign_in("cy@acme.test", current)).await.unwrap().status, SessionStatus::MustChangePassword);
+        let next = if round == 0 { "second new passphrase!" } else { "third new passphrase!!" };
+        let change = ChangePasswordRequest { current_password: current.into(), new_password: next.into() };
+        assert_eq!(t.auth_change_password(change).await.unwrap().status, SessionStatus::Active);
+        // The flag is cleared: signing in again goes straight in.
+        t.auth_sign_out().await.unwrap();
+        assert_eq!(t.auth_sign_in(sign_in("cy@acme.test", next)).await.unwrap().status, SessionStatus::Active);
+        t.auth_sign_out().await.unwrap();
+        t.auth_sign_in(sign_in("olivia@acme.test", OWNER_PW)).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_app_locks_and_only_the_password_unlocks_it() {
+    let (_d, t) = fresh().await;
+    assert_eq!(t.auth_lock().await.unwrap().status, SessionStatus::Locked);
+    assert_eq!(t.member_list(members()).await.unwrap_err().code, ErrorCode::Session);
+    assert!(t.auth_unlock(UnlockRequest { password: "wrong wrong wrong".into() }).await.is_err());
+    assert_eq!(t.session_info().await.status, SessionStatus::Locked);
+    assert_eq!(t.auth_unlock(UnlockRequest { password: OWNER_PW.into() }).await.unwrap().status, SessionStatus::Active);
+    assert!(t.member_list(members()).await.is_ok());
+    let err = t.auth_set_idle_lock(IdleLockRequest { minutes: 10_000 }).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("minutes"));
+}
+
+#[tokio::test]
+async fn cred2_a_remembered_session_lives_in_the_os_keyring_until_sign_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("trellis.db");
+    {
+        let t = Trellis::open(&path).await.unwrap();
+        assert!(t.session_info().await.keyring.is_some(), "the OS keyring is available here");
+        t.workspace_create(CreateWorkspaceRequest { workspace_name: "A".into(), owner_name: "Olivia".into(), owner_email: "olivia@acme.test".into(), password: OWNER_PW.into() }).await.unwrap();
+        t.auth_sign_out().await.unwrap();
+        t.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: true }).await.unwrap();
+    }
+    let t = Trellis::open(&path).await.unwrap();
+    assert_eq!(t.session_info().await.status, SessionStatus::Active, "resumed from the keyring");
+    // Only a digest of the token is in the database.
+    let digests: Vec<String> = sqlx::query_scalar("SELECT token_digest FROM sessions").fetch_all(t.store().pool()).await.unwrap();
+    assert_eq!(digests.len(), 1);
+    t.auth_sign_out().await.unwrap();
+    drop(t);
+    let t = Trellis::open(&path).await.unwrap();
+    assert_eq!(t.session_info().await.status, SessionStatus::SignedOut);
+}

@@ -1,0 +1,107 @@
+//! Credential rows: password hashes and sign-in state. Kept out of `State`, events and
+//! the journal's op text: journal rows about credentials carry redacted changes only.
+
+use sqlx::{Row, SqliteConnection};
+use trellis_core::{MemberId, Millis};
+
+/// A member's stored credential. `Debug` never shows the hash.
+#[derive(Clone)]
+pub struct CredentialRow {
+    pub phc: String,
+    pub must_change: bool,
+    pub failed_attempts: u32,
+    pub locked_until: Option<Millis>,
+}
+
+impl std::fmt::Debug for CredentialRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CredentialRow")
+            .field("phc", &"[redacted]")
+            .field("must_change", &self.must_change)
+            .field("failed_attempts", &self.failed_attempts)
+            .field("locked_until", &self.locked_until)
+            .finish()
+    }
+}
+
+/// A change to credential or session rows, written in the same transaction as its
+/// journal entry.
+pub enum CredentialWrite {
+    /// A new password: clears failures and any lock.
+    Password { member: MemberId, phc: String, must_change: bool, at: Millis },
+    Attempts { member: MemberId, failed_attempts: u32, locked_until: Option<Millis> },
+    MustChange { member: MemberId, must_change: bool },
+    Session { digest: String, member: MemberId, created_at: Millis, expires_at: Millis },
+    EndSession { digest: String },
+}
+
+pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> Result<(), sqlx::Error> {
+    for w in writes {
+        match w {
+            CredentialWrite::Password { member, phc, must_change, at } => {
+                sqlx::query(
+                    "INSERT INTO credentials (member_id, phc, must_change, failed_attempts, locked_until, updated_at)
+                     VALUES (?, ?, ?, 0, NULL, ?)
+                     ON CONFLICT (member_id) DO UPDATE SET phc = excluded.phc, must_change = excluded.must_change,
+                       failed_attempts = 0, locked_until = NULL, updated_at = excluded.updated_at",
+                )
+                .bind(member.to_string())
+                .bind(phc)
+                .bind(*must_change)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            CredentialWrite::Attempts { member, failed_attempts, locked_until } => {
+                sqlx::query("UPDATE credentials SET failed_attempts = ?, locked_until = ? WHERE member_id = ?")
+                    .bind(*failed_attempts as i64)
+                    .bind(locked_until)
+                    .bind(member.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            CredentialWrite::MustChange { member, must_change } => {
+                sqlx::query("UPDATE credentials SET must_change = ? WHERE member_id = ?")
+                    .bind(*must_change)
+                    .bind(member.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            CredentialWrite::Session { digest, member, created_at, expires_at } => {
+                sqlx::query("INSERT INTO sessions (token_digest, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+                    .bind(digest)
+                    .bind(member.to_string())
+                    .bind(created_at)
+                    .bind(expires_at)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            CredentialWrite::EndSession { digest } => {
+                sqlx::query("DELETE FROM sessions WHERE token_digest = ?").bind(digest).execute(&mut *conn).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn read(conn: &mut SqliteConnection, member: MemberId) -> Result<Option<CredentialRow>, sqlx::Error> {
+    let row = sqlx::query("SELECT phc, must_change, failed_attempts, locked_until FROM credentials WHERE member_id = ?")
+        .bind(member.to_string())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| CredentialRow {
+        phc: r.get("phc"),
+        must_change: r.get("must_change"),
+        failed_attempts: r.get::<i64, _>("failed_attempts") as u32,
+        locked_until: r.get("locked_until"),
+    }))
+}
+
+/// The member a live remembered session belongs to.
+pub async fn session_member(conn: &mut SqliteConnection, digest: &str, now: Millis) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT member_id FROM sessions WHERE token_digest = ? AND expires_at > ?")
+        .bind(digest)
+        .bind(now)
+        .fetch_optional(conn)
+        .await
+}
