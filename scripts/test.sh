@@ -21,11 +21,12 @@ touch src-tauri/src/lib.rs
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "unit, property, store and command-layer tests"
-cargo nextest run --workspace -E 'not binary(e2e)'
+# A session keyring of its own, so the real OS keyring (kernel keyutils) works headless.
+keyctl session - cargo nextest run --workspace -E 'not binary(e2e)'
 
 step "end-to-end: the real window under Xvfb, driven over WebDriver"
 rm -rf artifacts/e2e && mkdir -p artifacts/e2e
-xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- cargo nextest run --test e2e --no-capture
+xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- keyctl session - cargo nextest run --test e2e --no-capture
 
 echo
 echo "all checks passed in $(( $(date +%s) - started ))s"

@@ -17,10 +17,10 @@ macro_rules! commands {
         )*
 
         /// Every command name, for the handler and for tests that check the UI's list.
-        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*, "audit_export"];
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name),*]
+            tauri::generate_handler![$($name),*, audit_export]
         }
     };
     (@call $t:ident, session_info) => { Ok($t.session_info().await) };
@@ -55,5 +55,25 @@ commands! {
     role_delete(RoleRef) -> RoleDeleted;
     permission_catalog() -> PermissionCatalog;
     audit_list(AuditQuery) -> AuditPage;
-    audit_export(AuditQuery) -> AuditCsv;
+    auth_activity() -> SessionInfo;
+}
+
+/// SEC-2: the filtered audit log as CSV, saved by Rust into the user's Downloads folder
+/// (the page never names a path).
+#[tauri::command]
+async fn audit_export(app: tauri::AppHandle, t: State<'_, Trellis>, req: AuditQuery) -> Res<SavedFile> {
+    use tauri::Manager;
+    let export = t.audit_export(req).await?;
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().app_data_dir())
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let path = dir.join(export.file_name.replace(".csv", &format!("-{stamp}.csv")));
+    std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, export.csv)).map_err(|e| {
+        tracing::error!("cannot write {}: {e}", path.display());
+        ApiError::internal(format!("Could not save the export in {}", dir.display()))
+    })?;
+    Ok(SavedFile { path: path.display().to_string(), rows: export.rows })
 }

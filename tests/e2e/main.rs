@@ -1,5 +1,6 @@
 //! End-to-end tests of the real app in a real window, over WebDriver. Run by
 //! `scripts/test.sh` under Xvfb; screenshots of each screen go to artifacts/e2e/.
 
+mod credentials;
 mod driver;
 mod members_roles;

@@ -4,6 +4,7 @@
 
 use crate::driver::{App, Res};
 
+const OWNER_PW: &str = "quiet harbour lanterns";
 const ANA: &str = "[data-email='ana.alves@acme.test']";
 const BO: &str = "[data-email='bo.berg@acme.test']";
 
@@ -14,6 +15,8 @@ async fn scenario(app: &mut App) -> Res {
     app.type_into("[data-testid=owner-email]", "not-an-email").await?;
     app.type_into("[data-testid=ws-name]", "Acme Channel").await?;
     app.type_into("[data-testid=owner-name]", "Olivia Owner").await?;
+    app.type_into("[data-testid=password]", OWNER_PW).await?;
+    app.type_into("[data-testid=password-confirm]", OWNER_PW).await?;
     app.click("[data-testid=create-workspace]").await?;
     // Rust refuses the email and the message appears next to the field.
     app.wait_xpath("//*[contains(text(), 'is not a valid email address')]").await?;

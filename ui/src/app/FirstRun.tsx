@@ -1,5 +1,6 @@
 // WS-1: the first run creates the workspace and its Owner, or opens a demo workspace.
-import { Anchor, Box, Button, Center, Divider, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Box, Button, Center, Divider, Group, Paper, ScrollArea, Stack, Text, TextInput, Title } from "@mantine/core";
+import { PasswordFields } from "../features/auth/PasswordFields";
 import { useState } from "react";
 import { api, type SessionInfo } from "../ipc";
 import { fieldError, notifyError, notifySuccess } from "../lib/notify";
@@ -9,20 +10,27 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
   const [workspaceName, setWorkspaceName] = useState("");
   const [ownerName, setOwnerName] = useState("");
   const [ownerEmail, setOwnerEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [confirm, setConfirm] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<"create" | "demo" | null>(null);
 
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
+    if (password !== confirm) {
+      setError(null);
+      notifyError(new Error("The two passwords differ"), "Not created");
+      return;
+    }
     setBusy("create");
     setError(null);
     try {
-      const s = await api.workspaceCreate({ workspace_name: workspaceName, owner_name: ownerName, owner_email: ownerEmail });
+      const s = await api.workspaceCreate({ workspace_name: workspaceName, owner_name: ownerName, owner_email: ownerEmail, password });
       notifySuccess(`Workspace “${s.workspace?.name}” created. You are its Owner.`);
       onCreated(s);
     } catch (err) {
       setError(err);
-      if (!["workspace_name", "owner_name", "owner_email"].some((f) => fieldError(err, f))) notifyError(err);
+      if (!["workspace_name", "owner_name", "owner_email", "password"].some((f) => fieldError(err, f))) notifyError(err);
     } finally {
       setBusy(null);
     }
@@ -42,8 +50,9 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
   };
 
   return (
-    <Center h="100%" bg="var(--mantine-color-body)">
-      <Paper withBorder shadow="sm" p="xl" w={460} radius="lg">
+    <ScrollArea h="100%">
+    <Center mih="100vh" py="xl" bg="var(--mantine-color-body)">
+      <Paper withBorder shadow="sm" p="xl" w={480} radius="lg">
         <form onSubmit={create} aria-label="Create workspace" noValidate>
           <Stack gap="md">
             <Group gap="sm">
@@ -64,8 +73,8 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
             <TextInput label="Work email" placeholder="dana@acme.com" value={ownerEmail} type="email"
               onChange={(e) => setOwnerEmail(e.currentTarget.value)} error={fieldError(error, "owner_email")}
               data-testid="owner-email" required />
-            <PasswordInput label="Password" disabled placeholder="Set at your first sign-in"
-              description="Passwords and sign-in arrive with the credentials release." />
+            <PasswordFields value={password} onChange={setPassword} confirm={confirm} onConfirmChange={setConfirm}
+              email={ownerEmail} name={ownerName} error={fieldError(error, "password")} />
             <Button type="submit" loading={busy === "create"} disabled={busy !== null} data-testid="create-workspace">
               Create workspace
             </Button>
@@ -80,5 +89,6 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
         </form>
       </Paper>
     </Center>
+    </ScrollArea>
   );
 }

@@ -1,5 +1,7 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
-import { IconHome, IconShieldLock, IconUsers } from "@tabler/icons-react";
+import { IconHistory, IconHome, IconShieldLock, IconUsers } from "@tabler/icons-react";
+import { AuditPage } from "../features/audit/AuditPage";
+import { UserMenu } from "./UserMenu";
 import { useState } from "react";
 import type { SessionInfo } from "../ipc";
 import { can } from "../lib/permissions";
@@ -8,11 +10,18 @@ import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
 
-type Screen = "home" | "users" | "permissions";
+type Screen = "home" | "users" | "permissions" | "audit";
 
-export function Shell({ session, onSessionChange }: { session: SessionInfo; onSessionChange: () => void }) {
+interface Props {
+  session: SessionInfo;
+  onSessionChange: () => void;
+  onSession: (s: SessionInfo) => void;
+}
+
+export function Shell({ session, onSessionChange, onSession }: Props) {
   const showUsers = can(session, "members.read");
   const showPermissions = can(session, "roles.read");
+  const showAudit = can(session, "audit_log.read");
   const [screen, setScreen] = useState<Screen>(showUsers ? "users" : "home");
   const me = session.me;
 
@@ -27,17 +36,19 @@ export function Shell({ session, onSessionChange }: { session: SessionInfo; onSe
               {session.workspace?.name}
             </Text>
           </Group>
-          <Group gap="xs" data-testid="signed-in">
-            <Box ta="right">
-              <Text size="sm" fw={500} lh={1.2}>
-                {me?.name}
-              </Text>
-              <Text size="xs" c="dimmed" lh={1.2}>
-                {me?.email}
-              </Text>
-            </Box>
-            <Badge>{me?.role_name ?? "No role"}</Badge>
-          </Group>
+          <UserMenu session={session} onSession={onSession}>
+            <Group gap="xs" data-testid="signed-in">
+              <Box ta="right">
+                <Text size="sm" fw={500} lh={1.2}>
+                  {me?.name}
+                </Text>
+                <Text size="xs" c="dimmed" lh={1.2}>
+                  {me?.email}
+                </Text>
+              </Box>
+              <Badge>{me?.role_name ?? "No role"}</Badge>
+            </Group>
+          </UserMenu>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
@@ -45,7 +56,7 @@ export function Shell({ session, onSessionChange }: { session: SessionInfo; onSe
           <Stack gap={2} component="nav" aria-label="Main">
             <NavLink label="Overview" leftSection={<IconHome size={18} />} active={screen === "home"}
               onClick={() => setScreen("home")} />
-            {(showUsers || showPermissions) && (
+            {(showUsers || showPermissions || showAudit) && (
               <Title order={6} c="dimmed" px="sm" pt="md" pb={4} tt="uppercase" fz="xs">
                 Admin
               </Title>
@@ -58,12 +69,17 @@ export function Shell({ session, onSessionChange }: { session: SessionInfo; onSe
               <NavLink label="Permissions" leftSection={<IconShieldLock size={18} />} active={screen === "permissions"}
                 onClick={() => setScreen("permissions")} data-testid="nav-permissions" />
             )}
+            {showAudit && (
+              <NavLink label="Audit log" leftSection={<IconHistory size={18} />} active={screen === "audit"}
+                onClick={() => setScreen("audit")} data-testid="nav-audit" />
+            )}
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main h="100dvh">
         {screen === "users" && showUsers && <UsersPage session={session} onChanged={onSessionChange} />}
         {screen === "permissions" && showPermissions && <PermissionsPage session={session} onChanged={onSessionChange} />}
+        {screen === "audit" && showAudit && <AuditPage session={session} />}
         {screen === "home" && <HomePage session={session} />}
       </AppShell.Main>
     </AppShell>

@@ -22,6 +22,18 @@ import type { RoleRow } from "../gen/RoleRow";
 import type { RoleUpdateRequest } from "../gen/RoleUpdateRequest";
 import type { RuleError } from "../gen/RuleError";
 import type { SessionInfo } from "../gen/SessionInfo";
+import type { AuditCsv } from "../gen/AuditCsv";
+import type { AuditPage } from "../gen/AuditPage";
+import type { AuditQuery } from "../gen/AuditQuery";
+import type { ChangePasswordRequest } from "../gen/ChangePasswordRequest";
+import type { IdleLockRequest } from "../gen/IdleLockRequest";
+import type { PasswordCheck } from "../gen/PasswordCheck";
+import type { PasswordCheckRequest } from "../gen/PasswordCheckRequest";
+import type { PasswordReset } from "../gen/PasswordReset";
+import type { ResetPasswordRequest } from "../gen/ResetPasswordRequest";
+import type { SavedFile } from "../gen/SavedFile";
+import type { SignInRequest } from "../gen/SignInRequest";
+import type { UnlockRequest } from "../gen/UnlockRequest";
 
 /** A refusal or failure from Rust: `{ code, field?, message }`. */
 export class ApiError extends Error {
@@ -38,18 +50,34 @@ function isRuleError(e: unknown): e is RuleError {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
 }
 
+/** Fired when Rust says the session ended or locked, so the app can show the right screen. */
+export const SESSION_EVENT = "trellis:session";
+
 async function call<T>(command: CommandName, req?: unknown): Promise<T> {
   try {
     return await invoke<T>(command, req === undefined ? {} : { req });
   } catch (e) {
-    if (isRuleError(e)) throw new ApiError(e);
-    throw new ApiError({ code: "internal", message: String(e) });
+    const err = isRuleError(e) ? new ApiError(e) : new ApiError({ code: "internal", message: String(e) });
+    if (err.code === "session" && !command.startsWith("auth_")) window.dispatchEvent(new Event(SESSION_EVENT));
+    throw err;
   }
 }
 
 /** Every Rust command the window may call; kept equal to the shell's list by a Rust test. */
 export const COMMANDS = [
   "session_info",
+  "password_check",
+  "auth_sign_in",
+  "auth_sign_out",
+  "auth_lock",
+  "auth_unlock",
+  "auth_change_password",
+  "auth_set_idle_lock",
+  "auth_activity",
+  "member_reset_password",
+  "member_require_password_change",
+  "audit_list",
+  "audit_export",
   "workspace_create",
   "workspace_create_demo",
   "member_list",
@@ -70,6 +98,18 @@ export type CommandName = (typeof COMMANDS)[number];
 
 export const api = {
   sessionInfo: () => call<SessionInfo>("session_info"),
+  passwordCheck: (req: PasswordCheckRequest) => call<PasswordCheck>("password_check", req),
+  signIn: (req: SignInRequest) => call<SessionInfo>("auth_sign_in", req),
+  signOut: () => call<SessionInfo>("auth_sign_out"),
+  lock: () => call<SessionInfo>("auth_lock"),
+  unlock: (req: UnlockRequest) => call<SessionInfo>("auth_unlock", req),
+  changePassword: (req: ChangePasswordRequest) => call<SessionInfo>("auth_change_password", req),
+  setIdleLock: (req: IdleLockRequest) => call<SessionInfo>("auth_set_idle_lock", req),
+  activity: () => call<SessionInfo>("auth_activity"),
+  memberResetPassword: (req: ResetPasswordRequest) => call<PasswordReset>("member_reset_password", req),
+  memberRequirePasswordChange: (req: MemberRef) => call<MemberRow>("member_require_password_change", req),
+  auditList: (req: AuditQuery) => call<AuditPage>("audit_list", req),
+  auditExport: (req: AuditQuery) => call<SavedFile>("audit_export", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call<SessionInfo>("workspace_create", req),
   workspaceCreateDemo: (req: DemoRequest) => call<SessionInfo>("workspace_create_demo", req),
   memberList: (req: MemberListQuery) => call<MemberPage>("member_list", req),
@@ -87,4 +127,4 @@ export const api = {
   permissionCatalog: () => call<PermissionCatalog>("permission_catalog"),
 };
 
-export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo };
+export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };

@@ -9,8 +9,8 @@ use clap::Parser;
 use cli::{Cli, Command, MemberCmd, RoleCmd};
 use std::process::ExitCode;
 use trellis_commands::{ApiResult, Trellis};
-use trellis_core::wire::*;
 use trellis_core::sensitive::Sensitive;
+use trellis_core::wire::*;
 use trellis_core::Audience;
 
 #[tokio::main]
@@ -33,7 +33,9 @@ async fn main() -> ExitCode {
 /// One line from stdin: passwords never go on the command line (shell history, `ps`).
 fn read_password() -> ApiResult<Sensitive<String>> {
     let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| trellis_core::RuleError::invalid("password", format!("cannot read the password from stdin: {e}")))?;
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        trellis_core::RuleError::invalid("password", format!("cannot read the password from stdin: {e}"))
+    })?;
     Ok(Sensitive::new(line.trim_end_matches(['\r', '\n']).to_owned()))
 }
 

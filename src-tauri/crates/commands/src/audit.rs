@@ -85,7 +85,12 @@ impl Trellis {
     /// The filtered log as CSV: one line per changed entity, with before and after.
     pub async fn audit_export(&self, q: AuditQuery) -> ApiResult<AuditCsv> {
         let perms = self.require(Permission::Crud(Resource::AuditLog, Action::Read)).await?;
-        trellis_core::access::require_within(perms, Permission::Special(Special::Export).into(), "export", "Exporting")?;
+        trellis_core::access::require_within(
+            perms,
+            Permission::Special(Special::Export).into(),
+            "export",
+            "Exporting",
+        )?;
         let (_, entries) =
             self.store().journal_search(&filter(&AuditQuery { offset: 0, ..q }, MAX_EXPORT)).await.map_err(internal)?;
         let mut csv = String::from("seq,time_utc_ms,actor,action,target,entity,entity_label,before,after\n");

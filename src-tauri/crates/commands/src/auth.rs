@@ -19,7 +19,8 @@ const REMEMBER_DAYS: i64 = 30;
 
 /// A well-formed hash of a random password, verified against when the email is unknown so
 /// that a wrong email and a wrong password take the same time.
-const DECOY_PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zf8bV9oE0lB0YqkQ2Qv2n1c8r0m5e3cM3sTq7gQb9yA";
+const DECOY_PHC: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zf8bV9oE0lB0YqkQ2Qv2n1c8r0m5e3cM3sTq7gQb9yA";
 
 /// Hashes on a blocking thread: argon2id takes ~0.1 s on purpose.
 pub(crate) async fn hash(password: Sensitive<String>) -> ApiResult<String> {
@@ -31,8 +32,19 @@ async fn verify(phc: String, password: Sensitive<String>) -> bool {
 }
 
 /// A journal change about a credential: what changed, never the secret.
-pub(crate) fn credential_change(member: MemberId, email: &str, before: serde_json::Value, after: serde_json::Value) -> Change {
-    Change { kind: "credential".into(), id: member.to_string(), label: email.to_owned(), before: Some(before), after: Some(after) }
+pub(crate) fn credential_change(
+    member: MemberId,
+    email: &str,
+    before: serde_json::Value,
+    after: serde_json::Value,
+) -> Change {
+    Change {
+        kind: "credential".into(),
+        id: member.to_string(),
+        label: email.to_owned(),
+        before: Some(before),
+        after: Some(after),
+    }
 }
 
 impl Trellis {
@@ -47,7 +59,14 @@ impl Trellis {
         Ok(password::check(req.password.expose(), policy, &[&req.email, &req.name, &workspace]))
     }
 
-    async fn security_event(&self, actor: Actor, action: &str, target: &str, changes: Vec<Change>, writes: &[CredentialWrite]) -> ApiResult<()> {
+    async fn security_event(
+        &self,
+        actor: Actor,
+        action: &str,
+        target: &str,
+        changes: Vec<Change>,
+        writes: &[CredentialWrite],
+    ) -> ApiResult<()> {
         let label = match actor {
             Actor::Bootstrap => shorten(target),
             Actor::Member(_) => self.label(&self.read().await.state, &actor),
@@ -60,7 +79,8 @@ impl Trellis {
     /// CRED-2: email and password. Five failures in a row lock the account for 30 minutes.
     pub async fn auth_sign_in(&self, req: SignInRequest) -> ApiResult<SessionInfo> {
         let email = validate::email("email", &req.email)?;
-        let member = self.read().await.state.member_by_email(&email).filter(|m| m.status == MemberStatus::Active).cloned();
+        let member =
+            self.read().await.state.member_by_email(&email).filter(|m| m.status == MemberStatus::Active).cloned();
         let credential = match &member {
             Some(m) => self.store().credential(m.id).await.map_err(internal)?,
             None => None,
@@ -68,7 +88,11 @@ impl Trellis {
         let (Some(member), Some(credential)) = (member, credential) else {
             verify(DECOY_PHC.to_owned(), req.password).await;
             self.security_event(Actor::Bootstrap, "auth.sign_in_failed", &email, vec![], &[]).await?;
-            return Err(RuleError::new(trellis_core::ErrorCode::Session, Some("password"), "Email or password is incorrect"));
+            return Err(RuleError::new(
+                trellis_core::ErrorCode::Session,
+                Some("password"),
+                "Email or password is incorrect",
+            ));
         };
         let at = now();
         let actor = Actor::Member(member.id);
@@ -83,7 +107,8 @@ impl Trellis {
             }
             // The lock has run out: audited, and the count starts again.
             failed = 0;
-            let change = credential_change(member.id, &member.email, json!({ "locked": true }), json!({ "locked": false }));
+            let change =
+                credential_change(member.id, &member.email, json!({ "locked": true }), json!({ "locked": false }));
             let write = CredentialWrite::Attempts { member: member.id, failed_attempts: 0, locked_until: None };
             self.security_event(actor, "auth.unlock", &member.email, vec![change], &[write]).await?;
         }
@@ -92,10 +117,20 @@ impl Trellis {
             let locks = failed >= MAX_FAILED_SIGN_INS;
             let until = locks.then_some(at + LOCK_MINUTES * 60_000);
             let write = CredentialWrite::Attempts { member: member.id, failed_attempts: failed, locked_until: until };
-            let change = credential_change(member.id, &member.email, json!({ "failed_attempts": failed - 1 }), json!({ "failed_attempts": failed }));
+            let change = credential_change(
+                member.id,
+                &member.email,
+                json!({ "failed_attempts": failed - 1 }),
+                json!({ "failed_attempts": failed }),
+            );
             self.security_event(actor, "auth.sign_in_failed", &member.email, vec![change], &[write]).await?;
             if locks {
-                let change = credential_change(member.id, &member.email, json!({ "locked": false }), json!({ "locked": true, "minutes": LOCK_MINUTES }));
+                let change = credential_change(
+                    member.id,
+                    &member.email,
+                    json!({ "locked": false }),
+                    json!({ "locked": true, "minutes": LOCK_MINUTES }),
+                );
                 self.security_event(actor, "auth.lock", &member.email, vec![change], &[]).await?;
                 return Err(RuleError::session(format!(
                     "Too many failed sign-ins: this account is locked for {LOCK_MINUTES} minutes"
@@ -105,7 +140,10 @@ impl Trellis {
             return Err(RuleError::new(
                 trellis_core::ErrorCode::Session,
                 Some("password"),
-                format!("Email or password is incorrect ({left} attempt{} left before the account locks)", if left == 1 { "" } else { "s" }),
+                format!(
+                    "Email or password is incorrect ({left} attempt{} left before the account locks)",
+                    if left == 1 { "" } else { "s" }
+                ),
             ));
         }
         let mut writes = vec![];
@@ -127,7 +165,13 @@ impl Trellis {
             }
         }
         self.security_event(actor, "auth.sign_in", &member.email, vec![], &writes).await?;
-        self.start_session(Session { member: member.id, must_change: credential.must_change, locked: false, last_activity: at, remembered });
+        self.start_session(Session {
+            member: member.id,
+            must_change: credential.must_change,
+            locked: false,
+            last_activity: at,
+            remembered,
+        });
         Ok(self.session_info().await)
     }
 
@@ -141,13 +185,20 @@ impl Trellis {
         let must_change = self.store().credential(id).await.ok().flatten().is_some_and(|c| c.must_change);
         let actor = Actor::Member(id);
         if self.security_event(actor, "auth.resume", &member.email, vec![], &[]).await.is_ok() {
-            self.start_session(Session { member: id, must_change, locked: false, last_activity: now(), remembered: Some(digest) });
+            self.start_session(Session {
+                member: id,
+                must_change,
+                locked: false,
+                last_activity: now(),
+                remembered: Some(digest),
+            });
         }
     }
 
     pub async fn auth_sign_out(&self) -> ApiResult<SessionInfo> {
         if let Some(session) = self.sessions.end() {
-            let writes: Vec<CredentialWrite> = session.remembered.map(|digest| CredentialWrite::EndSession { digest }).into_iter().collect();
+            let writes: Vec<CredentialWrite> =
+                session.remembered.map(|digest| CredentialWrite::EndSession { digest }).into_iter().collect();
             let email = self.read().await.state.member(session.member).map(|m| m.email.clone()).unwrap_or_default();
             self.sessions.forget().await;
             self.security_event(Actor::Member(session.member), "auth.sign_out", &email, vec![], &writes).await?;
@@ -181,17 +232,34 @@ impl Trellis {
     pub async fn auth_change_password(&self, req: ChangePasswordRequest) -> ApiResult<SessionInfo> {
         let id = self.sessions.member().ok_or_else(|| RuleError::session("Sign in first"))?;
         let member = self.read().await.state.member(id).cloned().ok_or_else(|| RuleError::session("Sign in first"))?;
-        let credential = self.store().credential(id).await.map_err(internal)?.ok_or_else(|| RuleError::session("Sign in first"))?;
+        let credential =
+            self.store().credential(id).await.map_err(internal)?.ok_or_else(|| RuleError::session("Sign in first"))?;
         if !verify(credential.phc, req.current_password).await {
             return Err(RuleError::invalid("current_password", "Your current password is not correct"));
         }
         let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
-        password::require("new_password", req.new_password.expose(), self.policy().await, &[&member.email, &member.name, &workspace])?;
+        password::require(
+            "new_password",
+            req.new_password.expose(),
+            self.policy().await,
+            &[&member.email, &member.name, &workspace],
+        )?;
         let phc = hash(req.new_password).await?;
         let write = CredentialWrite::Password { member: id, phc, must_change: false, at: now() };
-        let change = credential_change(id, &member.email, json!({ "password": "[redacted]", "must_change": credential.must_change }), json!({ "password": "[changed]", "must_change": false }));
+        let change = credential_change(
+            id,
+            &member.email,
+            json!({ "password": "[redacted]", "must_change": credential.must_change }),
+            json!({ "password": "[changed]", "must_change": false }),
+        );
         self.security_event(Actor::Member(id), "auth.password_change", &member.email, vec![change], &[write]).await?;
         self.sessions.set_must_change(false);
+        Ok(self.session_info().await)
+    }
+
+    /// The window saw the person at work (mouse, keys): keeps the idle lock away.
+    pub async fn auth_activity(&self) -> ApiResult<SessionInfo> {
+        let _ = self.actor();
         Ok(self.session_info().await)
     }
 

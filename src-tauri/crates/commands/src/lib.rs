@@ -13,8 +13,8 @@ mod roles;
 mod session;
 mod workspace;
 
-pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
 pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS};
+pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
 pub use engine::Trellis;
 pub use session::DEFAULT_IDLE_LOCK_MINUTES;
 pub use trellis_core::{ErrorCode, RuleError as ApiError};

@@ -2,13 +2,13 @@
 
 use crate::auth::{credential_change, hash};
 use crate::engine::{internal, now, Trellis};
+use crate::ApiResult;
 use serde_json::json;
+use trellis_core::wire::*;
 use trellis_core::{access, password, MemberStatus};
+use trellis_core::{query, Action, Actor, Event, MemberId, Op, Permission, Resource, RoleId, RuleError};
 use trellis_secrets::temporary_password;
 use trellis_store::{CredentialWrite, SecurityEvent};
-use crate::ApiResult;
-use trellis_core::wire::*;
-use trellis_core::{query, Action, Actor, Event, MemberId, Op, Permission, Resource, RoleId, RuleError};
 
 fn member_id(text: &str, field: &str) -> ApiResult<MemberId> {
     MemberId::parse(text, field)
@@ -81,9 +81,15 @@ impl Trellis {
         let id = member_id(&req.member_id, "member_id")?;
         let (email, name) = {
             let inner = self.read().await;
-            let m = inner.state.member(id).ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
+            let m = inner
+                .state
+                .member(id)
+                .ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
             if m.status != MemberStatus::Pending {
-                return Err(RuleError::rule(Some("member_id"), format!("{} has no pending invitation", m.display_name())));
+                return Err(RuleError::rule(
+                    Some("member_id"),
+                    format!("{} has no pending invitation", m.display_name()),
+                ));
             }
             (m.email.clone(), if req.name.trim().is_empty() { m.name.clone() } else { req.name.clone() })
         };
@@ -106,9 +112,16 @@ impl Trellis {
         let id = member_id(&req.member_id, "member_id")?;
         let target = {
             let inner = self.read().await;
-            let m = inner.state.member(id).cloned().ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
+            let m = inner
+                .state
+                .member(id)
+                .cloned()
+                .ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
             if m.status != MemberStatus::Active {
-                return Err(RuleError::rule(Some("member_id"), format!("{} is not an active member", m.display_name())));
+                return Err(RuleError::rule(
+                    Some("member_id"),
+                    format!("{} is not an active member", m.display_name()),
+                ));
             }
             let theirs = access::effective_permissions(&inner.state, &m);
             access::require_within(perms, theirs, "member_id", &format!("{}'s role", m.display_name()))?;
@@ -117,7 +130,12 @@ impl Trellis {
         let (password, temporary, must_change) = match req.password {
             Some(p) => {
                 let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
-                password::require("password", p.expose(), self.policy().await, &[&target.email, &target.name, &workspace])?;
+                password::require(
+                    "password",
+                    p.expose(),
+                    self.policy().await,
+                    &[&target.email, &target.name, &workspace],
+                )?;
                 (p, None, req.require_change)
             }
             None => {
@@ -130,9 +148,21 @@ impl Trellis {
         let at = now();
         let write = CredentialWrite::Password { member: id, phc, must_change, at };
         let how = if temporary.is_some() { "[temporary]" } else { "[set by manager]" };
-        let change = credential_change(id, &target.email, json!({ "password": "[redacted]" }), json!({ "password": how, "must_change": must_change }));
+        let change = credential_change(
+            id,
+            &target.email,
+            json!({ "password": "[redacted]" }),
+            json!({ "password": how, "must_change": must_change }),
+        );
         let label = self.label(&self.read().await.state, &actor);
-        let event = SecurityEvent { actor: &actor, actor_label: &label, at, action: "member.reset_password", target: &target.email, changes: vec![change] };
+        let event = SecurityEvent {
+            actor: &actor,
+            actor_label: &label,
+            at,
+            action: "member.reset_password",
+            target: &target.email,
+            changes: vec![change],
+        };
         self.store().record(event, &[write]).await.map_err(internal)?;
         Ok(PasswordReset { member_id: id, email: target.email, temporary_password: temporary, must_change })
     }
@@ -144,18 +174,41 @@ impl Trellis {
         let id = member_id(&req.member_id, "member_id")?;
         let (row, email) = {
             let inner = self.read().await;
-            let m = inner.state.member(id).ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
-            access::require_within(perms, access::effective_permissions(&inner.state, m), "member_id", &format!("{}'s role", m.display_name()))?;
+            let m = inner
+                .state
+                .member(id)
+                .ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
+            access::require_within(
+                perms,
+                access::effective_permissions(&inner.state, m),
+                "member_id",
+                &format!("{}'s role", m.display_name()),
+            )?;
             (query::member_row(&inner.state, m), m.email.clone())
         };
         let credential = self.store().credential(id).await.map_err(internal)?;
         let Some(credential) = credential else {
             return Err(RuleError::rule(Some("member_id"), format!("{email} has no password yet")));
         };
-        let change = credential_change(id, &email, json!({ "must_change": credential.must_change }), json!({ "must_change": true }));
+        let change = credential_change(
+            id,
+            &email,
+            json!({ "must_change": credential.must_change }),
+            json!({ "must_change": true }),
+        );
         let label = self.label(&self.read().await.state, &actor);
-        let event = SecurityEvent { actor: &actor, actor_label: &label, at: now(), action: "member.require_password_change", target: &email, changes: vec![change] };
-        self.store().record(event, &[CredentialWrite::MustChange { member: id, must_change: true }]).await.map_err(internal)?;
+        let event = SecurityEvent {
+            actor: &actor,
+            actor_label: &label,
+            at: now(),
+            action: "member.require_password_change",
+            target: &email,
+            changes: vec![change],
+        };
+        self.store()
+            .record(event, &[CredentialWrite::MustChange { member: id, must_change: true }])
+            .await
+            .map_err(internal)?;
         Ok(row)
     }
 

@@ -26,7 +26,11 @@ impl Trellis {
             name: m.display_name().to_owned(),
             email: m.email.clone(),
             role_name: m.role.and_then(|r| state.role(r)).map(|r| r.name.clone()),
-            permissions: if status == SessionStatus::Active { effective_permissions(state, m) } else { Default::default() },
+            permissions: if status == SessionStatus::Active {
+                effective_permissions(state, m)
+            } else {
+                Default::default()
+            },
         });
         SessionInfo {
             workspace,
@@ -41,7 +45,11 @@ impl Trellis {
     /// WS-1: creates the workspace and its Owner with a password, and signs the Owner in.
     pub async fn workspace_create(&self, req: CreateWorkspaceRequest) -> ApiResult<SessionInfo> {
         if self.read().await.state.workspace().is_some() {
-            return Err(RuleError::new(trellis_core::ErrorCode::Workspace, None, "This database already holds a workspace"));
+            return Err(RuleError::new(
+                trellis_core::ErrorCode::Workspace,
+                None,
+                "This database already holds a workspace",
+            ));
         }
         // Check the cheap things before the deliberately slow hash.
         validate::name("workspace_name", "Workspace name", &req.workspace_name)?;
@@ -52,11 +60,23 @@ impl Trellis {
         let owner = MemberId::new_v7();
         let at = now();
         let phc = hash(req.password).await?;
-        let op = Op::CreateWorkspace { name: req.workspace_name, owner, owner_name: req.owner_name, owner_email: email.clone(), at };
+        let op = Op::CreateWorkspace {
+            name: req.workspace_name,
+            owner,
+            owner_name: req.owner_name,
+            owner_email: email.clone(),
+            at,
+        };
         let write = CredentialWrite::Password { member: owner, phc, must_change: false, at };
         let change = credential_change(owner, &email, json!({ "password": null }), json!({ "password": "[set]" }));
         self.execute_with(Actor::Bootstrap, op, vec![write], vec![change]).await?;
-        self.start_session(Session { member: owner, must_change: false, locked: false, last_activity: at, remembered: None });
+        self.start_session(Session {
+            member: owner,
+            must_change: false,
+            locked: false,
+            last_activity: at,
+            remembered: None,
+        });
         Ok(self.session_info().await)
     }
 }

@@ -38,7 +38,12 @@ async fn actions(t: &Trellis) -> Vec<String> {
 async fn ws1_first_run_refuses_weak_passwords_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
-    for (pw, why) in [("short", "too short"), ("passwordpassword", "common"), ("password12345678", "common"), ("olivia@acme.test-rocks", "name or email")] {
+    for (pw, why) in [
+        ("short", "too short"),
+        ("passwordpassword", "common"),
+        ("password12345678", "common"),
+        ("olivia@acme.test-rocks", "name or email"),
+    ] {
         let err = t
             .workspace_create(CreateWorkspaceRequest {
                 workspace_name: "Acme".into(),
@@ -88,7 +93,10 @@ async fn five_failures_lock_the_account_for_thirty_minutes_and_it_is_audited() {
     assert_eq!(a.iter().filter(|x| *x == "auth.sign_in_failed").count(), 5);
     assert!(a.contains(&"auth.lock".to_string()) && a.last().unwrap() == "auth.sign_in_refused_locked");
     // Thirty minutes later (moved back in the database): the lock runs out, audited.
-    sqlx::query("UPDATE credentials SET locked_until = locked_until - 31 * 60000").execute(t.store().pool()).await.unwrap();
+    sqlx::query("UPDATE credentials SET locked_until = locked_until - 31 * 60000")
+        .execute(t.store().pool())
+        .await
+        .unwrap();
     t.auth_sign_in(sign_in("olivia@acme.test", OWNER_PW)).await.unwrap();
     let a = actions(&t).await;
     assert_eq!(&a[a.len() - 2..], ["auth.unlock", "auth.sign_in"]);
@@ -109,7 +117,14 @@ async fn unknown_emails_fail_like_wrong_passwords() {
 #[tokio::test]
 async fn an_invited_member_sets_a_password_and_signs_in() {
     let (_d, t) = fresh().await;
-    let row = t.member_invite(InviteRequest { email: "ana@acme.test".into(), name: "Ana".into(), role_id: Some(Builtin::Member.id().to_string()) }).await.unwrap();
+    let row = t
+        .member_invite(InviteRequest {
+            email: "ana@acme.test".into(),
+            name: "Ana".into(),
+            role_id: Some(Builtin::Member.id().to_string()),
+        })
+        .await
+        .unwrap();
     let weak = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: "123456".into() };
     let err = t.member_accept_invite(weak).await.unwrap_err();
     assert_eq!(err.field.as_deref(), Some("password"));
@@ -125,9 +140,29 @@ async fn an_invited_member_sets_a_password_and_signs_in() {
 #[tokio::test]
 async fn pu5_temporary_password_is_shown_once_and_must_be_changed() {
     let (_d, t) = fresh().await;
-    let row = t.member_invite(InviteRequest { email: "bo@acme.test".into(), name: "Bo".into(), role_id: Some(Builtin::Viewer.id().to_string()) }).await.unwrap();
-    t.member_accept_invite(AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() }).await.unwrap();
-    let reset = t.member_reset_password(ResetPasswordRequest { member_id: row.id.to_string(), password: None, require_change: false }).await.unwrap();
+    let row = t
+        .member_invite(InviteRequest {
+            email: "bo@acme.test".into(),
+            name: "Bo".into(),
+            role_id: Some(Builtin::Viewer.id().to_string()),
+        })
+        .await
+        .unwrap();
+    t.member_accept_invite(AcceptInviteRequest {
+        member_id: row.id.to_string(),
+        name: String::new(),
+        password: MEMBER_PW.into(),
+    })
+    .await
+    .unwrap();
+    let reset = t
+        .member_reset_password(ResetPasswordRequest {
+            member_id: row.id.to_string(),
+            password: None,
+            require_change: false,
+        })
+        .await
+        .unwrap();
     let temp = reset.temporary_password.clone().unwrap();
     assert!(reset.must_change, "a temporary password must always be changed");
     // Nothing stores or returns it again: the journal says only that it was reset.
@@ -139,23 +174,46 @@ async fn pu5_temporary_password_is_shown_once_and_must_be_changed() {
     assert_eq!(t.role_list(RoleListQuery { audience: None }).await.unwrap_err().code, ErrorCode::Session);
     let same = ChangePasswordRequest { current_password: temp.as_str().into(), new_password: "qwertyuiop".into() };
     assert_eq!(t.auth_change_password(same).await.unwrap_err().field.as_deref(), Some("new_password"));
-    let change = ChangePasswordRequest { current_password: temp.as_str().into(), new_password: "bos brand new passphrase".into() };
+    let change = ChangePasswordRequest {
+        current_password: temp.as_str().into(),
+        new_password: "bos brand new passphrase".into(),
+    };
     assert_eq!(t.auth_change_password(change).await.unwrap().status, SessionStatus::Active);
 }
 
 #[tokio::test]
 async fn pu4_require_change_is_a_one_shot_flag_that_can_be_set_again() {
     let (_d, t) = fresh().await;
-    let row = t.member_invite(InviteRequest { email: "cy@acme.test".into(), name: "Cy".into(), role_id: Some(Builtin::Viewer.id().to_string()) }).await.unwrap();
-    t.member_accept_invite(AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() }).await.unwrap();
+    let row = t
+        .member_invite(InviteRequest {
+            email: "cy@acme.test".into(),
+            name: "Cy".into(),
+            role_id: Some(Builtin::Viewer.id().to_string()),
+        })
+        .await
+        .unwrap();
+    t.member_accept_invite(AcceptInviteRequest {
+        member_id: row.id.to_string(),
+        name: String::new(),
+        password: MEMBER_PW.into(),
+    })
+    .await
+    .unwrap();
     // A typed password without the box checked: no change required.
-    let typed = ResetPasswordRequest { member_id: row.id.to_string(), password: Some("manager typed passphrase".into()), require_change: false };
+    let typed = ResetPasswordRequest {
+        member_id: row.id.to_string(),
+        password: Some("manager typed passphrase".into()),
+        require_change: false,
+    };
     assert!(!t.member_reset_password(typed).await.unwrap().must_change);
     for round in 0..2 {
         t.member_require_password_change(MemberRef { member_id: row.id.to_string() }).await.unwrap();
         t.auth_sign_out().await.unwrap();
         let current = if round == 0 { "manager typed passphrase" } else { "second new passphrase!" };
-        assert_eq!(t.auth_sign_in(sign_in("cy@acme.test", current)).await.unwrap().status, SessionStatus::MustChangePassword);
+        assert_eq!(
+            t.auth_sign_in(sign_in("cy@acme.test", current)).await.unwrap().status,
+            SessionStatus::MustChangePassword
+        );
         let next = if round == 0 { "second new passphrase!" } else { "third new passphrase!!" };
         let change = ChangePasswordRequest { current_password: current.into(), new_password: next.into() };
         assert_eq!(t.auth_change_password(change).await.unwrap().status, SessionStatus::Active);
@@ -187,14 +245,24 @@ async fn cred2_a_remembered_session_lives_in_the_os_keyring_until_sign_out() {
     {
         let t = Trellis::open(&path).await.unwrap();
         assert!(t.session_info().await.keyring.is_some(), "the OS keyring is available here");
-        t.workspace_create(CreateWorkspaceRequest { workspace_name: "A".into(), owner_name: "Olivia".into(), owner_email: "olivia@acme.test".into(), password: OWNER_PW.into() }).await.unwrap();
+        t.workspace_create(CreateWorkspaceRequest {
+            workspace_name: "A".into(),
+            owner_name: "Olivia".into(),
+            owner_email: "olivia@acme.test".into(),
+            password: OWNER_PW.into(),
+        })
+        .await
+        .unwrap();
         t.auth_sign_out().await.unwrap();
-        t.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: true }).await.unwrap();
+        t.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: true })
+            .await
+            .unwrap();
     }
     let t = Trellis::open(&path).await.unwrap();
     assert_eq!(t.session_info().await.status, SessionStatus::Active, "resumed from the keyring");
     // Only a digest of the token is in the database.
-    let digests: Vec<String> = sqlx::query_scalar("SELECT token_digest FROM sessions").fetch_all(t.store().pool()).await.unwrap();
+    let digests: Vec<String> =
+        sqlx::query_scalar("SELECT token_digest FROM sessions").fetch_all(t.store().pool()).await.unwrap();
     assert_eq!(digests.len(), 1);
     t.auth_sign_out().await.unwrap();
     drop(t);

@@ -50,9 +50,13 @@ async fn invite_accept_bulk_change_and_remove() {
     let a = t.member_invite(invite("ana@acme.test", Some(Builtin::Viewer))).await.unwrap();
     let b = t.member_invite(invite("bo@acme.test", Some(Builtin::Viewer))).await.unwrap();
     assert_eq!(a.status, MemberStatus::Pending);
-    t.member_accept_invite(AcceptInviteRequest { member_id: a.id.to_string(), name: "Ana Alves".into(), password: MEMBER_PW.into() })
-        .await
-        .unwrap();
+    t.member_accept_invite(AcceptInviteRequest {
+        member_id: a.id.to_string(),
+        name: "Ana Alves".into(),
+        password: MEMBER_PW.into(),
+    })
+    .await
+    .unwrap();
     let out = t
         .member_change_role(ChangeRoleRequest {
             member_ids: vec![a.id.to_string(), b.id.to_string()],
@@ -292,12 +296,18 @@ async fn mem1_members_without_member_management_are_refused_in_rust() {
     let (dir, t) = fresh().await;
     t.member_invite(invite("mia@acme.test", Some(Builtin::Member))).await.unwrap();
     let mia = t.member_list(all("mia")).await.unwrap().rows[0].id;
-    t.member_accept_invite(AcceptInviteRequest { member_id: mia.to_string(), name: String::new(), password: MEMBER_PW.into() })
-        .await
-        .unwrap();
+    t.member_accept_invite(AcceptInviteRequest {
+        member_id: mia.to_string(),
+        name: String::new(),
+        password: MEMBER_PW.into(),
+    })
+    .await
+    .unwrap();
     drop(t);
     let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
-    t.auth_sign_in(SignInRequest { email: "MIA@acme.test".into(), password: MEMBER_PW.into(), remember: false }).await.unwrap();
+    t.auth_sign_in(SignInRequest { email: "MIA@acme.test".into(), password: MEMBER_PW.into(), remember: false })
+        .await
+        .unwrap();
     refused!(t, t.member_list(all("")), ErrorCode::Forbidden, None);
     refused!(t, t.role_list(RoleListQuery { audience: None }), ErrorCode::Forbidden, None);
     refused!(t, t.member_invite(invite("x@acme.test", None)), ErrorCode::Forbidden, None);

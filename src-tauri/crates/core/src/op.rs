@@ -25,7 +25,9 @@ pub enum Op {
         owner_email: String,
         at: Millis,
     },
-    SetPasswordPolicy { policy: crate::password::PasswordPolicy },
+    SetPasswordPolicy {
+        policy: crate::password::PasswordPolicy,
+    },
     InviteMember {
         id: MemberId,
         email: String,

@@ -31,7 +31,10 @@ impl Default for PasswordPolicy {
 impl PasswordPolicy {
     pub fn validate(self) -> Result<Self, RuleError> {
         if self.min_length < LOWEST_MIN_LENGTH {
-            return Err(RuleError::invalid("min_length", format!("The minimum length cannot be below {LOWEST_MIN_LENGTH}")));
+            return Err(RuleError::invalid(
+                "min_length",
+                format!("The minimum length cannot be below {LOWEST_MIN_LENGTH}"),
+            ));
         }
         if self.max_length < LOWEST_MAX_LENGTH.max(self.min_length) {
             return Err(RuleError::invalid(
@@ -98,11 +101,20 @@ pub fn check(password: &str, policy: PasswordPolicy, personal: &[&str]) -> Passw
     let length = password.chars().count() as u32;
     let lower = password.to_lowercase();
     let personal_hit = personal.iter().map(|w| w.trim().to_lowercase()).filter(|w| w.chars().count() >= 4).any(|w| {
-        lower.contains(&w) || (w.contains('@') && w.split('@').next().is_some_and(|local| local.len() >= 4 && lower.contains(local)))
+        lower.contains(&w)
+            || (w.contains('@') && w.split('@').next().is_some_and(|local| local.len() >= 4 && lower.contains(local)))
     });
     let rules = vec![
-        PolicyRule { id: "min_length".into(), label: format!("At least {} characters", policy.min_length), passed: length >= policy.min_length },
-        PolicyRule { id: "max_length".into(), label: format!("At most {} characters", policy.max_length), passed: length <= policy.max_length },
+        PolicyRule {
+            id: "min_length".into(),
+            label: format!("At least {} characters", policy.min_length),
+            passed: length >= policy.min_length,
+        },
+        PolicyRule {
+            id: "max_length".into(),
+            label: format!("At most {} characters", policy.max_length),
+            passed: length <= policy.max_length,
+        },
         PolicyRule {
             id: "not_common".into(),
             label: "Not a common, breached or repetitive password".into(),
@@ -124,8 +136,13 @@ pub fn require(field: &str, password: &str, policy: PasswordPolicy, personal: &[
         None => Ok(()),
         Some(rule) => {
             let why = match rule.id.as_str() {
-                "min_length" => format!("Password is too short: {} characters, at least {} (WS-4)", result.length, policy.min_length),
-                "max_length" => format!("Password is too long: {} characters, at most {} (WS-4)", result.length, policy.max_length),
+                "min_length" => format!(
+                    "Password is too short: {} characters, at least {} (WS-4)",
+                    result.length, policy.min_length
+                ),
+                "max_length" => {
+                    format!("Password is too long: {} characters, at most {} (WS-4)", result.length, policy.max_length)
+                }
                 "not_common" => "Password is on the list of common or breached passwords; choose another (WS-4)".into(),
                 _ => "Password must not be based on your name or email (WS-4)".into(),
             };
@@ -171,7 +188,13 @@ mod tests {
     fn personal_words_are_refused() {
         let c = check("olivia.owner-forever-2026", P, &["olivia.owner@acme.test"]);
         assert!(!c.ok);
-        assert_eq!(require("password", "olivia.owner-forever-2026", P, &["olivia.owner@acme.test"]).unwrap_err().field.as_deref(), Some("password"));
+        assert_eq!(
+            require("password", "olivia.owner-forever-2026", P, &["olivia.owner@acme.test"])
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("password")
+        );
     }
 
     #[test]

@@ -361,3 +361,10 @@ pub struct AuditCsv {
     pub csv: String,
     pub rows: u32,
 }
+
+/// A file Trellis wrote for the user (exports), with where it went.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct SavedFile {
+    pub path: String,
+    pub rows: u32,
+}

@@ -23,6 +23,7 @@ fn export_all(dir: &Path) {
         AuditQuery,
         AuditPage,
         AuditCsv,
+        SavedFile,
         RuleError,
         ErrorCode,
         CreateWorkspaceRequest,

@@ -28,11 +28,30 @@ impl std::fmt::Debug for CredentialRow {
 /// journal entry.
 pub enum CredentialWrite {
     /// A new password: clears failures and any lock.
-    Password { member: MemberId, phc: String, must_change: bool, at: Millis },
-    Attempts { member: MemberId, failed_attempts: u32, locked_until: Option<Millis> },
-    MustChange { member: MemberId, must_change: bool },
-    Session { digest: String, member: MemberId, created_at: Millis, expires_at: Millis },
-    EndSession { digest: String },
+    Password {
+        member: MemberId,
+        phc: String,
+        must_change: bool,
+        at: Millis,
+    },
+    Attempts {
+        member: MemberId,
+        failed_attempts: u32,
+        locked_until: Option<Millis>,
+    },
+    MustChange {
+        member: MemberId,
+        must_change: bool,
+    },
+    Session {
+        digest: String,
+        member: MemberId,
+        created_at: Millis,
+        expires_at: Millis,
+    },
+    EndSession {
+        digest: String,
+    },
 }
 
 pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> Result<(), sqlx::Error> {
@@ -68,13 +87,15 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
                     .await?;
             }
             CredentialWrite::Session { digest, member, created_at, expires_at } => {
-                sqlx::query("INSERT INTO sessions (token_digest, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-                    .bind(digest)
-                    .bind(member.to_string())
-                    .bind(created_at)
-                    .bind(expires_at)
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO sessions (token_digest, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                )
+                .bind(digest)
+                .bind(member.to_string())
+                .bind(created_at)
+                .bind(expires_at)
+                .execute(&mut *conn)
+                .await?;
             }
             CredentialWrite::EndSession { digest } => {
                 sqlx::query("DELETE FROM sessions WHERE token_digest = ?").bind(digest).execute(&mut *conn).await?;
@@ -85,10 +106,11 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
 }
 
 pub async fn read(conn: &mut SqliteConnection, member: MemberId) -> Result<Option<CredentialRow>, sqlx::Error> {
-    let row = sqlx::query("SELECT phc, must_change, failed_attempts, locked_until FROM credentials WHERE member_id = ?")
-        .bind(member.to_string())
-        .fetch_optional(conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT phc, must_change, failed_attempts, locked_until FROM credentials WHERE member_id = ?")
+            .bind(member.to_string())
+            .fetch_optional(conn)
+            .await?;
     Ok(row.map(|r| CredentialRow {
         phc: r.get("phc"),
         must_change: r.get("must_change"),
@@ -98,7 +120,11 @@ pub async fn read(conn: &mut SqliteConnection, member: MemberId) -> Result<Optio
 }
 
 /// The member a live remembered session belongs to.
-pub async fn session_member(conn: &mut SqliteConnection, digest: &str, now: Millis) -> Result<Option<String>, sqlx::Error> {
+pub async fn session_member(
+    conn: &mut SqliteConnection,
+    digest: &str,
+    now: Millis,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT member_id FROM sessions WHERE token_digest = ? AND expires_at > ?")
         .bind(digest)
         .bind(now)

@@ -64,7 +64,13 @@ pub fn changes(events: &[Event]) -> Vec<Change> {
             },
             Event::WorkspaceSaved { before, after } => {
                 let (b, a) = diff(json(before), json(after));
-                Change { kind: "workspace".into(), id: "workspace".into(), label: after.name.clone(), before: b, after: a }
+                Change {
+                    kind: "workspace".into(),
+                    id: "workspace".into(),
+                    label: after.name.clone(),
+                    before: b,
+                    after: a,
+                }
             }
             Event::MemberSaved { before, after } => {
                 let (b, a) = diff(before.as_ref().and_then(json), json(after));

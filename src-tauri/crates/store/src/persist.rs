@@ -27,12 +27,14 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
                 }
             }
             Event::WorkspaceSaved { after, .. } => {
-                sqlx::query("UPDATE workspace SET name = ?, password_min_length = ?, password_max_length = ? WHERE id = 1")
-                    .bind(&after.name)
-                    .bind(after.password_policy.min_length as i64)
-                    .bind(after.password_policy.max_length as i64)
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query(
+                    "UPDATE workspace SET name = ?, password_min_length = ?, password_max_length = ? WHERE id = 1",
+                )
+                .bind(&after.name)
+                .bind(after.password_policy.min_length as i64)
+                .bind(after.password_policy.max_length as i64)
+                .execute(&mut *conn)
+                .await?;
             }
             Event::MemberSaved { after, .. } => members.push(after),
             Event::RoleSaved { after, .. } => {

@@ -1,6 +1,6 @@
 use crate::codec::from_text;
-use crate::journal::{self, Change, JournalEntry};
 use crate::credentials::{self, CredentialRow, CredentialWrite};
+use crate::journal::{self, Change, JournalEntry};
 use crate::persist;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
@@ -265,7 +265,8 @@ impl Store {
 
     /// Every journal entry's actor and op, oldest first: what replay needs.
     pub async fn journal_ops(&self) -> Result<Vec<(Actor, Op)>, StoreError> {
-        let rows = sqlx::query("SELECT actor, op FROM journal WHERE op <> 'null' ORDER BY seq").fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query("SELECT actor, op FROM journal WHERE op <> 'null' ORDER BY seq").fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 let actor = serde_json::from_str(r.get("actor")).map_err(|e| corrupt("journal actor", e))?;

@@ -1,8 +1,10 @@
 // The virtualised members table: only visible rows exist in the DOM; pages load as they scroll in.
 import { ActionIcon, Avatar, Badge, Box, Checkbox, Group, Menu, Skeleton, Text } from "@mantine/core";
-import { IconDots, IconMailForward, IconMailOff, IconCircleCheck, IconTrash, IconUserShield } from "@tabler/icons-react";
+import { IconDots, IconKey, IconMailForward, IconMailOff, IconCircleCheck, IconRefreshAlert, IconTrash, IconUserShield } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef } from "react";
+import { useRef, useState } from "react";
+import { AcceptInviteDialog } from "./AcceptInviteDialog";
+import { ResetPasswordDialog } from "./ResetPasswordDialog";
 import { api, type MemberRow, type RoleRow, type SessionInfo } from "../../ipc";
 import { confirm } from "../../lib/confirm";
 import { formatDate, initials } from "../../lib/format";
@@ -26,6 +28,8 @@ interface Props {
 
 export function MembersTable({ session, pages, roles, selected, setSelected, onChanged }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [accepting, setAccepting] = useState<MemberRow | null>(null);
+  const [resetting, setResetting] = useState<MemberRow | null>(null);
   const virtualizer = useVirtualizer({
     count: pages.total,
     getScrollElement: () => scrollRef.current,
@@ -70,7 +74,8 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
               <div key={v.key} style={{ position: "absolute", top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` }}>
                 {row ? (
                   <MemberLine row={row} session={session} roles={roles} checked={selected.has(row.id)}
-                    onToggle={() => toggle(row.id)} onChanged={onChanged} />
+                    onToggle={() => toggle(row.id)} onChanged={onChanged} onAccept={() => setAccepting(row)}
+                    onReset={() => setResetting(row)} />
                 ) : (
                   <Box px="md" py={14}><Skeleton height={20} /></Box>
                 )}
@@ -79,6 +84,8 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
           })}
         </div>
       </div>
+      <AcceptInviteDialog member={accepting} onClose={() => setAccepting(null)} onDone={onChanged} />
+      <ResetPasswordDialog member={resetting} onClose={() => setResetting(null)} />
     </Box>
   );
 }
@@ -90,9 +97,11 @@ interface LineProps {
   checked: boolean;
   onToggle: () => void;
   onChanged: () => void;
+  onAccept: () => void;
+  onReset: () => void;
 }
 
-function MemberLine({ row, session, roles, checked, onToggle, onChanged }: LineProps) {
+function MemberLine({ row, session, roles, checked, onToggle, onChanged, onAccept, onReset }: LineProps) {
   const name = row.name || row.email;
   const run = async (action: () => Promise<unknown>, success: string) => {
     try {
@@ -173,9 +182,19 @@ function MemberLine({ row, session, roles, checked, onToggle, onChanged }: LineP
                     onClick={() => run(() => api.memberRevokeInvite({ member_id: row.id }), `Invitation to ${row.email} revoked.`)}>
                     Revoke invite
                   </Menu.Item>
-                  <Menu.Item leftSection={<IconCircleCheck size={16} />} data-testid="simulate-accept"
-                    onClick={() => run(() => api.memberAcceptInvite({ member_id: row.id, name: "" }), `${row.email} accepted the invitation.`)}>
-                    Mark as accepted (simulate)
+                  <Menu.Item leftSection={<IconCircleCheck size={16} />} data-testid="simulate-accept" onClick={onAccept}>
+                    Accept for them (simulate)…
+                  </Menu.Item>
+                </>
+              )}
+              {row.status === "active" && can(session, "members.update") && (
+                <>
+                  <Menu.Divider />
+                  <Menu.Label>Password</Menu.Label>
+                  <Menu.Item leftSection={<IconKey size={16} />} onClick={onReset}>Reset password…</Menu.Item>
+                  <Menu.Item leftSection={<IconRefreshAlert size={16} />}
+                    onClick={() => run(() => api.memberRequirePasswordChange({ member_id: row.id }), `${row.email} must change their password at the next sign-in.`)}>
+                    Require password change
                   </Menu.Item>
                 </>
               )}

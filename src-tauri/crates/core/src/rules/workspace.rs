@@ -1,10 +1,10 @@
+use crate::access::require;
 use crate::error::{ErrorCode, RuleError, RuleResult};
 use crate::event::Event;
 use crate::ids::{MemberId, Millis};
 use crate::model::{Builtin, Member, MemberStatus, Workspace};
 use crate::op::Actor;
 use crate::password::PasswordPolicy;
-use crate::access::require;
 use crate::permissions::{Action, Permission, Resource};
 use crate::state::State;
 use crate::validate;
@@ -42,7 +42,10 @@ pub fn create(
         version: 1,
     };
     Ok(vec![
-        Event::WorkspaceCreated { workspace: Workspace { name, created_at: at, password_policy: PasswordPolicy::default() }, roles },
+        Event::WorkspaceCreated {
+            workspace: Workspace { name, created_at: at, password_policy: PasswordPolicy::default() },
+            roles,
+        },
         Event::MemberSaved { before: None, after: member },
     ])
 }
@@ -51,7 +54,8 @@ pub fn create(
 pub fn set_password_policy(state: &State, actor: &Actor, policy: PasswordPolicy) -> RuleResult<Vec<Event>> {
     require(state, actor, Permission::Crud(Resource::Settings, Action::Update))?;
     let policy = policy.validate()?;
-    let before = state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
+    let before =
+        state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
     let mut after = before.clone();
     after.password_policy = policy;
     Ok(vec![Event::WorkspaceSaved { before, after }])

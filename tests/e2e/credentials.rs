@@ -1,0 +1,132 @@
+//! WS-1, WS-4, CRED-2, SEC-2 through the window: the live checklist refuses weak Owner
+//! passwords, then accepts one; invited members set passwords; five wrong passwords lock
+//! an account; a member signs in; the Owner finds all of it in the audit log.
+
+use crate::driver::{App, Res};
+
+const OWNER: &str = "olivia@acme.test";
+const OWNER_PW: &str = "quiet harbour lanterns";
+const ANA_PW: &str = "anas very own passphrase";
+const BO_PW: &str = "bos very own passphrase";
+
+async fn sign_in(app: &App, email: &str, password: &str) -> Res {
+    app.type_into("[data-testid=sign-in-email]", email).await?;
+    app.type_into("[data-testid=sign-in-password]", password).await?;
+    app.click("[data-testid=sign-in-submit]").await
+}
+
+async fn sign_out(app: &App) -> Res {
+    app.click("[data-testid=user-menu]").await?;
+    app.click("[data-testid=sign-out]").await?;
+    app.wait("[data-testid=sign-in-email]").await.map(|_| ())
+}
+
+async fn invite_and_accept(app: &mut App, email: &str, name: &str, password: &str, shoot: bool) -> Res {
+    app.click("[data-testid=invite-open]").await?;
+    app.type_into("[data-testid=invite-email]", email).await?;
+    app.type_into("[data-testid=invite-name]", name).await?;
+    app.click("[data-testid=invite-send]").await?;
+    let row = format!("[data-email='{email}']");
+    app.wait(&row).await?;
+    app.wait_gone(".mantine-Drawer-content").await?;
+    app.menu(&row, "Accept for them (simulate)…").await?;
+    app.type_into("[data-testid=accept-password]", password).await?;
+    app.type_into("[data-testid=accept-password-confirm]", password).await?;
+    app.wait("[data-testid=password-checklist] [data-rule=not_common][data-passed=true]").await?;
+    if shoot {
+        app.shot("accept-invitation-with-password").await?;
+    }
+    app.click("[data-testid=accept-submit]").await?;
+    app.wait_for_text(&format!("{row} [data-testid=member-status]"), "Active").await
+}
+
+async fn scenario(app: &mut App) -> Res {
+    app.wait("[data-testid=ws-name]").await?;
+    app.type_into("[data-testid=ws-name]", "Acme Channel").await?;
+    app.type_into("[data-testid=owner-name]", "Olivia Owner").await?;
+    app.type_into("[data-testid=owner-email]", OWNER).await?;
+
+    // The live checklist (computed in Rust) rejects a short password, then a common one...
+    app.type_into("[data-testid=password]", "tiger12").await?;
+    app.wait("[data-rule=min_length][data-passed=false]").await?;
+    app.shot("checklist-too-short").await?;
+    app.type_into("[data-testid=password]", "password12345678").await?;
+    app.wait("[data-rule=min_length][data-passed=true]").await?;
+    app.wait("[data-rule=not_common][data-passed=false]").await?;
+    app.shot("checklist-common-password").await?;
+    // ...and Rust refuses to save it, naming the rule.
+    app.type_into("[data-testid=password-confirm]", "password12345678").await?;
+    app.click("[data-testid=create-workspace]").await?;
+    app.wait_xpath("//*[contains(text(), 'common or breached')]").await?;
+    // Then accepts a good one.
+    app.type_into("[data-testid=password]", OWNER_PW).await?;
+    app.type_into("[data-testid=password-confirm]", OWNER_PW).await?;
+    app.wait("[data-rule=not_common][data-passed=true]").await?;
+    app.wait("[data-rule=not_personal][data-passed=true]").await?;
+    app.shot("checklist-accepted").await?;
+    app.click("[data-testid=create-workspace]").await?;
+    app.wait("[data-testid=nav-users]").await?;
+
+    // Two invited members set their own passwords (as the emailed link will let them).
+    invite_and_accept(app, "ana@acme.test", "Ana Alves", ANA_PW, true).await?;
+    invite_and_accept(app, "bo@acme.test", "Bo Berg", BO_PW, false).await?;
+    app.shot("members-active").await?;
+
+    // Sign out; five wrong passwords lock Bo's account.
+    sign_out(app).await?;
+    app.shot("sign-in").await?;
+    for left in (1..=4).rev() {
+        sign_in(app, "bo@acme.test", "not bos password at all").await?;
+        let plural = if left == 1 { "" } else { "s" };
+        app.wait_xpath(&format!("//*[contains(text(), '({left} attempt{plural} left')]")).await?;
+    }
+    sign_in(app, "bo@acme.test", "not bos password at all").await?;
+    app.wait_xpath("//*[contains(text(), 'locked for 30 minutes')]").await?;
+    app.shot("account-locked").await?;
+    // Even the right password is refused now.
+    sign_in(app, "bo@acme.test", BO_PW).await?;
+    app.wait_xpath("//*[contains(text(), 'This account is locked')]").await?;
+
+    // Ana signs in: a Member sees no admin screens (MEM-1).
+    sign_in(app, "ana@acme.test", ANA_PW).await?;
+    app.wait_for_text("[data-testid=signed-in] .mantine-Badge-label", "Member").await?;
+    assert!(app.c.find_all(fantoccini::Locator::Css("[data-testid=nav-users]")).await?.is_empty());
+    app.shot("member-signed-in").await?;
+    sign_out(app).await?;
+
+    // The Owner sees the lock and Ana's sign-in in the audit log.
+    sign_in(app, OWNER, OWNER_PW).await?;
+    app.click("[data-testid=nav-audit]").await?;
+    app.wait("[data-testid=audit-row][data-action='auth.lock'][data-actor='bo@acme.test']").await?;
+    app.wait("[data-testid=audit-row][data-action='auth.sign_in'][data-actor='ana@acme.test']").await?;
+    app.shot("audit-log").await?;
+    app.type_into("[data-testid=audit-action]", "auth.sign_in_failed").await?;
+    app.wait_gone("[data-testid=audit-row][data-action='auth.lock']").await?;
+    let failed =
+        app.c.find_all(fantoccini::Locator::Css("[data-testid=audit-row][data-action='auth.sign_in_failed']")).await?;
+    assert_eq!(failed.len(), 5, "five failed sign-ins are audited");
+    app.click("[data-testid=audit-row][data-action='auth.sign_in_failed'] td:nth-child(4)").await?;
+    app.shot("audit-log-filtered").await?;
+
+    // No password, in any form, reached the journal or the non-credential tables.
+    let store = trellis_store::Store::open(&app.db).await?;
+    let journal = serde_json::to_string(&store.journal(0, 1000).await?)?;
+    for pw in [OWNER_PW, ANA_PW, BO_PW, "not bos password at all"] {
+        assert!(!journal.contains(pw), "a password reached the journal");
+    }
+    assert!(!journal.contains("$argon2"), "a password hash reached the journal");
+    store.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn first_run_password_lockout_member_sign_in_and_audit() {
+    let mut app = App::start("credentials").await.expect("the app starts under WebDriver");
+    let result = scenario(&mut app).await;
+    if let Err(e) = &result {
+        let _ = app.shot("FAILED").await;
+        app.close().await;
+        panic!("end-to-end scenario failed: {e}");
+    }
+    app.close().await;
+}
