@@ -13,3 +13,14 @@ fn ui_and_shell_declare_the_same_commands() {
     assert!(shell.len() >= 16);
     assert_eq!(ui, shell);
 }
+
+/// SEC-1: a command the window can call but the authorisation table does not list (and so
+/// `authorization.rs` never checks) fails here.
+#[test]
+fn every_shell_command_has_an_authorisation_entry() {
+    let mut table: Vec<&str> = trellis_commands::authz::COMMANDS.iter().map(|(n, _)| *n).collect();
+    let mut shell: Vec<&str> = trellis_app::commands::NAMES.to_vec();
+    table.sort_unstable();
+    shell.sort_unstable();
+    assert_eq!(shell, table);
+}

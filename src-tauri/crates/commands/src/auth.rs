@@ -208,17 +208,19 @@ impl Trellis {
 
     /// Locks the app now; the password unlocks it.
     pub async fn auth_lock(&self) -> ApiResult<SessionInfo> {
-        if let Some(member) = self.sessions.member() {
-            self.sessions.set_locked(true, now());
-            let email = self.read().await.state.member(member).map(|m| m.email.clone()).unwrap_or_default();
-            self.security_event(Actor::Member(member), "auth.lock_screen", &email, vec![], &[]).await?;
-        }
+        let actor = self.actor().await?;
+        self.sessions.set_locked(true, now());
+        let email = self.label(&self.read().await.state, &actor);
+        self.security_event(actor, "auth.lock_screen", &email, vec![], &[]).await?;
         Ok(self.session_info().await)
     }
 
     /// Unlocks with the signed-in member's password. Failures count toward the account lock.
     pub async fn auth_unlock(&self, req: UnlockRequest) -> ApiResult<SessionInfo> {
         let member = self.sessions.member().ok_or_else(|| RuleError::session("Sign in first"))?;
+        if self.sessions.status(now()).0 != SessionStatus::Locked {
+            return Ok(self.session_info().await);
+        }
         let email = self.read().await.state.member(member).map(|m| m.email.clone()).unwrap_or_default();
         let result = self.auth_sign_in(SignInRequest { email, password: req.password, remember: false }).await;
         if result.is_err() {
@@ -230,8 +232,18 @@ impl Trellis {
 
     /// Changes the signed-in member's own password; clears PU-4's flag.
     pub async fn auth_change_password(&self, req: ChangePasswordRequest) -> ApiResult<SessionInfo> {
-        let id = self.sessions.member().ok_or_else(|| RuleError::session("Sign in first"))?;
-        let member = self.read().await.state.member(id).cloned().ok_or_else(|| RuleError::session("Sign in first"))?;
+        // Allowed while a change is required (that is its purpose), never while locked.
+        let (status, id) = self.sessions.status(now());
+        let id = match (status, id) {
+            (SessionStatus::Active | SessionStatus::MustChangePassword, Some(id)) => id,
+            (SessionStatus::Locked, _) => return Err(RuleError::session("Trellis is locked: enter your password to unlock it")),
+            _ => return Err(RuleError::session("Sign in first")),
+        };
+        let member = self.read().await.state.member(id).filter(|m| m.status == MemberStatus::Active).cloned();
+        let Some(member) = member else {
+            self.sessions.end();
+            return Err(RuleError::session("Your access to this workspace was revoked"));
+        };
         let credential =
             self.store().credential(id).await.map_err(internal)?.ok_or_else(|| RuleError::session("Sign in first"))?;
         if !verify(credential.phc, req.current_password).await {
@@ -259,13 +271,13 @@ impl Trellis {
 
     /// The window saw the person at work (mouse, keys): keeps the idle lock away.
     pub async fn auth_activity(&self) -> ApiResult<SessionInfo> {
-        let _ = self.actor();
+        let _ = self.actor().await;
         Ok(self.session_info().await)
     }
 
     /// Minutes of inactivity before the app locks itself (0 turns it off; at most 8 hours).
     pub async fn auth_set_idle_lock(&self, req: IdleLockRequest) -> ApiResult<SessionInfo> {
-        self.actor()?;
+        self.actor().await?;
         if req.minutes > 480 {
             return Err(RuleError::invalid("minutes", "Choose at most 480 minutes (8 hours), or 0 for never"));
         }

@@ -52,19 +52,28 @@ impl Trellis {
     }
 
     /// The signed-in member as an actor, or why there is none (locked, must change password).
-    pub(crate) fn actor(&self) -> ApiResult<Actor> {
-        self.sessions.actor(now())
+    /// A member removed since signing in loses the session at once (MEM-4).
+    pub(crate) async fn actor(&self) -> ApiResult<Actor> {
+        let actor = self.sessions.actor(now())?;
+        if let Actor::Member(id) = actor {
+            let active = self.read().await.state.member(id).is_some_and(|m| m.status == trellis_core::MemberStatus::Active);
+            if !active {
+                self.sessions.end();
+                return Err(RuleError::session("Your access to this workspace was revoked"));
+            }
+        }
+        Ok(actor)
     }
 
     /// SEC-1: the signed-in member's permissions, refusing without `needed`.
     pub(crate) async fn require(&self, needed: Permission) -> ApiResult<PermissionSet> {
-        let actor = self.actor()?;
+        let actor = self.actor().await?;
         access::require(&self.read().await.state, &actor, needed)
     }
 
     /// Applies `op` as the signed-in member, persists it, then updates memory.
     pub(crate) async fn execute(&self, op: Op) -> ApiResult<Vec<Event>> {
-        let actor = self.actor()?;
+        let actor = self.actor().await?;
         self.execute_with(actor, op, Vec::new(), Vec::new()).await
     }
 

@@ -4,6 +4,7 @@
 //! events and the journal entry in one transaction before memory changes.
 
 mod audit;
+pub mod authz;
 mod auth;
 mod demo;
 mod engine;

@@ -108,7 +108,7 @@ impl Trellis {
     /// next sign-in) or one the manager types (with PU-4's optional one-shot flag).
     pub async fn member_reset_password(&self, req: ResetPasswordRequest) -> ApiResult<PasswordReset> {
         let perms = self.require(Permission::Crud(Resource::Members, Action::Update)).await?;
-        let actor = self.actor()?;
+        let actor = self.actor().await?;
         let id = member_id(&req.member_id, "member_id")?;
         let target = {
             let inner = self.read().await;
@@ -170,7 +170,7 @@ impl Trellis {
     /// PU-4: sets the one-shot flag; the member's next sign-in must change the password.
     pub async fn member_require_password_change(&self, req: MemberRef) -> ApiResult<MemberRow> {
         let perms = self.require(Permission::Crud(Resource::Members, Action::Update)).await?;
-        let actor = self.actor()?;
+        let actor = self.actor().await?;
         let id = member_id(&req.member_id, "member_id")?;
         let (row, email) = {
             let inner = self.read().await;

@@ -1,0 +1,54 @@
+//! What each command needs (SEC-1), in one table. The shell's command list must equal it
+//! (`tests/ipc_contract.rs`), and `tests/authorization.rs` runs every entry as every
+//! built-in role, no role, a removed member and a locked session.
+
+use trellis_core::{Action, Permission, Resource, Special};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// Anyone: first run, sign-in, the policy checklist, and invitees accepting
+    /// (authorised by their invitation).
+    Public,
+    /// A signed-in, unlocked session, whatever its role.
+    SignedIn,
+    /// A signed-in, unlocked session whose role holds every one of these.
+    All(&'static [Permission]),
+}
+
+const fn p(r: Resource, a: Action) -> Permission {
+    Permission::Crud(r, a)
+}
+
+use Action::*;
+use Resource::{AuditLog, Members, Roles};
+
+pub const COMMANDS: &[(&str, Needs)] = &[
+    ("session_info", Needs::Public),
+    ("password_check", Needs::Public),
+    ("auth_sign_in", Needs::Public),
+    ("auth_sign_out", Needs::Public),
+    ("auth_unlock", Needs::Public),
+    ("auth_activity", Needs::Public),
+    ("auth_lock", Needs::SignedIn),
+    ("auth_change_password", Needs::SignedIn),
+    ("auth_set_idle_lock", Needs::SignedIn),
+    ("workspace_create", Needs::Public),
+    ("workspace_create_demo", Needs::Public),
+    ("permission_catalog", Needs::Public),
+    ("member_accept_invite", Needs::Public),
+    ("member_list", Needs::All(&[p(Members, Read)])),
+    ("member_invite", Needs::All(&[p(Members, Create)])),
+    ("member_resend_invite", Needs::All(&[p(Members, Create)])),
+    ("member_revoke_invite", Needs::All(&[p(Members, Delete)])),
+    ("member_change_role", Needs::All(&[p(Members, Update)])),
+    ("member_remove", Needs::All(&[p(Members, Delete)])),
+    ("member_reset_password", Needs::All(&[p(Members, Update)])),
+    ("member_require_password_change", Needs::All(&[p(Members, Update)])),
+    ("role_list", Needs::All(&[p(Roles, Read)])),
+    ("role_create", Needs::All(&[p(Roles, Create)])),
+    ("role_update", Needs::All(&[p(Roles, Update)])),
+    ("role_clone", Needs::All(&[p(Roles, Create)])),
+    ("role_delete", Needs::All(&[p(Roles, Delete)])),
+    ("audit_list", Needs::All(&[p(AuditLog, Read)])),
+    ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
+];

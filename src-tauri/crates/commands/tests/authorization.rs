@@ -1,0 +1,161 @@
+//! SEC-1: every command, as every built-in internal role, no role, a removed member and a
+//! locked session, is allowed exactly when `authz::COMMANDS` (and the role's matrix) say so.
+//! A command without an entry here — or without a fixture below — fails this test.
+
+use trellis_commands::authz::{Needs, COMMANDS};
+use trellis_commands::{ApiError, ErrorCode, Trellis};
+use trellis_core::wire::*;
+use trellis_core::{Builtin, PermissionSet};
+
+const OWNER_PW: &str = "quiet harbour lanterns";
+const PW: &str = "a member's long passphrase";
+
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Role(Builtin),
+    NoRole,
+    Removed,
+    Locked,
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    t: Trellis,
+    target: String,
+    pending: String,
+    custom_role: String,
+    doomed_role: String,
+}
+
+async fn member(t: &Trellis, email: &str, role: Option<Builtin>) -> String {
+    let row = t
+        .member_invite(InviteRequest { email: email.into(), name: String::new(), role_id: role.map(|b| b.id().to_string()) })
+        .await
+        .unwrap();
+    t.member_accept_invite(AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: PW.into() })
+        .await
+        .unwrap();
+    row.id.to_string()
+}
+
+async fn world(who: Who) -> (World, PermissionSet) {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
+    t.workspace_create(CreateWorkspaceRequest {
+        workspace_name: "Matrix".into(),
+        owner_name: "Olivia".into(),
+        owner_email: "olivia@acme.test".into(),
+        password: OWNER_PW.into(),
+    })
+    .await
+    .unwrap();
+    let target = member(&t, "target@acme.test", Some(Builtin::Viewer)).await;
+    let pending = t.member_invite(InviteRequest { email: "pending@acme.test".into(), name: String::new(), role_id: Some(Builtin::Viewer.id().to_string()) }).await.unwrap().id.to_string();
+    let custom_role = t.role_clone(RoleCloneRequest { source_id: Builtin::Viewer.id().to_string(), name: "Fixture".into() }).await.unwrap().id.to_string();
+    let doomed_role = t.role_create(RoleCreateRequest { name: "Doomed".into(), description: String::new(), audience: trellis_core::Audience::Internal, permissions: vec![] }).await.unwrap().id.to_string();
+    let (email, role) = match who {
+        Who::Role(Builtin::Owner) | Who::Locked => ("olivia@acme.test", Some(Builtin::Owner)),
+        Who::Role(b) => ("actor@acme.test", Some(b)),
+        Who::NoRole => ("actor@acme.test", None),
+        Who::Removed => ("actor@acme.test", Some(Builtin::Admin)),
+    };
+    if email != "olivia@acme.test" {
+        member(&t, email, role).await;
+    }
+    t.auth_sign_out().await.unwrap();
+    let password = if email == "olivia@acme.test" { OWNER_PW } else { PW };
+    t.auth_sign_in(SignInRequest { email: email.into(), password: password.into(), remember: false }).await.unwrap();
+    match who {
+        Who::Removed => {
+            let me = t.session_info().await.me.unwrap().id.to_string();
+            t.member_remove(RemoveMembersRequest { member_ids: vec![me] }).await.unwrap();
+        }
+        Who::Locked => {
+            t.auth_lock().await.unwrap();
+        }
+        _ => {}
+    }
+    let perms = match who {
+        Who::Role(b) => b.permissions(),
+        _ => PermissionSet::EMPTY,
+    };
+    (World { _dir: dir, t, target, pending, custom_role, doomed_role }, perms)
+}
+
+fn all() -> MemberListQuery {
+    MemberListQuery { tab: MemberTab::All, search: String::new(), removed: false, offset: 0, limit: 10 }
+}
+
+/// Calls `name` with a harmless, valid-looking request. `Err` carries the refusal.
+async fn call(w: &World, name: &str) -> Result<(), ApiError> {
+    let t = &w.t;
+    match name {
+        "session_info" => Ok(drop(t.session_info().await)),
+        "password_check" => t.password_check(PasswordCheckRequest { password: "x".into(), email: String::new(), name: String::new() }).await.map(drop),
+        "auth_sign_in" => t.auth_sign_in(SignInRequest { email: "nobody@acme.test".into(), password: "wrong".into(), remember: false }).await.map(drop),
+        "auth_sign_out" => t.auth_sign_out().await.map(drop),
+        "auth_unlock" => t.auth_unlock(UnlockRequest { password: "wrong password".into() }).await.map(drop),
+        "auth_activity" => t.auth_activity().await.map(drop),
+        "auth_lock" => t.auth_lock().await.map(drop),
+        "auth_change_password" => t.auth_change_password(ChangePasswordRequest { current_password: "wrong".into(), new_password: "whatever it is now".into() }).await.map(drop),
+        "auth_set_idle_lock" => t.auth_set_idle_lock(IdleLockRequest { minutes: 15 }).await.map(drop),
+        "workspace_create" => t.workspace_create(CreateWorkspaceRequest { workspace_name: "X".into(), owner_name: "X".into(), owner_email: "x@acme.test".into(), password: OWNER_PW.into() }).await.map(drop),
+        "workspace_create_demo" => t.workspace_create_demo(DemoRequest { members: None }).await.map(drop),
+        "permission_catalog" => t.permission_catalog().await.map(drop),
+        "member_accept_invite" => t.member_accept_invite(AcceptInviteRequest { member_id: w.pending.clone(), name: String::new(), password: "short".into() }).await.map(drop),
+        "member_list" => t.member_list(all()).await.map(drop),
+        "member_invite" => t.member_invite(InviteRequest { email: "new@acme.test".into(), name: String::new(), role_id: None }).await.map(drop),
+        "member_resend_invite" => t.member_resend_invite(MemberRef { member_id: w.pending.clone() }).await.map(drop),
+        "member_revoke_invite" => t.member_revoke_invite(MemberRef { member_id: w.pending.clone() }).await.map(drop),
+        "member_change_role" => t.member_change_role(ChangeRoleRequest { member_ids: vec![w.target.clone()], role_id: Some(Builtin::Viewer.id().to_string()) }).await.map(drop),
+        "member_remove" => t.member_remove(RemoveMembersRequest { member_ids: vec![w.target.clone()] }).await.map(drop),
+        "member_reset_password" => t.member_reset_password(ResetPasswordRequest { member_id: w.target.clone(), password: None, require_change: false }).await.map(drop),
+        "member_require_password_change" => t.member_require_password_change(MemberRef { member_id: w.target.clone() }).await.map(drop),
+        "role_list" => t.role_list(RoleListQuery { audience: None }).await.map(drop),
+        "role_create" => t.role_create(RoleCreateRequest { name: "New".into(), description: String::new(), audience: trellis_core::Audience::Internal, permissions: vec![] }).await.map(drop),
+        "role_update" => t.role_update(RoleUpdateRequest { role_id: w.custom_role.clone(), version: 1, name: "Fixture".into(), description: String::new(), permissions: vec!["leads.read".into()] }).await.map(drop),
+        "role_clone" => t.role_clone(RoleCloneRequest { source_id: w.custom_role.clone(), name: "Fixture copy".into() }).await.map(drop),
+        "role_delete" => t.role_delete(RoleRef { role_id: w.doomed_role.clone() }).await.map(drop),
+        "audit_list" => t.audit_list(AuditQuery::default()).await.map(drop),
+        "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
+        other => panic!("no fixture for command '{other}': add one to tests/authorization.rs"),
+    }
+}
+
+/// A refusal for lack of authority (not a rule or input problem with the request).
+fn denied(r: &Result<(), ApiError>) -> bool {
+    matches!(r, Err(e) if e.code == ErrorCode::Forbidden || (e.code == ErrorCode::Session && e.field.is_none()))
+}
+
+#[tokio::test]
+async fn every_command_is_allowed_exactly_when_the_matrix_says_so() {
+    let cases = [
+        Who::Role(Builtin::Owner),
+        Who::Role(Builtin::Admin),
+        Who::Role(Builtin::Member),
+        Who::Role(Builtin::Viewer),
+        Who::NoRole,
+        Who::Removed,
+        Who::Locked,
+    ];
+    // Commands that end or lock the session run last, so they do not hide the others.
+    let last = ["auth_lock", "auth_sign_out"];
+    let mut order: Vec<_> = COMMANDS.iter().filter(|(n, _)| !last.contains(n)).collect();
+    order.extend(last.iter().map(|l| COMMANDS.iter().find(|(n, _)| n == l).expect("listed")));
+    let mut checked = 0;
+    for who in cases {
+        let (w, perms) = world(who).await;
+        let usable = matches!(who, Who::Role(_) | Who::NoRole);
+        for (name, needs) in &order {
+            let expected = match needs {
+                Needs::Public => true,
+                Needs::SignedIn => usable,
+                Needs::All(list) => usable && list.iter().all(|p| perms.contains(*p)),
+            };
+            let result = call(&w, name).await;
+            assert_eq!(!denied(&result), expected, "{name} as {who:?}: {result:?}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, COMMANDS.len() * 7);
+}
