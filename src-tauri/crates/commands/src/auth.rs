@@ -236,7 +236,9 @@ impl Trellis {
         let (status, id) = self.sessions.status(now());
         let id = match (status, id) {
             (SessionStatus::Active | SessionStatus::MustChangePassword, Some(id)) => id,
-            (SessionStatus::Locked, _) => return Err(RuleError::session("Trellis is locked: enter your password to unlock it")),
+            (SessionStatus::Locked, _) => {
+                return Err(RuleError::session("Trellis is locked: enter your password to unlock it"))
+            }
             _ => return Err(RuleError::session("Sign in first")),
         };
         let member = self.read().await.state.member(id).filter(|m| m.status == MemberStatus::Active).cloned();

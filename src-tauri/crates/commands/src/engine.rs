@@ -56,7 +56,8 @@ impl Trellis {
     pub(crate) async fn actor(&self) -> ApiResult<Actor> {
         let actor = self.sessions.actor(now())?;
         if let Actor::Member(id) = actor {
-            let active = self.read().await.state.member(id).is_some_and(|m| m.status == trellis_core::MemberStatus::Active);
+            let active =
+                self.read().await.state.member(id).is_some_and(|m| m.status == trellis_core::MemberStatus::Active);
             if !active {
                 self.sessions.end();
                 return Err(RuleError::session("Your access to this workspace was revoked"));

@@ -4,8 +4,8 @@
 //! events and the journal entry in one transaction before memory changes.
 
 mod audit;
-pub mod authz;
 mod auth;
+pub mod authz;
 mod demo;
 mod engine;
 mod lookup;

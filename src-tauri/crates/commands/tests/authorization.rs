@@ -29,12 +29,20 @@ struct World {
 
 async fn member(t: &Trellis, email: &str, role: Option<Builtin>) -> String {
     let row = t
-        .member_invite(InviteRequest { email: email.into(), name: String::new(), role_id: role.map(|b| b.id().to_string()) })
+        .member_invite(InviteRequest {
+            email: email.into(),
+            name: String::new(),
+            role_id: role.map(|b| b.id().to_string()),
+        })
         .await
         .unwrap();
-    t.member_accept_invite(AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: PW.into() })
-        .await
-        .unwrap();
+    t.member_accept_invite(AcceptInviteRequest {
+        member_id: row.id.to_string(),
+        name: String::new(),
+        password: PW.into(),
+    })
+    .await
+    .unwrap();
     row.id.to_string()
 }
 
@@ -50,9 +58,33 @@ async fn world(who: Who) -> (World, PermissionSet) {
     .await
     .unwrap();
     let target = member(&t, "target@acme.test", Some(Builtin::Viewer)).await;
-    let pending = t.member_invite(InviteRequest { email: "pending@acme.test".into(), name: String::new(), role_id: Some(Builtin::Viewer.id().to_string()) }).await.unwrap().id.to_string();
-    let custom_role = t.role_clone(RoleCloneRequest { source_id: Builtin::Viewer.id().to_string(), name: "Fixture".into() }).await.unwrap().id.to_string();
-    let doomed_role = t.role_create(RoleCreateRequest { name: "Doomed".into(), description: String::new(), audience: trellis_core::Audience::Internal, permissions: vec![] }).await.unwrap().id.to_string();
+    let pending = t
+        .member_invite(InviteRequest {
+            email: "pending@acme.test".into(),
+            name: String::new(),
+            role_id: Some(Builtin::Viewer.id().to_string()),
+        })
+        .await
+        .unwrap()
+        .id
+        .to_string();
+    let custom_role = t
+        .role_clone(RoleCloneRequest { source_id: Builtin::Viewer.id().to_string(), name: "Fixture".into() })
+        .await
+        .unwrap()
+        .id
+        .to_string();
+    let doomed_role = t
+        .role_create(RoleCreateRequest {
+            name: "Doomed".into(),
+            description: String::new(),
+            audience: trellis_core::Audience::Internal,
+            permissions: vec![],
+        })
+        .await
+        .unwrap()
+        .id
+        .to_string();
     let (email, role) = match who {
         Who::Role(Builtin::Owner) | Who::Locked => ("olivia@acme.test", Some(Builtin::Owner)),
         Who::Role(b) => ("actor@acme.test", Some(b)),
@@ -91,30 +123,95 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
     let t = &w.t;
     match name {
         "session_info" => Ok(drop(t.session_info().await)),
-        "password_check" => t.password_check(PasswordCheckRequest { password: "x".into(), email: String::new(), name: String::new() }).await.map(drop),
-        "auth_sign_in" => t.auth_sign_in(SignInRequest { email: "nobody@acme.test".into(), password: "wrong".into(), remember: false }).await.map(drop),
+        "password_check" => t
+            .password_check(PasswordCheckRequest { password: "x".into(), email: String::new(), name: String::new() })
+            .await
+            .map(drop),
+        "auth_sign_in" => t
+            .auth_sign_in(SignInRequest { email: "nobody@acme.test".into(), password: "wrong".into(), remember: false })
+            .await
+            .map(drop),
         "auth_sign_out" => t.auth_sign_out().await.map(drop),
         "auth_unlock" => t.auth_unlock(UnlockRequest { password: "wrong password".into() }).await.map(drop),
         "auth_activity" => t.auth_activity().await.map(drop),
         "auth_lock" => t.auth_lock().await.map(drop),
-        "auth_change_password" => t.auth_change_password(ChangePasswordRequest { current_password: "wrong".into(), new_password: "whatever it is now".into() }).await.map(drop),
+        "auth_change_password" => t
+            .auth_change_password(ChangePasswordRequest {
+                current_password: "wrong".into(),
+                new_password: "whatever it is now".into(),
+            })
+            .await
+            .map(drop),
         "auth_set_idle_lock" => t.auth_set_idle_lock(IdleLockRequest { minutes: 15 }).await.map(drop),
-        "workspace_create" => t.workspace_create(CreateWorkspaceRequest { workspace_name: "X".into(), owner_name: "X".into(), owner_email: "x@acme.test".into(), password: OWNER_PW.into() }).await.map(drop),
+        "workspace_create" => t
+            .workspace_create(CreateWorkspaceRequest {
+                workspace_name: "X".into(),
+                owner_name: "X".into(),
+                owner_email: "x@acme.test".into(),
+                password: OWNER_PW.into(),
+            })
+            .await
+            .map(drop),
         "workspace_create_demo" => t.workspace_create_demo(DemoRequest { members: None }).await.map(drop),
         "permission_catalog" => t.permission_catalog().await.map(drop),
-        "member_accept_invite" => t.member_accept_invite(AcceptInviteRequest { member_id: w.pending.clone(), name: String::new(), password: "short".into() }).await.map(drop),
+        "member_accept_invite" => t
+            .member_accept_invite(AcceptInviteRequest {
+                member_id: w.pending.clone(),
+                name: String::new(),
+                password: "short".into(),
+            })
+            .await
+            .map(drop),
         "member_list" => t.member_list(all()).await.map(drop),
-        "member_invite" => t.member_invite(InviteRequest { email: "new@acme.test".into(), name: String::new(), role_id: None }).await.map(drop),
+        "member_invite" => t
+            .member_invite(InviteRequest { email: "new@acme.test".into(), name: String::new(), role_id: None })
+            .await
+            .map(drop),
         "member_resend_invite" => t.member_resend_invite(MemberRef { member_id: w.pending.clone() }).await.map(drop),
         "member_revoke_invite" => t.member_revoke_invite(MemberRef { member_id: w.pending.clone() }).await.map(drop),
-        "member_change_role" => t.member_change_role(ChangeRoleRequest { member_ids: vec![w.target.clone()], role_id: Some(Builtin::Viewer.id().to_string()) }).await.map(drop),
+        "member_change_role" => t
+            .member_change_role(ChangeRoleRequest {
+                member_ids: vec![w.target.clone()],
+                role_id: Some(Builtin::Viewer.id().to_string()),
+            })
+            .await
+            .map(drop),
         "member_remove" => t.member_remove(RemoveMembersRequest { member_ids: vec![w.target.clone()] }).await.map(drop),
-        "member_reset_password" => t.member_reset_password(ResetPasswordRequest { member_id: w.target.clone(), password: None, require_change: false }).await.map(drop),
-        "member_require_password_change" => t.member_require_password_change(MemberRef { member_id: w.target.clone() }).await.map(drop),
+        "member_reset_password" => t
+            .member_reset_password(ResetPasswordRequest {
+                member_id: w.target.clone(),
+                password: None,
+                require_change: false,
+            })
+            .await
+            .map(drop),
+        "member_require_password_change" => {
+            t.member_require_password_change(MemberRef { member_id: w.target.clone() }).await.map(drop)
+        }
         "role_list" => t.role_list(RoleListQuery { audience: None }).await.map(drop),
-        "role_create" => t.role_create(RoleCreateRequest { name: "New".into(), description: String::new(), audience: trellis_core::Audience::Internal, permissions: vec![] }).await.map(drop),
-        "role_update" => t.role_update(RoleUpdateRequest { role_id: w.custom_role.clone(), version: 1, name: "Fixture".into(), description: String::new(), permissions: vec!["leads.read".into()] }).await.map(drop),
-        "role_clone" => t.role_clone(RoleCloneRequest { source_id: w.custom_role.clone(), name: "Fixture copy".into() }).await.map(drop),
+        "role_create" => t
+            .role_create(RoleCreateRequest {
+                name: "New".into(),
+                description: String::new(),
+                audience: trellis_core::Audience::Internal,
+                permissions: vec![],
+            })
+            .await
+            .map(drop),
+        "role_update" => t
+            .role_update(RoleUpdateRequest {
+                role_id: w.custom_role.clone(),
+                version: 1,
+                name: "Fixture".into(),
+                description: String::new(),
+                permissions: vec!["leads.read".into()],
+            })
+            .await
+            .map(drop),
+        "role_clone" => t
+            .role_clone(RoleCloneRequest { source_id: w.custom_role.clone(), name: "Fixture copy".into() })
+            .await
+            .map(drop),
         "role_delete" => t.role_delete(RoleRef { role_id: w.doomed_role.clone() }).await.map(drop),
         "audit_list" => t.audit_list(AuditQuery::default()).await.map(drop),
         "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
