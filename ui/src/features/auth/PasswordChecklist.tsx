@@ -39,7 +39,7 @@ export function PasswordChecklist({ password, email = "", name = "", onResult }:
       {check.rules.map((r) => (
         <List.Item key={r.id} data-rule={r.id} data-passed={password.length > 0 && r.passed}
           icon={
-            <ThemeIcon size={18} radius="xl" color={password.length > 0 && r.passed ? "teal" : "gray"} variant="light">
+            <ThemeIcon size={18} radius="xl" color={password.length === 0 ? "gray" : r.passed ? "teal" : "red"} variant="light">
               {password.length > 0 && r.passed ? <IconCheck size={12} /> : <IconX size={12} />}
             </ThemeIcon>
           }>
