@@ -54,6 +54,7 @@ commands! {
     role_clone(RoleCloneRequest) -> RoleRow;
     role_delete(RoleRef) -> RoleDeleted;
     permission_catalog() -> PermissionCatalog;
+    settings_set_password_policy(trellis_core::password::PasswordPolicy) -> SessionInfo;
     audit_list(AuditQuery) -> AuditPage;
     auth_activity() -> SessionInfo;
 }

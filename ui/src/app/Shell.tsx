@@ -1,5 +1,6 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
-import { IconHistory, IconHome, IconShieldLock, IconUsers } from "@tabler/icons-react";
+import { IconHistory, IconHome, IconLockCog, IconShieldLock, IconUsers } from "@tabler/icons-react";
+import { SecurityPage } from "../features/settings/SecurityPage";
 import { AuditPage } from "../features/audit/AuditPage";
 import { UserMenu } from "./UserMenu";
 import { useState } from "react";
@@ -10,7 +11,7 @@ import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
 
-type Screen = "home" | "users" | "permissions" | "audit";
+type Screen = "home" | "users" | "permissions" | "audit" | "security";
 
 interface Props {
   session: SessionInfo;
@@ -22,6 +23,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
   const showUsers = can(session, "members.read");
   const showPermissions = can(session, "roles.read");
   const showAudit = can(session, "audit_log.read");
+  const showSecurity = can(session, "settings.read");
   const [screen, setScreen] = useState<Screen>(showUsers ? "users" : "home");
   const me = session.me;
 
@@ -56,7 +58,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
           <Stack gap={2} component="nav" aria-label="Main">
             <NavLink label="Overview" leftSection={<IconHome size={18} />} active={screen === "home"}
               onClick={() => setScreen("home")} />
-            {(showUsers || showPermissions || showAudit) && (
+            {(showUsers || showPermissions || showAudit || showSecurity) && (
               <Title order={6} c="dimmed" px="sm" pt="md" pb={4} tt="uppercase" fz="xs">
                 Admin
               </Title>
@@ -73,6 +75,10 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
               <NavLink label="Audit log" leftSection={<IconHistory size={18} />} active={screen === "audit"}
                 onClick={() => setScreen("audit")} data-testid="nav-audit" />
             )}
+            {showSecurity && (
+              <NavLink label="Security" leftSection={<IconLockCog size={18} />} active={screen === "security"}
+                onClick={() => setScreen("security")} data-testid="nav-security" />
+            )}
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
@@ -80,6 +86,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
         {screen === "users" && showUsers && <UsersPage session={session} onChanged={onSessionChange} />}
         {screen === "permissions" && showPermissions && <PermissionsPage session={session} onChanged={onSessionChange} />}
         {screen === "audit" && showAudit && <AuditPage session={session} />}
+        {screen === "security" && showSecurity && <SecurityPage session={session} onSession={onSession} />}
         {screen === "home" && <HomePage session={session} />}
       </AppShell.Main>
     </AppShell>

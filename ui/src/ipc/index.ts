@@ -32,6 +32,7 @@ import type { PasswordCheckRequest } from "../gen/PasswordCheckRequest";
 import type { PasswordReset } from "../gen/PasswordReset";
 import type { ResetPasswordRequest } from "../gen/ResetPasswordRequest";
 import type { SavedFile } from "../gen/SavedFile";
+import type { PasswordPolicy } from "../gen/PasswordPolicy";
 import type { SignInRequest } from "../gen/SignInRequest";
 import type { UnlockRequest } from "../gen/UnlockRequest";
 
@@ -78,6 +79,7 @@ export const COMMANDS = [
   "member_require_password_change",
   "audit_list",
   "audit_export",
+  "settings_set_password_policy",
   "workspace_create",
   "workspace_create_demo",
   "member_list",
@@ -108,6 +110,7 @@ export const api = {
   activity: () => call<SessionInfo>("auth_activity"),
   memberResetPassword: (req: ResetPasswordRequest) => call<PasswordReset>("member_reset_password", req),
   memberRequirePasswordChange: (req: MemberRef) => call<MemberRow>("member_require_password_change", req),
+  setPasswordPolicy: (req: PasswordPolicy) => call<SessionInfo>("settings_set_password_policy", req),
   auditList: (req: AuditQuery) => call<AuditPage>("audit_list", req),
   auditExport: (req: AuditQuery) => call<SavedFile>("audit_export", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call<SessionInfo>("workspace_create", req),

@@ -20,7 +20,7 @@ const fn p(r: Resource, a: Action) -> Permission {
 }
 
 use Action::*;
-use Resource::{AuditLog, Members, Roles};
+use Resource::{AuditLog, Members, Roles, Settings};
 
 pub const COMMANDS: &[(&str, Needs)] = &[
     ("session_info", Needs::Public),
@@ -49,6 +49,7 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("role_update", Needs::All(&[p(Roles, Update)])),
     ("role_clone", Needs::All(&[p(Roles, Create)])),
     ("role_delete", Needs::All(&[p(Roles, Delete)])),
+    ("settings_set_password_policy", Needs::All(&[p(Settings, Update)])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
 ];

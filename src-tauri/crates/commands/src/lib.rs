@@ -12,6 +12,7 @@ mod lookup;
 mod members;
 mod roles;
 mod session;
+mod settings;
 mod workspace;
 
 pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS};

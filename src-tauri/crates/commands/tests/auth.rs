@@ -269,3 +269,53 @@ async fn cred2_a_remembered_session_lives_in_the_os_keyring_until_sign_out() {
     let t = Trellis::open(&path).await.unwrap();
     assert_eq!(t.session_info().await.status, SessionStatus::SignedOut);
 }
+
+#[tokio::test]
+async fn ws4_the_policy_is_configurable_within_nist_bounds() {
+    use trellis_core::password::PasswordPolicy;
+    let (_d, t) = fresh().await;
+    let err = t.settings_set_password_policy(PasswordPolicy { min_length: 6, max_length: 128 }).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("min_length"));
+    let err = t.settings_set_password_policy(PasswordPolicy { min_length: 15, max_length: 40 }).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("max_length"));
+    let info = t.settings_set_password_policy(PasswordPolicy { min_length: 20, max_length: 200 }).await.unwrap();
+    assert_eq!(info.password_policy.min_length, 20);
+    let check = t
+        .password_check(PasswordCheckRequest {
+            password: "nineteen chars long".into(),
+            email: String::new(),
+            name: String::new(),
+        })
+        .await
+        .unwrap();
+    assert!(!check.ok, "19 characters no longer pass");
+    assert_eq!(t.store().journal(0, 1).await.unwrap()[0].action, "settings.password_policy");
+}
+
+#[tokio::test]
+async fn bad_credential_input_names_the_field_and_changes_nothing() {
+    let (_d, t) = fresh().await;
+    let before = t.store().journal(0, 1000).await.unwrap().len();
+    let bad_id = ResetPasswordRequest { member_id: "not-an-id".into(), password: None, require_change: false };
+    assert_eq!(t.member_reset_password(bad_id).await.unwrap_err().field.as_deref(), Some("member_id"));
+    let unknown =
+        ResetPasswordRequest { member_id: uuid::Uuid::now_v7().to_string(), password: None, require_change: false };
+    assert_eq!(t.member_reset_password(unknown).await.unwrap_err().code, ErrorCode::NotFound);
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let weak = ResetPasswordRequest { member_id: me.clone(), password: Some("letmein".into()), require_change: true };
+    assert_eq!(t.member_reset_password(weak).await.unwrap_err().field.as_deref(), Some("password"));
+    let unknown = MemberRef { member_id: uuid::Uuid::now_v7().to_string() };
+    assert_eq!(t.member_require_password_change(unknown).await.unwrap_err().code, ErrorCode::NotFound);
+    let wrong = ChangePasswordRequest {
+        current_password: "not my password at all".into(),
+        new_password: "a fine new passphrase".into(),
+    };
+    assert_eq!(t.auth_change_password(wrong).await.unwrap_err().field.as_deref(), Some("current_password"));
+    let long =
+        ChangePasswordRequest { current_password: OWNER_PW.into(), new_password: "x".repeat(129).as_str().into() };
+    assert_eq!(t.auth_change_password(long).await.unwrap_err().field.as_deref(), Some("new_password"));
+    assert_eq!(t.store().journal(0, 1000).await.unwrap().len(), before, "refusals wrote nothing");
+    // The owner's password still works.
+    t.auth_sign_out().await.unwrap();
+    t.auth_sign_in(sign_in("olivia@acme.test", OWNER_PW)).await.unwrap();
+}

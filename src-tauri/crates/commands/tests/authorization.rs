@@ -122,7 +122,10 @@ fn all() -> MemberListQuery {
 async fn call(w: &World, name: &str) -> Result<(), ApiError> {
     let t = &w.t;
     match name {
-        "session_info" => Ok(drop(t.session_info().await)),
+        "session_info" => {
+            t.session_info().await;
+            Ok(())
+        }
         "password_check" => t
             .password_check(PasswordCheckRequest { password: "x".into(), email: String::new(), name: String::new() })
             .await
@@ -213,6 +216,10 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             .await
             .map(drop),
         "role_delete" => t.role_delete(RoleRef { role_id: w.doomed_role.clone() }).await.map(drop),
+        "settings_set_password_policy" => t
+            .settings_set_password_policy(trellis_core::password::PasswordPolicy { min_length: 15, max_length: 128 })
+            .await
+            .map(drop),
         "audit_list" => t.audit_list(AuditQuery::default()).await.map(drop),
         "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
         other => panic!("no fixture for command '{other}': add one to tests/authorization.rs"),

@@ -77,7 +77,7 @@ pub fn common_list_len() -> usize {
 fn is_repetitive(lower: &str) -> bool {
     let chars: Vec<char> = lower.chars().collect();
     let n = chars.len();
-    (1..=n / 2).any(|unit| n % unit == 0 && chars.chunks(unit).all(|c| c == &chars[..unit]))
+    (1..=n / 2).any(|unit| n.is_multiple_of(unit) && chars.chunks(unit).all(|c| c == &chars[..unit]))
 }
 
 /// Whether `password` is a common, breached or repetitive password (case-insensitively,

@@ -1,0 +1,16 @@
+//! Settings › Security: the workspace password policy (WS-4).
+
+use crate::engine::Trellis;
+use crate::ApiResult;
+use trellis_core::password::PasswordPolicy;
+use trellis_core::wire::SessionInfo;
+use trellis_core::{Action, Op, Permission, Resource};
+
+impl Trellis {
+    /// WS-4: minimum length (8 or more) and maximum length (64 or more), NIST's bounds.
+    pub async fn settings_set_password_policy(&self, policy: PasswordPolicy) -> ApiResult<SessionInfo> {
+        self.require(Permission::Crud(Resource::Settings, Action::Update)).await?;
+        self.execute(Op::SetPasswordPolicy { policy }).await?;
+        Ok(self.session_info().await)
+    }
+}
