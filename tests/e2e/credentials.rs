@@ -121,12 +121,5 @@ async fn scenario(app: &mut App) -> Res {
 
 #[tokio::test]
 async fn first_run_password_lockout_member_sign_in_and_audit() {
-    let mut app = App::start("credentials").await.expect("the app starts under WebDriver");
-    let result = scenario(&mut app).await;
-    if let Err(e) = &result {
-        let _ = app.shot("FAILED").await;
-        app.close().await;
-        panic!("end-to-end scenario failed: {e}");
-    }
-    app.close().await;
+    App::run("credentials", |app| Box::pin(scenario(app))).await;
 }

@@ -163,6 +163,21 @@ impl App {
         Ok(())
     }
 
+    /// Starts the app, runs `scenario`, and on failure saves a screenshot before panicking.
+    pub async fn run<F>(shots: &str, scenario: F)
+    where
+        F: for<'a> FnOnce(&'a mut App) -> std::pin::Pin<Box<dyn std::future::Future<Output = Res> + 'a>>,
+    {
+        let mut app = App::start(shots).await.expect("the app starts under WebDriver");
+        let result = scenario(&mut app).await;
+        if let Err(e) = &result {
+            let _ = app.shot("FAILED").await;
+            app.close().await;
+            panic!("end-to-end scenario failed: {e}");
+        }
+        app.close().await;
+    }
+
     pub async fn close(mut self) {
         let _ = self.c.clone().close().await;
         let _ = self.driver.kill();

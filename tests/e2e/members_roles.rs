@@ -126,12 +126,5 @@ async fn scenario(app: &mut App) -> Res {
 
 #[tokio::test]
 async fn create_invite_bulk_change_clone_edit_and_delete_a_role() {
-    let mut app = App::start("members_roles").await.expect("the app starts under WebDriver");
-    let result = scenario(&mut app).await;
-    if let Err(e) = &result {
-        let _ = app.shot("FAILED").await;
-        app.close().await;
-        panic!("end-to-end scenario failed: {e}");
-    }
-    app.close().await;
+    App::run("members_roles", |app| Box::pin(scenario(app))).await;
 }

@@ -8,6 +8,8 @@ use trellis_commands::{demo_members, ApiResult, Trellis};
 use trellis_core::wire::*;
 use trellis_core::{Builtin, RuleError};
 
+const PASSWORD: &str = "quiet harbour lanterns";
+
 fn internal(e: impl std::fmt::Display) -> RuleError {
     RuleError::internal(e.to_string())
 }
@@ -31,7 +33,7 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
         workspace_name: "Bench".into(),
         owner_name: "Owner".into(),
         owner_email: "owner@bench.example".into(),
-        password: "bench owner passphrase".into(),
+        password: PASSWORD.into(),
     })
     .await?;
     let roles = [Some(Builtin::Member.id()), Some(Builtin::Viewer.id()), Some(Builtin::Admin.id()), None];
@@ -50,6 +52,8 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
         t.store().close().await;
     }
     let t = Trellis::open(&path).await?;
+    let owner = SignInRequest { email: "owner@bench.example".into(), password: PASSWORD.into(), remember: false };
+    t.auth_sign_in(owner).await?;
 
     // Filter: tab + search over the in-memory index, one page of 100 rows plus every tab count.
     let queries: Vec<(&str, MemberTab, &str)> = vec![
@@ -114,6 +118,19 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
         raw.push(start.elapsed());
     }
 
+    // CRED-1: one argon2id hash and one verification at the stored parameters.
+    let secret = trellis_secrets::Sensitive::new("a benchmark passphrase".to_owned());
+    let mut hashing = Vec::new();
+    let mut verifying = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        let phc = trellis_secrets::hash_password(&secret).map_err(internal)?;
+        hashing.push(start.elapsed());
+        let start = Instant::now();
+        assert!(trellis_secrets::verify_password(&phc, &secret));
+        verifying.push(start.elapsed());
+    }
+
     let (load, bulk, raw) = (median(loads), median(bulk), median(raw));
     println!();
     println!("members in workspace              {n}");
@@ -126,5 +143,10 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
     println!("raw insert of {} rows (median)  {:>9.1} ms", args.bulk, ms(raw));
     println!("bulk / raw ratio                  {:>9.2}   (goal ≤ 3)", ms(bulk) / ms(raw));
     println!("worst filter                      {:>9.2} ms (goal ≤ 30)", ms(worst));
+    println!(
+        "argon2id hash / verify (median)   {:>9.1} ms / {:.1} ms (m=19 MiB, t=2, p=1)",
+        ms(median(hashing)),
+        ms(median(verifying))
+    );
     Ok(())
 }

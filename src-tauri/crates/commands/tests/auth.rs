@@ -1,26 +1,12 @@
 //! CRED-1/2, WS-4, PU-4, PU-5 through the command layer, on a real SQLite file and the
 //! real OS keyring (the test command runs under `keyctl session`).
 
+mod support;
+
+use support::{fresh, MEMBER_PW, OWNER_PW};
 use trellis_commands::{ErrorCode, Trellis, MAX_FAILED_SIGN_INS};
 use trellis_core::wire::*;
 use trellis_core::Builtin;
-
-const OWNER_PW: &str = "a long owner passphrase";
-const MEMBER_PW: &str = "members own passphrase";
-
-async fn fresh() -> (tempfile::TempDir, Trellis) {
-    let dir = tempfile::tempdir().unwrap();
-    let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
-    t.workspace_create(CreateWorkspaceRequest {
-        workspace_name: "Acme Channel".into(),
-        owner_name: "Olivia Owner".into(),
-        owner_email: "olivia@acme.test".into(),
-        password: OWNER_PW.into(),
-    })
-    .await
-    .unwrap();
-    (dir, t)
-}
 
 fn sign_in(email: &str, password: &str) -> SignInRequest {
     SignInRequest { email: email.into(), password: password.into(), remember: false }

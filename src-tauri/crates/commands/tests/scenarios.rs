@@ -1,26 +1,12 @@
 //! Scenarios through the command layer: the same calls the window and the CLI make,
 //! on a real SQLite file. Bad input must name its field and change nothing (SEC-3).
 
+mod support;
+
+use support::{fresh, MEMBER_PW, OWNER_PW};
 use trellis_commands::{ErrorCode, Trellis};
 use trellis_core::wire::*;
 use trellis_core::{Audience, Builtin, MemberStatus};
-
-async fn fresh() -> (tempfile::TempDir, Trellis) {
-    let dir = tempfile::tempdir().unwrap();
-    let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
-    t.workspace_create(CreateWorkspaceRequest {
-        workspace_name: "Acme Channel".into(),
-        owner_name: "Olivia Owner".into(),
-        owner_email: "olivia@acme.test".into(),
-        password: OWNER_PW.into(),
-    })
-    .await
-    .unwrap();
-    (dir, t)
-}
-
-const OWNER_PW: &str = "a long owner passphrase";
-const MEMBER_PW: &str = "members own passphrase";
 
 fn all(search: &str) -> MemberListQuery {
     MemberListQuery { tab: MemberTab::All, search: search.into(), removed: false, offset: 0, limit: 100 }

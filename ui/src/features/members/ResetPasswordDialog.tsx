@@ -66,6 +66,9 @@ export function ResetPasswordDialog({ member, onClose }: { member: MemberRow | n
               )}
             </CopyButton>
           </Group>
+          <Text size="sm">
+            Signs in to Trellis as <b>{result.email}</b> with the role <b>{member?.role_name ?? "no role"}</b>.
+          </Text>
           <Text size="xs" c="dimmed">The clipboard is cleared 30 seconds after copying. Pass the password on by a channel other than email.</Text>
           <Group justify="flex-end"><Button onClick={close}>Done</Button></Group>
         </Stack>
