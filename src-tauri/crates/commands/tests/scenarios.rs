@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{fresh, MEMBER_PW, OWNER_PW};
+use support::{fresh, MEMBER_PW};
 use trellis_commands::{ErrorCode, Trellis};
 use trellis_core::wire::*;
 use trellis_core::{Audience, Builtin, MemberStatus};
