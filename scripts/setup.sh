@@ -44,7 +44,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   say "installing UI packages"
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  # `npm install`, not `npm ci`: with lockfiles written without registry URLs (this
+  # machine's npm config), npm 11's `ci` refuses the other platforms' optional packages.
+  (cd ui && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 if [ $want_test = 1 ]; then
