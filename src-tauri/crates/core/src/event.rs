@@ -2,6 +2,7 @@
 //! can upsert rows and the journal can show before → after without reading anything back.
 
 use crate::model::{Member, Role, Workspace};
+use crate::partners::{HierarchyRole, PartnerAccount};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -12,4 +13,6 @@ pub enum Event {
     MemberSaved { before: Option<Member>, after: Member },
     RoleSaved { before: Option<Role>, after: Role },
     RoleDeleted { before: Role },
+    HierarchyRoleSaved { before: Option<HierarchyRole>, after: HierarchyRole },
+    PartnerAccountSaved { before: Option<PartnerAccount>, after: PartnerAccount },
 }

@@ -52,3 +52,11 @@ id_type!(
 
 /// Milliseconds since the Unix epoch. Passed into ops by the caller (rules read no clock).
 pub type Millis = i64;
+id_type!(
+    /// A position in the role hierarchy (internal, or an account's partner branch).
+    HierarchyRoleId
+);
+id_type!(
+    /// A partner company.
+    PartnerAccountId
+);

@@ -78,6 +78,10 @@ pub struct Member {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<RoleId>,
+    /// PA-1, HIER-2: where the member sits in the role hierarchy.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hierarchy_role: Option<crate::ids::HierarchyRoleId>,
     pub status: MemberStatus,
     #[ts(type = "number")]
     pub invited_at: Millis,
@@ -112,4 +116,7 @@ pub struct Workspace {
     /// WS-4.
     #[serde(default)]
     pub password_policy: crate::password::PasswordPolicy,
+    /// WS-2, WS-3.
+    #[serde(default)]
+    pub partner_features: crate::partners::PartnerFeatures,
 }

@@ -1,7 +1,7 @@
 //! Operations: every change a person can make, as data. Ids, times and generated values
 //! are decided by the caller and carried here, so replaying a journal is deterministic.
 
-use crate::ids::{MemberId, Millis, RoleId};
+use crate::ids::{HierarchyRoleId, MemberId, Millis, PartnerAccountId, RoleId};
 use crate::model::Audience;
 use crate::permissions::PermissionSet;
 use serde::{Deserialize, Serialize};
@@ -83,6 +83,37 @@ pub enum Op {
     DeleteRole {
         id: RoleId,
     },
+    /// WS-2, WS-3.
+    SetPartnerFeatures {
+        features: crate::partners::PartnerFeatures,
+    },
+    CreateHierarchyRole {
+        id: HierarchyRoleId,
+        name: String,
+        parent: Option<HierarchyRoleId>,
+    },
+    SetMemberHierarchyRole {
+        member: MemberId,
+        role: Option<HierarchyRoleId>,
+    },
+    CreatePartnerAccount {
+        id: PartnerAccountId,
+        name: String,
+        kind: crate::partners::AccountKind,
+        owner: MemberId,
+        parent: Option<PartnerAccountId>,
+    },
+    RenamePartnerAccount {
+        id: PartnerAccountId,
+        version: u32,
+        name: String,
+    },
+    EnablePartnerAccount {
+        id: PartnerAccountId,
+    },
+    DisablePartnerAccount {
+        id: PartnerAccountId,
+    },
 }
 
 impl Op {
@@ -102,6 +133,13 @@ impl Op {
             Op::UpdateRole { .. } => "role.update",
             Op::CloneRole { .. } => "role.clone",
             Op::DeleteRole { .. } => "role.delete",
+            Op::SetPartnerFeatures { .. } => "settings.partner_features",
+            Op::CreateHierarchyRole { .. } => "hierarchy.create_role",
+            Op::SetMemberHierarchyRole { .. } => "member.set_hierarchy_role",
+            Op::CreatePartnerAccount { .. } => "partner.create",
+            Op::RenamePartnerAccount { .. } => "partner.rename",
+            Op::EnablePartnerAccount { .. } => "partner.enable",
+            Op::DisablePartnerAccount { .. } => "partner.disable",
         }
     }
 }

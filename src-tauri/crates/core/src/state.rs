@@ -2,8 +2,9 @@
 //! Only `State::commit` mutates it, from events that `apply` produced.
 
 use crate::event::Event;
-use crate::ids::{MemberId, RoleId};
+use crate::ids::{HierarchyRoleId, MemberId, PartnerAccountId, RoleId};
 use crate::model::{Audience, Builtin, Member, MemberStatus, Role, Workspace};
+use crate::partners::{HierarchyRole, PartnerAccount};
 use crate::validate::email_key;
 use std::collections::HashMap;
 
@@ -40,6 +41,11 @@ pub struct State {
     email_index: HashMap<String, MemberId>,
     role_names: HashMap<(Audience, String), RoleId>,
     holders: HashMap<RoleId, usize>,
+    accounts: HashMap<PartnerAccountId, PartnerAccount>,
+    account_names: HashMap<String, PartnerAccountId>,
+    hierarchy: HashMap<HierarchyRoleId, HierarchyRole>,
+    /// Internal hierarchy role names (partner branches are named after their account).
+    internal_hierarchy_names: HashMap<String, HierarchyRoleId>,
 }
 
 /// States are equal when their entities are; indexes follow from them.
@@ -47,6 +53,8 @@ impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
         self.workspace == other.workspace
             && self.roles == other.roles
+            && self.accounts == other.accounts
+            && self.hierarchy == other.hierarchy
             && self.slots.len() == other.slots.len()
             && self.slots.iter().all(|s| other.member(s.member.id) == Some(&s.member))
     }
@@ -124,13 +132,76 @@ impl State {
                 Event::MemberSaved { after, .. } => self.put_member(after.clone()),
                 Event::RoleSaved { after, .. } => self.put_role(after.clone()),
                 Event::RoleDeleted { before } => self.drop_role(before.id),
+                Event::HierarchyRoleSaved { after, .. } => self.put_hierarchy_role(after.clone()),
+                Event::PartnerAccountSaved { after, .. } => self.put_account(after.clone()),
             }
         }
     }
 
+    pub fn account(&self, id: PartnerAccountId) -> Option<&PartnerAccount> {
+        self.accounts.get(&id)
+    }
+
+    pub fn accounts(&self) -> impl Iterator<Item = &PartnerAccount> {
+        self.accounts.values()
+    }
+
+    pub fn account_by_name(&self, name: &str) -> Option<&PartnerAccount> {
+        self.account_names.get(&name.trim().to_lowercase()).and_then(|id| self.accounts.get(id))
+    }
+
+    pub fn hierarchy_role(&self, id: HierarchyRoleId) -> Option<&HierarchyRole> {
+        self.hierarchy.get(&id)
+    }
+
+    pub fn hierarchy_roles(&self) -> impl Iterator<Item = &HierarchyRole> {
+        self.hierarchy.values()
+    }
+
+    pub fn internal_hierarchy_role_by_name(&self, name: &str) -> Option<&HierarchyRole> {
+        self.internal_hierarchy_names.get(&name.trim().to_lowercase()).and_then(|id| self.hierarchy.get(id))
+    }
+
+    fn put_account(&mut self, account: PartnerAccount) {
+        if let Some(old) = self.accounts.get(&account.id) {
+            self.account_names.remove(&old.name.to_lowercase());
+        }
+        self.account_names.insert(account.name.to_lowercase(), account.id);
+        self.accounts.insert(account.id, account);
+    }
+
+    fn put_hierarchy_role(&mut self, role: HierarchyRole) {
+        if let Some(old) = self.hierarchy.get(&role.id) {
+            if old.account.is_none() {
+                self.internal_hierarchy_names.remove(&old.name.to_lowercase());
+            }
+        }
+        if role.account.is_none() {
+            self.internal_hierarchy_names.insert(role.name.to_lowercase(), role.id);
+        }
+        self.hierarchy.insert(role.id, role);
+    }
+
     /// Builds a state straight from stored entities (the store's load path).
     pub fn from_parts(workspace: Option<Workspace>, roles: Vec<Role>, members: Vec<Member>) -> Self {
+        Self::from_all(workspace, roles, members, Vec::new(), Vec::new())
+    }
+
+    /// As `from_parts`, with partner accounts and the role hierarchy.
+    pub fn from_all(
+        workspace: Option<Workspace>,
+        roles: Vec<Role>,
+        members: Vec<Member>,
+        accounts: Vec<PartnerAccount>,
+        hierarchy: Vec<HierarchyRole>,
+    ) -> Self {
         let mut state = State { workspace, ..State::default() };
+        for account in accounts {
+            state.put_account(account);
+        }
+        for role in hierarchy {
+            state.put_hierarchy_role(role);
+        }
         for role in roles {
             state.put_role(role);
         }

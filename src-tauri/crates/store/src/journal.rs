@@ -86,6 +86,26 @@ pub fn changes(events: &[Event]) -> Vec<Change> {
                 let (b, a) = diff(before.as_ref().and_then(json), json(after));
                 Change { kind: "role".into(), id: after.id.to_string(), label: after.name.clone(), before: b, after: a }
             }
+            Event::PartnerAccountSaved { before, after } => {
+                let (b, a) = diff(before.as_ref().and_then(json), json(after));
+                Change {
+                    kind: "partner_account".into(),
+                    id: after.id.to_string(),
+                    label: after.name.clone(),
+                    before: b,
+                    after: a,
+                }
+            }
+            Event::HierarchyRoleSaved { before, after } => {
+                let (b, a) = diff(before.as_ref().and_then(json), json(after));
+                Change {
+                    kind: "hierarchy_role".into(),
+                    id: after.id.to_string(),
+                    label: after.name.clone(),
+                    before: b,
+                    after: a,
+                }
+            }
             Event::RoleDeleted { before } => Change {
                 kind: "role".into(),
                 id: before.id.to_string(),

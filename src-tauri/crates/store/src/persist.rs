@@ -5,8 +5,8 @@ use crate::codec::to_text;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use trellis_core::{Event, Member, Role};
 
-/// SQLite accepts 32,766 bound values per statement; members have 10 columns.
-const MEMBER_CHUNK: usize = 3_000;
+/// SQLite accepts 32,766 bound values per statement; members have 11 columns.
+const MEMBER_CHUNK: usize = 2_500;
 
 pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), sqlx::Error> {
     let mut members: Vec<&Member> = Vec::new();
@@ -28,11 +28,15 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
             }
             Event::WorkspaceSaved { after, .. } => {
                 sqlx::query(
-                    "UPDATE workspace SET name = ?, password_min_length = ?, password_max_length = ? WHERE id = 1",
+                    "UPDATE workspace SET name = ?, password_min_length = ?, password_max_length = ?,
+                       partner_access = ?, advanced_partner_access = ?, partner_licences = ? WHERE id = 1",
                 )
                 .bind(&after.name)
                 .bind(after.password_policy.min_length as i64)
                 .bind(after.password_policy.max_length as i64)
+                .bind(after.partner_features.partner_access)
+                .bind(after.partner_features.advanced_partner_access)
+                .bind(after.partner_features.licences as i64)
                 .execute(&mut *conn)
                 .await?;
             }
@@ -40,6 +44,38 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
             Event::RoleSaved { after, .. } => {
                 flush_members(conn, &mut members).await?;
                 upsert_role(conn, after).await?;
+            }
+            Event::PartnerAccountSaved { after, .. } => {
+                flush_members(conn, &mut members).await?;
+                sqlx::query(
+                    "INSERT INTO partner_accounts (id, name, kind, owner_id, parent_id, enabled, version) VALUES (?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, owner_id = excluded.owner_id,
+                       parent_id = excluded.parent_id, enabled = excluded.enabled, version = excluded.version",
+                )
+                .bind(after.id.to_string())
+                .bind(&after.name)
+                .bind(to_text(&after.kind))
+                .bind(after.owner.to_string())
+                .bind(after.parent.map(|p| p.to_string()))
+                .bind(after.enabled)
+                .bind(after.version as i64)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Event::HierarchyRoleSaved { after, .. } => {
+                flush_members(conn, &mut members).await?;
+                sqlx::query(
+                    "INSERT INTO hierarchy_roles (id, name, parent_id, account_id, version) VALUES (?, ?, ?, ?, ?)
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
+                       account_id = excluded.account_id, version = excluded.version",
+                )
+                .bind(after.id.to_string())
+                .bind(&after.name)
+                .bind(after.parent.map(|p| p.to_string()))
+                .bind(after.account.map(|a| a.to_string()))
+                .bind(after.version as i64)
+                .execute(&mut *conn)
+                .await?;
             }
             Event::RoleDeleted { before } => {
                 flush_members(conn, &mut members).await?;
@@ -75,7 +111,7 @@ async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sql
 async fn flush_members(conn: &mut SqliteConnection, members: &mut Vec<&Member>) -> Result<(), sqlx::Error> {
     for chunk in members.chunks(MEMBER_CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO members (id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version) ",
+            "INSERT INTO members (id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version, hierarchy_role_id) ",
         );
         q.push_values(chunk, |mut row, m| {
             row.push_bind(m.id.to_string())
@@ -87,12 +123,14 @@ async fn flush_members(conn: &mut SqliteConnection, members: &mut Vec<&Member>) 
                 .push_bind(m.joined_at)
                 .push_bind(m.removed_at)
                 .push_bind(m.invites_sent as i64)
-                .push_bind(m.version as i64);
+                .push_bind(m.version as i64)
+                .push_bind(m.hierarchy_role.map(|h| h.to_string()));
         });
         q.push(
             " ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, role_id = excluded.role_id,
               status = excluded.status, invited_at = excluded.invited_at, joined_at = excluded.joined_at,
-              removed_at = excluded.removed_at, invites_sent = excluded.invites_sent, version = excluded.version",
+              removed_at = excluded.removed_at, invites_sent = excluded.invites_sent, version = excluded.version,
+              hierarchy_role_id = excluded.hierarchy_role_id",
         );
         q.build().execute(&mut *conn).await?;
     }

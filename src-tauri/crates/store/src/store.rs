@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 use trellis_core::password::PasswordPolicy;
-use trellis_core::{Actor, Event, Member, MemberId, Millis, Op, PermissionSet, Role, RoleId, State, Workspace};
+use trellis_core::{
+    Actor, Event, HierarchyRole, HierarchyRoleId, Member, MemberId, Millis, Op, PartnerAccount, PartnerAccountId,
+    PartnerFeatures, PermissionSet, Role, RoleId, State, Workspace,
+};
 use uuid::Uuid;
 
 /// Filters for the audit log (SEC-2): substrings, case-insensitive; inclusive time bounds.
@@ -87,7 +90,8 @@ impl Store {
     /// Rebuilds the in-memory state from the entity tables.
     pub async fn load(&self) -> Result<State, StoreError> {
         let workspace = sqlx::query(
-            "SELECT name, created_at, password_min_length, password_max_length FROM workspace WHERE id = 1",
+            "SELECT name, created_at, password_min_length, password_max_length, partner_access, advanced_partner_access,
+               partner_licences FROM workspace WHERE id = 1",
         )
         .fetch_optional(&self.pool)
         .await?
@@ -97,6 +101,11 @@ impl Store {
             password_policy: PasswordPolicy {
                 min_length: r.get::<i64, _>("password_min_length") as u32,
                 max_length: r.get::<i64, _>("password_max_length") as u32,
+            },
+            partner_features: PartnerFeatures {
+                partner_access: r.get("partner_access"),
+                advanced_partner_access: r.get("advanced_partner_access"),
+                licences: r.get::<i64, _>("partner_licences") as u32,
             },
         });
         let mut roles = Vec::new();
@@ -119,18 +128,20 @@ impl Store {
             });
         }
         let rows = sqlx::query(
-            "SELECT id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version FROM members",
+            "SELECT id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version, hierarchy_role_id FROM members",
         )
         .fetch_all(&self.pool)
         .await?;
         let mut members = Vec::with_capacity(rows.len());
         for r in rows {
             let role: Option<&str> = r.get("role_id");
+            let hierarchy_role: Option<&str> = r.get("hierarchy_role_id");
             members.push(Member {
                 id: MemberId(uuid(r.get("id"))?),
                 email: r.get("email"),
                 name: r.get("name"),
                 role: role.map(uuid).transpose()?.map(RoleId),
+                hierarchy_role: hierarchy_role.map(uuid).transpose()?.map(HierarchyRoleId),
                 status: from_text(r.get("status")).map_err(|e| corrupt("member status", e))?,
                 invited_at: r.get("invited_at"),
                 joined_at: r.get("joined_at"),
@@ -139,7 +150,38 @@ impl Store {
                 version: r.get::<i64, _>("version") as u32,
             });
         }
-        Ok(State::from_parts(workspace, roles, members))
+        let mut accounts = Vec::new();
+        for r in sqlx::query("SELECT id, name, kind, owner_id, parent_id, enabled, version FROM partner_accounts")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let parent: Option<&str> = r.get("parent_id");
+            accounts.push(PartnerAccount {
+                id: PartnerAccountId(uuid(r.get("id"))?),
+                name: r.get("name"),
+                kind: from_text(r.get("kind")).map_err(|e| corrupt("account kind", e))?,
+                owner: MemberId(uuid(r.get("owner_id"))?),
+                parent: parent.map(uuid).transpose()?.map(PartnerAccountId),
+                enabled: r.get("enabled"),
+                version: r.get::<i64, _>("version") as u32,
+            });
+        }
+        let mut hierarchy = Vec::new();
+        for r in sqlx::query("SELECT id, name, parent_id, account_id, version FROM hierarchy_roles")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let parent: Option<&str> = r.get("parent_id");
+            let account: Option<&str> = r.get("account_id");
+            hierarchy.push(HierarchyRole {
+                id: HierarchyRoleId(uuid(r.get("id"))?),
+                name: r.get("name"),
+                parent: parent.map(uuid).transpose()?.map(HierarchyRoleId),
+                account: account.map(uuid).transpose()?.map(PartnerAccountId),
+                version: r.get::<i64, _>("version") as u32,
+            });
+        }
+        Ok(State::from_all(workspace, roles, members, accounts, hierarchy))
     }
 
     /// Persists an applied op: its events and its journal entry, in one transaction.

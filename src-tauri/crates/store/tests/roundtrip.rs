@@ -80,6 +80,30 @@ async fn scenario(store: &Store) -> State {
     run(store, &mut s, me, Op::DeleteRole { id: doomed }).await.unwrap();
     run(store, &mut s, me, Op::RemoveMembers { members: ids[20..25].to_vec(), at: T0 + 99 }).await.unwrap();
     run(store, &mut s, me, Op::RevokeInvite { member: ids[27], at: T0 + 100 }).await.unwrap();
+    // Partner features, the hierarchy and accounts (PA-1, PA-2, HIER-4).
+    let features = PartnerFeatures { partner_access: true, advanced_partner_access: true, licences: 40 };
+    run(store, &mut s, me, Op::SetPartnerFeatures { features }).await.unwrap();
+    let vp = HierarchyRoleId::new_v7();
+    let cm = HierarchyRoleId::new_v7();
+    run(store, &mut s, me, Op::CreateHierarchyRole { id: vp, name: "VP Channel".into(), parent: None }).await.unwrap();
+    run(store, &mut s, me, Op::CreateHierarchyRole { id: cm, name: "Channel Manager".into(), parent: Some(vp) })
+        .await
+        .unwrap();
+    run(store, &mut s, me, Op::SetMemberHierarchyRole { member: owner, role: Some(cm) }).await.unwrap();
+    let globex = PartnerAccountId::new_v7();
+    let east = PartnerAccountId::new_v7();
+    let kind = AccountKind::Business;
+    run(store, &mut s, me, Op::CreatePartnerAccount { id: globex, name: "Globex".into(), kind, owner, parent: None })
+        .await
+        .unwrap();
+    let sub = Op::CreatePartnerAccount { id: east, name: "Globex East".into(), kind, owner, parent: Some(globex) };
+    run(store, &mut s, me, sub).await.unwrap();
+    run(store, &mut s, me, Op::EnablePartnerAccount { id: globex }).await.unwrap();
+    run(store, &mut s, me, Op::EnablePartnerAccount { id: east }).await.unwrap();
+    run(store, &mut s, me, Op::DisablePartnerAccount { id: east }).await.unwrap();
+    run(store, &mut s, me, Op::RenamePartnerAccount { id: globex, version: 2, name: "Globex Corp".into() })
+        .await
+        .unwrap();
     run(
         store,
         &mut s,

@@ -1,6 +1,7 @@
 //! `apply`: the one place rules are checked. Pure: no I/O, no clock, no randomness.
 
 mod members;
+mod partners;
 mod roles;
 mod workspace;
 
@@ -35,6 +36,19 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         }
         Op::CloneRole { source, id, name } => roles::clone(state, actor, *source, *id, name),
         Op::DeleteRole { id } => roles::delete(state, actor, *id),
+        Op::SetPartnerFeatures { features } => partners::set_features(state, actor, *features),
+        Op::CreateHierarchyRole { id, name, parent } => {
+            partners::create_hierarchy_role(state, actor, *id, name, *parent)
+        }
+        Op::SetMemberHierarchyRole { member, role } => {
+            partners::set_member_hierarchy_role(state, actor, *member, *role)
+        }
+        Op::CreatePartnerAccount { id, name, kind, owner, parent } => {
+            partners::create_account(state, actor, *id, name, *kind, *owner, *parent)
+        }
+        Op::RenamePartnerAccount { id, version, name } => partners::rename_account(state, actor, *id, *version, name),
+        Op::EnablePartnerAccount { id } => partners::enable_account(state, actor, *id),
+        Op::DisablePartnerAccount { id } => partners::disable_account(state, actor, *id),
     }
 }
 

@@ -34,6 +34,7 @@ pub fn create(
         email: owner_email,
         name: owner_name,
         role: Some(Builtin::Owner.id()),
+        hierarchy_role: None,
         status: MemberStatus::Active,
         invited_at: at,
         joined_at: Some(at),
@@ -43,7 +44,12 @@ pub fn create(
     };
     Ok(vec![
         Event::WorkspaceCreated {
-            workspace: Workspace { name, created_at: at, password_policy: PasswordPolicy::default() },
+            workspace: Workspace {
+                name,
+                created_at: at,
+                password_policy: PasswordPolicy::default(),
+                partner_features: Default::default(),
+            },
             roles,
         },
         Event::MemberSaved { before: None, after: member },
