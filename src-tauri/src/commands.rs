@@ -55,6 +55,15 @@ commands! {
     role_delete(RoleRef) -> RoleDeleted;
     permission_catalog() -> PermissionCatalog;
     settings_set_password_policy(trellis_core::password::PasswordPolicy) -> SessionInfo;
+    settings_set_partner_features(trellis_core::PartnerFeatures) -> SessionInfo;
+    hierarchy_list() -> Vec<HierarchyRoleRow>;
+    hierarchy_role_create(HierarchyRoleCreateRequest) -> Vec<HierarchyRoleRow>;
+    member_set_hierarchy_role(MemberHierarchyRequest) -> MemberRow;
+    partner_list(PartnerListQuery) -> PartnerPage;
+    partner_create(PartnerCreateRequest) -> PartnerRow;
+    partner_rename(PartnerRenameRequest) -> PartnerRow;
+    partner_enable(PartnerRef) -> PartnerRow;
+    partner_disable(PartnerRef) -> PartnerRow;
     audit_list(AuditQuery) -> AuditPage;
     auth_activity() -> SessionInfo;
 }

@@ -121,10 +121,23 @@ impl App {
         }
     }
 
-    /// Picks `option` in the Mantine select whose input matches `css`.
+    /// Picks `option` in the Mantine select whose input matches `css` (the visible one:
+    /// other selects on the page may hold an option with the same text).
     pub async fn choose(&self, css: &str, option: &str) -> Res {
         self.click(css).await?;
-        self.click_text("*[@role='option']", option).await
+        let xpath = format!("//*[@role='option'][normalize-space()='{option}']");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            for el in self.c.find_all(Locator::XPath(&xpath)).await? {
+                if el.is_displayed().await.unwrap_or(false) && el.click().await.is_ok() {
+                    return Ok(());
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("no visible option '{option}' for {css}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
     }
 
     /// Opens the row menu inside `row_css` and clicks the item `item`.

@@ -4,3 +4,4 @@
 mod credentials;
 mod driver;
 mod members_roles;
+mod partners;

@@ -1,5 +1,7 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
-import { IconHistory, IconHome, IconLockCog, IconShieldLock, IconUsers } from "@tabler/icons-react";
+import { IconBuildingStore, IconHistory, IconHome, IconLockCog, IconShieldLock, IconSitemap, IconUsers } from "@tabler/icons-react";
+import { HierarchyPage } from "../features/hierarchy/HierarchyPage";
+import { PartnersPage } from "../features/partners/PartnersPage";
 import { SecurityPage } from "../features/settings/SecurityPage";
 import { AuditPage } from "../features/audit/AuditPage";
 import { UserMenu } from "./UserMenu";
@@ -11,7 +13,7 @@ import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
 
-type Screen = "home" | "users" | "permissions" | "audit" | "security";
+type Screen = "home" | "partners" | "hierarchy" | "users" | "permissions" | "audit" | "security";
 
 interface Props {
   session: SessionInfo;
@@ -24,6 +26,8 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
   const showPermissions = can(session, "roles.read");
   const showAudit = can(session, "audit_log.read");
   const showSecurity = can(session, "settings.read");
+  const showPartners = can(session, "partners.read");
+  const showHierarchy = can(session, "roles.read");
   const [screen, setScreen] = useState<Screen>(showUsers ? "users" : "home");
   const me = session.me;
 
@@ -58,6 +62,14 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
           <Stack gap={2} component="nav" aria-label="Main">
             <NavLink label="Overview" leftSection={<IconHome size={18} />} active={screen === "home"}
               onClick={() => setScreen("home")} />
+            {showPartners && (
+              <NavLink label="Partners" leftSection={<IconBuildingStore size={18} />} active={screen === "partners"}
+                onClick={() => setScreen("partners")} data-testid="nav-partners" />
+            )}
+            {showHierarchy && (
+              <NavLink label="Role hierarchy" leftSection={<IconSitemap size={18} />} active={screen === "hierarchy"}
+                onClick={() => setScreen("hierarchy")} data-testid="nav-hierarchy" />
+            )}
             {(showUsers || showPermissions || showAudit || showSecurity) && (
               <Title order={6} c="dimmed" px="sm" pt="md" pb={4} tt="uppercase" fz="xs">
                 Admin
@@ -76,7 +88,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
                 onClick={() => setScreen("audit")} data-testid="nav-audit" />
             )}
             {showSecurity && (
-              <NavLink label="Security" leftSection={<IconLockCog size={18} />} active={screen === "security"}
+              <NavLink label="Settings" leftSection={<IconLockCog size={18} />} active={screen === "security"}
                 onClick={() => setScreen("security")} data-testid="nav-security" />
             )}
           </Stack>
@@ -87,6 +99,8 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
         {screen === "permissions" && showPermissions && <PermissionsPage session={session} onChanged={onSessionChange} />}
         {screen === "audit" && showAudit && <AuditPage session={session} />}
         {screen === "security" && showSecurity && <SecurityPage session={session} onSession={onSession} />}
+        {screen === "partners" && showPartners && <PartnersPage session={session} />}
+        {screen === "hierarchy" && showHierarchy && <HierarchyPage session={session} />}
         {screen === "home" && <HomePage session={session} />}
       </AppShell.Main>
     </AppShell>

@@ -33,6 +33,16 @@ import type { PasswordReset } from "../gen/PasswordReset";
 import type { ResetPasswordRequest } from "../gen/ResetPasswordRequest";
 import type { SavedFile } from "../gen/SavedFile";
 import type { PasswordPolicy } from "../gen/PasswordPolicy";
+import type { HierarchyRoleCreateRequest } from "../gen/HierarchyRoleCreateRequest";
+import type { HierarchyRoleRow } from "../gen/HierarchyRoleRow";
+import type { MemberHierarchyRequest } from "../gen/MemberHierarchyRequest";
+import type { PartnerCreateRequest } from "../gen/PartnerCreateRequest";
+import type { PartnerFeatures } from "../gen/PartnerFeatures";
+import type { PartnerListQuery } from "../gen/PartnerListQuery";
+import type { PartnerPage } from "../gen/PartnerPage";
+import type { PartnerRef } from "../gen/PartnerRef";
+import type { PartnerRenameRequest } from "../gen/PartnerRenameRequest";
+import type { PartnerRow } from "../gen/PartnerRow";
 import type { SignInRequest } from "../gen/SignInRequest";
 import type { UnlockRequest } from "../gen/UnlockRequest";
 
@@ -80,6 +90,15 @@ export const COMMANDS = [
   "audit_list",
   "audit_export",
   "settings_set_password_policy",
+  "settings_set_partner_features",
+  "hierarchy_list",
+  "hierarchy_role_create",
+  "member_set_hierarchy_role",
+  "partner_list",
+  "partner_create",
+  "partner_rename",
+  "partner_enable",
+  "partner_disable",
   "workspace_create",
   "workspace_create_demo",
   "member_list",
@@ -111,6 +130,15 @@ export const api = {
   memberResetPassword: (req: ResetPasswordRequest) => call<PasswordReset>("member_reset_password", req),
   memberRequirePasswordChange: (req: MemberRef) => call<MemberRow>("member_require_password_change", req),
   setPasswordPolicy: (req: PasswordPolicy) => call<SessionInfo>("settings_set_password_policy", req),
+  setPartnerFeatures: (req: PartnerFeatures) => call<SessionInfo>("settings_set_partner_features", req),
+  hierarchyList: () => call<HierarchyRoleRow[]>("hierarchy_list"),
+  hierarchyRoleCreate: (req: HierarchyRoleCreateRequest) => call<HierarchyRoleRow[]>("hierarchy_role_create", req),
+  memberSetHierarchyRole: (req: MemberHierarchyRequest) => call<MemberRow>("member_set_hierarchy_role", req),
+  partnerList: (req: PartnerListQuery) => call<PartnerPage>("partner_list", req),
+  partnerCreate: (req: PartnerCreateRequest) => call<PartnerRow>("partner_create", req),
+  partnerRename: (req: PartnerRenameRequest) => call<PartnerRow>("partner_rename", req),
+  partnerEnable: (req: PartnerRef) => call<PartnerRow>("partner_enable", req),
+  partnerDisable: (req: PartnerRef) => call<PartnerRow>("partner_disable", req),
   auditList: (req: AuditQuery) => call<AuditPage>("audit_list", req),
   auditExport: (req: AuditQuery) => call<SavedFile>("audit_export", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call<SessionInfo>("workspace_create", req),
@@ -131,3 +159,4 @@ export const api = {
 };
 
 export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };
+export type { HierarchyRoleRow, PartnerPage, PartnerRow, PartnerFeatures };

@@ -4,6 +4,8 @@
 
 use trellis_core::{Action, Permission, Resource, Special};
 
+const MANAGE_ACCESS: Permission = Permission::Special(Special::ManagePartnerAccess);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Needs {
     /// Anyone: first run, sign-in, the policy checklist, and invitees accepting
@@ -20,7 +22,7 @@ const fn p(r: Resource, a: Action) -> Permission {
 }
 
 use Action::*;
-use Resource::{AuditLog, Members, Roles, Settings};
+use Resource::{AuditLog, Members, Partners, Roles, Settings};
 
 pub const COMMANDS: &[(&str, Needs)] = &[
     ("session_info", Needs::Public),
@@ -50,6 +52,15 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("role_clone", Needs::All(&[p(Roles, Create)])),
     ("role_delete", Needs::All(&[p(Roles, Delete)])),
     ("settings_set_password_policy", Needs::All(&[p(Settings, Update)])),
+    ("settings_set_partner_features", Needs::All(&[p(Settings, Update)])),
+    ("hierarchy_list", Needs::All(&[p(Roles, Read)])),
+    ("hierarchy_role_create", Needs::All(&[p(Roles, Create)])),
+    ("member_set_hierarchy_role", Needs::All(&[p(Members, Update)])),
+    ("partner_list", Needs::All(&[p(Partners, Read)])),
+    ("partner_create", Needs::All(&[p(Partners, Create)])),
+    ("partner_rename", Needs::All(&[p(Partners, Update)])),
+    ("partner_enable", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
+    ("partner_disable", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
 ];

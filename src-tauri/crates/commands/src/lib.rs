@@ -10,6 +10,7 @@ mod demo;
 mod engine;
 mod lookup;
 mod members;
+mod partners;
 mod roles;
 mod session;
 mod settings;

@@ -37,6 +37,7 @@ impl Trellis {
             me,
             status,
             password_policy: state.workspace().map(|w| w.password_policy).unwrap_or_default(),
+            partner_features: state.workspace().map(|w| w.partner_features).unwrap_or_default(),
             idle_lock_minutes: self.sessions.idle_lock_minutes(),
             keyring: self.sessions.keyring_label(),
         }

@@ -25,6 +25,8 @@ struct World {
     pending: String,
     custom_role: String,
     doomed_role: String,
+    account: String,
+    hierarchy: String,
 }
 
 async fn member(t: &Trellis, email: &str, role: Option<Builtin>) -> String {
@@ -74,6 +76,19 @@ async fn world(who: Who) -> (World, PermissionSet) {
         .unwrap()
         .id
         .to_string();
+    let hierarchy = t
+        .hierarchy_role_create(HierarchyRoleCreateRequest { name: "Channel Manager".into(), parent_id: None })
+        .await
+        .unwrap()[0]
+        .id
+        .to_string();
+    let account = PartnerCreateRequest {
+        name: "Fixture Co".into(),
+        kind: trellis_core::AccountKind::Business,
+        owner_id: target.clone(),
+        parent_id: None,
+    };
+    let account = t.partner_create(account).await.unwrap().id.to_string();
     let doomed_role = t
         .role_create(RoleCreateRequest {
             name: "Doomed".into(),
@@ -111,7 +126,7 @@ async fn world(who: Who) -> (World, PermissionSet) {
         Who::Role(b) => b.permissions(),
         _ => PermissionSet::EMPTY,
     };
-    (World { _dir: dir, t, target, pending, custom_role, doomed_role }, perms)
+    (World { _dir: dir, t, target, pending, custom_role, doomed_role, account, hierarchy }, perms)
 }
 
 fn all() -> MemberListQuery {
@@ -220,6 +235,35 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             .settings_set_password_policy(trellis_core::password::PasswordPolicy { min_length: 15, max_length: 128 })
             .await
             .map(drop),
+        "settings_set_partner_features" => {
+            let features =
+                trellis_core::PartnerFeatures { partner_access: true, advanced_partner_access: false, licences: 10 };
+            t.settings_set_partner_features(features).await.map(drop)
+        }
+        "hierarchy_list" => t.hierarchy_list().await.map(drop),
+        "hierarchy_role_create" => t
+            .hierarchy_role_create(HierarchyRoleCreateRequest { name: "Fresh".into(), parent_id: None })
+            .await
+            .map(drop),
+        "member_set_hierarchy_role" => {
+            let req =
+                MemberHierarchyRequest { member_id: w.target.clone(), hierarchy_role_id: Some(w.hierarchy.clone()) };
+            t.member_set_hierarchy_role(req).await.map(drop)
+        }
+        "partner_list" => {
+            t.partner_list(PartnerListQuery { search: String::new(), status: PartnerStatusFilter::All }).await.map(drop)
+        }
+        "partner_create" => {
+            let kind = trellis_core::AccountKind::Business;
+            let req = PartnerCreateRequest { name: "New Co".into(), kind, owner_id: w.target.clone(), parent_id: None };
+            t.partner_create(req).await.map(drop)
+        }
+        "partner_rename" => {
+            let req = PartnerRenameRequest { account_id: w.account.clone(), version: 1, name: "Renamed Co".into() };
+            t.partner_rename(req).await.map(drop)
+        }
+        "partner_enable" => t.partner_enable(PartnerRef { account_id: w.account.clone() }).await.map(drop),
+        "partner_disable" => t.partner_disable(PartnerRef { account_id: w.account.clone() }).await.map(drop),
         "audit_list" => t.audit_list(AuditQuery::default()).await.map(drop),
         "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
         other => panic!("no fixture for command '{other}': add one to tests/authorization.rs"),

@@ -4,8 +4,9 @@
 //! Requests carry ids as strings and are parsed in the command layer, so a malformed id
 //! comes back as an error naming its field rather than a deserialisation failure.
 
-use crate::ids::{MemberId, RoleId};
+use crate::ids::{HierarchyRoleId, MemberId, PartnerAccountId, RoleId};
 use crate::model::{Audience, MemberStatus, RoleGroup};
+use crate::partners::{AccountKind, PartnerFeatures};
 use crate::password::PasswordPolicy;
 use crate::permissions::PermissionSet;
 use crate::sensitive::Sensitive;
@@ -67,6 +68,8 @@ pub struct SessionInfo {
     pub me: Option<Me>,
     pub status: SessionStatus,
     pub password_policy: PasswordPolicy,
+    /// WS-2, WS-3: what the Partners screens may offer.
+    pub partner_features: PartnerFeatures,
     /// Minutes of inactivity after which the app locks itself (0: never).
     pub idle_lock_minutes: u32,
     /// Which OS keyring keeps remembered sessions, if any works here.
@@ -367,4 +370,90 @@ pub struct AuditCsv {
 pub struct SavedFile {
     pub path: String,
     pub rows: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct HierarchyRoleCreateRequest {
+    pub name: String,
+    #[ts(optional)]
+    pub parent_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct HierarchyRoleRow {
+    pub id: HierarchyRoleId,
+    pub name: String,
+    #[ts(optional)]
+    pub parent_id: Option<HierarchyRoleId>,
+    #[ts(optional)]
+    pub account_id: Option<PartnerAccountId>,
+    /// Current members placed at this position.
+    pub member_count: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct MemberHierarchyRequest {
+    pub member_id: String,
+    /// `None` takes the member out of the hierarchy.
+    #[ts(optional)]
+    pub hierarchy_role_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct PartnerCreateRequest {
+    pub name: String,
+    pub kind: AccountKind,
+    pub owner_id: String,
+    #[ts(optional)]
+    pub parent_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct PartnerRenameRequest {
+    pub account_id: String,
+    pub version: u32,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct PartnerRef {
+    pub account_id: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerStatusFilter {
+    All,
+    Enabled,
+    Disabled,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct PartnerListQuery {
+    #[serde(default)]
+    pub search: String,
+    pub status: PartnerStatusFilter,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct PartnerRow {
+    pub id: PartnerAccountId,
+    pub name: String,
+    pub kind: AccountKind,
+    pub owner_id: MemberId,
+    pub owner_name: String,
+    /// MEM-4: the owner was removed; the reference stays.
+    pub owner_removed: bool,
+    #[ts(optional)]
+    pub parent_name: Option<String>,
+    pub enabled: bool,
+    pub version: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct PartnerPage {
+    pub rows: Vec<PartnerRow>,
+    pub features: PartnerFeatures,
+    /// Licences consumed by enabled partner users (WS-3).
+    pub licences_used: u32,
 }

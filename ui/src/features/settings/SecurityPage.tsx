@@ -4,6 +4,7 @@ import { useState } from "react";
 import { api, type SessionInfo } from "../../ipc";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
+import { PartnerFeaturesCard } from "./PartnerFeaturesCard";
 
 export function SecurityPage({ session, onSession }: { session: SessionInfo; onSession: (s: SessionInfo) => void }) {
   const [min, setMin] = useState<number>(session.password_policy.min_length);
@@ -29,9 +30,10 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
   return (
     <Stack p="lg" gap="md" maw={760}>
       <div>
-        <Title order={3}>Security</Title>
-        <Text size="sm" c="dimmed">How people sign in to this workspace.</Text>
+        <Title order={3}>Settings</Title>
+        <Text size="sm" c="dimmed">Partner features, licences, and how people sign in to this workspace.</Text>
       </div>
+      <PartnerFeaturesCard session={session} onSession={onSession} />
       <Card withBorder>
         <form onSubmit={save} noValidate>
           <Stack>

@@ -1,0 +1,142 @@
+//! Partners (first slice): Settings › Partner features, the internal role hierarchy, and
+//! partner accounts (PA-1, PA-2, HIER-4). Partner users and their branches come next.
+
+use crate::engine::Trellis;
+use crate::ApiResult;
+use trellis_core::wire::*;
+use trellis_core::{
+    Action, Event, HierarchyRoleId, MemberId, MemberStatus, Op, PartnerAccountId, PartnerFeatures, Permission,
+    Resource, RuleError,
+};
+
+fn account_id(text: &str, field: &str) -> ApiResult<PartnerAccountId> {
+    PartnerAccountId::parse(text, field)
+}
+
+fn optional<T>(text: Option<&str>, parse: impl Fn(&str) -> ApiResult<T>) -> ApiResult<Option<T>> {
+    text.filter(|t| !t.trim().is_empty()).map(parse).transpose()
+}
+
+fn row(state: &trellis_core::State, a: &trellis_core::PartnerAccount) -> PartnerRow {
+    let owner = state.member(a.owner);
+    PartnerRow {
+        id: a.id,
+        name: a.name.clone(),
+        kind: a.kind,
+        owner_id: a.owner,
+        owner_name: owner.map(|m| m.display_name().to_owned()).unwrap_or_default(),
+        owner_removed: owner.is_none_or(|m| m.status == MemberStatus::Removed),
+        parent_name: a.parent.and_then(|p| state.account(p)).map(|p| p.name.clone()),
+        enabled: a.enabled,
+        version: a.version,
+    }
+}
+
+fn saved_account(state: &trellis_core::State, events: &[Event]) -> ApiResult<PartnerRow> {
+    events
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::PartnerAccountSaved { after, .. } => state.account(after.id).map(|a| row(state, a)),
+            _ => None,
+        })
+        .ok_or_else(|| RuleError::internal("the change produced no account"))
+}
+
+impl Trellis {
+    /// WS-2/WS-3: Partner Access, Advanced Partner Access, the licence pool.
+    pub async fn settings_set_partner_features(&self, req: PartnerFeatures) -> ApiResult<SessionInfo> {
+        self.require(Permission::Crud(Resource::Settings, Action::Update)).await?;
+        self.execute(Op::SetPartnerFeatures { features: req }).await?;
+        Ok(self.session_info().await)
+    }
+
+    pub async fn hierarchy_list(&self) -> ApiResult<Vec<HierarchyRoleRow>> {
+        self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
+        let inner = self.read().await;
+        let state = &inner.state;
+        let mut rows: Vec<HierarchyRoleRow> = state
+            .hierarchy_roles()
+            .map(|h| HierarchyRoleRow {
+                id: h.id,
+                name: h.name.clone(),
+                parent_id: h.parent,
+                account_id: h.account,
+                member_count: state.members().filter(|m| m.is_current() && m.hierarchy_role == Some(h.id)).count()
+                    as u32,
+            })
+            .collect();
+        rows.sort_by_key(|r| r.name.to_lowercase());
+        Ok(rows)
+    }
+
+    pub async fn hierarchy_role_create(&self, req: HierarchyRoleCreateRequest) -> ApiResult<Vec<HierarchyRoleRow>> {
+        self.require(Permission::Crud(Resource::Roles, Action::Create)).await?;
+        let parent = optional(req.parent_id.as_deref(), |t| HierarchyRoleId::parse(t, "parent_id"))?;
+        self.execute(Op::CreateHierarchyRole { id: HierarchyRoleId::new_v7(), name: req.name, parent }).await?;
+        self.hierarchy_list().await
+    }
+
+    /// Places a member in the hierarchy (PA-1 needs the account owner to hold a position).
+    pub async fn member_set_hierarchy_role(&self, req: MemberHierarchyRequest) -> ApiResult<MemberRow> {
+        self.require(Permission::Crud(Resource::Members, Action::Update)).await?;
+        let member = MemberId::parse(&req.member_id, "member_id")?;
+        let role = optional(req.hierarchy_role_id.as_deref(), |t| HierarchyRoleId::parse(t, "hierarchy_role_id"))?;
+        self.execute(Op::SetMemberHierarchyRole { member, role }).await?;
+        let inner = self.read().await;
+        let m = inner.state.member(member).ok_or_else(|| RuleError::internal("the member vanished"))?;
+        Ok(trellis_core::query::member_row(&inner.state, m))
+    }
+
+    pub async fn partner_list(&self, q: PartnerListQuery) -> ApiResult<PartnerPage> {
+        self.require(Permission::Crud(Resource::Partners, Action::Read)).await?;
+        let inner = self.read().await;
+        let state = &inner.state;
+        let needle = q.search.trim().to_lowercase();
+        let mut rows: Vec<PartnerRow> = state
+            .accounts()
+            .filter(|a| match q.status {
+                PartnerStatusFilter::All => true,
+                PartnerStatusFilter::Enabled => a.enabled,
+                PartnerStatusFilter::Disabled => !a.enabled,
+            })
+            .filter(|a| needle.is_empty() || a.name.to_lowercase().contains(&needle))
+            .map(|a| row(state, a))
+            .collect();
+        rows.sort_by_key(|r| r.name.to_lowercase());
+        let features = state.workspace().map(|w| w.partner_features).unwrap_or_default();
+        Ok(PartnerPage { rows, features, licences_used: 0 })
+    }
+
+    pub async fn partner_create(&self, req: PartnerCreateRequest) -> ApiResult<PartnerRow> {
+        self.require(Permission::Crud(Resource::Partners, Action::Create)).await?;
+        let owner = MemberId::parse(&req.owner_id, "owner_id")?;
+        let parent = optional(req.parent_id.as_deref(), |t| account_id(t, "parent_id"))?;
+        let op =
+            Op::CreatePartnerAccount { id: PartnerAccountId::new_v7(), name: req.name, kind: req.kind, owner, parent };
+        let events = self.execute(op).await?;
+        saved_account(&self.read().await.state, &events)
+    }
+
+    /// HIER-4: the account's partner hierarchy roles are renamed with it.
+    pub async fn partner_rename(&self, req: PartnerRenameRequest) -> ApiResult<PartnerRow> {
+        self.require(Permission::Crud(Resource::Partners, Action::Update)).await?;
+        let id = account_id(&req.account_id, "account_id")?;
+        let events = self.execute(Op::RenamePartnerAccount { id, version: req.version, name: req.name }).await?;
+        saved_account(&self.read().await.state, &events)
+    }
+
+    /// PA-1: each unmet prerequisite is named in the refusal.
+    pub async fn partner_enable(&self, req: PartnerRef) -> ApiResult<PartnerRow> {
+        self.require(Permission::Crud(Resource::Partners, Action::Update)).await?;
+        let events = self.execute(Op::EnablePartnerAccount { id: account_id(&req.account_id, "account_id")? }).await?;
+        saved_account(&self.read().await.state, &events)
+    }
+
+    /// PA-2: disabled, never deleted.
+    pub async fn partner_disable(&self, req: PartnerRef) -> ApiResult<PartnerRow> {
+        self.require(Permission::Crud(Resource::Partners, Action::Update)).await?;
+        let events = self.execute(Op::DisablePartnerAccount { id: account_id(&req.account_id, "account_id")? }).await?;
+        saved_account(&self.read().await.state, &events)
+    }
+}

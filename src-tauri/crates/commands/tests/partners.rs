@@ -1,0 +1,90 @@
+//! The Salesforce walkthrough for enabling a partner account (PA-1), through the command
+//! layer: every unmet prerequisite is refused by name; then it works; disable, re-enable.
+
+mod support;
+
+use support::fresh;
+use trellis_commands::ErrorCode;
+use trellis_core::wire::*;
+use trellis_core::{AccountKind, PartnerFeatures};
+
+#[tokio::test]
+async fn pa1_enable_a_partner_account_step_by_step() {
+    let (_d, t) = fresh().await;
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let create =
+        |name: &str, kind| PartnerCreateRequest { name: name.into(), kind, owner_id: me.clone(), parent_id: None };
+    let acme = t.partner_create(create("Globex", AccountKind::Business)).await.unwrap();
+    let person = t.partner_create(create("Jane Doe", AccountKind::Person)).await.unwrap();
+    let enable = |id: &trellis_core::PartnerAccountId| PartnerRef { account_id: id.to_string() };
+
+    let err = t.partner_enable(enable(&acme.id)).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("partner_access"), "{err:?}");
+    let features = PartnerFeatures { partner_access: true, advanced_partner_access: false, licences: 5 };
+    assert!(t.settings_set_partner_features(features).await.unwrap().partner_features.partner_access);
+    assert_eq!(t.partner_enable(enable(&person.id)).await.unwrap_err().field.as_deref(), Some("kind"));
+    assert_eq!(t.partner_enable(enable(&acme.id)).await.unwrap_err().field.as_deref(), Some("owner_id"));
+
+    let roles = t
+        .hierarchy_role_create(HierarchyRoleCreateRequest { name: "VP Channel".into(), parent_id: None })
+        .await
+        .unwrap();
+    let vp = roles[0].id.to_string();
+    let roles = t
+        .hierarchy_role_create(HierarchyRoleCreateRequest { name: "Channel Manager".into(), parent_id: Some(vp) })
+        .await
+        .unwrap();
+    let cm = roles.iter().find(|r| r.name == "Channel Manager").unwrap().id.to_string();
+    t.member_set_hierarchy_role(MemberHierarchyRequest { member_id: me.clone(), hierarchy_role_id: Some(cm) })
+        .await
+        .unwrap();
+    assert!(t.partner_enable(enable(&acme.id)).await.unwrap().enabled);
+
+    // PA-2: disabled, never deleted; re-enabled.
+    assert!(!t.partner_disable(enable(&acme.id)).await.unwrap().enabled);
+    assert!(t.partner_enable(enable(&acme.id)).await.unwrap().enabled);
+    let page =
+        t.partner_list(PartnerListQuery { search: "glob".into(), status: PartnerStatusFilter::Enabled }).await.unwrap();
+    assert_eq!(page.rows.len(), 1);
+    assert_eq!(page.features.licences, 5);
+}
+
+#[tokio::test]
+async fn bad_partner_input_names_the_field() {
+    let (_d, t) = fresh().await;
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let bad_owner = PartnerCreateRequest {
+        name: "X".into(),
+        kind: AccountKind::Business,
+        owner_id: "nope".into(),
+        parent_id: None,
+    };
+    assert_eq!(t.partner_create(bad_owner).await.unwrap_err().field.as_deref(), Some("owner_id"));
+    let bad_parent = PartnerCreateRequest {
+        name: "X".into(),
+        kind: AccountKind::Business,
+        owner_id: me.clone(),
+        parent_id: Some("x".into()),
+    };
+    assert_eq!(t.partner_create(bad_parent).await.unwrap_err().field.as_deref(), Some("parent_id"));
+    let empty =
+        PartnerCreateRequest { name: " ".into(), kind: AccountKind::Business, owner_id: me.clone(), parent_id: None };
+    assert_eq!(t.partner_create(empty).await.unwrap_err().field.as_deref(), Some("name"));
+    let a = t
+        .partner_create(PartnerCreateRequest {
+            name: "Globex".into(),
+            kind: AccountKind::Business,
+            owner_id: me,
+            parent_id: None,
+        })
+        .await
+        .unwrap();
+    let stale = PartnerRenameRequest { account_id: a.id.to_string(), version: 9, name: "Globex Corp".into() };
+    assert_eq!(t.partner_rename(stale).await.unwrap_err().code, ErrorCode::Stale);
+    assert_eq!(
+        t.partner_enable(PartnerRef { account_id: "<script>".into() }).await.unwrap_err().field.as_deref(),
+        Some("account_id")
+    );
+    let too_many = PartnerFeatures { partner_access: true, advanced_partner_access: false, licences: u32::MAX };
+    assert_eq!(t.settings_set_partner_features(too_many).await.unwrap_err().field.as_deref(), Some("licences"));
+}

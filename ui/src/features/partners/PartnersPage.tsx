@@ -1,0 +1,160 @@
+// Partners: which partner companies exist, which are enabled for portal access (PA-1, PA-2),
+// and how much of the licence pool is used (WS-3).
+import { ActionIcon, Badge, Button, Group, Menu, Modal, Progress, ScrollArea, SegmentedControl, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { IconBuildingStore, IconDots, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch } from "@tabler/icons-react";
+import { useCallback, useEffect, useState } from "react";
+import { api, type PartnerPage, type PartnerRow, type SessionInfo } from "../../ipc";
+import type { PartnerStatusFilter } from "../../gen/PartnerStatusFilter";
+import { confirm } from "../../lib/confirm";
+import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
+import { can } from "../../lib/permissions";
+import { NewPartnerDrawer } from "./NewPartnerDrawer";
+
+export function PartnersPage({ session }: { session: SessionInfo }) {
+  const [searchText, setSearchText] = useState("");
+  const [search] = useDebouncedValue(searchText, 150);
+  const [status, setStatus] = useState<PartnerStatusFilter>("all");
+  const [page, setPage] = useState<PartnerPage | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [renaming, setRenaming] = useState<PartnerRow | null>(null);
+  const load = useCallback(() => {
+    api.partnerList({ search, status }).then(setPage, notifyError);
+  }, [search, status]);
+  useEffect(load, [load]);
+
+  const manage = can(session, "partners.update") && can(session, "special.manage_partner_access");
+  const enable = async (r: PartnerRow) => {
+    try {
+      await api.partnerEnable({ account_id: r.id });
+      notifySuccess(`${r.name} is enabled as a partner.`);
+      load();
+    } catch (e) {
+      notifyError(e, `${r.name} was not enabled`);
+    }
+  };
+  const disable = async (r: PartnerRow) => {
+    const ok = await confirm({
+      title: `Disable ${r.name}?`,
+      message: "Its portal access ends and its partner users' licences are freed. Nothing is deleted; you can enable it again.",
+      confirmLabel: "Disable partner",
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await api.partnerDisable({ account_id: r.id });
+      notifySuccess(`${r.name} is disabled.`);
+      load();
+    } catch (e) {
+      notifyError(e);
+    }
+  };
+  const f = page?.features;
+  const used = page?.licences_used ?? 0;
+
+  return (
+    <Stack h="100%" gap={0}>
+      <Group justify="space-between" px="lg" pt="md" pb="xs">
+        <div>
+          <Title order={3}>Partners</Title>
+          <Text size="sm" c="dimmed">Partner companies, their channel manager, and whether they have portal access.</Text>
+        </div>
+        {can(session, "partners.create") && (
+          <Button leftSection={<IconBuildingStore size={16} />} onClick={() => setCreating(true)} data-testid="partner-new">New partner account</Button>
+        )}
+      </Group>
+      <Group px="lg" py="xs" gap="lg">
+        <Stack gap={2} w={280}>
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">Partner licences</Text>
+            <Text size="xs" data-testid="licence-usage">{used} of {f?.licences ?? 0} used</Text>
+          </Group>
+          <Progress value={f && f.licences > 0 ? (100 * used) / f.licences : 0} aria-label="Licence usage" />
+        </Stack>
+        <Badge color={f?.partner_access ? "teal" : "gray"}>Partner Access {f?.partner_access ? "on" : "off"}</Badge>
+        <Badge color={f?.advanced_partner_access ? "teal" : "gray"}>Advanced Partner Access {f?.advanced_partner_access ? "on" : "off"}</Badge>
+      </Group>
+      <Group px="lg" py="sm">
+        <TextInput placeholder="Search accounts" leftSection={<IconSearch size={16} />} w={300} value={searchText}
+          onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search partner accounts" />
+        <SegmentedControl value={status} onChange={(v) => setStatus(v as PartnerStatusFilter)}
+          data={[{ value: "all", label: "All" }, { value: "enabled", label: "Enabled" }, { value: "disabled", label: "Not enabled" }]} />
+      </Group>
+      <ScrollArea style={{ flex: 1 }} px="lg">
+        <Table highlightOnHover verticalSpacing="sm" data-testid="partners-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Account</Table.Th>
+              <Table.Th w={110}>Type</Table.Th>
+              <Table.Th w={220}>Owner</Table.Th>
+              <Table.Th w={180}>Parent partner</Table.Th>
+              <Table.Th w={130}>Status</Table.Th>
+              <Table.Th w={52} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {page?.rows.length === 0 && (
+              <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" ta="center" py="lg">No partner accounts match.</Text></Table.Td></Table.Tr>
+            )}
+            {page?.rows.map((r) => (
+              <Table.Tr key={r.id} data-testid="partner-row" data-name={r.name}>
+                <Table.Td fw={500}>{r.name}</Table.Td>
+                <Table.Td><Badge color={r.kind === "business" ? "blue" : "gray"}>{r.kind === "business" ? "Business" : "Person"}</Badge></Table.Td>
+                <Table.Td>{r.owner_name}{r.owner_removed && <Badge ml="xs" color="red" size="xs">removed</Badge>}</Table.Td>
+                <Table.Td c={r.parent_name ? undefined : "dimmed"}>{r.parent_name ?? "—"}</Table.Td>
+                <Table.Td><Badge color={r.enabled ? "teal" : "gray"} data-testid="partner-status">{r.enabled ? "Enabled" : "Not enabled"}</Badge></Table.Td>
+                <Table.Td>
+                  <Menu position="bottom-end" withinPortal shadow="md">
+                    <Menu.Target>
+                      <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${r.name}`}><IconDots size={18} /></ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      {manage && !r.enabled && <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => enable(r)}>Enable as partner</Menu.Item>}
+                      {manage && r.enabled && <Menu.Item color="red" leftSection={<IconPlayerPause size={16} />} onClick={() => disable(r)}>Disable</Menu.Item>}
+                      {can(session, "partners.update") && <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setRenaming(r)}>Rename…</Menu.Item>}
+                    </Menu.Dropdown>
+                  </Menu>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea>
+      <NewPartnerDrawer session={session} opened={creating} onClose={() => setCreating(false)} onCreated={load} />
+      <RenameDialog account={renaming} onClose={() => setRenaming(null)} onDone={load} />
+    </Stack>
+  );
+}
+
+function RenameDialog({ account, onClose, onDone }: { account: PartnerRow | null; onClose: () => void; onDone: () => void }) {
+  const [name, setName] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setName(account?.name ?? "");
+    setError(null);
+  }, [account]);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!account) return;
+    try {
+      const r = await api.partnerRename({ account_id: account.id, version: account.version, name });
+      notifySuccess(`Renamed to ${r.name}; its partner hierarchy roles were renamed too.`);
+      onDone();
+      onClose();
+    } catch (err) {
+      setError(err);
+      if (!fieldError(err, "name")) notifyError(err);
+    }
+  };
+  return (
+    <Modal opened={account !== null} onClose={onClose} title={`Rename ${account?.name ?? ""}`} centered>
+      <form onSubmit={submit} noValidate>
+        <TextInput label="Account name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, "name")} data-autofocus />
+        <Group justify="flex-end" mt="lg">
+          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button type="submit">Rename</Button>
+        </Group>
+      </form>
+    </Modal>
+  );
+}
