@@ -148,9 +148,14 @@ async fn no_password_or_hash_leaks_anywhere() {
     let logs = String::from_utf8_lossy(&capture.0.lock().unwrap()).into_owned();
     assert!(logs.contains("INSERT INTO journal"), "the capture saw the run's logs (sqlx statements at TRACE)");
     haystacks.push(("logs", logs));
-    let mut files = String::new();
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
-        files.push_str(&String::from_utf8_lossy(&std::fs::read(entry.unwrap().path()).unwrap()));
+    // The database and whatever WAL/SHM files remain (closing may remove them meanwhile).
+    let mut files = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        if entry.path() != path {
+            if let Ok(bytes) = std::fs::read(entry.path()) {
+                files.push_str(&String::from_utf8_lossy(&bytes));
+            }
+        }
     }
 
     let secrets = [OWNER_PW, ANA_PW, WRONG_PW, NEW_PW, temp.as_str()];
