@@ -59,7 +59,8 @@ impl Trellis {
         Ok(password::check(req.password.expose(), policy, &[&req.email, &req.name, &workspace]))
     }
 
-    async fn security_event(
+    /// Journals a security event (no op, redacted changes) with its credential writes.
+    pub(crate) async fn security_event(
         &self,
         actor: Actor,
         action: &str,

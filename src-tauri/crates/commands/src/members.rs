@@ -8,7 +8,7 @@ use trellis_core::wire::*;
 use trellis_core::{access, password, MemberStatus};
 use trellis_core::{query, Action, Actor, Event, MemberId, Op, Permission, Resource, RoleId, RuleError};
 use trellis_secrets::temporary_password;
-use trellis_store::{CredentialWrite, SecurityEvent};
+use trellis_store::CredentialWrite;
 
 fn member_id(text: &str, field: &str) -> ApiResult<MemberId> {
     MemberId::parse(text, field)
@@ -154,16 +154,7 @@ impl Trellis {
             json!({ "password": "[redacted]" }),
             json!({ "password": how, "must_change": must_change }),
         );
-        let label = self.label(&self.read().await.state, &actor);
-        let event = SecurityEvent {
-            actor: &actor,
-            actor_label: &label,
-            at,
-            action: "member.reset_password",
-            target: &target.email,
-            changes: vec![change],
-        };
-        self.store().record(event, &[write]).await.map_err(internal)?;
+        self.security_event(actor, "member.reset_password", &target.email, vec![change], &[write]).await?;
         Ok(PasswordReset { member_id: id, email: target.email, temporary_password: temporary, must_change })
     }
 
@@ -196,19 +187,8 @@ impl Trellis {
             json!({ "must_change": credential.must_change }),
             json!({ "must_change": true }),
         );
-        let label = self.label(&self.read().await.state, &actor);
-        let event = SecurityEvent {
-            actor: &actor,
-            actor_label: &label,
-            at: now(),
-            action: "member.require_password_change",
-            target: &email,
-            changes: vec![change],
-        };
-        self.store()
-            .record(event, &[CredentialWrite::MustChange { member: id, must_change: true }])
-            .await
-            .map_err(internal)?;
+        let write = CredentialWrite::MustChange { member: id, must_change: true };
+        self.security_event(actor, "member.require_password_change", &email, vec![change], &[write]).await?;
         Ok(row)
     }
 

@@ -108,7 +108,10 @@ export function PermissionsPage({ session, onChanged }: { session: SessionInfo; 
           </Table.Tbody>
         </Table>
       </ScrollArea>
-      <RoleEditor mode={editor} catalog={catalog} onClose={() => setEditor(null)} onSaved={changed} />
+      <RoleEditor mode={editor} catalog={catalog} onClose={() => setEditor(null)} onSaved={(row) => {
+        setRoles((old) => (old?.some((r) => r.id === row.id) ? old.map((r) => (r.id === row.id ? row : r)) : [...(old ?? []), row]));
+        changed();
+      }} />
       <CloneDialog source={cloning} onClose={() => setCloning(null)} onCloned={changed} />
     </Stack>
   );

@@ -12,7 +12,8 @@ interface Props {
   mode: EditorMode | null;
   catalog: PermissionCatalog | null;
   onClose: () => void;
-  onSaved: () => void;
+  /** Called with the saved row, so the list shows it before it reloads. */
+  onSaved: (row: RoleRow) => void;
 }
 
 export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
@@ -44,7 +45,7 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
           ? await api.roleCreate({ name, description, audience, permissions })
           : await api.roleUpdate({ role_id: mode.role.id, version: mode.role.version, name, description, permissions });
       notifySuccess(`Role “${saved.name}” saved with ${saved.permissions.length} permissions.`);
-      onSaved();
+      onSaved(saved);
       onClose();
     } catch (err) {
       setError(err);
