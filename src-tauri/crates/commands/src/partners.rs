@@ -105,7 +105,7 @@ impl Trellis {
             .collect();
         rows.sort_by_key(|r| r.name.to_lowercase());
         let features = state.workspace().map(|w| w.partner_features).unwrap_or_default();
-        Ok(PartnerPage { rows, features, licences_used: 0 })
+        Ok(PartnerPage { rows, features, licences_used: state.licences_in_use() })
     }
 
     pub async fn partner_create(&self, req: PartnerCreateRequest) -> ApiResult<PartnerRow> {

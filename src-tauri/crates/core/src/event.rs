@@ -2,7 +2,7 @@
 //! can upsert rows and the journal can show before → after without reading anything back.
 
 use crate::model::{Member, Role, Workspace};
-use crate::partners::{HierarchyRole, PartnerAccount};
+use crate::partners::{Contact, HierarchyRole, PartnerAccount};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -15,4 +15,5 @@ pub enum Event {
     RoleDeleted { before: Role },
     HierarchyRoleSaved { before: Option<HierarchyRole>, after: HierarchyRole },
     PartnerAccountSaved { before: Option<PartnerAccount>, after: PartnerAccount },
+    ContactSaved { before: Option<Contact>, after: Contact },
 }

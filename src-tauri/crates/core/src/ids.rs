@@ -60,3 +60,7 @@ id_type!(
     /// A partner company.
     PartnerAccountId
 );
+id_type!(
+    /// A person at a partner account (a partner user once given access).
+    ContactId
+);

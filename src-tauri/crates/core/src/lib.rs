@@ -22,10 +22,10 @@ pub mod wire;
 
 pub use error::{ErrorCode, RuleError, RuleResult};
 pub use event::Event;
-pub use ids::{HierarchyRoleId, MemberId, Millis, PartnerAccountId, RoleId};
+pub use ids::{ContactId, HierarchyRoleId, MemberId, Millis, PartnerAccountId, RoleId};
 pub use model::{Audience, Builtin, Member, MemberStatus, Role, RoleGroup, Workspace};
 pub use op::{Actor, ImportedMember, Op};
-pub use partners::{AccountKind, HierarchyRole, PartnerAccount, PartnerFeatures};
+pub use partners::{AccountKind, Contact, HierarchyRole, PartnerAccount, PartnerFeatures, PortalAccess};
 pub use permissions::{Action, Permission, PermissionSet, Resource, Special};
 pub use rules::{apply, apply_and_commit};
 pub use state::State;

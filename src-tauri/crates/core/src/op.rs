@@ -1,7 +1,7 @@
 //! Operations: every change a person can make, as data. Ids, times and generated values
 //! are decided by the caller and carried here, so replaying a journal is deterministic.
 
-use crate::ids::{HierarchyRoleId, MemberId, Millis, PartnerAccountId, RoleId};
+use crate::ids::{ContactId, HierarchyRoleId, MemberId, Millis, PartnerAccountId, RoleId};
 use crate::model::Audience;
 use crate::permissions::PermissionSet;
 use serde::{Deserialize, Serialize};
@@ -114,6 +114,25 @@ pub enum Op {
     DisablePartnerAccount {
         id: PartnerAccountId,
     },
+    CreateContact {
+        id: ContactId,
+        account: PartnerAccountId,
+        name: String,
+        email: String,
+    },
+    /// PU-1. `branch` carries the ids for HIER-1's three roles, used if this is the
+    /// account's first partner user.
+    GiveAccess {
+        contact: ContactId,
+        portal_role: RoleId,
+        hierarchy_role: Option<HierarchyRoleId>,
+        branch: [HierarchyRoleId; 3],
+        can_grant_subpartners: bool,
+    },
+    /// PU-6: the licence is freed and the user's records stop rolling up.
+    RevokeAccess {
+        contact: ContactId,
+    },
 }
 
 impl Op {
@@ -140,6 +159,9 @@ impl Op {
             Op::RenamePartnerAccount { .. } => "partner.rename",
             Op::EnablePartnerAccount { .. } => "partner.enable",
             Op::DisablePartnerAccount { .. } => "partner.disable",
+            Op::CreateContact { .. } => "contact.create",
+            Op::GiveAccess { .. } => "partner_user.give_access",
+            Op::RevokeAccess { .. } => "partner_user.revoke_access",
         }
     }
 }

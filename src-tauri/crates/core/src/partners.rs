@@ -51,3 +51,37 @@ pub struct HierarchyRole {
     pub account: Option<PartnerAccountId>,
     pub version: u32,
 }
+
+/// PU-1: portal access given to a contact. Disabling keeps the record (PU-6).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PortalAccess {
+    /// Consumes a licence while true (WS-3).
+    pub enabled: bool,
+    pub portal_role: crate::ids::RoleId,
+    /// One of the account's partner hierarchy roles (HIER-1).
+    pub hierarchy_role: HierarchyRoleId,
+    /// PA-4: may give access to users of subpartner accounts.
+    pub can_grant_subpartners: bool,
+}
+
+/// A person at a partner account; a partner user once given access.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Contact {
+    pub id: crate::ids::ContactId,
+    pub account: PartnerAccountId,
+    pub name: String,
+    pub email: String,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<PortalAccess>,
+    pub version: u32,
+}
+
+impl Contact {
+    pub fn has_access(&self) -> bool {
+        self.access.as_ref().is_some_and(|a| a.enabled)
+    }
+}
+
+/// HIER-1: the three partner roles of an account, top first.
+pub const BRANCH_SUFFIXES: [&str; 3] = ["Partner Executive", "Partner Manager", "Partner User"];

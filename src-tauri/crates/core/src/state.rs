@@ -2,9 +2,9 @@
 //! Only `State::commit` mutates it, from events that `apply` produced.
 
 use crate::event::Event;
-use crate::ids::{HierarchyRoleId, MemberId, PartnerAccountId, RoleId};
+use crate::ids::{ContactId, HierarchyRoleId, MemberId, PartnerAccountId, RoleId};
 use crate::model::{Audience, Builtin, Member, MemberStatus, Role, Workspace};
-use crate::partners::{HierarchyRole, PartnerAccount};
+use crate::partners::{Contact, HierarchyRole, PartnerAccount};
 use crate::validate::email_key;
 use std::collections::HashMap;
 
@@ -46,6 +46,10 @@ pub struct State {
     hierarchy: HashMap<HierarchyRoleId, HierarchyRole>,
     /// Internal hierarchy role names (partner branches are named after their account).
     internal_hierarchy_names: HashMap<String, HierarchyRoleId>,
+    contacts: HashMap<ContactId, Contact>,
+    contact_emails: HashMap<String, ContactId>,
+    /// Contacts with enabled portal access: the licences in use (WS-3).
+    licences_in_use: u32,
 }
 
 /// States are equal when their entities are; indexes follow from them.
@@ -55,6 +59,7 @@ impl PartialEq for State {
             && self.roles == other.roles
             && self.accounts == other.accounts
             && self.hierarchy == other.hierarchy
+            && self.contacts == other.contacts
             && self.slots.len() == other.slots.len()
             && self.slots.iter().all(|s| other.member(s.member.id) == Some(&s.member))
     }
@@ -134,6 +139,7 @@ impl State {
                 Event::RoleDeleted { before } => self.drop_role(before.id),
                 Event::HierarchyRoleSaved { after, .. } => self.put_hierarchy_role(after.clone()),
                 Event::PartnerAccountSaved { after, .. } => self.put_account(after.clone()),
+                Event::ContactSaved { after, .. } => self.put_contact(after.clone()),
             }
         }
     }
@@ -162,6 +168,52 @@ impl State {
         self.internal_hierarchy_names.get(&name.trim().to_lowercase()).and_then(|id| self.hierarchy.get(id))
     }
 
+    pub fn contact(&self, id: ContactId) -> Option<&Contact> {
+        self.contacts.get(&id)
+    }
+
+    pub fn contacts(&self) -> impl Iterator<Item = &Contact> {
+        self.contacts.values()
+    }
+
+    pub fn contact_by_email(&self, email: &str) -> Option<&Contact> {
+        self.contact_emails.get(&email_key(email)).and_then(|id| self.contacts.get(id))
+    }
+
+    /// WS-3: enabled partner users, one licence each.
+    pub fn licences_in_use(&self) -> u32 {
+        self.licences_in_use
+    }
+
+    /// An account's partner hierarchy roles, top (Executive) first.
+    pub fn branch_of(&self, account: PartnerAccountId) -> Vec<&HierarchyRole> {
+        let mut rest: Vec<&HierarchyRole> = self.hierarchy.values().filter(|r| r.account == Some(account)).collect();
+        let in_branch = |id: HierarchyRoleId| self.hierarchy.get(&id).is_some_and(|h| h.account == Some(account));
+        let mut ordered = Vec::with_capacity(rest.len());
+        let mut next = rest.iter().find(|r| !r.parent.is_some_and(in_branch)).map(|r| r.id);
+        while let Some(id) = next {
+            let Some(pos) = rest.iter().position(|r| r.id == id) else { break };
+            ordered.push(rest.remove(pos));
+            next = rest.iter().find(|c| c.parent == Some(id)).map(|c| c.id);
+        }
+        ordered.extend(rest);
+        ordered
+    }
+
+    fn put_contact(&mut self, contact: Contact) {
+        if let Some(old) = self.contacts.get(&contact.id) {
+            self.contact_emails.remove(&email_key(&old.email));
+            if old.has_access() {
+                self.licences_in_use -= 1;
+            }
+        }
+        if contact.has_access() {
+            self.licences_in_use += 1;
+        }
+        self.contact_emails.insert(email_key(&contact.email), contact.id);
+        self.contacts.insert(contact.id, contact);
+    }
+
     fn put_account(&mut self, account: PartnerAccount) {
         if let Some(old) = self.accounts.get(&account.id) {
             self.account_names.remove(&old.name.to_lowercase());
@@ -184,18 +236,22 @@ impl State {
 
     /// Builds a state straight from stored entities (the store's load path).
     pub fn from_parts(workspace: Option<Workspace>, roles: Vec<Role>, members: Vec<Member>) -> Self {
-        Self::from_all(workspace, roles, members, Vec::new(), Vec::new())
+        Self::from_all(workspace, roles, members, Vec::new(), Vec::new(), Vec::new())
     }
 
-    /// As `from_parts`, with partner accounts and the role hierarchy.
+    /// As `from_parts`, with partner accounts, the role hierarchy and contacts.
     pub fn from_all(
         workspace: Option<Workspace>,
         roles: Vec<Role>,
         members: Vec<Member>,
         accounts: Vec<PartnerAccount>,
         hierarchy: Vec<HierarchyRole>,
+        contacts: Vec<Contact>,
     ) -> Self {
         let mut state = State { workspace, ..State::default() };
+        for contact in contacts {
+            state.put_contact(contact);
+        }
         for account in accounts {
             state.put_account(account);
         }

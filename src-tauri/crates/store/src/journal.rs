@@ -106,6 +106,16 @@ pub fn changes(events: &[Event]) -> Vec<Change> {
                     after: a,
                 }
             }
+            Event::ContactSaved { before, after } => {
+                let (b, a) = diff(before.as_ref().and_then(json), json(after));
+                Change {
+                    kind: "contact".into(),
+                    id: after.id.to_string(),
+                    label: after.email.clone(),
+                    before: b,
+                    after: a,
+                }
+            }
             Event::RoleDeleted { before } => Change {
                 kind: "role".into(),
                 id: before.id.to_string(),

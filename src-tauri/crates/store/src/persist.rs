@@ -77,6 +77,29 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
                 .execute(&mut *conn)
                 .await?;
             }
+            Event::ContactSaved { after, .. } => {
+                flush_members(conn, &mut members).await?;
+                let access = after.access.as_ref();
+                sqlx::query(
+                    "INSERT INTO contacts (id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id,
+                       can_grant_subpartners, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, name = excluded.name,
+                       email = excluded.email, access_enabled = excluded.access_enabled, portal_role_id = excluded.portal_role_id,
+                       hierarchy_role_id = excluded.hierarchy_role_id, can_grant_subpartners = excluded.can_grant_subpartners,
+                       version = excluded.version",
+                )
+                .bind(after.id.to_string())
+                .bind(after.account.to_string())
+                .bind(&after.name)
+                .bind(&after.email)
+                .bind(access.is_some_and(|a| a.enabled))
+                .bind(access.map(|a| a.portal_role.to_string()))
+                .bind(access.map(|a| a.hierarchy_role.to_string()))
+                .bind(access.is_some_and(|a| a.can_grant_subpartners))
+                .bind(after.version as i64)
+                .execute(&mut *conn)
+                .await?;
+            }
             Event::RoleDeleted { before } => {
                 flush_members(conn, &mut members).await?;
                 sqlx::query("DELETE FROM roles WHERE id = ?").bind(before.id.to_string()).execute(&mut *conn).await?;

@@ -9,8 +9,8 @@ use std::str::FromStr;
 use std::time::Duration;
 use trellis_core::password::PasswordPolicy;
 use trellis_core::{
-    Actor, Event, HierarchyRole, HierarchyRoleId, Member, MemberId, Millis, Op, PartnerAccount, PartnerAccountId,
-    PartnerFeatures, PermissionSet, Role, RoleId, State, Workspace,
+    Actor, Contact, ContactId, Event, HierarchyRole, HierarchyRoleId, Member, MemberId, Millis, Op, PartnerAccount,
+    PartnerAccountId, PartnerFeatures, PermissionSet, PortalAccess, Role, RoleId, State, Workspace,
 };
 use uuid::Uuid;
 
@@ -181,7 +181,35 @@ impl Store {
                 version: r.get::<i64, _>("version") as u32,
             });
         }
-        Ok(State::from_all(workspace, roles, members, accounts, hierarchy))
+        let mut contacts = Vec::new();
+        for r in sqlx::query(
+            "SELECT id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id, can_grant_subpartners, version
+             FROM contacts",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let role: Option<&str> = r.get("portal_role_id");
+            let hierarchy: Option<&str> = r.get("hierarchy_role_id");
+            let access = match (role, hierarchy) {
+                (Some(role), Some(h)) => Some(PortalAccess {
+                    enabled: r.get("access_enabled"),
+                    portal_role: RoleId(uuid(role)?),
+                    hierarchy_role: HierarchyRoleId(uuid(h)?),
+                    can_grant_subpartners: r.get("can_grant_subpartners"),
+                }),
+                _ => None,
+            };
+            contacts.push(Contact {
+                id: ContactId(uuid(r.get("id"))?),
+                account: PartnerAccountId(uuid(r.get("account_id"))?),
+                name: r.get("name"),
+                email: r.get("email"),
+                access,
+                version: r.get::<i64, _>("version") as u32,
+            });
+        }
+        Ok(State::from_all(workspace, roles, members, accounts, hierarchy, contacts))
     }
 
     /// Persists an applied op: its events and its journal entry, in one transaction.

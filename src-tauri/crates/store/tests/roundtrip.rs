@@ -101,6 +101,23 @@ async fn scenario(store: &Store) -> State {
     run(store, &mut s, me, Op::EnablePartnerAccount { id: globex }).await.unwrap();
     run(store, &mut s, me, Op::EnablePartnerAccount { id: east }).await.unwrap();
     run(store, &mut s, me, Op::DisablePartnerAccount { id: east }).await.unwrap();
+    // Partner users (PU-1, HIER-1, PU-6), then the rename (HIER-4) renames the branch.
+    let (c1, c2) = (ContactId::new_v7(), ContactId::new_v7());
+    for (c, email) in [(c1, "ann@globex.test"), (c2, "bob@globex.test")] {
+        let op = Op::CreateContact { id: c, account: globex, name: email.into(), email: email.into() };
+        run(store, &mut s, me, op).await.unwrap();
+    }
+    let branch = [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()];
+    let give = |contact, hierarchy_role| Op::GiveAccess {
+        contact,
+        portal_role: Builtin::AdvancedPartnerCenter.id(),
+        hierarchy_role,
+        branch,
+        can_grant_subpartners: true,
+    };
+    run(store, &mut s, me, give(c1, None)).await.unwrap();
+    run(store, &mut s, me, give(c2, Some(branch[1]))).await.unwrap();
+    run(store, &mut s, me, Op::RevokeAccess { contact: c2 }).await.unwrap();
     run(store, &mut s, me, Op::RenamePartnerAccount { id: globex, version: 2, name: "Globex Corp".into() })
         .await
         .unwrap();

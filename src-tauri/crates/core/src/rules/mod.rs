@@ -1,6 +1,7 @@
 //! `apply`: the one place rules are checked. Pure: no I/O, no clock, no randomness.
 
 mod members;
+mod partner_users;
 mod partners;
 mod roles;
 mod workspace;
@@ -49,6 +50,21 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::RenamePartnerAccount { id, version, name } => partners::rename_account(state, actor, *id, *version, name),
         Op::EnablePartnerAccount { id } => partners::enable_account(state, actor, *id),
         Op::DisablePartnerAccount { id } => partners::disable_account(state, actor, *id),
+        Op::CreateContact { id, account, name, email } => {
+            partner_users::create_contact(state, actor, *id, *account, name, email)
+        }
+        Op::GiveAccess { contact, portal_role, hierarchy_role, branch, can_grant_subpartners } => {
+            partner_users::give_access(
+                state,
+                actor,
+                *contact,
+                *portal_role,
+                *hierarchy_role,
+                *branch,
+                *can_grant_subpartners,
+            )
+        }
+        Op::RevokeAccess { contact } => partner_users::revoke_access(state, actor, *contact),
     }
 }
 

@@ -31,6 +31,15 @@ pub fn set_features(state: &State, actor: &Actor, features: PartnerFeatures) -> 
     if features.licences > MAX_LICENCES {
         return Err(RuleError::invalid("licences", format!("At most {MAX_LICENCES} licences")));
     }
+    if features.licences < state.licences_in_use() {
+        return Err(RuleError::rule(
+            Some("licences"),
+            format!(
+                "{} licences are in use; disable partner users before lowering the pool below that (WS-3)",
+                state.licences_in_use()
+            ),
+        ));
+    }
     let before = state.workspace().cloned().ok_or_else(|| RuleError::internal("no workspace"))?;
     let mut after = before.clone();
     after.partner_features = features;
@@ -231,5 +240,9 @@ pub fn disable_account(state: &State, actor: &Actor, id: PartnerAccountId) -> Ru
     let mut after = before.clone();
     after.enabled = false;
     after.version += 1;
-    Ok(vec![Event::PartnerAccountSaved { before: Some(before.clone()), after }])
+    // PA-2: its partner users are disabled too, freeing their licences.
+    let mut events: Vec<Event> =
+        state.contacts().filter(|c| c.account == id && c.has_access()).map(super::partner_users::disabled).collect();
+    events.push(Event::PartnerAccountSaved { before: Some(before.clone()), after });
+    Ok(events)
 }
