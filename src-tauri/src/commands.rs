@@ -64,6 +64,10 @@ commands! {
     partner_rename(PartnerRenameRequest) -> PartnerRow;
     partner_enable(PartnerRef) -> PartnerRow;
     partner_disable(PartnerRef) -> PartnerRow;
+    partner_people(PartnerRef) -> AccountPeople;
+    contact_create(ContactCreateRequest) -> AccountPeople;
+    partner_give_access(GiveAccessRequest) -> AccountPeople;
+    partner_revoke_access(ContactRef) -> AccountPeople;
     audit_list(AuditQuery) -> AuditPage;
     auth_activity() -> SessionInfo;
 }

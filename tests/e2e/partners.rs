@@ -1,5 +1,6 @@
-//! WS-2, WS-3, PA-1 through the window: a partner account cannot be enabled until Partner
-//! Access is on and its owner holds a hierarchy position; then it can.
+//! WS-2, WS-3, PA-1, PU-1, HIER-1 through the window: a partner account cannot be enabled
+//! until Partner Access is on and its owner holds a hierarchy position; then it can, and
+//! giving its first contact access creates its partner roles and uses a licence.
 
 use crate::driver::{App, Res};
 
@@ -57,9 +58,36 @@ async fn scenario(app: &mut App) -> Res {
     app.wait_for_text("[data-testid=licence-usage]", "0 of 25 used").await?;
     app.shot("partner-enabled").await?;
 
+    // PU-1 + HIER-1: the first partner user creates the account's branch; a licence is used.
+    app.menu("[data-testid=partner-row][data-name='Globex']", "Contacts & users…").await?;
+    app.type_into("[data-testid=contact-name]", "Ann Lee").await?;
+    app.type_into("[data-testid=contact-email]", "ann@globex.test").await?;
+    app.click("[data-testid=contact-add]").await?;
+    app.click("[data-testid=person-row][data-email='ann@globex.test'] [data-testid=give-access-open]").await?;
+    app.wait("[data-testid=give-access-form]").await?;
+    app.shot("give-access").await?;
+    app.click("[data-testid=give-access-submit]").await?;
+    app.wait_for_text(
+        "[data-testid=person-row][data-email='ann@globex.test'] [data-testid=person-access]",
+        "Has access",
+    )
+    .await?;
+    app.wait_for_text(
+        "[data-testid=person-row][data-email='ann@globex.test'] [data-testid=person-hierarchy]",
+        "Globex Partner User",
+    )
+    .await?;
+    app.shot("partner-user-with-access").await?;
+    app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
+    app.wait_for_text("[data-testid=licence-usage]", "1 of 25 used").await?;
+    app.shot("licence-bar-moved").await?;
+
     let store = trellis_store::Store::open(&app.db).await?;
     let state = store.load().await?;
     assert!(state.accounts().any(|a| a.name == "Globex" && a.enabled));
+    assert_eq!(state.licences_in_use(), 1);
+    let globex = state.account_by_name("Globex").unwrap().id;
+    assert_eq!(state.branch_of(globex).len(), 3, "HIER-1 created the three partner roles");
     assert_eq!(state.workspace().unwrap().partner_features.licences, 25);
     store.close().await;
     Ok(())

@@ -43,6 +43,10 @@ import type { PartnerPage } from "../gen/PartnerPage";
 import type { PartnerRef } from "../gen/PartnerRef";
 import type { PartnerRenameRequest } from "../gen/PartnerRenameRequest";
 import type { PartnerRow } from "../gen/PartnerRow";
+import type { AccountPeople } from "../gen/AccountPeople";
+import type { ContactCreateRequest } from "../gen/ContactCreateRequest";
+import type { ContactRef } from "../gen/ContactRef";
+import type { GiveAccessRequest } from "../gen/GiveAccessRequest";
 import type { SignInRequest } from "../gen/SignInRequest";
 import type { UnlockRequest } from "../gen/UnlockRequest";
 
@@ -99,6 +103,10 @@ export const COMMANDS = [
   "partner_rename",
   "partner_enable",
   "partner_disable",
+  "partner_people",
+  "contact_create",
+  "partner_give_access",
+  "partner_revoke_access",
   "workspace_create",
   "workspace_create_demo",
   "member_list",
@@ -139,6 +147,10 @@ export const api = {
   partnerRename: (req: PartnerRenameRequest) => call<PartnerRow>("partner_rename", req),
   partnerEnable: (req: PartnerRef) => call<PartnerRow>("partner_enable", req),
   partnerDisable: (req: PartnerRef) => call<PartnerRow>("partner_disable", req),
+  partnerPeople: (req: PartnerRef) => call<AccountPeople>("partner_people", req),
+  contactCreate: (req: ContactCreateRequest) => call<AccountPeople>("contact_create", req),
+  giveAccess: (req: GiveAccessRequest) => call<AccountPeople>("partner_give_access", req),
+  revokeAccess: (req: ContactRef) => call<AccountPeople>("partner_revoke_access", req),
   auditList: (req: AuditQuery) => call<AuditPage>("audit_list", req),
   auditExport: (req: AuditQuery) => call<SavedFile>("audit_export", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call<SessionInfo>("workspace_create", req),
@@ -159,4 +171,4 @@ export const api = {
 };
 
 export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };
-export type { HierarchyRoleRow, PartnerPage, PartnerRow, PartnerFeatures };
+export type { HierarchyRoleRow, PartnerPage, PartnerRow, PartnerFeatures, AccountPeople };

@@ -22,7 +22,7 @@ const fn p(r: Resource, a: Action) -> Permission {
 }
 
 use Action::*;
-use Resource::{AuditLog, Members, Partners, Roles, Settings};
+use Resource::{AuditLog, Members, PartnerUsers, Partners, Roles, Settings};
 
 pub const COMMANDS: &[(&str, Needs)] = &[
     ("session_info", Needs::Public),
@@ -61,6 +61,10 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("partner_rename", Needs::All(&[p(Partners, Update)])),
     ("partner_enable", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
     ("partner_disable", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
+    ("partner_people", Needs::All(&[p(PartnerUsers, Read)])),
+    ("contact_create", Needs::All(&[p(PartnerUsers, Create)])),
+    ("partner_give_access", Needs::All(&[p(PartnerUsers, Create), MANAGE_ACCESS])),
+    ("partner_revoke_access", Needs::All(&[p(PartnerUsers, Update), MANAGE_ACCESS])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
 ];

@@ -27,6 +27,7 @@ struct World {
     doomed_role: String,
     account: String,
     hierarchy: String,
+    contact: String,
 }
 
 async fn member(t: &Trellis, email: &str, role: Option<Builtin>) -> String {
@@ -89,6 +90,9 @@ async fn world(who: Who) -> (World, PermissionSet) {
         parent_id: None,
     };
     let account = t.partner_create(account).await.unwrap().id.to_string();
+    let contact =
+        ContactCreateRequest { account_id: account.clone(), name: "Ann".into(), email: "ann@fixture.test".into() };
+    let contact = t.contact_create(contact).await.unwrap().contacts[0].id.to_string();
     let doomed_role = t
         .role_create(RoleCreateRequest {
             name: "Doomed".into(),
@@ -126,7 +130,7 @@ async fn world(who: Who) -> (World, PermissionSet) {
         Who::Role(b) => b.permissions(),
         _ => PermissionSet::EMPTY,
     };
-    (World { _dir: dir, t, target, pending, custom_role, doomed_role, account, hierarchy }, perms)
+    (World { _dir: dir, t, target, pending, custom_role, doomed_role, account, hierarchy, contact }, perms)
 }
 
 fn all() -> MemberListQuery {
@@ -264,6 +268,27 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         }
         "partner_enable" => t.partner_enable(PartnerRef { account_id: w.account.clone() }).await.map(drop),
         "partner_disable" => t.partner_disable(PartnerRef { account_id: w.account.clone() }).await.map(drop),
+        "partner_people" => t.partner_people(PartnerRef { account_id: w.account.clone() }).await.map(drop),
+        "contact_create" => {
+            let req = ContactCreateRequest {
+                account_id: w.account.clone(),
+                name: "Bo".into(),
+                email: "bo@fixture.test".into(),
+            };
+            t.contact_create(req).await.map(drop)
+        }
+        "partner_give_access" => {
+            let req = GiveAccessRequest {
+                contact_id: w.contact.clone(),
+                portal_role_id: Builtin::StandardPartnerCenter.id().to_string(),
+                hierarchy_role_id: None,
+                can_grant_subpartners: false,
+            };
+            t.partner_give_access(req).await.map(drop)
+        }
+        "partner_revoke_access" => {
+            t.partner_revoke_access(ContactRef { contact_id: w.contact.clone() }).await.map(drop)
+        }
         "audit_list" => t.audit_list(AuditQuery::default()).await.map(drop),
         "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
         other => panic!("no fixture for command '{other}': add one to tests/authorization.rs"),

@@ -88,3 +88,77 @@ async fn bad_partner_input_names_the_field() {
     let too_many = PartnerFeatures { partner_access: true, advanced_partner_access: false, licences: u32::MAX };
     assert_eq!(t.settings_set_partner_features(too_many).await.unwrap_err().field.as_deref(), Some("licences"));
 }
+
+/// The NetSuite give-access walkthrough after Salesforce's enabling: the first user creates
+/// the account's branch (HIER-1), the licence bar moves (WS-3), revoking frees it (PU-6).
+#[tokio::test]
+async fn pu1_give_access_to_the_first_and_second_user() {
+    let (_d, t) = fresh().await;
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let features = PartnerFeatures { partner_access: true, advanced_partner_access: true, licences: 2 };
+    t.settings_set_partner_features(features).await.unwrap();
+    let cm = t
+        .hierarchy_role_create(HierarchyRoleCreateRequest { name: "Channel Manager".into(), parent_id: None })
+        .await
+        .unwrap()[0]
+        .id
+        .to_string();
+    t.member_set_hierarchy_role(MemberHierarchyRequest { member_id: me.clone(), hierarchy_role_id: Some(cm) })
+        .await
+        .unwrap();
+    let acme = t
+        .partner_create(PartnerCreateRequest {
+            name: "Globex".into(),
+            kind: AccountKind::Business,
+            owner_id: me,
+            parent_id: None,
+        })
+        .await
+        .unwrap();
+    let account_id = acme.id.to_string();
+    t.partner_enable(PartnerRef { account_id: account_id.clone() }).await.unwrap();
+    for (name, email) in [("Ann Lee", "ann@globex.test"), ("Bo Kim", "bo@globex.test"), ("Cy Ray", "cy@globex.test")] {
+        t.contact_create(ContactCreateRequest {
+            account_id: account_id.clone(),
+            name: name.into(),
+            email: email.into(),
+        })
+        .await
+        .unwrap();
+    }
+    let people = t.partner_people(PartnerRef { account_id: account_id.clone() }).await.unwrap();
+    let apc = people.portal_roles.iter().find(|r| r.name == "Advanced Partner Center").unwrap().id.to_string();
+    let id = |email: &str| people.contacts.iter().find(|c| c.email == email).unwrap().id.to_string();
+    let give = |contact: String, h: Option<String>| GiveAccessRequest {
+        contact_id: contact,
+        portal_role_id: apc.clone(),
+        hierarchy_role_id: h,
+        can_grant_subpartners: false,
+    };
+
+    let after = t.partner_give_access(give(id("ann@globex.test"), None)).await.unwrap();
+    let names: Vec<&str> = after.branch.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["Globex Partner Executive", "Globex Partner Manager", "Globex Partner User"]);
+    let ann = after.contacts.iter().find(|c| c.email == "ann@globex.test").unwrap();
+    assert_eq!(ann.hierarchy_role.as_deref(), Some("Globex Partner User"));
+    let manager = after.branch[1].id.to_string();
+    t.partner_give_access(give(id("bo@globex.test"), Some(manager.clone()))).await.unwrap();
+    assert_eq!(
+        t.partner_list(PartnerListQuery { search: String::new(), status: PartnerStatusFilter::All })
+            .await
+            .unwrap()
+            .licences_used,
+        2
+    );
+    let err = t.partner_give_access(give(id("cy@globex.test"), Some(manager.clone()))).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("licences"));
+    t.partner_revoke_access(ContactRef { contact_id: id("bo@globex.test") }).await.unwrap();
+    t.partner_give_access(give(id("cy@globex.test"), Some(manager))).await.unwrap();
+    let bad = GiveAccessRequest {
+        contact_id: "zzz".into(),
+        portal_role_id: apc.clone(),
+        hierarchy_role_id: None,
+        can_grant_subpartners: false,
+    };
+    assert_eq!(t.partner_give_access(bad).await.unwrap_err().field.as_deref(), Some("contact_id"));
+}

@@ -4,7 +4,7 @@
 //! Requests carry ids as strings and are parsed in the command layer, so a malformed id
 //! comes back as an error naming its field rather than a deserialisation failure.
 
-use crate::ids::{HierarchyRoleId, MemberId, PartnerAccountId, RoleId};
+use crate::ids::{ContactId, HierarchyRoleId, MemberId, PartnerAccountId, RoleId};
 use crate::model::{Audience, MemberStatus, RoleGroup};
 use crate::partners::{AccountKind, PartnerFeatures};
 use crate::password::PasswordPolicy;
@@ -456,4 +456,54 @@ pub struct PartnerPage {
     pub features: PartnerFeatures,
     /// Licences consumed by enabled partner users (WS-3).
     pub licences_used: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct ContactCreateRequest {
+    pub account_id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// PU-1: give access. The portal role is required; the hierarchy role is fixed for the
+/// account's first user (HIER-1) and chosen from the account's roles after that.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct GiveAccessRequest {
+    pub contact_id: String,
+    pub portal_role_id: String,
+    #[ts(optional)]
+    pub hierarchy_role_id: Option<String>,
+    #[serde(default)]
+    pub can_grant_subpartners: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct ContactRef {
+    pub contact_id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct ContactRow {
+    pub id: ContactId,
+    pub name: String,
+    pub email: String,
+    /// Has enabled portal access (consumes a licence).
+    pub access: bool,
+    /// Had access once; it was revoked (PU-6).
+    pub revoked: bool,
+    #[ts(optional)]
+    pub portal_role: Option<String>,
+    #[ts(optional)]
+    pub hierarchy_role: Option<String>,
+    pub can_grant_subpartners: bool,
+}
+
+/// An account's people, its partner hierarchy branch (top first) and the portal roles
+/// that may be given.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct AccountPeople {
+    pub account: PartnerRow,
+    pub contacts: Vec<ContactRow>,
+    pub branch: Vec<HierarchyRoleRow>,
+    pub portal_roles: Vec<RoleRow>,
 }

@@ -2,7 +2,7 @@
 // and how much of the licence pool is used (WS-3).
 import { ActionIcon, Badge, Button, Group, Menu, Modal, Progress, ScrollArea, SegmentedControl, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconBuildingStore, IconDots, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch } from "@tabler/icons-react";
+import { IconBuildingStore, IconDots, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch, IconUsersGroup } from "@tabler/icons-react";
 import { useCallback, useEffect, useState } from "react";
 import { api, type PartnerPage, type PartnerRow, type SessionInfo } from "../../ipc";
 import type { PartnerStatusFilter } from "../../gen/PartnerStatusFilter";
@@ -10,6 +10,7 @@ import { confirm } from "../../lib/confirm";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { NewPartnerDrawer } from "./NewPartnerDrawer";
+import { PeopleDrawer } from "./PeopleDrawer";
 
 export function PartnersPage({ session }: { session: SessionInfo }) {
   const [searchText, setSearchText] = useState("");
@@ -18,6 +19,7 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
   const [page, setPage] = useState<PartnerPage | null>(null);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<PartnerRow | null>(null);
+  const [peopleOf, setPeopleOf] = useState<PartnerRow | null>(null);
   const load = useCallback(() => {
     api.partnerList({ search, status }).then(setPage, notifyError);
   }, [search, status]);
@@ -109,6 +111,9 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
                       <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${r.name}`}><IconDots size={18} /></ActionIcon>
                     </Menu.Target>
                     <Menu.Dropdown>
+                      {can(session, "partner_users.read") && (
+                        <Menu.Item leftSection={<IconUsersGroup size={16} />} onClick={() => setPeopleOf(r)}>Contacts & users…</Menu.Item>
+                      )}
                       {manage && !r.enabled && <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => enable(r)}>Enable as partner</Menu.Item>}
                       {manage && r.enabled && <Menu.Item color="red" leftSection={<IconPlayerPause size={16} />} onClick={() => disable(r)}>Disable</Menu.Item>}
                       {can(session, "partners.update") && <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setRenaming(r)}>Rename…</Menu.Item>}
@@ -122,6 +127,7 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
       </ScrollArea>
       <NewPartnerDrawer session={session} opened={creating} onClose={() => setCreating(false)} onCreated={load} />
       <RenameDialog account={renaming} onClose={() => setRenaming(null)} onDone={load} />
+      <PeopleDrawer session={session} account={peopleOf} onClose={() => setPeopleOf(null)} onChanged={load} />
     </Stack>
   );
 }
