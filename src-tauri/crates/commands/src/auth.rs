@@ -17,10 +17,12 @@ pub const MAX_FAILED_SIGN_INS: u32 = 5;
 pub const LOCK_MINUTES: i64 = 30;
 const REMEMBER_DAYS: i64 = 30;
 
-/// A well-formed hash of a random password, verified against when the email is unknown so
-/// that a wrong email and a wrong password take the same time.
-const DECOY_PHC: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zf8bV9oE0lB0YqkQ2Qv2n1c8r0m5e3cM3sTq7gQb9yA";
+/// A real hash of a random password, verified against when the email is unknown so that
+/// a wrong email and a wrong password take the same time.
+fn decoy_phc() -> String {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password(&trellis_secrets::temporary_password()).unwrap_or_default()).clone()
+}
 
 /// Hashes on a blocking thread: argon2id takes ~0.1 s on purpose.
 pub(crate) async fn hash(password: Sensitive<String>) -> ApiResult<String> {
@@ -87,7 +89,8 @@ impl Trellis {
             None => None,
         };
         let (Some(member), Some(credential)) = (member, credential) else {
-            verify(DECOY_PHC.to_owned(), req.password).await;
+            let decoy = tokio::task::spawn_blocking(decoy_phc).await.unwrap_or_default();
+            verify(decoy, req.password).await;
             self.security_event(Actor::Bootstrap, "auth.sign_in_failed", &email, vec![], &[]).await?;
             return Err(RuleError::new(
                 trellis_core::ErrorCode::Session,
@@ -286,5 +289,14 @@ impl Trellis {
         }
         self.sessions.set_idle_lock_minutes(req.minutes);
         Ok(self.session_info().await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_decoy_is_a_real_argon2id_hash() {
+        let phc = super::decoy_phc();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
     }
 }
