@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{fresh, MEMBER_PW, OWNER_PW};
+use support::{fresh, viewer_with_password, MEMBER_PW, OWNER_PW};
 use trellis_commands::{ErrorCode, Trellis, MAX_FAILED_SIGN_INS};
 use trellis_core::wire::*;
 use trellis_core::Builtin;
@@ -126,21 +126,7 @@ async fn an_invited_member_sets_a_password_and_signs_in() {
 #[tokio::test]
 async fn pu5_temporary_password_is_shown_once_and_must_be_changed() {
     let (_d, t) = fresh().await;
-    let row = t
-        .member_invite(InviteRequest {
-            email: "bo@acme.test".into(),
-            name: "Bo".into(),
-            role_id: Some(Builtin::Viewer.id().to_string()),
-        })
-        .await
-        .unwrap();
-    t.member_accept_invite(AcceptInviteRequest {
-        member_id: row.id.to_string(),
-        name: String::new(),
-        password: MEMBER_PW.into(),
-    })
-    .await
-    .unwrap();
+    let row = viewer_with_password(&t, "bo@acme.test", "Bo").await;
     let reset = t
         .member_reset_password(ResetPasswordRequest {
             member_id: row.id.to_string(),
@@ -170,21 +156,7 @@ async fn pu5_temporary_password_is_shown_once_and_must_be_changed() {
 #[tokio::test]
 async fn pu4_require_change_is_a_one_shot_flag_that_can_be_set_again() {
     let (_d, t) = fresh().await;
-    let row = t
-        .member_invite(InviteRequest {
-            email: "cy@acme.test".into(),
-            name: "Cy".into(),
-            role_id: Some(Builtin::Viewer.id().to_string()),
-        })
-        .await
-        .unwrap();
-    t.member_accept_invite(AcceptInviteRequest {
-        member_id: row.id.to_string(),
-        name: String::new(),
-        password: MEMBER_PW.into(),
-    })
-    .await
-    .unwrap();
+    let row = viewer_with_password(&t, "cy@acme.test", "Cy").await;
     // A typed password without the box checked: no change required.
     let typed = ResetPasswordRequest {
         member_id: row.id.to_string(),

@@ -95,6 +95,23 @@ pub struct Member {
 }
 
 impl Member {
+    /// An active member from the start: the first-run Owner, or a directory import.
+    pub fn active(id: MemberId, email: String, name: String, role: Option<RoleId>, at: Millis) -> Self {
+        Member {
+            id,
+            email,
+            name,
+            role,
+            hierarchy_role: None,
+            status: MemberStatus::Active,
+            invited_at: at,
+            joined_at: Some(at),
+            removed_at: None,
+            invites_sent: 0,
+            version: 1,
+        }
+    }
+
     pub fn display_name(&self) -> &str {
         if self.name.is_empty() {
             &self.email

@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use trellis_commands::Trellis;
-use trellis_core::wire::CreateWorkspaceRequest;
+use trellis_core::wire::{AcceptInviteRequest, CreateWorkspaceRequest, InviteRequest, MemberRow};
+use trellis_core::Builtin;
 
 pub const OWNER_PW: &str = "a long owner passphrase";
 pub const MEMBER_PW: &str = "members own passphrase";
@@ -20,4 +21,13 @@ pub async fn fresh() -> (tempfile::TempDir, Trellis) {
     .await
     .unwrap();
     (dir, t)
+}
+
+/// An active Viewer who accepted their invitation with `MEMBER_PW`.
+pub async fn viewer_with_password(t: &Trellis, email: &str, name: &str) -> MemberRow {
+    let role_id = Some(Builtin::Viewer.id().to_string());
+    let row = t.member_invite(InviteRequest { email: email.into(), name: name.into(), role_id }).await.unwrap();
+    let accept = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
+    t.member_accept_invite(accept).await.unwrap();
+    row
 }

@@ -247,19 +247,7 @@ pub fn import(state: &State, actor: &Actor, list: &[ImportedMember], at: Millis)
                 granted = Some(role);
             }
         }
-        let after = Member {
-            id: m.id,
-            email,
-            name,
-            role: m.role,
-            hierarchy_role: None,
-            status: MemberStatus::Active,
-            invited_at: at,
-            joined_at: Some(at),
-            removed_at: None,
-            invites_sent: 0,
-            version: 1,
-        };
+        let after = Member::active(m.id, email, name, m.role, at);
         events.push(Event::MemberSaved { before: None, after });
     }
     Ok(events)

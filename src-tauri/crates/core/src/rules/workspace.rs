@@ -2,7 +2,7 @@ use crate::access::require;
 use crate::error::{ErrorCode, RuleError, RuleResult};
 use crate::event::Event;
 use crate::ids::{MemberId, Millis};
-use crate::model::{Builtin, Member, MemberStatus, Workspace};
+use crate::model::{Builtin, Member, Workspace};
 use crate::op::Actor;
 use crate::password::PasswordPolicy;
 use crate::permissions::{Action, Permission, Resource};
@@ -29,19 +29,7 @@ pub fn create(
     let owner_name = validate::name("owner_name", "Your name", owner_name)?;
     let owner_email = validate::email("owner_email", owner_email)?;
     let roles = Builtin::ALL.iter().map(|b| b.role()).collect();
-    let member = Member {
-        id: owner,
-        email: owner_email,
-        name: owner_name,
-        role: Some(Builtin::Owner.id()),
-        hierarchy_role: None,
-        status: MemberStatus::Active,
-        invited_at: at,
-        joined_at: Some(at),
-        removed_at: None,
-        invites_sent: 0,
-        version: 1,
-    };
+    let member = Member::active(owner, owner_email, owner_name, Some(Builtin::Owner.id()), at);
     Ok(vec![
         Event::WorkspaceCreated {
             workspace: Workspace {
