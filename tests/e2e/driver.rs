@@ -121,6 +121,24 @@ impl App {
         }
     }
 
+    /// Makes the checkbox (or switch) `css` checked or not. Idempotent, unlike a retried
+    /// click, which could toggle twice when a first attempt both lands and reports an error.
+    pub async fn set_checked(&self, css: &str, checked: bool) -> Res {
+        let want = if checked { "true" } else { "false" };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let el = self.wait(css).await?;
+            if el.prop("checked").await?.as_deref() == Some(want) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} never became checked={checked}").into());
+            }
+            let _ = el.click().await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// Picks `option` in the Mantine select whose input matches `css` (the visible one:
     /// other selects on the page may hold an option with the same text).
     pub async fn choose(&self, css: &str, option: &str) -> Res {

@@ -44,8 +44,8 @@ async fn scenario(app: &mut App) -> Res {
     app.shot("two-invited").await?;
 
     // Bulk change both to Member (MEM-3), confirmed.
-    app.click(&format!("{ANA} input[type=checkbox]")).await?;
-    app.click(&format!("{BO} input[type=checkbox]")).await?;
+    app.set_checked(&format!("{ANA} input[type=checkbox]"), true).await?;
+    app.set_checked(&format!("{BO} input[type=checkbox]"), true).await?;
     app.wait("[data-testid=bulk-bar]").await?;
     app.choose("[data-testid=bulk-role]", "Member").await?;
     app.click("[data-testid=bulk-apply]").await?;
@@ -65,8 +65,8 @@ async fn scenario(app: &mut App) -> Res {
     app.click("[data-testid=clone-save]").await?;
     app.wait("[data-role='Deal Desk']").await?;
     app.menu("[data-role='Deal Desk']", "Edit").await?;
-    app.click("input[data-perm='audit_log.read']").await?;
-    app.click("input[data-perm='reports.delete']").await?;
+    app.set_checked("input[data-perm='audit_log.read']", true).await?;
+    app.set_checked("input[data-perm='reports.delete']", false).await?;
     app.shot("role-editor").await?;
     app.click("[data-testid=role-save]").await?;
     app.wait_gone("[data-testid=permission-matrix]").await?;
@@ -80,8 +80,8 @@ async fn scenario(app: &mut App) -> Res {
 
     // Give both members the custom role, then delete it (ROLE-3): they are left with no role.
     app.click("[data-testid=nav-users]").await?;
-    app.click(&format!("{ANA} input[type=checkbox]")).await?;
-    app.click(&format!("{BO} input[type=checkbox]")).await?;
+    app.set_checked(&format!("{ANA} input[type=checkbox]"), true).await?;
+    app.set_checked(&format!("{BO} input[type=checkbox]"), true).await?;
     app.choose("[data-testid=bulk-role]", "Deal Desk").await?;
     app.click("[data-testid=bulk-apply]").await?;
     app.click("[data-testid=confirm-ok]").await?;

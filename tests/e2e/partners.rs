@@ -29,7 +29,7 @@ async fn scenario(app: &mut App) -> Res {
 
     // Settings › Partner features: on, with 25 licences.
     app.click("[data-testid=nav-security]").await?;
-    app.click("[data-testid=feature-partner-access]").await?;
+    app.set_checked("[data-testid=feature-partner-access]", true).await?;
     app.type_into("[data-testid=feature-licences]", "25").await?;
     app.click("[data-testid=features-save]").await?;
     app.wait_xpath("//*[contains(text(), 'Partner features saved')]").await?;
