@@ -72,7 +72,7 @@ impl Trellis {
     ) -> ApiResult<()> {
         let label = match actor {
             Actor::Bootstrap => shorten(target),
-            Actor::Member(_) => self.label(&self.read().await.state, &actor),
+            Actor::Member(_) | Actor::Partner(_) => self.label(&self.read().await.state, &actor),
         };
         let event = SecurityEvent { actor: &actor, actor_label: &label, at: now(), action, target, changes };
         self.store().record(event, writes).await.map_err(internal)?;

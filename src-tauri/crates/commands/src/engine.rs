@@ -102,6 +102,7 @@ impl Trellis {
         match actor {
             Actor::Bootstrap => "first run".to_owned(),
             Actor::Member(id) => state.member(*id).map(|m| m.email.clone()).unwrap_or_default(),
+            Actor::Partner(id) => state.contact(*id).map(|c| format!("{} (partner)", c.email)).unwrap_or_default(),
         }
     }
 

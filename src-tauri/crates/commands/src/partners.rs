@@ -109,7 +109,7 @@ impl Trellis {
         let branch = [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()];
         let op = Op::GiveAccess {
             contact,
-            portal_role,
+            roles: trellis_core::partners::AccessRoles { portal_role, agent_role: None, admin_role: None },
             hierarchy_role,
             branch,
             can_grant_subpartners: req.can_grant_subpartners,

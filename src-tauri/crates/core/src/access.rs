@@ -24,6 +24,9 @@ pub fn active_member<'s>(state: &'s State, actor: &Actor) -> RuleResult<&'s Memb
         Actor::Bootstrap => {
             return Err(RuleError::forbidden("Sign in first: this action needs a member of the workspace"))
         }
+        Actor::Partner(_) => {
+            return Err(RuleError::forbidden("This action is for the channel team, not partner users"))
+        }
     };
     let member =
         state.member(id).ok_or_else(|| RuleError::forbidden("Your membership no longer exists in this workspace"))?;

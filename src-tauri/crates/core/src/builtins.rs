@@ -3,17 +3,24 @@
 
 use crate::ids::RoleId;
 use crate::model::{Audience, Builtin, Role, RoleGroup};
-use crate::permissions::{Action, Permission, PermissionSet, Resource, Special};
+use crate::permissions::{Action, Permission, PermissionSet, PortalFeature, Resource, Special};
 use uuid::Uuid;
 
 impl Builtin {
-    pub const ALL: [Builtin; 6] = [
+    pub const ALL: [Builtin; 13] = [
         Builtin::Owner,
         Builtin::Admin,
         Builtin::Member,
         Builtin::Viewer,
         Builtin::AdvancedPartnerCenter,
         Builtin::StandardPartnerCenter,
+        Builtin::AdminAgent,
+        Builtin::SalesAgent,
+        Builtin::HelpDeskAgent,
+        Builtin::GlobalAdmin,
+        Builtin::BillingAdmin,
+        Builtin::UserManagementAdmin,
+        Builtin::NoAdmin,
     ];
 
     pub fn id(self) -> RoleId {
@@ -42,6 +49,33 @@ impl Builtin {
             Builtin::StandardPartnerCenter => {
                 ("Standard Partner Center", "Basic portal role: profile and partnership reports.", RoleGroup::Portal)
             }
+            Builtin::AdminAgent => (
+                "Admin agent",
+                "Customers, subscriptions, pricing, bills, administer on behalf of customers. Not user management.",
+                RoleGroup::Agent,
+            ),
+            Builtin::SalesAgent => (
+                "Sales agent",
+                "Customers, subscriptions, reseller requests, agreements, support. Not pricing, bills or administer on behalf.",
+                RoleGroup::Agent,
+            ),
+            Builtin::HelpDeskAgent => (
+                "Help desk agent",
+                "Search and view customers, edit their details, service health, administer on behalf.",
+                RoleGroup::Agent,
+            ),
+            Builtin::GlobalAdmin => {
+                ("Global admin", "Everything in the portal, including the company's users.", RoleGroup::Admin)
+            }
+            Builtin::BillingAdmin => {
+                ("Billing admin", "Bills and reconciliation files, agreements, price lists, offers.", RoleGroup::Admin)
+            }
+            Builtin::UserManagementAdmin => (
+                "User management admin",
+                "View, create and manage the company's users; view all partner profiles.",
+                RoleGroup::Admin,
+            ),
+            Builtin::NoAdmin => ("No admin", "Administers no portal features (the default).", RoleGroup::Admin),
         };
         Role {
             id: self.id(),
@@ -51,16 +85,20 @@ impl Builtin {
             group,
             builtin: Some(self),
             permissions: self.permissions(),
+            restriction: Default::default(),
             version: 1,
         }
     }
 
     pub fn permissions(self) -> PermissionSet {
         use Resource::*;
+        use PortalFeature as F;
         let partner_data = [Partners, PartnerUsers, Leads, Opportunities, Customers, Items, Reports];
+        let features = |list: &[PortalFeature]| list.iter().map(|f| Permission::Portal(*f)).collect::<PermissionSet>();
+        let customers = PermissionSet::crud(&[Customers], &[Action::Read, Action::Create, Action::Update]);
         match self {
-            Builtin::Owner => PermissionSet::all().without(Permission::Special(Special::ApiOnly)),
-            Builtin::Admin => PermissionSet::all()
+            Builtin::Owner => PermissionSet::internal().without(Permission::Special(Special::ApiOnly)),
+            Builtin::Admin => PermissionSet::internal()
                 .without(Permission::Special(Special::ApiOnly))
                 .without(Permission::Special(Special::TransferOwnership))
                 .minus(PermissionSet::crud(&[Billing], &Action::ALL)),
@@ -72,6 +110,44 @@ impl Builtin {
             Builtin::AdvancedPartnerCenter => PermissionSet::crud(&[Leads, Opportunities, Customers], &Action::ALL)
                 .union(PermissionSet::crud(&[Items, Reports, Partners], &[Action::Read])),
             Builtin::StandardPartnerCenter => PermissionSet::crud(&[Partners, Reports], &[Action::Read]),
+            // PC-2: what each agent role works on, and explicitly not.
+            Builtin::AdminAgent => customers.union(features(&[
+                F::ViewCustomers,
+                F::CreateCustomers,
+                F::EditCustomers,
+                F::Subscriptions,
+                F::ServiceHealth,
+                F::DelegatedAdminRequests,
+                F::PricingAndOffers,
+                F::BillsAndReconciliation,
+                F::AdministerOnBehalf,
+                F::ValueAddedReseller,
+            ])),
+            Builtin::SalesAgent => customers.union(features(&[
+                F::ViewCustomers,
+                F::CreateCustomers,
+                F::EditCustomers,
+                F::Subscriptions,
+                F::ResellerRequests,
+                F::CustomerAgreement,
+                F::ValueAddedReseller,
+                F::SupportRequests,
+                F::ServiceHealth,
+            ])),
+            Builtin::HelpDeskAgent => PermissionSet::crud(&[Customers], &[Action::Read, Action::Update]).union(
+                features(&[F::ViewCustomers, F::EditCustomers, F::ServiceHealth, F::AdministerOnBehalf, F::PartnerProfiles]),
+            ),
+            // PC-3: admin roles.
+            Builtin::GlobalAdmin => PermissionSet::portal_features()
+                .union(PermissionSet::crud(&[PartnerUsers], &Action::ALL))
+                .union(PermissionSet::crud(&[Partners], &[Action::Read])),
+            Builtin::BillingAdmin => {
+                features(&[F::BillsAndReconciliation, F::CustomerAgreement, F::PricingAndOffers])
+            }
+            Builtin::UserManagementAdmin => features(&[F::UserManagement, F::PartnerProfiles])
+                .union(PermissionSet::crud(&[PartnerUsers], &[Action::Read, Action::Create, Action::Update]))
+                .union(PermissionSet::crud(&[Partners], &[Action::Read])),
+            Builtin::NoAdmin => PermissionSet::EMPTY,
         }
     }
 
@@ -108,8 +184,50 @@ mod tests {
     }
 
     #[test]
+    fn agent_roles_match_pc2() {
+        use PortalFeature as F;
+        let has = |b: Builtin, f: F| b.permissions().contains(Permission::Portal(f));
+        assert!(has(Builtin::AdminAgent, F::BillsAndReconciliation) && has(Builtin::AdminAgent, F::AdministerOnBehalf));
+        assert!(!has(Builtin::AdminAgent, F::UserManagement), "PC-2: admin agent has no user management");
+        assert!(has(Builtin::SalesAgent, F::ResellerRequests) && has(Builtin::SalesAgent, F::SupportRequests));
+        for f in [F::PricingAndOffers, F::BillsAndReconciliation, F::AdministerOnBehalf] {
+            assert!(!has(Builtin::SalesAgent, f), "PC-2: sales agent lacks {f:?}");
+        }
+        assert!(has(Builtin::HelpDeskAgent, F::AdministerOnBehalf) && has(Builtin::HelpDeskAgent, F::PartnerProfiles));
+        for f in [F::CreateCustomers, F::Subscriptions, F::ResellerRequests, F::PricingAndOffers, F::CustomerAgreement] {
+            assert!(!has(Builtin::HelpDeskAgent, f), "PC-2: help desk agent lacks {f:?}");
+        }
+        assert!(!has(Builtin::HelpDeskAgent, F::BillsAndReconciliation) && !has(Builtin::HelpDeskAgent, F::ValueAddedReseller));
+    }
+
+    #[test]
+    fn admin_roles_match_pc3() {
+        use PortalFeature as F;
+        assert!(PermissionSet::portal_features().is_subset_of(Builtin::GlobalAdmin.permissions()));
+        let billing = Builtin::BillingAdmin.permissions();
+        assert!(billing.contains(Permission::Portal(F::BillsAndReconciliation)));
+        assert!(!billing.contains(Permission::Portal(F::UserManagement)));
+        let users = Builtin::UserManagementAdmin.permissions();
+        assert!(users.contains(Permission::Portal(F::UserManagement)) && users.contains(Permission::Portal(F::PartnerProfiles)));
+        assert!(Builtin::NoAdmin.permissions().is_empty(), "PC-1: No admin grants nothing");
+        for b in [Builtin::Owner, Builtin::Admin] {
+            assert!(b.permissions().minus(PermissionSet::internal()).is_empty(), "internal roles hold no portal features");
+        }
+    }
+
+    #[test]
     fn partner_builtins_never_carry_api_only() {
-        for b in [Builtin::AdvancedPartnerCenter, Builtin::StandardPartnerCenter] {
+        for b in [
+            Builtin::AdvancedPartnerCenter,
+            Builtin::StandardPartnerCenter,
+            Builtin::AdminAgent,
+            Builtin::SalesAgent,
+            Builtin::HelpDeskAgent,
+            Builtin::GlobalAdmin,
+            Builtin::BillingAdmin,
+            Builtin::UserManagementAdmin,
+            Builtin::NoAdmin,
+        ] {
             assert_eq!(b.audience(), Audience::Partner);
             assert!(!b.permissions().contains(Permission::Special(Special::ApiOnly)), "PU-7");
         }

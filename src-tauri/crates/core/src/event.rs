@@ -3,6 +3,7 @@
 
 use crate::model::{Member, Role, Workspace};
 use crate::partners::{Contact, HierarchyRole, PartnerAccount};
+use crate::records::{Item, Record, SharingRule};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,4 +17,10 @@ pub enum Event {
     HierarchyRoleSaved { before: Option<HierarchyRole>, after: HierarchyRole },
     PartnerAccountSaved { before: Option<PartnerAccount>, after: PartnerAccount },
     ContactSaved { before: Option<Contact>, after: Contact },
+    /// HIER-3: a partner hierarchy role deleted; its users moved first.
+    HierarchyRoleDeleted { before: HierarchyRole },
+    RecordSaved { before: Option<Record>, after: Record },
+    ItemSaved { before: Option<Item>, after: Item },
+    SharingRuleSaved { before: Option<SharingRule>, after: SharingRule },
+    SharingRuleDeleted { before: SharingRule },
 }

@@ -64,3 +64,15 @@ id_type!(
     /// A person at a partner account (a partner user once given access).
     ContactId
 );
+id_type!(
+    /// A business record: a lead, opportunity, customer or activity.
+    RecordId
+);
+id_type!(
+    /// A product or service (ITEM-1).
+    ItemId
+);
+id_type!(
+    /// A sharing rule (SHARE-1).
+    SharingRuleId
+);

@@ -42,6 +42,15 @@ pub enum Builtin {
     Viewer,
     AdvancedPartnerCenter,
     StandardPartnerCenter,
+    // PC-2: agent roles.
+    AdminAgent,
+    SalesAgent,
+    HelpDeskAgent,
+    // PC-3: admin roles; No admin is the default (PC-1).
+    GlobalAdmin,
+    BillingAdmin,
+    UserManagementAdmin,
+    NoAdmin,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -55,6 +64,9 @@ pub struct Role {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub builtin: Option<Builtin>,
     pub permissions: PermissionSet,
+    /// PU-8: whose records a partner user holding this portal role sees.
+    #[serde(default)]
+    pub restriction: crate::partners::PartnerRestriction,
     /// Bumped on every change; edits carry the version they were made against.
     pub version: u32,
 }

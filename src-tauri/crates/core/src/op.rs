@@ -1,8 +1,11 @@
 //! Operations: every change a person can make, as data. Ids, times and generated values
 //! are decided by the caller and carried here, so replaying a journal is deterministic.
 
-use crate::ids::{ContactId, HierarchyRoleId, MemberId, Millis, PartnerAccountId, RoleId};
-use crate::model::Audience;
+use crate::ids::{ContactId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId};
+use crate::partners::AccessRoles;
+use crate::records::{Grantee, Person, RecordKind, ShareAccess};
+use crate::model::{Audience, RoleGroup};
+use crate::partners::PartnerRestriction;
 use crate::permissions::PermissionSet;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +16,8 @@ pub enum Actor {
     /// The person creating a workspace on first run, before any member exists (WS-1).
     Bootstrap,
     Member(MemberId),
+    /// A partner user acting on the partner side (PC-4): only partner-side ops accept it.
+    Partner(ContactId),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,7 +71,13 @@ pub enum Op {
         name: String,
         description: String,
         audience: Audience,
+        /// ROLE-6: partner roles are portal, agent or admin roles; the default is the
+        /// audience's first group.
+        #[serde(default)]
+        group: Option<RoleGroup>,
         permissions: PermissionSet,
+        #[serde(default)]
+        restriction: PartnerRestriction,
     },
     UpdateRole {
         id: RoleId,
@@ -74,6 +85,8 @@ pub enum Op {
         name: String,
         description: String,
         permissions: PermissionSet,
+        #[serde(default)]
+        restriction: PartnerRestriction,
     },
     CloneRole {
         source: RoleId,
@@ -124,10 +137,85 @@ pub enum Op {
     /// account's first partner user.
     GiveAccess {
         contact: ContactId,
-        portal_role: RoleId,
+        #[serde(flatten)]
+        roles: AccessRoles,
         hierarchy_role: Option<HierarchyRoleId>,
         branch: [HierarchyRoleId; 3],
         can_grant_subpartners: bool,
+    },
+    /// Changes an enabled partner user's roles (ROLE-6, PC-1) or hierarchy role (HIER-1).
+    UpdateAccess {
+        contact: ContactId,
+        version: u32,
+        #[serde(flatten)]
+        roles: AccessRoles,
+        hierarchy_role: HierarchyRoleId,
+        can_grant_subpartners: bool,
+    },
+    /// PC-4, PC-5, PA-4: a partner-side admin adds a user to their account or a subpartner.
+    /// The actor is a partner user; the contact is created with access in one step.
+    AddPartnerUser {
+        contact: ContactId,
+        account: PartnerAccountId,
+        name: String,
+        email: String,
+        #[serde(flatten)]
+        roles: AccessRoles,
+        hierarchy_role: Option<HierarchyRoleId>,
+        /// HIER-1 ids, used if this is the account's first partner user.
+        branch: [HierarchyRoleId; 3],
+    },
+    /// PA-3: realignment — the account's branch moves under the new owner's role.
+    ChangeAccountOwner {
+        id: PartnerAccountId,
+        version: u32,
+        owner: MemberId,
+    },
+    /// HIER-3: a new partner role on top of the account's branch (at most three).
+    AddPartnerHierarchyRole {
+        account: PartnerAccountId,
+        id: HierarchyRoleId,
+    },
+    /// HIER-3: delete one or more of an account's partner roles. Users of deleted roles
+    /// move to `move_to`, which the manager must choose when there are any.
+    DeletePartnerHierarchyRoles {
+        account: PartnerAccountId,
+        roles: Vec<HierarchyRoleId>,
+        move_to: Option<HierarchyRoleId>,
+    },
+    CreateRecord {
+        id: RecordId,
+        kind: RecordKind,
+        name: String,
+        owner: Person,
+    },
+    /// Moves a record to another owner; visibility follows the new owner.
+    ReassignRecord {
+        id: RecordId,
+        owner: Person,
+    },
+    CreateItem {
+        id: ItemId,
+        name: String,
+        available_in_partner_center: bool,
+    },
+    /// ITEM-1.
+    SetItemAvailability {
+        id: ItemId,
+        available_in_partner_center: bool,
+    },
+    /// SHARE-1: creates the rule, or replaces it when `version` is given.
+    SaveSharingRule {
+        id: SharingRuleId,
+        version: Option<u32>,
+        name: String,
+        kind: RecordKind,
+        source: HierarchyRoleId,
+        grantee: Grantee,
+        access: ShareAccess,
+    },
+    DeleteSharingRule {
+        id: SharingRuleId,
     },
     /// PU-6: the licence is freed and the user's records stop rolling up.
     RevokeAccess {
@@ -162,6 +250,17 @@ impl Op {
             Op::CreateContact { .. } => "contact.create",
             Op::GiveAccess { .. } => "partner_user.give_access",
             Op::RevokeAccess { .. } => "partner_user.revoke_access",
+            Op::UpdateAccess { .. } => "partner_user.update_access",
+            Op::AddPartnerUser { .. } => "partner_user.add_by_partner",
+            Op::ChangeAccountOwner { .. } => "partner.change_owner",
+            Op::AddPartnerHierarchyRole { .. } => "hierarchy.add_partner_role",
+            Op::DeletePartnerHierarchyRoles { .. } => "hierarchy.delete_partner_roles",
+            Op::CreateRecord { .. } => "record.create",
+            Op::ReassignRecord { .. } => "record.reassign",
+            Op::CreateItem { .. } => "item.create",
+            Op::SetItemAvailability { .. } => "item.set_availability",
+            Op::SaveSharingRule { .. } => "sharing_rule.save",
+            Op::DeleteSharingRule { .. } => "sharing_rule.delete",
         }
     }
 }

@@ -52,16 +52,50 @@ pub struct HierarchyRole {
     pub version: u32,
 }
 
+/// PU-8: the partner restriction of a portal role — whose records its holders see.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerRestriction {
+    /// Their own records and those of people below them in the hierarchy (HIER-2).
+    #[default]
+    OwnAndSubordinates,
+    /// Only records they own.
+    OwnOnly,
+    /// Every partner user's records in the account ("super user").
+    WholeAccount,
+}
+
 /// PU-1: portal access given to a contact. Disabling keeps the record (PU-6).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PortalAccess {
     /// Consumes a licence while true (WS-3).
     pub enabled: bool,
     pub portal_role: crate::ids::RoleId,
+    /// PC-1: what customer data they work with; none until one is given.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_role: Option<crate::ids::RoleId>,
+    /// PC-1: which portal features they administer; No admin by default.
+    #[serde(default = "no_admin")]
+    pub admin_role: crate::ids::RoleId,
     /// One of the account's partner hierarchy roles (HIER-1).
     pub hierarchy_role: HierarchyRoleId,
     /// PA-4: may give access to users of subpartner accounts.
     pub can_grant_subpartners: bool,
+    /// HIER-1: the account's first partner user; their hierarchy role is read-only.
+    #[serde(default)]
+    pub fixed_hierarchy_role: bool,
+}
+
+/// The roles a partner user holds, one per group (ROLE-6, PC-1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRoles {
+    pub portal_role: crate::ids::RoleId,
+    #[serde(default)]
+    pub agent_role: Option<crate::ids::RoleId>,
+    /// `None` means No admin (PC-1).
+    #[serde(default)]
+    pub admin_role: Option<crate::ids::RoleId>,
 }
 
 /// A person at a partner account; a partner user once given access.
@@ -75,6 +109,10 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<PortalAccess>,
     pub version: u32,
+}
+
+fn no_admin() -> crate::ids::RoleId {
+    crate::model::Builtin::NoAdmin.id()
 }
 
 impl Contact {

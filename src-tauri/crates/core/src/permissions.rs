@@ -1,5 +1,5 @@
 //! The permission matrix (ROLE-4): resources × read/create/update/delete, plus named
-//! special permissions. Stored as a 64-bit set so unions and "is a subset of" checks
+//! special permissions. Stored as a 128-bit set so unions and "is a subset of" checks
 //! (privilege escalation, MEM-6) cost a couple of instructions.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -175,11 +175,118 @@ impl Special {
     }
 }
 
-/// A single permission: a matrix cell or a special permission.
+/// Partner-portal features that agent and admin roles grant (PC-2, PC-3). They decide
+/// what a partner user may do in the portal, beyond the records they see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PortalFeature {
+    ViewCustomers,
+    CreateCustomers,
+    EditCustomers,
+    Subscriptions,
+    ServiceHealth,
+    DelegatedAdminRequests,
+    PricingAndOffers,
+    BillsAndReconciliation,
+    AdministerOnBehalf,
+    ValueAddedReseller,
+    ResellerRequests,
+    CustomerAgreement,
+    SupportRequests,
+    PartnerProfiles,
+    UserManagement,
+}
+
+impl PortalFeature {
+    pub const ALL: [PortalFeature; 15] = [
+        PortalFeature::ViewCustomers,
+        PortalFeature::CreateCustomers,
+        PortalFeature::EditCustomers,
+        PortalFeature::Subscriptions,
+        PortalFeature::ServiceHealth,
+        PortalFeature::DelegatedAdminRequests,
+        PortalFeature::PricingAndOffers,
+        PortalFeature::BillsAndReconciliation,
+        PortalFeature::AdministerOnBehalf,
+        PortalFeature::ValueAddedReseller,
+        PortalFeature::ResellerRequests,
+        PortalFeature::CustomerAgreement,
+        PortalFeature::SupportRequests,
+        PortalFeature::PartnerProfiles,
+        PortalFeature::UserManagement,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            PortalFeature::ViewCustomers => "view_customers",
+            PortalFeature::CreateCustomers => "create_customers",
+            PortalFeature::EditCustomers => "edit_customers",
+            PortalFeature::Subscriptions => "subscriptions",
+            PortalFeature::ServiceHealth => "service_health",
+            PortalFeature::DelegatedAdminRequests => "delegated_admin_requests",
+            PortalFeature::PricingAndOffers => "pricing_and_offers",
+            PortalFeature::BillsAndReconciliation => "bills_and_reconciliation",
+            PortalFeature::AdministerOnBehalf => "administer_on_behalf",
+            PortalFeature::ValueAddedReseller => "value_added_reseller",
+            PortalFeature::ResellerRequests => "reseller_requests",
+            PortalFeature::CustomerAgreement => "customer_agreement",
+            PortalFeature::SupportRequests => "support_requests",
+            PortalFeature::PartnerProfiles => "partner_profiles",
+            PortalFeature::UserManagement => "user_management",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PortalFeature::ViewCustomers => "Search and view customers",
+            PortalFeature::CreateCustomers => "Create customers",
+            PortalFeature::EditCustomers => "Edit customer details",
+            PortalFeature::Subscriptions => "Subscriptions",
+            PortalFeature::ServiceHealth => "Service health",
+            PortalFeature::DelegatedAdminRequests => "Delegated admin requests",
+            PortalFeature::PricingAndOffers => "Pricing, price lists and offers",
+            PortalFeature::BillsAndReconciliation => "Bills and reconciliation files",
+            PortalFeature::AdministerOnBehalf => "Administer on behalf of a customer",
+            PortalFeature::ValueAddedReseller => "Register a value added reseller",
+            PortalFeature::ResellerRequests => "Reseller relationship requests",
+            PortalFeature::CustomerAgreement => "Customer agreements",
+            PortalFeature::SupportRequests => "Support requests",
+            PortalFeature::PartnerProfiles => "View partner profiles",
+            PortalFeature::UserManagement => "Manage the company's users",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            PortalFeature::ViewCustomers => "Find customers and open their records in the portal.",
+            PortalFeature::CreateCustomers => "Add new customers from the portal.",
+            PortalFeature::EditCustomers => "Change a customer's details.",
+            PortalFeature::Subscriptions => "See and manage customers' subscriptions.",
+            PortalFeature::ServiceHealth => "See service health for customers.",
+            PortalFeature::DelegatedAdminRequests => "Send and accept delegated admin requests.",
+            PortalFeature::PricingAndOffers => "See pricing, price lists and offers.",
+            PortalFeature::BillsAndReconciliation => "Download bills and reconciliation files.",
+            PortalFeature::AdministerOnBehalf => "Act in a customer's services on their behalf.",
+            PortalFeature::ValueAddedReseller => "Register a value added reseller for a customer.",
+            PortalFeature::ResellerRequests => "Send reseller relationship requests.",
+            PortalFeature::CustomerAgreement => "Record customers' acceptance of agreements.",
+            PortalFeature::SupportRequests => "Open and follow support requests.",
+            PortalFeature::PartnerProfiles => "See the partner's and its subpartners' profiles.",
+            PortalFeature::UserManagement => "View, add and manage the partner company's users and their roles (PC-4).",
+        }
+    }
+
+    fn bit(self) -> u32 {
+        64 + self as u32
+    }
+}
+
+/// A single permission: a matrix cell, a special permission or a portal feature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Permission {
     Crud(Resource, Action),
     Special(Special),
+    Portal(PortalFeature),
 }
 
 impl Permission {
@@ -187,6 +294,7 @@ impl Permission {
         match self {
             Permission::Crud(r, a) => r.index() * 4 + a as u32,
             Permission::Special(s) => s.bit(),
+            Permission::Portal(f) => f.bit(),
         }
     }
 
@@ -195,6 +303,7 @@ impl Permission {
         match self {
             Permission::Crud(r, a) => format!("{}.{}", r.key(), a.key()),
             Permission::Special(s) => format!("special.{}", s.key()),
+            Permission::Portal(f) => format!("portal.{}", f.key()),
         }
     }
 
@@ -202,6 +311,9 @@ impl Permission {
         let (left, right) = key.split_once('.')?;
         if left == "special" {
             return Special::ALL.into_iter().find(|s| s.key() == right).map(Permission::Special);
+        }
+        if left == "portal" {
+            return PortalFeature::ALL.into_iter().find(|f| f.key() == right).map(Permission::Portal);
         }
         let r = Resource::ALL.into_iter().find(|r| r.key() == left)?;
         let a = Action::ALL.into_iter().find(|a| a.key() == right)?;
@@ -212,6 +324,7 @@ impl Permission {
         match self {
             Permission::Crud(r, a) => format!("{} {}", a.key(), r.label().to_lowercase()),
             Permission::Special(s) => s.label().to_owned(),
+            Permission::Portal(f) => f.label().to_owned(),
         }
     }
 
@@ -220,13 +333,14 @@ impl Permission {
             .into_iter()
             .flat_map(|r| Action::ALL.into_iter().map(move |a| Permission::Crud(r, a)))
             .chain(Special::ALL.into_iter().map(Permission::Special))
+            .chain(PortalFeature::ALL.into_iter().map(Permission::Portal))
     }
 }
 
 /// A set of permissions. Serialised as a sorted list of permission keys.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, TS)]
 #[ts(type = "Array<string>")]
-pub struct PermissionSet(u64);
+pub struct PermissionSet(u128);
 
 impl PermissionSet {
     pub const EMPTY: PermissionSet = PermissionSet(0);
@@ -236,15 +350,15 @@ impl PermissionSet {
     }
 
     pub fn contains(self, p: Permission) -> bool {
-        self.0 & (1u64 << p.bit()) != 0
+        self.0 & (1u128 << p.bit()) != 0
     }
 
     pub fn insert(&mut self, p: Permission) {
-        self.0 |= 1u64 << p.bit();
+        self.0 |= 1u128 << p.bit();
     }
 
     pub fn remove(&mut self, p: Permission) {
-        self.0 &= !(1u64 << p.bit());
+        self.0 &= !(1u128 << p.bit());
     }
 
     pub fn with(mut self, p: Permission) -> Self {
@@ -268,6 +382,16 @@ impl PermissionSet {
     /// Permissions in `self` that `other` lacks.
     pub fn minus(self, other: Self) -> Self {
         PermissionSet(self.0 & !other.0)
+    }
+
+    /// Every portal feature (PC-2, PC-3): only partner-audience roles carry them.
+    pub fn portal_features() -> Self {
+        PortalFeature::ALL.into_iter().map(Permission::Portal).collect()
+    }
+
+    /// Every permission an internal role can hold: the matrix and the special permissions.
+    pub fn internal() -> Self {
+        Self::all().minus(Self::portal_features())
     }
 
     pub fn is_empty(self) -> bool {
@@ -353,7 +477,7 @@ mod tests {
     #[test]
     fn every_permission_has_a_distinct_bit_and_round_trips_by_key() {
         let all: Vec<Permission> = Permission::all().collect();
-        assert_eq!(all.len(), 12 * 4 + 5);
+        assert_eq!(all.len(), 12 * 4 + 5 + 15);
         assert_eq!(PermissionSet::all().len(), all.len(), "bits collide");
         for p in all {
             assert_eq!(Permission::from_key(&p.key()), Some(p));

@@ -2,9 +2,11 @@
 //! Only `State::commit` mutates it, from events that `apply` produced.
 
 use crate::event::Event;
-use crate::ids::{ContactId, HierarchyRoleId, MemberId, PartnerAccountId, RoleId};
+use crate::ids::{ContactId, HierarchyRoleId, ItemId, MemberId, PartnerAccountId, RecordId, RoleId, SharingRuleId};
 use crate::model::{Audience, Builtin, Member, MemberStatus, Role, Workspace};
 use crate::partners::{Contact, HierarchyRole, PartnerAccount};
+use crate::records::{Item, Person, Record, SharingRule};
+use crate::tree::Tree;
 use crate::validate::email_key;
 use std::collections::HashMap;
 
@@ -50,6 +52,29 @@ pub struct State {
     contact_emails: HashMap<String, ContactId>,
     /// Contacts with enabled portal access: the licences in use (WS-3).
     licences_in_use: u32,
+    contacts_by_account: HashMap<PartnerAccountId, Vec<ContactId>>,
+    /// The hierarchy as an Euler tour (derived from `hierarchy`).
+    tree: Tree,
+    /// Who sits at each hierarchy role: current members and enabled partner users.
+    people_at: HashMap<HierarchyRoleId, Vec<Person>>,
+    records: HashMap<RecordId, Record>,
+    by_owner: HashMap<Person, Vec<RecordId>>,
+    items: HashMap<ItemId, Item>,
+    sharing_rules: HashMap<SharingRuleId, SharingRule>,
+}
+
+/// Everything a state is built from (the store's load path, generators, tests).
+#[derive(Clone, Debug, Default)]
+pub struct Parts {
+    pub workspace: Option<Workspace>,
+    pub roles: Vec<Role>,
+    pub members: Vec<Member>,
+    pub accounts: Vec<PartnerAccount>,
+    pub hierarchy: Vec<HierarchyRole>,
+    pub contacts: Vec<Contact>,
+    pub records: Vec<Record>,
+    pub items: Vec<Item>,
+    pub sharing_rules: Vec<SharingRule>,
 }
 
 /// States are equal when their entities are; indexes follow from them.
@@ -60,6 +85,9 @@ impl PartialEq for State {
             && self.accounts == other.accounts
             && self.hierarchy == other.hierarchy
             && self.contacts == other.contacts
+            && self.records == other.records
+            && self.items == other.items
+            && self.sharing_rules == other.sharing_rules
             && self.slots.len() == other.slots.len()
             && self.slots.iter().all(|s| other.member(s.member.id) == Some(&s.member))
     }
@@ -125,6 +153,7 @@ impl State {
 
     /// Applies events produced by `apply`. Never fails: the rules already passed.
     pub fn commit(&mut self, events: &[Event]) {
+        let mut hierarchy_changed = false;
         for event in events {
             match event {
                 Event::WorkspaceCreated { workspace, roles } => {
@@ -137,11 +166,133 @@ impl State {
                 Event::MemberSaved { after, .. } => self.put_member(after.clone()),
                 Event::RoleSaved { after, .. } => self.put_role(after.clone()),
                 Event::RoleDeleted { before } => self.drop_role(before.id),
-                Event::HierarchyRoleSaved { after, .. } => self.put_hierarchy_role(after.clone()),
+                Event::HierarchyRoleSaved { after, .. } => {
+                    self.put_hierarchy_role(after.clone());
+                    hierarchy_changed = true;
+                }
+                Event::HierarchyRoleDeleted { before } => {
+                    self.drop_hierarchy_role(before.id);
+                    hierarchy_changed = true;
+                }
                 Event::PartnerAccountSaved { after, .. } => self.put_account(after.clone()),
                 Event::ContactSaved { after, .. } => self.put_contact(after.clone()),
+                Event::RecordSaved { after, .. } => self.put_record(after.clone()),
+                Event::ItemSaved { after, .. } => {
+                    self.items.insert(after.id, after.clone());
+                }
+                Event::SharingRuleSaved { after, .. } => {
+                    self.sharing_rules.insert(after.id, after.clone());
+                }
+                Event::SharingRuleDeleted { before } => {
+                    self.sharing_rules.remove(&before.id);
+                }
             }
         }
+        if hierarchy_changed {
+            self.tree = Tree::build(&self.hierarchy);
+        }
+    }
+
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    /// Where `person` sits in the hierarchy: a current member's role, an enabled partner
+    /// user's role. Disabled partner users sit nowhere (PU-6).
+    pub fn position(&self, person: Person) -> Option<HierarchyRoleId> {
+        match person {
+            Person::Member(id) => self.member(id).filter(|m| m.is_current()).and_then(|m| m.hierarchy_role),
+            Person::Contact(id) => {
+                self.contact(id).and_then(|c| c.access.as_ref()).filter(|a| a.enabled).map(|a| a.hierarchy_role)
+            }
+        }
+    }
+
+    /// People at one hierarchy role.
+    pub fn people_at(&self, role: HierarchyRoleId) -> &[Person] {
+        self.people_at.get(&role).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn contacts_of(&self, account: PartnerAccountId) -> impl Iterator<Item = &Contact> {
+        self.contacts_by_account.get(&account).into_iter().flatten().filter_map(|id| self.contacts.get(id))
+    }
+
+    /// Partner users (with access, enabled or not) holding `role` in any group.
+    pub fn contacts_holding(&self, role: RoleId) -> usize {
+        self.contacts
+            .values()
+            .filter_map(|c| c.access.as_ref())
+            .filter(|a| a.portal_role == role || a.agent_role == Some(role) || a.admin_role == role)
+            .count()
+    }
+
+    pub fn record(&self, id: RecordId) -> Option<&Record> {
+        self.records.get(&id)
+    }
+
+    pub fn records(&self) -> impl Iterator<Item = &Record> {
+        self.records.values()
+    }
+
+    pub fn record_count(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn records_of(&self, owner: Person) -> &[RecordId] {
+        self.by_owner.get(&owner).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn item(&self, id: ItemId) -> Option<&Item> {
+        self.items.get(&id)
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.items.values()
+    }
+
+    pub fn sharing_rule(&self, id: SharingRuleId) -> Option<&SharingRule> {
+        self.sharing_rules.get(&id)
+    }
+
+    pub fn sharing_rules(&self) -> impl Iterator<Item = &SharingRule> {
+        self.sharing_rules.values()
+    }
+
+    fn put_record(&mut self, record: Record) {
+        if let Some(old) = self.records.get(&record.id) {
+            if old.owner != record.owner {
+                if let Some(list) = self.by_owner.get_mut(&old.owner) {
+                    list.retain(|r| *r != record.id);
+                }
+                self.by_owner.entry(record.owner).or_default().push(record.id);
+            }
+        } else {
+            self.by_owner.entry(record.owner).or_default().push(record.id);
+        }
+        self.records.insert(record.id, record);
+    }
+
+    fn place(&mut self, person: Person, from: Option<HierarchyRoleId>, to: Option<HierarchyRoleId>) {
+        if from == to {
+            return;
+        }
+        if let Some(list) = from.and_then(|r| self.people_at.get_mut(&r)) {
+            if let Some(i) = list.iter().position(|p| *p == person) {
+                list.swap_remove(i);
+            }
+        }
+        if let Some(r) = to {
+            self.people_at.entry(r).or_default().push(person);
+        }
+    }
+
+    fn drop_hierarchy_role(&mut self, id: HierarchyRoleId) {
+        if let Some(old) = self.hierarchy.remove(&id) {
+            if old.account.is_none() {
+                self.internal_hierarchy_names.remove(&old.name.to_lowercase());
+            }
+        }
+        self.people_at.remove(&id);
     }
 
     pub fn account(&self, id: PartnerAccountId) -> Option<&PartnerAccount> {
@@ -187,25 +338,21 @@ impl State {
 
     /// An account's partner hierarchy roles, top (Executive) first.
     pub fn branch_of(&self, account: PartnerAccountId) -> Vec<&HierarchyRole> {
-        let mut rest: Vec<&HierarchyRole> = self.hierarchy.values().filter(|r| r.account == Some(account)).collect();
-        let in_branch = |id: HierarchyRoleId| self.hierarchy.get(&id).is_some_and(|h| h.account == Some(account));
-        let mut ordered = Vec::with_capacity(rest.len());
-        let mut next = rest.iter().find(|r| !r.parent.is_some_and(in_branch)).map(|r| r.id);
-        while let Some(id) = next {
-            let Some(pos) = rest.iter().position(|r| r.id == id) else { break };
-            ordered.push(rest.remove(pos));
-            next = rest.iter().find(|c| c.parent == Some(id)).map(|c| c.id);
-        }
-        ordered.extend(rest);
-        ordered
+        self.tree.branch(account).iter().filter_map(|id| self.hierarchy.get(id)).collect()
     }
 
     fn put_contact(&mut self, contact: Contact) {
+        let person = Person::Contact(contact.id);
+        let to = contact.access.as_ref().filter(|a| a.enabled).map(|a| a.hierarchy_role);
+        let from = self.position(person);
+        self.place(person, from, to);
         if let Some(old) = self.contacts.get(&contact.id) {
             self.contact_emails.remove(&email_key(&old.email));
             if old.has_access() {
                 self.licences_in_use -= 1;
             }
+        } else {
+            self.contacts_by_account.entry(contact.account).or_default().push(contact.id);
         }
         if contact.has_access() {
             self.licences_in_use += 1;
@@ -236,18 +383,12 @@ impl State {
 
     /// Builds a state straight from stored entities (the store's load path).
     pub fn from_parts(workspace: Option<Workspace>, roles: Vec<Role>, members: Vec<Member>) -> Self {
-        Self::from_all(workspace, roles, members, Vec::new(), Vec::new(), Vec::new())
+        Self::from_all(Parts { workspace, roles, members, ..Parts::default() })
     }
 
-    /// As `from_parts`, with partner accounts, the role hierarchy and contacts.
-    pub fn from_all(
-        workspace: Option<Workspace>,
-        roles: Vec<Role>,
-        members: Vec<Member>,
-        accounts: Vec<PartnerAccount>,
-        hierarchy: Vec<HierarchyRole>,
-        contacts: Vec<Contact>,
-    ) -> Self {
+    /// As `from_parts`, with everything.
+    pub fn from_all(parts: Parts) -> Self {
+        let Parts { workspace, roles, members, accounts, hierarchy, contacts, records, items, sharing_rules } = parts;
         let mut state = State { workspace, ..State::default() };
         for contact in contacts {
             state.put_contact(contact);
@@ -258,9 +399,16 @@ impl State {
         for role in hierarchy {
             state.put_hierarchy_role(role);
         }
+        state.tree = Tree::build(&state.hierarchy);
         for role in roles {
             state.put_role(role);
         }
+        state.records.reserve(records.len());
+        for record in records {
+            state.put_record(record);
+        }
+        state.items = items.into_iter().map(|i| (i.id, i)).collect();
+        state.sharing_rules = sharing_rules.into_iter().map(|r| (r.id, r)).collect();
         state.slots.reserve(members.len());
         state.slot_of.reserve(members.len());
         for member in members {
@@ -302,7 +450,7 @@ impl State {
                 self.unindex_member(&old);
                 self.index_member(&slot.member);
                 if self.slots[i as usize].sort_key != slot.sort_key {
-                    let pos = self.position(i);
+                    let pos = self.order_index(i);
                     self.order.remove(pos);
                     self.slots[i as usize] = slot;
                     let pos = self.order.partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt());
@@ -323,11 +471,14 @@ impl State {
     }
 
     /// Where slot `i` sits in `order` (found by its sort key).
-    fn position(&self, i: u32) -> usize {
+    fn order_index(&self, i: u32) -> usize {
         self.order.partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt())
     }
 
     fn index_member(&mut self, member: &Member) {
+        if let Some(r) = member.hierarchy_role.filter(|_| member.is_current()) {
+            self.people_at.entry(r).or_default().push(Person::Member(member.id));
+        }
         if member.is_current() {
             self.email_index.insert(email_key(&member.email), member.id);
             if let Some(role) = member.role {
@@ -337,6 +488,9 @@ impl State {
     }
 
     fn unindex_member(&mut self, old: &Member) {
+        if let Some(r) = old.hierarchy_role.filter(|_| old.is_current()) {
+            self.place(Person::Member(old.id), Some(r), None);
+        }
         if old.is_current() {
             let key = email_key(&old.email);
             if self.email_index.get(&key) == Some(&old.id) {

@@ -80,7 +80,7 @@ fn to_op(s: &Step) -> (Actor, Op) {
                     name: format!("Role {n}"),
                     description: String::new(),
                     audience: if *partner { Audience::Partner } else { Audience::Internal },
-                    permissions: perms,
+                    permissions: perms, group: None, restriction: Default::default(), 
                 },
             )
         }

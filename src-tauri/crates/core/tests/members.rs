@@ -228,7 +228,7 @@ fn mem6_nobody_grants_more_than_they_hold() {
             name: "Super".into(),
             description: "".into(),
             audience: Audience::Internal,
-            permissions: perms,
+            permissions: perms, group: None, restriction: Default::default(), 
         },
         ErrorCode::Forbidden,
         Some("permissions"),

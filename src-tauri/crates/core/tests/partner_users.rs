@@ -54,7 +54,7 @@ fn world(licences: u32) -> World {
 fn give(n: u128, role: Builtin, hierarchy: Option<HierarchyRoleId>) -> Op {
     Op::GiveAccess {
         contact: cid(n),
-        portal_role: role.id(),
+        roles: trellis_core::partners::AccessRoles { portal_role: role.id(), agent_role: None, admin_role: None },
         hierarchy_role: hierarchy,
         branch: [hid(100 + n * 3), hid(101 + n * 3), hid(102 + n * 3)],
         can_grant_subpartners: false,

@@ -116,15 +116,33 @@ pub fn changes(events: &[Event]) -> Vec<Change> {
                     after: a,
                 }
             }
-            Event::RoleDeleted { before } => Change {
-                kind: "role".into(),
-                id: before.id.to_string(),
-                label: before.name.clone(),
-                before: json(before),
-                after: None,
-            },
+            Event::RoleDeleted { before } => deleted("role", before.id.to_string(), &before.name, json(before)),
+            Event::HierarchyRoleDeleted { before } => {
+                deleted("hierarchy_role", before.id.to_string(), &before.name, json(before))
+            }
+            Event::SharingRuleDeleted { before } => {
+                deleted("sharing_rule", before.id.to_string(), &before.name, json(before))
+            }
+            Event::RecordSaved { before, after } => {
+                saved("record", after.id.to_string(), &after.name, before.as_ref().and_then(json), json(after))
+            }
+            Event::ItemSaved { before, after } => {
+                saved("item", after.id.to_string(), &after.name, before.as_ref().and_then(json), json(after))
+            }
+            Event::SharingRuleSaved { before, after } => {
+                saved("sharing_rule", after.id.to_string(), &after.name, before.as_ref().and_then(json), json(after))
+            }
         })
         .collect()
+}
+
+fn saved(kind: &str, id: String, label: &str, before: Option<Value>, after: Option<Value>) -> Change {
+    let (before, after) = diff(before, after);
+    Change { kind: kind.into(), id, label: label.to_owned(), before, after }
+}
+
+fn deleted(kind: &str, id: String, label: &str, before: Option<Value>) -> Change {
+    Change { kind: kind.into(), id, label: label.to_owned(), before, after: None }
 }
 
 /// A short description of what an op touched, for the audit list.

@@ -5,6 +5,7 @@ mod codec;
 mod credentials;
 mod journal;
 mod persist;
+mod records;
 mod store;
 
 pub use credentials::{CredentialRow, CredentialWrite};

@@ -82,11 +82,13 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
                 let access = after.access.as_ref();
                 sqlx::query(
                     "INSERT INTO contacts (id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id,
-                       can_grant_subpartners, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       can_grant_subpartners, version, agent_role_id, admin_role_id, fixed_hierarchy_role)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, name = excluded.name,
                        email = excluded.email, access_enabled = excluded.access_enabled, portal_role_id = excluded.portal_role_id,
                        hierarchy_role_id = excluded.hierarchy_role_id, can_grant_subpartners = excluded.can_grant_subpartners,
-                       version = excluded.version",
+                       version = excluded.version, agent_role_id = excluded.agent_role_id,
+                       admin_role_id = excluded.admin_role_id, fixed_hierarchy_role = excluded.fixed_hierarchy_role",
                 )
                 .bind(after.id.to_string())
                 .bind(after.account.to_string())
@@ -97,12 +99,26 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
                 .bind(access.map(|a| a.hierarchy_role.to_string()))
                 .bind(access.is_some_and(|a| a.can_grant_subpartners))
                 .bind(after.version as i64)
+                .bind(access.and_then(|a| a.agent_role).map(|r| r.to_string()))
+                .bind(access.map(|a| a.admin_role.to_string()))
+                .bind(access.is_some_and(|a| a.fixed_hierarchy_role))
                 .execute(&mut *conn)
                 .await?;
             }
             Event::RoleDeleted { before } => {
                 flush_members(conn, &mut members).await?;
                 sqlx::query("DELETE FROM roles WHERE id = ?").bind(before.id.to_string()).execute(&mut *conn).await?;
+            }
+            Event::HierarchyRoleDeleted { before } => {
+                flush_members(conn, &mut members).await?;
+                sqlx::query("DELETE FROM hierarchy_roles WHERE id = ?")
+                    .bind(before.id.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            other => {
+                flush_members(conn, &mut members).await?;
+                crate::records::write(conn, other).await?;
             }
         }
     }
@@ -112,11 +128,11 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
 async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sqlx::Error> {
     let permissions = serde_json::to_string(&role.permissions).unwrap_or_else(|_| "[]".into());
     sqlx::query(
-        "INSERT INTO roles (id, name, description, audience, grp, builtin, permissions, version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO roles (id, name, description, audience, grp, builtin, permissions, version, restriction)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
            audience = excluded.audience, grp = excluded.grp, builtin = excluded.builtin,
-           permissions = excluded.permissions, version = excluded.version",
+           permissions = excluded.permissions, version = excluded.version, restriction = excluded.restriction",
     )
     .bind(role.id.to_string())
     .bind(&role.name)
@@ -126,6 +142,7 @@ async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sql
     .bind(role.builtin.map(|b| to_text(&b)))
     .bind(permissions)
     .bind(role.version as i64)
+    .bind(to_text(&role.restriction))
     .execute(conn)
     .await?;
     Ok(())

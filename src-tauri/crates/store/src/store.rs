@@ -10,7 +10,8 @@ use std::time::Duration;
 use trellis_core::password::PasswordPolicy;
 use trellis_core::{
     Actor, Contact, ContactId, Event, HierarchyRole, HierarchyRoleId, Member, MemberId, Millis, Op, PartnerAccount,
-    PartnerAccountId, PartnerFeatures, PermissionSet, PortalAccess, Role, RoleId, State, Workspace,
+    PartnerAccountId, PartnerFeatures, PermissionSet, PortalAccess, Role, RoleId, State, Workspace, Builtin,
+    state::Parts,
 };
 use uuid::Uuid;
 
@@ -109,7 +110,7 @@ impl Store {
             },
         });
         let mut roles = Vec::new();
-        for r in sqlx::query("SELECT id, name, description, audience, grp, builtin, permissions, version FROM roles")
+        for r in sqlx::query("SELECT id, name, description, audience, grp, builtin, permissions, version, restriction FROM roles")
             .fetch_all(&self.pool)
             .await?
         {
@@ -124,6 +125,7 @@ impl Store {
                 group: from_text(r.get("grp")).map_err(|e| corrupt("role group", e))?,
                 builtin: builtin.map(|b| from_text(&b)).transpose().map_err(|e| corrupt("builtin", e))?,
                 permissions,
+                restriction: from_text(r.get("restriction")).map_err(|e| corrupt("role restriction", e))?,
                 version: r.get::<i64, _>("version") as u32,
             });
         }
@@ -183,8 +185,8 @@ impl Store {
         }
         let mut contacts = Vec::new();
         for r in sqlx::query(
-            "SELECT id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id, can_grant_subpartners, version
-             FROM contacts",
+            "SELECT id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id, can_grant_subpartners, version,
+               agent_role_id, admin_role_id, fixed_hierarchy_role FROM contacts",
         )
         .fetch_all(&self.pool)
         .await?
@@ -195,8 +197,14 @@ impl Store {
                 (Some(role), Some(h)) => Some(PortalAccess {
                     enabled: r.get("access_enabled"),
                     portal_role: RoleId(uuid(role)?),
+                    agent_role: r.get::<Option<&str>, _>("agent_role_id").map(uuid).transpose()?.map(RoleId),
+                    admin_role: match r.get::<Option<&str>, _>("admin_role_id") {
+                        Some(id) => RoleId(uuid(id)?),
+                        None => Builtin::NoAdmin.id(),
+                    },
                     hierarchy_role: HierarchyRoleId(uuid(h)?),
                     can_grant_subpartners: r.get("can_grant_subpartners"),
+                    fixed_hierarchy_role: r.get("fixed_hierarchy_role"),
                 }),
                 _ => None,
             };
@@ -209,7 +217,18 @@ impl Store {
                 version: r.get::<i64, _>("version") as u32,
             });
         }
-        Ok(State::from_all(workspace, roles, members, accounts, hierarchy, contacts))
+        let (records, items, sharing_rules) = crate::records::load(&self.pool).await?;
+        Ok(State::from_all(Parts {
+            workspace,
+            roles,
+            members,
+            accounts,
+            hierarchy,
+            contacts,
+            records,
+            items,
+            sharing_rules,
+        }))
     }
 
     /// Persists an applied op: its events and its journal entry, in one transaction.

@@ -1,8 +1,11 @@
 //! `apply`: the one place rules are checked. Pure: no I/O, no clock, no randomness.
 
+mod hierarchy;
 mod members;
+mod partner_admin;
 mod partner_users;
 mod partners;
+mod records;
 mod roles;
 mod workspace;
 
@@ -29,11 +32,13 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::ImportMembers { members: list, at } => members::import(state, actor, list, *at),
         Op::ChangeRoles { members: ids, role } => members::change_roles(state, actor, ids, *role),
         Op::RemoveMembers { members: ids, at } => members::remove(state, actor, ids, *at),
-        Op::CreateRole { id, name, description, audience, permissions } => {
-            roles::create(state, actor, *id, name, description, *audience, *permissions)
+        Op::CreateRole { id, name, description, audience, group, permissions, restriction } => {
+            let fields = roles::RoleFields { name, description, permissions: *permissions, restriction: *restriction };
+            roles::create(state, actor, *id, *audience, *group, fields)
         }
-        Op::UpdateRole { id, version, name, description, permissions } => {
-            roles::update(state, actor, *id, *version, name, description, *permissions)
+        Op::UpdateRole { id, version, name, description, permissions, restriction } => {
+            let fields = roles::RoleFields { name, description, permissions: *permissions, restriction: *restriction };
+            roles::update(state, actor, *id, *version, fields)
         }
         Op::CloneRole { source, id, name } => roles::clone(state, actor, *source, *id, name),
         Op::DeleteRole { id } => roles::delete(state, actor, *id),
@@ -53,18 +58,61 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::CreateContact { id, account, name, email } => {
             partner_users::create_contact(state, actor, *id, *account, name, email)
         }
-        Op::GiveAccess { contact, portal_role, hierarchy_role, branch, can_grant_subpartners } => {
-            partner_users::give_access(
+        Op::GiveAccess { contact, roles, hierarchy_role, branch, can_grant_subpartners } => {
+            partner_users::give_access(state, actor, *contact, *roles, *hierarchy_role, *branch, *can_grant_subpartners)
+        }
+        Op::RevokeAccess { contact } => partner_users::revoke_access(state, actor, *contact),
+        Op::UpdateAccess { contact, version, roles, hierarchy_role, can_grant_subpartners } => {
+            partner_users::update_access(
                 state,
                 actor,
                 *contact,
-                *portal_role,
+                *version,
+                *roles,
                 *hierarchy_role,
-                *branch,
                 *can_grant_subpartners,
             )
         }
-        Op::RevokeAccess { contact } => partner_users::revoke_access(state, actor, *contact),
+        Op::AddPartnerUser { contact, account, name, email, roles, hierarchy_role, branch } => partner_admin::add_user(
+            state,
+            actor,
+            partner_admin::NewPartnerUser {
+                id: *contact,
+                account: *account,
+                name,
+                email,
+                roles: *roles,
+                hierarchy_role: *hierarchy_role,
+                branch: *branch,
+            },
+        ),
+        Op::ChangeAccountOwner { id, version, owner } => hierarchy::change_owner(state, actor, *id, *version, *owner),
+        Op::AddPartnerHierarchyRole { account, id } => hierarchy::add_partner_role(state, actor, *account, *id),
+        Op::DeletePartnerHierarchyRoles { account, roles, move_to } => {
+            hierarchy::delete_partner_roles(state, actor, *account, roles, *move_to)
+        }
+        Op::CreateRecord { id, kind, name, owner } => records::create_record(state, actor, *id, *kind, name, *owner),
+        Op::ReassignRecord { id, owner } => records::reassign_record(state, actor, *id, *owner),
+        Op::CreateItem { id, name, available_in_partner_center } => {
+            records::create_item(state, actor, *id, name, *available_in_partner_center)
+        }
+        Op::SetItemAvailability { id, available_in_partner_center } => {
+            records::set_item_availability(state, actor, *id, *available_in_partner_center)
+        }
+        Op::SaveSharingRule { id, version, name, kind, source, grantee, access } => records::save_sharing_rule(
+            state,
+            actor,
+            records::RuleDraft {
+                id: *id,
+                version: *version,
+                name,
+                kind: *kind,
+                source: *source,
+                grantee: *grantee,
+                access: *access,
+            },
+        ),
+        Op::DeleteSharingRule { id } => records::delete_sharing_rule(state, actor, *id),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::event::Event;
 use crate::ids::{ContactId, HierarchyRoleId, PartnerAccountId, RoleId};
 use crate::model::{Audience, Builtin, RoleGroup};
 use crate::op::Actor;
-use crate::partners::{Contact, HierarchyRole, PortalAccess, BRANCH_SUFFIXES};
+use crate::partners::{AccessRoles, Contact, HierarchyRole, PortalAccess, BRANCH_SUFFIXES};
 use crate::permissions::{Action, Permission, Resource, Special};
 use crate::state::State;
 use crate::validate;
@@ -41,21 +41,50 @@ pub fn create_contact(
     }])
 }
 
-/// A portal role a partner user may be given: partner audience, portal group, not API only.
-fn portal_role(state: &State, id: RoleId) -> RuleResult<()> {
-    let role = state.role(id).ok_or_else(|| RuleError::not_found("portal_role_id", format!("No role with id {id}")))?;
-    if role.audience != Audience::Partner || role.group != RoleGroup::Portal {
+/// A role of `group` a partner user may be given: partner audience (ROLE-5), the right
+/// group (ROLE-6: one role per group), not API only (PU-7).
+fn partner_role<'s>(state: &'s State, id: RoleId, group: RoleGroup, field: &str) -> RuleResult<&'s crate::model::Role> {
+    let role = state.role(id).ok_or_else(|| RuleError::not_found(field, format!("No role with id {id}")))?;
+    let what = match group {
+        RoleGroup::Portal => "a portal role",
+        RoleGroup::Agent => "an agent role",
+        RoleGroup::Admin => "an admin role",
+        RoleGroup::Workspace => "a workspace role",
+    };
+    if role.audience != Audience::Partner {
         return Err(RuleError::rule(
-            Some("portal_role_id"),
-            format!("'{}' is not a portal role; partner users get a partner-audience portal role (ROLE-5)", role.name),
+            Some(field),
+            format!("'{}' is an internal role; partner users get partner-audience roles (ROLE-5)", role.name),
+        ));
+    }
+    if role.group != group {
+        return Err(RuleError::rule(
+            Some(field),
+            format!("'{}' is not {what}; a partner user holds one role per group (ROLE-6)", role.name),
         ));
     }
     if role.permissions.contains(Permission::Special(Special::ApiOnly)) {
         return Err(RuleError::rule(
-            Some("portal_role_id"),
+            Some(field),
             format!("'{}' is API only: its users could not sign in to the portal (PU-7)", role.name),
         ));
     }
+    Ok(role)
+}
+
+/// The three roles of a partner user, each checked; returns their combined permissions.
+pub(super) fn check_roles(state: &State, roles: AccessRoles) -> RuleResult<crate::permissions::PermissionSet> {
+    let mut perms = portal_role(state, roles.portal_role)?;
+    if let Some(agent) = roles.agent_role {
+        perms = perms.union(partner_role(state, agent, RoleGroup::Agent, "agent_role_id")?.permissions);
+    }
+    let admin = roles.admin_role.unwrap_or(Builtin::NoAdmin.id());
+    Ok(perms.union(partner_role(state, admin, RoleGroup::Admin, "admin_role_id")?.permissions))
+}
+
+/// A portal role a partner user may be given; WS-2 for the Advanced Partner Center role.
+fn portal_role(state: &State, id: RoleId) -> RuleResult<crate::permissions::PermissionSet> {
+    let role = partner_role(state, id, RoleGroup::Portal, "portal_role_id")?;
     let features = state.workspace().map(|w| w.partner_features).unwrap_or_default();
     if role.builtin == Some(Builtin::AdvancedPartnerCenter) && !features.advanced_partner_access {
         return Err(RuleError::rule(
@@ -63,7 +92,7 @@ fn portal_role(state: &State, id: RoleId) -> RuleResult<()> {
             "The Advanced Partner Center role needs Advanced Partner Access switched on in Settings (WS-2)",
         ));
     }
-    Ok(())
+    Ok(role.permissions)
 }
 
 /// PU-1: access for a contact of an enabled account; consumes a licence. HIER-1: the
@@ -72,7 +101,7 @@ pub fn give_access(
     state: &State,
     actor: &Actor,
     id: ContactId,
-    role: RoleId,
+    roles: AccessRoles,
     hierarchy_role: Option<HierarchyRoleId>,
     branch: [HierarchyRoleId; 3],
     can_grant_subpartners: bool,
@@ -97,7 +126,27 @@ pub fn give_access(
             format!("'{}' is not enabled as a partner; enable the account first (PU-1)", account.name),
         ));
     }
-    portal_role(state, role)?;
+    check_roles(state, roles)?;
+    licence_left(state)?;
+    let (mut events, hierarchy, first) = place_in_branch(state, account, hierarchy_role, branch)?;
+    let mut after = before.clone();
+    after.access = Some(PortalAccess {
+        enabled: true,
+        portal_role: roles.portal_role,
+        agent_role: roles.agent_role,
+        admin_role: roles.admin_role.unwrap_or(Builtin::NoAdmin.id()),
+        hierarchy_role: hierarchy,
+        can_grant_subpartners,
+        fixed_hierarchy_role: first,
+    });
+    after.version += 1;
+    events.push(Event::ContactSaved { before: Some(before.clone()), after });
+    Ok(events)
+}
+
+/// WS-3: a licence must be left in the pool.
+pub(super) fn licence_left(state: &State) -> RuleResult<()> {
+    let features = state.workspace().map(|w| w.partner_features).unwrap_or_default();
     let in_use = state.licences_in_use();
     if in_use >= features.licences {
         return Err(RuleError::rule(
@@ -108,6 +157,17 @@ pub fn give_access(
             ),
         ));
     }
+    Ok(())
+}
+
+/// HIER-1: the hierarchy role of a new partner user, creating the account's branch on its
+/// first user. Returns the events, the role, and whether this user is the first.
+pub(super) fn place_in_branch(
+    state: &State,
+    account: &crate::partners::PartnerAccount,
+    hierarchy_role: Option<HierarchyRoleId>,
+    branch: [HierarchyRoleId; 3],
+) -> RuleResult<(Vec<Event>, HierarchyRoleId, bool)> {
     let mut events = Vec::new();
     let existing = state.branch_of(account.id);
     let hierarchy = if existing.is_empty() {
@@ -144,7 +204,7 @@ pub fn give_access(
             events.push(Event::HierarchyRoleSaved { before: None, after });
             parent = *id;
         }
-        branch[2]
+        (branch[2], true)
     } else {
         let h = hierarchy_role
             .ok_or_else(|| RuleError::invalid("hierarchy_role_id", "Choose the partner user's hierarchy role"))?;
@@ -154,14 +214,62 @@ pub fn give_access(
                 format!("That hierarchy role is not one of '{}''s partner roles (HIER-1)", account.name),
             ));
         }
-        h
+        (h, false)
     };
+    Ok((events, hierarchy.0, hierarchy.1))
+}
+
+/// ROLE-6, PC-1, HIER-1: change an enabled partner user's roles or hierarchy role. The
+/// account's first user keeps the hierarchy role HIER-1 gave them.
+pub fn update_access(
+    state: &State,
+    actor: &Actor,
+    id: ContactId,
+    version: u32,
+    roles: AccessRoles,
+    hierarchy_role: HierarchyRoleId,
+    can_grant_subpartners: bool,
+) -> RuleResult<Vec<Event>> {
+    require(state, actor, Permission::Crud(Resource::PartnerUsers, Action::Update))?;
+    require(state, actor, Permission::Special(Special::ManagePartnerAccess))?;
+    let before = contact(state, id)?;
+    if before.version != version {
+        return Err(RuleError::stale("version", format!("{} was changed since you opened it; reload", before.email)));
+    }
+    let access = before
+        .access
+        .as_ref()
+        .filter(|a| a.enabled)
+        .ok_or_else(|| RuleError::rule(Some("contact_id"), format!("{} has no portal access", before.email)))?;
+    check_roles(state, roles)?;
+    if access.hierarchy_role != hierarchy_role {
+        if access.fixed_hierarchy_role {
+            return Err(RuleError::rule(
+                Some("hierarchy_role_id"),
+                format!("{} is the account's first partner user; their hierarchy role is fixed (HIER-1)", before.name),
+            ));
+        }
+        if !state.tree().branch(before.account).contains(&hierarchy_role) {
+            return Err(RuleError::rule(
+                Some("hierarchy_role_id"),
+                "That hierarchy role is not one of the account's partner roles (HIER-1)",
+            ));
+        }
+    }
     let mut after = before.clone();
-    after.access =
-        Some(PortalAccess { enabled: true, portal_role: role, hierarchy_role: hierarchy, can_grant_subpartners });
+    after.access = Some(PortalAccess {
+        portal_role: roles.portal_role,
+        agent_role: roles.agent_role,
+        admin_role: roles.admin_role.unwrap_or(Builtin::NoAdmin.id()),
+        hierarchy_role,
+        can_grant_subpartners,
+        ..access.clone()
+    });
     after.version += 1;
-    events.push(Event::ContactSaved { before: Some(before.clone()), after });
-    Ok(events)
+    if after == *before {
+        return Ok(vec![]);
+    }
+    Ok(vec![Event::ContactSaved { before: Some(before.clone()), after }])
 }
 
 /// PU-6: the licence is freed; the user's records stop rolling up.

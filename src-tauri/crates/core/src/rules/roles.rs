@@ -1,6 +1,7 @@
 //! ROLE-2..ROLE-5 and PU-7: create, edit, clone and delete permission roles.
 
 use crate::access::{require, require_within};
+use crate::partners::PartnerRestriction;
 use crate::error::{RuleError, RuleResult};
 use crate::event::Event;
 use crate::ids::RoleId;
@@ -24,8 +25,21 @@ fn unique_name(state: &State, audience: Audience, name: &str, except: Option<Rol
     }
 }
 
+/// MEM-6 for the internal grid: portal features (PC-2, PC-3) are granted to partner roles
+/// by managers who never hold them themselves, so only the rest is compared.
+fn within(actor: PermissionSet, target: PermissionSet, field: &str, what: &str) -> RuleResult<()> {
+    require_within(actor, target.minus(PermissionSet::portal_features()), field, what)
+}
+
 /// PU-7: a partner role that signs in by API only would lock its users out of the portal.
+/// ROLE-5: portal features belong to partner roles.
 fn portal_usable(audience: Audience, permissions: PermissionSet) -> RuleResult<()> {
+    if audience == Audience::Internal && !permissions.minus(PermissionSet::internal()).is_empty() {
+        return Err(RuleError::rule(
+            Some("permissions"),
+            "Portal features are for partner roles; an internal role cannot carry them (ROLE-5)",
+        ));
+    }
     if audience == Audience::Partner && permissions.contains(Permission::Special(Special::ApiOnly)) {
         return Err(RuleError::rule(
             Some("permissions"),
@@ -53,21 +67,33 @@ fn default_group(audience: Audience) -> RoleGroup {
     }
 }
 
+/// What a role editor saves.
+pub struct RoleFields<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub permissions: PermissionSet,
+    pub restriction: PartnerRestriction,
+}
+
 pub fn create(
     state: &State,
     actor: &Actor,
     id: RoleId,
-    name: &str,
-    description: &str,
     audience: Audience,
-    permissions: PermissionSet,
+    group: Option<RoleGroup>,
+    fields: RoleFields,
 ) -> RuleResult<Vec<Event>> {
+    let RoleFields { name, description, permissions, restriction } = fields;
     let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Create))?;
+    let group = group.unwrap_or(default_group(audience));
+    if group.audience() != audience {
+        return Err(RuleError::invalid("group", "That role group belongs to the other audience (ROLE-5, ROLE-6)"));
+    }
     let name = validate::name("name", "Role name", name)?;
     let description = validate::description("description", description)?;
     unique_name(state, audience, &name, None)?;
     portal_usable(audience, permissions)?;
-    require_within(perms, permissions, "permissions", "This role")?;
+    within(perms, permissions, "permissions", "This role")?;
     if state.role(id).is_some() {
         return Err(RuleError::conflict("id", "That role id is already used"));
     }
@@ -76,9 +102,10 @@ pub fn create(
         name,
         description,
         audience,
-        group: default_group(audience),
+        group,
         builtin: None,
         permissions,
+        restriction,
         version: 1,
     };
     Ok(vec![Event::RoleSaved { before: None, after }])
@@ -89,10 +116,9 @@ pub fn update(
     actor: &Actor,
     id: RoleId,
     version: u32,
-    name: &str,
-    description: &str,
-    permissions: PermissionSet,
+    fields: RoleFields,
 ) -> RuleResult<Vec<Event>> {
+    let RoleFields { name, description, permissions, restriction } = fields;
     let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Update))?;
     let before = existing(state, id, "role_id")?;
     editable(before, "edited")?;
@@ -106,12 +132,13 @@ pub fn update(
     let description = validate::description("description", description)?;
     unique_name(state, before.audience, &name, Some(id))?;
     portal_usable(before.audience, permissions)?;
-    require_within(perms, permissions, "permissions", "This role")?;
-    require_within(perms, before.permissions, "role_id", &format!("The role '{}'", before.name))?;
+    within(perms, permissions, "permissions", "This role")?;
+    within(perms, before.permissions, "role_id", &format!("The role '{}'", before.name))?;
     let mut after = before.clone();
     after.name = name;
     after.description = description;
     after.permissions = permissions;
+    after.restriction = restriction;
     after.version += 1;
     Ok(vec![Event::RoleSaved { before: Some(before.clone()), after }])
 }
@@ -122,7 +149,7 @@ pub fn clone(state: &State, actor: &Actor, source: RoleId, id: RoleId, name: &st
     let source = existing(state, source, "source_id")?;
     let name = validate::name("name", "Role name", name)?;
     unique_name(state, source.audience, &name, None)?;
-    require_within(perms, source.permissions, "source_id", &format!("The role '{}'", source.name))?;
+    within(perms, source.permissions, "source_id", &format!("The role '{}'", source.name))?;
     if state.role(id).is_some() {
         return Err(RuleError::conflict("id", "That role id is already used"));
     }
@@ -134,6 +161,7 @@ pub fn clone(state: &State, actor: &Actor, source: RoleId, id: RoleId, name: &st
         group: source.group,
         builtin: None,
         permissions: source.permissions,
+        restriction: source.restriction,
         version: 1,
     };
     Ok(vec![Event::RoleSaved { before: None, after }])
@@ -144,7 +172,14 @@ pub fn delete(state: &State, actor: &Actor, id: RoleId) -> RuleResult<Vec<Event>
     let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Delete))?;
     let role = existing(state, id, "role_id")?;
     editable(role, "deleted")?;
-    require_within(perms, role.permissions, "role_id", &format!("The role '{}'", role.name))?;
+    within(perms, role.permissions, "role_id", &format!("The role '{}'", role.name))?;
+    let holders = state.contacts_holding(id);
+    if holders > 0 {
+        return Err(RuleError::rule(
+            Some("role_id"),
+            format!("{holders} partner user(s) hold '{}'; give them another role first", role.name),
+        ));
+    }
     let mut events: Vec<Event> = state
         .members()
         .filter(|m| m.role == Some(id))
