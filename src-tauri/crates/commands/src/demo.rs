@@ -125,7 +125,9 @@ impl Trellis {
             name: "Partner Operations".into(),
             description: "Onboards partner users and manages their portal access.".into(),
             audience: trellis_core::Audience::Internal,
-            permissions: ops_perms, group: None, restriction: Default::default(), 
+            permissions: ops_perms,
+            group: None,
+            restriction: Default::default(),
         })
         .await?;
         let roles = [

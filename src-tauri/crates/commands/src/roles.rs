@@ -32,7 +32,9 @@ impl Trellis {
             name: req.name,
             description: req.description,
             audience: req.audience,
-            permissions: PermissionSet::from_keys(&req.permissions, "permissions")?, group: None, restriction: Default::default(), 
+            permissions: PermissionSet::from_keys(&req.permissions, "permissions")?,
+            group: None,
+            restriction: Default::default(),
         };
         self.execute(op).await?;
         role_row(&self.read().await.state, id)
@@ -46,7 +48,8 @@ impl Trellis {
             version: req.version,
             name: req.name,
             description: req.description,
-            permissions: PermissionSet::from_keys(&req.permissions, "permissions")?, restriction: Default::default(), 
+            permissions: PermissionSet::from_keys(&req.permissions, "permissions")?,
+            restriction: Default::default(),
         };
         self.execute(op).await?;
         role_row(&self.read().await.state, id)

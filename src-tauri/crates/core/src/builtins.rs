@@ -91,8 +91,8 @@ impl Builtin {
     }
 
     pub fn permissions(self) -> PermissionSet {
-        use Resource::*;
         use PortalFeature as F;
+        use Resource::*;
         let partner_data = [Partners, PartnerUsers, Leads, Opportunities, Customers, Items, Reports];
         let features = |list: &[PortalFeature]| list.iter().map(|f| Permission::Portal(*f)).collect::<PermissionSet>();
         let customers = PermissionSet::crud(&[Customers], &[Action::Read, Action::Create, Action::Update]);
@@ -134,16 +134,20 @@ impl Builtin {
                 F::SupportRequests,
                 F::ServiceHealth,
             ])),
-            Builtin::HelpDeskAgent => PermissionSet::crud(&[Customers], &[Action::Read, Action::Update]).union(
-                features(&[F::ViewCustomers, F::EditCustomers, F::ServiceHealth, F::AdministerOnBehalf, F::PartnerProfiles]),
-            ),
+            Builtin::HelpDeskAgent => {
+                PermissionSet::crud(&[Customers], &[Action::Read, Action::Update]).union(features(&[
+                    F::ViewCustomers,
+                    F::EditCustomers,
+                    F::ServiceHealth,
+                    F::AdministerOnBehalf,
+                    F::PartnerProfiles,
+                ]))
+            }
             // PC-3: admin roles.
             Builtin::GlobalAdmin => PermissionSet::portal_features()
                 .union(PermissionSet::crud(&[PartnerUsers], &Action::ALL))
                 .union(PermissionSet::crud(&[Partners], &[Action::Read])),
-            Builtin::BillingAdmin => {
-                features(&[F::BillsAndReconciliation, F::CustomerAgreement, F::PricingAndOffers])
-            }
+            Builtin::BillingAdmin => features(&[F::BillsAndReconciliation, F::CustomerAgreement, F::PricingAndOffers]),
             Builtin::UserManagementAdmin => features(&[F::UserManagement, F::PartnerProfiles])
                 .union(PermissionSet::crud(&[PartnerUsers], &[Action::Read, Action::Create, Action::Update]))
                 .union(PermissionSet::crud(&[Partners], &[Action::Read])),
@@ -194,10 +198,14 @@ mod tests {
             assert!(!has(Builtin::SalesAgent, f), "PC-2: sales agent lacks {f:?}");
         }
         assert!(has(Builtin::HelpDeskAgent, F::AdministerOnBehalf) && has(Builtin::HelpDeskAgent, F::PartnerProfiles));
-        for f in [F::CreateCustomers, F::Subscriptions, F::ResellerRequests, F::PricingAndOffers, F::CustomerAgreement] {
+        for f in [F::CreateCustomers, F::Subscriptions, F::ResellerRequests, F::PricingAndOffers, F::CustomerAgreement]
+        {
             assert!(!has(Builtin::HelpDeskAgent, f), "PC-2: help desk agent lacks {f:?}");
         }
-        assert!(!has(Builtin::HelpDeskAgent, F::BillsAndReconciliation) && !has(Builtin::HelpDeskAgent, F::ValueAddedReseller));
+        assert!(
+            !has(Builtin::HelpDeskAgent, F::BillsAndReconciliation)
+                && !has(Builtin::HelpDeskAgent, F::ValueAddedReseller)
+        );
     }
 
     #[test]
@@ -208,10 +216,16 @@ mod tests {
         assert!(billing.contains(Permission::Portal(F::BillsAndReconciliation)));
         assert!(!billing.contains(Permission::Portal(F::UserManagement)));
         let users = Builtin::UserManagementAdmin.permissions();
-        assert!(users.contains(Permission::Portal(F::UserManagement)) && users.contains(Permission::Portal(F::PartnerProfiles)));
+        assert!(
+            users.contains(Permission::Portal(F::UserManagement))
+                && users.contains(Permission::Portal(F::PartnerProfiles))
+        );
         assert!(Builtin::NoAdmin.permissions().is_empty(), "PC-1: No admin grants nothing");
         for b in [Builtin::Owner, Builtin::Admin] {
-            assert!(b.permissions().minus(PermissionSet::internal()).is_empty(), "internal roles hold no portal features");
+            assert!(
+                b.permissions().minus(PermissionSet::internal()).is_empty(),
+                "internal roles hold no portal features"
+            );
         }
     }
 

@@ -9,18 +9,54 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
-    WorkspaceCreated { workspace: Workspace, roles: Vec<Role> },
-    WorkspaceSaved { before: Workspace, after: Workspace },
-    MemberSaved { before: Option<Member>, after: Member },
-    RoleSaved { before: Option<Role>, after: Role },
-    RoleDeleted { before: Role },
-    HierarchyRoleSaved { before: Option<HierarchyRole>, after: HierarchyRole },
-    PartnerAccountSaved { before: Option<PartnerAccount>, after: PartnerAccount },
-    ContactSaved { before: Option<Contact>, after: Contact },
+    WorkspaceCreated {
+        workspace: Workspace,
+        roles: Vec<Role>,
+    },
+    WorkspaceSaved {
+        before: Workspace,
+        after: Workspace,
+    },
+    MemberSaved {
+        before: Option<Member>,
+        after: Member,
+    },
+    RoleSaved {
+        before: Option<Role>,
+        after: Role,
+    },
+    RoleDeleted {
+        before: Role,
+    },
+    HierarchyRoleSaved {
+        before: Option<HierarchyRole>,
+        after: HierarchyRole,
+    },
+    PartnerAccountSaved {
+        before: Option<PartnerAccount>,
+        after: PartnerAccount,
+    },
+    ContactSaved {
+        before: Option<Contact>,
+        after: Contact,
+    },
     /// HIER-3: a partner hierarchy role deleted; its users moved first.
-    HierarchyRoleDeleted { before: HierarchyRole },
-    RecordSaved { before: Option<Record>, after: Record },
-    ItemSaved { before: Option<Item>, after: Item },
-    SharingRuleSaved { before: Option<SharingRule>, after: SharingRule },
-    SharingRuleDeleted { before: SharingRule },
+    HierarchyRoleDeleted {
+        before: HierarchyRole,
+    },
+    RecordSaved {
+        before: Option<Record>,
+        after: Record,
+    },
+    ItemSaved {
+        before: Option<Item>,
+        after: Item,
+    },
+    SharingRuleSaved {
+        before: Option<SharingRule>,
+        after: SharingRule,
+    },
+    SharingRuleDeleted {
+        before: SharingRule,
+    },
 }

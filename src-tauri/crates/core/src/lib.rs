@@ -25,10 +25,14 @@ pub mod wire;
 
 pub use error::{ErrorCode, RuleError, RuleResult};
 pub use event::Event;
-pub use ids::{ContactId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId};
+pub use ids::{
+    ContactId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId,
+};
 pub use model::{Audience, Builtin, Member, MemberStatus, Role, RoleGroup, Workspace};
 pub use op::{Actor, ImportedMember, Op};
-pub use partners::{AccountKind, Contact, HierarchyRole, PartnerAccount, PartnerFeatures, PartnerRestriction, PortalAccess};
+pub use partners::{
+    AccountKind, Contact, HierarchyRole, PartnerAccount, PartnerFeatures, PartnerRestriction, PortalAccess,
+};
 pub use permissions::{Action, Permission, PermissionSet, PortalFeature, Resource, Special};
 pub use records::{Grantee, Item, Person, Record, RecordKind, ShareAccess, SharingRule};
 pub use rules::{apply, apply_and_commit};

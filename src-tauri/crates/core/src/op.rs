@@ -1,12 +1,14 @@
 //! Operations: every change a person can make, as data. Ids, times and generated values
 //! are decided by the caller and carried here, so replaying a journal is deterministic.
 
-use crate::ids::{ContactId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId};
-use crate::partners::AccessRoles;
-use crate::records::{Grantee, Person, RecordKind, ShareAccess};
+use crate::ids::{
+    ContactId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId,
+};
 use crate::model::{Audience, RoleGroup};
+use crate::partners::AccessRoles;
 use crate::partners::PartnerRestriction;
 use crate::permissions::PermissionSet;
+use crate::records::{Grantee, Person, RecordKind, ShareAccess};
 use serde::{Deserialize, Serialize};
 
 /// Who performs an op.

@@ -24,7 +24,8 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [RecordKind::Lead, RecordKind::Opportunity, RecordKind::Customer, RecordKind::Activity];
+    pub const ALL: [RecordKind; 4] =
+        [RecordKind::Lead, RecordKind::Opportunity, RecordKind::Customer, RecordKind::Activity];
 
     /// The permission-matrix resource that governs this kind. Activities follow the
     /// opportunities they belong to.

@@ -75,7 +75,12 @@ pub fn viewer(state: &State, person: Person) -> Option<Viewer> {
         Person::Member(id) => {
             let member = state.member(id)?;
             let permissions = effective_permissions(state, member);
-            (!permissions.is_empty()).then_some(Viewer { person, node: member.hierarchy_role, permissions, partner: None })
+            (!permissions.is_empty()).then_some(Viewer {
+                person,
+                node: member.hierarchy_role,
+                permissions,
+                partner: None,
+            })
         }
         Person::Contact(id) => {
             let contact = state.contact(id)?;
@@ -205,13 +210,13 @@ pub fn visible_records<'s>(state: &'s State, viewer: &Viewer, kind: Option<Recor
         for account in state.accounts() {
             let owner = Person::Member(account.owner);
             let holds = owner == viewer.person
-                || state
-                    .position(owner)
-                    .zip(viewer.node)
-                    .is_some_and(|(o, n)| tree.is_at_or_below(o, n));
+                || state.position(owner).zip(viewer.node).is_some_and(|(o, n)| tree.is_at_or_below(o, n));
             if holds {
                 owners.extend(
-                    state.contacts_of(account.id).filter(|c| c.access.is_some() && !c.has_access()).map(|c| Person::Contact(c.id)),
+                    state
+                        .contacts_of(account.id)
+                        .filter(|c| c.access.is_some() && !c.has_access())
+                        .map(|c| Person::Contact(c.id)),
                 );
             }
         }
@@ -223,7 +228,12 @@ pub fn visible_records<'s>(state: &'s State, viewer: &Viewer, kind: Option<Recor
             shared = true;
             for role in tree.subtree(rule.source) {
                 for person in state.people_at(*role) {
-                    ids.extend(state.records_of(*person).iter().filter(|r| state.record(**r).is_some_and(|x| x.kind == rule.kind)));
+                    ids.extend(
+                        state
+                            .records_of(*person)
+                            .iter()
+                            .filter(|r| state.record(**r).is_some_and(|x| x.kind == rule.kind)),
+                    );
                 }
             }
         }
@@ -246,7 +256,9 @@ pub fn visible_items<'s>(state: &'s State, viewer: &Viewer) -> Vec<&'s Item> {
 
 /// The built-in admin roles that may add users on the partner side (PC-4).
 pub fn is_user_admin(state: &State, contact: crate::ids::ContactId) -> bool {
-    state.contact(contact).and_then(|c| c.access.as_ref()).filter(|a| a.enabled).is_some_and(|a| {
-        a.admin_role == Builtin::GlobalAdmin.id() || a.admin_role == Builtin::UserManagementAdmin.id()
-    })
+    state
+        .contact(contact)
+        .and_then(|c| c.access.as_ref())
+        .filter(|a| a.enabled)
+        .is_some_and(|a| a.admin_role == Builtin::GlobalAdmin.id() || a.admin_role == Builtin::UserManagementAdmin.id())
 }

@@ -80,7 +80,9 @@ fn to_op(s: &Step) -> (Actor, Op) {
                     name: format!("Role {n}"),
                     description: String::new(),
                     audience: if *partner { Audience::Partner } else { Audience::Internal },
-                    permissions: perms, group: None, restriction: Default::default(), 
+                    permissions: perms,
+                    group: None,
+                    restriction: Default::default(),
                 },
             )
         }

@@ -4,66 +4,10 @@ mod support;
 
 use support::*;
 use trellis_core::*;
-use uuid::Uuid;
-
-fn aid(n: u128) -> PartnerAccountId {
-    PartnerAccountId(Uuid::from_u128(0x3000_0000_0000_7000_8000_0000_0000_0000 + n))
-}
-fn hid(n: u128) -> HierarchyRoleId {
-    HierarchyRoleId(Uuid::from_u128(0x4000_0000_0000_7000_8000_0000_0000_0000 + n))
-}
-fn cid(n: u128) -> ContactId {
-    ContactId(Uuid::from_u128(0x5000_0000_0000_7000_8000_0000_0000_0000 + n))
-}
-
-/// A workspace with Partner Access (and APC) on, `licences` licences, the Owner placed as
-/// Channel Manager, and the enabled business account Globex with contacts 1..=4.
-fn world(licences: u32) -> World {
-    let mut w = World::new();
-    let features = PartnerFeatures { partner_access: true, advanced_partner_access: true, licences };
-    w.run(w.owner, Op::SetPartnerFeatures { features }).unwrap();
-    w.run(w.owner, Op::CreateHierarchyRole { id: hid(1), name: "Channel Manager".into(), parent: None }).unwrap();
-    w.run(w.owner, Op::SetMemberHierarchyRole { member: mid(0), role: Some(hid(1)) }).unwrap();
-    w.run(
-        w.owner,
-        Op::CreatePartnerAccount {
-            id: aid(1),
-            name: "Globex".into(),
-            kind: AccountKind::Business,
-            owner: mid(0),
-            parent: None,
-        },
-    )
-    .unwrap();
-    w.run(w.owner, Op::EnablePartnerAccount { id: aid(1) }).unwrap();
-    for n in 1..=4 {
-        w.run(
-            w.owner,
-            Op::CreateContact {
-                id: cid(n),
-                account: aid(1),
-                name: format!("Contact {n}"),
-                email: format!("c{n}@globex.test"),
-            },
-        )
-        .unwrap();
-    }
-    w
-}
-
-fn give(n: u128, role: Builtin, hierarchy: Option<HierarchyRoleId>) -> Op {
-    Op::GiveAccess {
-        contact: cid(n),
-        roles: trellis_core::partners::AccessRoles { portal_role: role.id(), agent_role: None, admin_role: None },
-        hierarchy_role: hierarchy,
-        branch: [hid(100 + n * 3), hid(101 + n * 3), hid(102 + n * 3)],
-        can_grant_subpartners: false,
-    }
-}
 
 #[test]
 fn hier1_first_user_creates_the_branch_under_the_owners_role() {
-    let mut w = world(10);
+    let mut w = partner_world(10);
     w.run(w.owner, give(1, Builtin::AdvancedPartnerCenter, None)).unwrap();
     let branch = w.state.branch_of(aid(1));
     let names: Vec<&str> = branch.iter().map(|r| r.name.as_str()).collect();
@@ -86,7 +30,7 @@ fn hier1_first_user_creates_the_branch_under_the_owners_role() {
 
 #[test]
 fn ws3_licences_are_never_oversubscribed_and_revoking_frees_one() {
-    let mut w = world(1);
+    let mut w = partner_world(1);
     w.run(w.owner, give(1, Builtin::StandardPartnerCenter, None)).unwrap();
     let user_role = w.state.branch_of(aid(1))[2].id;
     let err =
@@ -102,7 +46,7 @@ fn ws3_licences_are_never_oversubscribed_and_revoking_frees_one() {
 
 #[test]
 fn ws2_pu7_role5_only_usable_portal_roles() {
-    let mut w = world(10);
+    let mut w = partner_world(10);
     w.refused(w.owner, give(1, Builtin::Member, None), ErrorCode::Rule, Some("portal_role_id"));
     let off = PartnerFeatures { partner_access: true, advanced_partner_access: false, licences: 10 };
     w.run(w.owner, Op::SetPartnerFeatures { features: off }).unwrap();
@@ -114,7 +58,7 @@ fn ws2_pu7_role5_only_usable_portal_roles() {
 
 #[test]
 fn pu1_needs_an_enabled_account_and_partner_access() {
-    let mut w = world(10);
+    let mut w = partner_world(10);
     w.run(w.owner, Op::DisablePartnerAccount { id: aid(1) }).unwrap();
     w.refused(w.owner, give(1, Builtin::StandardPartnerCenter, None), ErrorCode::Rule, Some("account_id"));
     w.run(w.owner, Op::EnablePartnerAccount { id: aid(1) }).unwrap();
@@ -125,7 +69,7 @@ fn pu1_needs_an_enabled_account_and_partner_access() {
 
 #[test]
 fn pa2_disabling_the_account_disables_its_users_and_frees_licences() {
-    let mut w = world(10);
+    let mut w = partner_world(10);
     w.run(w.owner, give(1, Builtin::StandardPartnerCenter, None)).unwrap();
     let manager = w.state.branch_of(aid(1))[1].id;
     w.run(w.owner, give(2, Builtin::StandardPartnerCenter, Some(manager))).unwrap();
@@ -139,7 +83,7 @@ fn pa2_disabling_the_account_disables_its_users_and_frees_licences() {
 
 #[test]
 fn hier4_renaming_renames_the_branch_keeping_ids() {
-    let mut w = world(10);
+    let mut w = partner_world(10);
     w.run(w.owner, give(1, Builtin::StandardPartnerCenter, None)).unwrap();
     let ids: Vec<HierarchyRoleId> = w.state.branch_of(aid(1)).iter().map(|r| r.id).collect();
     let version = w.state.account(aid(1)).unwrap().version;
@@ -151,7 +95,7 @@ fn hier4_renaming_renames_the_branch_keeping_ids() {
 
 #[test]
 fn contacts_refuse_bad_input() {
-    let mut w = world(10);
+    let mut w = partner_world(10);
     let dup = Op::CreateContact { id: cid(9), account: aid(1), name: "Dup".into(), email: "C1@GLOBEX.test".into() };
     w.refused(w.owner, dup, ErrorCode::Conflict, Some("email"));
     let bad = Op::CreateContact { id: cid(9), account: aid(1), name: "Bad".into(), email: "nope".into() };

@@ -5,7 +5,15 @@ use support::*;
 use trellis_core::*;
 
 fn create(id: u128, name: &str, audience: Audience, permissions: PermissionSet) -> Op {
-    Op::CreateRole { id: rid(id), name: name.into(), description: "".into(), audience, permissions, group: None, restriction: Default::default(),  }
+    Op::CreateRole {
+        id: rid(id),
+        name: name.into(),
+        description: "".into(),
+        audience,
+        permissions,
+        group: None,
+        restriction: Default::default(),
+    }
 }
 
 #[test]
@@ -20,7 +28,8 @@ fn role3_create_edit_clone_delete() {
             version: 1,
             name: "Deal Desk".into(),
             description: "Deals".into(),
-            permissions: perms.with(Permission::Crud(Resource::Reports, Action::Read)), restriction: Default::default(), 
+            permissions: perms.with(Permission::Crud(Resource::Reports, Action::Read)),
+            restriction: Default::default(),
         },
     )
     .unwrap();
@@ -35,7 +44,8 @@ fn role3_create_edit_clone_delete() {
             version: 1,
             name: "Deal desk (EMEA)".into(),
             description: "".into(),
-            permissions: PermissionSet::EMPTY, restriction: Default::default(), 
+            permissions: PermissionSet::EMPTY,
+            restriction: Default::default(),
         },
     )
     .unwrap();
@@ -52,7 +62,8 @@ fn role2_builtins_are_read_only_but_clonable() {
         version: 1,
         name: "Member".into(),
         description: "".into(),
-        permissions: PermissionSet::EMPTY, restriction: Default::default(), 
+        permissions: PermissionSet::EMPTY,
+        restriction: Default::default(),
     };
     w.refused(w.owner, upd, ErrorCode::Rule, Some("role_id"));
     w.refused(w.owner, Op::DeleteRole { id: Builtin::Viewer.id() }, ErrorCode::Rule, Some("role_id"));
@@ -96,7 +107,8 @@ fn role3_names_unique_per_audience_case_insensitively() {
             version: 1,
             name: "VIEWER".into(),
             description: "".into(),
-            permissions: PermissionSet::EMPTY, restriction: Default::default(), 
+            permissions: PermissionSet::EMPTY,
+            restriction: Default::default(),
         },
         ErrorCode::Conflict,
         Some("name"),
@@ -118,7 +130,9 @@ fn sec3_bad_role_input_names_the_field() {
         name: "Ok".into(),
         description: "d".repeat(501),
         audience: Audience::Internal,
-        permissions: PermissionSet::EMPTY, group: None, restriction: Default::default(), 
+        permissions: PermissionSet::EMPTY,
+        group: None,
+        restriction: Default::default(),
     };
     w.refused(w.owner, long, ErrorCode::Invalid, Some("description"));
     w.refused(w.owner, Op::DeleteRole { id: rid(42) }, ErrorCode::NotFound, Some("role_id"));
@@ -141,7 +155,8 @@ fn sec3_stale_versions_are_refused() {
             version: 1,
             name: "Ops 2".into(),
             description: "".into(),
-            permissions: PermissionSet::EMPTY, restriction: Default::default(), 
+            permissions: PermissionSet::EMPTY,
+            restriction: Default::default(),
         },
     )
     .unwrap();
@@ -150,7 +165,8 @@ fn sec3_stale_versions_are_refused() {
         version: 1,
         name: "Ops 3".into(),
         description: "".into(),
-        permissions: PermissionSet::EMPTY, restriction: Default::default(), 
+        permissions: PermissionSet::EMPTY,
+        restriction: Default::default(),
     };
     w.refused(w.owner, stale, ErrorCode::Stale, Some("version"));
 }

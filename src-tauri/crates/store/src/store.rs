@@ -9,9 +9,8 @@ use std::str::FromStr;
 use std::time::Duration;
 use trellis_core::password::PasswordPolicy;
 use trellis_core::{
-    Actor, Contact, ContactId, Event, HierarchyRole, HierarchyRoleId, Member, MemberId, Millis, Op, PartnerAccount,
-    PartnerAccountId, PartnerFeatures, PermissionSet, PortalAccess, Role, RoleId, State, Workspace, Builtin,
-    state::Parts,
+    state::Parts, Actor, Builtin, Contact, ContactId, Event, HierarchyRole, HierarchyRoleId, Member, MemberId, Millis,
+    Op, PartnerAccount, PartnerAccountId, PartnerFeatures, PermissionSet, PortalAccess, Role, RoleId, State, Workspace,
 };
 use uuid::Uuid;
 
@@ -110,9 +109,11 @@ impl Store {
             },
         });
         let mut roles = Vec::new();
-        for r in sqlx::query("SELECT id, name, description, audience, grp, builtin, permissions, version, restriction FROM roles")
-            .fetch_all(&self.pool)
-            .await?
+        for r in sqlx::query(
+            "SELECT id, name, description, audience, grp, builtin, permissions, version, restriction FROM roles",
+        )
+        .fetch_all(&self.pool)
+        .await?
         {
             let builtin: Option<String> = r.get("builtin");
             let permissions: PermissionSet =

@@ -46,7 +46,9 @@ async fn scenario(store: &Store) -> State {
             name: "Temp".into(),
             description: "short-lived".into(),
             audience: Audience::Internal,
-            permissions: PermissionSet::EMPTY, group: None, restriction: Default::default(), 
+            permissions: PermissionSet::EMPTY,
+            group: None,
+            restriction: Default::default(),
         },
     )
     .await
@@ -110,7 +112,11 @@ async fn scenario(store: &Store) -> State {
     let branch = [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()];
     let give = |contact, hierarchy_role| Op::GiveAccess {
         contact,
-        roles: trellis_core::partners::AccessRoles { portal_role: Builtin::AdvancedPartnerCenter.id(), agent_role: None, admin_role: None },
+        roles: trellis_core::partners::AccessRoles {
+            portal_role: Builtin::AdvancedPartnerCenter.id(),
+            agent_role: None,
+            admin_role: None,
+        },
         hierarchy_role,
         branch,
         can_grant_subpartners: true,
@@ -130,7 +136,8 @@ async fn scenario(store: &Store) -> State {
             version: 1,
             name: "Channel Rep".into(),
             description: "Field reps".into(),
-            permissions: PermissionSet::crud(&[Resource::Leads], &Action::ALL), restriction: Default::default(), 
+            permissions: PermissionSet::crud(&[Resource::Leads], &Action::ALL),
+            restriction: Default::default(),
         },
     )
     .await

@@ -44,7 +44,10 @@ pub fn change_owner(
     let new_owner =
         state.member(owner).ok_or_else(|| RuleError::not_found("owner_id", format!("No member with id {owner}")))?;
     if before.owner == owner {
-        return Err(RuleError::rule(Some("owner_id"), format!("{} already owns '{}'", new_owner.display_name(), before.name)));
+        return Err(RuleError::rule(
+            Some("owner_id"),
+            format!("{} already owns '{}'", new_owner.display_name(), before.name),
+        ));
     }
     if new_owner.status != MemberStatus::Active {
         return Err(RuleError::rule(

@@ -50,8 +50,10 @@ pub fn add_user(state: &State, actor: &Actor, new: NewPartnerUser) -> RuleResult
         return Err(forbidden("Partner-side user management is done by a partner's own admins (PC-4)"));
     };
     let admin = state.contact(admin_id).ok_or_else(|| forbidden("Your partner user no longer exists"))?;
-    let admin_access = admin.access.as_ref().filter(|a| a.enabled).ok_or_else(|| forbidden("Your portal access is disabled"))?;
-    let own = state.account(admin.account).filter(|a| a.enabled).ok_or_else(|| forbidden("Your account is not enabled"))?;
+    let admin_access =
+        admin.access.as_ref().filter(|a| a.enabled).ok_or_else(|| forbidden("Your portal access is disabled"))?;
+    let own =
+        state.account(admin.account).filter(|a| a.enabled).ok_or_else(|| forbidden("Your account is not enabled"))?;
     if !is_user_admin(state, admin_id) {
         return Err(forbidden("Only a Global admin or User management admin adds users to a partner account (PC-4)"));
     }
@@ -93,7 +95,9 @@ pub fn add_user(state: &State, actor: &Actor, new: NewPartnerUser) -> RuleResult
     // PA-4, PC-4: never beyond the admin's own permissions.
     require_within(partner_permissions(state, admin_id), granted, "roles", "These roles")?;
     licence_left(state)?;
-    let (mut events, hierarchy_role, first) = place_in_branch(state, target, new.hierarchy_role, new.branch)?;
+    // Partner-side admins place new users at the bottom of the branch unless they choose.
+    let chosen = new.hierarchy_role.or_else(|| state.tree().branch(target.id).last().copied());
+    let (mut events, hierarchy_role, first) = place_in_branch(state, target, chosen, new.branch)?;
     let access = PortalAccess {
         enabled: true,
         portal_role: new.roles.portal_role,

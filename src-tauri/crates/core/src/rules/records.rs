@@ -20,7 +20,8 @@ fn owner(state: &State, person: Person) -> RuleResult<()> {
             }
         }
         Person::Contact(id) => {
-            let c = state.contact(id).ok_or_else(|| RuleError::not_found("owner", format!("No contact with id {id}")))?;
+            let c =
+                state.contact(id).ok_or_else(|| RuleError::not_found("owner", format!("No contact with id {id}")))?;
             if !c.has_access() {
                 return Err(RuleError::rule(Some("owner"), format!("{} has no portal access", c.email)));
             }
@@ -101,12 +102,14 @@ pub fn save_sharing_rule(state: &State, actor: &Actor, draft: RuleDraft) -> Rule
     require(state, actor, Permission::Crud(Resource::Partners, Action::Update))?;
     require(state, actor, Permission::Special(Special::ManagePartnerAccess))?;
     let name = validate::name("name", "Rule name", draft.name)?;
-    state.hierarchy_role(draft.source).ok_or_else(|| {
-        RuleError::not_found("source_role_id", format!("No hierarchy role with id {}", draft.source))
-    })?;
+    state
+        .hierarchy_role(draft.source)
+        .ok_or_else(|| RuleError::not_found("source_role_id", format!("No hierarchy role with id {}", draft.source)))?;
     match draft.grantee {
         Grantee::Account(a) => {
-            state.account(a).ok_or_else(|| RuleError::not_found("grantee", format!("No partner account with id {a}")))?;
+            state
+                .account(a)
+                .ok_or_else(|| RuleError::not_found("grantee", format!("No partner account with id {a}")))?;
         }
         Grantee::Role(r) => {
             let role = state

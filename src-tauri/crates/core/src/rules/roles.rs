@@ -1,12 +1,12 @@
 //! ROLE-2..ROLE-5 and PU-7: create, edit, clone and delete permission roles.
 
 use crate::access::{require, require_within};
-use crate::partners::PartnerRestriction;
 use crate::error::{RuleError, RuleResult};
 use crate::event::Event;
 use crate::ids::RoleId;
 use crate::model::{Audience, Role, RoleGroup};
 use crate::op::Actor;
+use crate::partners::PartnerRestriction;
 use crate::permissions::{Action, Permission, PermissionSet, Resource, Special};
 use crate::state::State;
 use crate::validate;
@@ -97,27 +97,11 @@ pub fn create(
     if state.role(id).is_some() {
         return Err(RuleError::conflict("id", "That role id is already used"));
     }
-    let after = Role {
-        id,
-        name,
-        description,
-        audience,
-        group,
-        builtin: None,
-        permissions,
-        restriction,
-        version: 1,
-    };
+    let after = Role { id, name, description, audience, group, builtin: None, permissions, restriction, version: 1 };
     Ok(vec![Event::RoleSaved { before: None, after }])
 }
 
-pub fn update(
-    state: &State,
-    actor: &Actor,
-    id: RoleId,
-    version: u32,
-    fields: RoleFields,
-) -> RuleResult<Vec<Event>> {
+pub fn update(state: &State, actor: &Actor, id: RoleId, version: u32, fields: RoleFields) -> RuleResult<Vec<Event>> {
     let RoleFields { name, description, permissions, restriction } = fields;
     let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Update))?;
     let before = existing(state, id, "role_id")?;

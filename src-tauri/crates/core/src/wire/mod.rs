@@ -372,6 +372,5 @@ pub struct SavedFile {
     pub rows: u32,
 }
 
-
 mod partners;
 pub use partners::*;

@@ -66,3 +66,58 @@ impl World {
         err
     }
 }
+
+pub fn aid(n: u128) -> PartnerAccountId {
+    PartnerAccountId(Uuid::from_u128(0x3000_0000_0000_7000_8000_0000_0000_0000 + n))
+}
+pub fn hid(n: u128) -> HierarchyRoleId {
+    HierarchyRoleId(Uuid::from_u128(0x4000_0000_0000_7000_8000_0000_0000_0000 + n))
+}
+pub fn cid(n: u128) -> ContactId {
+    ContactId(Uuid::from_u128(0x5000_0000_0000_7000_8000_0000_0000_0000 + n))
+}
+
+/// A workspace with Partner Access (and APC) on, `licences` licences, the Owner placed as
+/// Channel Manager, and the enabled business account Globex with contacts 1..=4.
+pub fn partner_world(licences: u32) -> World {
+    let mut w = World::new();
+    let features = PartnerFeatures { partner_access: true, advanced_partner_access: true, licences };
+    w.run(w.owner, Op::SetPartnerFeatures { features }).unwrap();
+    w.run(w.owner, Op::CreateHierarchyRole { id: hid(1), name: "Channel Manager".into(), parent: None }).unwrap();
+    w.run(w.owner, Op::SetMemberHierarchyRole { member: mid(0), role: Some(hid(1)) }).unwrap();
+    w.run(
+        w.owner,
+        Op::CreatePartnerAccount {
+            id: aid(1),
+            name: "Globex".into(),
+            kind: AccountKind::Business,
+            owner: mid(0),
+            parent: None,
+        },
+    )
+    .unwrap();
+    w.run(w.owner, Op::EnablePartnerAccount { id: aid(1) }).unwrap();
+    for n in 1..=4 {
+        w.run(
+            w.owner,
+            Op::CreateContact {
+                id: cid(n),
+                account: aid(1),
+                name: format!("Contact {n}"),
+                email: format!("c{n}@globex.test"),
+            },
+        )
+        .unwrap();
+    }
+    w
+}
+
+pub fn give(n: u128, role: Builtin, hierarchy: Option<HierarchyRoleId>) -> Op {
+    Op::GiveAccess {
+        contact: cid(n),
+        roles: trellis_core::partners::AccessRoles { portal_role: role.id(), agent_role: None, admin_role: None },
+        hierarchy_role: hierarchy,
+        branch: [hid(100 + n * 3), hid(101 + n * 3), hid(102 + n * 3)],
+        can_grant_subpartners: false,
+    }
+}
