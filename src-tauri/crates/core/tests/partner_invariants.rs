@@ -24,7 +24,7 @@ enum Step {
     Disable(u8),
     Enable(u8),
     Owner(u8, u8),
-    AddRole(u8, u8),
+    AddRole(u8),
     Delete(u8, u8, u8),
     Licences(u8),
     Record(u8, u8, u8),
@@ -39,7 +39,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0u8..3).prop_map(Step::Disable),
         2 => (0u8..3).prop_map(Step::Enable),
         2 => (0u8..3, 0u8..3).prop_map(|(a, m)| Step::Owner(a, m)),
-        2 => (0u8..3, 0u8..50).prop_map(|(a, n)| Step::AddRole(a, n)),
+        2 => (0u8..3).prop_map(Step::AddRole),
         2 => (0u8..3, 1u8..8, 0u8..4).prop_map(|(a, mask, m)| Step::Delete(a, mask, m)),
         1 => (0u8..8).prop_map(Step::Licences),
         3 => (0u8..16, 0u8..4, 0u8..60).prop_map(|(o, k, n)| Step::Record(o, k, n)),
@@ -96,7 +96,7 @@ fn to_op(state: &State, s: &Step, counter: u128) -> Op {
             version: state.account(aid(1 + *a as u128)).map_or(0, |x| x.version),
             owner: mid(*m as u128),
         },
-        Step::AddRole(a, _) => Op::AddPartnerHierarchyRole { account: aid(1 + *a as u128), id: hid(5000 + counter) },
+        Step::AddRole(a) => Op::AddPartnerHierarchyRole { account: aid(1 + *a as u128), id: hid(5000 + counter) },
         Step::Delete(a, mask, m) => {
             let account = aid(1 + *a as u128);
             let branch = state.tree().branch(account);
