@@ -66,8 +66,23 @@ commands! {
     partner_disable(PartnerRef) -> PartnerRow;
     partner_people(PartnerRef) -> AccountPeople;
     contact_create(ContactCreateRequest) -> AccountPeople;
-    partner_give_access(GiveAccessRequest) -> AccountPeople;
+    partner_give_access(GiveAccessRequest) -> AccessGiven;
     partner_revoke_access(ContactRef) -> AccountPeople;
+    partner_update_access(UpdateAccessRequest) -> AccountPeople;
+    partner_set_password(PartnerPasswordRequest) -> PartnerPasswordReset;
+    partner_require_password_change(ContactRef) -> PartnerPasswordReset;
+    outbox_list() -> Vec<OutboxMessage>;
+    partner_change_owner(PartnerOwnerRequest) -> AccountPeople;
+    hierarchy_add_partner_role(PartnerRef) -> AccountPeople;
+    hierarchy_delete_partner_roles(DeletePartnerRolesRequest) -> AccountPeople;
+    hierarchy_tree(HierarchyTreeQuery) -> Vec<TreeNode>;
+    item_list() -> Vec<ItemRow>;
+    item_create(ItemCreateRequest) -> Vec<ItemRow>;
+    item_set_availability(ItemAvailabilityRequest) -> Vec<ItemRow>;
+    sharing_rule_list() -> Vec<SharingRuleRow>;
+    sharing_rule_save(SharingRuleSaveRequest) -> Vec<SharingRuleRow>;
+    sharing_rule_delete(SharingRuleRef) -> Vec<SharingRuleRow>;
+    visibility_report(VisibilityQuery) -> VisibilityReport;
     audit_list(AuditQuery) -> AuditPage;
     auth_activity() -> SessionInfo;
 }

@@ -47,6 +47,23 @@ import type { AccountPeople } from "../gen/AccountPeople";
 import type { ContactCreateRequest } from "../gen/ContactCreateRequest";
 import type { ContactRef } from "../gen/ContactRef";
 import type { GiveAccessRequest } from "../gen/GiveAccessRequest";
+import type { AccessGiven } from "../gen/AccessGiven";
+import type { UpdateAccessRequest } from "../gen/UpdateAccessRequest";
+import type { PartnerPasswordRequest } from "../gen/PartnerPasswordRequest";
+import type { PartnerPasswordReset } from "../gen/PartnerPasswordReset";
+import type { OutboxMessage } from "../gen/OutboxMessage";
+import type { PartnerOwnerRequest } from "../gen/PartnerOwnerRequest";
+import type { DeletePartnerRolesRequest } from "../gen/DeletePartnerRolesRequest";
+import type { HierarchyTreeQuery } from "../gen/HierarchyTreeQuery";
+import type { TreeNode } from "../gen/TreeNode";
+import type { ItemRow } from "../gen/ItemRow";
+import type { ItemCreateRequest } from "../gen/ItemCreateRequest";
+import type { ItemAvailabilityRequest } from "../gen/ItemAvailabilityRequest";
+import type { SharingRuleRow } from "../gen/SharingRuleRow";
+import type { SharingRuleSaveRequest } from "../gen/SharingRuleSaveRequest";
+import type { SharingRuleRef } from "../gen/SharingRuleRef";
+import type { VisibilityQuery } from "../gen/VisibilityQuery";
+import type { VisibilityReport } from "../gen/VisibilityReport";
 import type { SignInRequest } from "../gen/SignInRequest";
 import type { UnlockRequest } from "../gen/UnlockRequest";
 
@@ -107,6 +124,21 @@ export const COMMANDS = [
   "contact_create",
   "partner_give_access",
   "partner_revoke_access",
+  "partner_update_access",
+  "partner_set_password",
+  "partner_require_password_change",
+  "outbox_list",
+  "partner_change_owner",
+  "hierarchy_add_partner_role",
+  "hierarchy_delete_partner_roles",
+  "hierarchy_tree",
+  "item_list",
+  "item_create",
+  "item_set_availability",
+  "sharing_rule_list",
+  "sharing_rule_save",
+  "sharing_rule_delete",
+  "visibility_report",
   "workspace_create",
   "workspace_create_demo",
   "member_list",
@@ -149,8 +181,24 @@ export const api = {
   partnerDisable: (req: PartnerRef) => call<PartnerRow>("partner_disable", req),
   partnerPeople: (req: PartnerRef) => call<AccountPeople>("partner_people", req),
   contactCreate: (req: ContactCreateRequest) => call<AccountPeople>("contact_create", req),
-  giveAccess: (req: GiveAccessRequest) => call<AccountPeople>("partner_give_access", req),
+  giveAccess: (req: GiveAccessRequest) => call<AccessGiven>("partner_give_access", req),
   revokeAccess: (req: ContactRef) => call<AccountPeople>("partner_revoke_access", req),
+  updateAccess: (req: UpdateAccessRequest) => call<AccountPeople>("partner_update_access", req),
+  partnerSetPassword: (req: PartnerPasswordRequest) => call<PartnerPasswordReset>("partner_set_password", req),
+  partnerRequirePasswordChange: (req: ContactRef) =>
+    call<PartnerPasswordReset>("partner_require_password_change", req),
+  outboxList: () => call<OutboxMessage[]>("outbox_list"),
+  partnerChangeOwner: (req: PartnerOwnerRequest) => call<AccountPeople>("partner_change_owner", req),
+  addPartnerRole: (req: PartnerRef) => call<AccountPeople>("hierarchy_add_partner_role", req),
+  deletePartnerRoles: (req: DeletePartnerRolesRequest) => call<AccountPeople>("hierarchy_delete_partner_roles", req),
+  hierarchyTree: (req: HierarchyTreeQuery) => call<TreeNode[]>("hierarchy_tree", req),
+  itemList: () => call<ItemRow[]>("item_list"),
+  itemCreate: (req: ItemCreateRequest) => call<ItemRow[]>("item_create", req),
+  itemSetAvailability: (req: ItemAvailabilityRequest) => call<ItemRow[]>("item_set_availability", req),
+  sharingRuleList: () => call<SharingRuleRow[]>("sharing_rule_list"),
+  sharingRuleSave: (req: SharingRuleSaveRequest) => call<SharingRuleRow[]>("sharing_rule_save", req),
+  sharingRuleDelete: (req: SharingRuleRef) => call<SharingRuleRow[]>("sharing_rule_delete", req),
+  visibilityReport: (req: VisibilityQuery) => call<VisibilityReport>("visibility_report", req),
   auditList: (req: AuditQuery) => call<AuditPage>("audit_list", req),
   auditExport: (req: AuditQuery) => call<SavedFile>("audit_export", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call<SessionInfo>("workspace_create", req),
@@ -172,3 +220,4 @@ export const api = {
 
 export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };
 export type { HierarchyRoleRow, PartnerPage, PartnerRow, PartnerFeatures, AccountPeople };
+export type { AccessGiven, TreeNode, ItemRow, SharingRuleRow, VisibilityReport, OutboxMessage };

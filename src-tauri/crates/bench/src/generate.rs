@@ -4,7 +4,9 @@
 //! the owner-change comparison; users mostly Partner User, some Manager, one Executive;
 //! records owned 90 % by partner users, 10 % by members.
 
-use trellis_core::partners::{AccountKind, Contact, HierarchyRole, PartnerAccount, PartnerFeatures, PortalAccess, BRANCH_SUFFIXES};
+use trellis_core::partners::{
+    AccountKind, Contact, HierarchyRole, PartnerAccount, PartnerFeatures, PortalAccess, BRANCH_SUFFIXES,
+};
 use trellis_core::state::Parts;
 use trellis_core::*;
 use uuid::Uuid;
@@ -21,7 +23,8 @@ pub struct Size {
 }
 
 impl Size {
-    pub const ISSUE: Size = Size { accounts: 2_000, users: 200_000, records: 1_000_000, big: 50_000, small: 500, managers: 50 };
+    pub const ISSUE: Size =
+        Size { accounts: 2_000, users: 200_000, records: 1_000_000, big: 50_000, small: 500, managers: 50 };
 
     /// The same shape, scaled down (tests, quick runs).
     pub fn scaled(divisor: usize) -> Size {
@@ -92,7 +95,8 @@ pub fn generate(size: Size) -> Generated {
     };
     let roles: Vec<Role> = Builtin::ALL.iter().map(|b| b.role()).collect();
     let vp = hierarchy_id(0);
-    let mut hierarchy = vec![HierarchyRole { id: vp, name: "VP Channel".into(), parent: None, account: None, version: 1 }];
+    let mut hierarchy =
+        vec![HierarchyRole { id: vp, name: "VP Channel".into(), parent: None, account: None, version: 1 }];
     let owner = member_id(0);
     let mut members = vec![Member::active(owner, "vp@bench.test".into(), "VP".into(), Some(Builtin::Owner.id()), at)];
     members[0].hierarchy_role = Some(vp);
@@ -106,8 +110,13 @@ pub fn generate(size: Size) -> Generated {
             account: None,
             version: 1,
         });
-        let mut member =
-            Member::active(member_id(m), format!("cm{m}@bench.test"), format!("Manager {m}"), Some(Builtin::Member.id()), at);
+        let mut member = Member::active(
+            member_id(m),
+            format!("cm{m}@bench.test"),
+            format!("Manager {m}"),
+            Some(Builtin::Member.id()),
+            at,
+        );
         member.hierarchy_role = Some(role);
         managers.push(member.id);
         members.push(member);
@@ -145,7 +154,13 @@ pub fn generate(size: Size) -> Generated {
         for u in 0..count {
             let n = contacts.len();
             // One Executive, a Manager per ten users, the rest Partner Users.
-            let level = if u == 1 { 0 } else if u % 10 == 5 { 1 } else { 2 };
+            let level = if u == 1 {
+                0
+            } else if u % 10 == 5 {
+                1
+            } else {
+                2
+            };
             contacts.push(Contact {
                 id: contact_id(n),
                 account: account.id,

@@ -103,8 +103,9 @@ fn owner_change(g: &mut Generated, account: trellis_core::PartnerAccountId) -> f
     let actor = Actor::Member(g.owner);
     let mut times = Vec::new();
     for i in 0..21 {
-        let version = g.state.account(account).unwrap().version;
-        let owner = g.managers[(i + 1) % g.managers.len()];
+        let current = g.state.account(account).unwrap();
+        let (version, current) = (current.version, current.owner);
+        let owner = g.managers.iter().copied().cycle().skip(i).find(|m| *m != current).expect("two managers");
         let op = Op::ChangeAccountOwner { id: account, version, owner };
         let t = Instant::now();
         apply_and_commit(&mut g.state, &actor, &op).expect("owner change");
@@ -143,7 +144,9 @@ async fn main() {
         last = Some(g);
     }
     println!("\n## Side by side (median per check)\n");
-    println!("| partner users | Trellis permission | casbin permission | ratio | Trellis may-see | casbin may-see | ratio |");
+    println!(
+        "| partner users | Trellis permission | casbin permission | ratio | Trellis may-see | casbin may-see | ratio |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         println!(

@@ -32,8 +32,13 @@ async fn casbin_and_trellis_agree_on_the_generated_workspace() {
 
     let vis = visibility_enforcer(state).await;
     let mut seen = 0;
-    let viewers: Vec<Person> =
-        g.users.iter().step_by(11).map(|c| Person::Contact(*c)).chain(g.managers.iter().map(|m| Person::Member(*m))).collect();
+    let viewers: Vec<Person> = g
+        .users
+        .iter()
+        .step_by(11)
+        .map(|c| Person::Contact(*c))
+        .chain(g.managers.iter().map(|m| Person::Member(*m)))
+        .collect();
     for (i, p) in viewers.iter().enumerate() {
         let v = viewer(state, *p).expect("viewer");
         for r in state.records().skip(i).step_by(29) {

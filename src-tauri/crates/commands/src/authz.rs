@@ -22,7 +22,7 @@ const fn p(r: Resource, a: Action) -> Permission {
 }
 
 use Action::*;
-use Resource::{AuditLog, Members, PartnerUsers, Partners, Roles, Settings};
+use Resource::{AuditLog, Items, Members, PartnerUsers, Partners, Roles, Settings};
 
 pub const COMMANDS: &[(&str, Needs)] = &[
     ("session_info", Needs::Public),
@@ -65,6 +65,21 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("contact_create", Needs::All(&[p(PartnerUsers, Create)])),
     ("partner_give_access", Needs::All(&[p(PartnerUsers, Create), MANAGE_ACCESS])),
     ("partner_revoke_access", Needs::All(&[p(PartnerUsers, Update), MANAGE_ACCESS])),
+    ("partner_update_access", Needs::All(&[p(PartnerUsers, Update), MANAGE_ACCESS])),
+    ("partner_set_password", Needs::All(&[p(PartnerUsers, Update), MANAGE_ACCESS])),
+    ("partner_require_password_change", Needs::All(&[p(PartnerUsers, Update), MANAGE_ACCESS])),
+    ("outbox_list", Needs::All(&[p(PartnerUsers, Read)])),
+    ("partner_change_owner", Needs::All(&[p(Partners, Update)])),
+    ("hierarchy_add_partner_role", Needs::All(&[p(Partners, Update)])),
+    ("hierarchy_delete_partner_roles", Needs::All(&[p(Partners, Update)])),
+    ("hierarchy_tree", Needs::All(&[p(Roles, Read)])),
+    ("item_list", Needs::All(&[p(Items, Read)])),
+    ("item_create", Needs::All(&[p(Items, Create)])),
+    ("item_set_availability", Needs::All(&[p(Items, Update)])),
+    ("sharing_rule_list", Needs::All(&[p(Partners, Read)])),
+    ("sharing_rule_save", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
+    ("sharing_rule_delete", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
+    ("visibility_report", Needs::All(&[p(PartnerUsers, Read)])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
 ];

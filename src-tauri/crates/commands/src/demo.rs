@@ -153,6 +153,21 @@ impl Trellis {
                 Op::InviteMember { id: MemberId::new_v7(), email: email.into(), name: String::new(), role, at: now() };
             self.execute(op).await?;
         }
+        let (owner, managers) = {
+            let inner = self.read().await;
+            let state = &inner.state;
+            let owner = state.member_by_email("dana.whitfield@northwind-channel.example").map(|m| m.id);
+            let managers: Vec<MemberId> = state
+                .members_in_order()
+                .filter(|(m, _)| m.role == Some(channel_manager) && m.status == trellis_core::MemberStatus::Active)
+                .map(|(m, _)| m.id)
+                .take(2)
+                .collect();
+            (owner, managers)
+        };
+        if let (Some(owner), [a, b]) = (owner, managers.as_slice()) {
+            self.demo_partner_programme(owner, [*a, *b]).await?;
+        }
         Ok(self.session_info().await)
     }
 }

@@ -3,14 +3,18 @@
 //! (SEC-1) before it builds an op; `apply` checks every rule again; the store persists
 //! events and the journal entry in one transaction before memory changes.
 
+mod account_record;
 mod audit;
 mod auth;
 pub mod authz;
 mod demo;
+mod demo_partners;
 mod engine;
 mod lookup;
 mod members;
+mod partner_access;
 mod partners;
+mod records;
 mod roles;
 mod session;
 mod settings;

@@ -1,5 +1,5 @@
-//! Partners (first slice): Settings › Partner features, the internal role hierarchy, and
-//! partner accounts (PA-1, PA-2, HIER-4). Partner users and their branches come next.
+//! Settings › Partner features, the internal role hierarchy, and partner accounts
+//! (PA-1, PA-2, HIER-4), contacts and revoking access (PU-6).
 
 use crate::engine::Trellis;
 use crate::ApiResult;
@@ -9,15 +9,15 @@ use trellis_core::{
     Resource, RuleError,
 };
 
-fn account_id(text: &str, field: &str) -> ApiResult<PartnerAccountId> {
+pub(crate) fn account_id(text: &str, field: &str) -> ApiResult<PartnerAccountId> {
     PartnerAccountId::parse(text, field)
 }
 
-fn optional<T>(text: Option<&str>, parse: impl Fn(&str) -> ApiResult<T>) -> ApiResult<Option<T>> {
+pub(crate) fn optional<T>(text: Option<&str>, parse: impl Fn(&str) -> ApiResult<T>) -> ApiResult<Option<T>> {
     text.filter(|t| !t.trim().is_empty()).map(parse).transpose()
 }
 
-fn row(state: &trellis_core::State, a: &trellis_core::PartnerAccount) -> PartnerRow {
+pub(crate) fn row(state: &trellis_core::State, a: &trellis_core::PartnerAccount) -> PartnerRow {
     let owner = state.member(a.owner);
     PartnerRow {
         id: a.id,
@@ -43,7 +43,7 @@ fn saved_account(state: &trellis_core::State, events: &[Event]) -> ApiResult<Par
         .ok_or_else(|| RuleError::internal("the change produced no account"))
 }
 
-fn contact_row(state: &trellis_core::State, c: &trellis_core::Contact) -> ContactRow {
+pub(crate) fn contact_row(state: &trellis_core::State, c: &trellis_core::Contact) -> ContactRow {
     let access = c.access.as_ref();
     ContactRow {
         id: c.id,
@@ -52,71 +52,26 @@ fn contact_row(state: &trellis_core::State, c: &trellis_core::Contact) -> Contac
         access: c.has_access(),
         revoked: access.is_some_and(|a| !a.enabled),
         portal_role: access.and_then(|a| state.role(a.portal_role)).map(|r| r.name.clone()),
+        portal_role_id: access.map(|a| a.portal_role),
+        agent_role: access.and_then(|a| a.agent_role).and_then(|r| state.role(r)).map(|r| r.name.clone()),
+        agent_role_id: access.and_then(|a| a.agent_role),
+        admin_role: access.and_then(|a| state.role(a.admin_role)).map(|r| r.name.clone()),
+        admin_role_id: access.map(|a| a.admin_role),
         hierarchy_role: access.and_then(|a| state.hierarchy_role(a.hierarchy_role)).map(|h| h.name.clone()),
+        hierarchy_role_id: access.map(|a| a.hierarchy_role),
+        fixed_hierarchy_role: access.is_some_and(|a| a.fixed_hierarchy_role),
         can_grant_subpartners: access.is_some_and(|a| a.can_grant_subpartners),
+        version: c.version,
     }
 }
 
 impl Trellis {
-    /// An account's contacts and users, its partner branch and the portal roles to give.
-    pub async fn partner_people(&self, req: PartnerRef) -> ApiResult<AccountPeople> {
-        self.require(Permission::Crud(Resource::PartnerUsers, Action::Read)).await?;
-        let id = account_id(&req.account_id, "account_id")?;
-        let inner = self.read().await;
-        let state = &inner.state;
-        let account = state
-            .account(id)
-            .ok_or_else(|| RuleError::not_found("account_id", format!("No partner account with id {id}")))?;
-        let mut contacts: Vec<ContactRow> =
-            state.contacts().filter(|c| c.account == id).map(|c| contact_row(state, c)).collect();
-        contacts.sort_by_key(|c| c.name.to_lowercase());
-        let branch = state
-            .branch_of(id)
-            .into_iter()
-            .map(|h| HierarchyRoleRow {
-                id: h.id,
-                name: h.name.clone(),
-                parent_id: h.parent,
-                account_id: h.account,
-                member_count: state
-                    .contacts()
-                    .filter(|c| c.has_access() && c.access.as_ref().is_some_and(|a| a.hierarchy_role == h.id))
-                    .count() as u32,
-            })
-            .collect();
-        let portal_roles = trellis_core::query::role_rows(state, Some(trellis_core::Audience::Partner))
-            .into_iter()
-            .filter(|r| r.group == trellis_core::RoleGroup::Portal)
-            .collect();
-        Ok(AccountPeople { account: row(state, account), contacts, branch, portal_roles })
-    }
-
     pub async fn contact_create(&self, req: ContactCreateRequest) -> ApiResult<AccountPeople> {
         self.require(Permission::Crud(Resource::PartnerUsers, Action::Create)).await?;
         let account = account_id(&req.account_id, "account_id")?;
         let op = Op::CreateContact { id: trellis_core::ContactId::new_v7(), account, name: req.name, email: req.email };
         self.execute(op).await?;
         self.partner_people(PartnerRef { account_id: account.to_string() }).await
-    }
-
-    /// PU-1 (with HIER-1 on the account's first user), WS-2, WS-3, PU-7.
-    pub async fn partner_give_access(&self, req: GiveAccessRequest) -> ApiResult<AccountPeople> {
-        self.require(Permission::Crud(Resource::PartnerUsers, Action::Create)).await?;
-        let contact = trellis_core::ContactId::parse(&req.contact_id, "contact_id")?;
-        let portal_role = trellis_core::RoleId::parse(&req.portal_role_id, "portal_role_id")?;
-        let hierarchy_role =
-            optional(req.hierarchy_role_id.as_deref(), |t| HierarchyRoleId::parse(t, "hierarchy_role_id"))?;
-        let branch = [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()];
-        let op = Op::GiveAccess {
-            contact,
-            roles: trellis_core::partners::AccessRoles { portal_role, agent_role: None, admin_role: None },
-            hierarchy_role,
-            branch,
-            can_grant_subpartners: req.can_grant_subpartners,
-        };
-        self.execute(op).await?;
-        let account = self.read().await.state.contact(contact).map(|c| c.account.to_string()).unwrap_or_default();
-        self.partner_people(PartnerRef { account_id: account }).await
     }
 
     /// PU-6: frees the licence.

@@ -281,10 +281,77 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             let req = GiveAccessRequest {
                 contact_id: w.contact.clone(),
                 portal_role_id: Builtin::StandardPartnerCenter.id().to_string(),
+                agent_role_id: None,
+                admin_role_id: None,
                 hierarchy_role_id: None,
                 can_grant_subpartners: false,
+                delivery: Delivery::Notification,
             };
             t.partner_give_access(req).await.map(drop)
+        }
+        "partner_update_access" => {
+            let req = UpdateAccessRequest {
+                contact_id: w.contact.clone(),
+                version: 1,
+                portal_role_id: Builtin::StandardPartnerCenter.id().to_string(),
+                agent_role_id: None,
+                admin_role_id: None,
+                hierarchy_role_id: w.hierarchy.clone(),
+                can_grant_subpartners: false,
+            };
+            t.partner_update_access(req).await.map(drop)
+        }
+        "partner_set_password" => {
+            let req = PartnerPasswordRequest { contact_id: w.contact.clone(), password: None, require_change: false };
+            t.partner_set_password(req).await.map(drop)
+        }
+        "partner_require_password_change" => {
+            t.partner_require_password_change(ContactRef { contact_id: w.contact.clone() }).await.map(drop)
+        }
+        "outbox_list" => t.outbox_list().await.map(drop),
+        "partner_change_owner" => {
+            let req = PartnerOwnerRequest { account_id: w.account.clone(), version: 1, owner_id: w.target.clone() };
+            t.partner_change_owner(req).await.map(drop)
+        }
+        "hierarchy_add_partner_role" => {
+            t.hierarchy_add_partner_role(PartnerRef { account_id: w.account.clone() }).await.map(drop)
+        }
+        "hierarchy_delete_partner_roles" => {
+            let req = DeletePartnerRolesRequest {
+                account_id: w.account.clone(),
+                role_ids: vec![w.hierarchy.clone()],
+                move_to: None,
+            };
+            t.hierarchy_delete_partner_roles(req).await.map(drop)
+        }
+        "hierarchy_tree" => t.hierarchy_tree(HierarchyTreeQuery { search: String::new() }).await.map(drop),
+        "item_list" => t.item_list().await.map(drop),
+        "item_create" => {
+            let req = ItemCreateRequest { name: "Fixture item".into(), available_in_partner_center: false };
+            t.item_create(req).await.map(drop)
+        }
+        "item_set_availability" => {
+            let req = ItemAvailabilityRequest { item_id: w.target.clone(), available_in_partner_center: true };
+            t.item_set_availability(req).await.map(drop)
+        }
+        "sharing_rule_list" => t.sharing_rule_list().await.map(drop),
+        "sharing_rule_save" => {
+            let req = SharingRuleSaveRequest {
+                rule_id: None,
+                version: None,
+                name: "Fixture rule".into(),
+                kind: trellis_core::RecordKind::Lead,
+                source_role_id: w.hierarchy.clone(),
+                grantee_kind: GranteeKind::Account,
+                grantee_id: w.account.clone(),
+                access: trellis_core::ShareAccess::Read,
+            };
+            t.sharing_rule_save(req).await.map(drop)
+        }
+        "sharing_rule_delete" => t.sharing_rule_delete(SharingRuleRef { rule_id: w.target.clone() }).await.map(drop),
+        "visibility_report" => {
+            let q = VisibilityQuery { contact_id: Some(w.contact.clone()), member_id: None, kind: None };
+            t.visibility_report(q).await.map(drop)
         }
         "partner_revoke_access" => {
             t.partner_revoke_access(ContactRef { contact_id: w.contact.clone() }).await.map(drop)

@@ -132,11 +132,14 @@ async fn pu1_give_access_to_the_first_and_second_user() {
     let give = |contact: String, h: Option<String>| GiveAccessRequest {
         contact_id: contact,
         portal_role_id: apc.clone(),
+        agent_role_id: None,
+        admin_role_id: None,
         hierarchy_role_id: h,
         can_grant_subpartners: false,
+        delivery: Delivery::Notification,
     };
 
-    let after = t.partner_give_access(give(id("ann@globex.test"), None)).await.unwrap();
+    let after = t.partner_give_access(give(id("ann@globex.test"), None)).await.unwrap().record;
     let names: Vec<&str> = after.branch.iter().map(|b| b.name.as_str()).collect();
     assert_eq!(names, ["Globex Partner Executive", "Globex Partner Manager", "Globex Partner User"]);
     let ann = after.contacts.iter().find(|c| c.email == "ann@globex.test").unwrap();
@@ -157,8 +160,11 @@ async fn pu1_give_access_to_the_first_and_second_user() {
     let bad = GiveAccessRequest {
         contact_id: "zzz".into(),
         portal_role_id: apc.clone(),
+        agent_role_id: None,
+        admin_role_id: None,
         hierarchy_role_id: None,
         can_grant_subpartners: false,
+        delivery: Delivery::Notification,
     };
     assert_eq!(t.partner_give_access(bad).await.unwrap_err().field.as_deref(), Some("contact_id"));
 }

@@ -26,6 +26,74 @@ const OWNER_PW: &str = "quiet harbour lanterns";
 const ANA_PW: &str = "anas secret passphrase";
 const WRONG_PW: &str = "a wrong guess at it";
 const NEW_PW: &str = "bos replacement passphrase";
+const PARTNER_PW: &str = "globex portal passphrase";
+const PARTNER_PW_2: &str = "a second globex passphrase";
+
+/// Gives three Globex contacts access, one per delivery, then resets one password.
+/// Returns the temporary password that was shown once.
+async fn partner_passwords(t: &Trellis) -> String {
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let features = trellis_core::PartnerFeatures { partner_access: true, advanced_partner_access: true, licences: 5 };
+    t.settings_set_partner_features(features).await.unwrap();
+    let cm = t
+        .hierarchy_role_create(HierarchyRoleCreateRequest { name: "Channel Manager".into(), parent_id: None })
+        .await
+        .unwrap()[0]
+        .id
+        .to_string();
+    t.member_set_hierarchy_role(MemberHierarchyRequest { member_id: me.clone(), hierarchy_role_id: Some(cm) })
+        .await
+        .unwrap();
+    let account = PartnerCreateRequest {
+        name: "Globex".into(),
+        kind: trellis_core::AccountKind::Business,
+        owner_id: me,
+        parent_id: None,
+    };
+    let account = t.partner_create(account).await.unwrap().id.to_string();
+    t.partner_enable(PartnerRef { account_id: account.clone() }).await.unwrap();
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let req = ContactCreateRequest {
+            account_id: account.clone(),
+            name: format!("Gus {n}"),
+            email: format!("gus{n}@globex.test"),
+        };
+        let record = t.contact_create(req).await.unwrap();
+        ids.push(record.contacts.iter().find(|c| c.email == format!("gus{n}@globex.test")).unwrap().id.to_string());
+    }
+    let mut temp = String::new();
+    let mut branch_user = None;
+    let deliveries = [
+        Delivery::Manual { password: PARTNER_PW.into(), require_change: true },
+        Delivery::Temporary,
+        Delivery::Notification,
+    ];
+    for (id, delivery) in ids.iter().zip(deliveries) {
+        let req = GiveAccessRequest {
+            contact_id: id.clone(),
+            portal_role_id: Builtin::AdvancedPartnerCenter.id().to_string(),
+            agent_role_id: None,
+            admin_role_id: None,
+            hierarchy_role_id: branch_user.clone(),
+            can_grant_subpartners: false,
+            delivery,
+        };
+        let given = t.partner_give_access(req).await.unwrap();
+        branch_user = Some(given.record.branch[2].id.to_string());
+        if let Some(p) = given.temporary_password {
+            temp = p;
+        }
+    }
+    let req = PartnerPasswordRequest {
+        contact_id: ids[0].clone(),
+        password: Some(PARTNER_PW_2.into()),
+        require_change: false,
+    };
+    t.partner_set_password(req).await.unwrap();
+    assert!(!temp.is_empty());
+    temp
+}
 
 async fn table_text(pool: &sqlx::SqlitePool, table: &str) -> String {
     let rows = sqlx::query(&format!("SELECT * FROM {table}")).fetch_all(pool).await.unwrap();
@@ -106,6 +174,8 @@ async fn no_password_or_hash_leaks_anywhere() {
         .unwrap()
         .temporary_password
         .unwrap();
+    // PU-2..PU-5 for partner users: a notification, a typed password, a temporary one.
+    let partner_temp = partner_passwords(&t).await;
     t.auth_sign_out().await.unwrap();
     for _ in 0..3 {
         let _ = t
@@ -130,15 +200,20 @@ async fn no_password_or_hash_leaks_anywhere() {
     let session = serde_json::to_string(&t.session_info().await).unwrap();
 
     let pool = t.store().pool();
-    let hashes: Vec<String> = sqlx::query_scalar("SELECT phc FROM credentials").fetch_all(pool).await.unwrap();
-    assert_eq!(hashes.len(), 3);
+    let hashes: Vec<String> =
+        sqlx::query_scalar("SELECT phc FROM credentials UNION ALL SELECT phc FROM partner_credentials")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert_eq!(hashes.len(), 5, "three members and two partner users hold passwords");
     let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('credentials', 'sessions')",
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('credentials', 'sessions', 'partner_credentials')",
     )
     .fetch_all(pool)
     .await
     .unwrap();
     assert!(tables.contains(&"journal".to_string()) && tables.contains(&"members".to_string()));
+    assert!(tables.contains(&"outbox".to_string()), "the access notification queue is scanned too");
     let mut haystacks = vec![("audit export", export.csv), ("audit list", listed), ("session info", session)];
     for table in &tables {
         haystacks.push((table.as_str(), table_text(pool, table).await));
@@ -158,7 +233,7 @@ async fn no_password_or_hash_leaks_anywhere() {
         }
     }
 
-    let secrets = [OWNER_PW, ANA_PW, WRONG_PW, NEW_PW, temp.as_str()];
+    let secrets = [OWNER_PW, ANA_PW, WRONG_PW, NEW_PW, temp.as_str(), PARTNER_PW, PARTNER_PW_2, partner_temp.as_str()];
     for (name, text) in &haystacks {
         for s in secrets {
             assert!(!text.contains(s), "a plaintext password reached {name}");

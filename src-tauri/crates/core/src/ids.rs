@@ -76,3 +76,7 @@ id_type!(
     /// A sharing rule (SHARE-1).
     SharingRuleId
 );
+
+/// A map keyed by ids: a fast non-cryptographic hash. Ids are made by Trellis (UUIDv7), so
+/// keys are not attacker-chosen text; maps keyed by names and emails keep the default hash.
+pub type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;

@@ -2,7 +2,9 @@
 //! Only `State::commit` mutates it, from events that `apply` produced.
 
 use crate::event::Event;
-use crate::ids::{ContactId, HierarchyRoleId, ItemId, MemberId, PartnerAccountId, RecordId, RoleId, SharingRuleId};
+use crate::ids::{
+    ContactId, HierarchyRoleId, IdMap, ItemId, MemberId, PartnerAccountId, RecordId, RoleId, SharingRuleId,
+};
 use crate::model::{Audience, Builtin, Member, MemberStatus, Role, Workspace};
 use crate::partners::{Contact, HierarchyRole, PartnerAccount};
 use crate::records::{Item, Person, Record, SharingRule};
@@ -33,34 +35,34 @@ impl Slot {
 #[derive(Clone, Debug, Default)]
 pub struct State {
     workspace: Option<Workspace>,
-    roles: HashMap<RoleId, Role>,
+    roles: IdMap<RoleId, Role>,
     /// Members are never deleted (removal is a status), so slots only grow.
     slots: Vec<Slot>,
-    slot_of: HashMap<MemberId, u32>,
+    slot_of: IdMap<MemberId, u32>,
     /// Slot numbers in list order: a dense array the members table scans in a few ms.
     order: Vec<u32>,
     // Indexes, derived from the entities above.
     email_index: HashMap<String, MemberId>,
     role_names: HashMap<(Audience, String), RoleId>,
-    holders: HashMap<RoleId, usize>,
-    accounts: HashMap<PartnerAccountId, PartnerAccount>,
+    holders: IdMap<RoleId, usize>,
+    accounts: IdMap<PartnerAccountId, PartnerAccount>,
     account_names: HashMap<String, PartnerAccountId>,
-    hierarchy: HashMap<HierarchyRoleId, HierarchyRole>,
+    hierarchy: IdMap<HierarchyRoleId, HierarchyRole>,
     /// Internal hierarchy role names (partner branches are named after their account).
     internal_hierarchy_names: HashMap<String, HierarchyRoleId>,
-    contacts: HashMap<ContactId, Contact>,
+    contacts: IdMap<ContactId, Contact>,
     contact_emails: HashMap<String, ContactId>,
     /// Contacts with enabled portal access: the licences in use (WS-3).
     licences_in_use: u32,
-    contacts_by_account: HashMap<PartnerAccountId, Vec<ContactId>>,
+    contacts_by_account: IdMap<PartnerAccountId, Vec<ContactId>>,
     /// The hierarchy as an Euler tour (derived from `hierarchy`).
     tree: Tree,
     /// Who sits at each hierarchy role: current members and enabled partner users.
-    people_at: HashMap<HierarchyRoleId, Vec<Person>>,
-    records: HashMap<RecordId, Record>,
-    by_owner: HashMap<Person, Vec<RecordId>>,
-    items: HashMap<ItemId, Item>,
-    sharing_rules: HashMap<SharingRuleId, SharingRule>,
+    people_at: IdMap<HierarchyRoleId, Vec<Person>>,
+    records: IdMap<RecordId, Record>,
+    by_owner: IdMap<Person, Vec<RecordId>>,
+    items: IdMap<ItemId, Item>,
+    sharing_rules: IdMap<SharingRuleId, SharingRule>,
 }
 
 /// Everything a state is built from (the store's load path, generators, tests).

@@ -4,6 +4,7 @@
 //! (thousands), never with the people or records under them — which is what keeps an
 //! owner change (PA-3) flat as accounts grow.
 
+use crate::ids::IdMap;
 use crate::ids::{HierarchyRoleId, PartnerAccountId};
 use crate::partners::HierarchyRole;
 use std::collections::HashMap;
@@ -11,15 +12,15 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, Default)]
 pub struct Tree {
     /// Tour position of the role, and the last position inside its subtree.
-    span: HashMap<HierarchyRoleId, (u32, u32)>,
+    span: IdMap<HierarchyRoleId, (u32, u32)>,
     /// Roles by tour position.
     order: Vec<HierarchyRoleId>,
     /// Each account's partner roles, top (Executive) first.
-    branches: HashMap<PartnerAccountId, Vec<HierarchyRoleId>>,
+    branches: IdMap<PartnerAccountId, Vec<HierarchyRoleId>>,
 }
 
 impl Tree {
-    pub fn build(roles: &HashMap<HierarchyRoleId, HierarchyRole>) -> Tree {
+    pub fn build(roles: &IdMap<HierarchyRoleId, HierarchyRole>) -> Tree {
         let mut children: HashMap<Option<HierarchyRoleId>, Vec<&HierarchyRole>> = HashMap::new();
         for role in roles.values() {
             // A parent that does not exist makes a root; rules never allow it, but a tree

@@ -2,7 +2,7 @@
 //! the journal's op text: journal rows about credentials carry redacted changes only.
 
 use sqlx::{Row, SqliteConnection};
-use trellis_core::{MemberId, Millis};
+use trellis_core::{ContactId, MemberId, Millis};
 
 /// A member's stored credential. `Debug` never shows the hash.
 #[derive(Clone)]
@@ -52,6 +52,25 @@ pub enum CredentialWrite {
     EndSession {
         digest: String,
     },
+    /// PU-3/PU-5: a partner user's password.
+    PartnerPassword {
+        contact: ContactId,
+        phc: String,
+        must_change: bool,
+        at: Millis,
+    },
+    /// PU-4 for a partner user.
+    PartnerMustChange {
+        contact: ContactId,
+        must_change: bool,
+    },
+    /// PU-2: an access notification queued for sending (no secret in it).
+    Outbox {
+        to: String,
+        subject: String,
+        body: String,
+        at: Millis,
+    },
 }
 
 pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> Result<(), sqlx::Error> {
@@ -100,6 +119,35 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
             CredentialWrite::EndSession { digest } => {
                 sqlx::query("DELETE FROM sessions WHERE token_digest = ?").bind(digest).execute(&mut *conn).await?;
             }
+            CredentialWrite::PartnerPassword { contact, phc, must_change, at } => {
+                sqlx::query(
+                    "INSERT INTO partner_credentials (contact_id, phc, must_change, updated_at) VALUES (?, ?, ?, ?)
+                     ON CONFLICT (contact_id) DO UPDATE SET phc = excluded.phc, must_change = excluded.must_change,
+                       updated_at = excluded.updated_at",
+                )
+                .bind(contact.to_string())
+                .bind(phc)
+                .bind(*must_change)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            CredentialWrite::PartnerMustChange { contact, must_change } => {
+                sqlx::query("UPDATE partner_credentials SET must_change = ? WHERE contact_id = ?")
+                    .bind(*must_change)
+                    .bind(contact.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            CredentialWrite::Outbox { to, subject, body, at } => {
+                sqlx::query("INSERT INTO outbox (to_email, subject, body, created_at) VALUES (?, ?, ?, ?)")
+                    .bind(to)
+                    .bind(subject)
+                    .bind(body)
+                    .bind(at)
+                    .execute(&mut *conn)
+                    .await?;
+            }
         }
     }
     Ok(())
@@ -130,4 +178,37 @@ pub async fn session_member(
         .bind(now)
         .fetch_optional(conn)
         .await
+}
+
+/// A partner user's password state: whether one is set, and PU-4's flag.
+pub async fn partner_state(conn: &mut SqliteConnection, contact: ContactId) -> Result<Option<bool>, sqlx::Error> {
+    sqlx::query_scalar("SELECT must_change FROM partner_credentials WHERE contact_id = ?")
+        .bind(contact.to_string())
+        .fetch_optional(conn)
+        .await
+}
+
+/// A queued notification (PU-2).
+#[derive(Clone, Debug)]
+pub struct OutboxRow {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: Millis,
+}
+
+pub async fn outbox(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    let rows = sqlx::query("SELECT to_email, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT ?")
+        .bind(limit as i64)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OutboxRow {
+            to: r.get("to_email"),
+            subject: r.get("subject"),
+            body: r.get("body"),
+            created_at: r.get("created_at"),
+        })
+        .collect())
 }

@@ -8,6 +8,6 @@ mod persist;
 mod records;
 mod store;
 
-pub use credentials::{CredentialRow, CredentialWrite};
+pub use credentials::{CredentialRow, CredentialWrite, OutboxRow};
 pub use journal::{Change, JournalEntry};
 pub use store::{JournalFilter, SecurityEvent, Store, StoreError};

@@ -304,6 +304,18 @@ impl Store {
         Ok(credentials::read(&mut conn, member).await?)
     }
 
+    /// Whether a partner user has a password (`Some`), and PU-4's flag.
+    pub async fn partner_credential(&self, contact: ContactId) -> Result<Option<bool>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(credentials::partner_state(&mut conn, contact).await?)
+    }
+
+    /// The newest queued notifications (PU-2).
+    pub async fn outbox(&self, limit: u32) -> Result<Vec<crate::OutboxRow>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(credentials::outbox(&mut conn, limit).await?)
+    }
+
     /// The member behind a live remembered session, by the token's digest.
     pub async fn session_member(&self, digest: &str, now: Millis) -> Result<Option<MemberId>, StoreError> {
         let mut conn = self.pool.acquire().await?;

@@ -373,4 +373,6 @@ pub struct SavedFile {
 }
 
 mod partners;
+mod records;
 pub use partners::*;
+pub use records::*;

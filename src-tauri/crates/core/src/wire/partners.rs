@@ -1,8 +1,9 @@
 //! Partner accounts, contacts and the role hierarchy, as they cross to the UI and CLI.
 
 use super::RoleRow;
-use crate::ids::{ContactId, HierarchyRoleId, MemberId, PartnerAccountId};
+use crate::ids::{ContactId, HierarchyRoleId, MemberId, PartnerAccountId, RoleId};
 use crate::partners::{AccountKind, PartnerFeatures};
+use crate::sensitive::Sensitive;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -99,16 +100,140 @@ pub struct ContactCreateRequest {
     pub email: String,
 }
 
+/// PU-2, PU-3, PU-5: how a new partner user gets their password.
+#[derive(Clone, Debug, Default, Deserialize, TS)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Delivery {
+    /// PU-2 (the default): an access notification is queued in the outbox; the user sets
+    /// their own password.
+    #[default]
+    Notification,
+    /// PU-3: the manager types the password (checked against the policy); PU-4's flag.
+    Manual {
+        #[ts(type = "string")]
+        password: Sensitive<String>,
+        #[serde(default)]
+        require_change: bool,
+    },
+    /// PU-5: Trellis generates a temporary password, shown once.
+    Temporary,
+}
+
 /// PU-1: give access. The portal role is required; the hierarchy role is fixed for the
 /// account's first user (HIER-1) and chosen from the account's roles after that.
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Deserialize, TS)]
 pub struct GiveAccessRequest {
     pub contact_id: String,
     pub portal_role_id: String,
     #[ts(optional)]
+    pub agent_role_id: Option<String>,
+    /// `None`: No admin (PC-1).
+    #[ts(optional)]
+    pub admin_role_id: Option<String>,
+    #[ts(optional)]
     pub hierarchy_role_id: Option<String>,
     #[serde(default)]
     pub can_grant_subpartners: bool,
+    #[serde(default)]
+    pub delivery: Delivery,
+}
+
+/// The confirmation screen after giving access (PU-5: the temporary password appears
+/// here once, with the user's permissions and sign-in details).
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct AccessGiven {
+    pub record: AccountPeople,
+    pub email: String,
+    pub roles: Vec<String>,
+    pub hierarchy_role: String,
+    /// What the roles allow, in words.
+    pub permissions: Vec<String>,
+    /// "notification", "manual" or "temporary".
+    pub delivery: String,
+    #[ts(optional)]
+    pub temporary_password: Option<String>,
+    pub must_change: bool,
+    /// HIER-1: this was the account's first user and its branch was created.
+    pub branch_created: bool,
+}
+
+/// ROLE-6, PC-1, HIER-1: change an enabled partner user's roles.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct UpdateAccessRequest {
+    pub contact_id: String,
+    pub version: u32,
+    pub portal_role_id: String,
+    #[ts(optional)]
+    pub agent_role_id: Option<String>,
+    #[ts(optional)]
+    pub admin_role_id: Option<String>,
+    pub hierarchy_role_id: String,
+    #[serde(default)]
+    pub can_grant_subpartners: bool,
+}
+
+/// PU-3/PU-5 for a partner user: `None` generates a temporary password.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct PartnerPasswordRequest {
+    pub contact_id: String,
+    #[ts(type = "string | null")]
+    pub password: Option<Sensitive<String>>,
+    #[serde(default)]
+    pub require_change: bool,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct PartnerPasswordReset {
+    pub contact_id: ContactId,
+    pub email: String,
+    #[ts(optional)]
+    pub temporary_password: Option<String>,
+    pub must_change: bool,
+}
+
+/// PA-3.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct PartnerOwnerRequest {
+    pub account_id: String,
+    pub version: u32,
+    pub owner_id: String,
+}
+
+/// HIER-3: one or more roles; `move_to` is required when any of them has users.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct DeletePartnerRolesRequest {
+    pub account_id: String,
+    pub role_ids: Vec<String>,
+    #[ts(optional)]
+    pub move_to: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct HierarchyTreeQuery {
+    #[serde(default)]
+    pub search: String,
+}
+
+/// A role in the hierarchy, in tree order, with the people at it and below it.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct TreeNode {
+    pub id: HierarchyRoleId,
+    pub name: String,
+    #[ts(optional)]
+    pub parent_id: Option<HierarchyRoleId>,
+    pub depth: u32,
+    #[ts(optional)]
+    pub account_id: Option<PartnerAccountId>,
+    #[ts(optional)]
+    pub account_name: Option<String>,
+    /// Current members at this role.
+    pub members: u32,
+    /// Enabled partner users at this role.
+    pub users: u32,
+    /// Members and partner users at this role and below it.
+    pub people_below: u32,
+    /// Matches the search itself (ancestors of matches are included for context).
+    pub matched: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -128,8 +253,23 @@ pub struct ContactRow {
     #[ts(optional)]
     pub portal_role: Option<String>,
     #[ts(optional)]
+    pub portal_role_id: Option<RoleId>,
+    #[ts(optional)]
+    pub agent_role: Option<String>,
+    #[ts(optional)]
+    pub agent_role_id: Option<RoleId>,
+    #[ts(optional)]
+    pub admin_role: Option<String>,
+    #[ts(optional)]
+    pub admin_role_id: Option<RoleId>,
+    #[ts(optional)]
     pub hierarchy_role: Option<String>,
+    #[ts(optional)]
+    pub hierarchy_role_id: Option<HierarchyRoleId>,
+    /// HIER-1: the account's first user; the hierarchy role cannot change.
+    pub fixed_hierarchy_role: bool,
     pub can_grant_subpartners: bool,
+    pub version: u32,
 }
 
 /// An account's people, its partner hierarchy branch (top first) and the portal roles
@@ -137,7 +277,27 @@ pub struct ContactRow {
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct AccountPeople {
     pub account: PartnerRow,
+    /// The owner's hierarchy role: where the branch hangs (PA-3).
+    #[ts(optional)]
+    pub owner_role: Option<String>,
     pub contacts: Vec<ContactRow>,
+    /// HIER-1..3: top first; `member_count` is the partner users at each role.
     pub branch: Vec<HierarchyRoleRow>,
     pub portal_roles: Vec<RoleRow>,
+    pub agent_roles: Vec<RoleRow>,
+    pub admin_roles: Vec<RoleRow>,
+    /// PA-4.
+    pub subpartners: Vec<PartnerRow>,
+    pub features: PartnerFeatures,
+    pub licences_used: u32,
+}
+
+/// PU-2: a queued access notification (never a password or token).
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct OutboxMessage {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    #[ts(type = "number")]
+    pub queued_at: i64,
 }

@@ -1,0 +1,254 @@
+//! Access for partner users: give access with the credential delivery of PU-2..PU-5,
+//! change their roles (ROLE-6, PC-1), set or reset their password, and PU-4's flag.
+
+use crate::account_record::record;
+use crate::auth::hash;
+use crate::engine::{now, Trellis};
+use crate::partners::optional;
+use crate::ApiResult;
+use serde_json::json;
+use trellis_core::partners::AccessRoles;
+use trellis_core::wire::*;
+use trellis_core::{
+    password, Action, ContactId, Event, HierarchyRoleId, Op, Permission, Resource, RoleId, RuleError, Special, State,
+};
+use trellis_secrets::temporary_password;
+use trellis_store::{Change, CredentialWrite};
+
+fn roles(portal: &str, agent: Option<&str>, admin: Option<&str>) -> ApiResult<AccessRoles> {
+    Ok(AccessRoles {
+        portal_role: RoleId::parse(portal, "portal_role_id")?,
+        agent_role: optional(agent, |t| RoleId::parse(t, "agent_role_id"))?,
+        admin_role: optional(admin, |t| RoleId::parse(t, "admin_role_id"))?,
+    })
+}
+
+fn contact_change(contact: ContactId, email: &str, before: serde_json::Value, after: serde_json::Value) -> Change {
+    Change {
+        kind: "partner_credential".into(),
+        id: contact.to_string(),
+        label: email.to_owned(),
+        before: Some(before),
+        after: Some(after),
+    }
+}
+
+/// PU-2: the message says where to sign in and that a set-password link follows; it
+/// never carries a password or a token.
+fn notification(state: &State, contact: &trellis_core::Contact) -> CredentialWrite {
+    let workspace = state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+    let account = state.account(contact.account).map(|a| a.name.clone()).unwrap_or_default();
+    CredentialWrite::Outbox {
+        to: contact.email.clone(),
+        subject: format!("Your {workspace} partner portal access"),
+        body: format!(
+            "Hello {},\n\nYou now have access to the {workspace} partner portal for {account}.\n\
+             Sign in with {}. The link in this message lets you set your own password.\n",
+            contact.name, contact.email
+        ),
+        at: now(),
+    }
+}
+
+impl Trellis {
+    /// The contact with a policy check of `password` against their name and email.
+    async fn check_partner_password(&self, contact: ContactId, password: &str) -> ApiResult<()> {
+        let (email, name, workspace) = {
+            let inner = self.read().await;
+            let c = inner
+                .state
+                .contact(contact)
+                .ok_or_else(|| RuleError::not_found("contact_id", format!("No contact with id {contact}")))?;
+            let w = inner.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+            (c.email.clone(), c.name.clone(), w)
+        };
+        password::require("password", password, self.policy().await, &[&email, &name, &workspace])
+    }
+
+    /// PU-1 with PU-2 (notification, the default), PU-3/PU-4 (typed password) or PU-5
+    /// (temporary password, shown once here and never again). HIER-1 on the first user.
+    pub async fn partner_give_access(&self, req: GiveAccessRequest) -> ApiResult<AccessGiven> {
+        self.require(Permission::Crud(Resource::PartnerUsers, Action::Create)).await?;
+        self.require(Permission::Special(Special::ManagePartnerAccess)).await?;
+        let actor = self.actor().await?;
+        let contact = ContactId::parse(&req.contact_id, "contact_id")?;
+        let roles = roles(&req.portal_role_id, req.agent_role_id.as_deref(), req.admin_role_id.as_deref())?;
+        let hierarchy_role =
+            optional(req.hierarchy_role_id.as_deref(), |t| HierarchyRoleId::parse(t, "hierarchy_role_id"))?;
+        let op = Op::GiveAccess {
+            contact,
+            roles,
+            hierarchy_role,
+            branch: [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()],
+            can_grant_subpartners: req.can_grant_subpartners,
+        };
+        // Rules first, so a refused give-access never hashes or queues anything.
+        {
+            let inner = self.read().await;
+            trellis_core::apply(&inner.state, &actor, &op)?;
+        }
+        let email = self.read().await.state.contact(contact).map(|c| c.email.clone()).unwrap_or_default();
+        let at = now();
+        let (writes, changes, delivery, temporary, must_change) = match req.delivery {
+            Delivery::Notification => {
+                let write = {
+                    let inner = self.read().await;
+                    let c = inner.state.contact(contact).ok_or_else(|| RuleError::internal("the contact vanished"))?;
+                    notification(&inner.state, c)
+                };
+                let change = contact_change(
+                    contact,
+                    &email,
+                    json!({ "notification": null }),
+                    json!({ "notification": "queued" }),
+                );
+                (vec![write], vec![change], "notification", None, false)
+            }
+            Delivery::Manual { password, require_change } => {
+                self.check_partner_password(contact, password.expose()).await?;
+                let phc = hash(password).await?;
+                let write = CredentialWrite::PartnerPassword { contact, phc, must_change: require_change, at };
+                let change = contact_change(
+                    contact,
+                    &email,
+                    json!({ "password": null }),
+                    json!({ "password": "[set by manager]", "must_change": require_change }),
+                );
+                (vec![write], vec![change], "manual", None, require_change)
+            }
+            Delivery::Temporary => {
+                let p = temporary_password();
+                let shown = p.expose().clone();
+                let phc = hash(p).await?;
+                let write = CredentialWrite::PartnerPassword { contact, phc, must_change: true, at };
+                let change = contact_change(
+                    contact,
+                    &email,
+                    json!({ "password": null }),
+                    json!({ "password": "[temporary]", "must_change": true }),
+                );
+                (vec![write], vec![change], "temporary", Some(shown), true)
+            }
+        };
+        let events = self.execute_with(actor, op, writes, changes).await?;
+        let branch_created = events.iter().any(|e| matches!(e, Event::HierarchyRoleSaved { before: None, .. }));
+        let inner = self.read().await;
+        let state = &inner.state;
+        let c = state.contact(contact).ok_or_else(|| RuleError::internal("the contact vanished"))?;
+        let access = c.access.as_ref().ok_or_else(|| RuleError::internal("no access after giving it"))?;
+        let mut role_names = Vec::new();
+        let mut permissions = trellis_core::PermissionSet::EMPTY;
+        for id in [Some(access.portal_role), access.agent_role, Some(access.admin_role)].into_iter().flatten() {
+            if let Some(r) = state.role(id) {
+                role_names.push(r.name.clone());
+                permissions = permissions.union(r.permissions);
+            }
+        }
+        Ok(AccessGiven {
+            record: record(state, c.account)?,
+            email: c.email.clone(),
+            roles: role_names,
+            hierarchy_role: state.hierarchy_role(access.hierarchy_role).map(|h| h.name.clone()).unwrap_or_default(),
+            permissions: permissions.iter().map(|p| p.label()).collect(),
+            delivery: delivery.into(),
+            temporary_password: temporary,
+            must_change,
+            branch_created,
+        })
+    }
+
+    /// ROLE-6, PC-1: change a partner user's portal, agent and admin roles, their hierarchy
+    /// role (not the first user's, HIER-1), and the subpartner flag (PA-4).
+    pub async fn partner_update_access(&self, req: UpdateAccessRequest) -> ApiResult<AccountPeople> {
+        self.require(Permission::Crud(Resource::PartnerUsers, Action::Update)).await?;
+        self.require(Permission::Special(Special::ManagePartnerAccess)).await?;
+        let contact = ContactId::parse(&req.contact_id, "contact_id")?;
+        let op = Op::UpdateAccess {
+            contact,
+            version: req.version,
+            roles: roles(&req.portal_role_id, req.agent_role_id.as_deref(), req.admin_role_id.as_deref())?,
+            hierarchy_role: HierarchyRoleId::parse(&req.hierarchy_role_id, "hierarchy_role_id")?,
+            can_grant_subpartners: req.can_grant_subpartners,
+        };
+        self.execute(op).await?;
+        let account = self.read().await.state.contact(contact).map(|c| c.account);
+        self.record_after(account.ok_or_else(|| RuleError::internal("the contact vanished"))?).await
+    }
+
+    /// PU-3/PU-5 after access was given: a typed password (with PU-4's flag) or a new
+    /// temporary one, shown once.
+    pub async fn partner_set_password(&self, req: PartnerPasswordRequest) -> ApiResult<PartnerPasswordReset> {
+        self.require(Permission::Crud(Resource::PartnerUsers, Action::Update)).await?;
+        self.require(Permission::Special(Special::ManagePartnerAccess)).await?;
+        let actor = self.actor().await?;
+        let contact = ContactId::parse(&req.contact_id, "contact_id")?;
+        let email = {
+            let inner = self.read().await;
+            let c = inner
+                .state
+                .contact(contact)
+                .ok_or_else(|| RuleError::not_found("contact_id", format!("No contact with id {contact}")))?;
+            if !c.has_access() {
+                return Err(RuleError::rule(Some("contact_id"), format!("{} has no portal access", c.email)));
+            }
+            c.email.clone()
+        };
+        let (password, temporary, must_change) = match req.password {
+            Some(p) => {
+                self.check_partner_password(contact, p.expose()).await?;
+                (p, None, req.require_change)
+            }
+            None => {
+                let p = temporary_password();
+                let shown = p.expose().clone();
+                (p, Some(shown), true)
+            }
+        };
+        let phc = hash(password).await?;
+        let write = CredentialWrite::PartnerPassword { contact, phc, must_change, at: now() };
+        let how = if temporary.is_some() { "[temporary]" } else { "[set by manager]" };
+        let change = contact_change(
+            contact,
+            &email,
+            json!({ "password": "[redacted]" }),
+            json!({ "password": how, "must_change": must_change }),
+        );
+        self.security_event(actor, "partner_user.set_password", &email, vec![change], &[write]).await?;
+        Ok(PartnerPasswordReset { contact_id: contact, email, temporary_password: temporary, must_change })
+    }
+
+    /// PU-4: the one-shot flag; the partner user's next sign-in must change the password.
+    pub async fn partner_require_password_change(&self, req: ContactRef) -> ApiResult<PartnerPasswordReset> {
+        self.require(Permission::Crud(Resource::PartnerUsers, Action::Update)).await?;
+        self.require(Permission::Special(Special::ManagePartnerAccess)).await?;
+        let actor = self.actor().await?;
+        let contact = ContactId::parse(&req.contact_id, "contact_id")?;
+        let email = self
+            .read()
+            .await
+            .state
+            .contact(contact)
+            .map(|c| c.email.clone())
+            .ok_or_else(|| RuleError::not_found("contact_id", format!("No contact with id {contact}")))?;
+        if self.store().partner_credential(contact).await.map_err(crate::engine::internal)?.is_none() {
+            return Err(RuleError::rule(
+                Some("contact_id"),
+                format!("{email} has not set a password yet; they will choose one from the access notification"),
+            ));
+        }
+        let write = CredentialWrite::PartnerMustChange { contact, must_change: true };
+        let change = contact_change(contact, &email, json!({ "must_change": false }), json!({ "must_change": true }));
+        self.security_event(actor, "partner_user.require_password_change", &email, vec![change], &[write]).await?;
+        Ok(PartnerPasswordReset { contact_id: contact, email, temporary_password: None, must_change: true })
+    }
+
+    /// PU-2: the newest queued access notifications.
+    pub async fn outbox_list(&self) -> ApiResult<Vec<OutboxMessage>> {
+        self.require(Permission::Crud(Resource::PartnerUsers, Action::Read)).await?;
+        let rows = self.store().outbox(200).await.map_err(crate::engine::internal)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OutboxMessage { to: r.to, subject: r.subject, body: r.body, queued_at: r.created_at })
+            .collect())
+    }
+}

@@ -1,0 +1,310 @@
+//! Through the command layer: PU-2..PU-5 deliveries, ROLE-6 updates, PA-3 owner change
+//! (the branch moves on the Role hierarchy tree), HIER-3 deletes, the demo's partner
+//! programme, and the visibility explainer (HIER-2, SHARE-1, ITEM-1).
+
+mod support;
+
+use support::fresh;
+use trellis_commands::{ErrorCode, Trellis};
+use trellis_core::wire::*;
+use trellis_core::{AccountKind, Builtin, PartnerFeatures};
+
+struct Setup {
+    account: String,
+    contacts: Vec<String>,
+    west: String,
+    second_owner: String,
+}
+
+/// Partner Access with 5 licences; the Owner at "Channel Manager"; Ana (Member) at
+/// "Channel Manager West"; Globex enabled with contacts Ann, Bo, Cy.
+async fn setup(t: &Trellis) -> Setup {
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let features = PartnerFeatures { partner_access: true, advanced_partner_access: true, licences: 5 };
+    t.settings_set_partner_features(features).await.unwrap();
+    let mut roles = Vec::new();
+    for name in ["Channel Manager", "Channel Manager West"] {
+        let rows =
+            t.hierarchy_role_create(HierarchyRoleCreateRequest { name: name.into(), parent_id: None }).await.unwrap();
+        roles.push(rows.iter().find(|r| r.name == name).unwrap().id.to_string());
+    }
+    t.member_set_hierarchy_role(MemberHierarchyRequest {
+        member_id: me.clone(),
+        hierarchy_role_id: Some(roles[0].clone()),
+    })
+    .await
+    .unwrap();
+    let ana = t
+        .member_invite(InviteRequest {
+            email: "ana@acme.test".into(),
+            name: "Ana West".into(),
+            role_id: Some(Builtin::Member.id().to_string()),
+        })
+        .await
+        .unwrap();
+    t.member_accept_invite(AcceptInviteRequest {
+        member_id: ana.id.to_string(),
+        name: String::new(),
+        password: "anas long passphrase".into(),
+    })
+    .await
+    .unwrap();
+    t.member_set_hierarchy_role(MemberHierarchyRequest {
+        member_id: ana.id.to_string(),
+        hierarchy_role_id: Some(roles[1].clone()),
+    })
+    .await
+    .unwrap();
+    let account =
+        PartnerCreateRequest { name: "Globex".into(), kind: AccountKind::Business, owner_id: me, parent_id: None };
+    let account = t.partner_create(account).await.unwrap().id.to_string();
+    t.partner_enable(PartnerRef { account_id: account.clone() }).await.unwrap();
+    let mut contacts = Vec::new();
+    for (name, email) in [("Ann Lee", "ann@globex.test"), ("Bo Kim", "bo@globex.test"), ("Cy Ray", "cy@globex.test")] {
+        let r = t
+            .contact_create(ContactCreateRequest {
+                account_id: account.clone(),
+                name: name.into(),
+                email: email.into(),
+            })
+            .await
+            .unwrap();
+        contacts.push(r.contacts.iter().find(|c| c.email == email).unwrap().id.to_string());
+    }
+    Setup { account, contacts, west: roles[1].clone(), second_owner: ana.id.to_string() }
+}
+
+fn give(contact: &str, hierarchy: Option<String>, delivery: Delivery) -> GiveAccessRequest {
+    GiveAccessRequest {
+        contact_id: contact.into(),
+        portal_role_id: Builtin::AdvancedPartnerCenter.id().to_string(),
+        agent_role_id: Some(Builtin::SalesAgent.id().to_string()),
+        admin_role_id: None,
+        hierarchy_role_id: hierarchy,
+        can_grant_subpartners: false,
+        delivery,
+    }
+}
+
+#[tokio::test]
+async fn pu2_to_pu5_each_delivery_and_its_confirmation() {
+    let (_d, t) = fresh().await;
+    let s = setup(&t).await;
+    // PU-2: a notification is queued; no password, no token in it.
+    let given = t.partner_give_access(give(&s.contacts[0], None, Delivery::Notification)).await.unwrap();
+    assert_eq!(given.delivery, "notification");
+    assert!(given.branch_created, "HIER-1 on the first user");
+    assert_eq!(given.hierarchy_role, "Globex Partner User");
+    assert_eq!(given.roles, ["Advanced Partner Center", "Sales agent", "No admin"], "ROLE-6: one role per group");
+    assert!(given.permissions.iter().any(|p| p == "Customer agreements"), "{:?}", given.permissions);
+    assert!(given.temporary_password.is_none());
+    let outbox = t.outbox_list().await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].to, "ann@globex.test");
+    assert!(outbox[0].body.contains("ann@globex.test") && outbox[0].subject.contains("partner portal"));
+    // PU-4 needs a password to exist first.
+    let err = t.partner_require_password_change(ContactRef { contact_id: s.contacts[0].clone() }).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("contact_id"));
+
+    // PU-3: a typed password is checked against the policy, naming the field, and nothing changes.
+    let user = given.record.branch[2].id.to_string();
+    let short = Delivery::Manual { password: "short".into(), require_change: true };
+    let err = t.partner_give_access(give(&s.contacts[1], Some(user.clone()), short)).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("password"), "{err:?}");
+    let record = t.partner_people(PartnerRef { account_id: s.account.clone() }).await.unwrap();
+    assert!(!record.contacts.iter().find(|c| c.email == "bo@globex.test").unwrap().access, "refused: no access given");
+    assert_eq!(record.licences_used, 1);
+    let manual = Delivery::Manual { password: "globex bo long passphrase".into(), require_change: true };
+    let given = t.partner_give_access(give(&s.contacts[1], Some(user.clone()), manual)).await.unwrap();
+    assert_eq!((given.delivery.as_str(), given.must_change), ("manual", true));
+    assert!(given.temporary_password.is_none());
+    t.partner_require_password_change(ContactRef { contact_id: s.contacts[1].clone() }).await.unwrap();
+
+    // PU-5: a temporary password, shown once, always to be changed.
+    let given = t.partner_give_access(give(&s.contacts[2], Some(user), Delivery::Temporary)).await.unwrap();
+    let temp = given.temporary_password.clone().expect("shown once");
+    assert!(temp.chars().count() >= 15 && given.must_change);
+    let again =
+        serde_json::to_string(&t.partner_people(PartnerRef { account_id: s.account.clone() }).await.unwrap()).unwrap();
+    assert!(!again.contains(&temp), "never retrievable again");
+    let reset = t
+        .partner_set_password(PartnerPasswordRequest {
+            contact_id: s.contacts[2].clone(),
+            password: None,
+            require_change: false,
+        })
+        .await
+        .unwrap();
+    assert_ne!(reset.temporary_password.as_deref(), Some(temp.as_str()));
+    assert!(reset.must_change);
+    assert_eq!(t.outbox_list().await.unwrap().len(), 1, "only the notification delivery queues a message");
+}
+
+#[tokio::test]
+async fn role6_update_access_and_hier1_fixed_first_user() {
+    let (_d, t) = fresh().await;
+    let s = setup(&t).await;
+    let given = t.partner_give_access(give(&s.contacts[0], None, Delivery::Notification)).await.unwrap();
+    let branch: Vec<String> = given.record.branch.iter().map(|b| b.id.to_string()).collect();
+    t.partner_give_access(give(&s.contacts[1], Some(branch[2].clone()), Delivery::Notification)).await.unwrap();
+    let record = t.partner_people(PartnerRef { account_id: s.account.clone() }).await.unwrap();
+    let row = |r: &AccountPeople, email: &str| r.contacts.iter().find(|c| c.email == email).unwrap().clone();
+    let ann = row(&record, "ann@globex.test");
+    assert!(ann.fixed_hierarchy_role);
+    let update = |c: &ContactRow, h: &str, admin: Option<Builtin>| UpdateAccessRequest {
+        contact_id: c.id.to_string(),
+        version: c.version,
+        portal_role_id: Builtin::AdvancedPartnerCenter.id().to_string(),
+        agent_role_id: None,
+        admin_role_id: admin.map(|b| b.id().to_string()),
+        hierarchy_role_id: h.into(),
+        can_grant_subpartners: false,
+    };
+    let err = t.partner_update_access(update(&ann, &branch[0], None)).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("hierarchy_role_id"));
+    let bo = row(&record, "bo@globex.test");
+    let after = t.partner_update_access(update(&bo, &branch[0], Some(Builtin::GlobalAdmin))).await.unwrap();
+    let bo = row(&after, "bo@globex.test");
+    assert_eq!(bo.hierarchy_role.as_deref(), Some("Globex Partner Executive"));
+    assert_eq!(bo.admin_role.as_deref(), Some("Global admin"));
+    // Stale versions and roles of the wrong group are refused, naming the field.
+    let mut stale = update(&bo, &branch[0], None);
+    stale.version = 1;
+    assert_eq!(t.partner_update_access(stale).await.unwrap_err().code, ErrorCode::Stale);
+    let mut wrong = update(&bo, &branch[0], None);
+    wrong.admin_role_id = Some(Builtin::SalesAgent.id().to_string());
+    assert_eq!(t.partner_update_access(wrong).await.unwrap_err().field.as_deref(), Some("admin_role_id"));
+}
+
+#[tokio::test]
+async fn pa3_owner_change_moves_the_branch_on_the_tree_and_hier3_deletes_with_a_move() {
+    let (_d, t) = fresh().await;
+    let s = setup(&t).await;
+    let given = t.partner_give_access(give(&s.contacts[0], None, Delivery::Notification)).await.unwrap();
+    let exec = given.record.branch[0].id;
+    let parent_of = |tree: &[TreeNode], id| tree.iter().find(|n| n.id == id).unwrap().parent_id.unwrap().to_string();
+    let tree = t.hierarchy_tree(HierarchyTreeQuery { search: String::new() }).await.unwrap();
+    assert_ne!(parent_of(&tree, exec), s.west);
+    let cm = tree.iter().find(|n| n.name == "Channel Manager").unwrap();
+    assert_eq!(cm.people_below, 2, "the owner and Ann");
+    let version = given.record.account.version;
+    let req = PartnerOwnerRequest { account_id: s.account.clone(), version, owner_id: s.second_owner.clone() };
+    let record = t.partner_change_owner(req).await.unwrap();
+    assert_eq!(record.owner_role.as_deref(), Some("Channel Manager West"));
+    let tree = t.hierarchy_tree(HierarchyTreeQuery { search: String::new() }).await.unwrap();
+    assert_eq!(parent_of(&tree, exec), s.west, "the whole branch moved under the new owner's role");
+    let west = tree.iter().find(|n| n.name == "Channel Manager West").unwrap();
+    assert_eq!((west.people_below, west.depth), (2, 0));
+    assert_eq!(tree.iter().find(|n| n.id == exec).unwrap().depth, 1);
+    // A search keeps the match, its ancestors and its subtree.
+    let found = t.hierarchy_tree(HierarchyTreeQuery { search: "partner manager".into() }).await.unwrap();
+    let names: Vec<&str> = found.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Channel Manager West", "Globex Partner Executive", "Globex Partner Manager", "Globex Partner User"]
+    );
+    assert!(found.iter().filter(|n| n.matched).count() == 1);
+
+    // HIER-3: Ann holds Partner User; deleting it needs a target; bulk delete renames.
+    let ids: Vec<String> = record.branch.iter().map(|b| b.id.to_string()).collect();
+    let del = |roles: Vec<String>, move_to: Option<String>| DeletePartnerRolesRequest {
+        account_id: s.account.clone(),
+        role_ids: roles,
+        move_to,
+    };
+    let err = t.hierarchy_delete_partner_roles(del(vec![ids[1].clone(), ids[2].clone()], None)).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("move_to"));
+    let after = t
+        .hierarchy_delete_partner_roles(del(vec![ids[1].clone(), ids[2].clone()], Some(ids[0].clone())))
+        .await
+        .unwrap();
+    let names: Vec<&str> = after.branch.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["Globex Partner User"]);
+    assert_eq!(after.branch[0].id.to_string(), ids[0], "ids never change");
+    let after = t.hierarchy_add_partner_role(PartnerRef { account_id: s.account.clone() }).await.unwrap();
+    assert_eq!(after.branch.len(), 2);
+    assert_eq!(after.branch[0].name, "Globex Partner Manager", "new roles go on top");
+    let bad = del(vec!["not-an-id".into()], None);
+    assert_eq!(t.hierarchy_delete_partner_roles(bad).await.unwrap_err().field.as_deref(), Some("role_ids"));
+}
+
+#[tokio::test]
+async fn the_demo_explains_what_each_partner_user_sees() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
+    t.workspace_create_demo(DemoRequest { members: None }).await.unwrap();
+    let page =
+        t.partner_list(PartnerListQuery { search: String::new(), status: PartnerStatusFilter::All }).await.unwrap();
+    assert_eq!(page.rows.len(), 5);
+    assert!(page.licences_used >= 5);
+    let contoso = page.rows.iter().find(|r| r.name == "Contoso Networks").unwrap();
+    let record = t.partner_people(PartnerRef { account_id: contoso.id.to_string() }).await.unwrap();
+    assert_eq!(record.subpartners.len(), 1, "Tailspin is Contoso's subpartner (PA-4)");
+    let exec = record
+        .contacts
+        .iter()
+        .find(|c| c.hierarchy_role.as_deref() == Some("Contoso Networks Partner Executive"))
+        .unwrap();
+    let user =
+        record.contacts.iter().find(|c| c.hierarchy_role.as_deref() == Some("Contoso Networks Partner User")).unwrap();
+    let report = |id: String| VisibilityQuery { contact_id: Some(id), member_id: None, kind: None };
+    let top = t.visibility_report(report(exec.id.to_string())).await.unwrap();
+    let bottom = t.visibility_report(report(user.id.to_string())).await.unwrap();
+    assert!(
+        top.total > bottom.total,
+        "HIER-2: the Executive sees the branch below ({} vs {})",
+        top.total,
+        bottom.total
+    );
+    assert!(top.rows.iter().any(|r| r.reason.contains("below")), "{:?}", top.rows);
+    assert!(bottom.rows.iter().all(|r| r.reason == "Owns it"));
+    assert!(!top.items.iter().any(|i| i == "Internal Lab Kit"), "ITEM-1: unflagged items stay internal");
+    assert!(top.items.iter().any(|i| i == "Edge Router X200"));
+    // SHARE-1: Fabrikam's partner managers see EMEA's leads through the demo's rule.
+    let rules = t.sharing_rule_list().await.unwrap();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].grantee_name, "Fabrikam Solutions Partner Manager and above");
+    // Items: flagging changes what partners see.
+    let items = t.item_list().await.unwrap();
+    let lab = items.iter().find(|i| i.name == "Internal Lab Kit").unwrap();
+    t.item_set_availability(ItemAvailabilityRequest { item_id: lab.id.to_string(), available_in_partner_center: true })
+        .await
+        .unwrap();
+    let top = t.visibility_report(report(exec.id.to_string())).await.unwrap();
+    assert!(top.items.iter().any(|i| i == "Internal Lab Kit"));
+    let err = t.visibility_report(VisibilityQuery { contact_id: None, member_id: None, kind: None }).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("contact_id"));
+}
+
+#[tokio::test]
+async fn share1_rules_are_listed_saved_edited_and_deleted() {
+    let (_d, t) = fresh().await;
+    let s = setup(&t).await;
+    let given = t.partner_give_access(give(&s.contacts[0], None, Delivery::Notification)).await.unwrap();
+    let save = |name: &str, rule_id: Option<String>, version: Option<u32>| SharingRuleSaveRequest {
+        rule_id,
+        version,
+        name: name.into(),
+        kind: trellis_core::RecordKind::Lead,
+        source_role_id: s.west.clone(),
+        grantee_kind: GranteeKind::Account,
+        grantee_id: s.account.clone(),
+        access: trellis_core::ShareAccess::Read,
+    };
+    let rules = t.sharing_rule_save(save("West leads to Globex", None, None)).await.unwrap();
+    assert_eq!(rules[0].grantee_name, "All users of Globex");
+    let id = rules[0].id.to_string();
+    let rules = t.sharing_rule_save(save("West leads, Globex", Some(id.clone()), Some(1))).await.unwrap();
+    assert_eq!((rules[0].name.as_str(), rules[0].version), ("West leads, Globex", 2));
+    let err = t.sharing_rule_save(save("Again", Some(id.clone()), Some(1))).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Stale);
+    let mut bad = save("Role grantee", None, None);
+    bad.grantee_kind = GranteeKind::Role;
+    bad.grantee_id = s.west.clone();
+    assert_eq!(t.sharing_rule_save(bad).await.unwrap_err().field.as_deref(), Some("grantee"));
+    let mut ok = save("To the executive", None, None);
+    ok.grantee_kind = GranteeKind::Role;
+    ok.grantee_id = given.record.branch[0].id.to_string();
+    assert_eq!(t.sharing_rule_save(ok).await.unwrap().len(), 2);
+    assert_eq!(t.sharing_rule_delete(SharingRuleRef { rule_id: id }).await.unwrap().len(), 1);
+}
