@@ -1,10 +1,28 @@
-//! WS-2, WS-3, PA-1, PU-1, HIER-1 through the window: a partner account cannot be enabled
-//! until Partner Access is on and its owner holds a hierarchy position; then it can, and
-//! giving its first contact access creates its partner roles and uses a licence.
+//! WS-2, WS-3, PA-1, PU-1..PU-5, HIER-1, PA-3 through the window: a partner account cannot be
+//! enabled until Partner Access is on and its owner holds a hierarchy position; then it can;
+//! giving two contacts access creates its partner roles and moves the licence bar; changing
+//! the owner moves the whole branch under the new owner's role on the Role hierarchy screen.
 
 use crate::driver::{App, Res};
 
 const OWNER_PW: &str = "quiet harbour lanterns";
+const WES_PW: &str = "wes channel passphrase";
+
+async fn invite_and_accept(app: &mut App, email: &str, name: &str, password: &str) -> Res {
+    app.click("[data-testid=invite-open]").await?;
+    app.type_into("[data-testid=invite-email]", email).await?;
+    app.type_into("[data-testid=invite-name]", name).await?;
+    app.click("[data-testid=invite-send]").await?;
+    let row = format!("[data-email='{email}']");
+    app.wait(&row).await?;
+    app.wait_gone(".mantine-Drawer-content").await?;
+    app.menu(&row, "Accept for them (simulate)…").await?;
+    app.type_into("[data-testid=accept-password]", password).await?;
+    app.type_into("[data-testid=accept-password-confirm]", password).await?;
+    app.wait("[data-testid=password-checklist] [data-rule=not_common][data-passed=true]").await?;
+    app.click("[data-testid=accept-submit]").await?;
+    app.wait_for_text(&format!("{row} [data-testid=member-status]"), "Active").await
+}
 
 async fn scenario(app: &mut App) -> Res {
     app.wait("[data-testid=ws-name]").await?;
@@ -51,6 +69,18 @@ async fn scenario(app: &mut App) -> Res {
     app.wait_xpath("//*[contains(text(), 'Olivia Owner placed')]").await?;
     app.shot("role-hierarchy").await?;
 
+    // A second channel manager, Wes, at "Channel Manager West" (the future owner).
+    app.click("[data-testid=nav-users]").await?;
+    invite_and_accept(app, "wes@acme.test", "Wes West", WES_PW).await?;
+    app.click("[data-testid=nav-hierarchy]").await?;
+    app.type_into("[data-testid=hierarchy-name]", "Channel Manager West").await?;
+    app.click("[data-testid=hierarchy-add]").await?;
+    app.wait("[data-testid=hierarchy-node][data-name='Channel Manager West']").await?;
+    app.choose("[data-testid=hierarchy-member]", "Wes West").await?;
+    app.choose("[data-testid=hierarchy-position]", "Channel Manager West").await?;
+    app.click("[data-testid=hierarchy-place]").await?;
+    app.wait_xpath("//*[contains(text(), 'Wes West placed')]").await?;
+
     // Now every prerequisite holds: enabled.
     app.click("[data-testid=nav-partners]").await?;
     app.menu("[data-testid=partner-row][data-name='Globex']", "Enable as partner").await?;
@@ -67,6 +97,9 @@ async fn scenario(app: &mut App) -> Res {
     app.wait("[data-testid=give-access-form]").await?;
     app.shot("give-access").await?;
     app.click("[data-testid=give-access-submit]").await?;
+    app.wait("[data-testid=access-given]").await?;
+    app.shot("access-given-notification").await?;
+    app.click("[data-testid=access-given-done]").await?;
     app.wait_for_text(
         "[data-testid=person-row][data-email='ann@globex.test'] [data-testid=person-access]",
         "Has access",
@@ -77,23 +110,75 @@ async fn scenario(app: &mut App) -> Res {
         "Globex Partner User",
     )
     .await?;
-    app.shot("partner-user-with-access").await?;
+
+    // A second user, with a temporary password shown once (PU-5).
+    app.type_into("[data-testid=contact-name]", "Bo Kim").await?;
+    app.type_into("[data-testid=contact-email]", "bo@globex.test").await?;
+    app.click("[data-testid=contact-add]").await?;
+    app.click("[data-testid=person-row][data-email='bo@globex.test'] [data-testid=give-access-open]").await?;
+    app.wait("[data-testid=give-access-form]").await?;
+    app.click("[data-testid=delivery-temporary]").await?;
+    app.shot("give-access-temporary").await?;
+    app.click("[data-testid=give-access-submit]").await?;
+    app.wait("[data-testid=temporary-password]").await?;
+    app.shot("access-given-temporary-password").await?;
+    app.click("[data-testid=access-given-done]").await?;
+    app.wait_for_text(
+        "[data-testid=person-row][data-email='bo@globex.test'] [data-testid=person-access]",
+        "Has access",
+    )
+    .await?;
+    app.shot("partner-users-with-access").await?;
     app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
-    app.wait_for_text("[data-testid=licence-usage]", "1 of 25 used").await?;
+    app.wait_for_text("[data-testid=licence-usage]", "2 of 25 used").await?;
     app.shot("licence-bar-moved").await?;
+
+    // HIER-1 on the Role hierarchy screen: the branch hangs under the owner's position.
+    app.click("[data-testid=nav-hierarchy]").await?;
+    app.wait("[data-testid=hierarchy-node][data-name='Globex Partner Executive'][data-parent='Channel Manager']")
+        .await?;
+    app.shot("hierarchy-with-partner-branch").await?;
+
+    // PA-3: Wes becomes the owner; the branch moves under Channel Manager West.
+    app.click("[data-testid=nav-partners]").await?;
+    app.click("[data-testid=partner-row][data-name='Globex'] [data-testid=partner-open]").await?;
+    app.wait("[data-testid=owner-select]").await?;
+    app.shot("account-record-overview").await?;
+    app.choose("[data-testid=owner-select]", "Wes West").await?;
+    app.click("[data-testid=owner-change]").await?;
+    app.wait_for_text("[data-testid=record-owner-role]", "Channel Manager West").await?;
+    app.shot("owner-changed").await?;
+    app.click("[data-testid=tab-hierarchy]").await?;
+    app.wait("[data-testid=branch-role][data-name='Globex Partner Manager']").await?;
+    app.shot("account-record-hierarchy").await?;
+    app.click("[data-testid=tab-access]").await?;
+    app.wait("[data-testid=visibility-report]").await?;
+    app.shot("account-record-access").await?;
+    app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
+    app.click("[data-testid=nav-hierarchy]").await?;
+    let moved =
+        "[data-testid=hierarchy-node][data-name='Globex Partner Executive'][data-parent='Channel Manager West']";
+    app.wait(moved).await?;
+    app.click(&format!("{moved} [data-testid=hierarchy-toggle]")).await?;
+    app.wait("[data-testid=hierarchy-node][data-name='Globex Partner User']").await?;
+    app.shot("hierarchy-branch-moved").await?;
 
     let store = trellis_store::Store::open(&app.db).await?;
     let state = store.load().await?;
     assert!(state.accounts().any(|a| a.name == "Globex" && a.enabled));
-    assert_eq!(state.licences_in_use(), 1);
+    assert_eq!(state.licences_in_use(), 2);
     let globex = state.account_by_name("Globex").unwrap().id;
-    assert_eq!(state.branch_of(globex).len(), 3, "HIER-1 created the three partner roles");
+    let branch = state.branch_of(globex);
+    assert_eq!(branch.len(), 3, "HIER-1 created the three partner roles");
+    let west = state.internal_hierarchy_role_by_name("Channel Manager West").unwrap().id;
+    assert_eq!(branch[0].parent, Some(west), "PA-3: the branch moved under the new owner's role");
+    assert_eq!(state.member_by_email("wes@acme.test").map(|m| m.id), Some(state.account(globex).unwrap().owner));
     assert_eq!(state.workspace().unwrap().partner_features.licences, 25);
     store.close().await;
     Ok(())
 }
 
 #[tokio::test]
-async fn enable_a_partner_account_once_its_prerequisites_hold() {
+async fn enable_give_two_users_access_and_change_the_owner() {
     App::run("partners", |app| Box::pin(scenario(app))).await;
 }

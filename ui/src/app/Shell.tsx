@@ -1,6 +1,8 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
-import { IconBuildingStore, IconHistory, IconHome, IconLockCog, IconShieldLock, IconSitemap, IconUsers } from "@tabler/icons-react";
+import { IconBuildingStore, IconHistory, IconHome, IconLockCog, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
 import { HierarchyPage } from "../features/hierarchy/HierarchyPage";
+import { ItemsPage } from "../features/items/ItemsPage";
+import { SharingRulesPage } from "../features/sharing/SharingRulesPage";
 import { PartnersPage } from "../features/partners/PartnersPage";
 import { SecurityPage } from "../features/settings/SecurityPage";
 import { AuditPage } from "../features/audit/AuditPage";
@@ -13,7 +15,7 @@ import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
 
-type Screen = "home" | "partners" | "hierarchy" | "users" | "permissions" | "audit" | "security";
+type Screen = "home" | "partners" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "audit" | "security";
 
 interface Props {
   session: SessionInfo;
@@ -28,6 +30,8 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
   const showSecurity = can(session, "settings.read");
   const showPartners = can(session, "partners.read");
   const showHierarchy = can(session, "roles.read");
+  const showItems = can(session, "items.read");
+  const showSharing = can(session, "partners.read");
   const [screen, setScreen] = useState<Screen>(showUsers ? "users" : "home");
   const me = session.me;
 
@@ -70,6 +74,14 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
               <NavLink label="Role hierarchy" leftSection={<IconSitemap size={18} />} active={screen === "hierarchy"}
                 onClick={() => setScreen("hierarchy")} data-testid="nav-hierarchy" />
             )}
+            {showItems && (
+              <NavLink label="Items" leftSection={<IconPackage size={18} />} active={screen === "items"}
+                onClick={() => setScreen("items")} data-testid="nav-items" />
+            )}
+            {showSharing && (
+              <NavLink label="Sharing rules" leftSection={<IconShare size={18} />} active={screen === "sharing"}
+                onClick={() => setScreen("sharing")} data-testid="nav-sharing" />
+            )}
             {(showUsers || showPermissions || showAudit || showSecurity) && (
               <Title order={6} c="dimmed" px="sm" pt="md" pb={4} tt="uppercase" fz="xs">
                 Admin
@@ -101,6 +113,8 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
         {screen === "security" && showSecurity && <SecurityPage session={session} onSession={onSession} />}
         {screen === "partners" && showPartners && <PartnersPage session={session} />}
         {screen === "hierarchy" && showHierarchy && <HierarchyPage session={session} />}
+        {screen === "items" && showItems && <ItemsPage session={session} />}
+        {screen === "sharing" && showSharing && <SharingRulesPage session={session} />}
         {screen === "home" && <HomePage session={session} />}
       </AppShell.Main>
     </AppShell>

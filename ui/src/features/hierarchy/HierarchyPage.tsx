@@ -1,30 +1,14 @@
-// Role hierarchy: the channel team's positions (whose records roll up to whom, HIER-2) and
-// who holds each. PA-1 needs a partner account's owner to hold one.
-import { Badge, Box, Button, Card, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
-import { IconSitemap } from "@tabler/icons-react";
+// Role hierarchy: the channel team's positions and, under each owner, every partner
+// account's branch (whose records roll up to whom, HIER-2) — collapsible, searchable, with
+// the people at and below each role. PA-1 needs a partner account's owner to hold one.
+import { Button, Card, Group, ScrollArea, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { IconSearch } from "@tabler/icons-react";
 import { useCallback, useEffect, useState } from "react";
-import { api, type HierarchyRoleRow, type MemberRow, type SessionInfo } from "../../ipc";
+import { api, type HierarchyRoleRow, type MemberRow, type SessionInfo, type TreeNode } from "../../ipc";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
-
-function Tree({ rows, parent, depth }: { rows: HierarchyRoleRow[]; parent: string | null; depth: number }) {
-  const children = rows.filter((r) => (r.parent_id ?? null) === parent);
-  return (
-    <>
-      {children.map((r) => (
-        <Box key={r.id}>
-          <Group gap="xs" pl={depth * 24} py={4} data-testid="hierarchy-node" data-name={r.name}>
-            <IconSitemap size={16} />
-            <Text size="sm" fw={500}>{r.name}</Text>
-            {r.account_id && <Badge size="xs" color="grape">partner branch</Badge>}
-            <Badge size="xs" color="gray">{r.member_count} {r.member_count === 1 ? "member" : "members"}</Badge>
-          </Group>
-          <Tree rows={rows} parent={r.id} depth={depth + 1} />
-        </Box>
-      ))}
-    </>
-  );
-}
+import { HierarchyTree } from "./HierarchyTree";
 
 export function HierarchyPage({ session }: { session: SessionInfo }) {
   const [rows, setRows] = useState<HierarchyRoleRow[]>([]);
@@ -34,12 +18,20 @@ export function HierarchyPage({ session }: { session: SessionInfo }) {
   const [member, setMember] = useState<string | null>(null);
   const [position, setPosition] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [searchText, setSearchText] = useState("");
+  const [search] = useDebouncedValue(searchText, 150);
+  const [nodes, setNodes] = useState<TreeNode[]>([]);
+  const loadTree = useCallback(() => {
+    api.hierarchyTree({ search }).then(setNodes, notifyError);
+  }, [search]);
+  useEffect(loadTree, [loadTree]);
   const load = useCallback(() => {
     api.hierarchyList().then(setRows, notifyError);
+    loadTree();
     if (can(session, "members.read")) {
       api.memberList({ tab: { kind: "all" }, search: "", removed: false, offset: 0, limit: 1000 }).then((p) => setMembers(p.rows), notifyError);
     }
-  }, [session]);
+  }, [session, loadTree]);
   useEffect(load, [load]);
   const internal = rows.filter((r) => !r.account_id).map((r) => ({ value: r.id, label: r.name }));
 
@@ -48,6 +40,7 @@ export function HierarchyPage({ session }: { session: SessionInfo }) {
     setError(null);
     try {
       setRows(await api.hierarchyRoleCreate({ name, parent_id: parent ?? undefined }));
+      loadTree();
       notifySuccess(`Position “${name.trim()}” added.`);
       setName("");
     } catch (err) {
@@ -67,13 +60,26 @@ export function HierarchyPage({ session }: { session: SessionInfo }) {
   };
 
   return (
-    <Stack p="lg" gap="md" maw={980}>
-      <div>
-        <Title order={3}>Role hierarchy</Title>
-        <Text size="sm" c="dimmed">Whose records roll up to whom. A partner account can be enabled only when its owner holds a position.</Text>
-      </div>
-      <Card withBorder>
-        {rows.length === 0 ? <Text c="dimmed" size="sm">No positions yet. Add the top of your channel team first, e.g. “VP Channel”.</Text> : <Tree rows={rows} parent={null} depth={0} />}
+    <Stack p="lg" gap="md" maw={1100} h="100%">
+      <Group justify="space-between" align="end">
+        <div>
+          <Title order={3}>Role hierarchy</Title>
+          <Text size="sm" c="dimmed">
+            Whose records roll up to whom: each partner account's roles hang under its owner's position. A partner account can be
+            enabled only when its owner holds a position.
+          </Text>
+        </div>
+        <TextInput placeholder="Search roles and accounts" leftSection={<IconSearch size={16} />} w={280} value={searchText}
+          onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search the hierarchy" data-testid="hierarchy-search" />
+      </Group>
+      <Card withBorder style={{ flex: 1, minHeight: 240 }} p={0}>
+        <ScrollArea h="100%" p="sm">
+          {rows.length === 0 ? (
+            <Text c="dimmed" size="sm">No positions yet. Add the top of your channel team first, e.g. “VP Channel”.</Text>
+          ) : (
+            <HierarchyTree nodes={nodes} searching={search.trim().length > 0} />
+          )}
+        </ScrollArea>
       </Card>
       {can(session, "roles.create") && (
         <Card withBorder>

@@ -1,12 +1,11 @@
 // PU-3/PU-4/PU-5 for a member: a temporary password shown once, or one typed by the manager.
-import { Alert, Button, Checkbox, CopyButton, Code, Group, Modal, SegmentedControl, Stack, Text } from "@mantine/core";
+import { Button, Checkbox, Group, Modal, SegmentedControl, Stack, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { api, type MemberRow } from "../../ipc";
 import type { PasswordReset } from "../../gen/PasswordReset";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { PasswordFields } from "../auth/PasswordFields";
-
-const CLIPBOARD_CLEAR_MS = 30_000;
+import { ShownOnce } from "../auth/ShownOnce";
 
 export function ResetPasswordDialog({ member, onClose }: { member: MemberRow | null; onClose: () => void }) {
   const [mode, setMode] = useState<"temporary" | "manual">("temporary");
@@ -49,27 +48,15 @@ export function ResetPasswordDialog({ member, onClose }: { member: MemberRow | n
       setBusy(false);
     }
   };
-  const copied = (text: string) => {
-    void navigator.clipboard.writeText(text);
-    window.setTimeout(() => void navigator.clipboard.writeText(""), CLIPBOARD_CLEAR_MS);
-  };
   return (
     <Modal opened={member !== null} onClose={close} title={`Reset the password of ${member?.email ?? ""}`} centered size="md">
       {result ? (
-        <Stack data-testid="temporary-password-shown">
-          <Alert color="yellow" title="Shown once">This temporary password cannot be shown again. {result.email} must change it at the next sign-in.</Alert>
-          <Group justify="space-between">
-            <Code fz="lg" data-testid="temporary-password">{result.temporary_password}</Code>
-            <CopyButton value={result.temporary_password ?? ""}>
-              {({ copied: done }) => (
-                <Button variant="light" onClick={() => copied(result.temporary_password ?? "")}>{done ? "Copied" : "Copy"}</Button>
-              )}
-            </CopyButton>
-          </Group>
-          <Text size="sm">
-            Signs in to Trellis as <b>{result.email}</b> with the role <b>{member?.role_name ?? "no role"}</b>.
-          </Text>
-          <Text size="xs" c="dimmed">The clipboard is cleared 30 seconds after copying. Pass the password on by a channel other than email.</Text>
+        <Stack>
+          <ShownOnce email={result.email} password={result.temporary_password ?? ""}>
+            <Text size="sm">
+              Signs in to Trellis as <b>{result.email}</b> with the role <b>{member?.role_name ?? "no role"}</b>.
+            </Text>
+          </ShownOnce>
           <Group justify="flex-end"><Button onClick={close}>Done</Button></Group>
         </Stack>
       ) : (

@@ -1,8 +1,8 @@
 // Partners: which partner companies exist, which are enabled for portal access (PA-1, PA-2),
 // and how much of the licence pool is used (WS-3).
-import { ActionIcon, Badge, Button, Group, Menu, Modal, Progress, ScrollArea, SegmentedControl, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Progress, ScrollArea, SegmentedControl, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconBuildingStore, IconDots, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch, IconUsersGroup } from "@tabler/icons-react";
+import { IconBuildingStore, IconDots, IconId, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch, IconUsersGroup } from "@tabler/icons-react";
 import { useCallback, useEffect, useState } from "react";
 import { api, type PartnerPage, type PartnerRow, type SessionInfo } from "../../ipc";
 import type { PartnerStatusFilter } from "../../gen/PartnerStatusFilter";
@@ -10,7 +10,7 @@ import { confirm } from "../../lib/confirm";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { NewPartnerDrawer } from "./NewPartnerDrawer";
-import { PeopleDrawer } from "./PeopleDrawer";
+import { AccountRecord, type RecordTab } from "./record/AccountRecord";
 
 export function PartnersPage({ session }: { session: SessionInfo }) {
   const [searchText, setSearchText] = useState("");
@@ -19,7 +19,12 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
   const [page, setPage] = useState<PartnerPage | null>(null);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<PartnerRow | null>(null);
-  const [peopleOf, setPeopleOf] = useState<PartnerRow | null>(null);
+  const [open, setOpen] = useState<PartnerRow | null>(null);
+  const [tab, setTab] = useState<RecordTab>("overview");
+  const show = (r: PartnerRow, t: RecordTab) => {
+    setTab(t);
+    setOpen(r);
+  };
   const load = useCallback(() => {
     api.partnerList({ search, status }).then(setPage, notifyError);
   }, [search, status]);
@@ -100,7 +105,11 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
             )}
             {page?.rows.map((r) => (
               <Table.Tr key={r.id} data-testid="partner-row" data-name={r.name}>
-                <Table.Td fw={500}>{r.name}</Table.Td>
+                <Table.Td fw={500}>
+                  {can(session, "partner_users.read") ? (
+                    <Anchor component="button" fw={500} size="sm" onClick={() => show(r, "overview")} data-testid="partner-open">{r.name}</Anchor>
+                  ) : r.name}
+                </Table.Td>
                 <Table.Td><Badge color={r.kind === "business" ? "blue" : "gray"}>{r.kind === "business" ? "Business" : "Person"}</Badge></Table.Td>
                 <Table.Td>{r.owner_name}{r.owner_removed && <Badge ml="xs" color="red" size="xs">removed</Badge>}</Table.Td>
                 <Table.Td c={r.parent_name ? undefined : "dimmed"}>{r.parent_name ?? "—"}</Table.Td>
@@ -112,7 +121,10 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
                     </Menu.Target>
                     <Menu.Dropdown>
                       {can(session, "partner_users.read") && (
-                        <Menu.Item leftSection={<IconUsersGroup size={16} />} onClick={() => setPeopleOf(r)}>Contacts & users…</Menu.Item>
+                        <>
+                          <Menu.Item leftSection={<IconId size={16} />} onClick={() => show(r, "overview")}>Open account…</Menu.Item>
+                          <Menu.Item leftSection={<IconUsersGroup size={16} />} onClick={() => show(r, "people")}>Contacts & users…</Menu.Item>
+                        </>
                       )}
                       {manage && !r.enabled && <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => enable(r)}>Enable as partner</Menu.Item>}
                       {manage && r.enabled && <Menu.Item color="red" leftSection={<IconPlayerPause size={16} />} onClick={() => disable(r)}>Disable</Menu.Item>}
@@ -127,7 +139,7 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
       </ScrollArea>
       <NewPartnerDrawer session={session} opened={creating} onClose={() => setCreating(false)} onCreated={load} />
       <RenameDialog account={renaming} onClose={() => setRenaming(null)} onDone={load} />
-      <PeopleDrawer session={session} account={peopleOf} onClose={() => setPeopleOf(null)} onChanged={load} />
+      <AccountRecord session={session} account={open} tab={tab} onTab={setTab} onClose={() => setOpen(null)} onChanged={load} />
     </Stack>
   );
 }

@@ -1,0 +1,108 @@
+// Access: for one partner user — their roles, one per group (ROLE-6, PC-1), their hierarchy
+// role (fixed for the first user, HIER-1), subpartner rights (PA-4), password (PU-3..PU-5),
+// the one-shot "require change" (PU-4), and Log in as partner (arrives with the preview).
+import { Alert, Button, Checkbox, Divider, Group, Modal, Select, Stack, Text, Title } from "@mantine/core";
+import { IconLogin } from "@tabler/icons-react";
+import { useEffect, useState } from "react";
+import { api } from "../../../ipc";
+import { fieldError, notifyError, notifySuccess } from "../../../lib/notify";
+import { can } from "../../../lib/permissions";
+import type { TabProps } from "./AccountRecord";
+import { PartnerPasswordDialog } from "./PartnerPasswordDialog";
+import { VisibilityPanel } from "./VisibilityPanel";
+
+export function AccessTab({ session, record, onRecord }: TabProps) {
+  const users = record.contacts.filter((c) => c.access);
+  const [selected, setSelected] = useState<string | null>(users[0]?.id ?? null);
+  const user = users.find((u) => u.id === selected) ?? null;
+  const [portal, setPortal] = useState<string | null>(null);
+  const [agent, setAgent] = useState<string | null>(null);
+  const [admin, setAdmin] = useState<string | null>(null);
+  const [hierarchy, setHierarchy] = useState<string | null>(null);
+  const [subpartners, setSubpartners] = useState(false);
+  const [requireChange, setRequireChange] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [password, setPassword] = useState(false);
+  const [preview, setPreview] = useState(false);
+  useEffect(() => {
+    setPortal(user?.portal_role_id ?? null);
+    setAgent(user?.agent_role_id ?? null);
+    setAdmin(user?.admin_role_id ?? null);
+    setHierarchy(user?.hierarchy_role_id ?? null);
+    setSubpartners(user?.can_grant_subpartners ?? false);
+    setRequireChange(false);
+    setError(null);
+  }, [user]);
+  if (users.length === 0) return <Text c="dimmed" size="sm">Nobody at {record.account.name} has portal access yet. Give access from Contacts & users.</Text>;
+  const manage = can(session, "special.manage_partner_access") && can(session, "partner_users.update");
+  const options = (rows: typeof record.portal_roles) => rows.map((r) => ({ value: r.id, label: r.name }));
+  const save = async () => {
+    if (!user) return;
+    setError(null);
+    try {
+      const r = await api.updateAccess({
+        contact_id: user.id,
+        version: user.version,
+        portal_role_id: portal ?? "",
+        agent_role_id: agent ?? undefined,
+        admin_role_id: admin ?? undefined,
+        hierarchy_role_id: hierarchy ?? "",
+        can_grant_subpartners: subpartners,
+      });
+      if (requireChange) await api.partnerRequirePasswordChange({ contact_id: user.id });
+      setRequireChange(false);
+      onRecord(r);
+      notifySuccess(`${user.name}'s access saved.` + (requireChange ? " They must change their password at the next sign-in." : ""));
+    } catch (err) {
+      setError(err);
+      if (!["portal_role_id", "agent_role_id", "admin_role_id", "hierarchy_role_id"].some((f) => fieldError(err, f))) notifyError(err, "Not saved");
+    }
+  };
+  return (
+    <Stack gap="md">
+      <Select label="Partner user" data={users.map((u) => ({ value: u.id, label: `${u.name} — ${u.email}` }))} value={selected}
+        onChange={setSelected} w={420} comboboxProps={{ withinPortal: true }} data-testid="access-user" />
+      {user && (
+        <>
+          <Group grow align="start">
+            <Select label="Portal role" data={options(record.portal_roles)} value={portal} onChange={setPortal} disabled={!manage}
+              error={fieldError(error, "portal_role_id")} comboboxProps={{ withinPortal: true }} />
+            <Select label="Agent role" placeholder="None" clearable data={options(record.agent_roles)} value={agent} onChange={setAgent}
+              disabled={!manage} error={fieldError(error, "agent_role_id")} comboboxProps={{ withinPortal: true }} />
+            <Select label="Admin role" data={options(record.admin_roles)} value={admin} onChange={setAdmin} disabled={!manage}
+              error={fieldError(error, "admin_role_id")} comboboxProps={{ withinPortal: true }} />
+          </Group>
+          <Select label="Hierarchy role" data={record.branch.map((b) => ({ value: b.id, label: b.name }))} value={hierarchy}
+            onChange={setHierarchy} disabled={!manage || user.fixed_hierarchy_role} error={fieldError(error, "hierarchy_role_id")}
+            description={user.fixed_hierarchy_role ? "The account's first partner user keeps this role (HIER-1)." : undefined}
+            comboboxProps={{ withinPortal: true }} w={420} />
+          <Checkbox label="Can give login access to subpartners" checked={subpartners} disabled={!manage}
+            onChange={(e) => setSubpartners(e.currentTarget.checked)} />
+          <Checkbox label="Require password change on next login" checked={requireChange} disabled={!manage}
+            onChange={(e) => setRequireChange(e.currentTarget.checked)} data-testid="access-require-change" />
+          {fieldError(error, "version") && <Alert color="orange">{fieldError(error, "version")}</Alert>}
+          <Group>
+            {manage && <Button onClick={save} data-testid="access-save">Save access</Button>}
+            {manage && <Button variant="default" onClick={() => setPassword(true)}>Set or reset password…</Button>}
+            <Button variant="light" leftSection={<IconLogin size={16} />} onClick={() => setPreview(true)} data-testid="log-in-as-partner">
+              Log in as partner
+            </Button>
+          </Group>
+          <Divider />
+          <Title order={6}>What {user.name} sees</Title>
+          <VisibilityPanel contactId={user.id} />
+        </>
+      )}
+      <PartnerPasswordDialog contact={password ? user : null} onClose={() => setPassword(false)} />
+      <Modal opened={preview} onClose={() => setPreview(false)} title="Log in as partner" centered>
+        <Stack>
+          <Text size="sm">
+            The portal preview — seeing {user?.name ?? "this user"}'s portal exactly as they will, with every change audited —
+            arrives with the preview work (PREV). Until then, "What they see" below explains their records, items and permissions.
+          </Text>
+          <Group justify="flex-end"><Button onClick={() => setPreview(false)}>Close</Button></Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,46 @@
+// What one partner user sees and why (HIER-2, PU-8, SHARE-1, ITEM-1), from the same Rust
+// functions that decide it — so the explanation cannot drift from the behaviour.
+import { Badge, Group, Loader, ScrollArea, Stack, Table, Text } from "@mantine/core";
+import { useEffect, useState } from "react";
+import { api, type VisibilityReport } from "../../../ipc";
+import { notifyError } from "../../../lib/notify";
+
+export function VisibilityPanel({ contactId }: { contactId: string }) {
+  const [report, setReport] = useState<VisibilityReport | null>(null);
+  useEffect(() => {
+    setReport(null);
+    api.visibilityReport({ contact_id: contactId }).then(setReport, notifyError);
+  }, [contactId]);
+  if (!report) return <Loader size="sm" />;
+  return (
+    <Stack gap="sm" data-testid="visibility-report">
+      <Text size="sm">{report.scope}</Text>
+      <Group gap="xs">
+        <Badge variant="light" data-testid="visibility-total">{report.total} records</Badge>
+        {report.by_kind.map((k) => <Badge key={k.kind} variant="outline">{k.count} {k.kind}</Badge>)}
+      </Group>
+      <ScrollArea.Autosize mah={320}>
+        <Table verticalSpacing={4} fz="sm">
+          <Table.Thead>
+            <Table.Tr><Table.Th>Record</Table.Th><Table.Th>Owner</Table.Th><Table.Th>Access</Table.Th><Table.Th>Why</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {report.rows.map((r, i) => (
+              <Table.Tr key={i}>
+                <Table.Td><Text size="sm">{r.name}</Text><Text size="xs" c="dimmed">{r.kind}</Text></Table.Td>
+                <Table.Td>{r.owner}</Table.Td>
+                <Table.Td><Badge size="xs" color={r.write ? "teal" : "gray"}>{r.write ? "read/write" : "read"}</Badge></Table.Td>
+                <Table.Td><Text size="xs">{r.reason}</Text></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea.Autosize>
+      {report.total > report.rows.length && <Text size="xs" c="dimmed">Showing the first {report.rows.length} of {report.total}.</Text>}
+      <Text size="sm" fw={500}>Items in Partner Center</Text>
+      <Text size="sm" c={report.items.length ? undefined : "dimmed"}>{report.items.join(", ") || "None (ITEM-1: only flagged items, with permission on items)"}</Text>
+      <Text size="sm" fw={500}>Permissions (portal, agent and admin roles combined)</Text>
+      <Text size="xs" c="dimmed">{report.permissions.join(", ") || "None"}</Text>
+    </Stack>
+  );
+}
