@@ -39,6 +39,9 @@ pub enum Command {
     /// Admin › Users.
     #[command(subcommand)]
     Members(MemberCmd),
+    /// Partners: accounts, access, owners, the hierarchy (same rules as the window).
+    #[command(subcommand)]
+    Partners(crate::partners::PartnerCmd),
     /// Admin › Permissions.
     #[command(subcommand)]
     Roles(RoleCmd),

@@ -3,6 +3,7 @@
 
 mod bench;
 mod cli;
+mod partners;
 mod print;
 
 use clap::Parser;
@@ -31,7 +32,7 @@ async fn main() -> ExitCode {
 }
 
 /// One line from stdin: passwords never go on the command line (shell history, `ps`).
-fn read_password() -> ApiResult<Sensitive<String>> {
+pub(crate) fn read_password() -> ApiResult<Sensitive<String>> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).map_err(|e| {
         trellis_core::RuleError::invalid("password", format!("cannot read the password from stdin: {e}"))
@@ -85,6 +86,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Whoami => print::session(json, &t.session_info().await),
         Command::Members(cmd) => members(&t, json, cmd).await?,
         Command::Roles(cmd) => roles(&t, json, cmd).await?,
+        Command::Partners(cmd) => partners::run(&t, json, cmd).await?,
         Command::Journal { limit } => {
             let entries =
                 t.store().journal(0, limit).await.map_err(|e| trellis_core::RuleError::internal(e.to_string()))?;

@@ -67,3 +67,45 @@ fn bench_runs_and_reports_every_figure() {
         assert!(text.contains(line), "missing '{line}' in:\n{text}");
     }
 }
+
+/// The partner commands on the demo workspace: list, give access with a temporary password
+/// (PU-5), a refusal naming its field (PU-1 on a disabled account), owner change (PA-3)
+/// seen on the tree, and the visibility explainer.
+#[test]
+fn partners_give_access_change_owner_and_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let out = trellis(&db, &["--json", "demo", "--members", "50"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pw = "northwind trellis demo\n";
+    let dana = "dana.whitfield@northwind-channel.example";
+    let run = |args: &[&str]| {
+        let mut all = vec!["--json", "--as", dana];
+        all.extend_from_slice(args);
+        trellis(&db, &all, pw)
+    };
+    let list = json(&run(&["partners", "list"]));
+    assert_eq!(list["rows"].as_array().unwrap().len(), 5);
+    let given = run(&[
+        "partners",
+        "give-access",
+        "sofia.lind@contoso.example",
+        "--hierarchy-role",
+        "Contoso Networks Partner User",
+        "--temporary",
+    ]);
+    assert!(given.status.success(), "{}", String::from_utf8_lossy(&given.stdout));
+    let given = json(&given);
+    assert_eq!(given["delivery"], "temporary");
+    assert!(given["temporary_password"].as_str().unwrap().len() >= 15);
+    let refused = json(&run(&["partners", "give-access", "noor.aziz@litware.example"]));
+    assert_eq!((refused["code"].clone(), refused["field"].clone()), ("rule".into(), "account_id".into()));
+    let moved = json(&run(&["partners", "owner", "Contoso Networks", dana]));
+    assert_eq!(moved["owner_role"], "VP Channel");
+    let tree = json(&run(&["partners", "tree", "--search", "Contoso Networks Partner Executive"]));
+    let nodes = tree.as_array().unwrap();
+    assert_eq!(nodes[0]["name"], "VP Channel", "the branch now hangs directly under the new owner's role");
+    assert_eq!(nodes[1]["name"], "Contoso Networks Partner Executive");
+    let sees = json(&run(&["partners", "sees", "sofia.lind@contoso.example"]));
+    assert!(sees["scope"].as_str().unwrap().contains("Contoso Networks Partner User"));
+}
