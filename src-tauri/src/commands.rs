@@ -83,6 +83,7 @@ commands! {
     sharing_rule_save(SharingRuleSaveRequest) -> Vec<SharingRuleRow>;
     sharing_rule_delete(SharingRuleRef) -> Vec<SharingRuleRow>;
     visibility_report(VisibilityQuery) -> VisibilityReport;
+    portal_add_user(PortalAddUserRequest) -> PortalUserAdded;
     audit_list(AuditQuery) -> AuditPage;
     auth_activity() -> SessionInfo;
 }

@@ -64,6 +64,8 @@ import type { SharingRuleSaveRequest } from "../gen/SharingRuleSaveRequest";
 import type { SharingRuleRef } from "../gen/SharingRuleRef";
 import type { VisibilityQuery } from "../gen/VisibilityQuery";
 import type { VisibilityReport } from "../gen/VisibilityReport";
+import type { PortalAddUserRequest } from "../gen/PortalAddUserRequest";
+import type { PortalUserAdded } from "../gen/PortalUserAdded";
 import type { SignInRequest } from "../gen/SignInRequest";
 import type { UnlockRequest } from "../gen/UnlockRequest";
 
@@ -139,6 +141,7 @@ export const COMMANDS = [
   "sharing_rule_save",
   "sharing_rule_delete",
   "visibility_report",
+  "portal_add_user",
   "workspace_create",
   "workspace_create_demo",
   "member_list",
@@ -199,6 +202,7 @@ export const api = {
   sharingRuleSave: (req: SharingRuleSaveRequest) => call<SharingRuleRow[]>("sharing_rule_save", req),
   sharingRuleDelete: (req: SharingRuleRef) => call<SharingRuleRow[]>("sharing_rule_delete", req),
   visibilityReport: (req: VisibilityQuery) => call<VisibilityReport>("visibility_report", req),
+  portalAddUser: (req: PortalAddUserRequest) => call<PortalUserAdded>("portal_add_user", req),
   auditList: (req: AuditQuery) => call<AuditPage>("audit_list", req),
   auditExport: (req: AuditQuery) => call<SavedFile>("audit_export", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call<SessionInfo>("workspace_create", req),

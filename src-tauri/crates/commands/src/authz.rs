@@ -80,6 +80,7 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("sharing_rule_save", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
     ("sharing_rule_delete", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
     ("visibility_report", Needs::All(&[p(PartnerUsers, Read)])),
+    ("portal_add_user", Needs::All(&[Permission::Special(Special::LogInAsPartner)])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
 ];

@@ -87,9 +87,23 @@ impl Trellis {
         credentials: Vec<CredentialWrite>,
         credential_changes: Vec<Change>,
     ) -> ApiResult<Vec<Event>> {
+        self.execute_labelled(actor, "", op, credentials, credential_changes).await
+    }
+
+    /// As `execute_with`; a non-empty `prefix` is put before the actor's label in the
+    /// journal (a manager acting as a partner user: "ana@… as partner · bo@… (partner)").
+    pub(crate) async fn execute_labelled(
+        &self,
+        actor: Actor,
+        prefix: &str,
+        op: Op,
+        credentials: Vec<CredentialWrite>,
+        credential_changes: Vec<Change>,
+    ) -> ApiResult<Vec<Event>> {
         let mut inner = self.inner.write().await;
         let events = apply(&inner.state, &actor, &op)?;
-        let label = self.label(&inner.state, &actor);
+        let own = self.label(&inner.state, &actor);
+        let label = if prefix.is_empty() { own } else { format!("{prefix} · {own}") };
         self.store
             .commit_with(&actor, &label, now(), &op, &events, &credentials, credential_changes)
             .await

@@ -252,3 +252,61 @@ impl Trellis {
             .collect())
     }
 }
+
+impl Trellis {
+    /// PC-4, PC-5, PA-4 through the command layer: the signed-in manager acts *as* a partner
+    /// admin (the path the portal preview uses, PREV-4 needs *log in as partner*). The core
+    /// checks the partner admin's own rights; the new user gets a temporary password.
+    pub async fn portal_add_user(&self, req: PortalAddUserRequest) -> ApiResult<PortalUserAdded> {
+        self.require(Permission::Special(Special::LogInAsPartner)).await?;
+        let member = self.actor().await?;
+        let admin = ContactId::parse(&req.as_contact_id, "as_contact_id")?;
+        let account = crate::partners::account_id(&req.account_id, "account_id")?;
+        let contact = ContactId::new_v7();
+        let op = Op::AddPartnerUser {
+            contact,
+            account,
+            name: req.name,
+            email: req.email,
+            roles: roles(&req.portal_role_id, req.agent_role_id.as_deref(), req.admin_role_id.as_deref())?,
+            hierarchy_role: None,
+            branch: [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()],
+        };
+        let actor = trellis_core::Actor::Partner(admin);
+        {
+            let inner = self.read().await;
+            if inner.state.contact(admin).is_none() {
+                return Err(RuleError::not_found("as_contact_id", format!("No contact with id {admin}")));
+            }
+            trellis_core::apply(&inner.state, &actor, &op).map_err(as_partner_rule)?;
+        }
+        let email = match &op {
+            Op::AddPartnerUser { email, .. } => trellis_core::validate::email("email", email)?,
+            _ => unreachable!("built above"),
+        };
+        let p = temporary_password();
+        let shown = p.expose().clone();
+        let write = CredentialWrite::PartnerPassword { contact, phc: hash(p).await?, must_change: true, at: now() };
+        let change = contact_change(
+            contact,
+            &email,
+            json!({ "password": null }),
+            json!({ "password": "[temporary]", "must_change": true }),
+        );
+        let label = self.label(&self.read().await.state, &member);
+        self.execute_labelled(actor, &format!("{label} as partner"), op, vec![write], vec![change])
+            .await
+            .map_err(as_partner_rule)?;
+        Ok(PortalUserAdded { record: record(&self.read().await.state, account)?, email, temporary_password: shown })
+    }
+}
+
+/// The manager's own authority was checked above; what the *partner admin* may not do is,
+/// from the manager's side, a rule of PC-4/PA-4 — not a lack of the manager's permission.
+fn as_partner_rule(e: RuleError) -> RuleError {
+    if e.code == trellis_core::ErrorCode::Forbidden {
+        RuleError::rule(e.field.as_deref(), e.message)
+    } else {
+        e
+    }
+}

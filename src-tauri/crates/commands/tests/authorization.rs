@@ -349,6 +349,18 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             t.sharing_rule_save(req).await.map(drop)
         }
         "sharing_rule_delete" => t.sharing_rule_delete(SharingRuleRef { rule_id: w.target.clone() }).await.map(drop),
+        "portal_add_user" => {
+            let req = PortalAddUserRequest {
+                as_contact_id: w.contact.clone(),
+                account_id: w.account.clone(),
+                name: "New".into(),
+                email: "new@fixture.test".into(),
+                portal_role_id: Builtin::StandardPartnerCenter.id().to_string(),
+                agent_role_id: None,
+                admin_role_id: None,
+            };
+            t.portal_add_user(req).await.map(drop)
+        }
         "visibility_report" => {
             let q = VisibilityQuery { contact_id: Some(w.contact.clone()), member_id: None, kind: None };
             t.visibility_report(q).await.map(drop)

@@ -308,3 +308,91 @@ async fn share1_rules_are_listed_saved_edited_and_deleted() {
     assert_eq!(t.sharing_rule_save(ok).await.unwrap().len(), 2);
     assert_eq!(t.sharing_rule_delete(SharingRuleRef { rule_id: id }).await.unwrap().len(), 1);
 }
+
+/// The Microsoft walkthrough (PC-4, PC-5, PA-4), through the command layer: a manager acts
+/// as the partner's own Global admin, who adds colleagues to their account and — once
+/// allowed — to a subpartner; a user without an admin role, or granting beyond their own
+/// permissions, is refused; the journal says who acted as whom.
+#[tokio::test]
+async fn pc4_partner_side_user_management() {
+    let (_d, t) = fresh().await;
+    let s = setup(&t).await;
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let mut admin = give(&s.contacts[0], None, Delivery::Notification);
+    admin.admin_role_id = Some(Builtin::GlobalAdmin.id().to_string());
+    let record = t.partner_give_access(admin).await.unwrap().record;
+    let user_role = record.branch[2].id.to_string();
+    let mut plain = give(&s.contacts[1], Some(user_role.clone()), Delivery::Notification);
+    plain.portal_role_id = Builtin::StandardPartnerCenter.id().to_string();
+    plain.agent_role_id = None;
+    plain.admin_role_id = Some(Builtin::UserManagementAdmin.id().to_string());
+    t.partner_give_access(plain).await.unwrap();
+    let sub = PartnerCreateRequest {
+        name: "Globex Resellers".into(),
+        kind: AccountKind::Business,
+        owner_id: me,
+        parent_id: Some(s.account.clone()),
+    };
+    let sub = t.partner_create(sub).await.unwrap().id.to_string();
+    t.partner_enable(PartnerRef { account_id: sub.clone() }).await.unwrap();
+    let add = |as_contact: &str, account: &str, email: &str, portal: Builtin| PortalAddUserRequest {
+        as_contact_id: as_contact.into(),
+        account_id: account.into(),
+        name: "New Colleague".into(),
+        email: email.into(),
+        portal_role_id: portal.id().to_string(),
+        agent_role_id: None,
+        admin_role_id: None,
+    };
+    let added = t
+        .portal_add_user(add(&s.contacts[0], &s.account, "dee@globex.test", Builtin::AdvancedPartnerCenter))
+        .await
+        .unwrap();
+    assert!(added.temporary_password.chars().count() >= 15, "PC-5: a temporary password");
+    let dee = added.record.contacts.iter().find(|c| c.email == "dee@globex.test").unwrap();
+    assert!(dee.access && dee.hierarchy_role.as_deref() == Some("Globex Partner User"));
+    // PA-4: not in the subpartner until allowed.
+    let err = t
+        .portal_add_user(add(&s.contacts[0], &sub, "eve@resellers.test", Builtin::StandardPartnerCenter))
+        .await
+        .unwrap_err();
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Rule, Some("account_id")));
+    let ann = added.record.contacts.iter().find(|c| c.email == "ann@globex.test").unwrap().clone();
+    let allow = UpdateAccessRequest {
+        contact_id: ann.id.to_string(),
+        version: ann.version,
+        portal_role_id: Builtin::AdvancedPartnerCenter.id().to_string(),
+        agent_role_id: ann.agent_role_id.map(|r| r.to_string()),
+        admin_role_id: ann.admin_role_id.map(|r| r.to_string()),
+        hierarchy_role_id: ann.hierarchy_role_id.unwrap().to_string(),
+        can_grant_subpartners: true,
+    };
+    t.partner_update_access(allow).await.unwrap();
+    let added = t
+        .portal_add_user(add(&s.contacts[0], &sub, "eve@resellers.test", Builtin::StandardPartnerCenter))
+        .await
+        .unwrap();
+    assert_eq!(added.record.account.name, "Globex Resellers");
+    // Bo is a User management admin on Standard Partner Center: Advanced is beyond him.
+    let err = t
+        .portal_add_user(add(&s.contacts[1], &s.account, "fay@globex.test", Builtin::AdvancedPartnerCenter))
+        .await
+        .unwrap_err();
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Rule, Some("roles")));
+    t.portal_add_user(add(&s.contacts[1], &s.account, "fay@globex.test", Builtin::StandardPartnerCenter))
+        .await
+        .unwrap();
+    // Dee holds no admin role.
+    let dee = dee.id.to_string();
+    let err =
+        t.portal_add_user(add(&dee, &s.account, "gil@globex.test", Builtin::StandardPartnerCenter)).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Rule);
+    assert!(err.message.contains("Global admin or User management admin"), "{}", err.message);
+    let journal = t.audit_list(AuditQuery { action: "add_by_partner".into(), ..AuditQuery::default() }).await.unwrap();
+    assert_eq!(journal.rows.len(), 3);
+    assert!(
+        journal.rows.iter().all(|r| r.actor.starts_with("olivia@acme.test as partner")),
+        "{:?}",
+        journal.rows[0].actor
+    );
+}

@@ -36,6 +36,8 @@ fn export_all(dir: &Path) {
         HierarchyTreeQuery,
         TreeNode,
         OutboxMessage,
+        PortalAddUserRequest,
+        PortalUserAdded,
         ItemCreateRequest,
         ItemAvailabilityRequest,
         ItemRow,

@@ -8,6 +8,7 @@ import { api } from "../../../ipc";
 import { fieldError, notifyError, notifySuccess } from "../../../lib/notify";
 import { can } from "../../../lib/permissions";
 import type { TabProps } from "./AccountRecord";
+import { PartnerAdminForm } from "./PartnerAdminForm";
 import { PartnerPasswordDialog } from "./PartnerPasswordDialog";
 import { VisibilityPanel } from "./VisibilityPanel";
 
@@ -88,6 +89,12 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
               Log in as partner
             </Button>
           </Group>
+          {can(session, "special.log_in_as_partner") && ["Global admin", "User management admin"].includes(user.admin_role ?? "") && (
+            <>
+              <Divider />
+              <PartnerAdminForm record={record} admin={user} onRecord={onRecord} />
+            </>
+          )}
           <Divider />
           <Title order={6}>What {user.name} sees</Title>
           <VisibilityPanel contactId={user.id} />
