@@ -64,7 +64,7 @@ commands! {
     partner_rename(PartnerRenameRequest) -> PartnerRow;
     partner_enable(PartnerRef) -> PartnerRow;
     partner_disable(PartnerRef) -> PartnerRow;
-    partner_people(PartnerRef) -> AccountPeople;
+    partner_people(AccountQuery) -> AccountPeople;
     contact_create(ContactCreateRequest) -> AccountPeople;
     partner_give_access(GiveAccessRequest) -> AccessGiven;
     partner_revoke_access(ContactRef) -> AccountPeople;

@@ -163,13 +163,56 @@ async fn scenario(app: &mut App) -> Res {
     app.wait("[data-testid=hierarchy-node][data-name='Globex Partner User']").await?;
     app.shot("hierarchy-branch-moved").await?;
 
+    // HIER-3: delete Partner User; its two users must be moved, by choice, in the same action.
+    app.click("[data-testid=nav-partners]").await?;
+    app.click("[data-testid=partner-row][data-name='Globex'] [data-testid=partner-open]").await?;
+    app.click("[data-testid=tab-hierarchy]").await?;
+    app.set_checked("[data-testid=branch-role][data-name='Globex Partner User'] input[type=checkbox]", true).await?;
+    app.choose("[data-testid=branch-move-to]", "Globex Partner Manager").await?;
+    app.shot("hierarchy-delete-with-move").await?;
+    app.click("[data-testid=branch-delete]").await?;
+    app.click("[data-testid=confirm-ok]").await?;
+    // The two that stay are renamed so the branch is contiguous: Manager › User.
+    app.wait_gone("[data-testid=branch-role][data-name='Globex Partner Executive']").await?;
+    app.wait("[data-testid=branch-role][data-name='Globex Partner User']").await?;
+    app.shot("hierarchy-after-delete").await?;
+    app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
+
+    // ITEM-1: an item, then offered in Partner Center.
+    app.click("[data-testid=nav-items]").await?;
+    app.type_into("[data-testid=item-name]", "Edge Router X200").await?;
+    app.click("[data-testid=item-add]").await?;
+    app.wait("[data-testid=item-row][data-name='Edge Router X200']").await?;
+    app.set_checked("[data-testid=item-row][data-name='Edge Router X200'] [data-testid=item-flag]", true).await?;
+    app.wait_xpath("//*[contains(text(), 'now offered in')]").await?;
+    app.shot("items").await?;
+
+    // SHARE-1: West's leads shared with all of Globex, read only.
+    app.click("[data-testid=nav-sharing]").await?;
+    app.click("[data-testid=rule-new]").await?;
+    app.type_into("[data-testid=rule-name]", "West leads for Globex").await?;
+    app.choose("[data-testid=rule-source]", "Channel Manager West").await?;
+    app.choose("[data-testid=rule-grantee]", "Globex").await?;
+    app.shot("sharing-rule-editor").await?;
+    app.click("[data-testid=rule-save]").await?;
+    app.wait("[data-testid=rule-row][data-name='West leads for Globex']").await?;
+    app.shot("sharing-rules").await?;
+
     let store = trellis_store::Store::open(&app.db).await?;
     let state = store.load().await?;
     assert!(state.accounts().any(|a| a.name == "Globex" && a.enabled));
     assert_eq!(state.licences_in_use(), 2);
     let globex = state.account_by_name("Globex").unwrap().id;
     let branch = state.branch_of(globex);
-    assert_eq!(branch.len(), 3, "HIER-1 created the three partner roles");
+    assert_eq!(branch.len(), 2, "HIER-1 created three partner roles; HIER-3 deleted one");
+    let names: Vec<&str> = branch.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["Globex Partner Manager", "Globex Partner User"]);
+    assert!(state
+        .contacts()
+        .filter(|c| c.has_access())
+        .all(|c| c.access.as_ref().unwrap().hierarchy_role == branch[1].id));
+    assert!(state.items().any(|i| i.name == "Edge Router X200" && i.available_in_partner_center));
+    assert_eq!(state.sharing_rules().count(), 1);
     let west = state.internal_hierarchy_role_by_name("Channel Manager West").unwrap().id;
     assert_eq!(branch[0].parent, Some(west), "PA-3: the branch moved under the new owner's role");
     assert_eq!(state.member_by_email("wes@acme.test").map(|m| m.id), Some(state.account(globex).unwrap().owner));

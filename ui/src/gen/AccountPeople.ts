@@ -13,7 +13,19 @@ export type AccountPeople = { account: PartnerRow,
 /**
  * The owner's hierarchy role: where the branch hangs (PA-3).
  */
-owner_role?: string, contacts: Array<ContactRow>, 
+owner_role?: string, 
+/**
+ * One page of contacts, by name (see `contacts_total`).
+ */
+contacts: Array<ContactRow>, 
+/**
+ * Contacts matching the search, across all pages.
+ */
+contacts_total: number, 
+/**
+ * Contacts with enabled access, in the whole account.
+ */
+users_total: number, 
 /**
  * HIER-1..3: top first; `member_count` is the partner users at each role.
  */

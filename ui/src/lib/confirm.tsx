@@ -32,7 +32,8 @@ export function ModalsRoot() {
     setAsk(null);
   };
   return (
-    <Modal opened={ask !== null} onClose={() => close(false)} title={ask?.title} centered data-testid="confirm-dialog">
+    // Above drawers and other modals: a confirmation is always asked from inside one of them.
+    <Modal opened={ask !== null} onClose={() => close(false)} title={ask?.title} centered zIndex={1000} data-testid="confirm-dialog">
       <Text size="sm">{ask?.message}</Text>
       <Group justify="flex-end" mt="lg">
         <Button variant="default" onClick={() => close(false)}>

@@ -115,7 +115,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
         }
         PartnerCmd::Show { account } => {
             let id = t.resolve_account(&account).await?.to_string();
-            record(json, &t.partner_people(PartnerRef { account_id: id }).await?);
+            record(json, &t.partner_people(AccountQuery::of(id)).await?);
         }
         PartnerCmd::Enable { account } => {
             let id = t.resolve_account(&account).await?.to_string();
@@ -129,7 +129,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
         }
         PartnerCmd::Owner { account, email } => {
             let id = t.resolve_account(&account).await?;
-            let version = t.partner_people(PartnerRef { account_id: id.to_string() }).await?.account.version;
+            let version = t.partner_people(AccountQuery::of(id.to_string())).await?.account.version;
             let owner_id = t.resolve_member(&email).await?.to_string();
             let r =
                 t.partner_change_owner(PartnerOwnerRequest { account_id: id.to_string(), version, owner_id }).await?;

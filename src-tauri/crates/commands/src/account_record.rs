@@ -15,13 +15,29 @@ fn roles_of(state: &State, group: RoleGroup) -> Vec<RoleRow> {
     role_rows(state, Some(Audience::Partner)).into_iter().filter(|r| r.group == group).collect()
 }
 
-/// Everything the account record shows.
+/// Contacts shown per page when the caller does not say.
+const PAGE: u32 = 200;
+
+/// Everything the account record shows, with the first page of contacts.
 pub(crate) fn record(state: &State, id: PartnerAccountId) -> ApiResult<AccountPeople> {
+    record_page(state, id, "", 0, PAGE)
+}
+
+fn record_page(state: &State, id: PartnerAccountId, search: &str, offset: u32, limit: u32) -> ApiResult<AccountPeople> {
     let account = state
         .account(id)
         .ok_or_else(|| RuleError::not_found("account_id", format!("No partner account with id {id}")))?;
-    let mut contacts: Vec<ContactRow> = state.contacts_of(id).map(|c| contact_row(state, c)).collect();
-    contacts.sort_by_key(|c| c.name.to_lowercase());
+    let needle = search.trim().to_lowercase();
+    let mut matching: Vec<(String, &trellis_core::Contact)> = state
+        .contacts_of(id)
+        .map(|c| (c.name.to_lowercase(), c))
+        .filter(|(name, c)| needle.is_empty() || name.contains(&needle) || c.email.to_lowercase().contains(&needle))
+        .collect();
+    matching.sort_unstable_by(|a, b| (&a.0, &a.1.email).cmp(&(&b.0, &b.1.email)));
+    let contacts_total = matching.len() as u32;
+    let contacts: Vec<ContactRow> =
+        matching.into_iter().skip(offset as usize).take(limit as usize).map(|(_, c)| contact_row(state, c)).collect();
+    let users_total = state.contacts_of(id).filter(|c| c.has_access()).count() as u32;
     let branch = state
         .branch_of(id)
         .into_iter()
@@ -45,6 +61,8 @@ pub(crate) fn record(state: &State, id: PartnerAccountId) -> ApiResult<AccountPe
         account: row(state, account),
         owner_role,
         contacts,
+        contacts_total,
+        users_total,
         branch,
         portal_roles: roles_of(state, RoleGroup::Portal),
         agent_roles: roles_of(state, RoleGroup::Agent),
@@ -57,10 +75,18 @@ pub(crate) fn record(state: &State, id: PartnerAccountId) -> ApiResult<AccountPe
 
 impl Trellis {
     /// The account record: its people, branch, subpartners and the roles that can be given.
-    pub async fn partner_people(&self, req: PartnerRef) -> ApiResult<AccountPeople> {
+    pub async fn partner_people(&self, q: AccountQuery) -> ApiResult<AccountPeople> {
         self.require(Permission::Crud(Resource::PartnerUsers, Action::Read)).await?;
-        let id = account_id(&req.account_id, "account_id")?;
-        record(&self.read().await.state, id)
+        let id = account_id(&q.account_id, "account_id")?;
+        let limit = q.limit.unwrap_or(PAGE);
+        if limit == 0 || limit > 500 {
+            return Err(RuleError::invalid("limit", "Ask for between 1 and 500 contacts at a time"));
+        }
+        let search = q.search.unwrap_or_default();
+        if search.chars().count() > 200 {
+            return Err(RuleError::invalid("search", "The search is too long (200 characters at most)"));
+        }
+        record_page(&self.read().await.state, id, &search, q.offset.unwrap_or(0), limit)
     }
 
     pub(crate) async fn record_after(&self, id: PartnerAccountId) -> ApiResult<AccountPeople> {

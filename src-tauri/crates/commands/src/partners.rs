@@ -71,7 +71,7 @@ impl Trellis {
         let account = account_id(&req.account_id, "account_id")?;
         let op = Op::CreateContact { id: trellis_core::ContactId::new_v7(), account, name: req.name, email: req.email };
         self.execute(op).await?;
-        self.partner_people(PartnerRef { account_id: account.to_string() }).await
+        self.partner_people(AccountQuery::of(account.to_string())).await
     }
 
     /// PU-6: frees the licence.
@@ -80,7 +80,7 @@ impl Trellis {
         let contact = trellis_core::ContactId::parse(&req.contact_id, "contact_id")?;
         self.execute(Op::RevokeAccess { contact }).await?;
         let account = self.read().await.state.contact(contact).map(|c| c.account.to_string()).unwrap_or_default();
-        self.partner_people(PartnerRef { account_id: account }).await
+        self.partner_people(AccountQuery::of(account)).await
     }
 
     /// WS-2/WS-3: Partner Access, Advanced Partner Access, the licence pool.

@@ -268,7 +268,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         }
         "partner_enable" => t.partner_enable(PartnerRef { account_id: w.account.clone() }).await.map(drop),
         "partner_disable" => t.partner_disable(PartnerRef { account_id: w.account.clone() }).await.map(drop),
-        "partner_people" => t.partner_people(PartnerRef { account_id: w.account.clone() }).await.map(drop),
+        "partner_people" => t.partner_people(AccountQuery::of(w.account.clone())).await.map(drop),
         "contact_create" => {
             let req = ContactCreateRequest {
                 account_id: w.account.clone(),

@@ -111,7 +111,7 @@ async fn pu2_to_pu5_each_delivery_and_its_confirmation() {
     let short = Delivery::Manual { password: "short".into(), require_change: true };
     let err = t.partner_give_access(give(&s.contacts[1], Some(user.clone()), short)).await.unwrap_err();
     assert_eq!(err.field.as_deref(), Some("password"), "{err:?}");
-    let record = t.partner_people(PartnerRef { account_id: s.account.clone() }).await.unwrap();
+    let record = t.partner_people(AccountQuery::of(s.account.clone())).await.unwrap();
     assert!(!record.contacts.iter().find(|c| c.email == "bo@globex.test").unwrap().access, "refused: no access given");
     assert_eq!(record.licences_used, 1);
     let manual = Delivery::Manual { password: "globex bo long passphrase".into(), require_change: true };
@@ -124,8 +124,7 @@ async fn pu2_to_pu5_each_delivery_and_its_confirmation() {
     let given = t.partner_give_access(give(&s.contacts[2], Some(user), Delivery::Temporary)).await.unwrap();
     let temp = given.temporary_password.clone().expect("shown once");
     assert!(temp.chars().count() >= 15 && given.must_change);
-    let again =
-        serde_json::to_string(&t.partner_people(PartnerRef { account_id: s.account.clone() }).await.unwrap()).unwrap();
+    let again = serde_json::to_string(&t.partner_people(AccountQuery::of(s.account.clone())).await.unwrap()).unwrap();
     assert!(!again.contains(&temp), "never retrievable again");
     let reset = t
         .partner_set_password(PartnerPasswordRequest {
@@ -147,10 +146,23 @@ async fn role6_update_access_and_hier1_fixed_first_user() {
     let given = t.partner_give_access(give(&s.contacts[0], None, Delivery::Notification)).await.unwrap();
     let branch: Vec<String> = given.record.branch.iter().map(|b| b.id.to_string()).collect();
     t.partner_give_access(give(&s.contacts[1], Some(branch[2].clone()), Delivery::Notification)).await.unwrap();
-    let record = t.partner_people(PartnerRef { account_id: s.account.clone() }).await.unwrap();
+    let record = t.partner_people(AccountQuery::of(s.account.clone())).await.unwrap();
     let row = |r: &AccountPeople, email: &str| r.contacts.iter().find(|c| c.email == email).unwrap().clone();
     let ann = row(&record, "ann@globex.test");
     assert!(ann.fixed_hierarchy_role);
+    assert_eq!((record.contacts_total, record.users_total), (3, 2));
+    // Contacts come in pages, filtered by name or email.
+    let page = |search: &str, offset, limit| AccountQuery {
+        account_id: s.account.clone(),
+        search: Some(search.into()),
+        offset: Some(offset),
+        limit: Some(limit),
+    };
+    let bo_only = t.partner_people(page("BO@", 0, 10)).await.unwrap();
+    assert_eq!((bo_only.contacts_total, bo_only.contacts.len()), (1, 1));
+    let second = t.partner_people(page("", 1, 1)).await.unwrap();
+    assert_eq!((second.contacts_total, second.contacts[0].email.as_str()), (3, "bo@globex.test"));
+    assert_eq!(t.partner_people(page("", 0, 0)).await.unwrap_err().field.as_deref(), Some("limit"));
     let update = |c: &ContactRow, h: &str, admin: Option<Builtin>| UpdateAccessRequest {
         contact_id: c.id.to_string(),
         version: c.version,
@@ -238,7 +250,7 @@ async fn the_demo_explains_what_each_partner_user_sees() {
     assert_eq!(page.rows.len(), 5);
     assert!(page.licences_used >= 5);
     let contoso = page.rows.iter().find(|r| r.name == "Contoso Networks").unwrap();
-    let record = t.partner_people(PartnerRef { account_id: contoso.id.to_string() }).await.unwrap();
+    let record = t.partner_people(AccountQuery::of(contoso.id.to_string())).await.unwrap();
     assert_eq!(record.subpartners.len(), 1, "Tailspin is Contoso's subpartner (PA-4)");
     let exec = record
         .contacts

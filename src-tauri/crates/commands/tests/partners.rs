@@ -126,7 +126,7 @@ async fn pu1_give_access_to_the_first_and_second_user() {
         .await
         .unwrap();
     }
-    let people = t.partner_people(PartnerRef { account_id: account_id.clone() }).await.unwrap();
+    let people = t.partner_people(AccountQuery::of(account_id.clone())).await.unwrap();
     let apc = people.portal_roles.iter().find(|r| r.name == "Advanced Partner Center").unwrap().id.to_string();
     let id = |email: &str| people.contacts.iter().find(|c| c.email == email).unwrap().id.to_string();
     let give = |contact: String, h: Option<String>| GiveAccessRequest {

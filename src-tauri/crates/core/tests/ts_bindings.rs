@@ -56,6 +56,7 @@ fn export_all(dir: &Path) {
         PartnerCreateRequest,
         PartnerRenameRequest,
         PartnerRef,
+        AccountQuery,
         PartnerListQuery,
         PartnerPage,
         trellis_core::PartnerFeatures,

@@ -55,6 +55,30 @@ pub struct PartnerRef {
     pub account_id: String,
 }
 
+/// The account record, with one page of its contacts (accounts can have tens of thousands).
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct AccountQuery {
+    pub account_id: String,
+    /// Matches contact names and emails, case-insensitively.
+    #[serde(default)]
+    #[ts(optional)]
+    pub search: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub offset: Option<u32>,
+    /// At most 500; 200 when not given.
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
+}
+
+impl AccountQuery {
+    /// The first page, unfiltered.
+    pub fn of(account_id: impl Into<String>) -> Self {
+        AccountQuery { account_id: account_id.into(), search: None, offset: None, limit: None }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PartnerStatusFilter {
@@ -280,7 +304,12 @@ pub struct AccountPeople {
     /// The owner's hierarchy role: where the branch hangs (PA-3).
     #[ts(optional)]
     pub owner_role: Option<String>,
+    /// One page of contacts, by name (see `contacts_total`).
     pub contacts: Vec<ContactRow>,
+    /// Contacts matching the search, across all pages.
+    pub contacts_total: u32,
+    /// Contacts with enabled access, in the whole account.
+    pub users_total: u32,
     /// HIER-1..3: top first; `member_count` is the partner users at each role.
     pub branch: Vec<HierarchyRoleRow>,
     pub portal_roles: Vec<RoleRow>,

@@ -62,7 +62,8 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
   return (
     <Stack gap="md">
       <Select label="Partner user" data={users.map((u) => ({ value: u.id, label: `${u.name} — ${u.email}` }))} value={selected}
-        onChange={setSelected} w={420} comboboxProps={{ withinPortal: true }} data-testid="access-user" />
+        onChange={setSelected} w={420} searchable comboboxProps={{ withinPortal: true }} data-testid="access-user"
+        description={record.users_total > users.length ? `${users.length} of ${record.users_total} shown: search in Contacts & users to reach the others` : undefined} />
       {user && (
         <>
           <Group grow align="start">

@@ -27,17 +27,33 @@ export interface TabProps {
   /** Replace the record with the one a command returned, and refresh the list behind. */
   onRecord: (r: AccountPeople) => void;
   reload: () => void;
+  /** The page of contacts shown: a search over names and emails, and an offset. */
+  page: ContactPage;
+  onPage: (p: ContactPage) => void;
 }
+
+export interface ContactPage {
+  search: string;
+  offset: number;
+}
+
+export const PAGE_SIZE = 200;
 
 export function AccountRecord({ session, account, tab, onTab, onClose, onChanged }: Props) {
   const [record, setRecord] = useState<AccountPeople | null>(null);
+  const [page, setPage] = useState<ContactPage>({ search: "", offset: 0 });
   const load = useCallback(() => {
-    if (account) api.partnerPeople({ account_id: account.id }).then(setRecord, notifyError);
-  }, [account]);
+    if (!account) return;
+    const q = { account_id: account.id, search: page.search, offset: page.offset, limit: PAGE_SIZE };
+    api.partnerPeople(q).then(setRecord, notifyError);
+  }, [account, page]);
+  useEffect(() => setPage({ search: "", offset: 0 }), [account]);
   useEffect(() => {
-    setRecord(null);
     load();
   }, [load]);
+  useEffect(() => {
+    if (!account) setRecord(null);
+  }, [account]);
   const onRecord = (r: AccountPeople) => {
     setRecord(r);
     onChanged();
@@ -50,7 +66,7 @@ export function AccountRecord({ session, account, tab, onTab, onClose, onChanged
       {a && <Badge variant="light" color={a.kind === "business" ? "blue" : "gray"}>{a.kind === "business" ? "Business" : "Person"} account</Badge>}
     </Group>
   );
-  const props = record ? { session, record, onRecord, reload: load } : null;
+  const props = record ? { session, record, onRecord, reload: load, page, onPage: setPage } : null;
   return (
     <Drawer opened={account !== null} onClose={onClose} title={title} position="right" size="xl" data-testid="account-record">
       <Tabs value={tab} onChange={(v) => onTab((v ?? "overview") as RecordTab)} keepMounted={false}>

@@ -1,18 +1,25 @@
 // Contacts & users: add contacts, give access (PU-1..PU-5, HIER-1), revoke (PU-6), and see
 // what each partner user sees and why.
 import { ActionIcon, Badge, Button, Group, Modal, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
-import { IconEye } from "@tabler/icons-react";
-import { useState } from "react";
+import { useDebouncedValue } from "@mantine/hooks";
+import { IconEye, IconSearch } from "@tabler/icons-react";
+import { useEffect, useState } from "react";
 import { api } from "../../../ipc";
 import type { ContactRow } from "../../../gen/ContactRow";
 import { confirm } from "../../../lib/confirm";
 import { fieldError, notifyError, notifySuccess } from "../../../lib/notify";
 import { can } from "../../../lib/permissions";
-import type { TabProps } from "./AccountRecord";
+import { PAGE_SIZE, type TabProps } from "./AccountRecord";
 import { GiveAccessForm } from "./GiveAccessForm";
 import { VisibilityPanel } from "./VisibilityPanel";
 
-export function ContactsTab({ session, record, onRecord }: TabProps) {
+export function ContactsTab({ session, record, onRecord, page, onPage }: TabProps) {
+  const [searchText, setSearchText] = useState(page.search);
+  const [search] = useDebouncedValue(searchText, 200);
+  useEffect(() => {
+    if (search !== page.search) onPage({ search, offset: 0 });
+  }, [search, page.search, onPage]);
+  const last = Math.min(page.offset + record.contacts.length, record.contacts_total);
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -50,6 +57,19 @@ export function ContactsTab({ session, record, onRecord }: TabProps) {
   const manage = can(session, "special.manage_partner_access");
   return (
     <Stack>
+      <Group justify="space-between">
+        <TextInput placeholder="Search people" leftSection={<IconSearch size={16} />} w={280} value={searchText}
+          onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search contacts and users" data-testid="people-search" />
+        <Group gap="xs">
+          <Text size="xs" c="dimmed" data-testid="people-count">
+            {record.contacts_total === 0 ? "No one" : `${page.offset + 1}–${last} of ${record.contacts_total}`} · {record.users_total} with access
+          </Text>
+          <Button size="xs" variant="default" disabled={page.offset === 0}
+            onClick={() => onPage({ ...page, offset: Math.max(0, page.offset - PAGE_SIZE) })}>Previous</Button>
+          <Button size="xs" variant="default" disabled={last >= record.contacts_total}
+            onClick={() => onPage({ ...page, offset: page.offset + PAGE_SIZE })}>Next</Button>
+        </Group>
+      </Group>
       <Table verticalSpacing="xs" data-testid="people-table">
         <Table.Thead>
           <Table.Tr>
@@ -93,7 +113,7 @@ export function ContactsTab({ session, record, onRecord }: TabProps) {
           ))}
         </Table.Tbody>
       </Table>
-      {record.contacts.length === 0 && <Text c="dimmed" size="sm">No contacts yet.</Text>}
+      {record.contacts.length === 0 && <Text c="dimmed" size="sm">{page.search ? "Nobody matches." : "No contacts yet."}</Text>}
       {giving && (
         <GiveAccessForm session={session} record={record} contact={giving} onRecord={onRecord} onClose={() => setGiving(null)} />
       )}

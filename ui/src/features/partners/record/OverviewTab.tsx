@@ -19,7 +19,6 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 
 export function OverviewTab({ session, record, onRecord }: TabProps) {
   const a = record.account;
-  const users = record.contacts.filter((c) => c.access).length;
   const [owners, setOwners] = useState<{ value: string; label: string }[]>([]);
   const [owner, setOwner] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -61,7 +60,7 @@ export function OverviewTab({ session, record, onRecord }: TabProps) {
         <Fact label="Subpartners">
           <Text size="sm">{record.subpartners.length === 0 ? "—" : record.subpartners.map((s) => s.name).join(", ")}</Text>
         </Fact>
-        <Fact label="Partner users"><Text size="sm">{users} with access · {record.contacts.length} contacts</Text></Fact>
+        <Fact label="Partner users"><Text size="sm">{record.users_total} with access</Text></Fact>
         <Fact label="Partner roles">
           <Text size="sm">{record.branch.length === 0 ? "Created with the first partner user" : record.branch.map((b) => b.name).join(" › ")}</Text>
         </Fact>
