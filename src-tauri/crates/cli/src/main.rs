@@ -183,6 +183,8 @@ async fn roles(t: &Trellis, json: bool, cmd: RoleCmd) -> ApiResult<()> {
                     description: description.unwrap_or_default(),
                     audience,
                     permissions,
+                    group: None,
+                    restriction: None,
                 })
                 .await?;
             print::role(json, "Created", &row);
@@ -201,6 +203,7 @@ async fn roles(t: &Trellis, json: bool, cmd: RoleCmd) -> ApiResult<()> {
                 name: new_name.unwrap_or(current.name),
                 description: description.unwrap_or(current.description),
                 permissions,
+                restriction: None,
             };
             print::role(json, "Saved", &t.role_update(req).await?);
         }

@@ -33,8 +33,8 @@ impl Trellis {
             description: req.description,
             audience: req.audience,
             permissions: PermissionSet::from_keys(&req.permissions, "permissions")?,
-            group: None,
-            restriction: Default::default(),
+            group: req.group,
+            restriction: req.restriction.unwrap_or_default(),
         };
         self.execute(op).await?;
         role_row(&self.read().await.state, id)
@@ -43,13 +43,15 @@ impl Trellis {
     pub async fn role_update(&self, req: RoleUpdateRequest) -> ApiResult<RoleRow> {
         self.require(Permission::Crud(Resource::Roles, Action::Update)).await?;
         let id = RoleId::parse(&req.role_id, "role_id")?;
+        // PU-8: an edit that does not mention the restriction keeps it.
+        let current = self.read().await.state.role(id).map(|r| r.restriction).unwrap_or_default();
         let op = Op::UpdateRole {
             id,
             version: req.version,
             name: req.name,
             description: req.description,
             permissions: PermissionSet::from_keys(&req.permissions, "permissions")?,
-            restriction: Default::default(),
+            restriction: req.restriction.unwrap_or(current),
         };
         self.execute(op).await?;
         role_row(&self.read().await.state, id)

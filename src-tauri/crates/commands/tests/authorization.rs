@@ -99,6 +99,8 @@ async fn world(who: Who) -> (World, PermissionSet) {
             description: String::new(),
             audience: trellis_core::Audience::Internal,
             permissions: vec![],
+            group: None,
+            restriction: None,
         })
         .await
         .unwrap()
@@ -217,6 +219,8 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
                 description: String::new(),
                 audience: trellis_core::Audience::Internal,
                 permissions: vec![],
+                group: None,
+                restriction: None,
             })
             .await
             .map(drop),
@@ -227,6 +231,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
                 name: "Fixture".into(),
                 description: String::new(),
                 permissions: vec!["leads.read".into()],
+                restriction: None,
             })
             .await
             .map(drop),

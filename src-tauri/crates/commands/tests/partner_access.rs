@@ -408,3 +408,63 @@ async fn pc4_partner_side_user_management() {
         journal.rows[0].actor
     );
 }
+
+/// PU-8 and ROLE-6 in the role editor's commands: a custom portal role with a partner
+/// restriction (kept by edits that do not mention it), a custom agent role carrying portal
+/// features, and an internal role refused them.
+#[tokio::test]
+async fn pu8_custom_partner_roles_with_restriction_and_portal_features() {
+    let (_d, t) = fresh().await;
+    let catalog = t.permission_catalog().await.unwrap();
+    assert!(catalog.portal_features.iter().any(|f| f.key == "user_management"));
+    let create = |name: &str, group, restriction, permissions: Vec<String>| RoleCreateRequest {
+        name: name.into(),
+        description: String::new(),
+        audience: trellis_core::Audience::Partner,
+        permissions,
+        group,
+        restriction,
+    };
+    let super_user = t
+        .role_create(create(
+            "Super user",
+            Some(trellis_core::RoleGroup::Portal),
+            Some(trellis_core::PartnerRestriction::WholeAccount),
+            vec!["leads.read".into()],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(super_user.restriction, trellis_core::PartnerRestriction::WholeAccount);
+    let edit = RoleUpdateRequest {
+        role_id: super_user.id.to_string(),
+        version: super_user.version,
+        name: "Super user".into(),
+        description: "Sees the whole account".into(),
+        permissions: vec!["leads.read".into(), "leads.update".into()],
+        restriction: None,
+    };
+    let edited = t.role_update(edit).await.unwrap();
+    assert_eq!(edited.restriction, trellis_core::PartnerRestriction::WholeAccount, "kept when not mentioned");
+    let agent = t
+        .role_create(create(
+            "Renewals agent",
+            Some(trellis_core::RoleGroup::Agent),
+            None,
+            vec!["portal.subscriptions".into(), "customers.read".into()],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(agent.group, trellis_core::RoleGroup::Agent);
+    let internal = RoleCreateRequest {
+        name: "Odd".into(),
+        description: String::new(),
+        audience: trellis_core::Audience::Internal,
+        permissions: vec!["portal.subscriptions".into()],
+        group: None,
+        restriction: None,
+    };
+    assert_eq!(t.role_create(internal).await.unwrap_err().field.as_deref(), Some("permissions"));
+    let mut wrong = create("Mixed", Some(trellis_core::RoleGroup::Workspace), None, vec![]);
+    wrong.name = "Mixed".into();
+    assert_eq!(t.role_create(wrong).await.unwrap_err().field.as_deref(), Some("group"));
+}

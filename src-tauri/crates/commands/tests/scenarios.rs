@@ -181,6 +181,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             name: "Deal Desk".into(),
             description: "Pricing approvals".into(),
             permissions: perms.clone(),
+            restriction: None,
         })
         .await
         .unwrap();
@@ -193,7 +194,8 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             version: clone.version,
             name: "X".into(),
             description: String::new(),
-            permissions: vec![]
+            permissions: vec![],
+            restriction: None,
         }),
         ErrorCode::Stale,
         Some("version")
@@ -205,7 +207,8 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             version: edited.version,
             name: "X".into(),
             description: String::new(),
-            permissions: vec!["members.teleport".into()]
+            permissions: vec!["members.teleport".into()],
+            restriction: None,
         }),
         ErrorCode::Invalid,
         Some("permissions")
@@ -217,7 +220,8 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             version: 1,
             name: "Admin".into(),
             description: String::new(),
-            permissions: vec![]
+            permissions: vec![],
+            restriction: None,
         }),
         ErrorCode::Rule,
         Some("role_id")
@@ -229,7 +233,9 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             name: "  ".into(),
             description: String::new(),
             audience: Audience::Internal,
-            permissions: vec![]
+            permissions: vec![],
+            group: None,
+            restriction: None,
         }),
         ErrorCode::Invalid,
         Some("name")
@@ -240,7 +246,9 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             name: "r".repeat(101),
             description: String::new(),
             audience: Audience::Internal,
-            permissions: vec![]
+            permissions: vec![],
+            group: None,
+            restriction: None,
         }),
         ErrorCode::Invalid,
         Some("name")
@@ -251,7 +259,9 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             name: "deal desk".into(),
             description: String::new(),
             audience: Audience::Internal,
-            permissions: vec![]
+            permissions: vec![],
+            group: None,
+            restriction: None,
         }),
         ErrorCode::Conflict,
         Some("name")

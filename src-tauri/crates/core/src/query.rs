@@ -3,7 +3,7 @@
 use crate::error::RuleResult;
 use crate::ids::RoleId;
 use crate::model::{Audience, Member, MemberStatus};
-use crate::permissions::{Action, Resource, Special};
+use crate::permissions::{Action, PortalFeature, Resource, Special};
 use crate::state::State;
 use crate::wire::*;
 
@@ -107,8 +107,12 @@ pub fn role_rows(state: &State, audience: Option<Audience>) -> Vec<RoleRow> {
             audience: r.audience,
             group: r.group,
             builtin: r.builtin.is_some(),
-            member_count: state.holders_of(r.id) as u32,
+            member_count: match r.audience {
+                Audience::Internal => state.holders_of(r.id),
+                Audience::Partner => state.partner_holders_of(r.id),
+            } as u32,
             permissions: r.permissions,
+            restriction: r.restriction,
             version: r.version,
         })
         .collect()
@@ -141,5 +145,6 @@ pub fn catalog() -> PermissionCatalog {
             })
             .collect(),
         specials: Special::ALL.iter().map(|s| entry(s.key(), s.label(), s.description())).collect(),
+        portal_features: PortalFeature::ALL.iter().map(|f| entry(f.key(), f.label(), f.description())).collect(),
     }
 }

@@ -55,6 +55,8 @@ pub struct State {
     /// Contacts with enabled portal access: the licences in use (WS-3).
     licences_in_use: u32,
     contacts_by_account: IdMap<PartnerAccountId, Vec<ContactId>>,
+    /// Enabled partner users holding each partner role (any group).
+    partner_holders: IdMap<RoleId, usize>,
     /// The hierarchy as an Euler tour (derived from `hierarchy`).
     tree: Tree,
     /// Who sits at each hierarchy role: current members and enabled partner users.
@@ -343,12 +345,27 @@ impl State {
         self.tree.branch(account).iter().filter_map(|id| self.hierarchy.get(id)).collect()
     }
 
+    /// Enabled partner users holding `role` (portal, agent or admin).
+    pub fn partner_holders_of(&self, role: RoleId) -> usize {
+        self.partner_holders.get(&role).copied().unwrap_or(0)
+    }
+
+    fn count_partner_roles(&mut self, contact: &Contact, delta: isize) {
+        if let Some(a) = contact.access.as_ref().filter(|a| a.enabled) {
+            for role in [Some(a.portal_role), a.agent_role, Some(a.admin_role)].into_iter().flatten() {
+                let n = self.partner_holders.entry(role).or_insert(0);
+                *n = n.saturating_add_signed(delta);
+            }
+        }
+    }
+
     fn put_contact(&mut self, contact: Contact) {
         let person = Person::Contact(contact.id);
         let to = contact.access.as_ref().filter(|a| a.enabled).map(|a| a.hierarchy_role);
         let from = self.position(person);
         self.place(person, from, to);
-        if let Some(old) = self.contacts.get(&contact.id) {
+        if let Some(old) = self.contacts.get(&contact.id).cloned() {
+            self.count_partner_roles(&old, -1);
             self.contact_emails.remove(&email_key(&old.email));
             if old.has_access() {
                 self.licences_in_use -= 1;
@@ -359,6 +376,7 @@ impl State {
         if contact.has_access() {
             self.licences_in_use += 1;
         }
+        self.count_partner_roles(&contact, 1);
         self.contact_emails.insert(email_key(&contact.email), contact.id);
         self.contacts.insert(contact.id, contact);
     }

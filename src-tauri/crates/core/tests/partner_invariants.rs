@@ -173,6 +173,14 @@ fn check(state: &State) {
     let enabled = state.contacts().filter(|c| c.has_access()).count() as u32;
     assert_eq!(state.licences_in_use(), enabled);
     assert!(enabled <= features.licences, "WS-3: {enabled} users on {} licences", features.licences);
+    for role in state.roles() {
+        let holders = state
+            .contacts()
+            .filter_map(|c| c.access.as_ref().filter(|a| a.enabled))
+            .filter(|a| a.portal_role == role.id || a.agent_role == Some(role.id) || a.admin_role == role.id)
+            .count();
+        assert_eq!(state.partner_holders_of(role.id), holders, "partner holders of {}", role.name);
+    }
     let roles: Vec<&HierarchyRole> = state.hierarchy_roles().collect();
     assert!(state.tree().covers(roles.len()), "the hierarchy has a cycle or a lost role");
     for c in state.contacts() {

@@ -1,14 +1,16 @@
 // ROLE-4: resources × read/create/update/delete, plus special permissions, each explained.
-import { Checkbox, Stack, Table, Text, Tooltip } from "@mantine/core";
+import { Checkbox, SimpleGrid, Stack, Table, Text, Tooltip } from "@mantine/core";
 import type { PermissionCatalog } from "../../ipc";
 
 interface Props {
   catalog: PermissionCatalog;
   value: Set<string>;
   onChange?: (next: Set<string>) => void;
+  /** Partner roles also carry portal features (PC-2, PC-3). */
+  partner?: boolean;
 }
 
-export function PermissionMatrix({ catalog, value, onChange }: Props) {
+export function PermissionMatrix({ catalog, value, onChange, partner = false }: Props) {
   const readOnly = !onChange;
   const toggle = (key: string) => {
     if (!onChange) return;
@@ -64,6 +66,20 @@ export function PermissionMatrix({ catalog, value, onChange }: Props) {
           ))}
         </Table.Tbody>
       </Table>
+      {partner && (
+        <Stack gap={6} data-testid="portal-features">
+          <Text size="sm" fw={600}>Portal features</Text>
+          <SimpleGrid cols={2} spacing={6}>
+            {catalog.portal_features.map((f) => {
+              const key = `portal.${f.key}`;
+              return (
+                <Checkbox key={key} checked={value.has(key)} readOnly={readOnly} onChange={() => toggle(key)}
+                  label={f.label} description={f.description} data-perm={key} />
+              );
+            })}
+          </SimpleGrid>
+        </Stack>
+      )}
       <Stack gap={6}>
         <Text size="sm" fw={600}>Special permissions</Text>
         {catalog.specials.map((s) => {

@@ -1,10 +1,18 @@
 // New role / Edit role (ROLE-3) and View permissions (read-only), in one modal.
-import { Badge, Button, Group, Modal, ScrollArea, SegmentedControl, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Badge, Button, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { api, type PermissionCatalog, type RoleRow } from "../../ipc";
 import type { Audience } from "../../gen/Audience";
+import type { PartnerRestriction } from "../../gen/PartnerRestriction";
+import type { RoleGroup } from "../../gen/RoleGroup";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { PermissionMatrix } from "./PermissionMatrix";
+
+const RESTRICTIONS: { value: PartnerRestriction; label: string }[] = [
+  { value: "own_and_subordinates", label: "Own and subordinates' records (default)" },
+  { value: "own_only", label: "Own records only" },
+  { value: "whole_account", label: "Whole account (super user)" },
+];
 
 export type EditorMode = { kind: "new" } | { kind: "edit"; role: RoleRow } | { kind: "view"; role: RoleRow };
 
@@ -22,6 +30,8 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
   const [description, setDescription] = useState("");
   const [audience, setAudience] = useState<Audience>("internal");
   const [perms, setPerms] = useState<Set<string>>(new Set());
+  const [group, setGroup] = useState<RoleGroup>("portal");
+  const [restriction, setRestriction] = useState<PartnerRestriction>("own_and_subordinates");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -30,6 +40,8 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
     setDescription(role?.description ?? "");
     setAudience(role?.audience ?? "internal");
     setPerms(new Set(role?.permissions ?? []));
+    setGroup(role?.audience === "partner" ? role.group : "portal");
+    setRestriction(role?.restriction ?? "own_and_subordinates");
     setError(null);
   }, [mode, role]);
 
@@ -42,8 +54,22 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
       const permissions = [...perms];
       const saved =
         mode.kind === "new"
-          ? await api.roleCreate({ name, description, audience, permissions })
-          : await api.roleUpdate({ role_id: mode.role.id, version: mode.role.version, name, description, permissions });
+          ? await api.roleCreate({
+              name,
+              description,
+              audience,
+              permissions,
+              group: audience === "partner" ? group : undefined,
+              restriction: audience === "partner" && group === "portal" ? restriction : undefined,
+            })
+          : await api.roleUpdate({
+              role_id: mode.role.id,
+              version: mode.role.version,
+              name,
+              description,
+              permissions,
+              restriction: mode.role.audience === "partner" && mode.role.group === "portal" ? restriction : undefined,
+            });
       notifySuccess(`Role “${saved.name}” saved with ${saved.permissions.length} permissions.`);
       onSaved(saved);
       onClose();
@@ -66,7 +92,10 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
           {viewing ? (
             <Group gap="xs">
               <Badge color={role?.builtin ? "gray" : "teal"}>{role?.builtin ? "Built-in" : "Custom"}</Badge>
-              <Badge color={role?.audience === "partner" ? "grape" : "blue"}>{role?.audience === "partner" ? "Partner" : "Internal"}</Badge>
+              <Badge color={role?.audience === "partner" ? "grape" : "blue"}>{role?.audience === "partner" ? `Partner · ${role.group} role` : "Internal"}</Badge>
+              {role?.audience === "partner" && role.group === "portal" && (
+                <Badge variant="outline">{RESTRICTIONS.find((r) => r.value === role.restriction)?.label}</Badge>
+              )}
               <Text size="sm" c="dimmed">{role?.description}</Text>
             </Group>
           ) : (
@@ -82,10 +111,25 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
                     data={[{ value: "internal", label: "Internal team" }, { value: "partner", label: "Partner users" }]} />
                 </Stack>
               )}
+              {mode?.kind === "new" && audience === "partner" && (
+                <Stack gap={4}>
+                  <Text size="sm" fw={500}>Kind of partner role (one of each per partner user)</Text>
+                  <SegmentedControl value={group} onChange={(v) => setGroup(v as RoleGroup)} w={420} data-testid="role-group"
+                    data={[{ value: "portal", label: "Portal role" }, { value: "agent", label: "Agent role" }, { value: "admin", label: "Admin role" }]} />
+                </Stack>
+              )}
+              {(mode?.kind === "new" ? audience === "partner" && group === "portal" : role?.audience === "partner" && role.group === "portal") && (
+                <Select label="Partner restriction" description="Whose records its holders see (PU-8)" w={420}
+                  value={restriction} onChange={(v) => setRestriction((v ?? "own_and_subordinates") as PartnerRestriction)}
+                  data={RESTRICTIONS} comboboxProps={{ withinPortal: true }} data-testid="role-restriction" />
+              )}
             </>
           )}
           {fieldError(error, "permissions") && <Text c="red" size="sm" role="alert">{fieldError(error, "permissions")}</Text>}
-          {catalog && <PermissionMatrix catalog={catalog} value={perms} onChange={viewing ? undefined : setPerms} />}
+          {catalog && (
+            <PermissionMatrix catalog={catalog} value={perms} onChange={viewing ? undefined : setPerms}
+              partner={(role?.audience ?? audience) === "partner"} />
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{viewing ? "Close" : "Cancel"}</Button>
             {!viewing && <Button type="submit" loading={busy} data-testid="role-save">Save role</Button>}

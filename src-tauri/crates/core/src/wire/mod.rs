@@ -249,6 +249,8 @@ pub struct RoleRow {
     pub builtin: bool,
     pub member_count: u32,
     pub permissions: PermissionSet,
+    /// PU-8 (portal roles).
+    pub restriction: crate::partners::PartnerRestriction,
     pub version: u32,
 }
 
@@ -265,6 +267,14 @@ pub struct RoleCreateRequest {
     pub description: String,
     pub audience: Audience,
     pub permissions: Vec<String>,
+    /// ROLE-6: portal, agent or admin for partner roles; the audience's first group if absent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub group: Option<RoleGroup>,
+    /// PU-8, for portal roles; own and subordinates if absent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub restriction: Option<crate::partners::PartnerRestriction>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -275,6 +285,10 @@ pub struct RoleUpdateRequest {
     #[serde(default)]
     pub description: String,
     pub permissions: Vec<String>,
+    /// PU-8; unchanged if absent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub restriction: Option<crate::partners::PartnerRestriction>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -307,6 +321,8 @@ pub struct PermissionCatalog {
     pub resources: Vec<CatalogEntry>,
     pub actions: Vec<CatalogEntry>,
     pub specials: Vec<CatalogEntry>,
+    /// PC-2, PC-3: portal features, for partner roles only (keys `portal.<key>`).
+    pub portal_features: Vec<CatalogEntry>,
 }
 
 /// SEC-2: the audit log's filters. Text filters match case-insensitively, anywhere.
