@@ -8,6 +8,7 @@ import { api } from "../../../ipc";
 import { fieldError, notifyError, notifySuccess } from "../../../lib/notify";
 import { can } from "../../../lib/permissions";
 import type { TabProps } from "./AccountRecord";
+import { GiveAccessForm } from "./GiveAccessForm";
 import { PartnerAdminForm } from "./PartnerAdminForm";
 import { PartnerPasswordDialog } from "./PartnerPasswordDialog";
 import { VisibilityPanel } from "./VisibilityPanel";
@@ -34,8 +35,17 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
     setRequireChange(false);
     setError(null);
   }, [user]);
-  if (users.length === 0) return <Text c="dimmed" size="sm">Nobody at {record.account.name} has portal access yet. Give access from Contacts & users.</Text>;
   const manage = can(session, "special.manage_partner_access") && can(session, "partner_users.update");
+  const giveTo = (
+    <GiveAccessSection session={session} record={record} onRecord={onRecord} />
+  );
+  if (users.length === 0)
+    return (
+      <Stack>
+        <Text c="dimmed" size="sm">Nobody at {record.account.name} has portal access yet.</Text>
+        {giveTo}
+      </Stack>
+    );
   const options = (rows: typeof record.portal_roles) => rows.map((r) => ({ value: r.id, label: r.name }));
   const save = async () => {
     if (!user) return;
@@ -101,6 +111,8 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
           <VisibilityPanel contactId={user.id} />
         </>
       )}
+      <Divider />
+      {giveTo}
       <PartnerPasswordDialog contact={password ? user : null} onClose={() => setPassword(false)} />
       <Modal opened={preview} onClose={() => setPreview(false)} title="Log in as partner" centered>
         <Stack>
@@ -111,6 +123,25 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
           <Group justify="flex-end"><Button onClick={() => setPreview(false)}>Close</Button></Group>
         </Stack>
       </Modal>
+    </Stack>
+  );
+}
+
+/** PU-1 from the Access tab: pick a contact without access, then the same form as in Contacts & users. */
+function GiveAccessSection({ session, record, onRecord }: Pick<TabProps, "session" | "record" | "onRecord">) {
+  const candidates = record.contacts.filter((c) => !c.access);
+  const [picked, setPicked] = useState<string | null>(null);
+  const contact = candidates.find((c) => c.id === picked) ?? null;
+  if (!can(session, "special.manage_partner_access") || !can(session, "partner_users.create")) return null;
+  if (candidates.length === 0) return <Text size="sm" c="dimmed">Every contact shown has access. Add contacts in Contacts & users.</Text>;
+  return (
+    <Stack gap="xs">
+      <Title order={6}>Give access</Title>
+      <Select label="Contact" placeholder="Choose a contact without access" data={candidates.map((c) => ({ value: c.id, label: `${c.name} — ${c.email}` }))}
+        value={picked} onChange={setPicked} searchable w={420} comboboxProps={{ withinPortal: true }} data-testid="access-give-contact" />
+      {contact && (
+        <GiveAccessForm key={contact.id} session={session} record={record} contact={contact} onRecord={onRecord} onClose={() => setPicked(null)} />
+      )}
     </Stack>
   );
 }

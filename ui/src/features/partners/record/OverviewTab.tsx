@@ -4,6 +4,7 @@ import { Alert, Badge, Button, Group, Select, SimpleGrid, Stack, Text, Title } f
 import { IconArrowsExchange } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { api } from "../../../ipc";
+import { confirm } from "../../../lib/confirm";
 import { fieldError, notifyError, notifySuccess } from "../../../lib/notify";
 import { can } from "../../../lib/permissions";
 import type { TabProps } from "./AccountRecord";
@@ -32,6 +33,29 @@ export function OverviewTab({ session, record, onRecord }: TabProps) {
       () => setOwners(self),
     );
   }, [session]);
+  const manage = can(session, "partners.update") && can(session, "special.manage_partner_access");
+  const toggle = async () => {
+    try {
+      if (a.enabled) {
+        const ok = await confirm({
+          title: `Disable ${a.name}?`,
+          message: "Its portal access ends and its partner users' licences are freed. Nothing is deleted; you can enable it again.",
+          confirmLabel: "Disable partner",
+          danger: true,
+        });
+        if (!ok) return;
+        await api.partnerDisable({ account_id: a.id });
+        notifySuccess(`${a.name} is disabled.`);
+      } else {
+        await api.partnerEnable({ account_id: a.id });
+        notifySuccess(`${a.name} is enabled as a partner.`);
+      }
+      onRecord(await api.partnerPeople({ account_id: a.id }));
+    } catch (err) {
+      setError(err);
+      notifyError(err, a.enabled ? "Not disabled" : "Not enabled");
+    }
+  };
   const change = async () => {
     if (!owner) return;
     setBusy(true);
@@ -66,6 +90,14 @@ export function OverviewTab({ session, record, onRecord }: TabProps) {
         </Fact>
         <Fact label="Licences (workspace)"><Text size="sm">{record.licences_used} of {record.features.licences} used</Text></Fact>
       </SimpleGrid>
+      {manage && (
+        <Group>
+          <Button variant={a.enabled ? "default" : "filled"} color={a.enabled ? "red" : undefined} onClick={toggle} data-testid="record-toggle">
+            {a.enabled ? "Disable partner" : "Enable as partner"}
+          </Button>
+          {!a.enabled && <Text size="xs" c="dimmed">Needs Partner Access, a business account, and an owner who holds a hierarchy role (PA-1).</Text>}
+        </Group>
+      )}
       {can(session, "partners.update") && (
         <Stack gap="xs">
           <Title order={6}>Change owner</Title>
