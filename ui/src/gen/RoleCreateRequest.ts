@@ -2,6 +2,7 @@
 import type { Audience } from "./Audience";
 import type { PartnerRestriction } from "./PartnerRestriction";
 import type { RoleGroup } from "./RoleGroup";
+import type { SegmentFilter } from "./SegmentFilter";
 
 export type RoleCreateRequest = { name: string, description: string, audience: Audience, permissions: Array<string>, 
 /**
@@ -11,4 +12,8 @@ group?: RoleGroup,
 /**
  * PU-8, for portal roles; own and subordinates if absent.
  */
-restriction?: PartnerRestriction, };
+restriction?: PartnerRestriction, 
+/**
+ * PU-8's department, location and class limits, for portal roles.
+ */
+segments?: SegmentFilter, };

@@ -4,9 +4,10 @@ import type { PartnerRestriction } from "./PartnerRestriction";
 import type { PermissionSet } from "./PermissionSet";
 import type { RoleGroup } from "./RoleGroup";
 import type { RoleId } from "./RoleId";
+import type { SegmentFilter } from "./SegmentFilter";
 
 export type RoleRow = { id: RoleId, name: string, description: string, audience: Audience, group: RoleGroup, builtin: boolean, member_count: number, permissions: PermissionSet, 
 /**
  * PU-8 (portal roles).
  */
-restriction: PartnerRestriction, version: number, };
+restriction: PartnerRestriction, segments: SegmentFilter, version: number, };

@@ -194,6 +194,7 @@ pub fn generate(size: Size) -> Generated {
             kind: RecordKind::ALL[r % 4],
             name: format!("Record {r}"),
             owner,
+            segments: Segments::default(),
             version: 1,
         });
     }

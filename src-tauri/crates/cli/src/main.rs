@@ -185,6 +185,7 @@ async fn roles(t: &Trellis, json: bool, cmd: RoleCmd) -> ApiResult<()> {
                     permissions,
                     group: None,
                     restriction: None,
+                    segments: None,
                 })
                 .await?;
             print::role(json, "Created", &row);
@@ -204,6 +205,7 @@ async fn roles(t: &Trellis, json: bool, cmd: RoleCmd) -> ApiResult<()> {
                 description: description.unwrap_or(current.description),
                 permissions,
                 restriction: None,
+                segments: None,
             };
             print::role(json, "Saved", &t.role_update(req).await?);
         }

@@ -128,6 +128,7 @@ impl Trellis {
             permissions: ops_perms,
             group: None,
             restriction: Default::default(),
+            segments: Default::default(),
         })
         .await?;
         let roles = [

@@ -7,8 +7,8 @@ use crate::engine::Trellis;
 use crate::ApiResult;
 use trellis_core::partners::AccessRoles;
 use trellis_core::{
-    AccountKind, Builtin, ContactId, Grantee, HierarchyRoleId, ItemId, MemberId, Op, PartnerAccountId, PartnerFeatures,
-    Person, RecordId, RecordKind, ShareAccess, SharingRuleId,
+    AccountKind, Audience, Builtin, ContactId, Grantee, HierarchyRoleId, ItemId, MemberId, Op, PartnerAccountId,
+    PartnerFeatures, Person, RecordId, RecordKind, RoleId, SegmentFilter, Segments, ShareAccess, SharingRuleId,
 };
 
 struct Account {
@@ -90,6 +90,19 @@ impl Trellis {
         for (member, role) in [(owner, vp), (managers[0], emea), (managers[1], americas)] {
             self.execute(Op::SetMemberHierarchyRole { member, role: Some(role) }).await?;
         }
+        // PU-8: a portal role limited to hardware, for partners that only resell devices.
+        let hardware = RoleId::new_v7();
+        self.execute(Op::CreateRole {
+            id: hardware,
+            name: "Hardware Partner Center".into(),
+            description: "Advanced Partner Center, limited to hardware records.".into(),
+            audience: Audience::Partner,
+            group: None,
+            permissions: Builtin::AdvancedPartnerCenter.permissions(),
+            restriction: Default::default(),
+            segments: SegmentFilter { departments: vec![], locations: vec![], classes: vec!["Hardware".into()] },
+        })
+        .await?;
         let mut ids: Vec<PartnerAccountId> = Vec::new();
         let mut users: Vec<(ContactId, usize)> = Vec::new();
         for (i, a) in ACCOUNTS.iter().enumerate() {
@@ -124,6 +137,7 @@ impl Trellis {
                         2 => (Builtin::StandardPartnerCenter, Some(Builtin::HelpDeskAgent), None),
                         _ => (Builtin::AdvancedPartnerCenter, None, None),
                     };
+                    let portal = if n == 3 { hardware } else { portal.id() };
                     let hierarchy_role = match n {
                         0 => None,
                         1 => branch.first().copied(),
@@ -132,7 +146,7 @@ impl Trellis {
                     let op = Op::GiveAccess {
                         contact,
                         roles: AccessRoles {
-                            portal_role: portal.id(),
+                            portal_role: portal,
                             agent_role: agent.map(Builtin::id),
                             admin_role: admin.map(Builtin::id),
                         },
@@ -164,12 +178,17 @@ impl Trellis {
         for (n, deal) in DEALS.iter().enumerate() {
             for (k, kind) in [RecordKind::Opportunity, RecordKind::Lead, RecordKind::Customer].into_iter().enumerate() {
                 let owner = owners[(n * 3 + k) % owners.len()];
+                let segments = Segments {
+                    department: Some(if k == 1 { "Sales" } else { "Services" }.into()),
+                    location: Some(if n % 2 == 0 { "EMEA" } else { "Americas" }.into()),
+                    class: Some(if n % 3 == 0 { "Services" } else { "Hardware" }.into()),
+                };
                 let name = match kind {
                     RecordKind::Lead => format!("Lead: {deal}"),
                     RecordKind::Customer => format!("{deal} account"),
                     _ => (*deal).to_string(),
                 };
-                self.execute(Op::CreateRecord { id: RecordId::new_v7(), kind, name, owner }).await?;
+                self.execute(Op::CreateRecord { id: RecordId::new_v7(), kind, name, owner, segments }).await?;
             }
         }
         // SHARE-1: EMEA's leads are shared read-only with Fabrikam's partner managers and up.

@@ -180,6 +180,19 @@ impl Trellis {
             (_, Some(n)) => format!("Own records and those of everyone below {} (HIER-2)", role_name(state, n)),
             (_, None) => "Own records only: holds no hierarchy role".to_owned(),
         };
+        let scope = match v.segments {
+            Some(f) => {
+                let part =
+                    |label: &str, list: &[String]| (!list.is_empty()).then(|| format!("{label} {}", list.join(" or ")));
+                let limits: Vec<String> =
+                    [part("department", &f.departments), part("location", &f.locations), part("class", &f.classes)]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                format!("{scope}; others' records only where {} (PU-8)", limits.join(", "))
+            }
+            None => scope,
+        };
         let records = visible_records(state, &v, q.kind);
         let by_kind = RecordKind::ALL
             .into_iter()
@@ -193,9 +206,16 @@ impl Trellis {
             .take(REPORT_ROWS)
             .filter_map(|r| {
                 let grant = record_access(state, &v, r)?;
+                let seg = &r.segments;
                 Some(VisibleRecordRow {
                     name: r.name.clone(),
                     kind: r.kind,
+                    segments: [&seg.department, &seg.location, &seg.class]
+                        .into_iter()
+                        .flatten()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" · "),
                     owner: person_label(state, r.owner),
                     write: grant.write,
                     reason: reason_text(state, grant.reason),

@@ -35,6 +35,7 @@ impl Trellis {
             permissions: PermissionSet::from_keys(&req.permissions, "permissions")?,
             group: req.group,
             restriction: req.restriction.unwrap_or_default(),
+            segments: req.segments.unwrap_or_default(),
         };
         self.execute(op).await?;
         role_row(&self.read().await.state, id)
@@ -44,7 +45,8 @@ impl Trellis {
         self.require(Permission::Crud(Resource::Roles, Action::Update)).await?;
         let id = RoleId::parse(&req.role_id, "role_id")?;
         // PU-8: an edit that does not mention the restriction keeps it.
-        let current = self.read().await.state.role(id).map(|r| r.restriction).unwrap_or_default();
+        let (current, current_segments) =
+            self.read().await.state.role(id).map(|r| (r.restriction, r.segments.clone())).unwrap_or_default();
         let op = Op::UpdateRole {
             id,
             version: req.version,
@@ -52,6 +54,7 @@ impl Trellis {
             description: req.description,
             permissions: PermissionSet::from_keys(&req.permissions, "permissions")?,
             restriction: req.restriction.unwrap_or(current),
+            segments: req.segments.unwrap_or(current_segments),
         };
         self.execute(op).await?;
         role_row(&self.read().await.state, id)

@@ -101,6 +101,7 @@ async fn world(who: Who) -> (World, PermissionSet) {
             permissions: vec![],
             group: None,
             restriction: None,
+            segments: None,
         })
         .await
         .unwrap()
@@ -221,6 +222,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
                 permissions: vec![],
                 group: None,
                 restriction: None,
+                segments: None,
             })
             .await
             .map(drop),
@@ -232,6 +234,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
                 description: String::new(),
                 permissions: vec!["leads.read".into()],
                 restriction: None,
+                segments: None,
             })
             .await
             .map(drop),

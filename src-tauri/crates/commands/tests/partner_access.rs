@@ -284,6 +284,19 @@ async fn the_demo_explains_what_each_partner_user_sees() {
         .unwrap();
     let top = t.visibility_report(report(exec.id.to_string())).await.unwrap();
     assert!(top.items.iter().any(|i| i == "Internal Lab Kit"));
+    // PU-8: Marcus holds the demo's Hardware Partner Center role.
+    let marcus = record.contacts.iter().find(|c| c.email == "marcus.hale@contoso.example").unwrap();
+    assert_eq!(marcus.portal_role.as_deref(), Some("Hardware Partner Center"));
+    let limited = t.visibility_report(report(marcus.id.to_string())).await.unwrap();
+    assert!(limited.scope.contains("class Hardware"), "{}", limited.scope);
+    assert!(
+        limited.rows.iter().all(|r| r.reason == "Owns it" || r.segments.contains("Hardware")),
+        "{:?}",
+        limited.rows
+    );
+    assert!(limited.rows.iter().any(|r| r.reason != "Owns it"), "the sample must include others' records");
+    let unlimited = t.visibility_report(report(exec.id.to_string())).await.unwrap();
+    assert!(unlimited.rows.iter().any(|r| r.segments.contains("Services") && r.reason != "Owns it"));
     let err = t.visibility_report(VisibilityQuery { contact_id: None, member_id: None, kind: None }).await.unwrap_err();
     assert_eq!(err.field.as_deref(), Some("contact_id"));
 }
@@ -424,6 +437,7 @@ async fn pu8_custom_partner_roles_with_restriction_and_portal_features() {
         permissions,
         group,
         restriction,
+        segments: None,
     };
     let super_user = t
         .role_create(create(
@@ -442,6 +456,7 @@ async fn pu8_custom_partner_roles_with_restriction_and_portal_features() {
         description: "Sees the whole account".into(),
         permissions: vec!["leads.read".into(), "leads.update".into()],
         restriction: None,
+        segments: None,
     };
     let edited = t.role_update(edit).await.unwrap();
     assert_eq!(edited.restriction, trellis_core::PartnerRestriction::WholeAccount, "kept when not mentioned");
@@ -462,6 +477,7 @@ async fn pu8_custom_partner_roles_with_restriction_and_portal_features() {
         permissions: vec!["portal.subscriptions".into()],
         group: None,
         restriction: None,
+        segments: None,
     };
     assert_eq!(t.role_create(internal).await.unwrap_err().field.as_deref(), Some("permissions"));
     let mut wrong = create("Mixed", Some(trellis_core::RoleGroup::Workspace), None, vec![]);

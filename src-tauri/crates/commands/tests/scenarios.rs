@@ -182,6 +182,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             description: "Pricing approvals".into(),
             permissions: perms.clone(),
             restriction: None,
+            segments: None,
         })
         .await
         .unwrap();
@@ -196,6 +197,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             description: String::new(),
             permissions: vec![],
             restriction: None,
+            segments: None,
         }),
         ErrorCode::Stale,
         Some("version")
@@ -209,6 +211,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             description: String::new(),
             permissions: vec!["members.teleport".into()],
             restriction: None,
+            segments: None,
         }),
         ErrorCode::Invalid,
         Some("permissions")
@@ -222,6 +225,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             description: String::new(),
             permissions: vec![],
             restriction: None,
+            segments: None,
         }),
         ErrorCode::Rule,
         Some("role_id")
@@ -236,6 +240,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             permissions: vec![],
             group: None,
             restriction: None,
+            segments: None,
         }),
         ErrorCode::Invalid,
         Some("name")
@@ -249,6 +254,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             permissions: vec![],
             group: None,
             restriction: None,
+            segments: None,
         }),
         ErrorCode::Invalid,
         Some("name")
@@ -262,6 +268,7 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
             permissions: vec![],
             group: None,
             restriction: None,
+            segments: None,
         }),
         ErrorCode::Conflict,
         Some("name")

@@ -86,6 +86,7 @@ impl Builtin {
             builtin: Some(self),
             permissions: self.permissions(),
             restriction: Default::default(),
+            segments: Default::default(),
             version: 1,
         }
     }

@@ -34,6 +34,6 @@ pub use partners::{
     AccountKind, Contact, HierarchyRole, PartnerAccount, PartnerFeatures, PartnerRestriction, PortalAccess,
 };
 pub use permissions::{Action, Permission, PermissionSet, PortalFeature, Resource, Special};
-pub use records::{Grantee, Item, Person, Record, RecordKind, ShareAccess, SharingRule};
+pub use records::{Grantee, Item, Person, Record, RecordKind, SegmentFilter, Segments, ShareAccess, SharingRule};
 pub use rules::{apply, apply_and_commit};
 pub use state::State;

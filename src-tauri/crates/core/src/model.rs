@@ -67,6 +67,9 @@ pub struct Role {
     /// PU-8: whose records a partner user holding this portal role sees.
     #[serde(default)]
     pub restriction: crate::partners::PartnerRestriction,
+    /// PU-8's optional department, location and class restrictions (portal roles).
+    #[serde(default)]
+    pub segments: crate::records::SegmentFilter,
     /// Bumped on every change; edits carry the version they were made against.
     pub version: u32,
 }

@@ -8,7 +8,7 @@ use crate::model::{Audience, RoleGroup};
 use crate::partners::AccessRoles;
 use crate::partners::PartnerRestriction;
 use crate::permissions::PermissionSet;
-use crate::records::{Grantee, Person, RecordKind, ShareAccess};
+use crate::records::{Grantee, Person, RecordKind, SegmentFilter, Segments, ShareAccess};
 use serde::{Deserialize, Serialize};
 
 /// Who performs an op.
@@ -80,6 +80,8 @@ pub enum Op {
         permissions: PermissionSet,
         #[serde(default)]
         restriction: PartnerRestriction,
+        #[serde(default)]
+        segments: SegmentFilter,
     },
     UpdateRole {
         id: RoleId,
@@ -89,6 +91,8 @@ pub enum Op {
         permissions: PermissionSet,
         #[serde(default)]
         restriction: PartnerRestriction,
+        #[serde(default)]
+        segments: SegmentFilter,
     },
     CloneRole {
         source: RoleId,
@@ -190,6 +194,8 @@ pub enum Op {
         kind: RecordKind,
         name: String,
         owner: Person,
+        #[serde(default)]
+        segments: Segments,
     },
     /// Moves a record to another owner; visibility follows the new owner.
     ReassignRecord {

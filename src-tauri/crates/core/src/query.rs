@@ -113,6 +113,7 @@ pub fn role_rows(state: &State, audience: Option<Audience>) -> Vec<RoleRow> {
             } as u32,
             permissions: r.permissions,
             restriction: r.restriction,
+            segments: r.segments.clone(),
             version: r.version,
         })
         .collect()

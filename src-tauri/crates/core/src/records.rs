@@ -47,6 +47,46 @@ impl RecordKind {
     }
 }
 
+/// PU-8: the department, location and class a record belongs to, which a portal role may
+/// restrict its holders to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Segments {
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+}
+
+/// PU-8's optional restrictions of a portal role: when a list is not empty, its holders see
+/// (besides their own) only records whose value is in it. Compared case-insensitively.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SegmentFilter {
+    #[serde(default)]
+    pub departments: Vec<String>,
+    #[serde(default)]
+    pub locations: Vec<String>,
+    #[serde(default)]
+    pub classes: Vec<String>,
+}
+
+impl SegmentFilter {
+    pub fn is_empty(&self) -> bool {
+        self.departments.is_empty() && self.locations.is_empty() && self.classes.is_empty()
+    }
+
+    pub fn allows(&self, s: &Segments) -> bool {
+        fn one(list: &[String], value: &Option<String>) -> bool {
+            list.is_empty() || value.as_ref().is_some_and(|v| list.iter().any(|x| x.eq_ignore_ascii_case(v)))
+        }
+        one(&self.departments, &s.department) && one(&self.locations, &s.location) && one(&self.classes, &s.class)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Record {
     pub id: RecordId,
@@ -54,6 +94,8 @@ pub struct Record {
     pub name: String,
     /// Whose record it is: the hierarchy rolls it up from here (HIER-2).
     pub owner: Person,
+    #[serde(default)]
+    pub segments: Segments,
     pub version: u32,
 }
 

@@ -20,19 +20,21 @@ use crate::ids::{HierarchyRoleId, PartnerAccountId, RecordId, SharingRuleId};
 use crate::model::Builtin;
 use crate::partners::PartnerRestriction;
 use crate::permissions::{Action, Permission, PermissionSet, Resource};
-use crate::records::{Grantee, Item, Person, Record, RecordKind, ShareAccess};
+use crate::records::{Grantee, Item, Person, Record, RecordKind, SegmentFilter, ShareAccess};
 use crate::state::State;
 use serde::Serialize;
 use ts_rs::TS;
 
 /// A person able to see records now, with what decides it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Viewer {
+pub struct Viewer<'s> {
     pub person: Person,
     pub node: Option<HierarchyRoleId>,
     pub permissions: PermissionSet,
     /// Set for partner users: their account and their portal role's restriction.
     pub partner: Option<(PartnerAccountId, PartnerRestriction)>,
+    /// PU-8's department, location and class limits (partner users; never own records).
+    pub segments: Option<&'s SegmentFilter>,
 }
 
 /// Why a record is visible.
@@ -70,7 +72,7 @@ pub fn partner_permissions(state: &State, contact: crate::ids::ContactId) -> Per
 
 /// The viewer behind `person`, or `None` when they may see nothing at all: a removed or
 /// pending member, a partner user without enabled access or on a disabled account.
-pub fn viewer(state: &State, person: Person) -> Option<Viewer> {
+pub fn viewer(state: &State, person: Person) -> Option<Viewer<'_>> {
     match person {
         Person::Member(id) => {
             let member = state.member(id)?;
@@ -80,18 +82,21 @@ pub fn viewer(state: &State, person: Person) -> Option<Viewer> {
                 node: member.hierarchy_role,
                 permissions,
                 partner: None,
+                segments: None,
             })
         }
         Person::Contact(id) => {
             let contact = state.contact(id)?;
             let access = contact.access.as_ref().filter(|a| a.enabled)?;
             state.account(contact.account).filter(|a| a.enabled)?;
-            let restriction = state.role(access.portal_role).map(|r| r.restriction).unwrap_or_default();
+            let portal = state.role(access.portal_role);
+            let restriction = portal.map(|r| r.restriction).unwrap_or_default();
             Some(Viewer {
                 person,
                 node: Some(access.hierarchy_role),
                 permissions: partner_permissions(state, id),
                 partner: Some((contact.account, restriction)),
+                segments: portal.map(|r| &r.segments).filter(|f| !f.is_empty()),
             })
         }
     }
@@ -153,6 +158,9 @@ fn by_position(state: &State, viewer: &Viewer, owner: Person) -> Option<Reason> 
 pub fn record_access(state: &State, viewer: &Viewer, record: &Record) -> Option<Grant> {
     if !can(viewer, record.kind, Action::Read) {
         return None;
+    }
+    if record.owner != viewer.person && viewer.segments.is_some_and(|f| !f.allows(&record.segments)) {
+        return None; // PU-8: outside the role's departments, locations or classes
     }
     let may_update = can(viewer, record.kind, Action::Update);
     if let Some(reason) = by_position(state, viewer, record.owner) {
@@ -242,7 +250,11 @@ pub fn visible_records<'s>(state: &'s State, viewer: &Viewer, kind: Option<Recor
         ids.sort_unstable();
         ids.dedup();
     }
-    ids.into_iter().filter_map(|id| state.record(id)).filter(|r| kinds.contains(&r.kind)).collect()
+    ids.into_iter()
+        .filter_map(|id| state.record(id))
+        .filter(|r| kinds.contains(&r.kind))
+        .filter(|r| r.owner == viewer.person || viewer.segments.is_none_or(|f| f.allows(&r.segments)))
+        .collect()
 }
 
 /// ITEM-1: the items `viewer` sees. Partner users see only items available in Partner

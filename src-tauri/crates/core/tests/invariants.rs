@@ -83,6 +83,7 @@ fn to_op(s: &Step) -> (Actor, Op) {
                     permissions: perms,
                     group: None,
                     restriction: Default::default(),
+                    segments: Default::default(),
                 },
             )
         }

@@ -231,6 +231,7 @@ fn mem6_nobody_grants_more_than_they_hold() {
             permissions: perms,
             group: None,
             restriction: Default::default(),
+            segments: Default::default(),
         },
         ErrorCode::Forbidden,
         Some("permissions"),

@@ -111,6 +111,7 @@ fn to_op(state: &State, s: &Step, counter: u128) -> Op {
             kind: RecordKind::ALL[*k as usize],
             name: format!("Record {n}"),
             owner: if *o < 12 { Person::Contact(c(*o)) } else { Person::Member(mid((*o - 12) as u128 % 3)) },
+            segments: Default::default(),
         },
         Step::Share(a, h, whole) => {
             let account = aid(1 + *a as u128);

@@ -13,6 +13,7 @@ fn create(id: u128, name: &str, audience: Audience, permissions: PermissionSet) 
         permissions,
         group: None,
         restriction: Default::default(),
+        segments: Default::default(),
     }
 }
 
@@ -30,6 +31,7 @@ fn role3_create_edit_clone_delete() {
             description: "Deals".into(),
             permissions: perms.with(Permission::Crud(Resource::Reports, Action::Read)),
             restriction: Default::default(),
+            segments: Default::default(),
         },
     )
     .unwrap();
@@ -46,6 +48,7 @@ fn role3_create_edit_clone_delete() {
             description: "".into(),
             permissions: PermissionSet::EMPTY,
             restriction: Default::default(),
+            segments: Default::default(),
         },
     )
     .unwrap();
@@ -64,6 +67,7 @@ fn role2_builtins_are_read_only_but_clonable() {
         description: "".into(),
         permissions: PermissionSet::EMPTY,
         restriction: Default::default(),
+        segments: Default::default(),
     };
     w.refused(w.owner, upd, ErrorCode::Rule, Some("role_id"));
     w.refused(w.owner, Op::DeleteRole { id: Builtin::Viewer.id() }, ErrorCode::Rule, Some("role_id"));
@@ -109,6 +113,7 @@ fn role3_names_unique_per_audience_case_insensitively() {
             description: "".into(),
             permissions: PermissionSet::EMPTY,
             restriction: Default::default(),
+            segments: Default::default(),
         },
         ErrorCode::Conflict,
         Some("name"),
@@ -133,6 +138,7 @@ fn sec3_bad_role_input_names_the_field() {
         permissions: PermissionSet::EMPTY,
         group: None,
         restriction: Default::default(),
+        segments: Default::default(),
     };
     w.refused(w.owner, long, ErrorCode::Invalid, Some("description"));
     w.refused(w.owner, Op::DeleteRole { id: rid(42) }, ErrorCode::NotFound, Some("role_id"));
@@ -157,6 +163,7 @@ fn sec3_stale_versions_are_refused() {
             description: "".into(),
             permissions: PermissionSet::EMPTY,
             restriction: Default::default(),
+            segments: Default::default(),
         },
     )
     .unwrap();
@@ -167,6 +174,7 @@ fn sec3_stale_versions_are_refused() {
         description: "".into(),
         permissions: PermissionSet::EMPTY,
         restriction: Default::default(),
+        segments: Default::default(),
     };
     w.refused(w.owner, stale, ErrorCode::Stale, Some("version"));
 }

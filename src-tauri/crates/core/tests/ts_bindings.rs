@@ -48,6 +48,7 @@ fn export_all(dir: &Path) {
         VisibilityQuery,
         VisibilityReport,
         trellis_core::PartnerRestriction,
+        trellis_core::SegmentFilter,
         ContactRef,
         AccountPeople,
         HierarchyRoleCreateRequest,

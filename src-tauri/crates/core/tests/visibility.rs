@@ -34,7 +34,13 @@ fn world() -> (World, [HierarchyRoleId; 3]) {
         Person::Member(mid(1)),
     ];
     for (n, owner) in owners.into_iter().enumerate() {
-        let op = Op::CreateRecord { id: rec(n as u128), kind: RecordKind::Lead, name: format!("Lead {n}"), owner };
+        let op = Op::CreateRecord {
+            id: rec(n as u128),
+            kind: RecordKind::Lead,
+            name: format!("Lead {n}"),
+            owner,
+            segments: Default::default(),
+        };
         w.run(w.owner, op).unwrap();
     }
     (w, [b[0], b[1], b[2]])
@@ -81,6 +87,7 @@ fn pu8_partner_restrictions_own_only_and_whole_account() {
         group: None,
         permissions: Builtin::AdvancedPartnerCenter.permissions(),
         restriction,
+        segments: Default::default(),
     };
     w.run(w.owner, make(1, "Own only", PartnerRestriction::OwnOnly)).unwrap();
     w.run(w.owner, make(2, "Super user", PartnerRestriction::WholeAccount)).unwrap();
@@ -132,7 +139,13 @@ fn share1_sharing_rules_grant_accounts_and_roles() {
     let v = viewer(&w.state, C(2)).unwrap();
     assert!(record_access(&w.state, &v, w.state.record(rec(4)).unwrap()).unwrap().write, "the best grant wins");
     // Other kinds are not shared by a lead rule.
-    let op = Op::CreateRecord { id: rec(9), kind: RecordKind::Opportunity, name: "Deal".into(), owner: M(1) };
+    let op = Op::CreateRecord {
+        id: rec(9),
+        kind: RecordKind::Opportunity,
+        name: "Deal".into(),
+        owner: M(1),
+        segments: Default::default(),
+    };
     w.run(w.owner, op).unwrap();
     assert!(!sees(&w, C(1)).contains(&9));
     // Deleting the rules takes the access away again.
@@ -223,14 +236,111 @@ fn item1_partner_users_see_only_flagged_items_and_only_with_permission() {
 fn records_need_a_live_owner_and_permission() {
     let (mut w, _) = world();
     w.run(w.owner, Op::RevokeAccess { contact: cid(2) }).unwrap();
-    let op = Op::CreateRecord { id: rec(20), kind: RecordKind::Lead, name: "x".into(), owner: C(2) };
+    let op = Op::CreateRecord {
+        id: rec(20),
+        kind: RecordKind::Lead,
+        name: "x".into(),
+        owner: C(2),
+        segments: Default::default(),
+    };
     w.refused(w.owner, op, ErrorCode::Rule, Some("owner"));
-    let op = Op::CreateRecord { id: rec(20), kind: RecordKind::Lead, name: "x".into(), owner: C(99) };
+    let op = Op::CreateRecord {
+        id: rec(20),
+        kind: RecordKind::Lead,
+        name: "x".into(),
+        owner: C(99),
+        segments: Default::default(),
+    };
     w.refused(w.owner, op, ErrorCode::NotFound, Some("owner"));
     let viewer_actor = w.add(6, Some(Builtin::Viewer));
-    let op = Op::CreateRecord { id: rec(20), kind: RecordKind::Lead, name: "x".into(), owner: M(0) };
+    let op = Op::CreateRecord {
+        id: rec(20),
+        kind: RecordKind::Lead,
+        name: "x".into(),
+        owner: M(0),
+        segments: Default::default(),
+    };
     w.refused(viewer_actor, op, ErrorCode::Forbidden, None);
     w.run(w.owner, Op::ReassignRecord { id: rec(4), owner: M(0) }).unwrap();
     assert_eq!(sees(&w, M(1)), Vec::<u128>::new());
     assert!(sees(&w, M(0)).contains(&4));
+}
+
+#[test]
+fn pu8_department_location_and_class_restrictions() {
+    let (mut w, _) = world();
+    let seg = |class: &str, location: &str| Segments {
+        department: None,
+        location: Some(location.into()),
+        class: Some(class.into()),
+    };
+    // Records owned by Ann (c1) and Bo (c2), below Cy (c3, the Executive).
+    for (n, owner, s) in
+        [(10, C(1), seg("Hardware", "EMEA")), (11, C(2), seg("Services", "EMEA")), (12, C(2), seg("hardware", "APAC"))]
+    {
+        let op = Op::CreateRecord { id: rec(n), kind: RecordKind::Lead, name: format!("Lead {n}"), owner, segments: s };
+        w.run(w.owner, op).unwrap();
+    }
+    let filter =
+        SegmentFilter { departments: vec![], locations: vec![], classes: vec!["Hardware".into(), " hardware ".into()] };
+    let role = Op::CreateRole {
+        id: rid(7),
+        name: "Hardware partner".into(),
+        description: String::new(),
+        audience: Audience::Partner,
+        group: None,
+        permissions: Builtin::AdvancedPartnerCenter.permissions(),
+        restriction: Default::default(),
+        segments: filter,
+    };
+    w.run(w.owner, role).unwrap();
+    assert_eq!(w.state.role(rid(7)).unwrap().segments.classes, ["Hardware"], "trimmed, repeats dropped");
+    let c = w.state.contact(cid(3)).unwrap();
+    let op = Op::UpdateAccess {
+        contact: cid(3),
+        version: c.version,
+        roles: roles(rid(7)),
+        hierarchy_role: c.access.as_ref().unwrap().hierarchy_role,
+        can_grant_subpartners: false,
+    };
+    w.run(w.owner, op).unwrap();
+    // Cy keeps his own record (no segments) and sees only hardware below him, any case.
+    assert_eq!(sees(&w, C(3)), [3, 10, 12]);
+    // Add a location limit too: only EMEA hardware.
+    let v = w.state.role(rid(7)).unwrap().version;
+    let both = SegmentFilter { departments: vec![], locations: vec!["EMEA".into()], classes: vec!["Hardware".into()] };
+    let op = Op::UpdateRole {
+        id: rid(7),
+        version: v,
+        name: "Hardware partner".into(),
+        description: String::new(),
+        permissions: Builtin::AdvancedPartnerCenter.permissions(),
+        restriction: Default::default(),
+        segments: both,
+    };
+    w.run(w.owner, op).unwrap();
+    assert_eq!(sees(&w, C(3)), [3, 10]);
+    // Only portal roles carry them, and each value is a real name.
+    let internal = Op::CreateRole {
+        id: rid(8),
+        name: "Odd".into(),
+        description: String::new(),
+        audience: Audience::Internal,
+        group: None,
+        permissions: PermissionSet::EMPTY,
+        restriction: Default::default(),
+        segments: SegmentFilter { departments: vec!["Sales".into()], locations: vec![], classes: vec![] },
+    };
+    w.refused(w.owner, internal, ErrorCode::Rule, Some("segments"));
+    let blank = Op::CreateRole {
+        id: rid(9),
+        name: "Blank".into(),
+        description: String::new(),
+        audience: Audience::Partner,
+        group: None,
+        permissions: PermissionSet::EMPTY,
+        restriction: Default::default(),
+        segments: SegmentFilter { departments: vec!["  ".into()], locations: vec![], classes: vec![] },
+    };
+    w.refused(w.owner, blank, ErrorCode::Invalid, Some("departments"));
 }

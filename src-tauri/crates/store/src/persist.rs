@@ -128,11 +128,12 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
 async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sqlx::Error> {
     let permissions = serde_json::to_string(&role.permissions).unwrap_or_else(|_| "[]".into());
     sqlx::query(
-        "INSERT INTO roles (id, name, description, audience, grp, builtin, permissions, version, restriction)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO roles (id, name, description, audience, grp, builtin, permissions, version, restriction, segments)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
            audience = excluded.audience, grp = excluded.grp, builtin = excluded.builtin,
-           permissions = excluded.permissions, version = excluded.version, restriction = excluded.restriction",
+           permissions = excluded.permissions, version = excluded.version, restriction = excluded.restriction,
+           segments = excluded.segments",
     )
     .bind(role.id.to_string())
     .bind(&role.name)
@@ -143,6 +144,7 @@ async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sql
     .bind(permissions)
     .bind(role.version as i64)
     .bind(to_text(&role.restriction))
+    .bind(serde_json::to_string(&role.segments).unwrap_or_else(|_| "{}".into()))
     .execute(conn)
     .await?;
     Ok(())

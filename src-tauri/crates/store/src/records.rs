@@ -4,7 +4,7 @@ use crate::codec::{from_text, to_text};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use trellis_core::{
     ContactId, Event, Grantee, HierarchyRoleId, Item, ItemId, MemberId, PartnerAccountId, Person, Record, RecordId,
-    SharingRule, SharingRuleId,
+    Segments, SharingRule, SharingRuleId,
 };
 use uuid::Uuid;
 
@@ -31,9 +31,11 @@ pub async fn write(conn: &mut SqliteConnection, event: &Event) -> Result<bool> {
         Event::RecordSaved { after, .. } => {
             let (owner_kind, owner_id) = person_parts(after.owner);
             sqlx::query(
-                "INSERT INTO records (id, kind, name, owner_kind, owner_id, version) VALUES (?, ?, ?, ?, ?, ?)
+                "INSERT INTO records (id, kind, name, owner_kind, owner_id, version, department, location, class)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                  ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
-                   owner_kind = excluded.owner_kind, owner_id = excluded.owner_id, version = excluded.version",
+                   owner_kind = excluded.owner_kind, owner_id = excluded.owner_id, version = excluded.version,
+                   department = excluded.department, location = excluded.location, class = excluded.class",
             )
             .bind(after.id.to_string())
             .bind(to_text(&after.kind))
@@ -41,6 +43,9 @@ pub async fn write(conn: &mut SqliteConnection, event: &Event) -> Result<bool> {
             .bind(owner_kind)
             .bind(owner_id)
             .bind(after.version as i64)
+            .bind(&after.segments.department)
+            .bind(&after.segments.location)
+            .bind(&after.segments.class)
             .execute(conn)
             .await?;
         }
@@ -90,7 +95,11 @@ pub async fn write(conn: &mut SqliteConnection, event: &Event) -> Result<bool> {
 
 pub async fn load(pool: &SqlitePool) -> Result<(Vec<Record>, Vec<Item>, Vec<SharingRule>)> {
     let mut records = Vec::new();
-    for r in sqlx::query("SELECT id, kind, name, owner_kind, owner_id, version FROM records").fetch_all(pool).await? {
+    let rows =
+        sqlx::query("SELECT id, kind, name, owner_kind, owner_id, version, department, location, class FROM records")
+            .fetch_all(pool)
+            .await?;
+    for r in rows {
         let owner_id = uuid(r.get("owner_id"))?;
         let owner = match r.get::<&str, _>("owner_kind") {
             "member" => Person::Member(MemberId(owner_id)),
@@ -101,6 +110,7 @@ pub async fn load(pool: &SqlitePool) -> Result<(Vec<Record>, Vec<Item>, Vec<Shar
             kind: decode(r.get("kind"))?,
             name: r.get("name"),
             owner,
+            segments: Segments { department: r.get("department"), location: r.get("location"), class: r.get("class") },
             version: r.get::<i64, _>("version") as u32,
         });
     }

@@ -110,7 +110,7 @@ impl Store {
         });
         let mut roles = Vec::new();
         for r in sqlx::query(
-            "SELECT id, name, description, audience, grp, builtin, permissions, version, restriction FROM roles",
+            "SELECT id, name, description, audience, grp, builtin, permissions, version, restriction, segments FROM roles",
         )
         .fetch_all(&self.pool)
         .await?
@@ -127,6 +127,7 @@ impl Store {
                 builtin: builtin.map(|b| from_text(&b)).transpose().map_err(|e| corrupt("builtin", e))?,
                 permissions,
                 restriction: from_text(r.get("restriction")).map_err(|e| corrupt("role restriction", e))?,
+                segments: serde_json::from_str(r.get("segments")).map_err(|e| corrupt("role segments", e))?,
                 version: r.get::<i64, _>("version") as u32,
             });
         }

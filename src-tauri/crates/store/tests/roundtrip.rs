@@ -49,6 +49,7 @@ async fn scenario(store: &Store) -> State {
             permissions: PermissionSet::EMPTY,
             group: None,
             restriction: Default::default(),
+            segments: Default::default(),
         },
     )
     .await
@@ -138,10 +139,60 @@ async fn scenario(store: &Store) -> State {
             description: "Field reps".into(),
             permissions: PermissionSet::crud(&[Resource::Leads], &Action::ALL),
             restriction: Default::default(),
+            segments: Default::default(),
         },
     )
     .await
     .unwrap();
+    // Records, items, sharing rules, a restricted portal role, PA-3 and HIER-3.
+    let hw = RoleId::new_v7();
+    let portal = Op::CreateRole {
+        id: hw,
+        name: "Hardware partner".into(),
+        description: String::new(),
+        audience: trellis_core::Audience::Partner,
+        group: None,
+        permissions: Builtin::AdvancedPartnerCenter.permissions(),
+        restriction: trellis_core::PartnerRestriction::WholeAccount,
+        segments: trellis_core::SegmentFilter { departments: vec![], locations: vec!["EMEA".into()], classes: vec![] },
+    };
+    run(store, &mut s, me, portal).await.unwrap();
+    let segments =
+        trellis_core::Segments { department: Some("Sales".into()), location: Some("EMEA".into()), class: None };
+    for (n, owner) in [(0, trellis_core::Person::Contact(c1)), (1, trellis_core::Person::Member(owner))] {
+        let op = Op::CreateRecord {
+            id: trellis_core::RecordId::new_v7(),
+            kind: trellis_core::RecordKind::ALL[n],
+            name: format!("Record {n}"),
+            owner,
+            segments: segments.clone(),
+        };
+        run(store, &mut s, me, op).await.unwrap();
+    }
+    let item = trellis_core::ItemId::new_v7();
+    run(store, &mut s, me, Op::CreateItem { id: item, name: "Router".into(), available_in_partner_center: false })
+        .await
+        .unwrap();
+    run(store, &mut s, me, Op::SetItemAvailability { id: item, available_in_partner_center: true }).await.unwrap();
+    let rule = Op::SaveSharingRule {
+        id: trellis_core::SharingRuleId::new_v7(),
+        version: None,
+        name: "VP leads to Globex".into(),
+        kind: trellis_core::RecordKind::Lead,
+        source: vp,
+        grantee: trellis_core::Grantee::Account(globex),
+        access: trellis_core::ShareAccess::ReadWrite,
+    };
+    run(store, &mut s, me, rule).await.unwrap();
+    run(store, &mut s, me, Op::DeletePartnerHierarchyRoles { account: globex, roles: vec![branch[0]], move_to: None })
+        .await
+        .unwrap();
+    run(store, &mut s, me, Op::AddPartnerHierarchyRole { account: globex, id: HierarchyRoleId::new_v7() })
+        .await
+        .unwrap();
+    run(store, &mut s, me, Op::SetMemberHierarchyRole { member: ids[1], role: Some(vp) }).await.unwrap();
+    let version = s.account(globex).unwrap().version;
+    run(store, &mut s, me, Op::ChangeAccountOwner { id: globex, version, owner: ids[1] }).await.unwrap();
     s
 }
 
@@ -178,9 +229,10 @@ async fn journal_records_before_and_after_and_refuses_edits() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("trellis.db")).await.unwrap();
     scenario(&store).await;
-    let newest = &store.journal(0, 1).await.unwrap()[0];
-    assert_eq!(newest.action, "role.update");
-    let change = &newest.changes[0];
+    let entries = store.journal(0, 100).await.unwrap();
+    assert_eq!(entries[0].action, "partner.change_owner");
+    let update = entries.iter().find(|e| e.action == "role.update").unwrap();
+    let change = &update.changes[0];
     assert_eq!(change.before.as_ref().unwrap()["name"], "Channel rep");
     assert_eq!(change.after.as_ref().unwrap()["name"], "Channel Rep");
     assert!(change.after.as_ref().unwrap().get("version").is_none(), "only meaningful fields are diffed");

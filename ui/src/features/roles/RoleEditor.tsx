@@ -1,12 +1,15 @@
 // New role / Edit role (ROLE-3) and View permissions (read-only), in one modal.
-import { Badge, Button, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Badge, Button, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, TagsInput, Text, TextInput, Textarea } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { api, type PermissionCatalog, type RoleRow } from "../../ipc";
 import type { Audience } from "../../gen/Audience";
 import type { PartnerRestriction } from "../../gen/PartnerRestriction";
 import type { RoleGroup } from "../../gen/RoleGroup";
+import type { SegmentFilter } from "../../gen/SegmentFilter";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { PermissionMatrix } from "./PermissionMatrix";
+
+const NO_SEGMENTS: SegmentFilter = { departments: [], locations: [], classes: [] };
 
 const RESTRICTIONS: { value: PartnerRestriction; label: string }[] = [
   { value: "own_and_subordinates", label: "Own and subordinates' records (default)" },
@@ -32,6 +35,7 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
   const [perms, setPerms] = useState<Set<string>>(new Set());
   const [group, setGroup] = useState<RoleGroup>("portal");
   const [restriction, setRestriction] = useState<PartnerRestriction>("own_and_subordinates");
+  const [segments, setSegments] = useState<SegmentFilter>(NO_SEGMENTS);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -42,6 +46,7 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
     setPerms(new Set(role?.permissions ?? []));
     setGroup(role?.audience === "partner" ? role.group : "portal");
     setRestriction(role?.restriction ?? "own_and_subordinates");
+    setSegments(role?.segments ?? NO_SEGMENTS);
     setError(null);
   }, [mode, role]);
 
@@ -61,6 +66,7 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
               permissions,
               group: audience === "partner" ? group : undefined,
               restriction: audience === "partner" && group === "portal" ? restriction : undefined,
+              segments: audience === "partner" && group === "portal" ? segments : undefined,
             })
           : await api.roleUpdate({
               role_id: mode.role.id,
@@ -69,13 +75,14 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
               description,
               permissions,
               restriction: mode.role.audience === "partner" && mode.role.group === "portal" ? restriction : undefined,
+              segments: mode.role.audience === "partner" && mode.role.group === "portal" ? segments : undefined,
             });
       notifySuccess(`Role “${saved.name}” saved with ${saved.permissions.length} permissions.`);
       onSaved(saved);
       onClose();
     } catch (err) {
       setError(err);
-      if (!["name", "description"].some((f) => fieldError(err, f))) notifyError(err, "Role not saved");
+      if (!["name", "description", "segments", "departments", "locations", "classes"].some((f) => fieldError(err, f))) notifyError(err, "Role not saved");
     } finally {
       setBusy(false);
     }
@@ -95,6 +102,11 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
               <Badge color={role?.audience === "partner" ? "grape" : "blue"}>{role?.audience === "partner" ? `Partner · ${role.group} role` : "Internal"}</Badge>
               {role?.audience === "partner" && role.group === "portal" && (
                 <Badge variant="outline">{RESTRICTIONS.find((r) => r.value === role.restriction)?.label}</Badge>
+              )}
+              {role && [...role.segments.departments, ...role.segments.locations, ...role.segments.classes].length > 0 && (
+                <Badge variant="outline" color="orange">
+                  Only {[...role.segments.departments, ...role.segments.locations, ...role.segments.classes].join(", ")}
+                </Badge>
               )}
               <Text size="sm" c="dimmed">{role?.description}</Text>
             </Group>
@@ -123,6 +135,17 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
                   value={restriction} onChange={(v) => setRestriction((v ?? "own_and_subordinates") as PartnerRestriction)}
                   data={RESTRICTIONS} comboboxProps={{ withinPortal: true }} data-testid="role-restriction" />
               )}
+              {(mode?.kind === "new" ? audience === "partner" && group === "portal" : role?.audience === "partner" && role.group === "portal") && (
+                <Group grow align="start">
+                  <TagsInput label="Only departments" placeholder="Any" value={segments.departments} error={fieldError(error, "departments")}
+                    onChange={(v) => setSegments({ ...segments, departments: v })} />
+                  <TagsInput label="Only locations" placeholder="Any" value={segments.locations} error={fieldError(error, "locations")}
+                    onChange={(v) => setSegments({ ...segments, locations: v })} />
+                  <TagsInput label="Only classes" placeholder="Any" value={segments.classes} error={fieldError(error, "classes")}
+                    onChange={(v) => setSegments({ ...segments, classes: v })} />
+                </Group>
+              )}
+              {fieldError(error, "segments") && <Text c="red" size="sm">{fieldError(error, "segments")}</Text>}
             </>
           )}
           {fieldError(error, "permissions") && <Text c="red" size="sm" role="alert">{fieldError(error, "permissions")}</Text>}

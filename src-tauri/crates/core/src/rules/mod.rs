@@ -32,12 +32,14 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::ImportMembers { members: list, at } => members::import(state, actor, list, *at),
         Op::ChangeRoles { members: ids, role } => members::change_roles(state, actor, ids, *role),
         Op::RemoveMembers { members: ids, at } => members::remove(state, actor, ids, *at),
-        Op::CreateRole { id, name, description, audience, group, permissions, restriction } => {
-            let fields = roles::RoleFields { name, description, permissions: *permissions, restriction: *restriction };
+        Op::CreateRole { id, name, description, audience, group, permissions, restriction, segments } => {
+            let fields =
+                roles::RoleFields { name, description, permissions: *permissions, restriction: *restriction, segments };
             roles::create(state, actor, *id, *audience, *group, fields)
         }
-        Op::UpdateRole { id, version, name, description, permissions, restriction } => {
-            let fields = roles::RoleFields { name, description, permissions: *permissions, restriction: *restriction };
+        Op::UpdateRole { id, version, name, description, permissions, restriction, segments } => {
+            let fields =
+                roles::RoleFields { name, description, permissions: *permissions, restriction: *restriction, segments };
             roles::update(state, actor, *id, *version, fields)
         }
         Op::CloneRole { source, id, name } => roles::clone(state, actor, *source, *id, name),
@@ -91,7 +93,11 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::DeletePartnerHierarchyRoles { account, roles, move_to } => {
             hierarchy::delete_partner_roles(state, actor, *account, roles, *move_to)
         }
-        Op::CreateRecord { id, kind, name, owner } => records::create_record(state, actor, *id, *kind, name, *owner),
+        Op::CreateRecord { id, kind, name, owner, segments } => records::create_record(
+            state,
+            actor,
+            records::NewRecord { id: *id, kind: *kind, name, owner: *owner, segments },
+        ),
         Op::ReassignRecord { id, owner } => records::reassign_record(state, actor, *id, *owner),
         Op::CreateItem { id, name, available_in_partner_center } => {
             records::create_item(state, actor, *id, name, *available_in_partner_center)

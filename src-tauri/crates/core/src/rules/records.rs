@@ -6,7 +6,7 @@ use crate::event::Event;
 use crate::ids::{HierarchyRoleId, ItemId, RecordId, SharingRuleId};
 use crate::op::Actor;
 use crate::permissions::{Action, Permission, Resource, Special};
-use crate::records::{Grantee, Item, Person, Record, RecordKind, ShareAccess, SharingRule};
+use crate::records::{Grantee, Item, Person, Record, RecordKind, Segments, ShareAccess, SharingRule};
 use crate::state::State;
 use crate::validate;
 
@@ -30,21 +30,31 @@ fn owner(state: &State, person: Person) -> RuleResult<()> {
     Ok(())
 }
 
-pub fn create_record(
-    state: &State,
-    actor: &Actor,
-    id: RecordId,
-    kind: RecordKind,
-    name: &str,
-    person: Person,
-) -> RuleResult<Vec<Event>> {
+pub struct NewRecord<'a> {
+    pub id: RecordId,
+    pub kind: RecordKind,
+    pub name: &'a str,
+    pub owner: Person,
+    pub segments: &'a Segments,
+}
+
+pub fn create_record(state: &State, actor: &Actor, new: NewRecord) -> RuleResult<Vec<Event>> {
+    let NewRecord { id, kind, name, owner: person, segments } = new;
     require(state, actor, Permission::Crud(kind.resource(), Action::Create))?;
     let name = validate::name("name", "Record name", name)?;
     owner(state, person)?;
+    let part = |field: &str, label: &str, v: &Option<String>| {
+        v.as_deref().map(|v| validate::name(field, label, v)).transpose()
+    };
+    let segments = Segments {
+        department: part("department", "Department", &segments.department)?,
+        location: part("location", "Location", &segments.location)?,
+        class: part("class", "Class", &segments.class)?,
+    };
     if state.record(id).is_some() {
         return Err(RuleError::conflict("id", "That record id is already used"));
     }
-    Ok(vec![Event::RecordSaved { before: None, after: Record { id, kind, name, owner: person, version: 1 } }])
+    Ok(vec![Event::RecordSaved { before: None, after: Record { id, kind, name, owner: person, segments, version: 1 } }])
 }
 
 pub fn reassign_record(state: &State, actor: &Actor, id: RecordId, person: Person) -> RuleResult<Vec<Event>> {

@@ -8,6 +8,7 @@ use crate::model::{Audience, Role, RoleGroup};
 use crate::op::Actor;
 use crate::partners::PartnerRestriction;
 use crate::permissions::{Action, Permission, PermissionSet, Resource, Special};
+use crate::records::SegmentFilter;
 use crate::state::State;
 use crate::validate;
 
@@ -73,6 +74,36 @@ pub struct RoleFields<'a> {
     pub description: &'a str,
     pub permissions: PermissionSet,
     pub restriction: PartnerRestriction,
+    pub segments: &'a SegmentFilter,
+}
+
+/// PU-8: at most 50 values per list, each a short non-empty name, no repeats; only portal
+/// roles carry restrictions.
+fn segments(audience: Audience, group: RoleGroup, filter: &SegmentFilter) -> RuleResult<SegmentFilter> {
+    if !filter.is_empty() && (audience != Audience::Partner || group != RoleGroup::Portal) {
+        return Err(RuleError::rule(
+            Some("segments"),
+            "Only portal roles restrict by department, location or class (PU-8)",
+        ));
+    }
+    let clean = |field: &str, label: &str, list: &[String]| -> RuleResult<Vec<String>> {
+        if list.len() > 50 {
+            return Err(RuleError::invalid(field, format!("At most 50 {label}s")));
+        }
+        let mut out: Vec<String> = Vec::with_capacity(list.len());
+        for v in list {
+            let v = validate::name(field, label, v)?;
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(&v)) {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    };
+    Ok(SegmentFilter {
+        departments: clean("departments", "Department", &filter.departments)?,
+        locations: clean("locations", "Location", &filter.locations)?,
+        classes: clean("classes", "Class", &filter.classes)?,
+    })
 }
 
 pub fn create(
@@ -83,12 +114,13 @@ pub fn create(
     group: Option<RoleGroup>,
     fields: RoleFields,
 ) -> RuleResult<Vec<Event>> {
-    let RoleFields { name, description, permissions, restriction } = fields;
+    let RoleFields { name, description, permissions, restriction, segments: filter } = fields;
     let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Create))?;
     let group = group.unwrap_or(default_group(audience));
     if group.audience() != audience {
         return Err(RuleError::invalid("group", "That role group belongs to the other audience (ROLE-5, ROLE-6)"));
     }
+    let filter = segments(audience, group, filter)?;
     let name = validate::name("name", "Role name", name)?;
     let description = validate::description("description", description)?;
     unique_name(state, audience, &name, None)?;
@@ -97,12 +129,23 @@ pub fn create(
     if state.role(id).is_some() {
         return Err(RuleError::conflict("id", "That role id is already used"));
     }
-    let after = Role { id, name, description, audience, group, builtin: None, permissions, restriction, version: 1 };
+    let after = Role {
+        id,
+        name,
+        description,
+        audience,
+        group,
+        builtin: None,
+        permissions,
+        restriction,
+        segments: filter,
+        version: 1,
+    };
     Ok(vec![Event::RoleSaved { before: None, after }])
 }
 
 pub fn update(state: &State, actor: &Actor, id: RoleId, version: u32, fields: RoleFields) -> RuleResult<Vec<Event>> {
-    let RoleFields { name, description, permissions, restriction } = fields;
+    let RoleFields { name, description, permissions, restriction, segments: filter } = fields;
     let perms = require(state, actor, Permission::Crud(Resource::Roles, Action::Update))?;
     let before = existing(state, id, "role_id")?;
     editable(before, "edited")?;
@@ -123,6 +166,7 @@ pub fn update(state: &State, actor: &Actor, id: RoleId, version: u32, fields: Ro
     after.description = description;
     after.permissions = permissions;
     after.restriction = restriction;
+    after.segments = segments(before.audience, before.group, filter)?;
     after.version += 1;
     Ok(vec![Event::RoleSaved { before: Some(before.clone()), after }])
 }
@@ -146,6 +190,7 @@ pub fn clone(state: &State, actor: &Actor, source: RoleId, id: RoleId, name: &st
         builtin: None,
         permissions: source.permissions,
         restriction: source.restriction,
+        segments: source.segments.clone(),
         version: 1,
     };
     Ok(vec![Event::RoleSaved { before: None, after }])

@@ -251,6 +251,7 @@ pub struct RoleRow {
     pub permissions: PermissionSet,
     /// PU-8 (portal roles).
     pub restriction: crate::partners::PartnerRestriction,
+    pub segments: crate::records::SegmentFilter,
     pub version: u32,
 }
 
@@ -275,6 +276,10 @@ pub struct RoleCreateRequest {
     #[serde(default)]
     #[ts(optional)]
     pub restriction: Option<crate::partners::PartnerRestriction>,
+    /// PU-8's department, location and class limits, for portal roles.
+    #[serde(default)]
+    #[ts(optional)]
+    pub segments: Option<crate::records::SegmentFilter>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -289,6 +294,10 @@ pub struct RoleUpdateRequest {
     #[serde(default)]
     #[ts(optional)]
     pub restriction: Option<crate::partners::PartnerRestriction>,
+    /// PU-8; unchanged if absent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub segments: Option<crate::records::SegmentFilter>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]

@@ -80,6 +80,8 @@ pub struct VisibilityQuery {
 pub struct VisibleRecordRow {
     pub name: String,
     pub kind: RecordKind,
+    /// Department · location · class, where set (PU-8).
+    pub segments: String,
     pub owner: String,
     /// Read/write, or read only.
     pub write: bool,

@@ -27,7 +27,7 @@ export function VisibilityPanel({ contactId }: { contactId: string }) {
           <Table.Tbody>
             {report.rows.map((r, i) => (
               <Table.Tr key={i}>
-                <Table.Td><Text size="sm">{r.name}</Text><Text size="xs" c="dimmed">{r.kind}</Text></Table.Td>
+                <Table.Td><Text size="sm">{r.name}</Text><Text size="xs" c="dimmed">{[r.kind, r.segments].filter(Boolean).join(" · ")}</Text></Table.Td>
                 <Table.Td>{r.owner}</Table.Td>
                 <Table.Td><Badge size="xs" color={r.write ? "teal" : "gray"}>{r.write ? "read/write" : "read"}</Badge></Table.Td>
                 <Table.Td><Text size="xs">{r.reason}</Text></Table.Td>
