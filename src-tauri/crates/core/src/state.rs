@@ -61,8 +61,10 @@ pub struct State {
     tree: Tree,
     /// Who sits at each hierarchy role: current members and enabled partner users.
     people_at: IdMap<HierarchyRoleId, Vec<Person>>,
-    records: IdMap<RecordId, Record>,
-    by_owner: IdMap<Person, Vec<RecordId>>,
+    /// Records are never deleted, so they live in a dense array; owners list slots into it.
+    records: Vec<Record>,
+    record_slot: IdMap<RecordId, u32>,
+    by_owner: IdMap<Person, Vec<u32>>,
     items: IdMap<ItemId, Item>,
     sharing_rules: IdMap<SharingRuleId, SharingRule>,
 }
@@ -89,7 +91,8 @@ impl PartialEq for State {
             && self.accounts == other.accounts
             && self.hierarchy == other.hierarchy
             && self.contacts == other.contacts
-            && self.records == other.records
+            && self.records.len() == other.records.len()
+            && self.records.iter().all(|r| other.record(r.id) == Some(r))
             && self.items == other.items
             && self.sharing_rules == other.sharing_rules
             && self.slots.len() == other.slots.len()
@@ -231,19 +234,24 @@ impl State {
     }
 
     pub fn record(&self, id: RecordId) -> Option<&Record> {
-        self.records.get(&id)
+        self.record_slot.get(&id).map(|i| &self.records[*i as usize])
     }
 
     pub fn records(&self) -> impl Iterator<Item = &Record> {
-        self.records.values()
+        self.records.iter()
     }
 
     pub fn record_count(&self) -> usize {
         self.records.len()
     }
 
-    pub fn records_of(&self, owner: Person) -> &[RecordId] {
+    /// Slots (see `record_at`) of the records `owner` owns.
+    pub fn record_slots_of(&self, owner: Person) -> &[u32] {
         self.by_owner.get(&owner).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn record_at(&self, slot: u32) -> &Record {
+        &self.records[slot as usize]
     }
 
     pub fn item(&self, id: ItemId) -> Option<&Item> {
@@ -263,17 +271,24 @@ impl State {
     }
 
     fn put_record(&mut self, record: Record) {
-        if let Some(old) = self.records.get(&record.id) {
-            if old.owner != record.owner {
-                if let Some(list) = self.by_owner.get_mut(&old.owner) {
-                    list.retain(|r| *r != record.id);
+        match self.record_slot.get(&record.id).copied() {
+            Some(i) => {
+                let old_owner = self.records[i as usize].owner;
+                if old_owner != record.owner {
+                    if let Some(list) = self.by_owner.get_mut(&old_owner) {
+                        list.retain(|s| *s != i);
+                    }
+                    self.by_owner.entry(record.owner).or_default().push(i);
                 }
-                self.by_owner.entry(record.owner).or_default().push(record.id);
+                self.records[i as usize] = record;
             }
-        } else {
-            self.by_owner.entry(record.owner).or_default().push(record.id);
+            None => {
+                let i = self.records.len() as u32;
+                self.record_slot.insert(record.id, i);
+                self.by_owner.entry(record.owner).or_default().push(i);
+                self.records.push(record);
+            }
         }
-        self.records.insert(record.id, record);
     }
 
     fn place(&mut self, person: Person, from: Option<HierarchyRoleId>, to: Option<HierarchyRoleId>) {
@@ -424,6 +439,7 @@ impl State {
             state.put_role(role);
         }
         state.records.reserve(records.len());
+        state.record_slot.reserve(records.len());
         for record in records {
             state.put_record(record);
         }

@@ -16,7 +16,7 @@
 //! does not depend on how many people or records there are.
 
 use crate::access::effective_permissions;
-use crate::ids::{HierarchyRoleId, PartnerAccountId, RecordId, SharingRuleId};
+use crate::ids::{HierarchyRoleId, PartnerAccountId, SharingRuleId};
 use crate::model::Builtin;
 use crate::partners::PartnerRestriction;
 use crate::permissions::{Action, Permission, PermissionSet, Resource};
@@ -229,29 +229,23 @@ pub fn visible_records<'s>(state: &'s State, viewer: &Viewer, kind: Option<Recor
             }
         }
     }
-    let mut ids: Vec<RecordId> = owners.iter().flat_map(|p| state.records_of(*p).iter().copied()).collect();
-    let mut shared = false;
+    let mut slots: Vec<u32> = owners.iter().flat_map(|p| state.record_slots_of(*p).iter().copied()).collect();
     for rule in state.sharing_rules() {
         if kinds.contains(&rule.kind) && granted(state, viewer, rule.grantee) {
-            shared = true;
             for role in tree.subtree(rule.source) {
                 for person in state.people_at(*role) {
-                    ids.extend(
-                        state
-                            .records_of(*person)
-                            .iter()
-                            .filter(|r| state.record(**r).is_some_and(|x| x.kind == rule.kind)),
-                    );
+                    let theirs = state.record_slots_of(*person).iter();
+                    slots.extend(theirs.filter(|s| state.record_at(**s).kind == rule.kind));
                 }
             }
         }
     }
-    if shared {
-        ids.sort_unstable();
-        ids.dedup();
-    }
-    ids.into_iter()
-        .filter_map(|id| state.record(id))
+    // Ascending slots read the record array front to back (and drop what rules repeated).
+    slots.sort_unstable();
+    slots.dedup();
+    slots
+        .into_iter()
+        .map(|s| state.record_at(s))
         .filter(|r| kinds.contains(&r.kind))
         .filter(|r| r.owner == viewer.person || viewer.segments.is_none_or(|f| f.allows(&r.segments)))
         .collect()
