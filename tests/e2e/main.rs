@@ -2,6 +2,7 @@
 //! `scripts/test.sh` under Xvfb; screenshots of each screen go to artifacts/e2e/.
 
 mod credentials;
+mod demo_tour;
 mod driver;
 mod members_roles;
 mod partners;

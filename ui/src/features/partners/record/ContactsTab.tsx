@@ -90,7 +90,7 @@ export function ContactsTab({ session, record, onRecord, page, onPage }: TabProp
               </Table.Td>
               <Table.Td data-testid="person-hierarchy">{c.hierarchy_role ?? "—"}</Table.Td>
               <Table.Td>
-                <Badge color={c.access ? "teal" : c.revoked ? "red" : "gray"} data-testid="person-access">
+                <Badge color={c.access ? "teal" : c.revoked ? "red" : "gray"} miw="max-content" data-testid="person-access">
                   {c.access ? "Has access" : c.revoked ? "Revoked" : "No access"}
                 </Badge>
               </Table.Td>

@@ -1,0 +1,67 @@
+//! The demo workspace's partner programme in the window: the Role hierarchy with partner
+//! branches (searched and expanded), an account record's tabs with the "what they see"
+//! explainer (HIER-2, PU-8, ITEM-1), a partner admin adding a colleague (PC-4), a refusal
+//! shown next to its field, and the Items, Sharing rules and Permissions screens.
+
+use crate::driver::{App, Res};
+
+async fn scenario(app: &mut App) -> Res {
+    app.click("[data-testid=open-demo]").await?;
+    app.click("[data-testid=nav-hierarchy]").await?;
+    app.wait("[data-testid=hierarchy-node][data-name='Contoso Networks Partner Executive']").await?;
+    app.shot("demo-hierarchy-collapsed").await?;
+    app.type_into("[data-testid=hierarchy-search]", "contoso").await?;
+    app.wait("[data-testid=hierarchy-node][data-name='Contoso Networks Partner User']").await?;
+    app.wait_gone("[data-testid=hierarchy-node][data-name='Fabrikam Solutions Partner Executive']").await?;
+    app.shot("demo-hierarchy-search").await?;
+
+    app.click("[data-testid=nav-partners]").await?;
+    app.wait_for_text("[data-testid=licence-usage]", "7 of 25 used").await?;
+    app.shot("demo-partners").await?;
+    app.click("[data-testid=partner-row][data-name='Contoso Networks'] [data-testid=partner-open]").await?;
+    app.wait("[data-testid=owner-select]").await?;
+    app.shot("demo-record-overview").await?;
+    app.click("[data-testid=tab-people]").await?;
+    app.click("[data-testid=person-row][data-email='priya.raman@contoso.example'] [data-testid=person-sees]").await?;
+    app.wait("[data-testid=visibility-report]").await?;
+    app.shot("demo-what-priya-sees").await?;
+    app.c.execute("document.querySelectorAll('.mantine-Modal-close').forEach((b) => b.click())", vec![]).await?;
+    app.wait_gone("[data-testid=visibility-report]").await?;
+
+    // Access: Priya is Contoso's Global admin; acting as her, add a colleague (PC-4).
+    app.click("[data-testid=tab-access]").await?;
+    app.choose("[data-testid=access-user]", "Priya Raman — priya.raman@contoso.example").await?;
+    app.wait("[data-testid=partner-admin-form]").await?;
+    app.type_into("[data-testid=padmin-name]", "Omar Diaz").await?;
+    app.type_into("[data-testid=padmin-email]", "not-an-email").await?;
+    app.click("[data-testid=padmin-add]").await?;
+    app.wait_xpath("//*[contains(text(), 'email') and contains(@class, 'error')]").await?;
+    app.shot("demo-partner-admin-refused").await?;
+    app.type_into("[data-testid=padmin-email]", "omar.diaz@contoso.example").await?;
+    app.click("[data-testid=padmin-add]").await?;
+    app.wait("[data-testid=partner-admin-form] [data-testid=temporary-password]").await?;
+    app.shot("demo-partner-admin-added").await?;
+    app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
+
+    app.click("[data-testid=nav-items]").await?;
+    app.wait("[data-testid=item-row][data-name='Internal Lab Kit']").await?;
+    app.shot("demo-items").await?;
+    app.click("[data-testid=nav-sharing]").await?;
+    app.wait("[data-testid=rule-row][data-name='EMEA leads for Fabrikam managers']").await?;
+    app.shot("demo-sharing-rules").await?;
+
+    let store = trellis_store::Store::open(&app.db).await?;
+    let state = store.load().await?;
+    let omar = state.contact_by_email("omar.diaz@contoso.example").expect("added by the partner admin");
+    assert!(omar.has_access());
+    let entries = store.journal(0, 5).await?;
+    let added = entries.iter().find(|e| e.action == "partner_user.add_by_partner").expect("journalled");
+    assert!(added.actor_label.contains("as partner") && added.actor_label.contains("priya.raman@contoso.example"));
+    store.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_demo_partner_programme_screen_by_screen() {
+    App::run("demo", |app| Box::pin(scenario(app))).await;
+}
