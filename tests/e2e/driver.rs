@@ -59,24 +59,25 @@ impl App {
         Ok(())
     }
 
+    /// Waits for `css`. Any error counts as "not yet": WebKitWebDriver reports a node that
+    /// React replaced mid-lookup as stale rather than missing.
     pub async fn wait(&self, css: &str) -> Res<Element> {
-        Ok(self
-            .c
-            .wait()
-            .at_most(Duration::from_secs(15))
-            .for_element(Locator::Css(css))
-            .await
-            .map_err(|e| format!("waiting for {css}: {e}"))?)
+        self.find(Locator::Css(css), css).await
     }
 
     pub async fn wait_xpath(&self, xpath: &str) -> Res<Element> {
-        Ok(self
-            .c
-            .wait()
-            .at_most(Duration::from_secs(15))
-            .for_element(Locator::XPath(xpath))
-            .await
-            .map_err(|e| format!("waiting for {xpath}: {e}"))?)
+        self.find(Locator::XPath(xpath), xpath).await
+    }
+
+    async fn find(&self, locator: Locator<'_>, what: &str) -> Res<Element> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            match self.c.find(locator).await {
+                Ok(el) => return Ok(el),
+                Err(e) if Instant::now() > deadline => return Err(format!("waiting for {what}: {e}").into()),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// Clicks `css`, retrying while the element is still animating into place.
@@ -128,7 +129,7 @@ impl App {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let el = self.wait(css).await?;
-            if el.prop("checked").await?.as_deref() == Some(want) {
+            if el.prop("checked").await.ok().flatten().as_deref() == Some(want) {
                 return Ok(());
             }
             if Instant::now() > deadline {
@@ -146,7 +147,7 @@ impl App {
         let xpath = format!("//*[@role='option'][normalize-space()='{option}']");
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            for el in self.c.find_all(Locator::XPath(&xpath)).await? {
+            for el in self.c.find_all(Locator::XPath(&xpath)).await.unwrap_or_default() {
                 if el.is_displayed().await.unwrap_or(false) && el.click().await.is_ok() {
                     return Ok(());
                 }
@@ -185,13 +186,16 @@ impl App {
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) -> Res {
         let deadline = Instant::now() + Duration::from_secs(15);
-        while !self.c.find_all(Locator::Css(css)).await?.is_empty() {
+        loop {
+            // A lookup error (a stale node) means "look again", not "gone".
+            if self.c.find_all(Locator::Css(css)).await.is_ok_and(|found| found.is_empty()) {
+                return Ok(());
+            }
             if Instant::now() > deadline {
                 return Err(format!("{css} is still there").into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Ok(())
     }
 
     /// Starts the app, runs `scenario`, and on failure saves a screenshot before panicking.

@@ -32,9 +32,11 @@ export function PermissionsPage({ session, onChanged }: { session: SessionInfo; 
     const ok = await confirm({
       title: `Delete “${role.name}”?`,
       message:
-        role.member_count > 0
-          ? `${plural(role.member_count, "member")} hold this role. They stay in the workspace with no role until you assign another.`
-          : "Nobody holds this role.",
+        role.member_count === 0
+          ? "Nobody holds this role."
+          : role.audience === "partner"
+            ? `${plural(role.member_count, "partner user")} hold this role; give them another before deleting it.`
+            : `${plural(role.member_count, "member")} hold this role. They stay in the workspace with no role until you assign another.`,
       confirmLabel: "Delete role",
       danger: true,
     });
@@ -64,9 +66,9 @@ export function PermissionsPage({ session, onChanged }: { session: SessionInfo; 
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Role</Table.Th>
-              <Table.Th w={110}>Audience</Table.Th>
+              <Table.Th w={150}>Audience</Table.Th>
               <Table.Th w={110}>Type</Table.Th>
-              <Table.Th w={110} ta="right">Members</Table.Th>
+              <Table.Th w={110} ta="right">Held by</Table.Th>
               <Table.Th w={120} ta="right">Permissions</Table.Th>
               <Table.Th w={52} />
             </Table.Tr>
@@ -78,9 +80,9 @@ export function PermissionsPage({ session, onChanged }: { session: SessionInfo; 
                   <Text size="sm" fw={500}>{r.name}</Text>
                   <Text size="xs" c="dimmed" lineClamp={1}>{r.description || "—"}</Text>
                 </Table.Td>
-                <Table.Td><Badge color={r.audience === "partner" ? "grape" : "blue"}>{r.audience === "partner" ? "Partner" : "Internal"}</Badge></Table.Td>
+                <Table.Td><Badge color={r.audience === "partner" ? "grape" : "blue"}>{r.audience === "partner" ? `Partner · ${r.group}` : "Internal"}</Badge></Table.Td>
                 <Table.Td><Badge color={r.builtin ? "gray" : "teal"}>{r.builtin ? "Built-in" : "Custom"}</Badge></Table.Td>
-                <Table.Td ta="right" data-testid="role-members">{r.audience === "internal" ? r.member_count.toLocaleString() : "—"}</Table.Td>
+                <Table.Td ta="right" data-testid="role-members">{r.member_count.toLocaleString()}</Table.Td>
                 <Table.Td ta="right">{r.permissions.length}</Table.Td>
                 <Table.Td>
                   <Menu position="bottom-end" withinPortal shadow="md">
