@@ -193,19 +193,17 @@ pub fn visible_records<'s>(state: &'s State, viewer: &Viewer, kind: Option<Recor
     }
     let tree = state.tree();
     let mut owners: Vec<Person> = vec![viewer.person];
-    let restriction = viewer.partner.map(|p| p.1);
-    match restriction {
-        Some(PartnerRestriction::OwnOnly) => {}
-        Some(PartnerRestriction::WholeAccount) => {
-            let account = viewer.partner.map(|p| p.0);
+    match viewer.partner {
+        Some((_, PartnerRestriction::OwnOnly)) => {}
+        Some((account, PartnerRestriction::WholeAccount)) => {
             owners.extend(
                 state
-                    .contacts_of(account.expect("partner viewer"))
+                    .contacts_of(account)
                     .filter(|c| c.has_access() && Person::Contact(c.id) != viewer.person)
                     .map(|c| Person::Contact(c.id)),
             );
         }
-        Some(PartnerRestriction::OwnAndSubordinates) | None => {
+        Some((_, PartnerRestriction::OwnAndSubordinates)) | None => {
             if let Some(n) = viewer.node {
                 for role in tree.below(n) {
                     owners.extend_from_slice(state.people_at(*role));
