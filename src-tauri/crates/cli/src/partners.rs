@@ -99,7 +99,12 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
     match cmd {
         PartnerCmd::List { search } => {
             let page = t
-                .partner_list(PartnerListQuery { search: search.unwrap_or_default(), status: PartnerStatusFilter::All })
+                .partner_list(PartnerListQuery {
+                    search: search.unwrap_or_default(),
+                    status: PartnerStatusFilter::All,
+                    kind: None,
+                    owner_id: None,
+                })
                 .await?;
             out(json, &page, || {
                 println!("licences: {} of {} used", page.licences_used, page.features.licences);

@@ -132,6 +132,7 @@ impl Trellis {
         let inner = self.read().await;
         let state = &inner.state;
         let needle = q.search.trim().to_lowercase();
+        let owner = optional(q.owner_id.as_deref(), |t| MemberId::parse(t, "owner_id"))?;
         let mut rows: Vec<PartnerRow> = state
             .accounts()
             .filter(|a| match q.status {
@@ -139,12 +140,21 @@ impl Trellis {
                 PartnerStatusFilter::Enabled => a.enabled,
                 PartnerStatusFilter::Disabled => !a.enabled,
             })
+            .filter(|a| q.kind.is_none_or(|k| a.kind == k) && owner.is_none_or(|o| a.owner == o))
             .filter(|a| needle.is_empty() || a.name.to_lowercase().contains(&needle))
             .map(|a| row(state, a))
             .collect();
         rows.sort_by_key(|r| r.name.to_lowercase());
+        let mut owners: Vec<OwnerOption> = Vec::new();
+        for a in state.accounts() {
+            if !owners.iter().any(|o| o.id == a.owner) {
+                let name = state.member(a.owner).map(|m| m.display_name().to_owned()).unwrap_or_default();
+                owners.push(OwnerOption { id: a.owner, name });
+            }
+        }
+        owners.sort_by_key(|o| o.name.to_lowercase());
         let features = state.workspace().map(|w| w.partner_features).unwrap_or_default();
-        Ok(PartnerPage { rows, features, licences_used: state.licences_in_use() })
+        Ok(PartnerPage { rows, owners, features, licences_used: state.licences_in_use() })
     }
 
     pub async fn partner_create(&self, req: PartnerCreateRequest) -> ApiResult<PartnerRow> {

@@ -262,9 +262,15 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
                 MemberHierarchyRequest { member_id: w.target.clone(), hierarchy_role_id: Some(w.hierarchy.clone()) };
             t.member_set_hierarchy_role(req).await.map(drop)
         }
-        "partner_list" => {
-            t.partner_list(PartnerListQuery { search: String::new(), status: PartnerStatusFilter::All }).await.map(drop)
-        }
+        "partner_list" => t
+            .partner_list(PartnerListQuery {
+                search: String::new(),
+                status: PartnerStatusFilter::All,
+                kind: None,
+                owner_id: None,
+            })
+            .await
+            .map(drop),
         "partner_create" => {
             let kind = trellis_core::AccountKind::Business;
             let req = PartnerCreateRequest { name: "New Co".into(), kind, owner_id: w.target.clone(), parent_id: None };

@@ -245,9 +245,27 @@ async fn the_demo_explains_what_each_partner_user_sees() {
     let dir = tempfile::tempdir().unwrap();
     let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
     t.workspace_create_demo(DemoRequest { members: None }).await.unwrap();
-    let page =
-        t.partner_list(PartnerListQuery { search: String::new(), status: PartnerStatusFilter::All }).await.unwrap();
+    let page = t
+        .partner_list(PartnerListQuery {
+            search: String::new(),
+            status: PartnerStatusFilter::All,
+            kind: None,
+            owner_id: None,
+        })
+        .await
+        .unwrap();
     assert_eq!(page.rows.len(), 5);
+    // Filters: by type and by owner (the owner list is everyone who owns an account).
+    let filtered =
+        |kind, owner_id| PartnerListQuery { search: String::new(), status: PartnerStatusFilter::All, kind, owner_id };
+    let people = t.partner_list(filtered(Some(AccountKind::Person), None)).await.unwrap();
+    assert_eq!(people.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Jane Cooper"]);
+    assert_eq!(page.owners.len(), 2, "the two channel managers");
+    let owner = page.owners[0].id.to_string();
+    let theirs = t.partner_list(filtered(None, Some(owner.clone()))).await.unwrap();
+    assert!(!theirs.rows.is_empty() && theirs.rows.iter().all(|r| r.owner_id.to_string() == owner));
+    let bad = t.partner_list(filtered(None, Some("nobody".into()))).await.unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("owner_id"));
     assert!(page.licences_used >= 5);
     let contoso = page.rows.iter().find(|r| r.name == "Contoso Networks").unwrap();
     let record = t.partner_people(AccountQuery::of(contoso.id.to_string())).await.unwrap();

@@ -43,8 +43,15 @@ async fn pa1_enable_a_partner_account_step_by_step() {
     // PA-2: disabled, never deleted; re-enabled.
     assert!(!t.partner_disable(enable(&acme.id)).await.unwrap().enabled);
     assert!(t.partner_enable(enable(&acme.id)).await.unwrap().enabled);
-    let page =
-        t.partner_list(PartnerListQuery { search: "glob".into(), status: PartnerStatusFilter::Enabled }).await.unwrap();
+    let page = t
+        .partner_list(PartnerListQuery {
+            search: "glob".into(),
+            status: PartnerStatusFilter::Enabled,
+            kind: None,
+            owner_id: None,
+        })
+        .await
+        .unwrap();
     assert_eq!(page.rows.len(), 1);
     assert_eq!(page.features.licences, 5);
 }
@@ -147,10 +154,15 @@ async fn pu1_give_access_to_the_first_and_second_user() {
     let manager = after.branch[1].id.to_string();
     t.partner_give_access(give(id("bo@globex.test"), Some(manager.clone()))).await.unwrap();
     assert_eq!(
-        t.partner_list(PartnerListQuery { search: String::new(), status: PartnerStatusFilter::All })
-            .await
-            .unwrap()
-            .licences_used,
+        t.partner_list(PartnerListQuery {
+            search: String::new(),
+            status: PartnerStatusFilter::All,
+            kind: None,
+            owner_id: None
+        })
+        .await
+        .unwrap()
+        .licences_used,
         2
     );
     let err = t.partner_give_access(give(id("cy@globex.test"), Some(manager.clone()))).await.unwrap_err();

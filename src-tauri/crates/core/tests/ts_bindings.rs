@@ -60,6 +60,7 @@ fn export_all(dir: &Path) {
         AccountQuery,
         PartnerListQuery,
         PartnerPage,
+        OwnerOption,
         trellis_core::PartnerFeatures,
         RuleError,
         ErrorCode,

@@ -1,10 +1,11 @@
 // Partners: which partner companies exist, which are enabled for portal access (PA-1, PA-2),
 // and how much of the licence pool is used (WS-3).
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Progress, ScrollArea, SegmentedControl, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Progress, ScrollArea, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconBuildingStore, IconDots, IconId, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch, IconUsersGroup } from "@tabler/icons-react";
 import { useCallback, useEffect, useState } from "react";
 import { api, type PartnerPage, type PartnerRow, type SessionInfo } from "../../ipc";
+import type { AccountKind } from "../../gen/AccountKind";
 import type { PartnerStatusFilter } from "../../gen/PartnerStatusFilter";
 import { confirm } from "../../lib/confirm";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
@@ -16,6 +17,8 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
   const [searchText, setSearchText] = useState("");
   const [search] = useDebouncedValue(searchText, 150);
   const [status, setStatus] = useState<PartnerStatusFilter>("all");
+  const [kind, setKind] = useState<AccountKind | null>(null);
+  const [owner, setOwner] = useState<string | null>(null);
   const [page, setPage] = useState<PartnerPage | null>(null);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<PartnerRow | null>(null);
@@ -26,8 +29,8 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
     setOpen(r);
   };
   const load = useCallback(() => {
-    api.partnerList({ search, status }).then(setPage, notifyError);
-  }, [search, status]);
+    api.partnerList({ search, status, kind: kind ?? undefined, owner_id: owner ?? undefined }).then(setPage, notifyError);
+  }, [search, status, kind, owner]);
   useEffect(load, [load]);
 
   const manage = can(session, "partners.update") && can(session, "special.manage_partner_access");
@@ -86,6 +89,10 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
           onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search partner accounts" />
         <SegmentedControl value={status} onChange={(v) => setStatus(v as PartnerStatusFilter)}
           data={[{ value: "all", label: "All" }, { value: "enabled", label: "Enabled" }, { value: "disabled", label: "Not enabled" }]} />
+        <Select placeholder="Any type" clearable w={160} value={kind} onChange={(v) => setKind(v as AccountKind | null)}
+          data={[{ value: "business", label: "Business" }, { value: "person", label: "Person" }]} aria-label="Account type" />
+        <Select placeholder="Any owner" clearable searchable w={220} value={owner} onChange={setOwner} aria-label="Owner"
+          data={(page?.owners ?? []).map((o) => ({ value: o.id, label: o.name }))} data-testid="partner-owner-filter" />
       </Group>
       <ScrollArea style={{ flex: 1 }} px="lg">
         <Table highlightOnHover verticalSpacing="sm" data-testid="partners-table">
@@ -113,7 +120,7 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
                 <Table.Td><Badge color={r.kind === "business" ? "blue" : "gray"}>{r.kind === "business" ? "Business" : "Person"}</Badge></Table.Td>
                 <Table.Td>{r.owner_name}{r.owner_removed && <Badge ml="xs" color="red" size="xs">removed</Badge>}</Table.Td>
                 <Table.Td c={r.parent_name ? undefined : "dimmed"}>{r.parent_name ?? "—"}</Table.Td>
-                <Table.Td><Badge color={r.enabled ? "teal" : "gray"} data-testid="partner-status">{r.enabled ? "Enabled" : "Not enabled"}</Badge></Table.Td>
+                <Table.Td><Badge color={r.enabled ? "teal" : "gray"} miw="max-content" data-testid="partner-status">{r.enabled ? "Enabled" : "Not enabled"}</Badge></Table.Td>
                 <Table.Td>
                   <Menu position="bottom-end" withinPortal shadow="md">
                     <Menu.Target>

@@ -92,6 +92,14 @@ pub struct PartnerListQuery {
     #[serde(default)]
     pub search: String,
     pub status: PartnerStatusFilter,
+    /// Only accounts of this kind.
+    #[serde(default)]
+    #[ts(optional)]
+    pub kind: Option<AccountKind>,
+    /// Only accounts this member owns.
+    #[serde(default)]
+    #[ts(optional)]
+    pub owner_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -112,6 +120,8 @@ pub struct PartnerRow {
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct PartnerPage {
     pub rows: Vec<PartnerRow>,
+    /// Everyone who owns an account, for the owner filter.
+    pub owners: Vec<OwnerOption>,
     pub features: PartnerFeatures,
     /// Licences consumed by enabled partner users (WS-3).
     pub licences_used: u32,
@@ -355,4 +365,10 @@ pub struct PortalUserAdded {
     pub record: AccountPeople,
     pub email: String,
     pub temporary_password: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct OwnerOption {
+    pub id: MemberId,
+    pub name: String,
 }
