@@ -21,25 +21,6 @@ async fn sign_out(app: &App) -> Res {
     app.wait("[data-testid=sign-in-email]").await.map(|_| ())
 }
 
-async fn invite_and_accept(app: &mut App, email: &str, name: &str, password: &str, shoot: bool) -> Res {
-    app.click("[data-testid=invite-open]").await?;
-    app.type_into("[data-testid=invite-email]", email).await?;
-    app.type_into("[data-testid=invite-name]", name).await?;
-    app.click("[data-testid=invite-send]").await?;
-    let row = format!("[data-email='{email}']");
-    app.wait(&row).await?;
-    app.wait_gone(".mantine-Drawer-content").await?;
-    app.menu(&row, "Accept for them (simulate)…").await?;
-    app.type_into("[data-testid=accept-password]", password).await?;
-    app.type_into("[data-testid=accept-password-confirm]", password).await?;
-    app.wait("[data-testid=password-checklist] [data-rule=not_common][data-passed=true]").await?;
-    if shoot {
-        app.shot("accept-invitation-with-password").await?;
-    }
-    app.click("[data-testid=accept-submit]").await?;
-    app.wait_for_text(&format!("{row} [data-testid=member-status]"), "Active").await
-}
-
 async fn scenario(app: &mut App) -> Res {
     app.wait("[data-testid=ws-name]").await?;
     app.type_into("[data-testid=ws-name]", "Acme Channel").await?;
@@ -68,8 +49,8 @@ async fn scenario(app: &mut App) -> Res {
     app.wait("[data-testid=nav-users]").await?;
 
     // Two invited members set their own passwords (as the emailed link will let them).
-    invite_and_accept(app, "ana@acme.test", "Ana Alves", ANA_PW, true).await?;
-    invite_and_accept(app, "bo@acme.test", "Bo Berg", BO_PW, false).await?;
+    app.invite_and_accept("ana@acme.test", "Ana Alves", ANA_PW, Some("accept-invitation-with-password")).await?;
+    app.invite_and_accept("bo@acme.test", "Bo Berg", BO_PW, None).await?;
     app.shot("members-active").await?;
 
     // Sign out; five wrong passwords lock Bo's account.

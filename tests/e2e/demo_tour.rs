@@ -21,7 +21,7 @@ async fn scenario(app: &mut App) -> Res {
     app.click("[data-testid=partner-row][data-name='Contoso Networks'] [data-testid=partner-open]").await?;
     app.wait("[data-testid=owner-select]").await?;
     app.shot("demo-record-overview").await?;
-    app.click("[data-testid=tab-people]").await?;
+    app.tab("people").await?;
     app.click("[data-testid=person-row][data-email='priya.raman@contoso.example'] [data-testid=person-sees]").await?;
     app.wait("[data-testid=visibility-report]").await?;
     app.shot("demo-what-priya-sees").await?;
@@ -29,7 +29,7 @@ async fn scenario(app: &mut App) -> Res {
     app.wait_gone("[data-testid=visibility-report]").await?;
 
     // Access: Priya is Contoso's Global admin; acting as her, add a colleague (PC-4).
-    app.click("[data-testid=tab-access]").await?;
+    app.tab("access").await?;
     app.choose("[data-testid=access-user]", "Priya Raman — priya.raman@contoso.example").await?;
     app.wait("[data-testid=partner-admin-form]").await?;
     app.type_into("[data-testid=padmin-name]", "Omar Diaz").await?;

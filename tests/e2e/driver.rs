@@ -92,6 +92,30 @@ impl App {
         }
     }
 
+    /// Clicks `css` until `until` appears: a click that lands while a drawer is still
+    /// animating in can be swallowed without an error.
+    pub async fn click_until(&self, css: &str, until: &str) -> Res {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let _ = self.click(css).await;
+            for _ in 0..10 {
+                if self.c.find(Locator::Css(until)).await.is_ok() {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            if Instant::now() > deadline {
+                return Err(format!("clicking {css} never showed {until}").into());
+            }
+        }
+    }
+
+    /// Opens the record tab `name` (Overview, people, access, hierarchy).
+    pub async fn tab(&self, name: &str) -> Res {
+        let css = format!("[data-testid=tab-{name}]");
+        self.click_until(&css, &format!("{css}[aria-selected=true]")).await
+    }
+
     /// Clicks the element with exactly this visible text, within elements matching `tag_and_attrs`.
     pub async fn click_text(&self, tag_and_attrs: &str, text: &str) -> Res {
         let xpath = format!("//{tag_and_attrs}[normalize-space()='{text}']");
@@ -196,6 +220,27 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Admin › Users: invites `email` (default role) and accepts for them with `password`,
+    /// waiting for the live checklist; `shot` names a screenshot of the filled dialog.
+    pub async fn invite_and_accept(&mut self, email: &str, name: &str, password: &str, shot: Option<&str>) -> Res {
+        self.click("[data-testid=invite-open]").await?;
+        self.type_into("[data-testid=invite-email]", email).await?;
+        self.type_into("[data-testid=invite-name]", name).await?;
+        self.click("[data-testid=invite-send]").await?;
+        let row = format!("[data-email='{email}']");
+        self.wait(&row).await?;
+        self.wait_gone(".mantine-Drawer-content").await?;
+        self.menu(&row, "Accept for them (simulate)…").await?;
+        self.type_into("[data-testid=accept-password]", password).await?;
+        self.type_into("[data-testid=accept-password-confirm]", password).await?;
+        self.wait("[data-testid=password-checklist] [data-rule=not_common][data-passed=true]").await?;
+        if let Some(name) = shot {
+            self.shot(name).await?;
+        }
+        self.click("[data-testid=accept-submit]").await?;
+        self.wait_for_text(&format!("{row} [data-testid=member-status]"), "Active").await
     }
 
     /// Starts the app, runs `scenario`, and on failure saves a screenshot before panicking.

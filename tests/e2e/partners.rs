@@ -8,22 +8,6 @@ use crate::driver::{App, Res};
 const OWNER_PW: &str = "quiet harbour lanterns";
 const WES_PW: &str = "wes channel passphrase";
 
-async fn invite_and_accept(app: &mut App, email: &str, name: &str, password: &str) -> Res {
-    app.click("[data-testid=invite-open]").await?;
-    app.type_into("[data-testid=invite-email]", email).await?;
-    app.type_into("[data-testid=invite-name]", name).await?;
-    app.click("[data-testid=invite-send]").await?;
-    let row = format!("[data-email='{email}']");
-    app.wait(&row).await?;
-    app.wait_gone(".mantine-Drawer-content").await?;
-    app.menu(&row, "Accept for them (simulate)…").await?;
-    app.type_into("[data-testid=accept-password]", password).await?;
-    app.type_into("[data-testid=accept-password-confirm]", password).await?;
-    app.wait("[data-testid=password-checklist] [data-rule=not_common][data-passed=true]").await?;
-    app.click("[data-testid=accept-submit]").await?;
-    app.wait_for_text(&format!("{row} [data-testid=member-status]"), "Active").await
-}
-
 async fn scenario(app: &mut App) -> Res {
     app.wait("[data-testid=ws-name]").await?;
     app.type_into("[data-testid=ws-name]", "Acme Channel").await?;
@@ -71,7 +55,7 @@ async fn scenario(app: &mut App) -> Res {
 
     // A second channel manager, Wes, at "Channel Manager West" (the future owner).
     app.click("[data-testid=nav-users]").await?;
-    invite_and_accept(app, "wes@acme.test", "Wes West", WES_PW).await?;
+    app.invite_and_accept("wes@acme.test", "Wes West", WES_PW, None).await?;
     app.click("[data-testid=nav-hierarchy]").await?;
     app.type_into("[data-testid=hierarchy-name]", "Channel Manager West").await?;
     app.click("[data-testid=hierarchy-add]").await?;
@@ -148,10 +132,10 @@ async fn scenario(app: &mut App) -> Res {
     app.click("[data-testid=owner-change]").await?;
     app.wait_for_text("[data-testid=record-owner-role]", "Channel Manager West").await?;
     app.shot("owner-changed").await?;
-    app.click("[data-testid=tab-hierarchy]").await?;
+    app.tab("hierarchy").await?;
     app.wait("[data-testid=branch-role][data-name='Globex Partner Manager']").await?;
     app.shot("account-record-hierarchy").await?;
-    app.click("[data-testid=tab-access]").await?;
+    app.tab("access").await?;
     app.wait("[data-testid=visibility-report]").await?;
     app.shot("account-record-access").await?;
     app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
@@ -166,7 +150,7 @@ async fn scenario(app: &mut App) -> Res {
     // HIER-3: delete Partner User; its two users must be moved, by choice, in the same action.
     app.click("[data-testid=nav-partners]").await?;
     app.click("[data-testid=partner-row][data-name='Globex'] [data-testid=partner-open]").await?;
-    app.click("[data-testid=tab-hierarchy]").await?;
+    app.tab("hierarchy").await?;
     app.set_checked("[data-testid=branch-role][data-name='Globex Partner User'] input[type=checkbox]", true).await?;
     app.choose("[data-testid=branch-move-to]", "Globex Partner Manager").await?;
     app.shot("hierarchy-delete-with-move").await?;
