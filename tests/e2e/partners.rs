@@ -138,6 +138,13 @@ async fn scenario(app: &mut App) -> Res {
     app.tab("access").await?;
     app.wait("[data-testid=visibility-report]").await?;
     app.shot("account-record-access").await?;
+    // PU-5 again, later: a new temporary password for the selected user, shown once.
+    app.click("[data-testid=access-password]").await?;
+    app.click("[data-testid=reset-submit]").await?;
+    app.wait(".mantine-Modal-content [data-testid=temporary-password]").await?;
+    app.shot("access-reset-temporary-password").await?;
+    app.click("[data-testid=password-done]").await?;
+    app.wait_gone(".mantine-Modal-content").await?;
     app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
     app.click("[data-testid=nav-hierarchy]").await?;
     let moved =

@@ -95,7 +95,7 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
           {fieldError(error, "version") && <Alert color="orange">{fieldError(error, "version")}</Alert>}
           <Group>
             {manage && <Button onClick={save} data-testid="access-save">Save access</Button>}
-            {manage && <Button variant="default" onClick={() => setPassword(true)}>Set or reset password…</Button>}
+            {manage && <Button variant="default" onClick={() => setPassword(true)} data-testid="access-password">Set or reset password…</Button>}
             <Button variant="light" leftSection={<IconLogin size={16} />} onClick={() => setPreview(true)} data-testid="log-in-as-partner">
               Log in as partner
             </Button>
