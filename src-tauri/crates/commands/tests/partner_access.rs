@@ -7,7 +7,7 @@ mod support;
 use support::fresh;
 use trellis_commands::{ErrorCode, Trellis};
 use trellis_core::wire::*;
-use trellis_core::{AccountKind, Builtin, PartnerFeatures};
+use trellis_core::{AccountKind, Builtin};
 
 struct Setup {
     account: String,
@@ -19,21 +19,13 @@ struct Setup {
 /// Partner Access with 5 licences; the Owner at "Channel Manager"; Ana (Member) at
 /// "Channel Manager West"; Globex enabled with contacts Ann, Bo, Cy.
 async fn setup(t: &Trellis) -> Setup {
-    let me = t.session_info().await.me.unwrap().id.to_string();
-    let features = PartnerFeatures { partner_access: true, advanced_partner_access: true, licences: 5 };
-    t.settings_set_partner_features(features).await.unwrap();
-    let mut roles = Vec::new();
-    for name in ["Channel Manager", "Channel Manager West"] {
-        let rows =
-            t.hierarchy_role_create(HierarchyRoleCreateRequest { name: name.into(), parent_id: None }).await.unwrap();
-        roles.push(rows.iter().find(|r| r.name == name).unwrap().id.to_string());
-    }
-    t.member_set_hierarchy_role(MemberHierarchyRequest {
-        member_id: me.clone(),
-        hierarchy_role_id: Some(roles[0].clone()),
-    })
-    .await
-    .unwrap();
+    let people = [("Ann Lee", "ann@globex.test"), ("Bo Kim", "bo@globex.test"), ("Cy Ray", "cy@globex.test")];
+    let (account, contacts) = support::globex(t, 5, &people).await;
+    let rows = t
+        .hierarchy_role_create(HierarchyRoleCreateRequest { name: "Channel Manager West".into(), parent_id: None })
+        .await
+        .unwrap();
+    let west = rows.iter().find(|r| r.name == "Channel Manager West").unwrap().id.to_string();
     let ana = t
         .member_invite(InviteRequest {
             email: "ana@acme.test".into(),
@@ -51,27 +43,11 @@ async fn setup(t: &Trellis) -> Setup {
     .unwrap();
     t.member_set_hierarchy_role(MemberHierarchyRequest {
         member_id: ana.id.to_string(),
-        hierarchy_role_id: Some(roles[1].clone()),
+        hierarchy_role_id: Some(west.clone()),
     })
     .await
     .unwrap();
-    let account =
-        PartnerCreateRequest { name: "Globex".into(), kind: AccountKind::Business, owner_id: me, parent_id: None };
-    let account = t.partner_create(account).await.unwrap().id.to_string();
-    t.partner_enable(PartnerRef { account_id: account.clone() }).await.unwrap();
-    let mut contacts = Vec::new();
-    for (name, email) in [("Ann Lee", "ann@globex.test"), ("Bo Kim", "bo@globex.test"), ("Cy Ray", "cy@globex.test")] {
-        let r = t
-            .contact_create(ContactCreateRequest {
-                account_id: account.clone(),
-                name: name.into(),
-                email: email.into(),
-            })
-            .await
-            .unwrap();
-        contacts.push(r.contacts.iter().find(|c| c.email == email).unwrap().id.to_string());
-    }
-    Setup { account, contacts, west: roles[1].clone(), second_owner: ana.id.to_string() }
+    Setup { account, contacts, west, second_owner: ana.id.to_string() }
 }
 
 fn give(contact: &str, hierarchy: Option<String>, delivery: Delivery) -> GiveAccessRequest {

@@ -101,38 +101,8 @@ async fn bad_partner_input_names_the_field() {
 #[tokio::test]
 async fn pu1_give_access_to_the_first_and_second_user() {
     let (_d, t) = fresh().await;
-    let me = t.session_info().await.me.unwrap().id.to_string();
-    let features = PartnerFeatures { partner_access: true, advanced_partner_access: true, licences: 2 };
-    t.settings_set_partner_features(features).await.unwrap();
-    let cm = t
-        .hierarchy_role_create(HierarchyRoleCreateRequest { name: "Channel Manager".into(), parent_id: None })
-        .await
-        .unwrap()[0]
-        .id
-        .to_string();
-    t.member_set_hierarchy_role(MemberHierarchyRequest { member_id: me.clone(), hierarchy_role_id: Some(cm) })
-        .await
-        .unwrap();
-    let acme = t
-        .partner_create(PartnerCreateRequest {
-            name: "Globex".into(),
-            kind: AccountKind::Business,
-            owner_id: me,
-            parent_id: None,
-        })
-        .await
-        .unwrap();
-    let account_id = acme.id.to_string();
-    t.partner_enable(PartnerRef { account_id: account_id.clone() }).await.unwrap();
-    for (name, email) in [("Ann Lee", "ann@globex.test"), ("Bo Kim", "bo@globex.test"), ("Cy Ray", "cy@globex.test")] {
-        t.contact_create(ContactCreateRequest {
-            account_id: account_id.clone(),
-            name: name.into(),
-            email: email.into(),
-        })
-        .await
-        .unwrap();
-    }
+    let people = [("Ann Lee", "ann@globex.test"), ("Bo Kim", "bo@globex.test"), ("Cy Ray", "cy@globex.test")];
+    let (account_id, _) = support::globex(&t, 2, &people).await;
     let people = t.partner_people(AccountQuery::of(account_id.clone())).await.unwrap();
     let apc = people.portal_roles.iter().find(|r| r.name == "Advanced Partner Center").unwrap().id.to_string();
     let id = |email: &str| people.contacts.iter().find(|c| c.email == email).unwrap().id.to_string();

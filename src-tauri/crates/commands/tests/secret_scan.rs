@@ -2,6 +2,8 @@
 //! password appears in the logs (captured at TRACE), the journal, the audit export, any
 //! non-credential table, or the database files; no password hash leaves `credentials`.
 
+mod support;
+
 use sqlx::{Column, Row};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -32,36 +34,8 @@ const PARTNER_PW_2: &str = "a second globex passphrase";
 /// Gives three Globex contacts access, one per delivery, then resets one password.
 /// Returns the temporary password that was shown once.
 async fn partner_passwords(t: &Trellis) -> String {
-    let me = t.session_info().await.me.unwrap().id.to_string();
-    let features = trellis_core::PartnerFeatures { partner_access: true, advanced_partner_access: true, licences: 5 };
-    t.settings_set_partner_features(features).await.unwrap();
-    let cm = t
-        .hierarchy_role_create(HierarchyRoleCreateRequest { name: "Channel Manager".into(), parent_id: None })
-        .await
-        .unwrap()[0]
-        .id
-        .to_string();
-    t.member_set_hierarchy_role(MemberHierarchyRequest { member_id: me.clone(), hierarchy_role_id: Some(cm) })
-        .await
-        .unwrap();
-    let account = PartnerCreateRequest {
-        name: "Globex".into(),
-        kind: trellis_core::AccountKind::Business,
-        owner_id: me,
-        parent_id: None,
-    };
-    let account = t.partner_create(account).await.unwrap().id.to_string();
-    t.partner_enable(PartnerRef { account_id: account.clone() }).await.unwrap();
-    let mut ids = Vec::new();
-    for n in 0..3 {
-        let req = ContactCreateRequest {
-            account_id: account.clone(),
-            name: format!("Gus {n}"),
-            email: format!("gus{n}@globex.test"),
-        };
-        let record = t.contact_create(req).await.unwrap();
-        ids.push(record.contacts.iter().find(|c| c.email == format!("gus{n}@globex.test")).unwrap().id.to_string());
-    }
+    let people = [("Gus 0", "gus0@globex.test"), ("Gus 1", "gus1@globex.test"), ("Gus 2", "gus2@globex.test")];
+    let (_, ids) = support::globex(t, 5, &people).await;
     let mut temp = String::new();
     let mut branch_user = None;
     let deliveries = [

@@ -3,7 +3,10 @@
 #![allow(dead_code)]
 
 use trellis_commands::Trellis;
-use trellis_core::wire::{AcceptInviteRequest, CreateWorkspaceRequest, InviteRequest, MemberRow};
+use trellis_core::wire::{
+    AcceptInviteRequest, ContactCreateRequest, CreateWorkspaceRequest, HierarchyRoleCreateRequest, InviteRequest,
+    MemberHierarchyRequest, MemberRow, PartnerCreateRequest, PartnerRef,
+};
 use trellis_core::Builtin;
 
 pub const OWNER_PW: &str = "a long owner passphrase";
@@ -30,4 +33,36 @@ pub async fn viewer_with_password(t: &Trellis, email: &str, name: &str) -> Membe
     let accept = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
     t.member_accept_invite(accept).await.unwrap();
     row
+}
+
+/// Partner Access (and Advanced) with `licences`; the signed-in member placed at a new
+/// "Channel Manager" position; the enabled business account Globex they own, with a
+/// contact per `(name, email)`. Returns the account id and the contact ids, in order.
+pub async fn globex(t: &Trellis, licences: u32, people: &[(&str, &str)]) -> (String, Vec<String>) {
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let features = trellis_core::PartnerFeatures { partner_access: true, advanced_partner_access: true, licences };
+    t.settings_set_partner_features(features).await.unwrap();
+    let rows = t
+        .hierarchy_role_create(HierarchyRoleCreateRequest { name: "Channel Manager".into(), parent_id: None })
+        .await
+        .unwrap();
+    let cm = rows.iter().find(|r| r.name == "Channel Manager").unwrap().id.to_string();
+    t.member_set_hierarchy_role(MemberHierarchyRequest { member_id: me.clone(), hierarchy_role_id: Some(cm) })
+        .await
+        .unwrap();
+    let account = PartnerCreateRequest {
+        name: "Globex".into(),
+        kind: trellis_core::AccountKind::Business,
+        owner_id: me,
+        parent_id: None,
+    };
+    let account = t.partner_create(account).await.unwrap().id.to_string();
+    t.partner_enable(PartnerRef { account_id: account.clone() }).await.unwrap();
+    let mut ids = Vec::new();
+    for (name, email) in people {
+        let req = ContactCreateRequest { account_id: account.clone(), name: (*name).into(), email: (*email).into() };
+        let record = t.contact_create(req).await.unwrap();
+        ids.push(record.contacts.iter().find(|c| c.email == *email).unwrap().id.to_string());
+    }
+    (account, ids)
 }
