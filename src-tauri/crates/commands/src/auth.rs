@@ -29,6 +29,38 @@ pub(crate) async fn hash(password: Sensitive<String>) -> ApiResult<String> {
     tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(internal)?.map_err(internal)
 }
 
+/// PU-3/PU-5: a password the manager typed (the caller has checked it against the
+/// policy) or, for `None`, a fresh temporary one that must be changed. Hashed here.
+pub(crate) struct NewPassword {
+    pub phc: String,
+    /// The temporary password, to show once.
+    pub shown: Option<String>,
+    pub must_change: bool,
+}
+
+impl NewPassword {
+    pub(crate) async fn make(typed: Option<Sensitive<String>>, require_change: bool) -> ApiResult<NewPassword> {
+        let (password, shown, must_change) = match typed {
+            Some(p) => (p, None, require_change),
+            None => {
+                let p = trellis_secrets::temporary_password();
+                let shown = p.expose().clone();
+                (p, Some(shown), true)
+            }
+        };
+        Ok(NewPassword { phc: hash(password).await?, shown, must_change })
+    }
+
+    /// How the journal describes it (never the secret).
+    pub(crate) fn how(&self) -> &'static str {
+        if self.shown.is_some() {
+            "[temporary]"
+        } else {
+            "[set by manager]"
+        }
+    }
+}
+
 async fn verify(phc: String, password: Sensitive<String>) -> bool {
     tokio::task::spawn_blocking(move || verify_password(&phc, &password)).await.unwrap_or(false)
 }

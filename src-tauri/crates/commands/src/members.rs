@@ -1,13 +1,12 @@
 //! Admin › Users (MEM-1..MEM-6).
 
-use crate::auth::{credential_change, hash};
+use crate::auth::{credential_change, hash, NewPassword};
 use crate::engine::{internal, now, Trellis};
 use crate::ApiResult;
 use serde_json::json;
 use trellis_core::wire::*;
 use trellis_core::{access, password, MemberStatus};
 use trellis_core::{query, Action, Actor, Event, MemberId, Op, Permission, Resource, RoleId, RuleError};
-use trellis_secrets::temporary_password;
 use trellis_store::CredentialWrite;
 
 fn member_id(text: &str, field: &str) -> ApiResult<MemberId> {
@@ -127,35 +126,26 @@ impl Trellis {
             access::require_within(perms, theirs, "member_id", &format!("{}'s role", m.display_name()))?;
             m
         };
-        let (password, temporary, must_change) = match req.password {
-            Some(p) => {
-                let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
-                password::require(
-                    "password",
-                    p.expose(),
-                    self.policy().await,
-                    &[&target.email, &target.name, &workspace],
-                )?;
-                (p, None, req.require_change)
-            }
-            None => {
-                let p = temporary_password();
-                let shown = p.expose().clone();
-                (p, Some(shown), true)
-            }
-        };
-        let phc = hash(password).await?;
-        let at = now();
-        let write = CredentialWrite::Password { member: id, phc, must_change, at };
-        let how = if temporary.is_some() { "[temporary]" } else { "[set by manager]" };
+        if let Some(p) = &req.password {
+            let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+            password::require("password", p.expose(), self.policy().await, &[&target.email, &target.name, &workspace])?;
+        }
+        let new = NewPassword::make(req.password, req.require_change).await?;
+        let write =
+            CredentialWrite::Password { member: id, phc: new.phc.clone(), must_change: new.must_change, at: now() };
         let change = credential_change(
             id,
             &target.email,
             json!({ "password": "[redacted]" }),
-            json!({ "password": how, "must_change": must_change }),
+            json!({ "password": new.how(), "must_change": new.must_change }),
         );
         self.security_event(actor, "member.reset_password", &target.email, vec![change], &[write]).await?;
-        Ok(PasswordReset { member_id: id, email: target.email, temporary_password: temporary, must_change })
+        Ok(PasswordReset {
+            member_id: id,
+            email: target.email,
+            temporary_password: new.shown,
+            must_change: new.must_change,
+        })
     }
 
     /// PU-4: sets the one-shot flag; the member's next sign-in must change the password.

@@ -2,7 +2,7 @@
 //! change their roles (ROLE-6, PC-1), set or reset their password, and PU-4's flag.
 
 use crate::account_record::record;
-use crate::auth::hash;
+use crate::auth::NewPassword;
 use crate::engine::{now, Trellis};
 use crate::partners::optional;
 use crate::ApiResult;
@@ -12,7 +12,6 @@ use trellis_core::wire::*;
 use trellis_core::{
     password, Action, ContactId, Event, HierarchyRoleId, Op, Permission, Resource, RoleId, RuleError, Special, State,
 };
-use trellis_secrets::temporary_password;
 use trellis_store::{Change, CredentialWrite};
 
 fn roles(portal: &str, agent: Option<&str>, admin: Option<&str>) -> ApiResult<AccessRoles> {
@@ -31,6 +30,19 @@ fn contact_change(contact: ContactId, email: &str, before: serde_json::Value, af
         before: Some(before),
         after: Some(after),
     }
+}
+
+/// A partner user's new password row and its redacted journal change.
+fn partner_password_write(
+    contact: ContactId,
+    email: &str,
+    new: &NewPassword,
+    before: serde_json::Value,
+) -> (CredentialWrite, Change) {
+    let write =
+        CredentialWrite::PartnerPassword { contact, phc: new.phc.clone(), must_change: new.must_change, at: now() };
+    let after = json!({ "password": new.how(), "must_change": new.must_change });
+    (write, contact_change(contact, email, json!({ "password": before }), after))
 }
 
 /// PU-2: the message says where to sign in and that a set-password link follows; it
@@ -88,7 +100,6 @@ impl Trellis {
             trellis_core::apply(&inner.state, &actor, &op)?;
         }
         let email = self.read().await.state.contact(contact).map(|c| c.email.clone()).unwrap_or_default();
-        let at = now();
         let (writes, changes, delivery, temporary, must_change) = match req.delivery {
             Delivery::Notification => {
                 let write = {
@@ -106,28 +117,14 @@ impl Trellis {
             }
             Delivery::Manual { password, require_change } => {
                 self.check_partner_password(contact, password.expose()).await?;
-                let phc = hash(password).await?;
-                let write = CredentialWrite::PartnerPassword { contact, phc, must_change: require_change, at };
-                let change = contact_change(
-                    contact,
-                    &email,
-                    json!({ "password": null }),
-                    json!({ "password": "[set by manager]", "must_change": require_change }),
-                );
-                (vec![write], vec![change], "manual", None, require_change)
+                let new = NewPassword::make(Some(password), require_change).await?;
+                let (write, change) = partner_password_write(contact, &email, &new, json!(null));
+                (vec![write], vec![change], "manual", None, new.must_change)
             }
             Delivery::Temporary => {
-                let p = temporary_password();
-                let shown = p.expose().clone();
-                let phc = hash(p).await?;
-                let write = CredentialWrite::PartnerPassword { contact, phc, must_change: true, at };
-                let change = contact_change(
-                    contact,
-                    &email,
-                    json!({ "password": null }),
-                    json!({ "password": "[temporary]", "must_change": true }),
-                );
-                (vec![write], vec![change], "temporary", Some(shown), true)
+                let new = NewPassword::make(None, true).await?;
+                let (write, change) = partner_password_write(contact, &email, &new, json!(null));
+                (vec![write], vec![change], "temporary", new.shown, true)
             }
         };
         let events = self.execute_with(actor, op, writes, changes).await?;
@@ -193,28 +190,18 @@ impl Trellis {
             }
             c.email.clone()
         };
-        let (password, temporary, must_change) = match req.password {
-            Some(p) => {
-                self.check_partner_password(contact, p.expose()).await?;
-                (p, None, req.require_change)
-            }
-            None => {
-                let p = temporary_password();
-                let shown = p.expose().clone();
-                (p, Some(shown), true)
-            }
-        };
-        let phc = hash(password).await?;
-        let write = CredentialWrite::PartnerPassword { contact, phc, must_change, at: now() };
-        let how = if temporary.is_some() { "[temporary]" } else { "[set by manager]" };
-        let change = contact_change(
-            contact,
-            &email,
-            json!({ "password": "[redacted]" }),
-            json!({ "password": how, "must_change": must_change }),
-        );
+        if let Some(p) = &req.password {
+            self.check_partner_password(contact, p.expose()).await?;
+        }
+        let new = NewPassword::make(req.password, req.require_change).await?;
+        let (write, change) = partner_password_write(contact, &email, &new, json!("[redacted]"));
         self.security_event(actor, "partner_user.set_password", &email, vec![change], &[write]).await?;
-        Ok(PartnerPasswordReset { contact_id: contact, email, temporary_password: temporary, must_change })
+        Ok(PartnerPasswordReset {
+            contact_id: contact,
+            email,
+            temporary_password: new.shown,
+            must_change: new.must_change,
+        })
     }
 
     /// PU-4: the one-shot flag; the partner user's next sign-in must change the password.
@@ -284,20 +271,17 @@ impl Trellis {
             Op::AddPartnerUser { email, .. } => trellis_core::validate::email("email", email)?,
             _ => unreachable!("built above"),
         };
-        let p = temporary_password();
-        let shown = p.expose().clone();
-        let write = CredentialWrite::PartnerPassword { contact, phc: hash(p).await?, must_change: true, at: now() };
-        let change = contact_change(
-            contact,
-            &email,
-            json!({ "password": null }),
-            json!({ "password": "[temporary]", "must_change": true }),
-        );
+        let new = NewPassword::make(None, true).await?;
+        let (write, change) = partner_password_write(contact, &email, &new, json!(null));
         let label = self.label(&self.read().await.state, &member);
         self.execute_labelled(actor, &format!("{label} as partner"), op, vec![write], vec![change])
             .await
             .map_err(as_partner_rule)?;
-        Ok(PortalUserAdded { record: record(&self.read().await.state, account)?, email, temporary_password: shown })
+        Ok(PortalUserAdded {
+            record: record(&self.read().await.state, account)?,
+            email,
+            temporary_password: new.shown.unwrap_or_default(),
+        })
     }
 }
 

@@ -365,12 +365,18 @@ impl State {
         self.partner_holders.get(&role).copied().unwrap_or(0)
     }
 
-    fn count_partner_roles(&mut self, contact: &Contact, delta: isize) {
-        if let Some(a) = contact.access.as_ref().filter(|a| a.enabled) {
-            for role in [Some(a.portal_role), a.agent_role, Some(a.admin_role)].into_iter().flatten() {
-                let n = self.partner_holders.entry(role).or_insert(0);
-                *n = n.saturating_add_signed(delta);
-            }
+    /// The partner roles an enabled partner user holds (portal, agent, admin).
+    fn held_roles(contact: &Contact) -> [Option<RoleId>; 3] {
+        match contact.access.as_ref().filter(|a| a.enabled) {
+            Some(a) => [Some(a.portal_role), a.agent_role, Some(a.admin_role)],
+            None => [None; 3],
+        }
+    }
+
+    fn count_partner_roles(&mut self, roles: [Option<RoleId>; 3], delta: isize) {
+        for role in roles.into_iter().flatten() {
+            let n = self.partner_holders.entry(role).or_insert(0);
+            *n = n.saturating_add_signed(delta);
         }
     }
 
@@ -379,10 +385,11 @@ impl State {
         let to = contact.access.as_ref().filter(|a| a.enabled).map(|a| a.hierarchy_role);
         let from = self.position(person);
         self.place(person, from, to);
-        if let Some(old) = self.contacts.get(&contact.id).cloned() {
-            self.count_partner_roles(&old, -1);
-            self.contact_emails.remove(&email_key(&old.email));
-            if old.has_access() {
+        if let Some(old) = self.contacts.get(&contact.id) {
+            let (roles, email, had_access) = (Self::held_roles(old), email_key(&old.email), old.has_access());
+            self.count_partner_roles(roles, -1);
+            self.contact_emails.remove(&email);
+            if had_access {
                 self.licences_in_use -= 1;
             }
         } else {
@@ -391,7 +398,7 @@ impl State {
         if contact.has_access() {
             self.licences_in_use += 1;
         }
-        self.count_partner_roles(&contact, 1);
+        self.count_partner_roles(Self::held_roles(&contact), 1);
         self.contact_emails.insert(email_key(&contact.email), contact.id);
         self.contacts.insert(contact.id, contact);
     }
