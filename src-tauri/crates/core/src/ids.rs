@@ -76,6 +76,11 @@ id_type!(
     /// A sharing rule (SHARE-1).
     SharingRuleId
 );
+id_type!(
+    /// One change as it travels to the team's shared log: unique there, so a change sent
+    /// twice (after a crash or a time-out) is stored once (SYNC-2).
+    OpId
+);
 
 /// A map keyed by ids: a fast non-cryptographic hash. Ids are made by Trellis (UUIDv7), so
 /// keys are not attacker-chosen text; maps keyed by names and emails keep the default hash.

@@ -18,6 +18,7 @@ pub mod records;
 pub mod rules;
 pub mod sensitive;
 pub mod state;
+pub mod sync;
 pub mod tree;
 pub mod validate;
 pub mod visibility;
@@ -26,7 +27,7 @@ pub mod wire;
 pub use error::{ErrorCode, RuleError, RuleResult};
 pub use event::Event;
 pub use ids::{
-    ContactId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId,
+    ContactId, HierarchyRoleId, ItemId, MemberId, Millis, OpId, PartnerAccountId, RecordId, RoleId, SharingRuleId,
 };
 pub use model::{Audience, Builtin, Member, MemberStatus, Role, RoleGroup, Workspace};
 pub use op::{Actor, ImportedMember, Op};

@@ -97,6 +97,12 @@ pub struct Member {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hierarchy_role: Option<crate::ids::HierarchyRoleId>,
+    /// The shared database's login this member signs its changes with (SYNC, the actor
+    /// proof): the database records who appended each change; others accept it as this
+    /// member's only when the two match.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_login: Option<String>,
     pub status: MemberStatus,
     #[ts(type = "number")]
     pub invited_at: Millis,
@@ -118,6 +124,7 @@ impl Member {
             name,
             role,
             hierarchy_role: None,
+            db_login: None,
             status: MemberStatus::Active,
             invited_at: at,
             joined_at: Some(at),

@@ -229,6 +229,12 @@ pub enum Op {
     RevokeAccess {
         contact: ContactId,
     },
+    /// Links a member to the shared database's login their changes are appended under
+    /// (the actor proof of sync), or unlinks them.
+    SetDatabaseLogin {
+        member: MemberId,
+        login: Option<String>,
+    },
 }
 
 impl Op {
@@ -269,6 +275,7 @@ impl Op {
             Op::SetItemAvailability { .. } => "item.set_availability",
             Op::SaveSharingRule { .. } => "sharing_rule.save",
             Op::DeleteSharingRule { .. } => "sharing_rule.delete",
+            Op::SetDatabaseLogin { .. } => "member.set_db_login",
         }
     }
 }

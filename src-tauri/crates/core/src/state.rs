@@ -12,6 +12,8 @@ use crate::tree::Tree;
 use crate::validate::email_key;
 use std::collections::HashMap;
 
+mod revert;
+
 /// A member with the derived text the list sorts and searches by.
 #[derive(Clone, Debug)]
 struct Slot {

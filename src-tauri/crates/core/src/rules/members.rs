@@ -110,6 +110,7 @@ pub fn invite(
         name,
         role,
         hierarchy_role: None,
+        db_login: None,
         status: MemberStatus::Pending,
         invited_at: at,
         joined_at: None,

@@ -1,6 +1,7 @@
 //! `apply`: the one place rules are checked. Pure: no I/O, no clock, no randomness.
 
 mod hierarchy;
+mod logins;
 mod members;
 mod partner_admin;
 mod partner_users;
@@ -119,6 +120,7 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
             },
         ),
         Op::DeleteSharingRule { id } => records::delete_sharing_rule(state, actor, *id),
+        Op::SetDatabaseLogin { member, login } => logins::set(state, actor, *member, login.as_deref()),
     }
 }
 

@@ -1,0 +1,55 @@
+//! The actor proof: a change counts as a member's only when the shared database says the
+//! member's own login appended it. The database fills the login in; a client cannot.
+
+use super::Logged;
+use crate::access::require;
+use crate::error::{RuleError, RuleResult};
+use crate::op::Actor;
+use crate::permissions::{Permission, Special};
+use crate::state::State;
+use serde::{Deserialize, Serialize};
+
+/// The history a workspace was published with: the first `head` rows of the log, appended
+/// by the publisher's login in the same transaction that created the shared workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Genesis {
+    pub head: u64,
+    pub login: String,
+}
+
+/// Whether `row` may be applied as its actor's change (before the rules are checked).
+pub fn prove(state: &State, genesis: &Genesis, row: &Logged) -> RuleResult<()> {
+    if row.seq <= genesis.head {
+        return if row.login == genesis.login {
+            Ok(())
+        } else {
+            Err(forged(&row.login, "the workspace's published history"))
+        };
+    }
+    let e = &row.envelope;
+    match e.actor {
+        Actor::Bootstrap => Err(forged(&row.login, "the first run")),
+        Actor::Member(id) => {
+            let member = state.member(id).ok_or_else(|| forged(&row.login, "an unknown member"))?;
+            if member.db_login.as_deref() == Some(row.login.as_str()) {
+                Ok(())
+            } else {
+                Err(forged(&row.login, &member.email))
+            }
+        }
+        Actor::Partner(_) => {
+            let via = e.via.ok_or_else(|| forged(&row.login, "a partner user with no manager behind it"))?;
+            let member = state.member(via).ok_or_else(|| forged(&row.login, "an unknown member"))?;
+            if member.db_login.as_deref() != Some(row.login.as_str()) {
+                return Err(forged(&row.login, &member.email));
+            }
+            require(state, &Actor::Member(via), Permission::Special(Special::LogInAsPartner)).map(|_| ())
+        }
+    }
+}
+
+fn forged(login: &str, claimed: &str) -> RuleError {
+    RuleError::forbidden(format!(
+        "The database login {login} appended this change in the name of {claimed}; it is not theirs, so no desktop applies it"
+    ))
+}
