@@ -20,7 +20,11 @@ touch src-tauri/src/lib.rs
 
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "unit, property, store and command-layer tests"
+step "unit, property, store, command-layer and sync tests"
+# A throwaway PostgreSQL server for the sync tests (the shared truth), stopped at exit.
+. scripts/pg-server.sh
+pg_server_start
+trap pg_server_stop EXIT
 # A session keyring of its own, so the real OS keyring (kernel keyutils) works headless.
 keyctl session - cargo nextest run --workspace -E 'not binary(e2e)'
 

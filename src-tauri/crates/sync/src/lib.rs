@@ -1,0 +1,11 @@
+//! The team's shared PostgreSQL: the schema (embedded migrations), publishing a
+//! workspace, fetching the log, and appending under the workspace's row lock. This crate
+//! moves envelopes; whether they apply is `trellis_core::sync`'s to decide.
+
+mod config;
+mod error;
+mod remote;
+
+pub use config::{RemoteConfig, TlsMode};
+pub use error::RemoteError;
+pub use remote::{Push, Remote, RemoteWorkspace, SchemaStatus, SCHEMA};
