@@ -42,6 +42,9 @@ pub enum Command {
     /// Partners: accounts, access, owners, the hierarchy (same rules as the window).
     #[command(subcommand)]
     Partners(crate::partners::PartnerCmd),
+    /// Sync with the team's shared PostgreSQL (publish, now, status, conflicts).
+    #[command(subcommand)]
+    Sync(crate::sync::SyncCmd),
     /// Admin › Permissions.
     #[command(subcommand)]
     Roles(RoleCmd),

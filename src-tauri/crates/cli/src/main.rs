@@ -5,6 +5,7 @@ mod bench;
 mod cli;
 mod partners;
 mod print;
+mod sync;
 
 use clap::Parser;
 use cli::{Cli, Command, MemberCmd, RoleCmd};
@@ -87,6 +88,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Members(cmd) => members(&t, json, cmd).await?,
         Command::Roles(cmd) => roles(&t, json, cmd).await?,
         Command::Partners(cmd) => partners::run(&t, json, cmd).await?,
+        Command::Sync(cmd) => sync::run(&t, json, cmd).await?,
         Command::Journal { limit } => {
             let entries =
                 t.store().journal(0, limit).await.map_err(|e| trellis_core::RuleError::internal(e.to_string()))?;

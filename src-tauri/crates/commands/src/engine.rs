@@ -3,7 +3,8 @@ use crate::ApiResult;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::RwLock;
-use trellis_core::{access, apply, Actor, Event, Millis, Op, Permission, PermissionSet, RuleError, State};
+use trellis_core::sync::{Envelope, Pending};
+use trellis_core::{access, apply, Actor, Event, Millis, Op, OpId, Permission, PermissionSet, RuleError, State};
 use trellis_store::{Change, CredentialWrite, Store};
 
 /// The open workspace: its store, its in-memory state, and who is signed in.
@@ -15,6 +16,8 @@ pub struct Trellis {
 
 pub(crate) struct Inner {
     pub state: State,
+    /// Set once this file follows a shared workspace: own changes wait in it for the log.
+    pub sync: Option<crate::sync::Following>,
 }
 
 pub(crate) fn now() -> Millis {
@@ -32,8 +35,9 @@ impl Trellis {
     pub async fn open(path: &Path) -> ApiResult<Trellis> {
         let store = Store::open(path).await.map_err(internal)?;
         let state = store.load().await.map_err(internal)?;
+        let sync = crate::sync::Following::load(&store).await?;
         let sessions = Sessions::open(path).await;
-        let trellis = Trellis { store, inner: RwLock::new(Inner { state }), sessions };
+        let trellis = Trellis { store, inner: RwLock::new(Inner { state, sync }), sessions };
         trellis.resume_remembered().await;
         Ok(trellis)
     }
@@ -44,6 +48,10 @@ impl Trellis {
 
     pub(crate) async fn read(&self) -> tokio::sync::RwLockReadGuard<'_, Inner> {
         self.inner.read().await
+    }
+
+    pub(crate) async fn write(&self) -> tokio::sync::RwLockWriteGuard<'_, Inner> {
+        self.inner.write().await
     }
 
     /// A copy of the state (tests and benchmarks).
@@ -102,13 +110,32 @@ impl Trellis {
     ) -> ApiResult<Vec<Event>> {
         let mut inner = self.inner.write().await;
         let events = apply(&inner.state, &actor, &op)?;
+        if inner.sync.is_some() && trellis_core::sync::effect_free(&events) {
+            // Nothing would change but versions: sent later, on top of others' changes,
+            // it could undo theirs.
+            return Ok(Vec::new());
+        }
         let own = self.label(&inner.state, &actor);
         let label = if prefix.is_empty() { own } else { format!("{prefix} · {own}") };
+        let at = now();
+        // Following a shared workspace: the change also waits for the shared log, in the
+        // same transaction (SYNC-2: nothing acknowledged here is ever lost).
+        let pending = inner.sync.as_ref().map(|_| {
+            let via = match (actor, self.sessions.actor(at)) {
+                (Actor::Partner(_), Ok(Actor::Member(m))) => Some(m),
+                _ => None,
+            };
+            let envelope = Envelope { id: OpId::new_v7(), actor, via, at, group: None, op: op.clone() };
+            Pending { envelope, events: events.clone() }
+        });
         self.store
-            .commit_with(&actor, &label, now(), &op, &events, &credentials, credential_changes)
+            .commit_with(&actor, &label, at, &op, &events, &credentials, credential_changes, pending.as_ref())
             .await
             .map_err(internal)?;
         inner.state.commit(&events);
+        if let (Some(sync), Some(p)) = (inner.sync.as_mut(), pending) {
+            sync.pending.push(p);
+        }
         Ok(events)
     }
 

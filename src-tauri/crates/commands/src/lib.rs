@@ -18,6 +18,7 @@ mod records;
 mod roles;
 mod session;
 mod settings;
+pub mod sync;
 mod workspace;
 
 pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS};

@@ -147,6 +147,30 @@ impl Sessions {
         tokio::task::spawn_blocking(move || k.get(REMEMBER_KEY)).await.ok()?.ok()?
     }
 
+    /// Keeps a secret (the shared database's password, SYNC-4) in the OS keyring.
+    pub async fn keep_secret(&self, key: &'static str, secret: Sensitive<String>) -> ApiResult<()> {
+        let k = self.keyring.clone().ok_or_else(|| {
+            RuleError::new(
+                trellis_core::ErrorCode::Rule,
+                Some("password"),
+                "No OS keyring is available on this computer to keep the password",
+            )
+        })?;
+        match tokio::task::spawn_blocking(move || k.set(key, &secret)).await {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(RuleError::new(
+                trellis_core::ErrorCode::Internal,
+                Some("password"),
+                "The OS keyring refused to keep the password",
+            )),
+        }
+    }
+
+    pub async fn secret(&self, key: &'static str) -> Option<Sensitive<String>> {
+        let k = self.keyring.clone()?;
+        tokio::task::spawn_blocking(move || k.get(key)).await.ok()?.ok()?
+    }
+
     pub async fn forget(&self) {
         if let Some(k) = self.keyring.clone() {
             let _ = tokio::task::spawn_blocking(move || k.delete(REMEMBER_KEY)).await;

@@ -6,8 +6,11 @@ mod credentials;
 mod journal;
 mod persist;
 mod records;
+mod revert;
 mod store;
+mod sync;
 
 pub use credentials::{CredentialRow, CredentialWrite, OutboxRow};
 pub use journal::{Change, JournalEntry};
 pub use store::{JournalFilter, SecurityEvent, Store, StoreError};
+pub use sync::SyncRow;

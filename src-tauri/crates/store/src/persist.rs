@@ -5,7 +5,7 @@ use crate::codec::to_text;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use trellis_core::{Event, Member, Role};
 
-/// SQLite accepts 32,766 bound values per statement; members have 11 columns.
+/// SQLite accepts 32,766 bound values per statement; members have 12 columns.
 const MEMBER_CHUNK: usize = 2_500;
 
 pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), sqlx::Error> {
@@ -153,7 +153,7 @@ async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sql
 async fn flush_members(conn: &mut SqliteConnection, members: &mut Vec<&Member>) -> Result<(), sqlx::Error> {
     for chunk in members.chunks(MEMBER_CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO members (id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version, hierarchy_role_id) ",
+            "INSERT INTO members (id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version, hierarchy_role_id, db_login) ",
         );
         q.push_values(chunk, |mut row, m| {
             row.push_bind(m.id.to_string())
@@ -166,13 +166,14 @@ async fn flush_members(conn: &mut SqliteConnection, members: &mut Vec<&Member>) 
                 .push_bind(m.removed_at)
                 .push_bind(m.invites_sent as i64)
                 .push_bind(m.version as i64)
-                .push_bind(m.hierarchy_role.map(|h| h.to_string()));
+                .push_bind(m.hierarchy_role.map(|h| h.to_string()))
+                .push_bind(m.db_login.as_deref());
         });
         q.push(
             " ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, role_id = excluded.role_id,
               status = excluded.status, invited_at = excluded.invited_at, joined_at = excluded.joined_at,
               removed_at = excluded.removed_at, invites_sent = excluded.invites_sent, version = excluded.version,
-              hierarchy_role_id = excluded.hierarchy_role_id",
+              hierarchy_role_id = excluded.hierarchy_role_id, db_login = excluded.db_login",
         );
         q.build().execute(&mut *conn).await?;
     }

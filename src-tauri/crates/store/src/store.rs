@@ -132,7 +132,7 @@ impl Store {
             });
         }
         let rows = sqlx::query(
-            "SELECT id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version, hierarchy_role_id FROM members",
+            "SELECT id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version, hierarchy_role_id, db_login FROM members",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -146,6 +146,7 @@ impl Store {
                 name: r.get("name"),
                 role: role.map(uuid).transpose()?.map(RoleId),
                 hierarchy_role: hierarchy_role.map(uuid).transpose()?.map(HierarchyRoleId),
+                db_login: r.get("db_login"),
                 status: from_text(r.get("status")).map_err(|e| corrupt("member status", e))?,
                 invited_at: r.get("invited_at"),
                 joined_at: r.get("joined_at"),
@@ -242,7 +243,7 @@ impl Store {
         op: &Op,
         events: &[Event],
     ) -> Result<i64, StoreError> {
-        self.commit_with(actor, actor_label, at, op, events, &[], Vec::new()).await
+        self.commit_with(actor, actor_label, at, op, events, &[], Vec::new(), None).await
     }
 
     /// As `commit`, with credential writes (and their redacted journal changes) in the
@@ -257,6 +258,7 @@ impl Store {
         events: &[Event],
         credentials: &[CredentialWrite],
         extra_changes: Vec<Change>,
+        pending: Option<&trellis_core::sync::Pending>,
     ) -> Result<i64, StoreError> {
         let mut changes = journal::changes(events);
         changes.extend(extra_changes);
@@ -276,6 +278,9 @@ impl Store {
         .bind(serde_json::to_string(&changes).map_err(|e| corrupt("changes", e))?)
         .fetch_one(&mut *tx)
         .await?;
+        if let Some(p) = pending {
+            crate::sync::append_pending(&mut tx, p).await?;
+        }
         tx.commit().await?;
         Ok(seq)
     }

@@ -16,7 +16,7 @@ mod touch;
 
 pub use proof::{prove, Genesis};
 pub use rebase::rebase;
-pub use replica::{Integration, ParkReason, Parked, Pending, Replica, Verdict};
+pub use replica::{effect_free, Integration, ParkReason, Parked, Pending, Replica, Verdict};
 pub use touch::{conflicts, touches, FieldConflict, Touch};
 
 use crate::ids::{MemberId, Millis, OpId};

@@ -302,7 +302,7 @@ impl Replica {
 }
 
 /// Whether events change nothing but versions: no entity created or deleted, no field moved.
-fn effect_free(events: &[Event]) -> bool {
+pub fn effect_free(events: &[Event]) -> bool {
     events.iter().all(|e| {
         matches!(
             e,

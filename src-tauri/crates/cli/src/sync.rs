@@ -1,0 +1,112 @@
+//! `trellis sync …`: the team's shared PostgreSQL (SYNC-1..4), over the same commands as
+//! the window. Passwords come from stdin and go to the OS keyring.
+
+use crate::read_password;
+use clap::{Subcommand, ValueEnum};
+use trellis_commands::sync::{Keep, SyncStatus};
+use trellis_commands::{ApiResult, Trellis};
+use trellis_sync::RemoteConfig;
+
+#[derive(Subcommand, Debug)]
+pub enum SyncCmd {
+    /// Sets the shared database (postgres://USER@HOST:PORT/DATABASE?sslmode=…), testing
+    /// the connection; the password is read from stdin and kept in the OS keyring.
+    Connect { url: String },
+    /// Publishes this workspace to the shared database (creates its schema if needed).
+    Publish,
+    /// Where sync stands: changes to send, conflicts, refusals, last sync.
+    Status,
+    /// Push then pull now; exits non-zero when it fails.
+    Now,
+    /// Own changes set aside: conflicts (base / theirs / mine) and refusals.
+    Conflicts,
+    /// Settles one: keep theirs (drop mine) or apply mine on top (re-checked).
+    Resolve {
+        id: String,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum KeepArg {
+    Theirs,
+    Mine,
+}
+
+fn print_status(json: bool, s: &SyncStatus) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(s).unwrap_or_default());
+        return;
+    }
+    match (&s.remote, s.workspace) {
+        (None, _) => println!("Not connected to a shared database"),
+        (Some(r), None) => println!("Connected to {r}; this workspace is not published there"),
+        (Some(r), Some(ws)) => {
+            println!("Shared workspace {ws} at {r}, log position {}", s.head);
+            println!("{} to send · {} conflict(s) · {} refused", s.to_send, s.conflicts, s.refused);
+        }
+    }
+    if let Some(e) = &s.last_error {
+        println!("Last sync failed: {e}");
+    }
+}
+
+pub async fn run(t: &Trellis, json: bool, cmd: SyncCmd) -> ApiResult<()> {
+    match cmd {
+        SyncCmd::Connect { url } => {
+            let config = RemoteConfig::from_url(&url)?;
+            let password = read_password()?;
+            let said = t.sync_connect(config, password).await?;
+            if json {
+                println!("{}", serde_json::json!({ "connected": said }));
+            } else {
+                println!("{said}");
+            }
+        }
+        SyncCmd::Publish => print_status(json, &t.sync_publish().await?),
+        SyncCmd::Status => print_status(json, &t.sync_status().await),
+        SyncCmd::Now => {
+            let r = t.sync_now().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+            } else {
+                println!(
+                    "Received {} change(s) ({} refused), sent {}, {} set aside; log position {}",
+                    r.received, r.skipped, r.sent, r.parked, r.head
+                );
+            }
+        }
+        SyncCmd::Conflicts => {
+            let list = t.sync_conflicts().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+            } else if list.is_empty() {
+                println!("Nothing is waiting for a decision");
+            } else {
+                for c in list {
+                    println!("{}  {}", c.id, c.action);
+                    match c.reason {
+                        trellis_core::sync::ParkReason::Refused { error } => println!("    refused: {}", error.message),
+                        trellis_core::sync::ParkReason::Conflict { fields } => {
+                            for f in fields {
+                                println!(
+                                    "    {} {} · {}: base {} · theirs {} · mine {}",
+                                    f.kind, f.label, f.field, f.base, f.theirs, f.mine
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        SyncCmd::Resolve { id, keep } => {
+            let keep = match keep {
+                KeepArg::Theirs => Keep::Theirs,
+                KeepArg::Mine => Keep::Mine,
+            };
+            print_status(json, &t.sync_resolve(&id, keep).await?);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! SYNC-1..3 through the command layer, on two real SQLite files and a real PostgreSQL
+//! server: publish, a second desktop, offline edits that merge, a same-field conflict
+//! settled by "apply mine on top", and every step surviving a restart.
+mod support;
+
+use sqlx::postgres::PgPoolOptions;
+use support::*;
+use trellis_commands::sync::Keep;
+use trellis_commands::Trellis;
+use trellis_core::wire::*;
+use trellis_core::{Audience, Builtin};
+use trellis_sync::RemoteConfig;
+
+/// A database of its own on the test server, and a manager login in trellis_client.
+async fn database(login: &str) -> (String, String) {
+    let url = std::env::var("TRELLIS_TEST_PG").expect("run the tests through scripts/test.sh (it starts PostgreSQL)");
+    let name = format!("cmd_{}", &uuid::Uuid::now_v7().simple().to_string()[20..]);
+    let server = PgPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&server).await.unwrap();
+    let _ = sqlx::query("DO $$ BEGIN CREATE ROLE trellis_client NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
+        .execute(&server)
+        .await;
+    let login = format!("{login}_{}", &name[4..]);
+    sqlx::query(&format!("CREATE ROLE {login} LOGIN IN ROLE trellis_client")).execute(&server).await.unwrap();
+    (url.replace("/postgres?", &format!("/{name}?")), login)
+}
+
+async fn role(t: &Trellis, name: &str) -> RoleRow {
+    let q = RoleListQuery { audience: Some(Audience::Internal) };
+    t.role_list(q).await.unwrap().into_iter().find(|r| r.name == name).unwrap()
+}
+
+async fn edit(t: &Trellis, r: &RoleRow, name: &str, permissions: Vec<String>) {
+    let req = RoleUpdateRequest {
+        role_id: r.id.to_string(),
+        version: r.version,
+        name: name.into(),
+        description: r.description.clone(),
+        permissions,
+        restriction: None,
+        segments: None,
+    };
+    t.role_update(req).await.unwrap();
+}
+
+#[tokio::test]
+async fn two_desktops_publish_merge_and_settle_a_conflict() {
+    let (url, bob_login) = database("bob").await;
+    let (dir, a) = fresh().await;
+    let deal = RoleCreateRequest {
+        name: "Deal Desk".into(),
+        description: String::new(),
+        audience: Audience::Internal,
+        permissions: vec!["leads.read".into()],
+        group: None,
+        restriction: None,
+        segments: None,
+    };
+    a.role_create(deal).await.unwrap();
+    let bob = t_invite_admin(&a, "bob@acme.test").await;
+    a.member_set_db_login(&bob, Some(bob_login.clone())).await.unwrap();
+
+    // A publishes the workspace (its login installs the schema).
+    let config = RemoteConfig::from_url(&url).unwrap();
+    a.sync_connect(config.clone(), "unused".into()).await.unwrap();
+    let status = a.sync_publish().await.unwrap();
+    assert!(status.workspace.is_some());
+    assert_eq!(status.to_send, 0);
+
+    // B is a copy of A's file (a restored backup), signed in as Bob under his own login.
+    let b_path = dir.path().join("b.db");
+    sqlx::query(&format!("VACUUM INTO '{}'", b_path.display())).execute(a.store().pool()).await.unwrap();
+    let b = Trellis::open(&b_path).await.unwrap();
+    b.auth_sign_in(SignInRequest { email: "bob@acme.test".into(), password: MEMBER_PW.into(), remember: false })
+        .await
+        .unwrap();
+    let mut bob_config = config.clone();
+    bob_config.user = bob_login;
+    b.sync_connect(bob_config, "unused".into()).await.unwrap();
+
+    // Offline, A ticks a permission and B renames the role: both survive, nobody asked.
+    let r = role(&a, "Deal Desk").await;
+    edit(&a, &r, "Deal Desk", vec!["leads.read".into(), "leads.update".into()]).await;
+    edit(&b, &role(&b, "Deal Desk").await, "Deal Room", vec!["leads.read".into()]).await;
+    assert_eq!(a.sync_status().await.to_send, 1);
+    let sent = b.sync_now().await.unwrap();
+    assert_eq!(sent.sent, 1);
+    let got = a.sync_now().await.unwrap();
+    assert_eq!((got.received, got.sent, got.parked), (1, 1, 0));
+    b.sync_now().await.unwrap();
+    for t in [&a, &b] {
+        let r = role(t, "Deal Room").await;
+        assert_eq!(r.permissions.keys(), vec!["leads.read".to_owned(), "leads.update".to_owned()]);
+    }
+
+    // Both rename it, differently: whoever syncs second sees base / theirs / mine.
+    edit(&a, &role(&a, "Deal Room").await, "Deal Desk EMEA", role(&a, "Deal Room").await.permissions.keys()).await;
+    edit(&b, &role(&b, "Deal Room").await, "Deal Desk APAC", role(&b, "Deal Room").await.permissions.keys()).await;
+    a.sync_now().await.unwrap();
+    let report = b.sync_now().await.unwrap();
+    assert_eq!(report.parked, 1);
+    let conflicts = b.sync_conflicts().await.unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let text = serde_json::to_string(&conflicts[0]).unwrap();
+    assert!(text.contains("Deal Room") && text.contains("Deal Desk EMEA") && text.contains("Deal Desk APAC"), "{text}");
+    assert_eq!(role(&b, "Deal Desk EMEA").await.name, "Deal Desk EMEA", "theirs is in place until B decides");
+
+    // The parked change survives a restart of B.
+    drop(b);
+    let b = Trellis::open(&b_path).await.unwrap();
+    b.auth_sign_in(SignInRequest { email: "bob@acme.test".into(), password: MEMBER_PW.into(), remember: false })
+        .await
+        .unwrap();
+    assert_eq!(b.sync_status().await.conflicts, 1);
+    let bad = b.sync_resolve("not-an-id", Keep::Mine).await.unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("id"));
+    b.sync_resolve(&conflicts[0].id.to_string(), Keep::Mine).await.unwrap();
+    assert_eq!(b.sync_status().await.to_send, 1);
+    b.sync_now().await.unwrap();
+    a.sync_now().await.unwrap();
+    for t in [&a, &b] {
+        assert_eq!(role(t, "Deal Desk APAC").await.name, "Deal Desk APAC");
+        let s = t.sync_status().await;
+        assert_eq!((s.to_send, s.conflicts, s.refused), (0, 0, 0));
+    }
+    assert!(a.snapshot().await == b.snapshot().await);
+    // A restart of A reads back the same state the sync left in memory.
+    let before = a.snapshot().await;
+    drop(a);
+    let a = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
+    assert!(a.snapshot().await == before);
+}
+
+async fn t_invite_admin(t: &Trellis, email: &str) -> String {
+    let role_id = Some(Builtin::Admin.id().to_string());
+    let row = t.member_invite(InviteRequest { email: email.into(), name: "Bob".into(), role_id }).await.unwrap();
+    let accept = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
+    t.member_accept_invite(accept).await.unwrap();
+    row.id.to_string()
+}

@@ -1,0 +1,278 @@
+//! The sync bookkeeping of the working copy: where the shared database is, how far this
+//! file follows its log, own changes waiting for it, own changes parked. An integration
+//! (undo own, apply others', redo own) is written in one transaction with its journal rows.
+
+use crate::journal;
+use crate::store::{Store, StoreError};
+use crate::{persist, revert};
+use sqlx::{Row, SqliteConnection};
+use trellis_core::sync::{Genesis, Integration, Parked, Pending, Verdict};
+use trellis_core::{Actor, Millis, Op, OpId};
+use uuid::Uuid;
+
+/// The `sync_remote` row.
+#[derive(Clone, Debug)]
+pub struct SyncRow {
+    pub config: String,
+    pub workspace: Option<Uuid>,
+    pub head: u64,
+    pub genesis: Genesis,
+    pub last_sync_at: Option<Millis>,
+    pub last_error: Option<String>,
+    pub offline_since: Option<Millis>,
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| corrupt("sync json", e))
+}
+
+/// Inserts one journal row inside a transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn journal_row(
+    conn: &mut SqliteConnection,
+    at: Millis,
+    actor: &Actor,
+    label: &str,
+    action: &str,
+    target: &str,
+    op: Option<&Op>,
+    changes: &[journal::Change],
+) -> Result<i64, StoreError> {
+    let op = match op {
+        Some(op) => json(op)?,
+        None => "null".to_owned(),
+    };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+    )
+    .bind(at)
+    .bind(json(actor)?)
+    .bind(label)
+    .bind(action)
+    .bind(target)
+    .bind(op)
+    .bind(json(&changes)?)
+    .fetch_one(conn)
+    .await?)
+}
+
+impl Store {
+    pub async fn sync_row(&self) -> Result<Option<SyncRow>, StoreError> {
+        let row = sqlx::query("SELECT * FROM sync_remote WHERE id = 1").fetch_optional(self.pool()).await?;
+        row.map(|r| {
+            let ws: Option<String> = r.get("workspace_id");
+            Ok(SyncRow {
+                config: r.get("config"),
+                workspace: ws.map(|w| Uuid::parse_str(&w).map_err(|e| corrupt("workspace id", e))).transpose()?,
+                head: r.get::<i64, _>("head") as u64,
+                genesis: Genesis { head: r.get::<i64, _>("genesis_head") as u64, login: r.get("genesis_login") },
+                last_sync_at: r.get("last_sync_at"),
+                last_error: r.get("last_error"),
+                offline_since: r.get("offline_since"),
+            })
+        })
+        .transpose()
+    }
+
+    /// Saves where the shared database is (never the password).
+    pub async fn sync_save_config(&self, config: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sync_remote (id, config) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config = excluded.config")
+            .bind(config)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// This file now follows shared workspace `ws` from `head`.
+    pub async fn sync_follow(&self, ws: Uuid, genesis: &Genesis, head: u64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE sync_remote SET workspace_id = ?, genesis_head = ?, genesis_login = ?, head = ? WHERE id = 1",
+        )
+        .bind(ws.to_string())
+        .bind(genesis.head as i64)
+        .bind(&genesis.login)
+        .bind(head as i64)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn sync_note(
+        &self,
+        at: Millis,
+        error: Option<&str>,
+        offline_since: Option<Millis>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE sync_remote SET last_sync_at = CASE WHEN ?2 IS NULL THEN ?1 ELSE last_sync_at END, last_error = ?2, offline_since = ?3 WHERE id = 1",
+        )
+        .bind(at)
+        .bind(error)
+        .bind(offline_since)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn sync_pending(&self) -> Result<Vec<Pending>, StoreError> {
+        let rows = sqlx::query("SELECT envelope, events FROM sync_pending ORDER BY pos").fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Pending {
+                    envelope: serde_json::from_str(r.get("envelope")).map_err(|e| corrupt("pending envelope", e))?,
+                    events: serde_json::from_str(r.get("events")).map_err(|e| corrupt("pending events", e))?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn sync_parked(&self) -> Result<Vec<Parked>, StoreError> {
+        let rows = sqlx::query("SELECT envelope, events, reason FROM sync_parked ORDER BY parked_at, op_id")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Parked {
+                    envelope: serde_json::from_str(r.get("envelope")).map_err(|e| corrupt("parked envelope", e))?,
+                    events: serde_json::from_str(r.get("events")).map_err(|e| corrupt("parked events", e))?,
+                    reason: serde_json::from_str(r.get("reason")).map_err(|e| corrupt("parked reason", e))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes an integration: own pending changes undone, each log row applied (with a
+    /// journal row: the change, or its refusal), own changes redone, the pending list and
+    /// the parked ones replaced, the head moved — one transaction.
+    pub async fn sync_integrate(
+        &self,
+        integration: &Integration,
+        labels: &[String],
+        at: Millis,
+        head: u64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+        for p in integration.undone.iter().rev() {
+            revert::revert(&mut tx, &p.events).await?;
+        }
+        for (i, (row, verdict)) in integration.rows.iter().enumerate() {
+            let e = &row.envelope;
+            let own = integration.acked.contains(&e.id);
+            let label = labels.get(i).map_or("", String::as_str);
+            match verdict {
+                Verdict::Applied(events) => {
+                    persist::write(&mut tx, events).await?;
+                    if !own {
+                        let changes = journal::changes(events);
+                        let target = journal::target(&changes);
+                        journal_row(&mut tx, e.at, &e.actor, label, e.op.action(), &target, Some(&e.op), &changes)
+                            .await?;
+                    }
+                }
+                Verdict::Skipped(error) => {
+                    let target = format!("{} · {}", e.op.action(), error.message);
+                    journal_row(&mut tx, at, &e.actor, label, "sync.refused", &target, None, &[]).await?;
+                }
+            }
+        }
+        for p in &integration.redone {
+            persist::write(&mut tx, &p.events).await?;
+        }
+        write_pending(&mut tx, &integration.redone).await?;
+        for p in &integration.parked {
+            park(&mut tx, p, at).await?;
+        }
+        sqlx::query("UPDATE sync_remote SET head = ? WHERE id = 1").bind(head as i64).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The log took the first `n` pending changes; the file now follows it to `head`.
+    pub async fn sync_acknowledge(&self, n: usize, head: u64) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM sync_pending WHERE pos IN (SELECT pos FROM sync_pending ORDER BY pos LIMIT ?)")
+            .bind(n as i64)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE sync_remote SET head = ? WHERE id = 1").bind(head as i64).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Drops a parked change (keep theirs), journaled.
+    pub async fn sync_discard(
+        &self,
+        id: OpId,
+        actor: &Actor,
+        label: &str,
+        at: Millis,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM sync_parked WHERE op_id = ?").bind(id.to_string()).execute(&mut *tx).await?;
+        journal_row(&mut tx, at, actor, label, "sync.keep_theirs", what, None, &[]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Updates a parked change's reason (a retry refused again).
+    pub async fn sync_repark(&self, parked: &Parked, at: Millis) -> Result<(), StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        park(&mut conn, parked, at).await
+    }
+
+    /// A parked change re-applied as a new pending one (apply mine on top): its events,
+    /// its journal row and the pending entry in one transaction.
+    pub async fn sync_retry(&self, old: OpId, pending: &Pending, label: &str, at: Millis) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        persist::write(&mut tx, &pending.events).await?;
+        let e = &pending.envelope;
+        let changes = journal::changes(&pending.events);
+        let target = journal::target(&changes);
+        journal_row(&mut tx, at, &e.actor, label, e.op.action(), &target, Some(&e.op), &changes).await?;
+        sqlx::query("DELETE FROM sync_parked WHERE op_id = ?").bind(old.to_string()).execute(&mut *tx).await?;
+        append_pending(&mut tx, pending).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn write_pending(conn: &mut SqliteConnection, list: &[Pending]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sync_pending").execute(&mut *conn).await?;
+    for p in list {
+        append_pending(conn, p).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn append_pending(conn: &mut SqliteConnection, p: &Pending) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sync_pending (pos, op_id, envelope, events) VALUES ((SELECT coalesce(max(pos), 0) + 1 FROM sync_pending), ?, ?, ?)",
+    )
+    .bind(p.envelope.id.to_string())
+    .bind(json(&p.envelope)?)
+    .bind(json(&p.events)?)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn park(conn: &mut SqliteConnection, p: &Parked, at: Millis) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sync_parked (op_id, parked_at, envelope, events, reason) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (op_id) DO UPDATE SET reason = excluded.reason",
+    )
+    .bind(p.envelope.id.to_string())
+    .bind(at)
+    .bind(json(&p.envelope)?)
+    .bind(json(&p.events)?)
+    .bind(json(&p.reason)?)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
