@@ -57,6 +57,9 @@ async fn run(cli: Cli) -> ApiResult<()> {
         return bench::run(args).await;
     }
     let db = cli.db.clone().unwrap_or_else(default_db);
+    if let Command::Sync(sync::SyncCmd::Join { url, workspace }) = &cli.command {
+        return sync::join(&db, cli.json, url, workspace.as_deref()).await;
+    }
     let t = Trellis::open(&db).await?;
     if let Some(email) = &cli.as_member {
         let password = read_password()?;

@@ -14,6 +14,14 @@ pub enum SyncCmd {
     Connect { url: String },
     /// Publishes this workspace to the shared database (creates its schema if needed).
     Publish,
+    /// Downloads a shared workspace into a new database file (`--db`); the shared
+    /// database's password is read from stdin. Then each member signs in as themselves.
+    Join {
+        url: String,
+        /// The workspace's name or id, when the database holds more than one.
+        #[arg(long)]
+        workspace: Option<String>,
+    },
     /// Where sync stands: changes to send, conflicts, refusals, last sync.
     Status,
     /// Push then pull now; exits non-zero when it fails.
@@ -65,6 +73,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: SyncCmd) -> ApiResult<()> {
             }
         }
         SyncCmd::Publish => print_status(json, &t.sync_publish().await?),
+        SyncCmd::Join { .. } => unreachable!("handled before the database is opened"),
         SyncCmd::Status => print_status(json, &t.sync_status().await),
         SyncCmd::Now => {
             let r = t.sync_now().await?;
@@ -107,6 +116,21 @@ pub async fn run(t: &Trellis, json: bool, cmd: SyncCmd) -> ApiResult<()> {
             };
             print_status(json, &t.sync_resolve(&id, keep).await?);
         }
+    }
+    Ok(())
+}
+
+/// `trellis sync join`: the only sync command that creates its database file.
+pub async fn join(db: &std::path::Path, json: bool, url: &str, workspace: Option<&str>) -> ApiResult<()> {
+    let config = RemoteConfig::from_url(url)?;
+    let password = read_password()?;
+    let (t, report) = Trellis::sync_join(db, config, password, workspace).await?;
+    let status = t.sync_status().await;
+    if json {
+        println!("{}", serde_json::json!({ "joined": status, "received": report.received }));
+    } else {
+        println!("Joined: {} change(s) downloaded into {}", report.received, db.display());
+        print_status(false, &status);
     }
     Ok(())
 }

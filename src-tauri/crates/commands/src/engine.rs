@@ -110,7 +110,8 @@ impl Trellis {
     ) -> ApiResult<Vec<Event>> {
         let mut inner = self.inner.write().await;
         let events = apply(&inner.state, &actor, &op)?;
-        if inner.sync.is_some() && trellis_core::sync::effect_free(&events) {
+        let bare = credentials.is_empty() && credential_changes.is_empty();
+        if inner.sync.is_some() && bare && trellis_core::sync::effect_free(&events) {
             // Nothing would change but versions: sent later, on top of others' changes,
             // it could undo theirs.
             return Ok(Vec::new());

@@ -5,11 +5,11 @@
 use crate::engine::{internal, now, Trellis};
 use crate::ApiResult;
 use serde::{Deserialize, Serialize};
-use trellis_core::sync::{Envelope, Genesis, Logged, ParkReason, Parked, Pending, Replica};
+use trellis_core::sync::{credential_writer_ok, Envelope, Genesis, Logged, ParkReason, Parked, Pending, Replica};
 use trellis_core::{Action, Actor, Op, OpId, Permission, Resource, RuleError};
 use trellis_secrets::Sensitive;
-use trellis_store::Store;
-use trellis_sync::{Remote, RemoteConfig, RemoteError, SchemaStatus};
+use trellis_store::{CredentialOut, Store};
+use trellis_sync::{Remote, RemoteConfig, RemoteError, SchemaStatus, SharedCredential};
 use uuid::Uuid;
 
 /// The keyring entry holding the shared database's password (per database file).
@@ -137,6 +137,11 @@ impl Trellis {
     /// upgraded, the signed-in member is linked to the login, and the whole journal goes
     /// up as the workspace's history, in one transaction.
     pub async fn sync_publish(&self) -> ApiResult<SyncStatus> {
+        self.publish().await?;
+        Ok(self.sync_status().await)
+    }
+
+    async fn publish(&self) -> ApiResult<()> {
         let actor = self.require_settings().await?;
         if self.read().await.sync.is_some() {
             return Err(RuleError::rule(Some("remote"), "This workspace already follows a shared workspace"));
@@ -162,7 +167,8 @@ impl Trellis {
         inner.sync =
             Some(Following { workspace: ws, head: genesis.head, genesis, pending: Vec::new(), parked: Vec::new() });
         drop(inner);
-        Ok(self.sync_status().await)
+        // The password hashes go up at once, so the team can sign in on their desktops.
+        self.sync_now().await.map(drop)
     }
 
     /// Links a member to the shared database login their changes are sent under (or
@@ -172,6 +178,78 @@ impl Trellis {
         let member = trellis_core::MemberId::parse(member_id, "member_id")?;
         self.execute(Op::SetDatabaseLogin { member, login }).await?;
         Ok(())
+    }
+
+    /// "Connect to your team's workspace": a fresh database file at `path` with the shared
+    /// workspace downloaded and replayed (every row checked, as any sync does), then the
+    /// password hashes, so each member signs in with their own password.
+    pub async fn sync_join(
+        path: &std::path::Path,
+        config: RemoteConfig,
+        password: Sensitive<String>,
+        workspace: Option<&str>,
+    ) -> ApiResult<(Trellis, SyncReport)> {
+        config.validate()?;
+        let remote = Remote::connect(&config, &password).await.map_err(remote_err)?;
+        let list = remote.workspaces().await.map_err(remote_err)?;
+        let chosen = match workspace {
+            Some(w) => list.iter().find(|x| x.id.to_string() == w.trim() || x.name.eq_ignore_ascii_case(w.trim())),
+            None if list.len() == 1 => list.first(),
+            None => None,
+        };
+        let Some(chosen) = chosen else {
+            let names: Vec<&str> = list.iter().map(|w| w.name.as_str()).collect();
+            let message = if names.is_empty() {
+                "The shared database holds no workspace yet: publish one from a desktop first".to_owned()
+            } else {
+                format!("Choose the workspace to join: {}", names.join(", "))
+            };
+            return Err(RuleError::invalid("workspace", message));
+        };
+        let t = Trellis::open(path).await?;
+        if t.read().await.state.workspace().is_some() {
+            return Err(RuleError::conflict(
+                "db",
+                format!("{} already holds a workspace; join into a new file", path.display()),
+            ));
+        }
+        t.sessions.keep_secret(PASSWORD_KEY, password).await?;
+        t.store().sync_save_config(&serde_json::to_string(&config).map_err(internal)?).await.map_err(internal)?;
+        let genesis = remote.genesis(chosen.id).await.map_err(remote_err)?;
+        let mut rows: Vec<Logged> = Vec::new();
+        loop {
+            let page = remote.fetch(chosen.id, rows.last().map_or(0, |r| r.seq)).await.map_err(remote_err)?;
+            if page.is_empty() {
+                break;
+            }
+            rows.extend(page);
+        }
+        let mut replica = Replica {
+            state: trellis_core::State::new(),
+            head: 0,
+            genesis: genesis.clone(),
+            pending: Vec::new(),
+            parked: Vec::new(),
+        };
+        let got = replica.integrate(&rows);
+        let labels: Vec<String> = got.rows.iter().map(|(r, _)| t.label(&replica.state, &r.envelope.actor)).collect();
+        let store = t.store().clone();
+        store.sync_integrate(&got, &labels, now(), replica.head).await.map_err(internal)?;
+        store.sync_follow(chosen.id, &genesis, replica.head).await.map_err(internal)?;
+        {
+            let mut inner = t.write().await;
+            inner.state = replica.state;
+            inner.sync = Some(Following {
+                workspace: chosen.id,
+                head: replica.head,
+                genesis,
+                pending: Vec::new(),
+                parked: Vec::new(),
+            });
+        }
+        let mut report = t.sync_once().await?;
+        report.received += got.rows.len();
+        Ok((t, report))
     }
 
     pub async fn sync_status(&self) -> SyncStatus {
@@ -257,18 +335,7 @@ impl Trellis {
         let outgoing = replica.outgoing();
         let result: ApiResult<()> = match saved {
             Err(e) => Err(internal(e)),
-            Ok(()) if outgoing.is_empty() => push.commit().await.map_err(remote_err),
-            Ok(()) => match push.append(&outgoing).await {
-                Ok(_) => match push.commit().await {
-                    Ok(()) => {
-                        replica.acknowledge(outgoing.len());
-                        report.sent = outgoing.len();
-                        self.store().sync_acknowledge(outgoing.len(), replica.head).await.map_err(internal)
-                    }
-                    Err(e) => Err(remote_err(e)),
-                },
-                Err(e) => Err(remote_err(e)),
-            },
+            Ok(()) => self.finish_push(push, &mut replica, &outgoing, &login, &mut report).await,
         };
         report.head = replica.head;
         inner.state = replica.state;
@@ -280,6 +347,63 @@ impl Trellis {
             parked: replica.parked,
         };
         result.map(|_| report)
+    }
+
+    /// Appends own changes, exchanges password hashes, commits, then acknowledges here.
+    async fn finish_push(
+        &self,
+        mut push: trellis_sync::Push,
+        replica: &mut Replica,
+        outgoing: &[Envelope],
+        login: &str,
+        report: &mut SyncReport,
+    ) -> ApiResult<()> {
+        if !outgoing.is_empty() {
+            push.append(outgoing).await.map_err(remote_err)?;
+        }
+        let store = self.store();
+        let from = store.credentials_head().await.map_err(internal)?;
+        let incoming = push.credentials(from).await.map_err(remote_err)?;
+        let head = incoming.last().map_or(from, |c| c.seq);
+        let mut accepted = Vec::new();
+        for c in incoming {
+            if credential_writer_ok(&replica.state, c.kind, c.subject, &c.login) {
+                accepted.push(CredentialOut {
+                    kind: c.kind,
+                    subject: c.subject,
+                    phc: c.phc,
+                    must_change: c.must_change,
+                });
+            } else {
+                tracing::warn!(
+                    "a password hash written by {} for {} was not theirs to set; ignored",
+                    c.login,
+                    c.subject
+                );
+            }
+        }
+        let to_share = store.credentials_to_share().await.map_err(internal)?;
+        if !to_share.is_empty() {
+            let list: Vec<SharedCredential> = to_share
+                .iter()
+                .map(|c| SharedCredential {
+                    seq: 0,
+                    kind: c.kind,
+                    subject: c.subject,
+                    phc: c.phc.clone(),
+                    must_change: c.must_change,
+                    login: login.to_owned(),
+                })
+                .collect();
+            push.put_credentials(&list).await.map_err(remote_err)?;
+        }
+        push.commit().await.map_err(remote_err)?;
+        replica.acknowledge(outgoing.len());
+        report.sent = outgoing.len();
+        store.sync_acknowledge(outgoing.len(), replica.head).await.map_err(internal)?;
+        store.credentials_take(&accepted, head, now()).await.map_err(internal)?;
+        store.credentials_sent(&to_share).await.map_err(internal)?;
+        Ok(())
     }
 
     pub async fn sync_conflicts(&self) -> ApiResult<Vec<ParkedChange>> {

@@ -67,16 +67,21 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
     assert!(status.workspace.is_some());
     assert_eq!(status.to_send, 0);
 
-    // B is a copy of A's file (a restored backup), signed in as Bob under his own login.
+    // B joins from a fresh install under Bob's own login, and Bob signs in there with the
+    // password he set on A's desktop: only its argon2id hash travelled.
     let b_path = dir.path().join("b.db");
-    sqlx::query(&format!("VACUUM INTO '{}'", b_path.display())).execute(a.store().pool()).await.unwrap();
-    let b = Trellis::open(&b_path).await.unwrap();
+    let mut bob_config = config.clone();
+    bob_config.user = bob_login;
+    let wrong = Trellis::sync_join(&b_path, bob_config.clone(), "unused".into(), Some("No such workspace")).await;
+    assert_eq!(wrong.err().unwrap().field.as_deref(), Some("workspace"));
+    let (b, report) = Trellis::sync_join(&b_path, bob_config.clone(), "unused".into(), None).await.unwrap();
+    assert!(report.received > 5, "{report:?}");
+    assert!(b.snapshot().await == a.snapshot().await, "the joined desktop replays to the published state");
+    let again = Trellis::sync_join(&b_path, bob_config, "unused".into(), None).await;
+    assert_eq!(again.err().unwrap().field.as_deref(), Some("db"));
     b.auth_sign_in(SignInRequest { email: "bob@acme.test".into(), password: MEMBER_PW.into(), remember: false })
         .await
         .unwrap();
-    let mut bob_config = config.clone();
-    bob_config.user = bob_login;
-    b.sync_connect(bob_config, "unused".into()).await.unwrap();
 
     // Offline, A ticks a permission and B renames the role: both survive, nobody asked.
     let r = role(&a, "Deal Desk").await;
@@ -137,4 +142,48 @@ async fn t_invite_admin(t: &Trellis, email: &str) -> String {
     let accept = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
     t.member_accept_invite(accept).await.unwrap();
     row.id.to_string()
+}
+
+#[tokio::test]
+async fn a_password_hash_written_by_someone_not_allowed_to_set_it_is_ignored_everywhere() {
+    let (url, eve_login) = database("eve").await;
+    let (dir, a) = fresh().await;
+    let eve = viewer_with_password(&a, "eve@acme.test", "Eve").await;
+    a.member_set_db_login(&eve.id.to_string(), Some(eve_login.clone())).await.unwrap();
+    let config = RemoteConfig::from_url(&url).unwrap();
+    a.sync_connect(config.clone(), "unused".into()).await.unwrap();
+    a.sync_publish().await.unwrap();
+    let owner = a.session_info().await.me.unwrap().id;
+
+    // Eve, a Viewer, writes a hash she knows for the Owner, straight through SQL.
+    let mut eve_config = config.clone();
+    eve_config.user = eve_login;
+    let eve_db = trellis_sync::Remote::connect(&eve_config, &"unused".into()).await.unwrap();
+    let workspace = a.sync_status().await.workspace.unwrap();
+    let known = trellis_secrets::hash_password(&"eves own long passphrase".into()).unwrap();
+    sqlx::query("SELECT trellis_put_credentials($1, ARRAY['member'], ARRAY[$2::uuid], ARRAY[$3], ARRAY[false])")
+        .bind(workspace)
+        .bind(owner.0)
+        .bind(known)
+        .execute(eve_db.pool())
+        .await
+        .unwrap();
+
+    // A fresh desktop joins: the Owner signs in with her own password, not Eve's.
+    let (c, _) = Trellis::sync_join(&dir.path().join("c.db"), config, "unused".into(), None).await.unwrap();
+    let eves = SignInRequest {
+        email: "olivia@acme.test".into(),
+        password: "eves own long passphrase".into(),
+        remember: false,
+    };
+    assert!(c.auth_sign_in(eves).await.is_err());
+    c.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
+        .await
+        .unwrap();
+    // And A, syncing again, keeps it too.
+    a.sync_now().await.unwrap();
+    a.auth_sign_out().await.unwrap();
+    a.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
+        .await
+        .unwrap();
 }

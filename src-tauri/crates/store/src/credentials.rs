@@ -81,7 +81,7 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
                     "INSERT INTO credentials (member_id, phc, must_change, failed_attempts, locked_until, updated_at)
                      VALUES (?, ?, ?, 0, NULL, ?)
                      ON CONFLICT (member_id) DO UPDATE SET phc = excluded.phc, must_change = excluded.must_change,
-                       failed_attempts = 0, locked_until = NULL, updated_at = excluded.updated_at",
+                       failed_attempts = 0, locked_until = NULL, updated_at = excluded.updated_at, shared = 0",
                 )
                 .bind(member.to_string())
                 .bind(phc)
@@ -99,7 +99,7 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
                     .await?;
             }
             CredentialWrite::MustChange { member, must_change } => {
-                sqlx::query("UPDATE credentials SET must_change = ? WHERE member_id = ?")
+                sqlx::query("UPDATE credentials SET must_change = ?, shared = 0 WHERE member_id = ?")
                     .bind(*must_change)
                     .bind(member.to_string())
                     .execute(&mut *conn)
@@ -123,7 +123,7 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
                 sqlx::query(
                     "INSERT INTO partner_credentials (contact_id, phc, must_change, updated_at) VALUES (?, ?, ?, ?)
                      ON CONFLICT (contact_id) DO UPDATE SET phc = excluded.phc, must_change = excluded.must_change,
-                       updated_at = excluded.updated_at",
+                       updated_at = excluded.updated_at, shared = 0",
                 )
                 .bind(contact.to_string())
                 .bind(phc)
@@ -133,7 +133,7 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
                 .await?;
             }
             CredentialWrite::PartnerMustChange { contact, must_change } => {
-                sqlx::query("UPDATE partner_credentials SET must_change = ? WHERE contact_id = ?")
+                sqlx::query("UPDATE partner_credentials SET must_change = ?, shared = 0 WHERE contact_id = ?")
                     .bind(*must_change)
                     .bind(contact.to_string())
                     .execute(&mut *conn)

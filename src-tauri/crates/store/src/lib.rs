@@ -7,10 +7,12 @@ mod journal;
 mod persist;
 mod records;
 mod revert;
+mod shared_credentials;
 mod store;
 mod sync;
 
 pub use credentials::{CredentialRow, CredentialWrite, OutboxRow};
 pub use journal::{Change, JournalEntry};
+pub use shared_credentials::CredentialOut;
 pub use store::{JournalFilter, SecurityEvent, Store, StoreError};
 pub use sync::SyncRow;

@@ -3,9 +3,11 @@
 //! moves envelopes; whether they apply is `trellis_core::sync`'s to decide.
 
 mod config;
+mod credentials;
 mod error;
 mod remote;
 
 pub use config::{RemoteConfig, TlsMode};
+pub use credentials::SharedCredential;
 pub use error::RemoteError;
 pub use remote::{Push, Remote, RemoteWorkspace, SchemaStatus, SCHEMA};

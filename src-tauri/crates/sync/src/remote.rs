@@ -12,7 +12,7 @@ use trellis_core::{Actor, OpId};
 use uuid::Uuid;
 
 /// The schema version these migrations build; a database at a higher one is refused.
-pub const SCHEMA: i32 = 1;
+pub const SCHEMA: i32 = 2;
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// Rows per fetch: large enough to stream fast, small enough to keep memory flat.
@@ -244,6 +244,16 @@ impl Push {
             .map_err(|e| self.err(e))?;
         self.head = head as u64;
         Ok(self.head)
+    }
+
+    /// Shared password hashes after `after`, in order.
+    pub async fn credentials(&mut self, after: u64) -> Result<Vec<crate::SharedCredential>, RemoteError> {
+        crate::credentials::fetch(&mut self.tx, self.id, after).await.map_err(|e| self.err(e))
+    }
+
+    /// Writes password hashes (recorded under this login); returns the newest position.
+    pub async fn put_credentials(&mut self, list: &[crate::SharedCredential]) -> Result<u64, RemoteError> {
+        crate::credentials::put(&mut self.tx, self.id, list).await.map_err(|e| self.err(e))
     }
 
     pub async fn commit(self) -> Result<(), RemoteError> {

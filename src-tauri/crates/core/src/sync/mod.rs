@@ -14,7 +14,7 @@ mod rebase;
 mod replica;
 mod touch;
 
-pub use proof::{prove, Genesis};
+pub use proof::{credential_writer_ok, prove, CredentialKind, Genesis};
 pub use rebase::rebase;
 pub use replica::{effect_free, Integration, ParkReason, Parked, Pending, Replica, Verdict};
 pub use touch::{conflicts, touches, FieldConflict, Touch};

@@ -53,3 +53,39 @@ fn forged(login: &str, claimed: &str) -> RuleError {
         "The database login {login} appended this change in the name of {claimed}; it is not theirs, so no desktop applies it"
     ))
 }
+
+/// Whose password a shared credential row sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialKind {
+    Member,
+    Contact,
+}
+
+/// Whether a password hash written to the shared database under `login` may be taken in:
+/// a member's own login may set their password; a manager's login may set it when they
+/// may edit members (a reset, an invitation accepted at their desk) — or, for a partner
+/// user, when they manage partner access or act as a partner admin (PC-5).
+pub fn credential_writer_ok(state: &State, kind: CredentialKind, subject: uuid::Uuid, login: &str) -> bool {
+    use crate::permissions::{Action, Resource};
+    if kind == CredentialKind::Member
+        && state.member(crate::ids::MemberId(subject)).is_some_and(|m| m.db_login.as_deref() == Some(login))
+    {
+        return true;
+    }
+    if kind == CredentialKind::Contact && state.contact(crate::ids::ContactId(subject)).is_none() {
+        return false;
+    }
+    let Some(writer) = state.members().find(|m| m.is_current() && m.db_login.as_deref() == Some(login)) else {
+        return false;
+    };
+    let perms = crate::access::effective_permissions(state, writer);
+    match kind {
+        CredentialKind::Member => perms.contains(Permission::Crud(Resource::Members, Action::Update)),
+        CredentialKind::Contact => {
+            (perms.contains(Permission::Crud(Resource::PartnerUsers, Action::Update))
+                && perms.contains(Permission::Special(Special::ManagePartnerAccess)))
+                || perms.contains(Permission::Special(Special::LogInAsPartner))
+        }
+    }
+}
