@@ -86,6 +86,14 @@ commands! {
     portal_add_user(PortalAddUserRequest) -> PortalUserAdded;
     audit_list(AuditQuery) -> AuditPage;
     auth_activity() -> SessionInfo;
+    sync_overview() -> SyncStatus;
+    sync_connect(RemoteSettingsRequest) -> SyncConnected;
+    sync_publish() -> SyncStatus;
+    sync_now() -> SyncReport;
+    sync_queue() -> SyncQueue;
+    sync_resolve(SyncResolveRequest) -> SyncStatus;
+    sync_join_here(RemoteJoinRequest) -> SessionInfo;
+    member_set_db_login(MemberLoginRequest) -> MemberRow;
 }
 
 /// SEC-2: the filtered audit log as CSV, saved by Rust into the user's Downloads folder

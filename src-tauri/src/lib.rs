@@ -27,9 +27,26 @@ pub fn run() {
             let trellis = tauri::async_runtime::block_on(Trellis::open(&path))
                 .map_err(|e| format!("cannot open the workspace database {}: {}", path.display(), e.message))?;
             app.manage(trellis);
+            spawn_background_sync(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("error while running Trellis");
+}
+
+/// SYNC-1: while the app runs, a file that follows a shared workspace pushes and pulls in
+/// the background — at once on another desktop's poke, every few seconds otherwise.
+fn spawn_background_sync(app: tauri::AppHandle) {
+    let poll = std::env::var("TRELLIS_SYNC_POLL_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(std::time::Duration::from_secs(10), std::time::Duration::from_millis);
+    tauri::async_runtime::spawn(async move {
+        let mut poke = None;
+        loop {
+            let trellis = app.state::<Trellis>();
+            trellis.sync_watch(&mut poke, poll).await;
+        }
+    });
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { api, type SessionInfo } from "../ipc";
 import { fieldError, notifyError, notifySuccess } from "../lib/notify";
 import { Logo } from "./Logo";
+import { JoinTeam } from "../features/sync/JoinTeam";
 
 export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void }) {
   const [workspaceName, setWorkspaceName] = useState("");
@@ -14,6 +15,7 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
   const [confirm, setConfirm] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<"create" | "demo" | null>(null);
+  const [joining, setJoining] = useState(false);
 
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -53,6 +55,7 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
     <ScrollArea h="100%">
     <Center mih="100vh" py="xl" bg="var(--mantine-color-body)">
       <Paper withBorder shadow="sm" p="xl" w={480} radius="lg">
+        {joining ? <JoinTeam onJoined={onCreated} onBack={() => setJoining(false)} /> : (
         <form onSubmit={create} aria-label="Create workspace" noValidate>
           <Stack gap="md">
             <Group gap="sm">
@@ -85,8 +88,16 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
               </Anchor>{" "}
               with realistic members and roles.
             </Text>
+            <Text size="sm" ta="center">
+              Your team already uses Trellis?{" "}
+              <Anchor component="button" type="button" onClick={() => setJoining(true)} disabled={busy !== null}
+                data-testid="open-join">
+                Connect to your team's workspace
+              </Anchor>
+            </Text>
           </Stack>
         </form>
+        )}
       </Paper>
     </Center>
     </ScrollArea>

@@ -1,5 +1,7 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
-import { IconBuildingStore, IconHistory, IconHome, IconLockCog, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
+import { IconBuildingStore, IconCloud, IconHistory, IconHome, IconLockCog, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
+import { SyncIndicator } from "../features/sync/SyncIndicator";
+import { SyncPage } from "../features/sync/SyncPage";
 import { HierarchyPage } from "../features/hierarchy/HierarchyPage";
 import { ItemsPage } from "../features/items/ItemsPage";
 import { SharingRulesPage } from "../features/sharing/SharingRulesPage";
@@ -15,7 +17,7 @@ import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
 
-type Screen = "home" | "partners" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "audit" | "security";
+type Screen = "home" | "partners" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "audit" | "security" | "sync";
 
 interface Props {
   session: SessionInfo;
@@ -46,6 +48,8 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
               {session.workspace?.name}
             </Text>
           </Group>
+          <Group gap="md">
+          <SyncIndicator onOpen={() => setScreen("sync")} />
           <UserMenu session={session} onSession={onSession}>
             <Group gap="xs" data-testid="signed-in">
               <Box ta="right">
@@ -59,6 +63,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
               <Badge>{me?.role_name ?? "No role"}</Badge>
             </Group>
           </UserMenu>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
@@ -103,6 +108,8 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
               <NavLink label="Settings" leftSection={<IconLockCog size={18} />} active={screen === "security"}
                 onClick={() => setScreen("security")} data-testid="nav-security" />
             )}
+            <NavLink label="Sync" leftSection={<IconCloud size={18} />} active={screen === "sync"}
+              onClick={() => setScreen("sync")} data-testid="nav-sync" />
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
@@ -116,6 +123,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
         {screen === "items" && showItems && <ItemsPage session={session} />}
         {screen === "sharing" && showSharing && <SharingRulesPage session={session} />}
         {screen === "home" && <HomePage session={session} />}
+        {screen === "sync" && <SyncPage />}
       </AppShell.Main>
     </AppShell>
   );

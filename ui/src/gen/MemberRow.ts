@@ -3,4 +3,8 @@ import type { MemberId } from "./MemberId";
 import type { MemberStatus } from "./MemberStatus";
 import type { RoleId } from "./RoleId";
 
-export type MemberRow = { id: MemberId, email: string, name: string, role_id?: RoleId, role_name?: string, status: MemberStatus, invited_at: number, joined_at: number | null, invites_sent: number, version: number, };
+export type MemberRow = { id: MemberId, email: string, name: string, role_id?: RoleId, role_name?: string, status: MemberStatus, invited_at: number, joined_at: number | null, invites_sent: number, version: number, 
+/**
+ * The shared database login this member's changes travel under.
+ */
+db_login?: string, };

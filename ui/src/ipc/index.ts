@@ -68,6 +68,17 @@ import type { PortalAddUserRequest } from "../gen/PortalAddUserRequest";
 import type { PortalUserAdded } from "../gen/PortalUserAdded";
 import type { SignInRequest } from "../gen/SignInRequest";
 import type { UnlockRequest } from "../gen/UnlockRequest";
+import type { MemberLoginRequest } from "../gen/MemberLoginRequest";
+import type { RemoteJoinRequest } from "../gen/RemoteJoinRequest";
+import type { RemoteSettingsRequest } from "../gen/RemoteSettingsRequest";
+import type { SyncConnected } from "../gen/SyncConnected";
+import type { SyncQueue } from "../gen/SyncQueue";
+import type { SyncReport } from "../gen/SyncReport";
+import type { SyncResolveRequest } from "../gen/SyncResolveRequest";
+import type { SyncStatus } from "../gen/SyncStatus";
+import type { ParkedChange } from "../gen/ParkedChange";
+import type { FieldConflict } from "../gen/FieldConflict";
+import type { RemoteTls } from "../gen/RemoteTls";
 
 /** A refusal or failure from Rust: `{ code, field?, message }`. */
 export class ApiError extends Error {
@@ -157,6 +168,14 @@ export const COMMANDS = [
   "role_clone",
   "role_delete",
   "permission_catalog",
+  "sync_overview",
+  "sync_connect",
+  "sync_publish",
+  "sync_now",
+  "sync_queue",
+  "sync_resolve",
+  "sync_join_here",
+  "member_set_db_login",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -220,8 +239,17 @@ export const api = {
   roleClone: (req: RoleCloneRequest) => call<RoleRow>("role_clone", req),
   roleDelete: (req: RoleRef) => call<RoleDeleted>("role_delete", req),
   permissionCatalog: () => call<PermissionCatalog>("permission_catalog"),
+  syncOverview: () => call<SyncStatus>("sync_overview"),
+  syncConnect: (req: RemoteSettingsRequest) => call<SyncConnected>("sync_connect", req),
+  syncPublish: () => call<SyncStatus>("sync_publish"),
+  syncNow: () => call<SyncReport>("sync_now"),
+  syncQueue: () => call<SyncQueue>("sync_queue"),
+  syncResolve: (req: SyncResolveRequest) => call<SyncStatus>("sync_resolve", req),
+  syncJoinHere: (req: RemoteJoinRequest) => call<SessionInfo>("sync_join_here", req),
+  memberSetDbLogin: (req: MemberLoginRequest) => call<MemberRow>("member_set_db_login", req),
 };
 
 export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };
 export type { HierarchyRoleRow, PartnerPage, PartnerRow, PartnerFeatures, AccountPeople };
 export type { AccessGiven, TreeNode, ItemRow, SharingRuleRow, VisibilityReport, OutboxMessage };
+export type { SyncStatus, SyncQueue, SyncReport, ParkedChange, FieldConflict, RemoteTls, RemoteSettingsRequest };

@@ -3,9 +3,9 @@
 
 use crate::read_password;
 use clap::{Subcommand, ValueEnum};
-use trellis_commands::sync::{Keep, SyncStatus};
+use trellis_commands::sync::remote_request;
 use trellis_commands::{ApiResult, Trellis};
-use trellis_sync::RemoteConfig;
+use trellis_core::wire::{Keep, RemoteJoinRequest, SyncResolveRequest, SyncStatus};
 
 #[derive(Subcommand, Debug)]
 pub enum SyncCmd {
@@ -63,13 +63,12 @@ fn print_status(json: bool, s: &SyncStatus) {
 pub async fn run(t: &Trellis, json: bool, cmd: SyncCmd) -> ApiResult<()> {
     match cmd {
         SyncCmd::Connect { url } => {
-            let config = RemoteConfig::from_url(&url)?;
-            let password = read_password()?;
-            let said = t.sync_connect(config, password).await?;
+            let req = remote_request(&url, read_password()?)?;
+            let said = t.sync_connect(req).await?;
             if json {
-                println!("{}", serde_json::json!({ "connected": said }));
+                println!("{}", serde_json::to_string_pretty(&said).unwrap_or_default());
             } else {
-                println!("{said}");
+                println!("{}", said.message);
             }
         }
         SyncCmd::Publish => print_status(json, &t.sync_publish().await?),
@@ -87,7 +86,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: SyncCmd) -> ApiResult<()> {
             }
         }
         SyncCmd::Conflicts => {
-            let list = t.sync_conflicts().await?;
+            let list = t.sync_queue().await?.parked;
             if json {
                 println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
             } else if list.is_empty() {
@@ -114,7 +113,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: SyncCmd) -> ApiResult<()> {
                 KeepArg::Theirs => Keep::Theirs,
                 KeepArg::Mine => Keep::Mine,
             };
-            print_status(json, &t.sync_resolve(&id, keep).await?);
+            print_status(json, &t.sync_resolve(SyncResolveRequest { id, keep }).await?);
         }
     }
     Ok(())
@@ -122,9 +121,9 @@ pub async fn run(t: &Trellis, json: bool, cmd: SyncCmd) -> ApiResult<()> {
 
 /// `trellis sync join`: the only sync command that creates its database file.
 pub async fn join(db: &std::path::Path, json: bool, url: &str, workspace: Option<&str>) -> ApiResult<()> {
-    let config = RemoteConfig::from_url(url)?;
-    let password = read_password()?;
-    let (t, report) = Trellis::sync_join(db, config, password, workspace).await?;
+    let remote = remote_request(url, read_password()?)?;
+    let req = RemoteJoinRequest { remote, workspace: workspace.map(str::to_owned) };
+    let (t, report) = Trellis::sync_join(db, req).await?;
     let status = t.sync_status().await;
     if json {
         println!("{}", serde_json::json!({ "joined": status, "received": report.received }));

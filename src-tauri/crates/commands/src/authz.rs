@@ -83,4 +83,14 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("portal_add_user", Needs::All(&[Permission::Special(Special::LogInAsPartner)])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
+    // SYNC: anyone signed in sees sync and settles their own parked changes; where the
+    // shared database is, and publishing to it, are settings. Joining is the first run's.
+    ("sync_overview", Needs::SignedIn),
+    ("sync_now", Needs::SignedIn),
+    ("sync_queue", Needs::SignedIn),
+    ("sync_resolve", Needs::SignedIn),
+    ("sync_connect", Needs::All(&[p(Settings, Update)])),
+    ("sync_publish", Needs::All(&[p(Settings, Update)])),
+    ("sync_join_here", Needs::Public),
+    ("member_set_db_login", Needs::All(&[p(Members, Update)])),
 ];

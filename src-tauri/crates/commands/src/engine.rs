@@ -12,6 +12,8 @@ pub struct Trellis {
     store: Store,
     inner: RwLock<Inner>,
     pub(crate) sessions: Sessions,
+    /// One sync at a time (background and on demand).
+    pub(crate) sync_gate: tokio::sync::Mutex<()>,
 }
 
 pub(crate) struct Inner {
@@ -37,7 +39,12 @@ impl Trellis {
         let state = store.load().await.map_err(internal)?;
         let sync = crate::sync::Following::load(&store).await?;
         let sessions = Sessions::open(path).await;
-        let trellis = Trellis { store, inner: RwLock::new(Inner { state, sync }), sessions };
+        let trellis = Trellis {
+            store,
+            inner: RwLock::new(Inner { state, sync }),
+            sessions,
+            sync_gate: tokio::sync::Mutex::new(()),
+        };
         trellis.resume_remembered().await;
         Ok(trellis)
     }

@@ -19,6 +19,8 @@ mod roles;
 mod session;
 mod settings;
 pub mod sync;
+mod sync_decide;
+mod sync_run;
 mod workspace;
 
 pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS};

@@ -4,12 +4,14 @@
 
 use crate::engine::{internal, now, Trellis};
 use crate::ApiResult;
-use serde::{Deserialize, Serialize};
-use trellis_core::sync::{credential_writer_ok, Envelope, Genesis, Logged, ParkReason, Parked, Pending, Replica};
+use trellis_core::sync::{Envelope, Genesis, Logged, ParkReason, Parked, Pending, Replica};
+use trellis_core::wire::{
+    MemberLoginRequest, RemoteJoinRequest, RemoteSettingsRequest, RemoteTls, SyncConnected, SyncReport, SyncStatus,
+};
 use trellis_core::{Action, Actor, Op, OpId, Permission, Resource, RuleError};
 use trellis_secrets::Sensitive;
-use trellis_store::{CredentialOut, Store};
-use trellis_sync::{Remote, RemoteConfig, RemoteError, SchemaStatus, SharedCredential};
+use trellis_store::Store;
+use trellis_sync::{Remote, RemoteConfig, RemoteError, SchemaStatus, TlsMode};
 use uuid::Uuid;
 
 /// The keyring entry holding the shared database's password (per database file).
@@ -38,51 +40,43 @@ impl Following {
     }
 }
 
-/// What the sync indicator and `trellis sync status` show.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct SyncStatus {
-    /// Where the shared database is (no password), when one is set.
-    pub remote: Option<String>,
-    pub workspace: Option<Uuid>,
-    pub head: u64,
-    pub to_send: usize,
-    pub conflicts: usize,
-    pub refused: usize,
-    pub last_sync_at: Option<i64>,
-    pub offline_since: Option<i64>,
-    pub last_error: Option<String>,
+/// The form's fields as a connection config (validated, naming the field at fault).
+pub fn remote_config(req: &RemoteSettingsRequest) -> ApiResult<RemoteConfig> {
+    let config = RemoteConfig {
+        host: req.host.trim().to_owned(),
+        port: req.port,
+        database: req.database.trim().to_owned(),
+        user: req.user.trim().to_owned(),
+        tls: match req.tls {
+            RemoteTls::Disable => TlsMode::Disable,
+            RemoteTls::Require => TlsMode::Require,
+            RemoteTls::VerifyFull => TlsMode::VerifyFull,
+        },
+        ca_file: req.ca_file.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(Into::into),
+    };
+    config.validate()?;
+    Ok(config)
 }
 
-/// A parked change, for the Sync screen and `trellis sync conflicts`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct ParkedChange {
-    pub id: OpId,
-    pub action: String,
-    pub at: i64,
-    #[serde(flatten)]
-    pub reason: ParkReason,
+/// A connection address (`trellis sync connect URL`) and a password as the form's request.
+pub fn remote_request(url: &str, password: Sensitive<String>) -> ApiResult<RemoteSettingsRequest> {
+    let c = RemoteConfig::from_url(url)?;
+    Ok(RemoteSettingsRequest {
+        host: c.host,
+        port: c.port,
+        database: c.database,
+        user: c.user,
+        password,
+        tls: match c.tls {
+            TlsMode::Disable => RemoteTls::Disable,
+            TlsMode::Require => RemoteTls::Require,
+            TlsMode::VerifyFull => RemoteTls::VerifyFull,
+        },
+        ca_file: c.ca_file.map(|p| p.display().to_string()),
+    })
 }
 
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Keep {
-    /// Drop mine; theirs stays.
-    Theirs,
-    /// Apply mine on top, re-checked as a new change.
-    Mine,
-}
-
-/// What one sync did.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-pub struct SyncReport {
-    pub received: usize,
-    pub skipped: usize,
-    pub sent: usize,
-    pub parked: usize,
-    pub head: u64,
-}
-
-fn remote_err(e: RemoteError) -> RuleError {
+pub(crate) fn remote_err(e: RemoteError) -> RuleError {
     tracing::warn!("sync: {e}");
     e.to_rule_error()
 }
@@ -93,7 +87,7 @@ impl Trellis {
         self.actor().await
     }
 
-    async fn remote(&self) -> ApiResult<(RemoteConfig, Remote)> {
+    pub(crate) async fn remote(&self) -> ApiResult<(RemoteConfig, Remote)> {
         let row = self.store().sync_row().await.map_err(internal)?.ok_or_else(|| {
             RuleError::new(
                 trellis_core::ErrorCode::Rule,
@@ -115,9 +109,10 @@ impl Trellis {
 
     /// Sets the shared database, after testing the connection; the password goes to the
     /// OS keyring (SYNC-4). Says what the database holds.
-    pub async fn sync_connect(&self, config: RemoteConfig, password: Sensitive<String>) -> ApiResult<String> {
+    pub async fn sync_connect(&self, req: RemoteSettingsRequest) -> ApiResult<SyncConnected> {
         self.require_settings().await?;
-        config.validate()?;
+        let config = remote_config(&req)?;
+        let password = req.password;
         let remote = Remote::connect(&config, &password).await.map_err(remote_err)?;
         let found = match remote.schema().await.map_err(remote_err)? {
             SchemaStatus::Newer(s, p) => return Err(remote_err(RemoteError::SchemaNewer(s, p))),
@@ -130,7 +125,8 @@ impl Trellis {
         };
         self.sessions.keep_secret(PASSWORD_KEY, password).await?;
         self.store().sync_save_config(&serde_json::to_string(&config).map_err(internal)?).await.map_err(internal)?;
-        Ok(format!("Connected to {}: {found}", config.display()))
+        let message = format!("Connected to {}: {found}", config.display());
+        Ok(SyncConnected { message, status: self.sync_status().await })
     }
 
     /// Publishes this workspace to the shared database: the schema is created or
@@ -173,23 +169,37 @@ impl Trellis {
 
     /// Links a member to the shared database login their changes are sent under (or
     /// unlinks them): the log accepts a change as theirs only from that login.
-    pub async fn member_set_db_login(&self, member_id: &str, login: Option<String>) -> ApiResult<()> {
+    pub async fn member_set_db_login(&self, req: MemberLoginRequest) -> ApiResult<trellis_core::wire::MemberRow> {
         self.require(Permission::Crud(Resource::Members, Action::Update)).await?;
-        let member = trellis_core::MemberId::parse(member_id, "member_id")?;
+        let member = trellis_core::MemberId::parse(&req.member_id, "member_id")?;
+        let login = req.login.filter(|l| !l.trim().is_empty());
         self.execute(Op::SetDatabaseLogin { member, login }).await?;
-        Ok(())
+        let inner = self.read().await;
+        let m = inner.state.member(member).ok_or_else(|| RuleError::not_found("member_id", "No such member"))?;
+        Ok(trellis_core::query::member_row(&inner.state, m))
     }
 
     /// "Connect to your team's workspace": a fresh database file at `path` with the shared
     /// workspace downloaded and replayed (every row checked, as any sync does), then the
     /// password hashes, so each member signs in with their own password.
-    pub async fn sync_join(
-        path: &std::path::Path,
-        config: RemoteConfig,
-        password: Sensitive<String>,
-        workspace: Option<&str>,
-    ) -> ApiResult<(Trellis, SyncReport)> {
-        config.validate()?;
+    pub async fn sync_join(path: &std::path::Path, req: RemoteJoinRequest) -> ApiResult<(Trellis, SyncReport)> {
+        let t = Trellis::open(path).await?;
+        let report = t.join_into(req).await?;
+        Ok((t, report))
+    }
+
+    /// Joins into this (empty) file: the first-run screen's "Connect to your team's
+    /// workspace". Then each member signs in with their own password.
+    pub async fn sync_join_here(&self, req: RemoteJoinRequest) -> ApiResult<trellis_core::wire::SessionInfo> {
+        self.join_into(req).await?;
+        Ok(self.session_info().await)
+    }
+
+    async fn join_into(&self, req: RemoteJoinRequest) -> ApiResult<SyncReport> {
+        let config = remote_config(&req.remote)?;
+        let password = req.remote.password;
+        let workspace = req.workspace.as_deref();
+        let path = self.store().path().to_owned();
         let remote = Remote::connect(&config, &password).await.map_err(remote_err)?;
         let list = remote.workspaces().await.map_err(remote_err)?;
         let chosen = match workspace {
@@ -206,7 +216,7 @@ impl Trellis {
             };
             return Err(RuleError::invalid("workspace", message));
         };
-        let t = Trellis::open(path).await?;
+        let t = self;
         if t.read().await.state.workspace().is_some() {
             return Err(RuleError::conflict(
                 "db",
@@ -248,230 +258,46 @@ impl Trellis {
             });
         }
         let mut report = t.sync_once().await?;
-        report.received += got.rows.len();
-        Ok((t, report))
+        report.received += got.rows.len() as u32;
+        Ok(report)
+    }
+
+    /// The sync indicator (needs a signed-in session).
+    pub async fn sync_overview(&self) -> ApiResult<SyncStatus> {
+        self.actor().await?;
+        Ok(self.sync_status().await)
     }
 
     pub async fn sync_status(&self) -> SyncStatus {
         let row = self.store().sync_row().await.ok().flatten();
+        let config = row.as_ref().and_then(|r| serde_json::from_str::<RemoteConfig>(&r.config).ok());
         let inner = self.read().await;
         let f = inner.sync.as_ref();
         let count = |conflict: bool| {
             f.map_or(0, |f| {
                 f.parked.iter().filter(|p| matches!(p.reason, ParkReason::Conflict { .. }) == conflict).count()
-            })
+            }) as u32
         };
         SyncStatus {
-            remote: row
-                .as_ref()
-                .and_then(|r| serde_json::from_str::<RemoteConfig>(&r.config).ok())
-                .map(|c| c.display()),
+            remote: config.as_ref().map(RemoteConfig::display),
+            host: config.as_ref().map(|c| c.host.clone()),
+            port: config.as_ref().map(|c| c.port),
+            database: config.as_ref().map(|c| c.database.clone()),
+            user: config.as_ref().map(|c| c.user.clone()),
+            tls: config.as_ref().map(|c| match c.tls {
+                TlsMode::Disable => RemoteTls::Disable,
+                TlsMode::Require => RemoteTls::Require,
+                TlsMode::VerifyFull => RemoteTls::VerifyFull,
+            }),
+            ca_file: config.as_ref().and_then(|c| c.ca_file.as_ref()).map(|p| p.display().to_string()),
             workspace: f.map(|f| f.workspace),
             head: f.map_or(0, |f| f.head),
-            to_send: f.map_or(0, |f| f.pending.len()),
+            to_send: f.map_or(0, |f| f.pending.len() as u32),
             conflicts: count(true),
             refused: count(false),
             last_sync_at: row.as_ref().and_then(|r| r.last_sync_at),
             offline_since: row.as_ref().and_then(|r| r.offline_since),
             last_error: row.and_then(|r| r.last_error),
         }
-    }
-
-    /// Push then pull: under the shared workspace's row lock, takes in what others sent,
-    /// re-applies own changes on top (merged or parked), sends what is left, and commits.
-    pub async fn sync_now(&self) -> ApiResult<SyncReport> {
-        self.actor().await?;
-        let result = self.sync_once().await;
-        let at = now();
-        let offline_since = match &result {
-            Err(e) if e.code == trellis_core::ErrorCode::Internal || e.message.contains("cannot be reached") => {
-                Some(self.sync_status().await.offline_since.unwrap_or(at))
-            }
-            _ => None,
-        };
-        let error = result.as_ref().err().map(|e| e.message.clone());
-        let _ = self.store().sync_note(at, error.as_deref(), offline_since).await;
-        result
-    }
-
-    async fn sync_once(&self) -> ApiResult<SyncReport> {
-        let workspace = self
-            .read()
-            .await
-            .sync
-            .as_ref()
-            .map(|f| f.workspace)
-            .ok_or_else(|| RuleError::rule(Some("remote"), "This workspace is not shared yet: publish it first"))?;
-        let (_, remote) = self.remote().await?;
-        remote.ensure_compatible().await.map_err(remote_err)?;
-        let login = remote.login().await.map_err(remote_err)?;
-        let mut push = remote.push(workspace).await.map_err(remote_err)?;
-        let mut inner = self.write().await;
-        let inner = &mut *inner;
-        let Some(f) = inner.sync.as_mut() else { return Err(RuleError::rule(Some("remote"), "Not shared")) };
-        let rows: Vec<Logged> = push.fetch_all(f.head).await.map_err(remote_err)?;
-        let mut replica = Replica {
-            state: std::mem::take(&mut inner.state),
-            head: f.head,
-            genesis: f.genesis.clone(),
-            pending: std::mem::take(&mut f.pending),
-            parked: std::mem::take(&mut f.parked),
-        };
-        let mut report = SyncReport::default();
-        let got = replica.integrate(&rows);
-        let labels: Vec<String> = got.rows.iter().map(|(r, _)| self.label(&replica.state, &r.envelope.actor)).collect();
-        report.received = got.rows.len();
-        report.skipped = got.rows.iter().filter(|(_, v)| matches!(v, trellis_core::sync::Verdict::Skipped(_))).count();
-        report.parked = got.parked.len();
-        let at = now();
-        let mut saved = self.store().sync_integrate(&got, &labels, at, replica.head).await;
-        if saved.is_ok() {
-            let checked = replica.prepare_push(&login);
-            report.parked += checked.parked.len();
-            if !checked.parked.is_empty() || !checked.merged.is_empty() {
-                saved = self.store().sync_integrate(&checked, &[], at, replica.head).await;
-            }
-        }
-        let outgoing = replica.outgoing();
-        let result: ApiResult<()> = match saved {
-            Err(e) => Err(internal(e)),
-            Ok(()) => self.finish_push(push, &mut replica, &outgoing, &login, &mut report).await,
-        };
-        report.head = replica.head;
-        inner.state = replica.state;
-        *f = Following {
-            workspace,
-            head: replica.head,
-            genesis: replica.genesis,
-            pending: replica.pending,
-            parked: replica.parked,
-        };
-        result.map(|_| report)
-    }
-
-    /// Appends own changes, exchanges password hashes, commits, then acknowledges here.
-    async fn finish_push(
-        &self,
-        mut push: trellis_sync::Push,
-        replica: &mut Replica,
-        outgoing: &[Envelope],
-        login: &str,
-        report: &mut SyncReport,
-    ) -> ApiResult<()> {
-        if !outgoing.is_empty() {
-            push.append(outgoing).await.map_err(remote_err)?;
-        }
-        let store = self.store();
-        let from = store.credentials_head().await.map_err(internal)?;
-        let incoming = push.credentials(from).await.map_err(remote_err)?;
-        let head = incoming.last().map_or(from, |c| c.seq);
-        let mut accepted = Vec::new();
-        for c in incoming {
-            if credential_writer_ok(&replica.state, c.kind, c.subject, &c.login) {
-                accepted.push(CredentialOut {
-                    kind: c.kind,
-                    subject: c.subject,
-                    phc: c.phc,
-                    must_change: c.must_change,
-                });
-            } else {
-                tracing::warn!(
-                    "a password hash written by {} for {} was not theirs to set; ignored",
-                    c.login,
-                    c.subject
-                );
-            }
-        }
-        let to_share = store.credentials_to_share().await.map_err(internal)?;
-        if !to_share.is_empty() {
-            let list: Vec<SharedCredential> = to_share
-                .iter()
-                .map(|c| SharedCredential {
-                    seq: 0,
-                    kind: c.kind,
-                    subject: c.subject,
-                    phc: c.phc.clone(),
-                    must_change: c.must_change,
-                    login: login.to_owned(),
-                })
-                .collect();
-            push.put_credentials(&list).await.map_err(remote_err)?;
-        }
-        push.commit().await.map_err(remote_err)?;
-        replica.acknowledge(outgoing.len());
-        report.sent = outgoing.len();
-        store.sync_acknowledge(outgoing.len(), replica.head).await.map_err(internal)?;
-        store.credentials_take(&accepted, head, now()).await.map_err(internal)?;
-        store.credentials_sent(&to_share).await.map_err(internal)?;
-        Ok(())
-    }
-
-    pub async fn sync_conflicts(&self) -> ApiResult<Vec<ParkedChange>> {
-        self.actor().await?;
-        let inner = self.read().await;
-        Ok(inner.sync.as_ref().map_or_else(Vec::new, |f| {
-            f.parked
-                .iter()
-                .map(|p| ParkedChange {
-                    id: p.envelope.id,
-                    action: p.envelope.op.action().to_owned(),
-                    at: p.envelope.at,
-                    reason: p.reason.clone(),
-                })
-                .collect()
-        }))
-    }
-
-    /// SYNC-2: keep theirs (mine is dropped) or apply mine on top (re-checked as a new
-    /// change; refused, it stays parked with the new reason).
-    pub async fn sync_resolve(&self, id: &str, keep: Keep) -> ApiResult<SyncStatus> {
-        let actor = self.actor().await?;
-        let id = OpId::parse(id, "id")?;
-        {
-            let mut inner = self.write().await;
-            let inner = &mut *inner;
-            let f =
-                inner.sync.as_mut().ok_or_else(|| RuleError::not_found("id", "No change is waiting for a decision"))?;
-            let mut replica = Replica {
-                state: std::mem::take(&mut inner.state),
-                head: f.head,
-                genesis: f.genesis.clone(),
-                pending: std::mem::take(&mut f.pending),
-                parked: std::mem::take(&mut f.parked),
-            };
-            let label = self.label(&replica.state, &actor);
-            let at = now();
-            let result: ApiResult<()> = match keep {
-                Keep::Theirs => match replica.discard(id) {
-                    Some(p) => {
-                        let what = format!("{} · kept theirs, mine dropped", p.envelope.op.action());
-                        self.store().sync_discard(id, &actor, &label, at, &what).await.map_err(internal)
-                    }
-                    None => Err(RuleError::not_found("id", format!("No change {id} is waiting for a decision"))),
-                },
-                Keep::Mine => match replica.retry(id, OpId::new_v7()) {
-                    Ok(p) => {
-                        let p = p.clone();
-                        self.store().sync_retry(id, &p, &label, at).await.map_err(internal)
-                    }
-                    Err(e) => {
-                        if let Some(p) = replica.parked.iter().find(|p| p.envelope.id == id) {
-                            let _ = self.store().sync_repark(p, at).await;
-                        }
-                        Err(e)
-                    }
-                },
-            };
-            inner.state = replica.state;
-            *f = Following {
-                workspace: f.workspace,
-                head: replica.head,
-                genesis: replica.genesis,
-                pending: replica.pending,
-                parked: replica.parked,
-            };
-            result?;
-        }
-        Ok(self.sync_status().await)
     }
 }

@@ -384,6 +384,33 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         }
         "audit_list" => t.audit_list(AuditQuery::default()).await.map(drop),
         "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
+        "sync_overview" => t.sync_overview().await.map(drop),
+        "sync_now" => t.sync_now().await.map(drop),
+        "sync_queue" => t.sync_queue().await.map(drop),
+        "sync_resolve" => {
+            t.sync_resolve(SyncResolveRequest { id: w.target.clone(), keep: Keep::Theirs }).await.map(drop)
+        }
+        "sync_connect" | "sync_join_here" => {
+            let remote = RemoteSettingsRequest {
+                host: String::new(),
+                port: 5432,
+                database: "trellis".into(),
+                user: "fixture".into(),
+                password: "unused".into(),
+                tls: RemoteTls::Require,
+                ca_file: None,
+            };
+            if name == "sync_connect" {
+                t.sync_connect(remote).await.map(drop)
+            } else {
+                t.sync_join_here(RemoteJoinRequest { remote, workspace: None }).await.map(drop)
+            }
+        }
+        "sync_publish" => t.sync_publish().await.map(drop),
+        "member_set_db_login" => {
+            let req = MemberLoginRequest { member_id: w.target.clone(), login: Some("fixture_login".into()) };
+            t.member_set_db_login(req).await.map(drop)
+        }
         other => panic!("no fixture for command '{other}': add one to tests/authorization.rs"),
     }
 }

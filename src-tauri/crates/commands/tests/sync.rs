@@ -5,11 +5,10 @@ mod support;
 
 use sqlx::postgres::PgPoolOptions;
 use support::*;
-use trellis_commands::sync::Keep;
+use trellis_commands::sync::remote_request;
 use trellis_commands::Trellis;
 use trellis_core::wire::*;
 use trellis_core::{Audience, Builtin};
-use trellis_sync::RemoteConfig;
 
 /// A database of its own on the test server, and a manager login in trellis_client.
 async fn database(login: &str) -> (String, String) {
@@ -58,11 +57,10 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
     };
     a.role_create(deal).await.unwrap();
     let bob = t_invite_admin(&a, "bob@acme.test").await;
-    a.member_set_db_login(&bob, Some(bob_login.clone())).await.unwrap();
+    a.member_set_db_login(MemberLoginRequest { member_id: bob.clone(), login: Some(bob_login.clone()) }).await.unwrap();
 
     // A publishes the workspace (its login installs the schema).
-    let config = RemoteConfig::from_url(&url).unwrap();
-    a.sync_connect(config.clone(), "unused".into()).await.unwrap();
+    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
     let status = a.sync_publish().await.unwrap();
     assert!(status.workspace.is_some());
     assert_eq!(status.to_send, 0);
@@ -70,14 +68,17 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
     // B joins from a fresh install under Bob's own login, and Bob signs in there with the
     // password he set on A's desktop: only its argon2id hash travelled.
     let b_path = dir.path().join("b.db");
-    let mut bob_config = config.clone();
-    bob_config.user = bob_login;
-    let wrong = Trellis::sync_join(&b_path, bob_config.clone(), "unused".into(), Some("No such workspace")).await;
+    let bob_url = url.replace("postgres@", &format!("{bob_login}@"));
+    let join = |workspace: Option<&str>| RemoteJoinRequest {
+        remote: remote_request(&bob_url, "unused".into()).unwrap(),
+        workspace: workspace.map(str::to_owned),
+    };
+    let wrong = Trellis::sync_join(&dir.path().join("x.db"), join(Some("No such workspace"))).await;
     assert_eq!(wrong.err().unwrap().field.as_deref(), Some("workspace"));
-    let (b, report) = Trellis::sync_join(&b_path, bob_config.clone(), "unused".into(), None).await.unwrap();
+    let (b, report) = Trellis::sync_join(&b_path, join(None)).await.unwrap();
     assert!(report.received > 5, "{report:?}");
     assert!(b.snapshot().await == a.snapshot().await, "the joined desktop replays to the published state");
-    let again = Trellis::sync_join(&b_path, bob_config, "unused".into(), None).await;
+    let again = Trellis::sync_join(&b_path, join(None)).await;
     assert_eq!(again.err().unwrap().field.as_deref(), Some("db"));
     b.auth_sign_in(SignInRequest { email: "bob@acme.test".into(), password: MEMBER_PW.into(), remember: false })
         .await
@@ -104,7 +105,7 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
     a.sync_now().await.unwrap();
     let report = b.sync_now().await.unwrap();
     assert_eq!(report.parked, 1);
-    let conflicts = b.sync_conflicts().await.unwrap();
+    let conflicts = b.sync_queue().await.unwrap().parked;
     assert_eq!(conflicts.len(), 1);
     let text = serde_json::to_string(&conflicts[0]).unwrap();
     assert!(text.contains("Deal Room") && text.contains("Deal Desk EMEA") && text.contains("Deal Desk APAC"), "{text}");
@@ -117,9 +118,9 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
         .await
         .unwrap();
     assert_eq!(b.sync_status().await.conflicts, 1);
-    let bad = b.sync_resolve("not-an-id", Keep::Mine).await.unwrap_err();
+    let bad = b.sync_resolve(SyncResolveRequest { id: "not-an-id".into(), keep: Keep::Mine }).await.unwrap_err();
     assert_eq!(bad.field.as_deref(), Some("id"));
-    b.sync_resolve(&conflicts[0].id.to_string(), Keep::Mine).await.unwrap();
+    b.sync_resolve(SyncResolveRequest { id: conflicts[0].id.to_string(), keep: Keep::Mine }).await.unwrap();
     assert_eq!(b.sync_status().await.to_send, 1);
     b.sync_now().await.unwrap();
     a.sync_now().await.unwrap();
@@ -149,15 +150,15 @@ async fn a_password_hash_written_by_someone_not_allowed_to_set_it_is_ignored_eve
     let (url, eve_login) = database("eve").await;
     let (dir, a) = fresh().await;
     let eve = viewer_with_password(&a, "eve@acme.test", "Eve").await;
-    a.member_set_db_login(&eve.id.to_string(), Some(eve_login.clone())).await.unwrap();
-    let config = RemoteConfig::from_url(&url).unwrap();
-    a.sync_connect(config.clone(), "unused".into()).await.unwrap();
+    a.member_set_db_login(MemberLoginRequest { member_id: eve.id.to_string(), login: Some(eve_login.clone()) })
+        .await
+        .unwrap();
+    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
     a.sync_publish().await.unwrap();
     let owner = a.session_info().await.me.unwrap().id;
 
     // Eve, a Viewer, writes a hash she knows for the Owner, straight through SQL.
-    let mut eve_config = config.clone();
-    eve_config.user = eve_login;
+    let eve_config = trellis_sync::RemoteConfig::from_url(&url.replace("postgres@", &format!("{eve_login}@"))).unwrap();
     let eve_db = trellis_sync::Remote::connect(&eve_config, &"unused".into()).await.unwrap();
     let workspace = a.sync_status().await.workspace.unwrap();
     let known = trellis_secrets::hash_password(&"eves own long passphrase".into()).unwrap();
@@ -170,7 +171,8 @@ async fn a_password_hash_written_by_someone_not_allowed_to_set_it_is_ignored_eve
         .unwrap();
 
     // A fresh desktop joins: the Owner signs in with her own password, not Eve's.
-    let (c, _) = Trellis::sync_join(&dir.path().join("c.db"), config, "unused".into(), None).await.unwrap();
+    let join = RemoteJoinRequest { remote: remote_request(&url, "unused".into()).unwrap(), workspace: None };
+    let (c, _) = Trellis::sync_join(&dir.path().join("c.db"), join).await.unwrap();
     let eves = SignInRequest {
         email: "olivia@acme.test".into(),
         password: "eves own long passphrase".into(),

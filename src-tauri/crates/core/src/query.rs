@@ -22,6 +22,7 @@ fn row(state: &State, m: &Member) -> MemberRow {
         joined_at: m.joined_at,
         invites_sent: m.invites_sent,
         version: m.version,
+        db_login: m.db_login.clone(),
     }
 }
 

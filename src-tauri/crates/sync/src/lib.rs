@@ -10,4 +10,4 @@ mod remote;
 pub use config::{RemoteConfig, TlsMode};
 pub use credentials::SharedCredential;
 pub use error::RemoteError;
-pub use remote::{Push, Remote, RemoteWorkspace, SchemaStatus, SCHEMA};
+pub use remote::{Poke, Push, Remote, RemoteWorkspace, SchemaStatus, SCHEMA};

@@ -198,10 +198,31 @@ impl Remote {
 
     /// A listener for "something new" pokes. Only a poke: a listener that was
     /// disconnected misses notifications for good, so callers poll as well.
-    pub async fn listener(&self) -> Result<PgListener, RemoteError> {
+    pub async fn poke(&self, workspace: Uuid) -> Result<Poke, RemoteError> {
         let mut l = PgListener::connect_with(&self.pool).await.map_err(|e| self.err(e))?;
         l.listen("trellis_log").await.map_err(|e| self.err(e))?;
-        Ok(l)
+        Ok(Poke { listener: l, workspace: workspace.to_string() })
+    }
+}
+
+/// Waits for another desktop's append to the workspace (LISTEN/NOTIFY).
+pub struct Poke {
+    listener: PgListener,
+    workspace: String,
+}
+
+impl Poke {
+    /// True when something may be new: a notification for this workspace, or a dropped
+    /// connection (whatever was sent meanwhile is lost, so pull). False on time-out.
+    pub async fn wait(&mut self, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            match tokio::time::timeout_at(deadline, self.listener.try_recv()).await {
+                Err(_) => return false,
+                Ok(Ok(Some(n))) if n.payload() != self.workspace => continue,
+                Ok(_) => return true,
+            }
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 // The virtualised members table: only visible rows exist in the DOM; pages load as they scroll in.
 import { ActionIcon, Avatar, Badge, Box, Checkbox, Group, Menu, Skeleton, Text } from "@mantine/core";
-import { IconDots, IconKey, IconMailForward, IconMailOff, IconCircleCheck, IconRefreshAlert, IconTrash, IconUserShield } from "@tabler/icons-react";
+import { IconDatabase, IconDots, IconKey, IconMailForward, IconMailOff, IconCircleCheck, IconRefreshAlert, IconTrash, IconUserShield } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef, useState } from "react";
 import { AcceptInviteDialog } from "./AcceptInviteDialog";
 import { ResetPasswordDialog } from "./ResetPasswordDialog";
+import { DbLoginDialog } from "./DbLoginDialog";
 import { api, type MemberRow, type RoleRow, type SessionInfo } from "../../ipc";
 import { confirm } from "../../lib/confirm";
 import { formatDate, initials } from "../../lib/format";
@@ -30,6 +31,7 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
   const scrollRef = useRef<HTMLDivElement>(null);
   const [accepting, setAccepting] = useState<MemberRow | null>(null);
   const [resetting, setResetting] = useState<MemberRow | null>(null);
+  const [linking, setLinking] = useState<MemberRow | null>(null);
   const virtualizer = useVirtualizer({
     count: pages.total,
     getScrollElement: () => scrollRef.current,
@@ -75,7 +77,7 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
                 {row ? (
                   <MemberLine row={row} session={session} roles={roles} checked={selected.has(row.id)}
                     onToggle={() => toggle(row.id)} onChanged={onChanged} onAccept={() => setAccepting(row)}
-                    onReset={() => setResetting(row)} />
+                    onReset={() => setResetting(row)} onDbLogin={() => setLinking(row)} />
                 ) : (
                   <Box px="md" py={14}><Skeleton height={20} /></Box>
                 )}
@@ -86,6 +88,7 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
       </div>
       <AcceptInviteDialog member={accepting} onClose={() => setAccepting(null)} onDone={onChanged} />
       <ResetPasswordDialog member={resetting} onClose={() => setResetting(null)} />
+      <DbLoginDialog member={linking} onClose={() => setLinking(null)} onDone={onChanged} />
     </Box>
   );
 }
@@ -99,9 +102,10 @@ interface LineProps {
   onChanged: () => void;
   onAccept: () => void;
   onReset: () => void;
+  onDbLogin: () => void;
 }
 
-function MemberLine({ row, session, roles, checked, onToggle, onChanged, onAccept, onReset }: LineProps) {
+function MemberLine({ row, session, roles, checked, onToggle, onChanged, onAccept, onReset, onDbLogin }: LineProps) {
   const name = row.name || row.email;
   const run = async (action: () => Promise<unknown>, success: string) => {
     try {
@@ -168,6 +172,10 @@ function MemberLine({ row, session, roles, checked, onToggle, onChanged, onAccep
                     </Menu.Item>
                   ))}
                   <Menu.Item disabled={!row.role_id} onClick={() => changeRole(null)}>No role</Menu.Item>
+                  <Menu.Divider />
+                  <Menu.Item leftSection={<IconDatabase size={16} />} onClick={onDbLogin} data-testid="db-login-open">
+                    Database login{row.db_login ? `: ${row.db_login}` : "…"}
+                  </Menu.Item>
                 </>
               )}
               {row.status === "pending" && (

@@ -5,6 +5,7 @@ import { api, type SessionInfo } from "../../ipc";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { PartnerFeaturesCard } from "./PartnerFeaturesCard";
+import { RemoteDatabaseCard } from "../sync/RemoteDatabaseCard";
 
 export function SecurityPage({ session, onSession }: { session: SessionInfo; onSession: (s: SessionInfo) => void }) {
   const [min, setMin] = useState<number>(session.password_policy.min_length);
@@ -31,9 +32,10 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
     <Stack p="lg" gap="md" maw={760}>
       <div>
         <Title order={3}>Settings</Title>
-        <Text size="sm" c="dimmed">Partner features, licences, and how people sign in to this workspace.</Text>
+        <Text size="sm" c="dimmed">Partner features, licences, the team's shared database, and how people sign in.</Text>
       </div>
       <PartnerFeaturesCard session={session} onSession={onSession} />
+      <RemoteDatabaseCard session={session} />
       <Card withBorder>
         <form onSubmit={save} noValidate>
           <Stack>

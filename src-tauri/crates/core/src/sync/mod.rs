@@ -17,7 +17,7 @@ mod touch;
 pub use proof::{credential_writer_ok, prove, CredentialKind, Genesis};
 pub use rebase::rebase;
 pub use replica::{effect_free, Integration, ParkReason, Parked, Pending, Replica, Verdict};
-pub use touch::{conflicts, touches, FieldConflict, Touch};
+pub use touch::{conflicts, subject, touches, FieldConflict, Touch};
 
 use crate::ids::{MemberId, Millis, OpId};
 use crate::op::{Actor, Op};

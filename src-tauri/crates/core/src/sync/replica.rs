@@ -20,7 +20,7 @@ pub struct Pending {
 }
 
 /// Why an own change was set aside instead of re-applied.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ParkReason {
     /// SYNC-3: with others' changes in, a rule refuses it.

@@ -23,14 +23,17 @@ pub struct Touch {
 }
 
 /// Both sides changed one field since the same base: the three values to choose between.
-#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct FieldConflict {
     pub kind: String,
     pub id: String,
     pub label: String,
     pub field: String,
+    #[ts(type = "unknown")]
     pub base: Value,
+    #[ts(type = "unknown")]
     pub theirs: Value,
+    #[ts(type = "unknown")]
     pub mine: Value,
 }
 
@@ -171,5 +174,31 @@ pub fn accumulate(map: &mut HashMap<(String, String, String), (Value, Value)>, t
         map.entry((t.kind.to_owned(), t.id, t.field))
             .and_modify(|(_, after)| *after = t.after.clone())
             .or_insert((t.before, t.after));
+    }
+}
+
+/// What a change is about, in words: the name or email of the first thing it changed.
+pub fn subject(events: &[Event]) -> String {
+    let label = |e: &Event| -> Option<String> {
+        Some(match e {
+            Event::WorkspaceCreated { workspace, .. } => workspace.name.clone(),
+            Event::WorkspaceSaved { after, .. } => after.name.clone(),
+            Event::MemberSaved { after, .. } => after.email.clone(),
+            Event::RoleSaved { after, .. } => after.name.clone(),
+            Event::RoleDeleted { before } => before.name.clone(),
+            Event::HierarchyRoleSaved { after, .. } => after.name.clone(),
+            Event::HierarchyRoleDeleted { before } => before.name.clone(),
+            Event::PartnerAccountSaved { after, .. } => after.name.clone(),
+            Event::ContactSaved { after, .. } => after.email.clone(),
+            Event::RecordSaved { after, .. } => after.name.clone(),
+            Event::ItemSaved { after, .. } => after.name.clone(),
+            Event::SharingRuleSaved { after, .. } => after.name.clone(),
+            Event::SharingRuleDeleted { before } => before.name.clone(),
+        })
+    };
+    let first = events.first().and_then(label).unwrap_or_default();
+    match events.len() {
+        0 | 1 => first,
+        n => format!("{first} and {} more", n - 1),
     }
 }

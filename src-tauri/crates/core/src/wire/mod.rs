@@ -176,6 +176,9 @@ pub struct MemberRow {
     pub joined_at: Option<i64>,
     pub invites_sent: u32,
     pub version: u32,
+    /// The shared database login this member's changes travel under.
+    #[ts(optional)]
+    pub db_login: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -399,5 +402,7 @@ pub struct SavedFile {
 
 mod partners;
 mod records;
+mod sync;
 pub use partners::*;
 pub use records::*;
+pub use sync::*;

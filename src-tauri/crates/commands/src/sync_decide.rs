@@ -1,0 +1,93 @@
+//! The Sync screen's decisions: what waits to be sent, and settling parked changes —
+//! keep theirs, or apply mine on top (SYNC-2, SYNC-3).
+
+use crate::engine::{internal, now, Trellis};
+use crate::sync::Following;
+use crate::ApiResult;
+use trellis_core::sync::{subject, Replica};
+use trellis_core::wire::{Keep, ParkedChange, QueuedChange, SyncQueue, SyncResolveRequest, SyncStatus};
+use trellis_core::{OpId, RuleError};
+
+impl Trellis {
+    /// The Sync screen: own changes waiting to be sent, and those waiting for a decision.
+    pub async fn sync_queue(&self) -> ApiResult<SyncQueue> {
+        self.actor().await?;
+        let inner = self.read().await;
+        let Some(f) = inner.sync.as_ref() else { return Ok(SyncQueue { pending: Vec::new(), parked: Vec::new() }) };
+        let pending = f
+            .pending
+            .iter()
+            .map(|p| QueuedChange {
+                id: p.envelope.id,
+                action: p.envelope.op.action().to_owned(),
+                summary: subject(&p.events),
+                at: p.envelope.at,
+            })
+            .collect();
+        let parked = f
+            .parked
+            .iter()
+            .map(|p| ParkedChange {
+                id: p.envelope.id,
+                action: p.envelope.op.action().to_owned(),
+                summary: subject(&p.events),
+                at: p.envelope.at,
+                reason: p.reason.clone(),
+            })
+            .collect();
+        Ok(SyncQueue { pending, parked })
+    }
+
+    /// SYNC-2: keep theirs (mine is dropped) or apply mine on top (re-checked as a new
+    /// change; refused, it stays parked with the new reason).
+    pub async fn sync_resolve(&self, req: SyncResolveRequest) -> ApiResult<SyncStatus> {
+        let actor = self.actor().await?;
+        let (id, keep) = (OpId::parse(&req.id, "id")?, req.keep);
+        {
+            let mut inner = self.write().await;
+            let inner = &mut *inner;
+            let f =
+                inner.sync.as_mut().ok_or_else(|| RuleError::not_found("id", "No change is waiting for a decision"))?;
+            let mut replica = Replica {
+                state: std::mem::take(&mut inner.state),
+                head: f.head,
+                genesis: f.genesis.clone(),
+                pending: std::mem::take(&mut f.pending),
+                parked: std::mem::take(&mut f.parked),
+            };
+            let label = self.label(&replica.state, &actor);
+            let at = now();
+            let result: ApiResult<()> = match keep {
+                Keep::Theirs => match replica.discard(id) {
+                    Some(p) => {
+                        let what = format!("{} · kept theirs, mine dropped", p.envelope.op.action());
+                        self.store().sync_discard(id, &actor, &label, at, &what).await.map_err(internal)
+                    }
+                    None => Err(RuleError::not_found("id", format!("No change {id} is waiting for a decision"))),
+                },
+                Keep::Mine => match replica.retry(id, OpId::new_v7()) {
+                    Ok(p) => {
+                        let p = p.clone();
+                        self.store().sync_retry(id, &p, &label, at).await.map_err(internal)
+                    }
+                    Err(e) => {
+                        if let Some(p) = replica.parked.iter().find(|p| p.envelope.id == id) {
+                            let _ = self.store().sync_repark(p, at).await;
+                        }
+                        Err(e)
+                    }
+                },
+            };
+            inner.state = replica.state;
+            *f = Following {
+                workspace: f.workspace,
+                head: replica.head,
+                genesis: replica.genesis,
+                pending: replica.pending,
+                parked: replica.parked,
+            };
+            result?;
+        }
+        Ok(self.sync_status().await)
+    }
+}

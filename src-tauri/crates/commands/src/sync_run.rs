@@ -1,0 +1,197 @@
+//! A sync: push then pull under the shared workspace's row lock, with the password
+//! hashes exchanged in the same transaction.
+
+use crate::engine::{internal, now, Trellis};
+use crate::sync::{remote_err, Following};
+use crate::ApiResult;
+use trellis_core::sync::{credential_writer_ok, Envelope, Logged, Replica};
+use trellis_core::wire::SyncReport;
+use trellis_core::RuleError;
+use trellis_store::CredentialOut;
+use trellis_sync::SharedCredential;
+
+impl Trellis {
+    /// Push then pull: under the shared workspace's row lock, takes in what others sent,
+    /// re-applies own changes on top (merged or parked), sends what is left, and commits.
+    pub async fn sync_now(&self) -> ApiResult<SyncReport> {
+        self.actor().await?;
+        let result = self.sync_once().await;
+        self.note_sync(&result).await;
+        result
+    }
+
+    /// One step of background sync (SYNC-1): sync if this file follows a shared workspace
+    /// (a failed upload is retried here, with no new local change needed), then wait for
+    /// another desktop's poke or the poll interval. The shell runs it in a loop.
+    pub async fn sync_watch(&self, poke: &mut Option<trellis_sync::Poke>, poll: std::time::Duration) {
+        let following = self.read().await.sync.as_ref().map(|f| f.workspace);
+        let Some(workspace) = following else {
+            tokio::time::sleep(poll).await;
+            return;
+        };
+        let result = self.sync_once().await;
+        self.note_sync(&result).await;
+        if result.is_err() {
+            *poke = None;
+        }
+        if poke.is_none() {
+            if let Ok((_, remote)) = self.remote().await {
+                *poke = remote.poke(workspace).await.ok();
+            }
+        }
+        match poke {
+            Some(p) => {
+                if !p.wait(poll).await {
+                    return;
+                }
+                // A poke: others appended. Coalesce a burst before pulling.
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            None => tokio::time::sleep(poll).await,
+        }
+    }
+
+    async fn note_sync(&self, result: &ApiResult<SyncReport>) {
+        let at = now();
+        let offline_since = match result {
+            Err(e) if e.code == trellis_core::ErrorCode::Internal || e.message.contains("cannot be reached") => {
+                Some(self.sync_status().await.offline_since.unwrap_or(at))
+            }
+            _ => None,
+        };
+        let error = result.as_ref().err().map(|e| e.message.clone());
+        let _ = self.store().sync_note(at, error.as_deref(), offline_since).await;
+    }
+
+    pub(crate) async fn sync_once(&self) -> ApiResult<SyncReport> {
+        // One sync at a time on this desktop: the acknowledgement below relies on the
+        // pending list's front staying what was sent.
+        let _gate = self.sync_gate.lock().await;
+        let (workspace, head) = {
+            let inner = self.read().await;
+            let f = inner
+                .sync
+                .as_ref()
+                .ok_or_else(|| RuleError::rule(Some("remote"), "This workspace is not shared yet: publish it first"))?;
+            (f.workspace, f.head)
+        };
+        let (_, remote) = self.remote().await?;
+        remote.ensure_compatible().await.map_err(remote_err)?;
+        let login = remote.login().await.map_err(remote_err)?;
+        // The workspace's row lock is held from here to commit: the log cannot move.
+        let mut push = remote.push(workspace).await.map_err(remote_err)?;
+        let rows: Vec<Logged> = push.fetch_all(head).await.map_err(remote_err)?;
+        let store = self.store();
+        let credentials_from = store.credentials_head().await.map_err(internal)?;
+        let incoming = push.credentials(credentials_from).await.map_err(remote_err)?;
+        let credentials_head = incoming.last().map_or(credentials_from, |c| c.seq);
+
+        let mut report = SyncReport::default();
+        // Local work under the state's write lock; no network in here.
+        let (outgoing, accepted) = {
+            let mut inner = self.write().await;
+            let outgoing = self.integrate_locked(&mut inner, &rows, &login, &mut report).await?;
+            let accepted: Vec<CredentialOut> = incoming
+                .into_iter()
+                .filter(|c| {
+                    let ok = credential_writer_ok(&inner.state, c.kind, c.subject, &c.login);
+                    if !ok {
+                        tracing::warn!("a password hash written by {} was not theirs to set; ignored", c.login);
+                    }
+                    ok
+                })
+                .map(|c| CredentialOut { kind: c.kind, subject: c.subject, phc: c.phc, must_change: c.must_change })
+                .collect();
+            (outgoing, accepted)
+        };
+
+        if !outgoing.is_empty() {
+            push.append(&outgoing).await.map_err(remote_err)?;
+        }
+        let to_share = store.credentials_to_share().await.map_err(internal)?;
+        if !to_share.is_empty() {
+            let list: Vec<SharedCredential> = to_share
+                .iter()
+                .map(|c| SharedCredential {
+                    seq: 0,
+                    kind: c.kind,
+                    subject: c.subject,
+                    phc: c.phc.clone(),
+                    must_change: c.must_change,
+                    login: login.clone(),
+                })
+                .collect();
+            push.put_credentials(&list).await.map_err(remote_err)?;
+        }
+        push.commit().await.map_err(remote_err)?;
+
+        // The log holds them: acknowledge here. A crash before this line is safe — the
+        // next sync finds its own ids in the log and acknowledges them then.
+        let n = outgoing.len();
+        {
+            let mut inner = self.write().await;
+            if let Some(f) = inner.sync.as_mut() {
+                f.pending.drain(..n.min(f.pending.len()));
+                f.head += n as u64;
+                report.head = f.head;
+                store.sync_acknowledge(n, f.head).await.map_err(internal)?;
+            }
+        }
+        report.sent = n as u32;
+        store.credentials_take(&accepted, credentials_head, now()).await.map_err(internal)?;
+        store.credentials_sent(&to_share).await.map_err(internal)?;
+        Ok(report)
+    }
+
+    /// Integrates `rows` and checks what is left to send, persisting both; returns what to
+    /// send. Should the working copy refuse to write, memory is reloaded from it, so the
+    /// two never disagree.
+    async fn integrate_locked(
+        &self,
+        inner: &mut crate::engine::Inner,
+        rows: &[Logged],
+        login: &str,
+        report: &mut SyncReport,
+    ) -> ApiResult<Vec<Envelope>> {
+        let Some(f) = inner.sync.as_mut() else { return Err(RuleError::rule(Some("remote"), "Not shared")) };
+        let mut replica = Replica {
+            state: std::mem::take(&mut inner.state),
+            head: f.head,
+            genesis: f.genesis.clone(),
+            pending: std::mem::take(&mut f.pending),
+            parked: std::mem::take(&mut f.parked),
+        };
+        let got = replica.integrate(rows);
+        let labels: Vec<String> = got.rows.iter().map(|(r, _)| self.label(&replica.state, &r.envelope.actor)).collect();
+        report.received = got.rows.len() as u32;
+        report.skipped =
+            got.rows.iter().filter(|(_, v)| matches!(v, trellis_core::sync::Verdict::Skipped(_))).count() as u32;
+        report.parked = got.parked.len() as u32;
+        let at = now();
+        let store = self.store();
+        let mut saved = store.sync_integrate(&got, &labels, at, replica.head).await;
+        if saved.is_ok() {
+            let checked = replica.prepare_push(login);
+            report.parked += checked.parked.len() as u32;
+            if !checked.parked.is_empty() || !checked.merged.is_empty() {
+                saved = store.sync_integrate(&checked, &[], at, replica.head).await;
+            }
+        }
+        let outgoing = replica.outgoing();
+        report.head = replica.head;
+        inner.state = replica.state;
+        *f = Following {
+            workspace: f.workspace,
+            head: replica.head,
+            genesis: replica.genesis,
+            pending: replica.pending,
+            parked: replica.parked,
+        };
+        if let Err(e) = saved {
+            inner.state = store.load().await.map_err(internal)?;
+            inner.sync = Following::load(store).await?;
+            return Err(internal(e));
+        }
+        Ok(outgoing)
+    }
+}

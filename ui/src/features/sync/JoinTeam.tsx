@@ -1,0 +1,57 @@
+// First run: "Connect to your team's workspace" — downloads the shared workspace into
+// this desktop; then each member signs in with their own password.
+import { Alert, Button, Group, Progress, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useState } from "react";
+import { api, type SessionInfo } from "../../ipc";
+import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
+import { emptyRemote, RemoteFields, type RemoteForm } from "./RemoteFields";
+
+const FIELDS = ["host", "port", "database", "user", "password", "ca_file", "workspace"];
+
+export function JoinTeam({ onJoined, onBack }: { onJoined: (s: SessionInfo) => void; onBack: () => void }) {
+  const [form, setForm] = useState<RemoteForm>(emptyRemote());
+  const [workspace, setWorkspace] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const join = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await api.syncJoinHere({ remote: form, workspace: workspace.trim() || undefined });
+      notifySuccess(`Connected to “${s.workspace?.name}”. Sign in with your own email and password.`);
+      onJoined(s);
+    } catch (err) {
+      setError(err);
+      if (!FIELDS.some((f) => fieldError(err, f))) notifyError(err, "Not connected");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={join} aria-label="Connect to your team's workspace" noValidate>
+      <Stack gap="md">
+        <div>
+          <Title order={3}>Connect to your team's workspace</Title>
+          <Text size="sm" c="dimmed">
+            Use the shared database your administrator gave you, with your own database login.
+          </Text>
+        </div>
+        <RemoteFields value={form} onChange={setForm} error={error} disabled={busy} />
+        <TextInput label="Workspace" description="Only when the database holds more than one." value={workspace}
+          onChange={(e) => setWorkspace(e.currentTarget.value)} error={fieldError(error, "workspace")} disabled={busy} />
+        {busy && (
+          <Stack gap={4}>
+            <Text size="sm">Downloading and checking every change…</Text>
+            <Progress value={100} animated />
+          </Stack>
+        )}
+        {fieldError(error, "db") && <Alert color="red">{fieldError(error, "db")}</Alert>}
+        <Group justify="space-between">
+          <Button variant="subtle" onClick={onBack} disabled={busy}>Back</Button>
+          <Button type="submit" loading={busy} data-testid="join-team">Connect and download</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

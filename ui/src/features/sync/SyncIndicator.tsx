@@ -1,0 +1,21 @@
+// Always in the shell's header: where sync stands; opens the Sync screen.
+import { Badge, Tooltip, UnstyledButton } from "@mantine/core";
+import { IconCloud, IconCloudOff } from "@tabler/icons-react";
+import { syncSummary, useSyncStatus } from "./useSyncStatus";
+
+export function SyncIndicator({ onOpen }: { onOpen: () => void }) {
+  const [status] = useSyncStatus();
+  if (!status || !status.remote) return null;
+  const { text, color } = syncSummary(status);
+  const when = status.last_sync_at ? new Date(status.last_sync_at).toLocaleString() : "never";
+  return (
+    <Tooltip label={status.last_error ? `Last sync failed: ${status.last_error}` : `Last sync: ${when}`} withArrow>
+      <UnstyledButton onClick={onOpen} aria-label={`Sync: ${text}`} data-testid="sync-indicator">
+        <Badge color={color} variant="light" size="lg"
+          leftSection={status.offline_since ? <IconCloudOff size={14} /> : <IconCloud size={14} />}>
+          {text}
+        </Badge>
+      </UnstyledButton>
+    </Tooltip>
+  );
+}
