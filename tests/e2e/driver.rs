@@ -26,10 +26,16 @@ impl App {
     pub async fn start(shots: &str) -> Res<App> {
         let dir = tempfile::tempdir()?;
         let db = dir.path().join("trellis.db");
+        Self::start_on(shots, dir, db, &[]).await
+    }
+
+    /// The app on an existing database file (kept in `dir`), with extra environment.
+    pub async fn start_on(shots: &str, dir: tempfile::TempDir, db: PathBuf, env: &[(&str, &str)]) -> Res<App> {
         let (port, native) = (free_port(), free_port());
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("TRELLIS_DB", &db)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -202,6 +208,24 @@ impl App {
             }
             if Instant::now() > deadline {
                 return Err(format!("{css} never showed '{text}'; last seen: '{seen}'").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until `css` shows text containing `part` (ignoring case).
+    pub async fn wait_for_text_containing(&self, css: &str, part: &str) -> Res {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = String::from("(nothing)");
+        loop {
+            if let Ok(el) = self.c.find(Locator::Css(css)).await {
+                seen = el.prop("textContent").await.ok().flatten().unwrap_or_default();
+                if seen.to_lowercase().contains(&part.to_lowercase()) {
+                    return Ok(());
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} never showed '{part}'; last seen: '{seen}'").into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

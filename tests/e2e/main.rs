@@ -6,3 +6,5 @@ mod demo_tour;
 mod driver;
 mod members_roles;
 mod partners;
+mod proxy;
+mod sync_two_windows;

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// One field of one entity changed: `field` is a dotted path; an empty path means the
-/// entity itself was deleted.
+/// entity itself was deleted. `label` names the entity as it was before the change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Touch {
     pub kind: &'static str,
@@ -52,34 +52,34 @@ pub fn touches(events: &[Event]) -> Vec<Touch> {
                 ("workspace", "workspace".to_owned(), after.name.clone(), json(before), json(after))
             }
             Event::MemberSaved { before: Some(b), after } => {
-                ("member", after.id.to_string(), after.email.clone(), json(b), json(after))
+                ("member", after.id.to_string(), b.email.clone(), json(b), json(after))
             }
             Event::RoleSaved { before: Some(b), after } => {
-                ("role", after.id.to_string(), after.name.clone(), json(b), json(after))
+                ("role", after.id.to_string(), b.name.clone(), json(b), json(after))
             }
             Event::RoleDeleted { before } => {
                 ("role", before.id.to_string(), before.name.clone(), json(before), Value::Null)
             }
             Event::HierarchyRoleSaved { before: Some(b), after } => {
-                ("hierarchy_role", after.id.to_string(), after.name.clone(), json(b), json(after))
+                ("hierarchy_role", after.id.to_string(), b.name.clone(), json(b), json(after))
             }
             Event::HierarchyRoleDeleted { before } => {
                 ("hierarchy_role", before.id.to_string(), before.name.clone(), json(before), Value::Null)
             }
             Event::PartnerAccountSaved { before: Some(b), after } => {
-                ("partner_account", after.id.to_string(), after.name.clone(), json(b), json(after))
+                ("partner_account", after.id.to_string(), b.name.clone(), json(b), json(after))
             }
             Event::ContactSaved { before: Some(b), after } => {
-                ("contact", after.id.to_string(), after.email.clone(), json(b), json(after))
+                ("contact", after.id.to_string(), b.email.clone(), json(b), json(after))
             }
             Event::RecordSaved { before: Some(b), after } => {
-                ("record", after.id.to_string(), after.name.clone(), json(b), json(after))
+                ("record", after.id.to_string(), b.name.clone(), json(b), json(after))
             }
             Event::ItemSaved { before: Some(b), after } => {
-                ("item", after.id.to_string(), after.name.clone(), json(b), json(after))
+                ("item", after.id.to_string(), b.name.clone(), json(b), json(after))
             }
             Event::SharingRuleSaved { before: Some(b), after } => {
-                ("sharing_rule", after.id.to_string(), after.name.clone(), json(b), json(after))
+                ("sharing_rule", after.id.to_string(), b.name.clone(), json(b), json(after))
             }
             Event::SharingRuleDeleted { before } => {
                 ("sharing_rule", before.id.to_string(), before.name.clone(), json(before), Value::Null)
