@@ -75,7 +75,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: SyncCmd) -> ApiResult<()> {
         SyncCmd::Join { .. } => unreachable!("handled before the database is opened"),
         SyncCmd::Status => print_status(json, &t.sync_status().await),
         SyncCmd::Now => {
-            let r = t.sync_now().await?;
+            let r = t.sync_unattended().await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
             } else {

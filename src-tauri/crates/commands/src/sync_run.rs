@@ -20,6 +20,14 @@ impl Trellis {
         result
     }
 
+    /// A sync with nobody signed in: what the background does, and `trellis sync now`.
+    /// Syncing moves changes members already made; it makes none of its own.
+    pub async fn sync_unattended(&self) -> ApiResult<SyncReport> {
+        let result = self.sync_once().await;
+        self.note_sync(&result).await;
+        result
+    }
+
     /// One step of background sync (SYNC-1): sync if this file follows a shared workspace
     /// (a failed upload is retried here, with no new local change needed), then wait for
     /// another desktop's poke or the poll interval. The shell runs it in a loop.

@@ -3,25 +3,14 @@
 //! settled by "apply mine on top", and every step surviving a restart.
 mod support;
 
-use sqlx::postgres::PgPoolOptions;
 use support::*;
 use trellis_commands::sync::remote_request;
 use trellis_commands::Trellis;
 use trellis_core::wire::*;
-use trellis_core::{Audience, Builtin};
+use trellis_core::Audience;
 
-/// A database of its own on the test server, and a manager login in trellis_client.
 async fn database(login: &str) -> (String, String) {
-    let url = std::env::var("TRELLIS_TEST_PG").expect("run the tests through scripts/test.sh (it starts PostgreSQL)");
-    let name = format!("cmd_{}", &uuid::Uuid::now_v7().simple().to_string()[20..]);
-    let server = PgPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&server).await.unwrap();
-    let _ = sqlx::query("DO $$ BEGIN CREATE ROLE trellis_client NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
-        .execute(&server)
-        .await;
-    let login = format!("{login}_{}", &name[4..]);
-    sqlx::query(&format!("CREATE ROLE {login} LOGIN IN ROLE trellis_client")).execute(&server).await.unwrap();
-    (url.replace("/postgres?", &format!("/{name}?")), login)
+    sync_database(login).await
 }
 
 async fn role(t: &Trellis, name: &str) -> RoleRow {
@@ -135,57 +124,4 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
     drop(a);
     let a = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
     assert!(a.snapshot().await == before);
-}
-
-async fn t_invite_admin(t: &Trellis, email: &str) -> String {
-    let role_id = Some(Builtin::Admin.id().to_string());
-    let row = t.member_invite(InviteRequest { email: email.into(), name: "Bob".into(), role_id }).await.unwrap();
-    let accept = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
-    t.member_accept_invite(accept).await.unwrap();
-    row.id.to_string()
-}
-
-#[tokio::test]
-async fn a_password_hash_written_by_someone_not_allowed_to_set_it_is_ignored_everywhere() {
-    let (url, eve_login) = database("eve").await;
-    let (dir, a) = fresh().await;
-    let eve = viewer_with_password(&a, "eve@acme.test", "Eve").await;
-    a.member_set_db_login(MemberLoginRequest { member_id: eve.id.to_string(), login: Some(eve_login.clone()) })
-        .await
-        .unwrap();
-    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
-    a.sync_publish().await.unwrap();
-    let owner = a.session_info().await.me.unwrap().id;
-
-    // Eve, a Viewer, writes a hash she knows for the Owner, straight through SQL.
-    let eve_config = trellis_sync::RemoteConfig::from_url(&url.replace("postgres@", &format!("{eve_login}@"))).unwrap();
-    let eve_db = trellis_sync::Remote::connect(&eve_config, &"unused".into()).await.unwrap();
-    let workspace = a.sync_status().await.workspace.unwrap();
-    let known = trellis_secrets::hash_password(&"eves own long passphrase".into()).unwrap();
-    sqlx::query("SELECT trellis_put_credentials($1, ARRAY['member'], ARRAY[$2::uuid], ARRAY[$3], ARRAY[false])")
-        .bind(workspace)
-        .bind(owner.0)
-        .bind(known)
-        .execute(eve_db.pool())
-        .await
-        .unwrap();
-
-    // A fresh desktop joins: the Owner signs in with her own password, not Eve's.
-    let join = RemoteJoinRequest { remote: remote_request(&url, "unused".into()).unwrap(), workspace: None };
-    let (c, _) = Trellis::sync_join(&dir.path().join("c.db"), join).await.unwrap();
-    let eves = SignInRequest {
-        email: "olivia@acme.test".into(),
-        password: "eves own long passphrase".into(),
-        remember: false,
-    };
-    assert!(c.auth_sign_in(eves).await.is_err());
-    c.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
-        .await
-        .unwrap();
-    // And A, syncing again, keeps it too.
-    a.sync_now().await.unwrap();
-    a.auth_sign_out().await.unwrap();
-    a.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
-        .await
-        .unwrap();
 }

@@ -66,3 +66,31 @@ pub async fn globex(t: &Trellis, licences: u32, people: &[(&str, &str)]) -> (Str
     }
     (account, ids)
 }
+
+/// A database of its own on the test server (`TRELLIS_TEST_PG`, started by
+/// scripts/test.sh), and a manager login `who_…` in trellis_client. Returns the
+/// superuser URL of that database and the login.
+pub async fn sync_database(who: &str) -> (String, String) {
+    use sqlx::postgres::PgPoolOptions;
+    let url = std::env::var("TRELLIS_TEST_PG").expect("run the tests through scripts/test.sh (it starts PostgreSQL)");
+    let name = format!("cmd_{}", &uuid::Uuid::now_v7().simple().to_string()[20..]);
+    let server = PgPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&server).await.unwrap();
+    let _ = sqlx::query(
+        "DO $$ BEGIN CREATE ROLE trellis_client NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
+    )
+    .execute(&server)
+    .await;
+    let login = format!("{who}_{}", &name[4..]);
+    sqlx::query(&format!("CREATE ROLE {login} LOGIN IN ROLE trellis_client")).execute(&server).await.unwrap();
+    (url.replace("/postgres?", &format!("/{name}?")), login)
+}
+
+/// Invites an Admin who accepts with `MEMBER_PW`; returns their id.
+pub async fn t_invite_admin(t: &Trellis, email: &str) -> String {
+    let role_id = Some(Builtin::Admin.id().to_string());
+    let row = t.member_invite(InviteRequest { email: email.into(), name: String::new(), role_id }).await.unwrap();
+    let accept = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
+    t.member_accept_invite(accept).await.unwrap();
+    row.id.to_string()
+}

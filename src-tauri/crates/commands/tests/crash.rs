@@ -1,0 +1,199 @@
+//! Crash safety with kill -9: the test re-runs its own binary as a child that writes or
+//! syncs, kills it at random moments, and checks that nothing acknowledged was lost and
+//! nothing was applied twice. Local writes need no server; the sync trials use the
+//! PostgreSQL server `scripts/test.sh` starts.
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use support::*;
+use trellis_commands::sync::remote_request;
+use trellis_commands::Trellis;
+use trellis_core::wire::*;
+use trellis_core::Audience;
+
+const CHILD: &str = "TRELLIS_CRASH_CHILD";
+const DB: &str = "TRELLIS_CRASH_DB";
+const FROM: &str = "TRELLIS_CRASH_FROM";
+
+/// A cheap pseudo-random sequence (no extra crate): xorshift.
+struct Dice(u64);
+impl Dice {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+fn new_role(name: String) -> RoleCreateRequest {
+    RoleCreateRequest {
+        name,
+        description: String::new(),
+        audience: Audience::Internal,
+        permissions: vec!["leads.read".into()],
+        group: None,
+        restriction: None,
+        segments: None,
+    }
+}
+
+async fn signed_in(db: &Path) -> Trellis {
+    let t = Trellis::open(db).await.unwrap();
+    t.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
+        .await
+        .unwrap();
+    t
+}
+
+/// The child's side, started by the tests below (never on its own).
+#[tokio::test]
+#[ignore = "the child process of the crash tests, which start it"]
+async fn crash_child() {
+    let Ok(role) = std::env::var(CHILD) else { return };
+    let db = std::path::PathBuf::from(std::env::var(DB).unwrap());
+    match role.as_str() {
+        "writes" => {
+            let t = signed_in(&db).await;
+            let from: u32 = std::env::var(FROM).unwrap().parse().unwrap();
+            for i in from..from + 1_000 {
+                t.role_create(new_role(format!("Local {i}"))).await.unwrap();
+                println!("ack {i}");
+            }
+        }
+        "sync" => {
+            let t = Trellis::open(&db).await.unwrap();
+            let _ = t.sync_unattended().await;
+        }
+        other => panic!("unknown child {other}"),
+    }
+}
+
+fn child(role: &str, db: &Path, from: u32) -> std::process::Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["crash_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .env(CHILD, role)
+        .env(DB, db)
+        .env(FROM, from.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn acknowledged_local_writes_survive_kill_9() {
+    let (dir, t) = fresh().await;
+    drop(t);
+    let db = dir.path().join("trellis.db");
+    let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+    let mut acked: Vec<u32> = Vec::new();
+    let mut next = 0u32;
+    let mut kills = 0;
+    while acked.len() < 1_000 {
+        let mut c = child("writes", &db, next);
+        let lines = BufReader::new(c.stdout.take().unwrap());
+        let stop_after = 50 + dice.next(250) as usize;
+        let mut seen = 0;
+        for line in lines.lines().map_while(Result::ok) {
+            if let Some(i) = line.strip_prefix("ack ") {
+                acked.push(i.parse().unwrap());
+                seen += 1;
+                if seen >= stop_after {
+                    break;
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(dice.next(15)));
+        let _ = c.kill(); // SIGKILL: mid-transaction, mid-fsync, wherever it is
+        let _ = c.wait();
+        kills += 1;
+        next = acked.last().map_or(0, |n| n + 1) + 10_000; // names never collide across children
+                                                           // The database opens and holds every acknowledged write.
+        let t = Trellis::open(&db).await.expect("the database opens after kill -9");
+        let state = t.snapshot().await;
+        for i in &acked {
+            assert!(
+                state.role_by_name(Audience::Internal, &format!("Local {i}")).is_some(),
+                "acknowledged write {i} lost"
+            );
+        }
+    }
+    assert!(kills >= 3, "the writer was killed mid-run {kills} times");
+}
+
+#[tokio::test]
+async fn a_sync_killed_at_random_points_loses_nothing_and_doubles_nothing() {
+    let (url, c_login) = sync_database("carol").await;
+    let (dir, a) = fresh().await;
+    let carol = t_invite_admin(&a, "carol@acme.test").await;
+    a.member_set_db_login(MemberLoginRequest { member_id: carol, login: Some(c_login.clone()) }).await.unwrap();
+    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
+    a.sync_publish().await.unwrap();
+    let workspace = a.sync_status().await.workspace.unwrap();
+    drop(a);
+    let db = dir.path().join("trellis.db");
+    // C, another desktop, keeps writing so A always has something to pull as well.
+    let c_url = url.replace("postgres@", &format!("{c_login}@"));
+    let join = RemoteJoinRequest { remote: remote_request(&c_url, "unused".into()).unwrap(), workspace: None };
+    let (c, _) = Trellis::sync_join(&dir.path().join("c.db"), join).await.unwrap();
+    c.auth_sign_in(SignInRequest { email: "carol@acme.test".into(), password: MEMBER_PW.into(), remember: false })
+        .await
+        .unwrap();
+
+    let mut dice = Dice(0xD1B5_4A32_D192_ED03);
+    let mut acked = Vec::new();
+    let trials = 200;
+    // How long one sync takes here, start to exit: kills land anywhere in it.
+    let started = std::time::Instant::now();
+    assert!(child("sync", &db, 0).wait().unwrap().success());
+    let span = (started.elapsed().as_millis() as u64 * 5 / 4).max(20);
+    let mut killed = 0;
+    for trial in 0..trials {
+        c.role_create(new_role(format!("Remote {trial}"))).await.unwrap();
+        c.sync_now().await.unwrap();
+        {
+            let a = signed_in(&db).await;
+            for k in 0..1 + dice.next(2) {
+                let name = format!("A {trial}.{k}");
+                a.role_create(new_role(name.clone())).await.unwrap();
+                acked.push(name);
+            }
+        }
+        let mut child = child("sync", &db, 0);
+        std::thread::sleep(Duration::from_millis(dice.next(span)));
+        if child.try_wait().unwrap().is_none() {
+            killed += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    assert!(killed >= trials / 2, "only {killed} of {trials} syncs were killed mid-way");
+    // The next start resumes: one sync sends whatever is left; C catches up.
+    let a = signed_in(&db).await;
+    a.sync_now().await.unwrap();
+    c.sync_now().await.unwrap();
+    let status = a.sync_status().await;
+    assert_eq!((status.to_send, status.conflicts, status.refused), (0, 0, 0));
+    assert!(a.snapshot().await == c.snapshot().await, "both desktops hold the same workspace");
+
+    // In the shared log, every acknowledged change exactly once.
+    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    let envelopes: Vec<String> = sqlx::query_scalar("SELECT envelope FROM trellis_log WHERE workspace_id = $1")
+        .bind(workspace)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    for name in &acked {
+        let needle = format!("\"name\":\"{name}\"");
+        let n = envelopes.iter().filter(|e| e.contains(&needle)).count();
+        assert_eq!(n, 1, "{name} is in the shared log {n} times");
+    }
+    let state = a.snapshot().await;
+    for trial in 0..trials {
+        assert!(state.role_by_name(Audience::Internal, &format!("Remote {trial}")).is_some());
+    }
+}
