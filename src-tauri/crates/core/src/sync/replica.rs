@@ -181,7 +181,9 @@ impl Replica {
             }
             None => {
                 for (row, events) in rows.iter().zip(applied) {
-                    if !own.contains(&row.envelope.id) {
+                    // Field-level touches only matter when own changes wait to go back on
+                    // top; a desktop with nothing pending (a join, a quiet pull) skips them.
+                    if !own.is_empty() && !own.contains(&row.envelope.id) {
                         accumulate(theirs, touches(&events));
                     }
                     out.rows.push(((*row).clone(), Verdict::Applied(events)));
