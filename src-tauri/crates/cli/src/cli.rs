@@ -111,6 +111,11 @@ pub enum MemberCmd {
         #[arg(required = true)]
         emails: Vec<String>,
     },
+    /// The shared database login a member's changes travel under (none: unlinks).
+    DbLogin {
+        email: String,
+        login: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -141,6 +141,11 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
                 .await?;
             print::member(json, "Invited", &row);
         }
+        MemberCmd::DbLogin { email, login } => {
+            let member_id = t.resolve_member(&email).await?.to_string();
+            let row = t.member_set_db_login(MemberLoginRequest { member_id, login }).await?;
+            print::member(json, "Linked", &row);
+        }
         MemberCmd::Accept { email, name } => {
             let id = t.resolve_member(&email).await?.to_string();
             let password = read_password()?;

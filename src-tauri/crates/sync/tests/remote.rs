@@ -191,6 +191,11 @@ async fn wrong_credentials_and_an_unreachable_server_say_which() {
     let password = trellis_core::sensitive::Sensitive::new("wrong".to_owned());
     let err = trellis_sync::Remote::connect(&config, &password).await.err().unwrap();
     assert!(matches!(err, RemoteError::Authentication), "{err:?}");
+    // The test server speaks no TLS: requiring it is a TLS failure, said as such.
+    let mut tls = trellis_sync::RemoteConfig::from_url(&url).unwrap();
+    tls.tls = trellis_sync::TlsMode::Require;
+    let err = trellis_sync::Remote::connect(&tls, &password).await.err().unwrap();
+    assert!(matches!(err, RemoteError::Tls(_)), "{err:?}");
     config.port = 1;
     let err = trellis_sync::Remote::connect(&config, &password).await.err().unwrap();
     assert!(matches!(err, RemoteError::Unreachable(..)), "{err:?}");
