@@ -143,7 +143,13 @@ impl Trellis {
             return Err(RuleError::rule(Some("remote"), "This workspace already follows a shared workspace"));
         }
         let (_, remote) = self.remote().await?;
-        remote.install().await.map_err(remote_err)?;
+        // Only the database's owner can create or upgrade the schema; a manager whose
+        // login may only use it publishes into the schema as it is.
+        match remote.schema().await.map_err(remote_err)? {
+            SchemaStatus::Current => {}
+            SchemaStatus::Newer(s, p) => return Err(remote_err(RemoteError::SchemaNewer(s, p))),
+            SchemaStatus::Empty | SchemaStatus::Older(_) => remote.install().await.map_err(remote_err)?,
+        }
         let login = remote.login().await.map_err(remote_err)?;
         let Actor::Member(me) = actor else { return Err(RuleError::forbidden("Sign in as a member")) };
         self.execute(Op::SetDatabaseLogin { member: me, login: Some(login) }).await?;

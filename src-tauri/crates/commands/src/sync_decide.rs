@@ -86,6 +86,11 @@ impl Trellis {
                 pending: replica.pending,
                 parked: replica.parked,
             };
+            if matches!(&result, Err(e) if e.code == trellis_core::ErrorCode::Internal) {
+                // The working copy refused the write: memory follows it, never the reverse.
+                inner.state = self.store().load().await.map_err(internal)?;
+                inner.sync = Following::load(self.store()).await?;
+            }
             result?;
         }
         Ok(self.sync_status().await)

@@ -125,3 +125,74 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
     let a = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
     assert!(a.snapshot().await == before);
 }
+
+#[tokio::test]
+async fn a_manager_whose_login_may_only_use_the_schema_publishes_a_second_workspace() {
+    let (url, dora_login) = database("dora").await;
+    // The database's owner publishes first (and creates the schema).
+    let (_dir, a) = fresh().await;
+    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
+    a.sync_publish().await.unwrap();
+    // Dora, a trellis_client login, publishes another workspace into it.
+    let (_dir2, d) = fresh().await;
+    let dora_url = url.replace("postgres@", &format!("{dora_login}@"));
+    d.sync_connect(remote_request(&dora_url, "unused".into()).unwrap()).await.unwrap();
+    let status = d.sync_publish().await.unwrap();
+    assert!(status.workspace.is_some() && status.workspace != a.sync_status().await.workspace);
+    let role = RoleCreateRequest {
+        name: "After publish".into(),
+        description: String::new(),
+        audience: Audience::Internal,
+        permissions: vec![],
+        group: None,
+        restriction: None,
+        segments: None,
+    };
+    d.role_create(role).await.unwrap();
+    assert_eq!(d.sync_now().await.unwrap().sent, 1, "her changes are accepted under her own login");
+}
+
+#[tokio::test]
+async fn a_password_hash_written_by_someone_not_allowed_to_set_it_is_ignored_everywhere() {
+    let (url, eve_login) = database("eve").await;
+    let (dir, a) = fresh().await;
+    let eve = viewer_with_password(&a, "eve@acme.test", "Eve").await;
+    a.member_set_db_login(MemberLoginRequest { member_id: eve.id.to_string(), login: Some(eve_login.clone()) })
+        .await
+        .unwrap();
+    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
+    a.sync_publish().await.unwrap();
+    let owner = a.session_info().await.me.unwrap().id;
+
+    // Eve, a Viewer, writes a hash she knows for the Owner, straight through SQL.
+    let eve_config = trellis_sync::RemoteConfig::from_url(&url.replace("postgres@", &format!("{eve_login}@"))).unwrap();
+    let eve_db = trellis_sync::Remote::connect(&eve_config, &"unused".into()).await.unwrap();
+    let workspace = a.sync_status().await.workspace.unwrap();
+    let known = trellis_secrets::hash_password(&"eves own long passphrase".into()).unwrap();
+    sqlx::query("SELECT trellis_put_credentials($1, ARRAY['member'], ARRAY[$2::uuid], ARRAY[$3], ARRAY[false])")
+        .bind(workspace)
+        .bind(owner.0)
+        .bind(known)
+        .execute(eve_db.pool())
+        .await
+        .unwrap();
+
+    // A fresh desktop joins: the Owner signs in with her own password, not Eve's.
+    let join = RemoteJoinRequest { remote: remote_request(&url, "unused".into()).unwrap(), workspace: None };
+    let (c, _) = Trellis::sync_join(&dir.path().join("c.db"), join).await.unwrap();
+    let eves = SignInRequest {
+        email: "olivia@acme.test".into(),
+        password: "eves own long passphrase".into(),
+        remember: false,
+    };
+    assert!(c.auth_sign_in(eves).await.is_err());
+    c.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
+        .await
+        .unwrap();
+    // And A, syncing again, keeps it too.
+    a.sync_now().await.unwrap();
+    a.auth_sign_out().await.unwrap();
+    a.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
+        .await
+        .unwrap();
+}
