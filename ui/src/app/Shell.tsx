@@ -9,7 +9,8 @@ import { PartnersPage } from "../features/partners/PartnersPage";
 import { SecurityPage } from "../features/settings/SecurityPage";
 import { AuditPage } from "../features/audit/AuditPage";
 import { UserMenu } from "./UserMenu";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useSyncStatus } from "../features/sync/useSyncStatus";
 import type { SessionInfo } from "../ipc";
 import { can } from "../lib/permissions";
 import { UsersPage } from "../features/members/UsersPage";
@@ -36,6 +37,23 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
   const showSharing = can(session, "partners.read");
   const [screen, setScreen] = useState<Screen>(showUsers ? "users" : "home");
   const me = session.me;
+  const [sync] = useSyncStatus();
+  const [epoch, setEpoch] = useState(0);
+  const seen = useRef<number | null>(null);
+  // Others' changes arrived: the open screen reloads (and the session, whose permissions
+  // they may have changed) — but never under an open dialog or drawer; then it waits.
+  useEffect(() => {
+    if (!sync) return;
+    if (seen.current === null) {
+      seen.current = sync.received;
+      return;
+    }
+    if (sync.received !== seen.current && !document.querySelector("[role=dialog]")) {
+      seen.current = sync.received;
+      setEpoch((e) => e + 1);
+      onSessionChange();
+    }
+  }, [sync, onSessionChange]);
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 232, breakpoint: 0 }} padding={0}>
@@ -49,7 +67,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
             </Text>
           </Group>
           <Group gap="md">
-          <SyncIndicator onOpen={() => setScreen("sync")} />
+          <SyncIndicator status={sync} onOpen={() => setScreen("sync")} />
           <UserMenu session={session} onSession={onSession}>
             <Group gap="xs" data-testid="signed-in">
               <Box ta="right">
@@ -113,7 +131,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main h="100dvh">
+      <AppShell.Main h="100dvh" key={epoch}>
         {screen === "users" && showUsers && <UsersPage session={session} onChanged={onSessionChange} />}
         {screen === "permissions" && showPermissions && <PermissionsPage session={session} onChanged={onSessionChange} />}
         {screen === "audit" && showAudit && <AuditPage session={session} />}

@@ -16,4 +16,8 @@ host?: string, port?: number, database?: string, user?: string, tls?: RemoteTls,
 /**
  * The shared workspace this file follows, once published or joined.
  */
-workspace?: string, head: number, to_send: number, conflicts: number, refused: number, last_sync_at: number | null, offline_since: number | null, last_error?: string, };
+workspace?: string, head: number, to_send: number, 
+/**
+ * Others' changes taken in since the app started (the window refreshes on a change).
+ */
+received: number, conflicts: number, refused: number, last_sync_at: number | null, offline_since: number | null, last_error?: string, };

@@ -14,6 +14,8 @@ pub struct Trellis {
     pub(crate) sessions: Sessions,
     /// One sync at a time (background and on demand).
     pub(crate) sync_gate: tokio::sync::Mutex<()>,
+    /// Others' changes taken in since the app started: the window refreshes when it moves.
+    pub(crate) received: std::sync::atomic::AtomicU64,
 }
 
 pub(crate) struct Inner {
@@ -44,6 +46,7 @@ impl Trellis {
             inner: RwLock::new(Inner { state, sync }),
             sessions,
             sync_gate: tokio::sync::Mutex::new(()),
+            received: Default::default(),
         };
         trellis.resume_remembered().await;
         Ok(trellis)

@@ -170,6 +170,8 @@ impl Trellis {
             parked: std::mem::take(&mut f.parked),
         };
         let got = replica.integrate(rows);
+        let others = got.rows.iter().filter(|(r, _)| !got.acked.contains(&r.envelope.id)).count() as u64;
+        self.received.fetch_add(others, std::sync::atomic::Ordering::Relaxed);
         let labels: Vec<String> = got.rows.iter().map(|(r, _)| self.label(&replica.state, &r.envelope.actor)).collect();
         report.received = got.rows.len() as u32;
         report.skipped =

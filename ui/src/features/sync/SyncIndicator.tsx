@@ -1,10 +1,10 @@
 // Always in the shell's header: where sync stands; opens the Sync screen.
 import { Badge, Tooltip, UnstyledButton } from "@mantine/core";
 import { IconCloud, IconCloudOff } from "@tabler/icons-react";
-import { syncSummary, useSyncStatus } from "./useSyncStatus";
+import type { SyncStatus } from "../../ipc";
+import { syncSummary } from "./useSyncStatus";
 
-export function SyncIndicator({ onOpen }: { onOpen: () => void }) {
-  const [status] = useSyncStatus();
+export function SyncIndicator({ status, onOpen }: { status: SyncStatus | null; onOpen: () => void }) {
   if (!status || !status.remote) return null;
   const { text, color } = syncSummary(status);
   const when = status.last_sync_at ? new Date(status.last_sync_at).toLocaleString() : "never";

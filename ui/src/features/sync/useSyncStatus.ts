@@ -10,7 +10,10 @@ export const SYNC_EVENT = "trellis:sync";
 export function useSyncStatus(): [SyncStatus | null, () => void] {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const refresh = useCallback(() => {
-    api.syncOverview().then(setStatus).catch(() => setStatus(null));
+    // Same answer, same object: the shell does not re-render every few seconds for nothing.
+    const keep = (next: SyncStatus | null) =>
+      setStatus((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    api.syncOverview().then(keep).catch(() => keep(null));
   }, []);
   useEffect(() => {
     refresh();

@@ -68,6 +68,9 @@ pub struct SyncStatus {
     #[ts(type = "number")]
     pub head: u64,
     pub to_send: u32,
+    /// Others' changes taken in since the app started (the window refreshes on a change).
+    #[ts(type = "number")]
+    pub received: u64,
     pub conflicts: u32,
     pub refused: u32,
     #[ts(type = "number | null")]
