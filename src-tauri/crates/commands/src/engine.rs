@@ -16,6 +16,8 @@ pub struct Trellis {
     pub(crate) sync_gate: tokio::sync::Mutex<()>,
     /// Others' changes taken in since the app started: the window refreshes when it moves.
     pub(crate) received: std::sync::atomic::AtomicU64,
+    /// The shared database's pool, with the settings it was made from.
+    pub(crate) remote_cache: tokio::sync::Mutex<Option<(String, trellis_sync::Remote)>>,
 }
 
 pub(crate) struct Inner {
@@ -47,6 +49,7 @@ impl Trellis {
             sessions,
             sync_gate: tokio::sync::Mutex::new(()),
             received: Default::default(),
+            remote_cache: Default::default(),
         };
         trellis.resume_remembered().await;
         Ok(trellis)

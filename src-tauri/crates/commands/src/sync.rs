@@ -96,6 +96,15 @@ impl Trellis {
             )
         })?;
         let config: RemoteConfig = serde_json::from_str(&row.config).map_err(internal)?;
+        // One pool while the settings stay the same: background sync does not reconnect
+        // (and redo TLS and authentication) every few seconds. The pool itself replaces
+        // connections a network failure broke.
+        let mut cached = self.remote_cache.lock().await;
+        if let Some((saved, remote)) = cached.as_ref() {
+            if *saved == row.config {
+                return Ok((config, remote.clone()));
+            }
+        }
         let password = self.sessions.secret(PASSWORD_KEY).await.ok_or_else(|| {
             RuleError::new(
                 trellis_core::ErrorCode::Rule,
@@ -104,6 +113,7 @@ impl Trellis {
             )
         })?;
         let remote = Remote::connect(&config, &password).await.map_err(remote_err)?;
+        *cached = Some((row.config, remote.clone()));
         Ok((config, remote))
     }
 
@@ -125,6 +135,7 @@ impl Trellis {
         };
         self.sessions.keep_secret(PASSWORD_KEY, password).await?;
         self.store().sync_save_config(&serde_json::to_string(&config).map_err(internal)?).await.map_err(internal)?;
+        *self.remote_cache.lock().await = None; // new settings or a new password
         let message = format!("Connected to {}: {found}", config.display());
         Ok(SyncConnected { message, status: self.sync_status().await })
     }
