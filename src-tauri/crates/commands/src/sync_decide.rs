@@ -6,7 +6,7 @@ use crate::sync::Following;
 use crate::ApiResult;
 use trellis_core::sync::{subject, Replica};
 use trellis_core::wire::{Keep, ParkedChange, QueuedChange, SyncQueue, SyncResolveRequest, SyncStatus};
-use trellis_core::{OpId, RuleError};
+use trellis_core::{access, Action, Actor, OpId, Permission, Resource, RuleError};
 
 impl Trellis {
     /// The Sync screen: own changes waiting to be sent, and those waiting for a decision.
@@ -43,6 +43,7 @@ impl Trellis {
     pub async fn sync_resolve(&self, req: SyncResolveRequest) -> ApiResult<SyncStatus> {
         let actor = self.actor().await?;
         let (id, keep) = (OpId::parse(&req.id, "id")?, req.keep);
+        self.may_decide(&actor, id, keep).await?;
         {
             let mut inner = self.write().await;
             let inner = &mut *inner;
@@ -94,5 +95,32 @@ impl Trellis {
             result?;
         }
         Ok(self.sync_status().await)
+    }
+
+    /// A parked change is its author's to decide: "apply mine on top" re-applies it as
+    /// them, so only they may; dropping it is theirs or a settings admin's.
+    async fn may_decide(&self, actor: &Actor, id: OpId, keep: Keep) -> ApiResult<()> {
+        let inner = self.read().await;
+        let Some(parked) = inner.sync.as_ref().and_then(|f| f.parked.iter().find(|p| p.envelope.id == id)) else {
+            return Ok(()); // the command says "no such change", naming the field
+        };
+        let e = &parked.envelope;
+        let author = match e.actor {
+            Actor::Member(m) => Some(m),
+            Actor::Partner(_) => e.via,
+            Actor::Bootstrap => None,
+        };
+        if author.is_some_and(|m| Actor::Member(m) == *actor) {
+            return Ok(());
+        }
+        let admin = access::require(&inner.state, actor, Permission::Crud(Resource::Settings, Action::Update)).is_ok();
+        if keep == Keep::Theirs && admin {
+            return Ok(());
+        }
+        let who = author.and_then(|m| inner.state.member(m)).map_or("its author".to_owned(), |m| m.email.clone());
+        Err(RuleError::forbidden(match keep {
+            Keep::Mine => format!("Only {who}, who made this change, can apply it on top"),
+            Keep::Theirs => format!("Only {who}, who made this change, or a settings admin can drop it"),
+        }))
     }
 }

@@ -196,3 +196,53 @@ async fn a_password_hash_written_by_someone_not_allowed_to_set_it_is_ignored_eve
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_parked_change_is_decided_by_its_author_or_dropped_by_a_settings_admin() {
+    let (url, bob_login) = database("bob").await;
+    let (dir, a) = fresh().await;
+    let create = RoleCreateRequest {
+        name: "Deal Desk".into(),
+        description: String::new(),
+        audience: Audience::Internal,
+        permissions: vec!["leads.read".into()],
+        group: None,
+        restriction: None,
+        segments: None,
+    };
+    a.role_create(create).await.unwrap();
+    let bob = t_invite_admin(&a, "bob@acme.test").await;
+    viewer_with_password(&a, "vic@acme.test", "Vic").await;
+    a.member_set_db_login(MemberLoginRequest { member_id: bob, login: Some(bob_login.clone()) }).await.unwrap();
+    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
+    a.sync_publish().await.unwrap();
+    let bob_url = url.replace("postgres@", &format!("{bob_login}@"));
+    let join = RemoteJoinRequest { remote: remote_request(&bob_url, "unused".into()).unwrap(), workspace: None };
+    let (b, _) = Trellis::sync_join(&dir.path().join("b.db"), join).await.unwrap();
+    let sign_in =
+        |email: &str, password: &str| SignInRequest { email: email.into(), password: password.into(), remember: false };
+    b.auth_sign_in(sign_in("bob@acme.test", MEMBER_PW)).await.unwrap();
+    edit(&a, &role(&a, "Deal Desk").await, "Deal Desk EMEA", vec!["leads.read".into()]).await;
+    edit(&b, &role(&b, "Deal Desk").await, "Deal Desk APAC", vec!["leads.read".into()]).await;
+    a.sync_now().await.unwrap();
+    b.sync_now().await.unwrap();
+    let id = b.sync_queue().await.unwrap().parked[0].id.to_string();
+    let decide = |keep| SyncResolveRequest { id: id.clone(), keep };
+
+    // Vic, a Viewer at Bob's desk, can do neither.
+    b.auth_sign_out().await.unwrap();
+    b.auth_sign_in(sign_in("vic@acme.test", MEMBER_PW)).await.unwrap();
+    for keep in [Keep::Mine, Keep::Theirs] {
+        let err = b.sync_resolve(decide(keep)).await.unwrap_err();
+        assert_eq!(err.code, trellis_commands::ErrorCode::Forbidden, "{err:?}");
+        assert!(err.message.contains("bob@acme.test"), "{}", err.message);
+    }
+    // The Owner may drop it, not apply it as Bob.
+    b.auth_sign_out().await.unwrap();
+    b.auth_sign_in(sign_in("olivia@acme.test", OWNER_PW)).await.unwrap();
+    assert_eq!(b.sync_resolve(decide(Keep::Mine)).await.unwrap_err().code, trellis_commands::ErrorCode::Forbidden);
+    assert_eq!(b.sync_status().await.conflicts, 1, "a refusal changes nothing");
+    b.sync_resolve(decide(Keep::Theirs)).await.unwrap();
+    assert_eq!(b.sync_status().await.conflicts, 0);
+    assert_eq!(role(&b, "Deal Desk EMEA").await.name, "Deal Desk EMEA");
+}
