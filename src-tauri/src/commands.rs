@@ -93,6 +93,7 @@ commands! {
     sync_queue() -> SyncQueue;
     sync_resolve(SyncResolveRequest) -> SyncStatus;
     sync_join_here(RemoteJoinRequest) -> SessionInfo;
+    sync_join_progress() -> JoinProgress;
     member_set_db_login(MemberLoginRequest) -> MemberRow;
 }
 

@@ -79,6 +79,7 @@ import type { SyncStatus } from "../gen/SyncStatus";
 import type { ParkedChange } from "../gen/ParkedChange";
 import type { FieldConflict } from "../gen/FieldConflict";
 import type { RemoteTls } from "../gen/RemoteTls";
+import type { JoinProgress } from "../gen/JoinProgress";
 
 /** A refusal or failure from Rust: `{ code, field?, message }`. */
 export class ApiError extends Error {
@@ -175,6 +176,7 @@ export const COMMANDS = [
   "sync_queue",
   "sync_resolve",
   "sync_join_here",
+  "sync_join_progress",
   "member_set_db_login",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -246,6 +248,7 @@ export const api = {
   syncQueue: () => call<SyncQueue>("sync_queue"),
   syncResolve: (req: SyncResolveRequest) => call<SyncStatus>("sync_resolve", req),
   syncJoinHere: (req: RemoteJoinRequest) => call<SessionInfo>("sync_join_here", req),
+  syncJoinProgress: () => call<JoinProgress>("sync_join_progress"),
   memberSetDbLogin: (req: MemberLoginRequest) => call<MemberRow>("member_set_db_login", req),
 };
 

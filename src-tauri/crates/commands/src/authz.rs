@@ -92,5 +92,6 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("sync_connect", Needs::All(&[p(Settings, Update)])),
     ("sync_publish", Needs::All(&[p(Settings, Update)])),
     ("sync_join_here", Needs::Public),
+    ("sync_join_progress", Needs::Public),
     ("member_set_db_login", Needs::All(&[p(Members, Update)])),
 ];

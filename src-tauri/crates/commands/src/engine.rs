@@ -18,6 +18,7 @@ pub struct Trellis {
     pub(crate) received: std::sync::atomic::AtomicU64,
     /// The shared database's pool, with the settings it was made from.
     pub(crate) remote_cache: tokio::sync::Mutex<Option<(String, trellis_sync::Remote)>>,
+    pub(crate) join_progress: crate::sync::JoinCounter,
 }
 
 pub(crate) struct Inner {
@@ -50,6 +51,7 @@ impl Trellis {
             sync_gate: tokio::sync::Mutex::new(()),
             received: Default::default(),
             remote_cache: Default::default(),
+            join_progress: Default::default(),
         };
         trellis.resume_remembered().await;
         Ok(trellis)

@@ -4,9 +4,11 @@
 
 use crate::engine::{internal, now, Trellis};
 use crate::ApiResult;
+use std::sync::atomic::Ordering;
 use trellis_core::sync::{Envelope, Genesis, Logged, ParkReason, Parked, Pending, Replica};
 use trellis_core::wire::{
-    MemberLoginRequest, RemoteJoinRequest, RemoteSettingsRequest, RemoteTls, SyncConnected, SyncReport, SyncStatus,
+    JoinProgress, MemberLoginRequest, RemoteJoinRequest, RemoteSettingsRequest, RemoteTls, SyncConnected, SyncReport,
+    SyncStatus,
 };
 use trellis_core::{Action, Actor, Op, OpId, Permission, Resource, RuleError};
 use trellis_secrets::Sensitive;
@@ -16,6 +18,13 @@ use uuid::Uuid;
 
 /// The keyring entry holding the shared database's password (per database file).
 const PASSWORD_KEY: &str = "sync-password";
+
+/// A join's progress, read by the first-run screen while it downloads.
+#[derive(Default)]
+pub(crate) struct JoinCounter {
+    pub done: std::sync::atomic::AtomicU64,
+    pub total: std::sync::atomic::AtomicU64,
+}
 
 /// A file following a shared workspace: its position and its own changes not yet there.
 pub(crate) struct Following {
@@ -244,12 +253,15 @@ impl Trellis {
         t.store().sync_save_config(&serde_json::to_string(&config).map_err(internal)?).await.map_err(internal)?;
         let genesis = remote.genesis(chosen.id).await.map_err(remote_err)?;
         let mut rows: Vec<Logged> = Vec::new();
+        // Progress for the window's bar: the download is most of a join's time.
+        t.join_progress.total.store(chosen.head, Ordering::Relaxed);
         loop {
             let page = remote.fetch(chosen.id, rows.last().map_or(0, |r| r.seq)).await.map_err(remote_err)?;
             if page.is_empty() {
                 break;
             }
             rows.extend(page);
+            t.join_progress.done.store(rows.len() as u64, Ordering::Relaxed);
         }
         let mut replica = Replica {
             state: trellis_core::State::new(),
@@ -283,6 +295,14 @@ impl Trellis {
     pub async fn sync_overview(&self) -> ApiResult<SyncStatus> {
         self.actor().await?;
         Ok(self.sync_status().await)
+    }
+
+    /// How far a join in progress is (changes downloaded of the workspace's total).
+    pub async fn sync_join_progress(&self) -> ApiResult<JoinProgress> {
+        Ok(JoinProgress {
+            done: self.join_progress.done.load(Ordering::Relaxed),
+            total: self.join_progress.total.load(Ordering::Relaxed),
+        })
     }
 
     pub async fn sync_status(&self) -> SyncStatus {

@@ -407,6 +407,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             }
         }
         "sync_publish" => t.sync_publish().await.map(drop),
+        "sync_join_progress" => t.sync_join_progress().await.map(drop),
         "member_set_db_login" => {
             let req = MemberLoginRequest { member_id: w.target.clone(), login: Some("fixture_login".into()) };
             t.member_set_db_login(req).await.map(drop)

@@ -66,6 +66,8 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
     assert_eq!(wrong.err().unwrap().field.as_deref(), Some("workspace"));
     let (b, report) = Trellis::sync_join(&b_path, join(None)).await.unwrap();
     assert!(report.received > 5, "{report:?}");
+    let progress = b.sync_join_progress().await.unwrap();
+    assert!(progress.total > 5 && progress.done == progress.total, "{progress:?}");
     assert!(b.snapshot().await == a.snapshot().await, "the joined desktop replays to the published state");
     let again = Trellis::sync_join(&b_path, join(None)).await;
     assert_eq!(again.err().unwrap().field.as_deref(), Some("db"));

@@ -26,6 +26,7 @@ fn export_all(dir: &Path) {
         SyncResolveRequest,
         MemberLoginRequest,
         SyncConnected,
+        JoinProgress,
         ChangePasswordRequest,
         PasswordCheckRequest,
         ResetPasswordRequest,

@@ -1,7 +1,7 @@
 // First run: "Connect to your team's workspace" — downloads the shared workspace into
 // this desktop; then each member signs in with their own password.
 import { Alert, Button, Group, Progress, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api, type SessionInfo } from "../../ipc";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { emptyRemote, RemoteFields, type RemoteForm } from "./RemoteFields";
@@ -13,6 +13,14 @@ export function JoinTeam({ onJoined, onBack }: { onJoined: (s: SessionInfo) => v
   const [workspace, setWorkspace] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number }>({ done: 0, total: 0 });
+  useEffect(() => {
+    if (!busy) return;
+    const timer = window.setInterval(() => {
+      api.syncJoinProgress().then(setProgress).catch(() => undefined);
+    }, 300);
+    return () => window.clearInterval(timer);
+  }, [busy]);
   const join = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -42,8 +50,12 @@ export function JoinTeam({ onJoined, onBack }: { onJoined: (s: SessionInfo) => v
           onChange={(e) => setWorkspace(e.currentTarget.value)} error={fieldError(error, "workspace")} disabled={busy} />
         {busy && (
           <Stack gap={4}>
-            <Text size="sm">Downloading and checking every change…</Text>
-            <Progress value={100} animated />
+            <Text size="sm" data-testid="join-progress">
+              {progress.total > 0
+                ? `Downloading and checking the team's changes: ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}`
+                : "Connecting…"}
+            </Text>
+            <Progress value={progress.total > 0 ? (100 * progress.done) / progress.total : 0} animated />
           </Stack>
         )}
         {fieldError(error, "db") && <Alert color="red">{fieldError(error, "db")}</Alert>}

@@ -145,6 +145,15 @@ pub struct MemberLoginRequest {
     pub login: Option<String>,
 }
 
+/// A join in progress: changes downloaded so far, of the workspace's total.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, TS)]
+pub struct JoinProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
 /// `sync_connect`'s answer: what the database holds, and the status.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, TS)]
 pub struct SyncConnected {
