@@ -34,7 +34,7 @@ export function RemoteFields({ value, onChange, error, disabled }: {
         <TextInput label="Database" value={value.database} disabled={disabled}
           onChange={(e) => set({ database: e.currentTarget.value })} error={fieldError(error, "database")}
           data-testid="remote-database" />
-        <TextInput label="Your database login" description="Each manager has their own." value={value.user}
+        <TextInput label="Your database login" placeholder="each manager has their own" value={value.user}
           disabled={disabled} onChange={(e) => set({ user: e.currentTarget.value })} error={fieldError(error, "user")}
           data-testid="remote-user" />
       </Group>
