@@ -136,8 +136,12 @@ impl App {
     }
 
     /// Replaces the text of the input `css`, retrying while it is still animating in.
+    /// A dialog that fills its form just after opening can put its value back between the
+    /// clear and the typing ("Deal RoomDeal Desk APAC"): the value is read back and typed
+    /// again, a few times, when it is not what was typed.
     pub async fn type_into(&self, css: &str, text: &str) -> Res {
         let deadline = Instant::now() + Duration::from_secs(10);
+        let mut checks = 0;
         loop {
             let input = self.wait(css).await?;
             let attempt = async {
@@ -145,7 +149,14 @@ impl App {
                 input.send_keys(text).await
             };
             match attempt.await {
-                Ok(()) => return Ok(()),
+                Ok(()) => {
+                    tokio::time::sleep(Duration::from_millis(60)).await;
+                    let now = self.wait(css).await?.prop("value").await.ok().flatten().unwrap_or_default();
+                    checks += 1;
+                    if now == text || checks >= 4 {
+                        return Ok(());
+                    }
+                }
                 Err(e) if Instant::now() > deadline => return Err(format!("typing into {css}: {e}").into()),
                 Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
             }

@@ -41,18 +41,17 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
   const [epoch, setEpoch] = useState(0);
   const seen = useRef<number | null>(null);
   // Others' changes arrived: the open screen reloads (and the session, whose permissions
-  // they may have changed) — but never under an open dialog or drawer; then it waits.
+  // they may have changed) — but never under an open dialog or drawer, and not later
+  // either (a reload seconds after the dialog closed would pull the screen from under
+  // the next click): that screen shows them when it is next opened. Rust checks every
+  // permission anyway; the session here only decides what the window offers.
   useEffect(() => {
     if (!sync) return;
-    if (seen.current === null) {
-      seen.current = sync.received;
-      return;
-    }
-    if (sync.received !== seen.current && !document.querySelector("[role=dialog]")) {
-      seen.current = sync.received;
+    if (seen.current !== null && sync.received !== seen.current && !document.querySelector("[role=dialog]")) {
       setEpoch((e) => e + 1);
       onSessionChange();
     }
+    seen.current = sync.received;
   }, [sync, onSessionChange]);
 
   return (

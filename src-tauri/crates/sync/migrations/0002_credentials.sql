@@ -25,7 +25,8 @@ RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE last bigint;
 BEGIN
-    PERFORM 1 FROM trellis_workspaces WHERE id = ws;
+    -- Writers of one workspace serialise here too, so positions follow commit order.
+    PERFORM 1 FROM trellis_workspaces WHERE id = ws FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no Trellis workspace %', ws USING ERRCODE = 'no_data_found';
     END IF;
