@@ -1,27 +1,9 @@
 //! The `trellis` binary as a script would use it: passwords on stdin, `--json` results and
 //! errors naming their field, and the bench command running end to end.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn trellis(db: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TRELLIS_KEYRING", "keyutils")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
+use support::{json, trellis};
 
 #[test]
 fn init_sign_in_invite_and_refusals_as_json() {

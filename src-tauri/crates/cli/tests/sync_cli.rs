@@ -2,29 +2,9 @@
 //! command starts: connect (password on stdin), publish, join into a new file, status
 //! and sync as JSON, and a failing sync exiting non-zero with a JSON error.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn trellis(db: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TRELLIS_KEYRING", "keyutils")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {} {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-    })
-}
+use support::{json, trellis};
 
 /// A database of its own and a manager login for Bob; returns (superuser URL, Bob's URL).
 fn database() -> (String, String) {

@@ -7,13 +7,12 @@ use crate::ApiResult;
 use std::sync::atomic::Ordering;
 use trellis_core::sync::{Envelope, Genesis, Logged, ParkReason, Parked, Pending, Replica};
 use trellis_core::wire::{
-    JoinProgress, MemberLoginRequest, RemoteJoinRequest, RemoteSettingsRequest, RemoteTls, SyncConnected, SyncReport,
-    SyncStatus,
+    JoinProgress, MemberLoginRequest, RemoteJoinRequest, RemoteSettingsRequest, SyncConnected, SyncReport, SyncStatus,
 };
-use trellis_core::{Action, Actor, Op, OpId, Permission, Resource, RuleError};
+use trellis_core::{Action, Actor, Op, OpId, Permission, Resource, RuleError, State};
 use trellis_secrets::Sensitive;
 use trellis_store::Store;
-use trellis_sync::{Remote, RemoteConfig, RemoteError, SchemaStatus, TlsMode};
+use trellis_sync::{Remote, RemoteConfig, RemoteError, SchemaStatus};
 use uuid::Uuid;
 
 /// The keyring entry holding the shared database's password (per database file).
@@ -47,6 +46,33 @@ impl Following {
             parked: store.sync_parked().await.map_err(internal)?,
         }))
     }
+
+    /// Lends the state and the own changes to a `Replica` for a merge or a decision.
+    pub fn replica(&mut self, state: &mut State) -> Replica {
+        Replica {
+            state: std::mem::take(state),
+            head: self.head,
+            genesis: self.genesis.clone(),
+            pending: std::mem::take(&mut self.pending),
+            parked: std::mem::take(&mut self.parked),
+        }
+    }
+
+    /// Takes back what `replica` lent.
+    pub fn restore(&mut self, replica: Replica, state: &mut State) {
+        *state = replica.state;
+        self.head = replica.head;
+        self.genesis = replica.genesis;
+        self.pending = replica.pending;
+        self.parked = replica.parked;
+    }
+}
+
+/// After the working copy refused a write: memory is reloaded from it, never the reverse.
+pub(crate) async fn reload(inner: &mut crate::engine::Inner, store: &Store) -> ApiResult<()> {
+    inner.state = store.load().await.map_err(internal)?;
+    inner.sync = Following::load(store).await?;
+    Ok(())
 }
 
 /// The form's fields as a connection config (validated, naming the field at fault).
@@ -56,11 +82,7 @@ pub fn remote_config(req: &RemoteSettingsRequest) -> ApiResult<RemoteConfig> {
         port: req.port,
         database: req.database.trim().to_owned(),
         user: req.user.trim().to_owned(),
-        tls: match req.tls {
-            RemoteTls::Disable => TlsMode::Disable,
-            RemoteTls::Require => TlsMode::Require,
-            RemoteTls::VerifyFull => TlsMode::VerifyFull,
-        },
+        tls: req.tls,
         ca_file: req.ca_file.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(Into::into),
     };
     config.validate()?;
@@ -76,11 +98,7 @@ pub fn remote_request(url: &str, password: Sensitive<String>) -> ApiResult<Remot
         database: c.database,
         user: c.user,
         password,
-        tls: match c.tls {
-            TlsMode::Disable => RemoteTls::Disable,
-            TlsMode::Require => RemoteTls::Require,
-            TlsMode::VerifyFull => RemoteTls::VerifyFull,
-        },
+        tls: c.tls,
         ca_file: c.ca_file.map(|p| p.display().to_string()),
     })
 }
@@ -321,11 +339,7 @@ impl Trellis {
             port: config.as_ref().map(|c| c.port),
             database: config.as_ref().map(|c| c.database.clone()),
             user: config.as_ref().map(|c| c.user.clone()),
-            tls: config.as_ref().map(|c| match c.tls {
-                TlsMode::Disable => RemoteTls::Disable,
-                TlsMode::Require => RemoteTls::Require,
-                TlsMode::VerifyFull => RemoteTls::VerifyFull,
-            }),
+            tls: config.as_ref().map(|c| c.tls),
             ca_file: config.as_ref().and_then(|c| c.ca_file.as_ref()).map(|p| p.display().to_string()),
             workspace: f.map(|f| f.workspace),
             head: f.map_or(0, |f| f.head),

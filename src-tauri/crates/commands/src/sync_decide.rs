@@ -2,9 +2,9 @@
 //! keep theirs, or apply mine on top (SYNC-2, SYNC-3).
 
 use crate::engine::{internal, now, Trellis};
-use crate::sync::Following;
+use crate::sync::reload;
 use crate::ApiResult;
-use trellis_core::sync::{subject, Replica};
+use trellis_core::sync::subject;
 use trellis_core::wire::{Keep, ParkedChange, QueuedChange, SyncQueue, SyncResolveRequest, SyncStatus};
 use trellis_core::{access, Action, Actor, OpId, Permission, Resource, RuleError};
 
@@ -49,13 +49,7 @@ impl Trellis {
             let inner = &mut *inner;
             let f =
                 inner.sync.as_mut().ok_or_else(|| RuleError::not_found("id", "No change is waiting for a decision"))?;
-            let mut replica = Replica {
-                state: std::mem::take(&mut inner.state),
-                head: f.head,
-                genesis: f.genesis.clone(),
-                pending: std::mem::take(&mut f.pending),
-                parked: std::mem::take(&mut f.parked),
-            };
+            let mut replica = f.replica(&mut inner.state);
             let label = self.label(&replica.state, &actor);
             let at = now();
             let result: ApiResult<()> = match keep {
@@ -79,18 +73,9 @@ impl Trellis {
                     }
                 },
             };
-            inner.state = replica.state;
-            *f = Following {
-                workspace: f.workspace,
-                head: replica.head,
-                genesis: replica.genesis,
-                pending: replica.pending,
-                parked: replica.parked,
-            };
+            f.restore(replica, &mut inner.state);
             if matches!(&result, Err(e) if e.code == trellis_core::ErrorCode::Internal) {
-                // The working copy refused the write: memory follows it, never the reverse.
-                inner.state = self.store().load().await.map_err(internal)?;
-                inner.sync = Following::load(self.store()).await?;
+                reload(inner, self.store()).await?;
             }
             result?;
         }

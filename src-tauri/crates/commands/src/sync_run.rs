@@ -2,9 +2,9 @@
 //! hashes exchanged in the same transaction.
 
 use crate::engine::{internal, now, Trellis};
-use crate::sync::{remote_err, Following};
+use crate::sync::{reload, remote_err};
 use crate::ApiResult;
-use trellis_core::sync::{credential_writer_ok, Envelope, Logged, Replica};
+use trellis_core::sync::{credential_writer_ok, Envelope, Logged};
 use trellis_core::wire::SyncReport;
 use trellis_core::RuleError;
 use trellis_store::CredentialOut;
@@ -162,13 +162,7 @@ impl Trellis {
         report: &mut SyncReport,
     ) -> ApiResult<Vec<Envelope>> {
         let Some(f) = inner.sync.as_mut() else { return Err(RuleError::rule(Some("remote"), "Not shared")) };
-        let mut replica = Replica {
-            state: std::mem::take(&mut inner.state),
-            head: f.head,
-            genesis: f.genesis.clone(),
-            pending: std::mem::take(&mut f.pending),
-            parked: std::mem::take(&mut f.parked),
-        };
+        let mut replica = f.replica(&mut inner.state);
         let got = replica.integrate(rows);
         let others = got.rows.iter().filter(|(r, _)| !got.acked.contains(&r.envelope.id)).count() as u64;
         self.received.fetch_add(others, std::sync::atomic::Ordering::Relaxed);
@@ -189,17 +183,9 @@ impl Trellis {
         }
         let outgoing = replica.outgoing();
         report.head = replica.head;
-        inner.state = replica.state;
-        *f = Following {
-            workspace: f.workspace,
-            head: replica.head,
-            genesis: replica.genesis,
-            pending: replica.pending,
-            parked: replica.parked,
-        };
+        f.restore(replica, &mut inner.state);
         if let Err(e) = saved {
-            inner.state = store.load().await.map_err(internal)?;
-            inner.sync = Following::load(store).await?;
+            reload(inner, store).await?;
             return Err(internal(e));
         }
         Ok(outgoing)

@@ -29,18 +29,6 @@ impl Dice {
     }
 }
 
-fn new_role(name: String) -> RoleCreateRequest {
-    RoleCreateRequest {
-        name,
-        description: String::new(),
-        audience: Audience::Internal,
-        permissions: vec!["leads.read".into()],
-        group: None,
-        restriction: None,
-        segments: None,
-    }
-}
-
 async fn signed_in(db: &Path) -> Trellis {
     let t = Trellis::open(db).await.unwrap();
     t.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
@@ -60,7 +48,7 @@ async fn crash_child() {
             let t = signed_in(&db).await;
             let from: u32 = std::env::var(FROM).unwrap().parse().unwrap();
             for i in from..from + 1_000 {
-                t.role_create(new_role(format!("Local {i}"))).await.unwrap();
+                t.role_create(internal_role(&format!("Local {i}"), &["leads.read"])).await.unwrap();
                 println!("ack {i}");
             }
         }
@@ -153,13 +141,13 @@ async fn a_sync_killed_at_random_points_loses_nothing_and_doubles_nothing() {
     let span = (started.elapsed().as_millis() as u64 * 5 / 4).max(20);
     let mut killed = 0;
     for trial in 0..trials {
-        c.role_create(new_role(format!("Remote {trial}"))).await.unwrap();
+        c.role_create(internal_role(&format!("Remote {trial}"), &["leads.read"])).await.unwrap();
         c.sync_now().await.unwrap();
         {
             let a = signed_in(&db).await;
             for k in 0..1 + dice.next(2) {
                 let name = format!("A {trial}.{k}");
-                a.role_create(new_role(name.clone())).await.unwrap();
+                a.role_create(internal_role(&name, &["leads.read"])).await.unwrap();
                 acked.push(name);
             }
         }

@@ -35,15 +35,7 @@ async fn edit(t: &Trellis, r: &RoleRow, name: &str, permissions: Vec<String>) {
 async fn two_desktops_publish_merge_and_settle_a_conflict() {
     let (url, bob_login) = database("bob").await;
     let (dir, a) = fresh().await;
-    let deal = RoleCreateRequest {
-        name: "Deal Desk".into(),
-        description: String::new(),
-        audience: Audience::Internal,
-        permissions: vec!["leads.read".into()],
-        group: None,
-        restriction: None,
-        segments: None,
-    };
+    let deal = internal_role("Deal Desk", &["leads.read"]);
     a.role_create(deal).await.unwrap();
     let bob = t_invite_admin(&a, "bob@acme.test").await;
     a.member_set_db_login(MemberLoginRequest { member_id: bob.clone(), login: Some(bob_login.clone()) }).await.unwrap();
@@ -141,15 +133,7 @@ async fn a_manager_whose_login_may_only_use_the_schema_publishes_a_second_worksp
     d.sync_connect(remote_request(&dora_url, "unused".into()).unwrap()).await.unwrap();
     let status = d.sync_publish().await.unwrap();
     assert!(status.workspace.is_some() && status.workspace != a.sync_status().await.workspace);
-    let role = RoleCreateRequest {
-        name: "After publish".into(),
-        description: String::new(),
-        audience: Audience::Internal,
-        permissions: vec![],
-        group: None,
-        restriction: None,
-        segments: None,
-    };
+    let role = internal_role("After publish", &[]);
     d.role_create(role).await.unwrap();
     assert_eq!(d.sync_now().await.unwrap().sent, 1, "her changes are accepted under her own login");
 }
@@ -203,15 +187,7 @@ async fn a_password_hash_written_by_someone_not_allowed_to_set_it_is_ignored_eve
 async fn a_parked_change_is_decided_by_its_author_or_dropped_by_a_settings_admin() {
     let (url, bob_login) = database("bob").await;
     let (dir, a) = fresh().await;
-    let create = RoleCreateRequest {
-        name: "Deal Desk".into(),
-        description: String::new(),
-        audience: Audience::Internal,
-        permissions: vec!["leads.read".into()],
-        group: None,
-        restriction: None,
-        segments: None,
-    };
+    let create = internal_role("Deal Desk", &["leads.read"]);
     a.role_create(create).await.unwrap();
     let bob = t_invite_admin(&a, "bob@acme.test").await;
     viewer_with_password(&a, "vic@acme.test", "Vic").await;

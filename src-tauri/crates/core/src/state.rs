@@ -45,6 +45,8 @@ pub struct State {
     order: Vec<u32>,
     // Indexes, derived from the entities above.
     email_index: HashMap<String, MemberId>,
+    /// Current members by shared database login (sync's actor proof; one login, one member).
+    db_logins: HashMap<String, MemberId>,
     role_names: HashMap<(Audience, String), RoleId>,
     holders: IdMap<RoleId, usize>,
     accounts: IdMap<PartnerAccountId, PartnerAccount>,
@@ -126,6 +128,11 @@ impl State {
     /// The current (not removed) member holding `email`, compared case-insensitively.
     pub fn member_by_email(&self, email: &str) -> Option<&Member> {
         self.email_index.get(&email_key(email)).and_then(|id| self.member(*id))
+    }
+
+    /// The current member whose changes travel under the shared database login `login`.
+    pub fn member_by_db_login(&self, login: &str) -> Option<&Member> {
+        self.db_logins.get(login).and_then(|id| self.member(*id))
     }
 
     pub fn role_by_name(&self, audience: Audience, name: &str) -> Option<&Role> {
@@ -526,6 +533,9 @@ impl State {
         }
         if member.is_current() {
             self.email_index.insert(email_key(&member.email), member.id);
+            if let Some(login) = &member.db_login {
+                self.db_logins.insert(login.clone(), member.id);
+            }
             if let Some(role) = member.role {
                 *self.holders.entry(role).or_insert(0) += 1;
             }
@@ -540,6 +550,11 @@ impl State {
             let key = email_key(&old.email);
             if self.email_index.get(&key) == Some(&old.id) {
                 self.email_index.remove(&key);
+            }
+            if let Some(login) = &old.db_login {
+                if self.db_logins.get(login) == Some(&old.id) {
+                    self.db_logins.remove(login);
+                }
             }
             if let Some(role) = old.role {
                 if let Some(n) = self.holders.get_mut(&role) {

@@ -5,17 +5,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::postgres::{PgConnectOptions, PgSslMode};
 use std::path::PathBuf;
 use trellis_core::sensitive::Sensitive;
+use trellis_core::wire::RemoteTls;
 use trellis_core::RuleError;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum TlsMode {
-    Disable,
-    #[default]
-    Require,
-    /// Certificate checked against `ca_file` and the host name.
-    VerifyFull,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemoteConfig {
@@ -23,7 +14,7 @@ pub struct RemoteConfig {
     pub port: u16,
     pub database: String,
     pub user: String,
-    pub tls: TlsMode,
+    pub tls: RemoteTls,
     #[serde(default)]
     pub ca_file: Option<PathBuf>,
 }
@@ -46,7 +37,7 @@ impl RemoteConfig {
         if self.port == 0 {
             return Err(RuleError::invalid("port", "The port is between 1 and 65535"));
         }
-        if self.tls == TlsMode::VerifyFull && self.ca_file.as_ref().is_none_or(|p| !p.is_file()) {
+        if self.tls == RemoteTls::VerifyFull && self.ca_file.as_ref().is_none_or(|p| !p.is_file()) {
             return Err(RuleError::invalid("ca_file", "verify-full needs the CA certificate file of the server"));
         }
         Ok(())
@@ -77,13 +68,13 @@ impl RemoteConfig {
             }
             None => (hostport, 5432),
         };
-        let mut tls = TlsMode::Require;
+        let mut tls = RemoteTls::Require;
         let mut ca_file = None;
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             match pair.split_once('=') {
-                Some(("sslmode", "disable")) => tls = TlsMode::Disable,
-                Some(("sslmode", "require")) => tls = TlsMode::Require,
-                Some(("sslmode", "verify-full")) => tls = TlsMode::VerifyFull,
+                Some(("sslmode", "disable")) => tls = RemoteTls::Disable,
+                Some(("sslmode", "require")) => tls = RemoteTls::Require,
+                Some(("sslmode", "verify-full")) => tls = RemoteTls::VerifyFull,
                 Some(("sslrootcert", path)) => ca_file = Some(PathBuf::from(path)),
                 _ => {
                     return Err(RuleError::invalid(
@@ -119,9 +110,9 @@ impl RemoteConfig {
             .password(password.expose())
             .application_name("trellis");
         o = match self.tls {
-            TlsMode::Disable => o.ssl_mode(PgSslMode::Disable),
-            TlsMode::Require => o.ssl_mode(PgSslMode::Require),
-            TlsMode::VerifyFull => {
+            RemoteTls::Disable => o.ssl_mode(PgSslMode::Disable),
+            RemoteTls::Require => o.ssl_mode(PgSslMode::Require),
+            RemoteTls::VerifyFull => {
                 let o = o.ssl_mode(PgSslMode::VerifyFull);
                 match &self.ca_file {
                     Some(ca) => o.ssl_root_cert(ca),

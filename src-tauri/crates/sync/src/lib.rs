@@ -7,7 +7,7 @@ mod credentials;
 mod error;
 mod remote;
 
-pub use config::{RemoteConfig, TlsMode};
+pub use config::RemoteConfig;
 pub use credentials::SharedCredential;
 pub use error::RemoteError;
 pub use remote::{Poke, Push, Remote, RemoteWorkspace, SchemaStatus, SCHEMA};

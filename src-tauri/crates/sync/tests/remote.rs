@@ -193,7 +193,7 @@ async fn wrong_credentials_and_an_unreachable_server_say_which() {
     assert!(matches!(err, RemoteError::Authentication), "{err:?}");
     // The test server speaks no TLS: requiring it is a TLS failure, said as such.
     let mut tls = trellis_sync::RemoteConfig::from_url(&url).unwrap();
-    tls.tls = trellis_sync::TlsMode::Require;
+    tls.tls = trellis_core::wire::RemoteTls::Require;
     let err = trellis_sync::Remote::connect(&tls, &password).await.err().unwrap();
     assert!(matches!(err, RemoteError::Tls(_)), "{err:?}");
     config.port = 1;

@@ -168,6 +168,23 @@ struct Desk {
 }
 
 impl Desk {
+    /// Desktop `i`: member 100 + i, signed by login `u{i}_{sfx}`, following `ws`.
+    fn new(i: usize, sfx: &str, state: State, genesis: Genesis, remote: Remote, ws: Uuid) -> Desk {
+        Desk {
+            replica: Replica::new(state, genesis),
+            remote,
+            login: format!("u{i}_{sfx}"),
+            actor: Actor::Member(MemberId(Uuid::from_u128(100 + i as u128))),
+            ws,
+        }
+    }
+
+    /// A local invitation (a new member), pending until the next sync.
+    fn invite(&mut self, email: String) {
+        let op = Op::InviteMember { id: MemberId::new_v7(), email, name: String::new(), role: None, at: T0 };
+        self.replica.local(env(self.actor, op)).unwrap();
+    }
+
     async fn sync(&mut self) -> usize {
         loop {
             let attempt = async {
@@ -271,23 +288,10 @@ async fn main() {
 
     // Push: 10,000 pending ops from one desktop, next to COPY FROM STDIN of the same rows.
     let state = replay(&hist[..genesis.head as usize]);
-    let mut a = Desk {
-        replica: Replica::new(state.clone(), genesis.clone()),
-        remote: remote_as(1).await,
-        login: format!("u1_{sfx}"),
-        actor: Actor::Member(MemberId(Uuid::from_u128(101))),
-        ws,
-    };
+    let mut a = Desk::new(1, &sfx, state.clone(), genesis.clone(), remote_as(1).await, ws);
     a.replica.head = genesis.head;
     for k in 0..push_n {
-        let op = Op::InviteMember {
-            id: MemberId::new_v7(),
-            email: format!("push{k}@bench.test"),
-            name: String::new(),
-            role: None,
-            at: T0,
-        };
-        a.replica.local(env(a.actor, op)).unwrap();
+        a.invite(format!("push{k}@bench.test"));
     }
     let outgoing = a.replica.outgoing();
     let t = Instant::now();
@@ -334,20 +338,8 @@ async fn main() {
         let s = replay(&h);
         (h, s)
     };
-    let mut a = Desk {
-        replica: Replica::new(s2.clone(), g2.clone()),
-        remote: remote_as(1).await,
-        login: format!("u1_{sfx}"),
-        actor: Actor::Member(MemberId(Uuid::from_u128(101))),
-        ws: ws2,
-    };
-    let mut b = Desk {
-        replica: Replica::new(s2.clone(), g2.clone()),
-        remote: remote_as(2).await,
-        login: format!("u2_{sfx}"),
-        actor: Actor::Member(MemberId(Uuid::from_u128(102))),
-        ws: ws2,
-    };
+    let mut a = Desk::new(1, &sfx, s2.clone(), g2.clone(), remote_as(1).await, ws2);
+    let mut b = Desk::new(2, &sfx, s2.clone(), g2.clone(), remote_as(2).await, ws2);
     let mut poke = b.remote.poke(ws2).await.unwrap();
     let mut lat = Vec::with_capacity(samples);
     for k in 0..samples {
@@ -374,26 +366,10 @@ async fn main() {
     let mut tasks = Vec::new();
     let t = Instant::now();
     for i in 1..=20usize {
-        let remote = remote_as(i).await;
-        let (s, g) = (s3.clone(), g3.clone());
-        let login = format!("u{i}_{sfx}");
+        let mut d = Desk::new(i, &sfx, s3.clone(), g3.clone(), remote_as(i).await, ws3);
         tasks.push(tokio::spawn(async move {
-            let mut d = Desk {
-                replica: Replica::new(s, g),
-                remote,
-                login,
-                actor: Actor::Member(MemberId(Uuid::from_u128(100 + i as u128))),
-                ws: ws3,
-            };
             for k in 0..per_client {
-                let op = Op::InviteMember {
-                    id: MemberId::new_v7(),
-                    email: format!("c{i}-{k}@bench.test"),
-                    name: String::new(),
-                    role: None,
-                    at: T0,
-                };
-                d.replica.local(env(d.actor, op)).unwrap();
+                d.invite(format!("c{i}-{k}@bench.test"));
                 d.sync().await;
             }
             d
@@ -434,25 +410,10 @@ async fn main() {
         let (h, s) = fresh();
         let g = publisher.publish(w, &format!("Space {i}"), &h).await.unwrap();
         spaces.push((w, g.head));
-        let remote = remote_as(i).await;
-        let login = format!("u{i}_{sfx}");
+        let mut d = Desk::new(i, &sfx, s, g, remote_as(i).await, w);
         tasks.push(tokio::spawn(async move {
-            let mut d = Desk {
-                replica: Replica::new(s, g),
-                remote,
-                login,
-                actor: Actor::Member(MemberId(Uuid::from_u128(100 + i as u128))),
-                ws: w,
-            };
             for k in 0..per_client {
-                let op = Op::InviteMember {
-                    id: MemberId::new_v7(),
-                    email: format!("s{k}@bench.test"),
-                    name: String::new(),
-                    role: None,
-                    at: T0,
-                };
-                d.replica.local(env(d.actor, op)).unwrap();
+                d.invite(format!("s{k}@bench.test"));
                 d.sync().await;
             }
         }));
@@ -477,7 +438,6 @@ async fn main() {
         (20 * per_client) as f64 / many.as_secs_f64()
     );
     assert!(all_ok, "an op was lost or duplicated");
-    let _: Genesis = genesis;
     drop(admin);
     drop(admin0);
 }

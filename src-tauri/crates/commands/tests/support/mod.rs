@@ -94,3 +94,16 @@ pub async fn t_invite_admin(t: &Trellis, email: &str) -> String {
     t.member_accept_invite(accept).await.unwrap();
     row.id.to_string()
 }
+
+/// An internal role named `name` with `permissions` (keys), nothing else set.
+pub fn internal_role(name: &str, permissions: &[&str]) -> trellis_core::wire::RoleCreateRequest {
+    trellis_core::wire::RoleCreateRequest {
+        name: name.into(),
+        description: String::new(),
+        audience: trellis_core::Audience::Internal,
+        permissions: permissions.iter().map(|p| p.to_string()).collect(),
+        group: None,
+        restriction: None,
+        segments: None,
+    }
+}

@@ -38,9 +38,7 @@ pub fn set(state: &State, actor: &Actor, member: MemberId, login: Option<&str>) 
     }
     let login = login.map(validate_login).transpose()?;
     if let Some(login) = &login {
-        if let Some(other) =
-            state.members().find(|m| m.id != member && m.is_current() && m.db_login.as_ref() == Some(login))
-        {
+        if let Some(other) = state.member_by_db_login(login).filter(|m| m.id != member) {
             return Err(RuleError::conflict(
                 "login",
                 format!("The database login {login} already belongs to {}", other.display_name()),

@@ -76,7 +76,7 @@ pub fn credential_writer_ok(state: &State, kind: CredentialKind, subject: uuid::
     if kind == CredentialKind::Contact && state.contact(crate::ids::ContactId(subject)).is_none() {
         return false;
     }
-    let Some(writer) = state.members().find(|m| m.is_current() && m.db_login.as_deref() == Some(login)) else {
+    let Some(writer) = state.member_by_db_login(login) else {
         return false;
     };
     let perms = crate::access::effective_permissions(state, writer);
