@@ -549,3 +549,27 @@ fn the_last_licence_taken_elsewhere_is_refused_and_kept() {
     sim.settle();
     assert!(sim.clients.iter().all(|c| c.replica.state.licences_in_use() == LICENCES));
 }
+
+/// Found by the property test: A gives access to a contact and revokes it again while B,
+/// who saw neither, gives it. B's change set the whole `access` object where A had
+/// changed `access.enabled`: that is a conflict for B to decide, not a silent re-grant.
+#[test]
+fn giving_access_that_was_given_and_revoked_meanwhile_is_a_conflict() {
+    let mut sim = Sim::new(2);
+    sim.local(0, &Change::Give(0)); // creates the account's branch: later grants match
+    sim.sync(0);
+    sim.sync(1);
+    sim.local(0, &Change::Give(4));
+    sim.sync(0);
+    sim.local(0, &Change::Revoke(4));
+    sim.sync(0);
+    sim.local(1, &Change::Give(4)); // B has not synced since before either
+    sim.sync(1);
+    let parked = &sim.clients[1].replica.parked;
+    assert_eq!(parked.len(), 1, "B's grant waits for B: {parked:?}");
+    let ParkReason::Conflict { fields } = &parked[0].reason else { panic!("expected a conflict") };
+    assert!(fields.iter().any(|f| f.field == "access"), "{fields:?}");
+    sim.settle();
+    let access = sim.clients[0].replica.state.contact(cid(4)).unwrap().access.clone();
+    assert!(!access.is_some_and(|a| a.enabled), "A's revoke stands");
+}

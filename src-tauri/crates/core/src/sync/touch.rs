@@ -143,16 +143,43 @@ fn keys(b: &Map<String, Value>, a: &Map<String, Value>) -> Vec<String> {
 /// Where `mine` collides with `theirs`: the same field changed to different values, or a
 /// field changed on something the other side deleted. `theirs` holds, per field, the
 /// value before the first of their changes and after the last.
+///
+/// Paths nest: one side may have set a whole object (`access`, given where there was
+/// none) while the other changed one of its fields (`access.enabled`). Those collide
+/// when the value each side left at the deeper path differs.
 pub fn conflicts(mine: &[Touch], theirs: &HashMap<(String, String, String), (Value, Value)>) -> Vec<FieldConflict> {
     let mut out = Vec::new();
     for t in mine {
-        let exact = theirs.get(&(t.kind.to_owned(), t.id.clone(), t.field.clone()));
-        let deleted = theirs.get(&(t.kind.to_owned(), t.id.clone(), String::new()));
-        let hit = match (exact, deleted) {
-            (Some((_, after)), _) if *after != t.after => Some(after.clone()),
-            (_, Some(_)) if !t.field.is_empty() => Some(Value::String("(deleted)".into())),
+        let key = |field: &str| (t.kind.to_owned(), t.id.clone(), field.to_owned());
+        let deleted = theirs.get(&key(""));
+        let mut hit = match theirs.get(&key(&t.field)) {
+            Some((_, after)) if *after != t.after => Some(after.clone()),
             _ => None,
         };
+        if hit.is_none() && deleted.is_some() && !t.field.is_empty() {
+            hit = Some(Value::String("(deleted)".into()));
+        }
+        // Theirs set an enclosing object: compare what it holds at my path.
+        let mut prefix = t.field.as_str();
+        while hit.is_none() {
+            let Some(dot) = prefix.rfind('.') else { break };
+            prefix = &prefix[..dot];
+            if let Some((_, after)) = theirs.get(&key(prefix)) {
+                let theirs_here = at(after, &t.field[dot + 1..]);
+                if theirs_here != t.after {
+                    hit = Some(theirs_here);
+                }
+            }
+        }
+        // I set an enclosing object (only where there was none, or none is left): compare
+        // it with each deeper field they changed. Rare, so a scan is fine.
+        if hit.is_none() && !t.field.is_empty() && (t.before.is_object() || t.after.is_object()) {
+            let deeper = format!("{}.", t.field);
+            hit = theirs.iter().find_map(|((kind, id, field), (_, after))| {
+                let rest = field.strip_prefix(&deeper)?;
+                (kind == t.kind && *id == t.id && at(&t.after, rest) != *after).then(|| after.clone())
+            });
+        }
         if let Some(theirs) = hit {
             out.push(FieldConflict {
                 kind: t.kind.to_owned(),
@@ -166,6 +193,11 @@ pub fn conflicts(mine: &[Touch], theirs: &HashMap<(String, String, String), (Val
         }
     }
     out
+}
+
+/// The value at a dotted path inside `v` (null where there is none).
+fn at(v: &Value, path: &str) -> Value {
+    path.split('.').try_fold(v, |v, key| v.get(key)).cloned().unwrap_or(Value::Null)
 }
 
 /// Folds touches into the per-field map [`conflicts`] reads.
