@@ -77,6 +77,10 @@ id_type!(
     SharingRuleId
 );
 id_type!(
+    /// A named set of changes prepared before anyone's access changes (DRAFT-1).
+    DraftId
+);
+id_type!(
     /// One change as it travels to the team's shared log: unique there, so a change sent
     /// twice (after a crash or a time-out) is stored once (SYNC-2).
     OpId

@@ -5,6 +5,8 @@
 
 pub mod access;
 pub mod builtins;
+pub mod draft;
+pub mod effect;
 pub mod error;
 pub mod event;
 pub mod ids;
@@ -22,12 +24,14 @@ pub mod sync;
 pub mod tree;
 pub mod validate;
 pub mod visibility;
+pub mod why;
 pub mod wire;
 
 pub use error::{ErrorCode, RuleError, RuleResult};
 pub use event::Event;
 pub use ids::{
-    ContactId, HierarchyRoleId, ItemId, MemberId, Millis, OpId, PartnerAccountId, RecordId, RoleId, SharingRuleId,
+    ContactId, DraftId, HierarchyRoleId, ItemId, MemberId, Millis, OpId, PartnerAccountId, RecordId, RoleId,
+    SharingRuleId,
 };
 pub use model::{Audience, Builtin, Member, MemberStatus, Role, RoleGroup, Workspace};
 pub use op::{Actor, ImportedMember, Op};

@@ -158,4 +158,7 @@ pub struct Workspace {
     /// WS-2, WS-3.
     #[serde(default)]
     pub partner_features: crate::partners::PartnerFeatures,
+    /// DRAFT-5: a draft needs another manager's approval before it is published.
+    #[serde(default)]
+    pub four_eyes: bool,
 }

@@ -2,7 +2,7 @@
 //! are decided by the caller and carried here, so replaying a journal is deterministic.
 
 use crate::ids::{
-    ContactId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId,
+    ContactId, DraftId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId,
 };
 use crate::model::{Audience, RoleGroup};
 use crate::partners::AccessRoles;
@@ -235,6 +235,20 @@ pub enum Op {
         member: MemberId,
         login: Option<String>,
     },
+    /// DRAFT-5.
+    SetFourEyes {
+        on: bool,
+    },
+    /// DRAFT-3: a draft's changes, applied in order as the publisher, all or none. One
+    /// journal entry, one row of the shared log: accepted whole or not at all.
+    PublishDraft {
+        draft: DraftId,
+        name: String,
+        author: MemberId,
+        /// DRAFT-5: who approved it, when the workspace asks for four eyes.
+        approver: Option<MemberId>,
+        ops: Vec<Op>,
+    },
 }
 
 impl Op {
@@ -276,7 +290,34 @@ impl Op {
             Op::SaveSharingRule { .. } => "sharing_rule.save",
             Op::DeleteSharingRule { .. } => "sharing_rule.delete",
             Op::SetDatabaseLogin { .. } => "member.set_db_login",
+            Op::SetFourEyes { .. } => "settings.four_eyes",
+            Op::PublishDraft { .. } => "draft.publish",
         }
+    }
+
+    /// DRAFT-1: whether this change may be part of a draft — everything that decides who
+    /// may see and do what, and nothing else (no people created, no credentials, no
+    /// records, no settings).
+    pub fn draftable(&self) -> bool {
+        matches!(
+            self,
+            Op::ChangeRoles { .. }
+                | Op::CreateRole { .. }
+                | Op::UpdateRole { .. }
+                | Op::CloneRole { .. }
+                | Op::DeleteRole { .. }
+                | Op::CreateHierarchyRole { .. }
+                | Op::SetMemberHierarchyRole { .. }
+                | Op::GiveAccess { .. }
+                | Op::RevokeAccess { .. }
+                | Op::UpdateAccess { .. }
+                | Op::ChangeAccountOwner { .. }
+                | Op::AddPartnerHierarchyRole { .. }
+                | Op::DeletePartnerHierarchyRoles { .. }
+                | Op::SetItemAvailability { .. }
+                | Op::SaveSharingRule { .. }
+                | Op::DeleteSharingRule { .. }
+        )
     }
 }
 

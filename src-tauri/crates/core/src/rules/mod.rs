@@ -1,5 +1,6 @@
 //! `apply`: the one place rules are checked. Pure: no I/O, no clock, no randomness.
 
+mod drafts;
 mod hierarchy;
 mod logins;
 mod members;
@@ -121,6 +122,10 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         ),
         Op::DeleteSharingRule { id } => records::delete_sharing_rule(state, actor, *id),
         Op::SetDatabaseLogin { member, login } => logins::set(state, actor, *member, login.as_deref()),
+        Op::SetFourEyes { on } => workspace::set_four_eyes(state, actor, *on),
+        Op::PublishDraft { name, author, approver, ops, .. } => {
+            drafts::publish(state, actor, drafts::Publication { name, author: *author, approver: *approver, ops })
+        }
     }
 }
 

@@ -37,6 +37,7 @@ pub fn create(
                 created_at: at,
                 password_policy: PasswordPolicy::default(),
                 partner_features: Default::default(),
+                four_eyes: false,
             },
             roles,
         },
@@ -52,5 +53,15 @@ pub fn set_password_policy(state: &State, actor: &Actor, policy: PasswordPolicy)
         state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
     let mut after = before.clone();
     after.password_policy = policy;
+    Ok(vec![Event::WorkspaceSaved { before, after }])
+}
+
+/// DRAFT-5: turns four-eyes publishing of drafts on or off.
+pub fn set_four_eyes(state: &State, actor: &Actor, on: bool) -> RuleResult<Vec<Event>> {
+    require(state, actor, Permission::Crud(Resource::Settings, Action::Update))?;
+    let before =
+        state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
+    let mut after = before.clone();
+    after.four_eyes = on;
     Ok(vec![Event::WorkspaceSaved { before, after }])
 }

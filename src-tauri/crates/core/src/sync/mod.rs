@@ -15,9 +15,9 @@ mod replica;
 mod touch;
 
 pub use proof::{credential_writer_ok, prove, CredentialKind, Genesis};
-pub use rebase::rebase;
+pub use rebase::{rebase, rebase_as};
 pub use replica::{effect_free, Integration, ParkReason, Parked, Pending, Replica, Verdict};
-pub use touch::{conflicts, subject, touches, FieldConflict, Touch};
+pub use touch::{accumulate, conflicts, subject, touches, value_at, FieldConflict, Touch};
 
 use crate::ids::{MemberId, Millis, OpId};
 use crate::op::{Actor, Op};

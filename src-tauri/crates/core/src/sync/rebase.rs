@@ -130,3 +130,56 @@ fn saved_access(
         _ => None,
     })
 }
+
+/// As [`rebase`], for a published draft too: each of its changes is rebased onto the
+/// state the earlier ones leave, with its own events (the k-th save, in `mine`, of what
+/// the k-th change of the draft to that entity edits).
+pub fn rebase_as(actor: &crate::op::Actor, op: &Op, mine: &[Event], state: &State) -> Op {
+    let Op::PublishDraft { draft, name, author, approver, ops } = op else { return rebase(op, mine, state) };
+    let mut scratch: Option<State> = None;
+    let mut seen: std::collections::HashMap<(u8, uuid::Uuid), usize> = Default::default();
+    let mut out = Vec::with_capacity(ops.len());
+    for (i, inner) in ops.iter().enumerate() {
+        let current = scratch.as_ref().unwrap_or(state);
+        let tail = match edited(inner) {
+            Some(key) => {
+                let k = seen.entry(key).or_default();
+                let tail = nth_save(mine, key, *k);
+                *k += 1;
+                tail
+            }
+            None => mine,
+        };
+        let rebased = rebase(inner, tail, current);
+        let produced = if i + 1 < ops.len() { crate::apply(current, actor, &rebased).ok() } else { None };
+        if let Some(events) = produced {
+            scratch.get_or_insert_with(|| state.clone()).commit(&events);
+        }
+        out.push(rebased);
+    }
+    Op::PublishDraft { draft: *draft, name: name.clone(), author: *author, approver: *approver, ops: out }
+}
+
+/// What a versioned edit edits: (entity kind, id).
+fn edited(op: &Op) -> Option<(u8, uuid::Uuid)> {
+    match op {
+        Op::UpdateRole { id, .. } => Some((0, id.0)),
+        Op::RenamePartnerAccount { id, .. } | Op::ChangeAccountOwner { id, .. } => Some((1, id.0)),
+        Op::UpdateAccess { contact, .. } => Some((2, contact.0)),
+        Op::SaveSharingRule { id, version: Some(_), .. } => Some((3, id.0)),
+        _ => None,
+    }
+}
+
+/// `mine` from the k-th save of the entity `key` names (empty when there is none).
+fn nth_save(mine: &[Event], key: (u8, uuid::Uuid), k: usize) -> &[Event] {
+    let saves = |e: &Event| match e {
+        Event::RoleSaved { before: Some(_), after } => (0, after.id.0) == key,
+        Event::PartnerAccountSaved { before: Some(_), after } => (1, after.id.0) == key,
+        Event::ContactSaved { before: Some(_), after } => (2, after.id.0) == key,
+        Event::SharingRuleSaved { before: Some(_), after } => (3, after.id.0) == key,
+        _ => false,
+    };
+    let at = mine.iter().enumerate().filter(|(_, e)| saves(e)).nth(k).map_or(mine.len(), |(i, _)| i);
+    &mine[at..]
+}

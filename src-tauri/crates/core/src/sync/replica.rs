@@ -2,7 +2,7 @@
 //! the desktop's own changes that the log does not hold yet.
 
 use super::touch::{accumulate, conflicts, touches, FieldConflict};
-use super::{prove, rebase, Envelope, Genesis, Logged};
+use super::{prove, rebase_as, Envelope, Genesis, Logged};
 use crate::error::{RuleError, RuleResult};
 use crate::event::Event;
 use crate::ids::OpId;
@@ -212,7 +212,7 @@ impl Replica {
                 });
                 continue;
             }
-            let op = rebase(&p.envelope.op, &p.events, &self.state);
+            let op = rebase_as(&p.envelope.actor, &p.envelope.op, &p.events, &self.state);
             let mut envelope = p.envelope.clone();
             envelope.op = op;
             let proof = match login {
@@ -283,7 +283,7 @@ impl Replica {
             .position(|p| p.envelope.id == id)
             .ok_or_else(|| RuleError::not_found("id", format!("No change {id} is waiting for a decision")))?;
         let parked = &self.parked[i];
-        let op = rebase(&parked.envelope.op, &parked.events, &self.state);
+        let op = rebase_as(&parked.envelope.actor, &parked.envelope.op, &parked.events, &self.state);
         match apply(&self.state, &parked.envelope.actor, &op) {
             Ok(events) if effect_free(&events) => {
                 Err(RuleError::rule(Some("id"), "This change is already in place: nothing left to apply"))

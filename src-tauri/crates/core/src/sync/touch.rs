@@ -165,7 +165,7 @@ pub fn conflicts(mine: &[Touch], theirs: &HashMap<(String, String, String), (Val
             let Some(dot) = prefix.rfind('.') else { break };
             prefix = &prefix[..dot];
             if let Some((_, after)) = theirs.get(&key(prefix)) {
-                let theirs_here = at(after, &t.field[dot + 1..]);
+                let theirs_here = value_at(after, &t.field[dot + 1..]);
                 if theirs_here != t.after {
                     hit = Some(theirs_here);
                 }
@@ -177,7 +177,7 @@ pub fn conflicts(mine: &[Touch], theirs: &HashMap<(String, String, String), (Val
             let deeper = format!("{}.", t.field);
             hit = theirs.iter().find_map(|((kind, id, field), (_, after))| {
                 let rest = field.strip_prefix(&deeper)?;
-                (kind == t.kind && *id == t.id && at(&t.after, rest) != *after).then(|| after.clone())
+                (kind == t.kind && *id == t.id && value_at(&t.after, rest) != *after).then(|| after.clone())
             });
         }
         if let Some(theirs) = hit {
@@ -196,7 +196,7 @@ pub fn conflicts(mine: &[Touch], theirs: &HashMap<(String, String, String), (Val
 }
 
 /// The value at a dotted path inside `v` (null where there is none).
-fn at(v: &Value, path: &str) -> Value {
+pub fn value_at(v: &Value, path: &str) -> Value {
     path.split('.').try_fold(v, |v, key| v.get(key)).cloned().unwrap_or(Value::Null)
 }
 
