@@ -17,10 +17,10 @@ macro_rules! commands {
         )*
 
         /// Every command name, for the handler and for tests that check the UI's list.
-        pub const NAMES: &[&str] = &[$(stringify!($name)),*, "audit_export"];
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*, "audit_export", "draft_effect_export"];
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name),*, audit_export]
+            tauri::generate_handler![$($name),*, audit_export, draft_effect_export]
         }
     };
     (@call $t:ident, session_info) => { Ok($t.session_info().await) };
@@ -95,24 +95,52 @@ commands! {
     sync_join_here(RemoteJoinRequest) -> SessionInfo;
     sync_join_progress() -> JoinProgress;
     member_set_db_login(MemberLoginRequest) -> MemberRow;
+    draft_create(DraftCreateRequest) -> DraftDetail;
+    draft_list() -> Vec<DraftRow>;
+    draft_show(DraftRef) -> DraftDetail;
+    draft_open(DraftRef) -> DraftDetail;
+    draft_close() -> SessionInfo;
+    draft_remove_change(DraftChangeRef) -> DraftDetail;
+    draft_approve(DraftRef) -> DraftDetail;
+    draft_discard(DraftRef) -> DraftDetail;
+    draft_rebase(DraftRef) -> DraftDetail;
+    draft_publish(DraftRef) -> DraftDetail;
+    draft_effect(DraftEffectQuery) -> EffectPage;
+    draft_effect_person(DraftPersonQuery) -> PersonEffectDetail;
+    why_permission(WhyPermissionQuery) -> trellis_core::why::Why;
+    why_record(WhyRecordQuery) -> trellis_core::why::Why;
+    settings_set_four_eyes(FourEyesRequest) -> SessionInfo;
+}
+
+/// DRAFT-2: a draft's effect as CSV, saved by Rust into the user's Downloads folder.
+#[tauri::command]
+async fn draft_effect_export(app: tauri::AppHandle, t: State<'_, Trellis>, req: DraftRef) -> Res<SavedFile> {
+    let export = t.draft_effect_csv(req).await?;
+    let rows = export.csv.lines().count().saturating_sub(1) as u32;
+    save_download(&app, &export.file_name, export.csv, rows)
 }
 
 /// SEC-2: the filtered audit log as CSV, saved by Rust into the user's Downloads folder
 /// (the page never names a path).
 #[tauri::command]
 async fn audit_export(app: tauri::AppHandle, t: State<'_, Trellis>, req: AuditQuery) -> Res<SavedFile> {
-    use tauri::Manager;
     let export = t.audit_export(req).await?;
+    save_download(&app, &export.file_name, export.csv, export.rows)
+}
+
+/// Writes an export into Downloads (or the app's data folder), stamped so none is overwritten.
+fn save_download(app: &tauri::AppHandle, file_name: &str, csv: String, rows: u32) -> Res<SavedFile> {
+    use tauri::Manager;
     let dir = app
         .path()
         .download_dir()
         .or_else(|_| app.path().app_data_dir())
         .map_err(|e| ApiError::internal(e.to_string()))?;
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let path = dir.join(export.file_name.replace(".csv", &format!("-{stamp}.csv")));
-    std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, export.csv)).map_err(|e| {
+    let path = dir.join(file_name.replace(".csv", &format!("-{stamp}.csv")));
+    std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, csv)).map_err(|e| {
         tracing::error!("cannot write {}: {e}", path.display());
         ApiError::internal(format!("Could not save the export in {}", dir.display()))
     })?;
-    Ok(SavedFile { path: path.display().to_string(), rows: export.rows })
+    Ok(SavedFile { path: path.display().to_string(), rows })
 }

@@ -23,6 +23,24 @@ import type { RoleUpdateRequest } from "../gen/RoleUpdateRequest";
 import type { RuleError } from "../gen/RuleError";
 import type { SessionInfo } from "../gen/SessionInfo";
 import type { AuditCsv } from "../gen/AuditCsv";
+import type { DraftCreateRequest } from "../gen/DraftCreateRequest";
+import type { DraftRef } from "../gen/DraftRef";
+import type { DraftChangeRef } from "../gen/DraftChangeRef";
+import type { DraftRow } from "../gen/DraftRow";
+import type { DraftDetail } from "../gen/DraftDetail";
+import type { DraftEffectQuery } from "../gen/DraftEffectQuery";
+import type { EffectPage } from "../gen/EffectPage";
+import type { DraftPersonQuery } from "../gen/DraftPersonQuery";
+import type { PersonEffectDetail } from "../gen/PersonEffectDetail";
+import type { WhyPermissionQuery } from "../gen/WhyPermissionQuery";
+import type { WhyRecordQuery } from "../gen/WhyRecordQuery";
+import type { Why } from "../gen/Why";
+import type { FourEyesRequest } from "../gen/FourEyesRequest";
+import type { PersonEffect } from "../gen/PersonEffect";
+import type { RecordChangeRow } from "../gen/RecordChangeRow";
+import type { EffectFilter } from "../gen/EffectFilter";
+import type { DraftState } from "../gen/DraftState";
+import type { EffectSummary } from "../gen/EffectSummary";
 import type { AuditPage } from "../gen/AuditPage";
 import type { AuditQuery } from "../gen/AuditQuery";
 import type { ChangePasswordRequest } from "../gen/ChangePasswordRequest";
@@ -178,6 +196,22 @@ export const COMMANDS = [
   "sync_join_here",
   "sync_join_progress",
   "member_set_db_login",
+  "draft_create",
+  "draft_list",
+  "draft_show",
+  "draft_open",
+  "draft_close",
+  "draft_remove_change",
+  "draft_approve",
+  "draft_discard",
+  "draft_rebase",
+  "draft_publish",
+  "draft_effect",
+  "draft_effect_person",
+  "draft_effect_export",
+  "why_permission",
+  "why_record",
+  "settings_set_four_eyes",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -250,9 +284,27 @@ export const api = {
   syncJoinHere: (req: RemoteJoinRequest) => call<SessionInfo>("sync_join_here", req),
   syncJoinProgress: () => call<JoinProgress>("sync_join_progress"),
   memberSetDbLogin: (req: MemberLoginRequest) => call<MemberRow>("member_set_db_login", req),
+  draftCreate: (req: DraftCreateRequest) => call<DraftDetail>("draft_create", req),
+  draftList: () => call<DraftRow[]>("draft_list"),
+  draftShow: (req: DraftRef) => call<DraftDetail>("draft_show", req),
+  draftOpen: (req: DraftRef) => call<DraftDetail>("draft_open", req),
+  draftClose: () => call<SessionInfo>("draft_close"),
+  draftRemoveChange: (req: DraftChangeRef) => call<DraftDetail>("draft_remove_change", req),
+  draftApprove: (req: DraftRef) => call<DraftDetail>("draft_approve", req),
+  draftDiscard: (req: DraftRef) => call<DraftDetail>("draft_discard", req),
+  draftRebase: (req: DraftRef) => call<DraftDetail>("draft_rebase", req),
+  draftPublish: (req: DraftRef) => call<DraftDetail>("draft_publish", req),
+  draftEffect: (req: DraftEffectQuery) => call<EffectPage>("draft_effect", req),
+  draftEffectPerson: (req: DraftPersonQuery) => call<PersonEffectDetail>("draft_effect_person", req),
+  draftEffectExport: (req: DraftRef) => call<SavedFile>("draft_effect_export", req),
+  whyPermission: (req: WhyPermissionQuery) => call<Why>("why_permission", req),
+  whyRecord: (req: WhyRecordQuery) => call<Why>("why_record", req),
+  setFourEyes: (req: FourEyesRequest) => call<SessionInfo>("settings_set_four_eyes", req),
 };
 
 export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };
 export type { HierarchyRoleRow, PartnerPage, PartnerRow, PartnerFeatures, AccountPeople };
 export type { AccessGiven, TreeNode, ItemRow, SharingRuleRow, VisibilityReport, OutboxMessage };
 export type { SyncStatus, SyncQueue, SyncReport, ParkedChange, FieldConflict, RemoteTls, RemoteSettingsRequest };
+export type { DraftRow, DraftDetail, EffectPage, PersonEffect, PersonEffectDetail, RecordChangeRow, Why };
+export type { EffectFilter, DraftState, EffectSummary };

@@ -92,6 +92,7 @@ pub fn generate(size: Size) -> Generated {
             advanced_partner_access: true,
             licences: size.users as u32,
         },
+        four_eyes: false,
     };
     let roles: Vec<Role> = Builtin::ALL.iter().map(|b| b.role()).collect();
     let vp = hierarchy_id(0);

@@ -86,11 +86,11 @@ impl Trellis {
         if search.chars().count() > 200 {
             return Err(RuleError::invalid("search", "The search is too long (200 characters at most)"));
         }
-        record_page(&self.read().await.state, id, &search, q.offset.unwrap_or(0), limit)
+        record_page(self.view().await?.state(), id, &search, q.offset.unwrap_or(0), limit)
     }
 
     pub(crate) async fn record_after(&self, id: PartnerAccountId) -> ApiResult<AccountPeople> {
-        record(&self.read().await.state, id)
+        record(self.view().await?.state(), id)
     }
 
     /// PA-3: the account's branch moves under the new owner's hierarchy role.
@@ -128,8 +128,8 @@ impl Trellis {
     /// the people at and below each role. A search keeps matches and their ancestors.
     pub async fn hierarchy_tree(&self, q: HierarchyTreeQuery) -> ApiResult<Vec<TreeNode>> {
         self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
-        let inner = self.read().await;
-        let state = &inner.state;
+        let inner = self.view().await?;
+        let state = inner.state();
         let tree = state.tree();
         let needle = q.search.trim().to_lowercase();
         let order = tree.order();

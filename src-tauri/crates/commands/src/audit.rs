@@ -3,8 +3,8 @@
 use crate::engine::{internal, Trellis};
 use crate::ApiResult;
 use serde_json::Value;
-use trellis_core::wire::{AuditChange, AuditCsv, AuditPage, AuditQuery, AuditRow};
-use trellis_core::{Action, Permission, Resource, Special};
+use trellis_core::wire::{AuditChange, AuditCsv, AuditDraft, AuditPage, AuditQuery, AuditRow};
+use trellis_core::{Action, MemberId, Op, Permission, Resource, Special, State};
 use trellis_store::{JournalEntry, JournalFilter};
 
 const SHOWN_CHANGES: usize = 20;
@@ -38,9 +38,22 @@ fn text(v: &Option<Value>) -> String {
     }
 }
 
-fn row(e: JournalEntry) -> AuditRow {
+/// A published draft's entry opens to its changes, with who drafted and approved it.
+fn draft(state: &State, op: &Option<Op>) -> Option<AuditDraft> {
+    let Some(Op::PublishDraft { name, author, approver, ops, .. }) = op else { return None };
+    let email = |id: MemberId| state.member(id).map_or_else(|| id.to_string(), |m| m.email.clone());
+    Some(AuditDraft {
+        name: name.clone(),
+        author: email(*author),
+        approver: approver.map(email),
+        changes: ops.iter().map(|o| trellis_core::draft::describe(state, o)).collect(),
+    })
+}
+
+fn row(state: &State, e: JournalEntry) -> AuditRow {
     let more = e.changes.len().saturating_sub(SHOWN_CHANGES) as u32;
     AuditRow {
+        draft: draft(state, &e.op),
         seq: e.seq,
         at: e.at,
         actor: e.actor_label,
@@ -69,7 +82,7 @@ fn filter(q: &AuditQuery, limit: u32) -> JournalFilter {
 }
 
 /// RFC 4180 quoting, and a leading `'` on cells a spreadsheet would run as a formula.
-fn csv_cell(s: &str) -> String {
+pub(crate) fn csv_cell(s: &str) -> String {
     let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
@@ -79,7 +92,8 @@ impl Trellis {
         self.require(Permission::Crud(Resource::AuditLog, Action::Read)).await?;
         let limit = if q.limit == 0 { 100 } else { q.limit.min(MAX_PAGE) };
         let (total, entries) = self.store().journal_search(&filter(&q, limit)).await.map_err(internal)?;
-        Ok(AuditPage { total, rows: entries.into_iter().map(row).collect() })
+        let inner = self.read().await;
+        Ok(AuditPage { total, rows: entries.into_iter().map(|e| row(&inner.state, e)).collect() })
     }
 
     /// The filtered log as CSV: one line per changed entity, with before and after.
@@ -96,7 +110,12 @@ impl Trellis {
         let mut csv = String::from("seq,time_utc_ms,actor,action,target,entity,entity_label,before,after\n");
         let mut rows = 0;
         for e in entries {
-            let head = [e.seq.to_string(), e.at.to_string(), e.actor_label.clone(), e.action.clone(), e.target.clone()];
+            let mut target = e.target.clone();
+            if let Some(d) = draft(&self.read().await.state, &e.op) {
+                let approved = d.approver.map(|a| format!(", approved by {a}")).unwrap_or_default();
+                target = format!("{target} (drafted by {}{approved}): {}", d.author, d.changes.join("; "));
+            }
+            let head = [e.seq.to_string(), e.at.to_string(), e.actor_label.clone(), e.action.clone(), target];
             let lines: Vec<[String; 4]> = if e.changes.is_empty() {
                 vec![[String::new(), String::new(), String::new(), String::new()]]
             } else {

@@ -207,6 +207,7 @@ impl Trellis {
             locked: false,
             last_activity: at,
             remembered,
+            editing: None,
         });
         Ok(self.session_info().await)
     }
@@ -227,6 +228,7 @@ impl Trellis {
                 locked: false,
                 last_activity: now(),
                 remembered: Some(digest),
+                editing: None,
             });
         }
     }

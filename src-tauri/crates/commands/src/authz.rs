@@ -94,4 +94,22 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("sync_join_here", Needs::Public),
     ("sync_join_progress", Needs::Public),
     ("member_set_db_login", Needs::All(&[p(Members, Update)])),
+    // DRAFT: reading roles is enough to prepare and look; each change in a draft is
+    // checked by the rules as its author's, and again as the publisher's at publish.
+    ("draft_create", Needs::All(&[p(Roles, Read)])),
+    ("draft_list", Needs::All(&[p(Roles, Read)])),
+    ("draft_show", Needs::All(&[p(Roles, Read)])),
+    ("draft_open", Needs::All(&[p(Roles, Read)])),
+    ("draft_close", Needs::SignedIn),
+    ("draft_remove_change", Needs::All(&[p(Roles, Read)])),
+    ("draft_approve", Needs::All(&[p(Roles, Update)])),
+    ("draft_discard", Needs::All(&[p(Roles, Read)])),
+    ("draft_rebase", Needs::All(&[p(Roles, Read)])),
+    ("draft_publish", Needs::All(&[p(Roles, Read)])),
+    ("draft_effect", Needs::All(&[p(Roles, Read)])),
+    ("draft_effect_person", Needs::All(&[p(Roles, Read)])),
+    ("draft_effect_export", Needs::All(&[p(Roles, Read)])),
+    ("why_permission", Needs::All(&[p(Roles, Read)])),
+    ("why_record", Needs::All(&[p(Roles, Read)])),
+    ("settings_set_four_eyes", Needs::All(&[p(Settings, Update)])),
 ];

@@ -19,6 +19,13 @@ pub struct Trellis {
     /// The shared database's pool, with the settings it was made from.
     pub(crate) remote_cache: tokio::sync::Mutex<Option<(String, trellis_sync::Remote)>>,
     pub(crate) join_progress: crate::sync::JoinCounter,
+    /// Every draft of this workspace (DRAFT-1), by id.
+    pub(crate) drafts:
+        tokio::sync::RwLock<std::collections::BTreeMap<trellis_core::DraftId, trellis_core::draft::Draft>>,
+    /// Moves whenever live state may change: drafts replayed over an older live are stale.
+    pub(crate) live_rev: std::sync::atomic::AtomicU64,
+    /// Drafts replayed over live, with the live revision they were replayed over.
+    pub(crate) replays: crate::drafts::Replays,
 }
 
 pub(crate) struct Inner {
@@ -44,6 +51,7 @@ impl Trellis {
         let state = store.load().await.map_err(internal)?;
         let sync = crate::sync::Following::load(&store).await?;
         let sessions = Sessions::open(path).await;
+        let drafts = store.drafts().await.map_err(internal)?.into_iter().map(|d| (d.id, d)).collect();
         let trellis = Trellis {
             store,
             inner: RwLock::new(Inner { state, sync }),
@@ -52,6 +60,9 @@ impl Trellis {
             received: Default::default(),
             remote_cache: Default::default(),
             join_progress: Default::default(),
+            drafts: tokio::sync::RwLock::new(drafts),
+            live_rev: Default::default(),
+            replays: Default::default(),
         };
         trellis.resume_remembered().await;
         Ok(trellis)
@@ -66,7 +77,9 @@ impl Trellis {
     }
 
     pub(crate) async fn write(&self) -> tokio::sync::RwLockWriteGuard<'_, Inner> {
-        self.inner.write().await
+        let guard = self.inner.write().await;
+        self.live_rev.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        guard
     }
 
     /// A copy of the state (tests and benchmarks).
@@ -123,7 +136,17 @@ impl Trellis {
         credentials: Vec<CredentialWrite>,
         credential_changes: Vec<Change>,
     ) -> ApiResult<Vec<Event>> {
-        let mut inner = self.inner.write().await;
+        // DRAFT-1: a member editing a draft changes the draft, never live. Partner-side
+        // changes (a preview, a partner admin) are not the member's draft's.
+        if let (Actor::Member(me), true) = (actor, prefix.is_empty()) {
+            if let Some(draft) = self.sessions.editing().filter(|_| self.sessions.member() == Some(me)) {
+                if !credentials.is_empty() || !credential_changes.is_empty() {
+                    return Err(crate::drafts::live_only());
+                }
+                return self.draft_step(draft, actor, op).await;
+            }
+        }
+        let mut inner = self.write().await;
         let events = apply(&inner.state, &actor, &op)?;
         let bare = credentials.is_empty() && credential_changes.is_empty();
         if inner.sync.is_some() && bare && trellis_core::sync::effect_free(&events) {

@@ -9,6 +9,8 @@ mod auth;
 pub mod authz;
 mod demo;
 mod demo_partners;
+mod draft_effect;
+mod drafts;
 mod engine;
 mod lookup;
 mod members;

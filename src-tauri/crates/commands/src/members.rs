@@ -42,8 +42,8 @@ impl Trellis {
     /// MEM-5: a page of the members table, with the count of every tab.
     pub async fn member_list(&self, q: MemberListQuery) -> ApiResult<MemberPage> {
         self.require(Permission::Crud(Resource::Members, Action::Read)).await?;
-        let inner = self.read().await;
-        query::member_page(&inner.state, &q)
+        let inner = self.view().await?;
+        query::member_page(inner.state(), &q)
     }
 
     /// MEM-2: the member appears at once as Pending.
@@ -57,31 +57,32 @@ impl Trellis {
             at: now(),
         };
         let events = self.execute(op).await?;
-        saved_row(&self.read().await.state, &events)
+        saved_row(self.view().await?.state(), &events)
     }
 
     pub async fn member_resend_invite(&self, req: MemberRef) -> ApiResult<MemberRow> {
         self.require(Permission::Crud(Resource::Members, Action::Create)).await?;
         let op = Op::ResendInvite { member: member_id(&req.member_id, "member_id")?, at: now() };
         let events = self.execute(op).await?;
-        saved_row(&self.read().await.state, &events)
+        saved_row(self.view().await?.state(), &events)
     }
 
     pub async fn member_revoke_invite(&self, req: MemberRef) -> ApiResult<MemberRow> {
         self.require(Permission::Crud(Resource::Members, Action::Delete)).await?;
         let op = Op::RevokeInvite { member: member_id(&req.member_id, "member_id")?, at: now() };
         let events = self.execute(op).await?;
-        saved_row(&self.read().await.state, &events)
+        saved_row(self.view().await?.state(), &events)
     }
 
     /// Stands in for the invitee following the emailed link, until email delivery exists:
     /// the actor is the invitee, who sets their own password (CRED-2).
     pub async fn member_accept_invite(&self, req: AcceptInviteRequest) -> ApiResult<MemberRow> {
+        self.require_live()?;
         let id = member_id(&req.member_id, "member_id")?;
         let (email, name) = {
-            let inner = self.read().await;
+            let inner = self.view().await?;
             let m = inner
-                .state
+                .state()
                 .member(id)
                 .ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
             if m.status != MemberStatus::Pending {
@@ -92,7 +93,7 @@ impl Trellis {
             }
             (m.email.clone(), if req.name.trim().is_empty() { m.name.clone() } else { req.name.clone() })
         };
-        let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+        let workspace = self.view().await?.state().workspace().map(|w| w.name.clone()).unwrap_or_default();
         password::require("password", req.password.expose(), self.policy().await, &[&email, &name, &workspace])?;
         let at = now();
         let phc = hash(req.password).await?;
@@ -100,19 +101,20 @@ impl Trellis {
         let write = CredentialWrite::Password { member: id, phc, must_change: false, at };
         let change = credential_change(id, &email, json!({ "password": null }), json!({ "password": "[set]" }));
         let events = self.execute_with(Actor::Member(id), op, vec![write], vec![change]).await?;
-        saved_row(&self.read().await.state, &events)
+        saved_row(self.view().await?.state(), &events)
     }
 
     /// PU-3/PU-5 for a member: a temporary password (shown once, to be changed at the
     /// next sign-in) or one the manager types (with PU-4's optional one-shot flag).
     pub async fn member_reset_password(&self, req: ResetPasswordRequest) -> ApiResult<PasswordReset> {
+        self.require_live()?;
         let perms = self.require(Permission::Crud(Resource::Members, Action::Update)).await?;
         let actor = self.actor().await?;
         let id = member_id(&req.member_id, "member_id")?;
         let target = {
-            let inner = self.read().await;
+            let inner = self.view().await?;
             let m = inner
-                .state
+                .state()
                 .member(id)
                 .cloned()
                 .ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
@@ -122,12 +124,12 @@ impl Trellis {
                     format!("{} is not an active member", m.display_name()),
                 ));
             }
-            let theirs = access::effective_permissions(&inner.state, &m);
+            let theirs = access::effective_permissions(inner.state(), &m);
             access::require_within(perms, theirs, "member_id", &format!("{}'s role", m.display_name()))?;
             m
         };
         if let Some(p) = &req.password {
-            let workspace = self.read().await.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+            let workspace = self.view().await?.state().workspace().map(|w| w.name.clone()).unwrap_or_default();
             password::require("password", p.expose(), self.policy().await, &[&target.email, &target.name, &workspace])?;
         }
         let new = NewPassword::make(req.password, req.require_change).await?;
@@ -150,22 +152,23 @@ impl Trellis {
 
     /// PU-4: sets the one-shot flag; the member's next sign-in must change the password.
     pub async fn member_require_password_change(&self, req: MemberRef) -> ApiResult<MemberRow> {
+        self.require_live()?;
         let perms = self.require(Permission::Crud(Resource::Members, Action::Update)).await?;
         let actor = self.actor().await?;
         let id = member_id(&req.member_id, "member_id")?;
         let (row, email) = {
-            let inner = self.read().await;
+            let inner = self.view().await?;
             let m = inner
-                .state
+                .state()
                 .member(id)
                 .ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
             access::require_within(
                 perms,
-                access::effective_permissions(&inner.state, m),
+                access::effective_permissions(inner.state(), m),
                 "member_id",
                 &format!("{}'s role", m.display_name()),
             )?;
-            (query::member_row(&inner.state, m), m.email.clone())
+            (query::member_row(inner.state(), m), m.email.clone())
         };
         let credential = self.store().credential(id).await.map_err(internal)?;
         let Some(credential) = credential else {

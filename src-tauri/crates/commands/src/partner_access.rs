@@ -66,12 +66,12 @@ impl Trellis {
     /// The contact with a policy check of `password` against their name and email.
     async fn check_partner_password(&self, contact: ContactId, password: &str) -> ApiResult<()> {
         let (email, name, workspace) = {
-            let inner = self.read().await;
+            let inner = self.view().await?;
             let c = inner
-                .state
+                .state()
                 .contact(contact)
                 .ok_or_else(|| RuleError::not_found("contact_id", format!("No contact with id {contact}")))?;
-            let w = inner.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+            let w = inner.state().workspace().map(|w| w.name.clone()).unwrap_or_default();
             (c.email.clone(), c.name.clone(), w)
         };
         password::require("password", password, self.policy().await, &[&email, &name, &workspace])
@@ -80,6 +80,7 @@ impl Trellis {
     /// PU-1 with PU-2 (notification, the default), PU-3/PU-4 (typed password) or PU-5
     /// (temporary password, shown once here and never again). HIER-1 on the first user.
     pub async fn partner_give_access(&self, req: GiveAccessRequest) -> ApiResult<AccessGiven> {
+        self.require_live()?;
         self.require(Permission::Crud(Resource::PartnerUsers, Action::Create)).await?;
         self.require(Permission::Special(Special::ManagePartnerAccess)).await?;
         let actor = self.actor().await?;
@@ -96,16 +97,17 @@ impl Trellis {
         };
         // Rules first, so a refused give-access never hashes or queues anything.
         {
-            let inner = self.read().await;
-            trellis_core::apply(&inner.state, &actor, &op)?;
+            let inner = self.view().await?;
+            trellis_core::apply(inner.state(), &actor, &op)?;
         }
-        let email = self.read().await.state.contact(contact).map(|c| c.email.clone()).unwrap_or_default();
+        let email = self.view().await?.state().contact(contact).map(|c| c.email.clone()).unwrap_or_default();
         let (writes, changes, delivery, temporary, must_change) = match req.delivery {
             Delivery::Notification => {
                 let write = {
-                    let inner = self.read().await;
-                    let c = inner.state.contact(contact).ok_or_else(|| RuleError::internal("the contact vanished"))?;
-                    notification(&inner.state, c)
+                    let inner = self.view().await?;
+                    let c =
+                        inner.state().contact(contact).ok_or_else(|| RuleError::internal("the contact vanished"))?;
+                    notification(inner.state(), c)
                 };
                 let change = contact_change(
                     contact,
@@ -129,8 +131,8 @@ impl Trellis {
         };
         let events = self.execute_with(actor, op, writes, changes).await?;
         let branch_created = events.iter().any(|e| matches!(e, Event::HierarchyRoleSaved { before: None, .. }));
-        let inner = self.read().await;
-        let state = &inner.state;
+        let inner = self.view().await?;
+        let state = inner.state();
         let c = state.contact(contact).ok_or_else(|| RuleError::internal("the contact vanished"))?;
         let access = c.access.as_ref().ok_or_else(|| RuleError::internal("no access after giving it"))?;
         let mut role_names = Vec::new();
@@ -168,21 +170,22 @@ impl Trellis {
             can_grant_subpartners: req.can_grant_subpartners,
         };
         self.execute(op).await?;
-        let account = self.read().await.state.contact(contact).map(|c| c.account);
+        let account = self.view().await?.state().contact(contact).map(|c| c.account);
         self.record_after(account.ok_or_else(|| RuleError::internal("the contact vanished"))?).await
     }
 
     /// PU-3/PU-5 after access was given: a typed password (with PU-4's flag) or a new
     /// temporary one, shown once.
     pub async fn partner_set_password(&self, req: PartnerPasswordRequest) -> ApiResult<PartnerPasswordReset> {
+        self.require_live()?;
         self.require(Permission::Crud(Resource::PartnerUsers, Action::Update)).await?;
         self.require(Permission::Special(Special::ManagePartnerAccess)).await?;
         let actor = self.actor().await?;
         let contact = ContactId::parse(&req.contact_id, "contact_id")?;
         let email = {
-            let inner = self.read().await;
+            let inner = self.view().await?;
             let c = inner
-                .state
+                .state()
                 .contact(contact)
                 .ok_or_else(|| RuleError::not_found("contact_id", format!("No contact with id {contact}")))?;
             if !c.has_access() {
@@ -206,6 +209,7 @@ impl Trellis {
 
     /// PU-4: the one-shot flag; the partner user's next sign-in must change the password.
     pub async fn partner_require_password_change(&self, req: ContactRef) -> ApiResult<PartnerPasswordReset> {
+        self.require_live()?;
         self.require(Permission::Crud(Resource::PartnerUsers, Action::Update)).await?;
         self.require(Permission::Special(Special::ManagePartnerAccess)).await?;
         let actor = self.actor().await?;
@@ -245,6 +249,7 @@ impl Trellis {
     /// admin (the path the portal preview uses, PREV-4 needs *log in as partner*). The core
     /// checks the partner admin's own rights; the new user gets a temporary password.
     pub async fn portal_add_user(&self, req: PortalAddUserRequest) -> ApiResult<PortalUserAdded> {
+        self.require_live()?;
         self.require(Permission::Special(Special::LogInAsPartner)).await?;
         let member = self.actor().await?;
         let admin = ContactId::parse(&req.as_contact_id, "as_contact_id")?;
@@ -261,11 +266,11 @@ impl Trellis {
         };
         let actor = trellis_core::Actor::Partner(admin);
         {
-            let inner = self.read().await;
-            if inner.state.contact(admin).is_none() {
+            let inner = self.view().await?;
+            if inner.state().contact(admin).is_none() {
                 return Err(RuleError::not_found("as_contact_id", format!("No contact with id {admin}")));
             }
-            trellis_core::apply(&inner.state, &actor, &op).map_err(as_partner_rule)?;
+            trellis_core::apply(inner.state(), &actor, &op).map_err(as_partner_rule)?;
         }
         let email = match &op {
             Op::AddPartnerUser { email, .. } => trellis_core::validate::email("email", email)?,
@@ -273,12 +278,12 @@ impl Trellis {
         };
         let new = NewPassword::make(None, true).await?;
         let (write, change) = partner_password_write(contact, &email, &new, json!(null));
-        let label = self.label(&self.read().await.state, &member);
+        let label = self.label(self.view().await?.state(), &member);
         self.execute_labelled(actor, &format!("{label} as partner"), op, vec![write], vec![change])
             .await
             .map_err(as_partner_rule)?;
         Ok(PortalUserAdded {
-            record: record(&self.read().await.state, account)?,
+            record: record(self.view().await?.state(), account)?,
             email,
             temporary_password: new.shown.unwrap_or_default(),
         })

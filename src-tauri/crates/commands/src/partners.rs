@@ -79,7 +79,7 @@ impl Trellis {
         self.require(Permission::Crud(Resource::PartnerUsers, Action::Update)).await?;
         let contact = trellis_core::ContactId::parse(&req.contact_id, "contact_id")?;
         self.execute(Op::RevokeAccess { contact }).await?;
-        let account = self.read().await.state.contact(contact).map(|c| c.account.to_string()).unwrap_or_default();
+        let account = self.view().await?.state().contact(contact).map(|c| c.account.to_string()).unwrap_or_default();
         self.partner_people(AccountQuery::of(account)).await
     }
 
@@ -92,8 +92,8 @@ impl Trellis {
 
     pub async fn hierarchy_list(&self) -> ApiResult<Vec<HierarchyRoleRow>> {
         self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
-        let inner = self.read().await;
-        let state = &inner.state;
+        let inner = self.view().await?;
+        let state = inner.state();
         let mut rows: Vec<HierarchyRoleRow> = state
             .hierarchy_roles()
             .map(|h| HierarchyRoleRow {
@@ -122,15 +122,15 @@ impl Trellis {
         let member = MemberId::parse(&req.member_id, "member_id")?;
         let role = optional(req.hierarchy_role_id.as_deref(), |t| HierarchyRoleId::parse(t, "hierarchy_role_id"))?;
         self.execute(Op::SetMemberHierarchyRole { member, role }).await?;
-        let inner = self.read().await;
-        let m = inner.state.member(member).ok_or_else(|| RuleError::internal("the member vanished"))?;
-        Ok(trellis_core::query::member_row(&inner.state, m))
+        let inner = self.view().await?;
+        let m = inner.state().member(member).ok_or_else(|| RuleError::internal("the member vanished"))?;
+        Ok(trellis_core::query::member_row(inner.state(), m))
     }
 
     pub async fn partner_list(&self, q: PartnerListQuery) -> ApiResult<PartnerPage> {
         self.require(Permission::Crud(Resource::Partners, Action::Read)).await?;
-        let inner = self.read().await;
-        let state = &inner.state;
+        let inner = self.view().await?;
+        let state = inner.state();
         let needle = q.search.trim().to_lowercase();
         let owner = optional(q.owner_id.as_deref(), |t| MemberId::parse(t, "owner_id"))?;
         let mut rows: Vec<PartnerRow> = state
@@ -164,7 +164,7 @@ impl Trellis {
         let op =
             Op::CreatePartnerAccount { id: PartnerAccountId::new_v7(), name: req.name, kind: req.kind, owner, parent };
         let events = self.execute(op).await?;
-        saved_account(&self.read().await.state, &events)
+        saved_account(self.view().await?.state(), &events)
     }
 
     /// HIER-4: the account's partner hierarchy roles are renamed with it.
@@ -172,20 +172,20 @@ impl Trellis {
         self.require(Permission::Crud(Resource::Partners, Action::Update)).await?;
         let id = account_id(&req.account_id, "account_id")?;
         let events = self.execute(Op::RenamePartnerAccount { id, version: req.version, name: req.name }).await?;
-        saved_account(&self.read().await.state, &events)
+        saved_account(self.view().await?.state(), &events)
     }
 
     /// PA-1: each unmet prerequisite is named in the refusal.
     pub async fn partner_enable(&self, req: PartnerRef) -> ApiResult<PartnerRow> {
         self.require(Permission::Crud(Resource::Partners, Action::Update)).await?;
         let events = self.execute(Op::EnablePartnerAccount { id: account_id(&req.account_id, "account_id")? }).await?;
-        saved_account(&self.read().await.state, &events)
+        saved_account(self.view().await?.state(), &events)
     }
 
     /// PA-2: disabled, never deleted.
     pub async fn partner_disable(&self, req: PartnerRef) -> ApiResult<PartnerRow> {
         self.require(Permission::Crud(Resource::Partners, Action::Update)).await?;
         let events = self.execute(Op::DisablePartnerAccount { id: account_id(&req.account_id, "account_id")? }).await?;
-        saved_account(&self.read().await.state, &events)
+        saved_account(self.view().await?.state(), &events)
     }
 }

@@ -31,7 +31,7 @@ fn role_name(state: &State, id: HierarchyRoleId) -> String {
     state.hierarchy_role(id).map(|h| h.name.clone()).unwrap_or_else(|| "a deleted role".into())
 }
 
-fn reason_text(state: &State, reason: Reason) -> String {
+pub(crate) fn reason_text(state: &State, reason: Reason) -> String {
     match reason {
         Reason::Owner => "Owns it".into(),
         Reason::Hierarchy(role) => format!("Owner is below them, at {} (HIER-2)", role_name(state, role)),
@@ -64,9 +64,9 @@ fn rule_row(state: &State, r: &trellis_core::SharingRule) -> SharingRuleRow {
 impl Trellis {
     pub async fn item_list(&self) -> ApiResult<Vec<ItemRow>> {
         self.require(Permission::Crud(Resource::Items, Action::Read)).await?;
-        let inner = self.read().await;
+        let inner = self.view().await?;
         let mut rows: Vec<ItemRow> = inner
-            .state
+            .state()
             .items()
             .map(|i| ItemRow {
                 id: i.id,
@@ -100,8 +100,9 @@ impl Trellis {
 
     pub async fn sharing_rule_list(&self) -> ApiResult<Vec<SharingRuleRow>> {
         self.require(Permission::Crud(Resource::Partners, Action::Read)).await?;
-        let inner = self.read().await;
-        let mut rows: Vec<SharingRuleRow> = inner.state.sharing_rules().map(|r| rule_row(&inner.state, r)).collect();
+        let inner = self.view().await?;
+        let mut rows: Vec<SharingRuleRow> =
+            inner.state().sharing_rules().map(|r| rule_row(inner.state(), r)).collect();
         rows.sort_by_key(|r| r.name.to_lowercase());
         Ok(rows)
     }
@@ -150,8 +151,8 @@ impl Trellis {
             (None, Some(m)) => Person::Member(MemberId::parse(m, "member_id")?),
             _ => return Err(RuleError::invalid("contact_id", "Name exactly one person: a contact or a member")),
         };
-        let inner = self.read().await;
-        let state = &inner.state;
+        let inner = self.view().await?;
+        let state = inner.state();
         let exists = match person {
             Person::Contact(id) => state.contact(id).is_some(),
             Person::Member(id) => state.member(id).is_some(),

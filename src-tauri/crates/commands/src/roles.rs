@@ -15,8 +15,8 @@ fn role_row(state: &trellis_core::State, id: RoleId) -> ApiResult<RoleRow> {
 impl Trellis {
     pub async fn role_list(&self, q: RoleListQuery) -> ApiResult<Vec<RoleRow>> {
         self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
-        let inner = self.read().await;
-        Ok(query::role_rows(&inner.state, q.audience))
+        let inner = self.view().await?;
+        Ok(query::role_rows(inner.state(), q.audience))
     }
 
     /// ROLE-4: the matrix's resources, actions and special permissions, explained.
@@ -38,7 +38,7 @@ impl Trellis {
             segments: req.segments.unwrap_or_default(),
         };
         self.execute(op).await?;
-        role_row(&self.read().await.state, id)
+        role_row(self.view().await?.state(), id)
     }
 
     pub async fn role_update(&self, req: RoleUpdateRequest) -> ApiResult<RoleRow> {
@@ -46,7 +46,7 @@ impl Trellis {
         let id = RoleId::parse(&req.role_id, "role_id")?;
         // PU-8: an edit that does not mention the restriction keeps it.
         let (current, current_segments) =
-            self.read().await.state.role(id).map(|r| (r.restriction, r.segments.clone())).unwrap_or_default();
+            self.view().await?.state().role(id).map(|r| (r.restriction, r.segments.clone())).unwrap_or_default();
         let op = Op::UpdateRole {
             id,
             version: req.version,
@@ -57,7 +57,7 @@ impl Trellis {
             segments: req.segments.unwrap_or(current_segments),
         };
         self.execute(op).await?;
-        role_row(&self.read().await.state, id)
+        role_row(self.view().await?.state(), id)
     }
 
     pub async fn role_clone(&self, req: RoleCloneRequest) -> ApiResult<RoleRow> {
@@ -65,7 +65,7 @@ impl Trellis {
         let id = RoleId::new_v7();
         let op = Op::CloneRole { source: RoleId::parse(&req.source_id, "source_id")?, id, name: req.name };
         self.execute(op).await?;
-        role_row(&self.read().await.state, id)
+        role_row(self.view().await?.state(), id)
     }
 
     /// ROLE-3: its members stay, with no role.

@@ -20,6 +20,8 @@ pub(crate) struct Session {
     pub last_activity: Millis,
     /// Digest of the remembered-session token, when this session is remembered.
     pub remembered: Option<String>,
+    /// DRAFT-1: the draft this member's changes go to instead of live, while open.
+    pub editing: Option<trellis_core::DraftId>,
 }
 
 pub(crate) struct Sessions {
@@ -102,6 +104,19 @@ impl Sessions {
 
     pub fn end(&self) -> Option<Session> {
         self.with(Option::take)
+    }
+
+    /// The draft the signed-in member is editing.
+    pub fn editing(&self) -> Option<trellis_core::DraftId> {
+        self.with(|s| s.as_ref().and_then(|s| s.editing))
+    }
+
+    pub fn set_editing(&self, draft: Option<trellis_core::DraftId>) {
+        self.with(|s| {
+            if let Some(s) = s {
+                s.editing = draft;
+            }
+        });
     }
 
     pub fn member(&self) -> Option<MemberId> {

@@ -14,6 +14,14 @@ use trellis_store::CredentialWrite;
 impl Trellis {
     pub async fn session_info(&self) -> SessionInfo {
         let (status, member) = self.sessions.status(now());
+        let draft = match self.sessions.editing() {
+            Some(id) => {
+                let drafts = self.drafts.read().await;
+                let open = drafts.get(&id).filter(|d| d.status == trellis_core::draft::DraftStatus::Editing);
+                open.map(|d| (d.id, d.name.clone()))
+            }
+            None => None,
+        };
         let inner = self.read().await;
         let state = &inner.state;
         let workspace = state.workspace().map(|w| WorkspaceInfo {
@@ -40,6 +48,8 @@ impl Trellis {
             partner_features: state.workspace().map(|w| w.partner_features).unwrap_or_default(),
             idle_lock_minutes: self.sessions.idle_lock_minutes(),
             keyring: self.sessions.keyring_label(),
+            draft: draft.map(|(id, name)| trellis_core::wire::EditingDraft { id: id.to_string(), name }),
+            four_eyes: state.workspace().is_some_and(|w| w.four_eyes),
         }
     }
 
@@ -77,6 +87,7 @@ impl Trellis {
             locked: false,
             last_activity: at,
             remembered: None,
+            editing: None,
         });
         Ok(self.session_info().await)
     }

@@ -28,6 +28,7 @@ struct World {
     account: String,
     hierarchy: String,
     contact: String,
+    draft: String,
 }
 
 async fn member(t: &Trellis, email: &str, role: Option<Builtin>) -> String {
@@ -107,6 +108,9 @@ async fn world(who: Who) -> (World, PermissionSet) {
         .unwrap()
         .id
         .to_string();
+    let draft =
+        t.draft_create(DraftCreateRequest { name: "Fixture".into(), description: String::new() }).await.unwrap();
+    let draft = draft.row.id;
     let (email, role) = match who {
         Who::Role(Builtin::Owner) | Who::Locked => ("olivia@acme.test", Some(Builtin::Owner)),
         Who::Role(b) => ("actor@acme.test", Some(b)),
@@ -133,7 +137,7 @@ async fn world(who: Who) -> (World, PermissionSet) {
         Who::Role(b) => b.permissions(),
         _ => PermissionSet::EMPTY,
     };
-    (World { _dir: dir, t, target, pending, custom_role, doomed_role, account, hierarchy, contact }, perms)
+    (World { _dir: dir, t, target, pending, custom_role, doomed_role, account, hierarchy, contact, draft }, perms)
 }
 
 fn all() -> MemberListQuery {
@@ -412,8 +416,58 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             let req = MemberLoginRequest { member_id: w.target.clone(), login: Some("fixture_login".into()) };
             t.member_set_db_login(req).await.map(drop)
         }
+        "draft_create" => {
+            t.draft_create(DraftCreateRequest { name: "Another".into(), description: String::new() }).await.map(drop)
+        }
+        "draft_list" => t.draft_list().await.map(drop),
+        "draft_show" => t.draft_show(draft(w)).await.map(drop),
+        "draft_open" => {
+            let opened = t.draft_open(draft(w)).await.map(drop);
+            t.draft_close().await.ok();
+            opened
+        }
+        "draft_close" => t.draft_close().await.map(drop),
+        "draft_remove_change" => {
+            t.draft_remove_change(DraftChangeRef { draft_id: w.draft.clone(), index: 0 }).await.map(drop)
+        }
+        "draft_approve" => t.draft_approve(draft(w)).await.map(drop),
+        "draft_discard" => t.draft_discard(draft(w)).await.map(drop),
+        "draft_rebase" => t.draft_rebase(draft(w)).await.map(drop),
+        "draft_publish" => t.draft_publish(draft(w)).await.map(drop),
+        "draft_effect" => t
+            .draft_effect(DraftEffectQuery {
+                draft_id: w.draft.clone(),
+                search: None,
+                filter: None,
+                permission: None,
+                offset: None,
+                limit: None,
+            })
+            .await
+            .map(drop),
+        "draft_effect_person" => {
+            let person = trellis_core::Person::Member(trellis_core::MemberId::parse(&w.target, "t").unwrap());
+            t.draft_effect_person(DraftPersonQuery { draft_id: w.draft.clone(), person }).await.map(drop)
+        }
+        "draft_effect_export" => t.draft_effect_csv(draft(w)).await.map(drop),
+        "why_permission" => {
+            let person = trellis_core::Person::Member(trellis_core::MemberId::parse(&w.target, "t").unwrap());
+            t.why_permission(WhyPermissionQuery { person, permission: "leads.read".into(), draft_id: None })
+                .await
+                .map(drop)
+        }
+        "why_record" => {
+            let person = trellis_core::Person::Member(trellis_core::MemberId::parse(&w.target, "t").unwrap());
+            let record_id = trellis_core::RecordId::new_v7().to_string();
+            t.why_record(WhyRecordQuery { person, record_id, draft_id: None }).await.map(drop)
+        }
+        "settings_set_four_eyes" => t.settings_set_four_eyes(FourEyesRequest { on: false }).await.map(drop),
         other => panic!("no fixture for command '{other}': add one to tests/authorization.rs"),
     }
+}
+
+fn draft(w: &World) -> DraftRef {
+    DraftRef { draft_id: w.draft.clone() }
 }
 
 /// A refusal for lack of authority (not a rule or input problem with the request).

@@ -3,6 +3,7 @@
 
 mod codec;
 mod credentials;
+mod drafts;
 mod journal;
 mod persist;
 mod records;
@@ -12,6 +13,7 @@ mod store;
 mod sync;
 
 pub use credentials::{CredentialRow, CredentialWrite, OutboxRow};
+pub use drafts::Publishing;
 pub use journal::{Change, JournalEntry};
 pub use shared_credentials::CredentialOut;
 pub use store::{JournalFilter, SecurityEvent, Store, StoreError};

@@ -91,7 +91,7 @@ impl Store {
     pub async fn load(&self) -> Result<State, StoreError> {
         let workspace = sqlx::query(
             "SELECT name, created_at, password_min_length, password_max_length, partner_access, advanced_partner_access,
-               partner_licences FROM workspace WHERE id = 1",
+               partner_licences, four_eyes FROM workspace WHERE id = 1",
         )
         .fetch_optional(&self.pool)
         .await?
@@ -107,6 +107,7 @@ impl Store {
                 advanced_partner_access: r.get("advanced_partner_access"),
                 licences: r.get::<i64, _>("partner_licences") as u32,
             },
+            four_eyes: r.get("four_eyes"),
         });
         let mut roles = Vec::new();
         for r in sqlx::query(
@@ -260,27 +261,9 @@ impl Store {
         extra_changes: Vec<Change>,
         pending: Option<&trellis_core::sync::Pending>,
     ) -> Result<i64, StoreError> {
-        let mut changes = journal::changes(events);
-        changes.extend(extra_changes);
-        let target = journal::target(&changes);
         let mut tx = self.pool.begin().await?;
-        persist::write(&mut tx, events).await?;
-        credentials::write(&mut tx, credentials).await?;
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-        )
-        .bind(at)
-        .bind(serde_json::to_string(actor).map_err(|e| corrupt("actor", e))?)
-        .bind(actor_label)
-        .bind(op.action())
-        .bind(target)
-        .bind(serde_json::to_string(op).map_err(|e| corrupt("op", e))?)
-        .bind(serde_json::to_string(&changes).map_err(|e| corrupt("changes", e))?)
-        .fetch_one(&mut *tx)
-        .await?;
-        if let Some(p) = pending {
-            crate::sync::append_pending(&mut tx, p).await?;
-        }
+        let entry = Commit { actor, actor_label, at, op, events, credentials, extra_changes, pending };
+        let seq = write_commit(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(seq)
     }
@@ -290,17 +273,7 @@ impl Store {
     pub async fn record(&self, entry: SecurityEvent<'_>, credentials: &[CredentialWrite]) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         credentials::write(&mut tx, credentials).await?;
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, 'null', ?) RETURNING seq",
-        )
-        .bind(entry.at)
-        .bind(serde_json::to_string(entry.actor).map_err(|e| corrupt("actor", e))?)
-        .bind(entry.actor_label)
-        .bind(entry.action)
-        .bind(entry.target)
-        .bind(serde_json::to_string(&entry.changes).map_err(|e| corrupt("changes", e))?)
-        .fetch_one(&mut *tx)
-        .await?;
+        let seq = write_event(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(seq)
     }
@@ -401,4 +374,60 @@ fn entry(r: &sqlx::sqlite::SqliteRow) -> Result<JournalEntry, StoreError> {
         op: serde_json::from_str(r.get("op")).map_err(|e| corrupt("journal op", e))?,
         changes,
     })
+}
+
+/// An applied op as the store writes it.
+pub(crate) struct Commit<'a> {
+    pub actor: &'a Actor,
+    pub actor_label: &'a str,
+    pub at: Millis,
+    pub op: &'a Op,
+    pub events: &'a [Event],
+    pub credentials: &'a [CredentialWrite],
+    pub extra_changes: Vec<Change>,
+    pub pending: Option<&'a trellis_core::sync::Pending>,
+}
+
+/// Writes an applied op inside `tx`: its events, credential writes, journal row and (when
+/// following a shared workspace) its place in the queue for the shared log.
+pub(crate) async fn write_commit(tx: &mut sqlx::SqliteConnection, c: Commit<'_>) -> Result<i64, StoreError> {
+    let mut changes = journal::changes(c.events);
+    changes.extend(c.extra_changes);
+    let target = match c.op {
+        Op::PublishDraft { name, .. } => format!("Draft “{name}”"),
+        _ => journal::target(&changes),
+    };
+    persist::write(tx, c.events).await?;
+    credentials::write(tx, c.credentials).await?;
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+    )
+    .bind(c.at)
+    .bind(serde_json::to_string(c.actor).map_err(|e| corrupt("actor", e))?)
+    .bind(c.actor_label)
+    .bind(c.op.action())
+    .bind(target)
+    .bind(serde_json::to_string(c.op).map_err(|e| corrupt("op", e))?)
+    .bind(serde_json::to_string(&changes).map_err(|e| corrupt("changes", e))?)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(p) = c.pending {
+        crate::sync::append_pending(tx, p).await?;
+    }
+    Ok(seq)
+}
+
+/// Writes a journal row without an op (replay skips it) inside `tx`.
+pub(crate) async fn write_event(tx: &mut sqlx::SqliteConnection, entry: SecurityEvent<'_>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, 'null', ?) RETURNING seq",
+    )
+    .bind(entry.at)
+    .bind(serde_json::to_string(entry.actor).map_err(|e| corrupt("actor", e))?)
+    .bind(entry.actor_label)
+    .bind(entry.action)
+    .bind(entry.target)
+    .bind(serde_json::to_string(&entry.changes).map_err(|e| corrupt("changes", e))?)
+    .fetch_one(&mut *tx)
+    .await?)
 }

@@ -75,6 +75,11 @@ pub struct SessionInfo {
     /// Which OS keyring keeps remembered sessions, if any works here.
     #[ts(optional)]
     pub keyring: Option<String>,
+    /// DRAFT-1: the draft the signed-in member is editing, if any.
+    #[ts(optional)]
+    pub draft: Option<EditingDraft>,
+    /// DRAFT-5.
+    pub four_eyes: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -378,6 +383,18 @@ pub struct AuditRow {
     /// The first changes of the entry (a bulk change can hold thousands).
     pub changes: Vec<AuditChange>,
     pub more_changes: u32,
+    /// A published draft (DRAFT-3): who drafted and approved it, and its changes.
+    #[ts(optional)]
+    pub draft: Option<AuditDraft>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct AuditDraft {
+    pub name: String,
+    pub author: String,
+    #[ts(optional)]
+    pub approver: Option<String>,
+    pub changes: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -400,9 +417,11 @@ pub struct SavedFile {
     pub rows: u32,
 }
 
+mod drafts;
 mod partners;
 mod records;
 mod sync;
+pub use drafts::*;
 pub use partners::*;
 pub use records::*;
 pub use sync::*;
