@@ -14,6 +14,10 @@ pub struct Cli {
     /// Print results and errors as JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Make role and assignment changes in this draft instead of live (DRAFT-1); `why`
+    /// answers inside it.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub draft: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -48,6 +52,17 @@ pub enum Command {
     /// Admin › Permissions.
     #[command(subcommand)]
     Roles(RoleCmd),
+    /// Drafts: prepare access changes, see their effect, approve, publish (DRAFT-1..5).
+    #[command(subcommand)]
+    Drafts(crate::drafts::DraftCmd),
+    /// Why a person holds a permission, or sees a record (DRAFT-4).
+    Why {
+        email: String,
+        /// A permission key such as `leads.delete` (see `roles permissions`).
+        permission: Option<String>,
+        #[arg(long, conflicts_with = "permission")]
+        record: Option<String>,
+    },
     /// The newest journal entries (who, when, what, before → after).
     Journal {
         #[arg(long, default_value_t = 20)]

@@ -3,6 +3,7 @@
 
 mod bench;
 mod cli;
+mod drafts;
 mod partners;
 mod print;
 mod sync;
@@ -66,8 +67,18 @@ async fn run(cli: Cli) -> ApiResult<()> {
         t.auth_sign_in(SignInRequest { email: email.clone(), password, remember: false }).await?;
     }
     let json = cli.json;
+    // DRAFT-1: role and assignment commands go to the named draft.
+    let edits = matches!(cli.command, Command::Members(_) | Command::Roles(_) | Command::Partners(_));
+    if let (Some(name), true) = (&cli.draft, edits) {
+        let draft_id = t.resolve_draft(name).await?;
+        t.draft_open(DraftRef { draft_id }).await?;
+    }
     match cli.command {
         Command::Bench(_) => unreachable!("handled above"),
+        Command::Drafts(cmd) => drafts::run(&t, json, cmd).await?,
+        Command::Why { email, permission, record } => {
+            drafts::why(&t, json, &email, permission, record, cli.draft.as_deref()).await?
+        }
         Command::Init { workspace, name, email } => {
             let password = read_password()?;
             let info = t

@@ -99,7 +99,9 @@ fn becomes(before: Option<bool>, after: Option<bool>) -> &'static str {
 impl Trellis {
     async fn draft_for_effect(&self, text: &str) -> ApiResult<Draft> {
         self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
-        self.find_draft(draft_id(text)?).await
+        let d = self.find_draft(draft_id(text)?).await?;
+        d.require_editing("draft_id")?;
+        Ok(d)
     }
 
     /// DRAFT-2: the summary, then a page of the people it changes something for.
@@ -153,7 +155,7 @@ impl Trellis {
         let d = self.draft_for_effect(&req.draft_id).await?;
         let (replayed, effect) = self.replayed_with_effect(&d).await;
         let inner = self.read().await;
-        let mut out = String::from("name,email,kind,account,change,what\n");
+        let mut out = ["name", "email", "kind", "account", "change", "what"].map(csv_cell).join(",") + "\n";
         for p in &effect.people {
             let kind = if matches!(p.person, Person::Member(_)) { "member" } else { "partner user" };
             let mut line = |change: &str, what: &str| {
@@ -189,6 +191,7 @@ impl Trellis {
         match draft.filter(|t| !t.trim().is_empty()) {
             Some(text) => {
                 let d = self.find_draft(draft_id(text)?).await?;
+                d.require_editing("draft_id")?;
                 Ok(std::sync::Arc::new(self.replayed(&d).await.state.clone()))
             }
             None => Ok(std::sync::Arc::new(self.read().await.state.clone())),

@@ -52,4 +52,43 @@ impl Trellis {
             .map(|c| c.account)
             .ok_or_else(|| RuleError::not_found("contact_id", format!("No contact with id {contact}")))
     }
+
+    /// A draft by name (open drafts first) or id.
+    pub async fn resolve_draft(&self, name: &str) -> ApiResult<String> {
+        let drafts = self.drafts.read().await;
+        let wanted = name.trim().to_lowercase();
+        let mut found: Vec<&trellis_core::draft::Draft> =
+            drafts.values().filter(|d| d.name.to_lowercase() == wanted || d.id.to_string() == wanted).collect();
+        found.sort_by_key(|d| (d.status != trellis_core::draft::DraftStatus::Editing, -d.updated_at));
+        found
+            .first()
+            .map(|d| d.id.to_string())
+            .ok_or_else(|| RuleError::not_found("draft", format!("No draft named '{}'", shorten(name))))
+    }
+
+    /// A member or partner user by email.
+    pub async fn resolve_person(&self, email: &str) -> ApiResult<trellis_core::Person> {
+        if let Ok(m) = self.resolve_member(email).await {
+            return Ok(trellis_core::Person::Member(m));
+        }
+        let contact = self.resolve_contact(email).await;
+        contact.map(trellis_core::Person::Contact).map_err(|_| {
+            RuleError::not_found("email", format!("No member or partner user with email {}", shorten(email)))
+        })
+    }
+
+    /// A record by name (exact, case-insensitive); refused when several share it.
+    pub async fn resolve_record(&self, name: &str) -> ApiResult<String> {
+        let inner = self.read().await;
+        let wanted = name.trim().to_lowercase();
+        let found: Vec<_> = inner.state.records().filter(|r| r.name.to_lowercase() == wanted).collect();
+        match found.as_slice() {
+            [one] => Ok(one.id.to_string()),
+            [] => Err(RuleError::not_found("record", format!("No record named '{}'", shorten(name)))),
+            many => Err(RuleError::invalid(
+                "record",
+                format!("{} records are named '{}': use its id", many.len(), shorten(name)),
+            )),
+        }
+    }
 }

@@ -101,8 +101,7 @@ impl Trellis {
     pub async fn sharing_rule_list(&self) -> ApiResult<Vec<SharingRuleRow>> {
         self.require(Permission::Crud(Resource::Partners, Action::Read)).await?;
         let inner = self.view().await?;
-        let mut rows: Vec<SharingRuleRow> =
-            inner.state().sharing_rules().map(|r| rule_row(inner.state(), r)).collect();
+        let mut rows: Vec<SharingRuleRow> = inner.state().sharing_rules().map(|r| rule_row(inner.state(), r)).collect();
         rows.sort_by_key(|r| r.name.to_lowercase());
         Ok(rows)
     }

@@ -1,0 +1,213 @@
+//! `trellis drafts …` and `trellis why …` (DRAFT-1..5): prepare, look at the effect,
+//! approve and publish from the command line, over the same commands as the window.
+
+use clap::{Subcommand, ValueEnum};
+use trellis_commands::{ApiResult, Trellis};
+use trellis_core::wire::*;
+
+#[derive(Subcommand)]
+pub enum DraftCmd {
+    /// A new draft (then `--draft NAME` on role and member commands adds to it).
+    New {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    List,
+    /// Its changes, conflicts with live (base / live / draft), warnings and blockers.
+    Show {
+        name: String,
+    },
+    /// Who gains and who loses what (DRAFT-2).
+    Effect {
+        name: String,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, value_enum)]
+        filter: Option<FilterArg>,
+        /// Every change, one line each, as CSV.
+        #[arg(long)]
+        csv: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Four eyes: approve another manager's draft.
+    Approve {
+        name: String,
+    },
+    /// Applies the whole draft, re-checked against live, or nothing.
+    Publish {
+        name: String,
+    },
+    /// Re-records the draft over live as it is now (its own values win).
+    Rebase {
+        name: String,
+    },
+    Discard {
+        name: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FilterArg {
+    Gaining,
+    Losing,
+    Records,
+    Items,
+    Members,
+    PartnerUsers,
+}
+
+impl From<FilterArg> for EffectFilter {
+    fn from(f: FilterArg) -> Self {
+        match f {
+            FilterArg::Gaining => EffectFilter::Gaining,
+            FilterArg::Losing => EffectFilter::Losing,
+            FilterArg::Records => EffectFilter::Records,
+            FilterArg::Items => EffectFilter::Items,
+            FilterArg::Members => EffectFilter::Members,
+            FilterArg::PartnerUsers => EffectFilter::PartnerUsers,
+        }
+    }
+}
+
+fn out<T: serde::Serialize>(v: &T) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+fn state(s: DraftState) -> &'static str {
+    match s {
+        DraftState::Editing => "editing",
+        DraftState::Stale => "stale",
+        DraftState::Ready => "ready",
+        DraftState::Published => "published",
+        DraftState::Discarded => "discarded",
+    }
+}
+
+fn detail(json: bool, d: &DraftDetail) {
+    if json {
+        return out(d);
+    }
+    let r = &d.row;
+    println!("{} — {} · {} change(s) · by {}", r.name, state(r.state), r.changes, r.author);
+    if !r.description.is_empty() {
+        println!("  {}", r.description);
+    }
+    if let Some(a) = &r.approved_by {
+        println!("  approved by {a}");
+    }
+    for s in &d.steps {
+        println!("  {}. {} ({})", s.index + 1, s.description, s.by);
+    }
+    for c in &d.conflicts {
+        println!("  conflict: {} {} — base {} · live {} · draft {}", c.label, c.field, c.base, c.theirs, c.mine);
+    }
+    for w in &d.warnings {
+        println!("  warning: {w}");
+    }
+    for b in &d.blockers {
+        println!("  cannot publish yet: {b}");
+    }
+}
+
+pub async fn run(t: &Trellis, json: bool, cmd: DraftCmd) -> ApiResult<()> {
+    let by_name = |name: String| async move { t.resolve_draft(&name).await.map(|draft_id| DraftRef { draft_id }) };
+    match cmd {
+        DraftCmd::New { name, description } => {
+            detail(json, &t.draft_create(DraftCreateRequest { name, description }).await?)
+        }
+        DraftCmd::List => {
+            let rows = t.draft_list().await?;
+            if json {
+                return Ok(out(&rows));
+            }
+            if rows.is_empty() {
+                println!("No drafts: `trellis drafts new NAME`");
+            }
+            for r in rows {
+                println!("{:<28} {:<10} {:>3} change(s)  by {}", r.name, state(r.state), r.changes, r.author);
+            }
+        }
+        DraftCmd::Show { name } => detail(json, &t.draft_show(by_name(name).await?).await?),
+        DraftCmd::Effect { name, search, filter, csv, limit } => {
+            let r = by_name(name).await?;
+            if csv {
+                print!("{}", t.draft_effect_csv(r).await?.csv);
+                return Ok(());
+            }
+            let q = DraftEffectQuery {
+                draft_id: r.draft_id,
+                search,
+                filter: filter.map(Into::into),
+                permission: None,
+                offset: None,
+                limit: Some(limit),
+            };
+            let page = t.draft_effect(q).await?;
+            if json {
+                return Ok(out(&page));
+            }
+            let s = &page.summary;
+            println!("{} people: {} gain, {} lose, {} see other records", s.people, s.gaining, s.losing, s.records);
+            for p in &s.by_permission {
+                println!("  {:<40} +{} −{}", p.label, p.gained, p.lost);
+            }
+            for w in &s.warnings {
+                println!("  warning: {w}");
+            }
+            for p in &page.people {
+                let mut what: Vec<String> = p.gained.iter().map(|x| format!("+{}", x.label())).collect();
+                what.extend(p.lost.iter().map(|x| format!("−{}", x.label())));
+                if p.records_change {
+                    what.push("records change".into());
+                }
+                what.extend(p.items_shown.iter().map(|i| format!("+item {i}")));
+                what.extend(p.items_hidden.iter().map(|i| format!("−item {i}")));
+                println!("{} <{}>: {}", p.name, p.email, what.join(", "));
+            }
+        }
+        DraftCmd::Approve { name } => detail(json, &t.draft_approve(by_name(name).await?).await?),
+        DraftCmd::Publish { name } => detail(json, &t.draft_publish(by_name(name).await?).await?),
+        DraftCmd::Rebase { name } => detail(json, &t.draft_rebase(by_name(name).await?).await?),
+        DraftCmd::Discard { name } => detail(json, &t.draft_discard(by_name(name).await?).await?),
+    }
+    Ok(())
+}
+
+/// `trellis why EMAIL PERMISSION` / `trellis why EMAIL --record NAME` (DRAFT-4).
+pub async fn why(
+    t: &Trellis,
+    json: bool,
+    email: &str,
+    permission: Option<String>,
+    record: Option<String>,
+    draft: Option<&str>,
+) -> ApiResult<()> {
+    let person = t.resolve_person(email).await?;
+    let draft_id = match draft {
+        Some(name) => Some(t.resolve_draft(name).await?),
+        None => None,
+    };
+    let answer = match (permission, record) {
+        (_, Some(name)) => {
+            let record_id = t.resolve_record(&name).await?;
+            t.why_record(WhyRecordQuery { person, record_id, draft_id }).await?
+        }
+        (Some(permission), None) => t.why_permission(WhyPermissionQuery { person, permission, draft_id }).await?,
+        (None, None) => {
+            return Err(trellis_core::RuleError::invalid(
+                "permission",
+                "Name a permission (e.g. leads.read) or --record NAME",
+            ))
+        }
+    };
+    if json {
+        return Ok(out(&answer));
+    }
+    println!("{} {}", if answer.granted { "yes:" } else { "no:" }, answer.summary);
+    for step in &answer.chain {
+        println!("  · {step}");
+    }
+    Ok(())
+}
