@@ -120,7 +120,8 @@ pub async fn run(t: &Trellis, json: bool, cmd: DraftCmd) -> ApiResult<()> {
         DraftCmd::List => {
             let rows = t.draft_list().await?;
             if json {
-                return Ok(out(&rows));
+                out(&rows);
+                return Ok(());
             }
             if rows.is_empty() {
                 println!("No drafts: `trellis drafts new NAME`");
@@ -146,7 +147,8 @@ pub async fn run(t: &Trellis, json: bool, cmd: DraftCmd) -> ApiResult<()> {
             };
             let page = t.draft_effect(q).await?;
             if json {
-                return Ok(out(&page));
+                out(&page);
+                return Ok(());
             }
             let s = &page.summary;
             println!("{} people: {} gain, {} lose, {} see other records", s.people, s.gaining, s.losing, s.records);
@@ -203,7 +205,8 @@ pub async fn why(
         }
     };
     if json {
-        return Ok(out(&answer));
+        out(&answer);
+        return Ok(());
     }
     println!("{} {}", if answer.granted { "yes:" } else { "no:" }, answer.summary);
     for step in &answer.chain {
