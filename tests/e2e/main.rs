@@ -3,6 +3,7 @@
 
 mod credentials;
 mod demo_tour;
+mod drafts;
 mod driver;
 mod members_roles;
 mod partners;

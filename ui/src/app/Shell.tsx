@@ -1,5 +1,7 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
-import { IconBuildingStore, IconCloud, IconHistory, IconHome, IconLockCog, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
+import { IconBuildingStore, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLockCog, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
+import { DraftBanner } from "../features/drafts/DraftBanner";
+import { DraftsPage } from "../features/drafts/DraftsPage";
 import { SyncIndicator } from "../features/sync/SyncIndicator";
 import { SyncPage } from "../features/sync/SyncPage";
 import { HierarchyPage } from "../features/hierarchy/HierarchyPage";
@@ -18,7 +20,7 @@ import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
 
-type Screen = "home" | "partners" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "audit" | "security" | "sync";
+type Screen = "home" | "partners" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "drafts" | "audit" | "security" | "sync";
 
 interface Props {
   session: SessionInfo;
@@ -35,6 +37,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
   const showHierarchy = can(session, "roles.read");
   const showItems = can(session, "items.read");
   const showSharing = can(session, "partners.read");
+  const showDrafts = can(session, "roles.read");
   const [screen, setScreen] = useState<Screen>(showUsers ? "users" : "home");
   const me = session.me;
   const [sync] = useSyncStatus();
@@ -55,9 +58,9 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
   }, [sync, onSessionChange]);
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 232, breakpoint: 0 }} padding={0}>
+    <AppShell header={{ height: session.draft ? 90 : 52 }} navbar={{ width: 232, breakpoint: 0 }} padding={0}>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
+        <Group h={52} px="md" justify="space-between">
           <Group gap="sm">
             <Logo />
             <Text fw={600}>Trellis</Text>
@@ -82,6 +85,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
           </UserMenu>
           </Group>
         </Group>
+        <DraftBanner session={session} onSession={onSession} onReview={() => setScreen("drafts")} />
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <ScrollArea>
@@ -117,6 +121,11 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
               <NavLink label="Permissions" leftSection={<IconShieldLock size={18} />} active={screen === "permissions"}
                 onClick={() => setScreen("permissions")} data-testid="nav-permissions" />
             )}
+            {showDrafts && (
+              <NavLink label="Drafts" leftSection={<IconGitPullRequestDraft size={18} />} active={screen === "drafts"}
+                onClick={() => setScreen("drafts")} data-testid="nav-drafts"
+                rightSection={session.draft ? <Badge size="xs" color="orange">open</Badge> : undefined} />
+            )}
             {showAudit && (
               <NavLink label="Audit log" leftSection={<IconHistory size={18} />} active={screen === "audit"}
                 onClick={() => setScreen("audit")} data-testid="nav-audit" />
@@ -130,9 +139,12 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main h="100dvh" key={epoch}>
+      <AppShell.Main h="100dvh" key={`${epoch}:${session.draft?.id ?? "live"}`}>
         {screen === "users" && showUsers && <UsersPage session={session} onChanged={onSessionChange} />}
         {screen === "permissions" && showPermissions && <PermissionsPage session={session} onChanged={onSessionChange} />}
+        {screen === "drafts" && showDrafts && (
+          <DraftsPage session={session} onSession={onSession} onSessionChange={onSessionChange} />
+        )}
         {screen === "audit" && showAudit && <AuditPage session={session} />}
         {screen === "security" && showSecurity && <SecurityPage session={session} onSession={onSession} />}
         {screen === "partners" && showPartners && <PartnersPage session={session} />}

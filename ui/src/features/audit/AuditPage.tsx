@@ -89,6 +89,15 @@ export function AuditPage({ session }: { session: SessionInfo }) {
                 {open === r.seq && (
                   <Table.Tr>
                     <Table.Td colSpan={4}>
+                      {r.draft && (
+                        <Stack gap={2} mb="xs" data-testid="audit-draft">
+                          <Text size="sm" fw={600}>
+                            Draft “{r.draft.name}” · drafted by {r.draft.author}
+                            {r.draft.approver ? ` · approved by ${r.draft.approver}` : ""} · published by {r.actor}
+                          </Text>
+                          {r.draft.changes.map((c, i) => <Text key={i} size="sm">{i + 1}. {c}</Text>)}
+                        </Stack>
+                      )}
                       {r.changes.length === 0 ? <Text size="sm" c="dimmed">No data changed.</Text> : (
                         <Table withTableBorder fz="xs">
                           <Table.Tbody>

@@ -1,5 +1,5 @@
 // Settings › Security: the password policy (WS-4) and this computer's lock and keyring.
-import { Alert, Button, Card, Group, NumberInput, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, NumberInput, Stack, Switch, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { api, type SessionInfo } from "../../ipc";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
@@ -36,6 +36,14 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
       </div>
       <PartnerFeaturesCard session={session} onSession={onSession} />
       <RemoteDatabaseCard session={session} />
+      <Card withBorder>
+        <Title order={5} mb="xs">Drafts</Title>
+        <Switch
+          label="Four eyes: a draft must be approved by another manager who may edit roles before it is published"
+          description="Any edit to an approved draft voids the approval. Drafting, approving and publishing are in the audit log."
+          checked={session.four_eyes} disabled={!editable} data-testid="four-eyes"
+          onChange={(e) => api.setFourEyes({ on: e.currentTarget.checked }).then(onSession, notifyError)} />
+      </Card>
       <Card withBorder>
         <form onSubmit={save} noValidate>
           <Stack>
