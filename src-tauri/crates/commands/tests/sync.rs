@@ -224,3 +224,63 @@ async fn a_parked_change_is_decided_by_its_author_or_dropped_by_a_settings_admin
     assert_eq!(b.sync_status().await.conflicts, 0);
     assert_eq!(role(&b, "Deal Desk EMEA").await.name, "Deal Desk EMEA");
 }
+
+/// DRAFT-3 over sync: a published draft is one change of the shared log, applied whole
+/// on the other desktop; published over a conflicting change, it is set aside whole
+/// (none of its changes half-applied) for its author to decide.
+#[tokio::test]
+async fn a_published_draft_travels_as_one_change_and_is_set_aside_whole() {
+    let (url, bob_login) = database("bobd").await;
+    let (dir, a) = fresh().await;
+    a.role_create(internal_role("Shared", &["leads.read"])).await.unwrap();
+    let bob = t_invite_admin(&a, "bob@acme.test").await;
+    a.member_set_db_login(MemberLoginRequest { member_id: bob, login: Some(bob_login.clone()) }).await.unwrap();
+    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
+    a.sync_publish().await.unwrap();
+    let bob_url = url.replace("postgres@", &format!("{bob_login}@"));
+    let join = RemoteJoinRequest { remote: remote_request(&bob_url, "unused".into()).unwrap(), workspace: None };
+    let (b, _) = Trellis::sync_join(&dir.path().join("b.db"), join).await.unwrap();
+    b.auth_sign_in(SignInRequest { email: "bob@acme.test".into(), password: MEMBER_PW.into(), remember: false })
+        .await
+        .unwrap();
+
+    // A drafts two changes and publishes: one change to send, applied whole at B.
+    let draft = |name: &str| DraftCreateRequest { name: name.into(), description: String::new() };
+    let d = a.draft_create(draft("Desk")).await.unwrap();
+    a.draft_open(DraftRef { draft_id: d.row.id.clone() }).await.unwrap();
+    a.role_create(internal_role("Desk", &["leads.read"])).await.unwrap();
+    edit(&a, &role(&a, "Shared").await, "Shared", vec!["leads.read".into(), "leads.update".into()]).await;
+    a.draft_close().await.unwrap();
+    a.draft_publish(DraftRef { draft_id: d.row.id.clone() }).await.unwrap();
+    assert_eq!(a.sync_status().await.to_send, 1, "one change for the whole draft");
+    assert_eq!(a.sync_now().await.unwrap().sent, 1);
+    assert_eq!(b.sync_now().await.unwrap().received, 1);
+    assert_eq!(role(&b, "Desk").await.name, "Desk");
+    assert_eq!(role(&b, "Shared").await.permissions.keys(), vec!["leads.read".to_owned(), "leads.update".to_owned()]);
+
+    // B renames Shared and syncs; A, not synced since, publishes a draft renaming it too.
+    edit(&b, &role(&b, "Shared").await, "Shared by B", role(&b, "Shared").await.permissions.keys()).await;
+    b.sync_now().await.unwrap();
+    let d2 = a.draft_create(draft("Second")).await.unwrap();
+    a.draft_open(DraftRef { draft_id: d2.row.id.clone() }).await.unwrap();
+    a.role_create(internal_role("Desk 2", &["leads.read"])).await.unwrap();
+    edit(&a, &role(&a, "Shared").await, "Shared by A", role(&a, "Shared").await.permissions.keys()).await;
+    a.draft_close().await.unwrap();
+    a.draft_publish(DraftRef { draft_id: d2.row.id.clone() }).await.unwrap();
+    let report = a.sync_now().await.unwrap();
+    assert_eq!(report.parked, 1, "{report:?}");
+    let q = RoleListQuery { audience: Some(trellis_core::Audience::Internal) };
+    let names: Vec<String> = a.role_list(q.clone()).await.unwrap().into_iter().map(|r| r.name).collect();
+    assert!(names.contains(&"Shared by B".to_owned()), "theirs in place: {names:?}");
+    assert!(!names.contains(&"Desk 2".to_owned()), "none of the draft half-applied: {names:?}");
+    // Apply mine on top: the whole draft goes, as one change.
+    let parked = a.sync_queue().await.unwrap().parked;
+    a.sync_resolve(SyncResolveRequest { id: parked[0].id.to_string(), keep: Keep::Mine }).await.unwrap();
+    assert_eq!(a.sync_now().await.unwrap().sent, 1);
+    assert_eq!(b.sync_now().await.unwrap().received, 1);
+    for t in [&a, &b] {
+        let names: Vec<String> = t.role_list(q.clone()).await.unwrap().into_iter().map(|r| r.name).collect();
+        assert!(names.contains(&"Desk 2".to_owned()) && names.contains(&"Shared by A".to_owned()), "{names:?}");
+    }
+    assert!(a.snapshot().await == b.snapshot().await);
+}
