@@ -16,7 +16,7 @@
 
 use crate::access::effective_permissions;
 use crate::event::Event;
-use crate::ids::{HierarchyRoleId, PartnerAccountId, RecordId, RoleId, SharingRuleId};
+use crate::ids::{HierarchyRoleId, MemberId, PartnerAccountId, RecordId, RoleId, SharingRuleId};
 use crate::model::MemberStatus;
 use crate::permissions::{Action, Permission, PermissionSet, Resource, Special};
 use crate::records::{Grantee, Person, RecordKind};
@@ -120,15 +120,9 @@ fn person_effect(live: &State, draft: &State, person: Person, by_place: bool, it
     let (gained, lost) = (after.minus(before), before.minus(after));
     let (vb, va) = (viewer(live, person), viewer(draft, person));
     let reads = |p: PermissionSet| RecordKind::ALL.map(|k| (p.contains(read(k)), p.contains(update(k))));
-    let records_change = if by_place || !same_place(vb, va) {
-        !records(live, draft, person).is_empty()
-    } else if reads(before) != reads(after) {
-        // Same place, other read or update rights: it changes if any record of a kind
-        // whose rights moved is visible on either side.
-        !records(live, draft, person).is_empty()
-    } else {
-        false
-    };
+    // Same place and the same read and update rights: the same records, the same way.
+    let records_change =
+        (by_place || !same_place(vb, va) || reads(before) != reads(after)) && records_differ(live, draft, vb, va);
     let (mut shown, mut hidden) = (Vec::new(), Vec::new());
     if items || before.contains(read_items()) != after.contains(read_items()) || !same_place(vb, va) {
         let list = |s: &State, v: Option<Viewer>| -> BTreeMap<String, String> {
@@ -180,6 +174,22 @@ pub fn describe_person(state: &State, person: Person) -> Option<(String, String,
     }
 }
 
+/// Whether any record becomes visible, hidden, read-only or read/write: the same answer
+/// as `records(..).is_empty()`, without looking at every record when the lists differ.
+fn records_differ(live: &State, draft: &State, vb: Option<Viewer>, va: Option<Viewer>) -> bool {
+    let list = |s, v: Option<Viewer>| v.map(|v| visible_records(s, &v, None)).unwrap_or_default();
+    let (lb, la) = (list(live, vb), list(draft, va));
+    if lb.len() != la.len() || lb.iter().zip(&la).any(|(b, a)| b.id != a.id) {
+        return true;
+    }
+    let (Some(vb), Some(va)) = (vb, va) else { return false };
+    // The same records: only the read/write flag can differ.
+    lb.iter().zip(&la).any(|(b, a)| {
+        let write = |s, v: &Viewer, r| record_access(s, v, r).map(|g| g.write);
+        write(live, &vb, b) != write(draft, &va, a)
+    })
+}
+
 /// The records that change for `person` between the two states, by record.
 pub fn records(live: &State, draft: &State, person: Person) -> Vec<RecordChange> {
     let grants = |s: &State| -> BTreeMap<RecordId, (Grant, String, RecordKind)> {
@@ -214,25 +224,28 @@ pub fn records(live: &State, draft: &State, person: Person) -> Vec<RecordChange>
 fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
     let mut people: BTreeSet<Person> = BTreeSet::new();
     let mut roles: HashSet<RoleId> = HashSet::new();
-    let mut places: HashSet<HierarchyRoleId> = HashSet::new();
+    // Roles whose people see differently: in one chain of a move and not the other.
+    let mut shifted: HashSet<HierarchyRoleId> = HashSet::new();
+    // Accounts whose every user must be compared (enabled, or a colleague's access moved).
     let mut accounts: HashSet<PartnerAccountId> = HashSet::new();
+    // PU-6: owners (and those above them) who take over disabled users' records.
+    let mut owners: HashSet<MemberId> = HashSet::new();
     let mut rules: HashSet<SharingRuleId> = HashSet::new();
     let mut items = false;
+    // Sharing-rule sources whose coverage moved (chains including the place itself).
+    let mut covered: HashSet<HierarchyRoleId> = HashSet::new();
+    // A person's records are seen by those strictly above their place (HIER-2), and are
+    // under a rule when their place is at or below its source.
+    let moved = |who: Person, shifted: &mut HashSet<HierarchyRoleId>, covered: &mut HashSet<HierarchyRoleId>| {
+        let above = |s: &State| s.position(who).and_then(|p| s.hierarchy_role(p)).and_then(|h| h.parent);
+        shift(live, draft, above(live), above(draft), shifted);
+        shift(live, draft, live.position(who), draft.position(who), covered);
+    };
     for e in events {
         match e {
-            Event::MemberSaved { before, after } => {
+            Event::MemberSaved { after, .. } => {
                 people.insert(Person::Member(after.id));
-                let moved = before
-                    .as_ref()
-                    .is_none_or(|b| b.hierarchy_role != after.hierarchy_role || b.status != after.status);
-                if moved {
-                    places.extend(before.as_ref().and_then(|b| b.hierarchy_role));
-                    places.extend(after.hierarchy_role);
-                    // PU-6: accounts this member owns hand disabled users' records to them.
-                    for s in [live, draft] {
-                        accounts.extend(s.accounts().filter(|a| a.owner == after.id).map(|a| a.id));
-                    }
-                }
+                moved(Person::Member(after.id), &mut shifted, &mut covered);
             }
             Event::RoleSaved { before: Some(b), after } => {
                 if b.permissions != after.permissions
@@ -245,53 +258,80 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
             Event::RoleDeleted { before } => {
                 roles.insert(before.id);
             }
-            Event::HierarchyRoleSaved { before, after } => {
-                places.insert(after.id);
-                places.extend(after.parent);
-                places.extend(before.as_ref().and_then(|b| b.parent));
-                accounts.extend(after.account);
+            // A role moved under another: those above it in one tree and not the other
+            // see its subtree's records differently. (Created roles hold nobody yet; users
+            // moved off a deleted role have their own events.)
+            Event::HierarchyRoleSaved { after, .. } => {
+                let parent = |s: &State| s.hierarchy_role(after.id).and_then(|h| h.parent);
+                if live.hierarchy_role(after.id).is_some() && parent(live) != parent(draft) {
+                    shift(live, draft, parent(live), parent(draft), &mut shifted);
+                    shift(live, draft, parent(live), parent(draft), &mut covered);
+                }
             }
-            Event::HierarchyRoleDeleted { before } => {
-                places.insert(before.id);
-                places.extend(before.parent);
-                accounts.extend(before.account);
-            }
+            Event::HierarchyRoleDeleted { .. } => {}
             Event::PartnerAccountSaved { after, .. } => {
-                accounts.insert(after.id);
+                let (b, a) = (live.account(after.id), draft.account(after.id));
+                // Enabling or disabling decides whether its users see anything at all.
+                if b.map(|x| x.enabled) != a.map(|x| x.enabled) {
+                    accounts.insert(after.id);
+                }
+                // PA-3, PU-6: the records of disabled users go with the owner.
+                let (ob, oa) = (b.map(|x| x.owner), a.map(|x| x.owner));
+                if ob != oa {
+                    let pos = |s: &State, m: Option<MemberId>| m.and_then(|m| s.position(Person::Member(m)));
+                    shift(live, draft, pos(live, ob), pos(draft, oa), &mut shifted);
+                    people.extend([ob, oa].into_iter().flatten().map(Person::Member));
+                }
             }
-            Event::ContactSaved { before, after } => {
-                people.insert(Person::Contact(after.id));
-                accounts.insert(after.account);
-                for c in [before.as_ref(), Some(after)].into_iter().flatten() {
-                    places.extend(c.access.as_ref().map(|a| a.hierarchy_role));
+            Event::ContactSaved { after, .. } => {
+                let who = Person::Contact(after.id);
+                people.insert(who);
+                moved(who, &mut shifted, &mut covered);
+                let access = |s: &State| {
+                    s.contact(after.id).and_then(|c| c.access.clone()).map(|a| (a.enabled, a.hierarchy_role))
+                };
+                if access(live) != access(draft) {
+                    // Whole-account colleagues see enabled users' records (PU-8).
+                    accounts.insert(after.account);
+                }
+                let parked = |s: &State| s.contact(after.id).is_some_and(|c| c.access.is_some() && !c.has_access());
+                if parked(live) != parked(draft) {
+                    for s in [live, draft] {
+                        owners.extend(s.account(after.account).map(|a| a.owner));
+                    }
                 }
             }
             Event::RecordSaved { before, after } => {
-                for owner in [before.as_ref().map(|r| r.owner), Some(after.owner)].into_iter().flatten() {
+                let owner_before = before.as_ref().map(|r| r.owner);
+                let pos = |s: &State, p: Option<Person>| p.and_then(|p| s.position(p));
+                let above =
+                    |s: &State, p: Option<Person>| pos(s, p).and_then(|n| s.hierarchy_role(n)).and_then(|h| h.parent);
+                shift(live, draft, above(live, owner_before), above(draft, Some(after.owner)), &mut shifted);
+                shift(live, draft, pos(live, owner_before), pos(draft, Some(after.owner)), &mut covered);
+                for owner in [owner_before, Some(after.owner)].into_iter().flatten() {
                     people.insert(owner);
-                    for s in [live, draft] {
-                        places.extend(s.position(owner));
-                    }
                     if let Person::Contact(c) = owner {
-                        accounts.extend(live.contact(c).map(|c| c.account));
+                        for s in [live, draft] {
+                            if let Some(c) = s.contact(c) {
+                                accounts.insert(c.account);
+                                owners.extend(s.account(c.account).map(|a| a.owner));
+                            }
+                        }
                     }
                 }
             }
             Event::ItemSaved { .. } => items = true,
-            Event::SharingRuleSaved { before, after } => {
+            Event::SharingRuleSaved { after, .. } => {
                 rules.insert(after.id);
-                places.insert(after.source);
-                places.extend(before.as_ref().map(|b| b.source));
             }
             Event::SharingRuleDeleted { before } => {
                 rules.insert(before.id);
-                places.insert(before.source);
             }
             Event::WorkspaceCreated { .. } | Event::WorkspaceSaved { .. } | Event::RoleSaved { before: None, .. } => {}
         }
     }
-    for s in [live, draft] {
-        if !roles.is_empty() {
+    if !roles.is_empty() {
+        for s in [live, draft] {
             people.extend(
                 s.members().filter(|m| m.role.is_some_and(|r| roles.contains(&r))).map(|m| Person::Member(m.id)),
             );
@@ -308,39 +348,33 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
                     .map(|c| Person::Contact(c.id)),
             );
         }
-        for a in &accounts {
-            if let Some(account) = s.account(*a) {
-                people.insert(Person::Member(account.owner));
-                places.extend(s.position(Person::Member(account.owner)));
-                places.extend(s.tree().branch(*a).iter().copied());
-            }
-        }
     }
     let mut by_place: HashSet<Person> = HashSet::new();
-    let structural = !places.is_empty() || !accounts.is_empty() || !rules.is_empty();
-    if structural {
-        for s in [live, draft] {
-            for a in &accounts {
-                by_place.extend(s.contacts_of(*a).map(|c| Person::Contact(c.id)));
-                if let Some(account) = s.account(*a) {
-                    by_place.insert(Person::Member(account.owner));
-                }
+    let mut chains: HashSet<HierarchyRoleId> = HashSet::new();
+    for s in [live, draft] {
+        for m in &owners {
+            by_place.insert(Person::Member(*m));
+            if let Some(p) = s.position(Person::Member(*m)) {
+                chains.extend(chain(s, Some(p)));
             }
-            for p in &places {
-                at_and_above(s, *p, &mut by_place);
-            }
-            for rule in s.sharing_rules() {
-                let covers = rules.contains(&rule.id)
-                    || places.iter().any(|p| [live, draft].iter().any(|t| t.tree().is_at_or_below(*p, rule.source)));
-                if covers {
-                    for t in [live, draft] {
-                        grantees(t, rule.grantee, &mut by_place);
-                    }
+        }
+        for a in &accounts {
+            by_place.extend(s.contacts_of(*a).map(|c| Person::Contact(c.id)));
+        }
+        for n in shifted.iter().chain(&chains) {
+            by_place.extend(s.people_at(*n).iter().copied());
+        }
+    }
+    // Sharing rules: changed ones, and those whose source sits in a chain that moved
+    // (the records under it changed sides), reach their grantees.
+    for s in [live, draft] {
+        for rule in s.sharing_rules() {
+            if rules.contains(&rule.id) || covered.contains(&rule.source) {
+                for t in [live, draft] {
+                    grantees(t, rule.grantee, &mut by_place);
                 }
             }
         }
-        // Changed or deleted rules seen only in one state are covered above; deleted ones
-        // exist only in live, new ones only in the draft: both states were walked.
     }
     if items {
         for s in [live, draft] {
@@ -349,6 +383,32 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
     }
     people.extend(by_place.iter().copied());
     Reach { people, by_place, items }
+}
+
+/// `place` and every role above it.
+fn chain(state: &State, place: Option<HierarchyRoleId>) -> HashSet<HierarchyRoleId> {
+    let mut out = HashSet::new();
+    let mut next = place;
+    while let Some(p) = next {
+        if !out.insert(p) {
+            break; // a damaged file with a cycle: rules never make one
+        }
+        next = state.hierarchy_role(p).and_then(|h| h.parent);
+    }
+    out
+}
+
+/// Something whose records were seen from `before`'s chain (live) is seen from `after`'s
+/// (draft): the roles in one chain and not the other are where views change.
+fn shift(
+    live: &State,
+    draft: &State,
+    before: Option<HierarchyRoleId>,
+    after: Option<HierarchyRoleId>,
+    out: &mut HashSet<HierarchyRoleId>,
+) {
+    let (b, a) = (chain(live, before), chain(draft, after));
+    out.extend(b.symmetric_difference(&a).copied());
 }
 
 /// The people at `place` and at every role above it.
