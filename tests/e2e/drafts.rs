@@ -65,6 +65,14 @@ async fn scenario(app: &mut App) -> Res {
     app.wait_for_text(&format!("[data-email='{}'] [data-testid=member-role]", emails[2]), "Deal Desk").await?;
     app.shot("draft-members-moved").await?;
 
+    // A person's permissions, each with its "Why?", inside the draft.
+    app.menu(&format!("[data-email='{}']", emails[0]), "Permissions and why…").await?;
+    app.click("[data-testid=why-dialog] [data-testid=why-button]").await?;
+    app.wait_for_text_containing("[data-testid=why-popover]", "“Deal Desk”").await?;
+    app.shot("draft-person-why").await?;
+    app.click(".mantine-Modal-close").await?;
+    app.wait_gone("[data-testid=why-dialog]").await?;
+
     // Nothing is live yet.
     let store = trellis_store::Store::open(&app.db).await?;
     let live = store.load().await?;

@@ -1,11 +1,12 @@
 // The virtualised members table: only visible rows exist in the DOM; pages load as they scroll in.
 import { ActionIcon, Avatar, Badge, Box, Checkbox, Group, Menu, Skeleton, Text } from "@mantine/core";
-import { IconDatabase, IconDots, IconKey, IconMailForward, IconMailOff, IconCircleCheck, IconRefreshAlert, IconTrash, IconUserShield } from "@tabler/icons-react";
+import { IconDatabase, IconDots, IconHelpCircle, IconKey, IconMailForward, IconMailOff, IconCircleCheck, IconRefreshAlert, IconTrash, IconUserShield } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef, useState } from "react";
 import { AcceptInviteDialog } from "./AcceptInviteDialog";
 import { ResetPasswordDialog } from "./ResetPasswordDialog";
 import { DbLoginDialog } from "./DbLoginDialog";
+import { PermissionsWhyDialog } from "../drafts/PermissionsWhyDialog";
 import { api, type MemberRow, type RoleRow, type SessionInfo } from "../../ipc";
 import { confirm } from "../../lib/confirm";
 import { formatDate, initials } from "../../lib/format";
@@ -32,6 +33,7 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
   const [accepting, setAccepting] = useState<MemberRow | null>(null);
   const [resetting, setResetting] = useState<MemberRow | null>(null);
   const [linking, setLinking] = useState<MemberRow | null>(null);
+  const [whying, setWhying] = useState<MemberRow | null>(null);
   const virtualizer = useVirtualizer({
     count: pages.total,
     getScrollElement: () => scrollRef.current,
@@ -77,7 +79,7 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
                 {row ? (
                   <MemberLine row={row} session={session} roles={roles} checked={selected.has(row.id)}
                     onToggle={() => toggle(row.id)} onChanged={onChanged} onAccept={() => setAccepting(row)}
-                    onReset={() => setResetting(row)} onDbLogin={() => setLinking(row)} />
+                    onReset={() => setResetting(row)} onDbLogin={() => setLinking(row)} onWhy={() => setWhying(row)} />
                 ) : (
                   <Box px="md" py={14}><Skeleton height={20} /></Box>
                 )}
@@ -89,6 +91,7 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
       <AcceptInviteDialog member={accepting} onClose={() => setAccepting(null)} onDone={onChanged} />
       <ResetPasswordDialog member={resetting} onClose={() => setResetting(null)} />
       <DbLoginDialog member={linking} onClose={() => setLinking(null)} onDone={onChanged} />
+      <PermissionsWhyDialog member={whying} roles={roles} session={session} onClose={() => setWhying(null)} />
     </Box>
   );
 }
@@ -103,9 +106,10 @@ interface LineProps {
   onAccept: () => void;
   onReset: () => void;
   onDbLogin: () => void;
+  onWhy: () => void;
 }
 
-function MemberLine({ row, session, roles, checked, onToggle, onChanged, onAccept, onReset, onDbLogin }: LineProps) {
+function MemberLine({ row, session, roles, checked, onToggle, onChanged, onAccept, onReset, onDbLogin, onWhy }: LineProps) {
   const name = row.name || row.email;
   const run = async (action: () => Promise<unknown>, success: string) => {
     try {
@@ -162,6 +166,11 @@ function MemberLine({ row, session, roles, checked, onToggle, onChanged, onAccep
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown>
+              {can(session, "roles.read") && (
+                <Menu.Item leftSection={<IconHelpCircle size={16} />} onClick={onWhy} data-testid="why-open">
+                  Permissions and why…
+                </Menu.Item>
+              )}
               {can(session, "members.update") && (
                 <>
                   <Menu.Label>Change role</Menu.Label>
