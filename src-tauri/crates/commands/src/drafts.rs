@@ -259,7 +259,7 @@ impl Trellis {
                 }
             }
         }
-        let warnings = replayed.as_ref().map(|r| trellis_core::effect::warnings(live, &r.state)).unwrap_or_default();
+        let warnings = replayed.as_ref().map(|r| trellis_core::effect::warnings(&r.state)).unwrap_or_default();
         DraftDetail {
             row: self.draft_row(live, d, replayed.as_deref()),
             steps,

@@ -4,26 +4,26 @@
 //! the live state and on the draft's, for the people the draft can reach:
 //! - people whose own row changed, and holders (in either state) of a role whose
 //!   permissions, restriction or segments changed: their permissions may move;
-//! - when the hierarchy, an account, a sharing rule or someone's position moved: the
-//!   people at and above every place that moved (in either state), the partner users of
-//!   the accounts concerned, and the grantees of every sharing rule that changed or that
-//!   covers a moved place — nobody else's visible records can change (`visibility.rs`
-//!   decides by owner position, sharing rule and account only);
+//! - for every move (a person's place, a role's parent, an account's owner): the people at
+//!   the roles in one chain of ancestors and not the other — common ancestors see the
+//!   same either way — and the grantees of sharing rules whose source sits in such a
+//!   chain or that changed; the users of an account enabled or disabled, or whose
+//!   colleague's access moved (whole-account users, PU-8); owners taking over disabled
+//!   users' records (PU-6). `visibility.rs` decides by place, rule and account only, so
+//!   nobody else's visible records can change;
 //! - when an item's availability changed: every partner user.
 //!
-//! Record detail is per person, on demand (`records`): a role held by 100,000 members
-//! is summarised from permissions alone, in milliseconds.
+//! `tests/draft_effect.rs` checks this against the naive difference over everyone. Record
+//! detail is per person, on demand (`records`).
 
-use crate::access::effective_permissions;
 use crate::event::Event;
 use crate::ids::{HierarchyRoleId, MemberId, PartnerAccountId, RecordId, RoleId, SharingRuleId};
-use crate::model::MemberStatus;
 use crate::permissions::{Action, Permission, PermissionSet, Resource, Special};
 use crate::records::{Grantee, Person, RecordKind};
 use crate::state::State;
 use crate::visibility::{partner_permissions, record_access, viewer, visible_items, visible_records, Grant, Viewer};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use ts_rs::TS;
 
 /// One person the draft changes something for.
@@ -68,7 +68,8 @@ pub struct Effect {
 
 /// Who may have something change, and whether their records must be compared.
 struct Reach {
-    people: BTreeSet<Person>,
+    /// Sorted, without repeats.
+    people: Vec<Person>,
     /// Records compared for these even when their own permissions do not move.
     by_place: HashSet<Person>,
     items: bool,
@@ -77,20 +78,36 @@ struct Reach {
 /// The effect of going from `live` to `draft`, given the events between them.
 pub fn effect(live: &State, draft: &State, events: &[Event]) -> Effect {
     let reach = reach(live, draft, events);
+    // Members who own an account see its disabled users' records (PU-6) even without a
+    // place in the hierarchy; everyone else without a place sees only their own.
+    let owners: HashSet<MemberId> = live.accounts().chain(draft.accounts()).map(|a| a.owner).collect();
     let mut people = Vec::new();
     for person in &reach.people {
-        if let Some(e) = person_effect(live, draft, *person, reach.by_place.contains(person), reach.items) {
+        let by_place = !reach.by_place.is_empty() && reach.by_place.contains(person);
+        if let Some(e) = person_effect(live, draft, *person, by_place, reach.items, &owners) {
             people.push(e);
         }
     }
-    Effect { people, warnings: warnings(live, draft) }
-}
-
-fn permissions(state: &State, person: Person) -> PermissionSet {
-    match person {
-        Person::Member(id) => state.member(id).map_or(PermissionSet::EMPTY, |m| effective_permissions(state, m)),
-        Person::Contact(id) => partner_permissions(state, id),
+    let mut warnings = warnings(draft);
+    // Newly able to hand out roles: they may grant what they hold, and now hold more.
+    let granting = [
+        Permission::Crud(Resource::Roles, Action::Update),
+        Permission::Crud(Resource::Roles, Action::Create),
+        Permission::Crud(Resource::Members, Action::Update),
+    ];
+    let newly: Vec<&str> = people
+        .iter()
+        .filter(|p| matches!(p.person, Person::Member(_)) && granting.iter().any(|g| p.gained.contains(*g)))
+        .map(|p| p.email.as_str())
+        .collect();
+    if !newly.is_empty() {
+        let more = if newly.len() > 3 { format!(" and {} more", newly.len() - 3) } else { String::new() };
+        warnings.push(format!(
+            "{}{more} would become able to change roles or who holds them, and so grant others what they hold",
+            newly[..newly.len().min(3)].join(", ")
+        ));
     }
+    Effect { people, warnings }
 }
 
 fn role_names(state: &State, person: Person) -> Vec<String> {
@@ -115,14 +132,35 @@ fn same_place(a: Option<Viewer>, b: Option<Viewer>) -> bool {
     }
 }
 
-fn person_effect(live: &State, draft: &State, person: Person, by_place: bool, items: bool) -> Option<PersonEffect> {
-    let (before, after) = (permissions(live, person), permissions(draft, person));
-    let (gained, lost) = (after.minus(before), before.minus(after));
+fn person_effect(
+    live: &State,
+    draft: &State,
+    person: Person,
+    by_place: bool,
+    items: bool,
+    owners: &HashSet<MemberId>,
+) -> Option<PersonEffect> {
     let (vb, va) = (viewer(live, person), viewer(draft, person));
+    let perms = |s: &State, v: Option<Viewer>| match (v, person) {
+        (Some(v), _) => v.permissions,
+        (None, Person::Member(_)) => PermissionSet::EMPTY, // no viewer: no permissions either
+        (None, Person::Contact(id)) => partner_permissions(s, id),
+    };
+    let (before, after) = (perms(live, vb), perms(draft, va));
+    let (gained, lost) = (after.minus(before), before.minus(after));
     let reads = |p: PermissionSet| RecordKind::ALL.map(|k| (p.contains(read(k)), p.contains(update(k))));
     // Same place and the same read and update rights: the same records, the same way.
+    let may_differ = by_place || !same_place(vb, va) || reads(before) != reads(after);
+    let nothing_to_see = |s: &State, v: Option<Viewer>| {
+        v.is_none_or(|v| {
+            v.node.is_none()
+                && v.partner.is_none()
+                && s.record_slots_of(person).is_empty()
+                && !matches!(person, Person::Member(m) if owners.contains(&m))
+        })
+    };
     let records_change =
-        (by_place || !same_place(vb, va) || reads(before) != reads(after)) && records_differ(live, draft, vb, va);
+        may_differ && !(nothing_to_see(live, vb) && nothing_to_see(draft, va)) && records_differ(live, draft, vb, va);
     let (mut shown, mut hidden) = (Vec::new(), Vec::new());
     if items || before.contains(read_items()) != after.contains(read_items()) || !same_place(vb, va) {
         let list = |s: &State, v: Option<Viewer>| -> BTreeMap<String, String> {
@@ -222,7 +260,7 @@ pub fn records(live: &State, draft: &State, person: Person) -> Vec<RecordChange>
 }
 
 fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
-    let mut people: BTreeSet<Person> = BTreeSet::new();
+    let mut people: Vec<Person> = Vec::new();
     let mut roles: HashSet<RoleId> = HashSet::new();
     // Roles whose people see differently: in one chain of a move and not the other.
     let mut shifted: HashSet<HierarchyRoleId> = HashSet::new();
@@ -244,7 +282,7 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
     for e in events {
         match e {
             Event::MemberSaved { after, .. } => {
-                people.insert(Person::Member(after.id));
+                people.push(Person::Member(after.id));
                 moved(Person::Member(after.id), &mut shifted, &mut covered);
             }
             Event::RoleSaved { before: Some(b), after } => {
@@ -285,7 +323,7 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
             }
             Event::ContactSaved { after, .. } => {
                 let who = Person::Contact(after.id);
-                people.insert(who);
+                people.push(who);
                 moved(who, &mut shifted, &mut covered);
                 let access = |s: &State| {
                     s.contact(after.id).and_then(|c| c.access.clone()).map(|a| (a.enabled, a.hierarchy_role))
@@ -309,7 +347,7 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
                 shift(live, draft, above(live, owner_before), above(draft, Some(after.owner)), &mut shifted);
                 shift(live, draft, pos(live, owner_before), pos(draft, Some(after.owner)), &mut covered);
                 for owner in [owner_before, Some(after.owner)].into_iter().flatten() {
-                    people.insert(owner);
+                    people.push(owner);
                     if let Person::Contact(c) = owner {
                         for s in [live, draft] {
                             if let Some(c) = s.contact(c) {
@@ -331,10 +369,21 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
         }
     }
     if !roles.is_empty() {
+        // Members hold internal roles, partner users partner ones: scan only who can hold them.
+        let audience = |a: crate::model::Audience| {
+            roles.iter().any(|r| [live, draft].iter().any(|s| s.role(*r).is_some_and(|x| x.audience == a)))
+        };
+        let (internal, partner) =
+            (audience(crate::model::Audience::Internal), audience(crate::model::Audience::Partner));
         for s in [live, draft] {
-            people.extend(
-                s.members().filter(|m| m.role.is_some_and(|r| roles.contains(&r))).map(|m| Person::Member(m.id)),
-            );
+            if internal {
+                people.extend(
+                    s.members().filter(|m| m.role.is_some_and(|r| roles.contains(&r))).map(|m| Person::Member(m.id)),
+                );
+            }
+            if !partner {
+                continue;
+            }
             people.extend(
                 s.contacts()
                     .filter(|c| {
@@ -382,6 +431,8 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
         }
     }
     people.extend(by_place.iter().copied());
+    people.sort_unstable();
+    people.dedup();
     Reach { people, by_place, items }
 }
 
@@ -434,7 +485,7 @@ fn grantees(state: &State, grantee: Grantee, out: &mut HashSet<Person>) {
 }
 
 /// Before publishing: what the draft would leave wrong or risky.
-pub fn warnings(live: &State, draft: &State) -> Vec<String> {
+pub fn warnings(draft: &State) -> Vec<String> {
     let mut out = Vec::new();
     if draft.active_owner_count() == 0 {
         out.push("No active Owner would be left: nobody could manage the workspace".to_owned());
@@ -451,30 +502,6 @@ pub fn warnings(live: &State, draft: &State) -> Vec<String> {
         if role.audience == crate::model::Audience::Partner && role.permissions.contains(api_only) {
             out.push(format!("The partner role '{}' carries API only: its users could not sign in (PU-7)", role.name));
         }
-    }
-    // Newly able to hand out roles: they may grant what they hold, and now hold more.
-    let granting = [
-        Permission::Crud(Resource::Roles, Action::Update),
-        Permission::Crud(Resource::Roles, Action::Create),
-        Permission::Crud(Resource::Members, Action::Update),
-    ];
-    let newly: Vec<String> = draft
-        .members()
-        .filter(|m| m.status == MemberStatus::Active)
-        .filter(|m| {
-            let after = effective_permissions(draft, m);
-            let before = live.member(m.id).map_or(PermissionSet::EMPTY, |b| effective_permissions(live, b));
-            granting.iter().any(|p| after.contains(*p) && !before.contains(*p))
-        })
-        .map(|m| m.email.clone())
-        .collect();
-    if !newly.is_empty() {
-        let shown: Vec<&str> = newly.iter().take(3).map(String::as_str).collect();
-        let more = if newly.len() > 3 { format!(" and {} more", newly.len() - 3) } else { String::new() };
-        out.push(format!(
-            "{}{more} would become able to change roles or who holds them, and so grant others what they hold",
-            shown.join(", ")
-        ));
     }
     out
 }

@@ -68,7 +68,13 @@ fn measure(label: &str, live: &State, by: MemberId, op: Op, runs: usize) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let size = if quick { Size::scaled(20) } else { Size::ISSUE };
+    // TRELLIS_BENCH_SCALE=N divides the partner side only (members stay as asked).
+    let scale = std::env::var("TRELLIS_BENCH_SCALE").ok().and_then(|v| v.parse().ok());
+    let size = match (quick, scale) {
+        (true, _) => Size::scaled(20),
+        (false, Some(n)) => Size::scaled(n),
+        (false, None) => Size::ISSUE,
+    };
     let members = if quick { 5_000 } else { 100_000 };
     let runs = if quick { 2 } else { 5 };
     println!(
