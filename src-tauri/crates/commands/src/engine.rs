@@ -78,8 +78,19 @@ impl Trellis {
 
     pub(crate) async fn write(&self) -> tokio::sync::RwLockWriteGuard<'_, Inner> {
         let guard = self.inner.write().await;
-        self.live_rev.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.touched();
         guard
+    }
+
+    /// The write lock for work that leaves the state as it is (sync bookkeeping): open
+    /// drafts need not be replayed again.
+    pub(crate) async fn write_quiet(&self) -> tokio::sync::RwLockWriteGuard<'_, Inner> {
+        self.inner.write().await
+    }
+
+    /// Live may have changed: drafts replayed over it are out of date.
+    pub(crate) fn touched(&self) {
+        self.live_rev.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// A copy of the state (tests and benchmarks).

@@ -97,8 +97,12 @@ impl Trellis {
         let mut report = SyncReport::default();
         // Local work under the state's write lock; no network in here.
         let (outgoing, accepted) = {
-            let mut inner = self.write().await;
+            // A quiet poll (nothing received) changes the state only if a change is set aside.
+            let mut inner = if rows.is_empty() { self.write_quiet().await } else { self.write().await };
             let outgoing = self.integrate_locked(&mut inner, &rows, &login, &mut report).await?;
+            if report.parked > 0 {
+                self.touched();
+            }
             let accepted: Vec<CredentialOut> = incoming
                 .into_iter()
                 .filter(|c| {
@@ -137,7 +141,7 @@ impl Trellis {
         // next sync finds its own ids in the log and acknowledges them then.
         let n = outgoing.len();
         {
-            let mut inner = self.write().await;
+            let mut inner = self.write_quiet().await;
             if let Some(f) = inner.sync.as_mut() {
                 f.pending.drain(..n.min(f.pending.len()));
                 f.head += n as u64;
