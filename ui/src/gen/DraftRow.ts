@@ -3,6 +3,10 @@ import type { DraftState } from "./DraftState";
 
 export type DraftRow = { id: string, name: string, description: string, author: string, created_at: number, updated_at: number, state: DraftState, changes: number, 
 /**
+ * The journal position it was made (or last rebased) on.
+ */
+base: number, 
+/**
  * Who approved it (four-eyes), while the approval holds.
  */
 approved_by?: string, 

@@ -207,6 +207,7 @@ impl Trellis {
             updated_at: d.updated_at,
             state: draft_state,
             changes: d.steps.len() as u32,
+            base: d.base_seq,
             approved_by: d.approval.map(|a| Self::email_of(state, a.by)),
             closed_by: d.closed.map(|c| Self::email_of(state, c.by)),
             closed_at: d.closed.map(|c| c.at),

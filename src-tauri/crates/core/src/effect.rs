@@ -81,13 +81,28 @@ pub fn effect(live: &State, draft: &State, events: &[Event]) -> Effect {
     // Members who own an account see its disabled users' records (PU-6) even without a
     // place in the hierarchy; everyone else without a place sees only their own.
     let owners: HashSet<MemberId> = live.accounts().chain(draft.accounts()).map(|a| a.owner).collect();
-    let mut people = Vec::new();
-    for person in &reach.people {
-        let by_place = !reach.by_place.is_empty() && reach.by_place.contains(person);
-        if let Some(e) = person_effect(live, draft, *person, by_place, reach.items, &owners) {
-            people.push(e);
-        }
-    }
+    let work = |chunk: &[Person]| -> Vec<PersonEffect> {
+        chunk
+            .iter()
+            .filter_map(|person| {
+                let by_place = !reach.by_place.is_empty() && reach.by_place.contains(person);
+                person_effect(live, draft, *person, by_place, reach.items, &owners)
+            })
+            .collect()
+    };
+    // A role held by 100,000 people: each person is independent, so the cores share them
+    // (in order: the result is the same as one pass).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let people: Vec<PersonEffect> = if reach.people.len() < 20_000 || threads == 1 {
+        work(&reach.people)
+    } else {
+        let size = reach.people.len().div_ceil(threads);
+        let work = &work;
+        std::thread::scope(|s| {
+            let handles: Vec<_> = reach.people.chunks(size).map(|c| s.spawn(move || work(c))).collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
+    };
     let mut warnings = warnings(draft);
     // Newly able to hand out roles: they may grant what they hold, and now hold more.
     let granting = [

@@ -330,3 +330,49 @@ proptest! {
         check(&seed, &changes)?;
     }
 }
+
+/// Past 20,000 people the effect is computed on every core: the same people, in the same
+/// order, with the same changes as one pass would give.
+#[test]
+fn a_role_held_by_many_is_summarised_whole_and_in_order() {
+    let mut w = World::new();
+    let owner = w.owner;
+    let role = Op::CreateRole {
+        id: rid(9),
+        name: "Field".into(),
+        description: String::new(),
+        audience: Audience::Internal,
+        group: None,
+        permissions: PermissionSet::crud(&[Resource::Leads], &[Action::Read, Action::Delete]),
+        restriction: Default::default(),
+        segments: Default::default(),
+    };
+    w.run(owner, role).unwrap();
+    let n = 20_500u128;
+    let members = (1..=n)
+        .map(|i| ImportedMember {
+            id: mid(i),
+            email: format!("r{i}@acme.test"),
+            name: String::new(),
+            role: Some(rid(9)),
+        })
+        .collect();
+    w.run(owner, Op::ImportMembers { members, at: T0 }).unwrap();
+    let live = w.state.clone();
+    let r = live.role(rid(9)).unwrap().clone();
+    let op = Op::UpdateRole {
+        id: r.id,
+        version: r.version,
+        name: r.name.clone(),
+        description: String::new(),
+        permissions: r.permissions.without(Permission::Crud(Resource::Leads, Action::Delete)),
+        restriction: r.restriction,
+        segments: r.segments.clone(),
+    };
+    let events = apply_and_commit(&mut w.state, &owner, &op).unwrap();
+    let e = effect(&live, &w.state, &events);
+    assert_eq!(e.people.len(), n as usize);
+    assert!(e.people.windows(2).all(|p| p[0].person < p[1].person), "in order, no repeats");
+    let lost = PermissionSet::EMPTY.with(Permission::Crud(Resource::Leads, Action::Delete));
+    assert!(e.people.iter().all(|p| p.lost == lost && p.gained.is_empty()));
+}

@@ -69,7 +69,7 @@ export function DraftDetailPanel({ draftId, session, onSession, onChanged, canAp
           <Group gap="sm"><Title order={3}>{d.row.name}</Title><StateBadge state={d.row.state} /></Group>
           {d.row.description && <Text size="sm">{d.row.description}</Text>}
           <Text size="xs" c="dimmed">
-            By {d.row.author}{d.row.approved_by ? ` · approved by ${d.row.approved_by}` : ""}
+            By {d.row.author} · based on change #{d.row.base} of the journal{d.row.approved_by ? ` · approved by ${d.row.approved_by}` : ""}
             {d.row.closed_by ? ` · ${d.row.state} by ${d.row.closed_by}` : ""}
             {d.four_eyes ? " · four eyes: another manager must approve" : ""}
           </Text>

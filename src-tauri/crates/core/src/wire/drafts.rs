@@ -42,6 +42,9 @@ pub struct DraftRow {
     pub updated_at: i64,
     pub state: DraftState,
     pub changes: u32,
+    /// The journal position it was made (or last rebased) on.
+    #[ts(type = "number")]
+    pub base: i64,
     /// Who approved it (four-eyes), while the approval holds.
     #[ts(optional)]
     pub approved_by: Option<String>,
