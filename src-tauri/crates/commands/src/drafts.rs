@@ -8,7 +8,7 @@ use crate::ApiResult;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::RwLockReadGuard;
-use trellis_core::draft::{describe, rebased, replay, Draft, DraftStatus, Replayed, Stamp, Step};
+use trellis_core::draft::{conflicts_with_live, describe, rebased, replay, Draft, DraftStatus, Replayed, Stamp, Step};
 use trellis_core::effect::Effect;
 use trellis_core::sync::{effect_free, Envelope, Pending};
 use trellis_core::wire::*;
@@ -24,6 +24,8 @@ pub(crate) struct Cached {
 }
 
 pub(crate) type Replays = std::sync::Mutex<HashMap<DraftId, Cached>>;
+
+const CACHED_DRAFTS: usize = 4;
 
 pub(crate) fn live_only() -> RuleError {
     RuleError::rule(Some("draft"), "This cannot be part of a draft: leave the draft to do it live")
@@ -106,6 +108,14 @@ impl Trellis {
             (None, false) => None,
         };
         let mut cache = self.replays.lock().unwrap_or_else(|p| p.into_inner());
+        // Each entry holds a whole state: keep a few (the open draft is asked for most).
+        if cache.len() >= CACHED_DRAFTS && !cache.contains_key(&draft.id) {
+            let editing = self.sessions.editing();
+            let evict = cache.keys().copied().find(|k| Some(*k) != editing);
+            if let Some(k) = evict {
+                cache.remove(&k);
+            }
+        }
         cache.insert(draft.id, Cached { key, replayed: replayed.clone(), effect: effect.clone() });
         (replayed, effect)
     }
@@ -187,16 +197,15 @@ impl Trellis {
         state.member(id).map(|m| m.email.clone()).unwrap_or_default()
     }
 
-    pub(crate) fn draft_row(&self, state: &State, d: &Draft, r: Option<&Replayed>) -> DraftRow {
+    /// `stale`: whether live moved what the draft changes (or a change no longer applies).
+    pub(crate) fn draft_row(&self, state: &State, d: &Draft, stale: bool) -> DraftRow {
         let four_eyes = state.workspace().is_some_and(|w| w.four_eyes);
         let draft_state = match d.status {
             DraftStatus::Published => DraftState::Published,
             DraftStatus::Discarded => DraftState::Discarded,
-            DraftStatus::Editing => match r {
-                Some(r) if r.broken.is_some() || !r.conflicts.is_empty() => DraftState::Stale,
-                _ if d.steps.is_empty() || (four_eyes && d.approval.is_none()) => DraftState::Editing,
-                _ => DraftState::Ready,
-            },
+            DraftStatus::Editing if stale => DraftState::Stale,
+            DraftStatus::Editing if d.steps.is_empty() || (four_eyes && d.approval.is_none()) => DraftState::Editing,
+            DraftStatus::Editing => DraftState::Ready,
         };
         DraftRow {
             id: d.id.to_string(),
@@ -262,7 +271,11 @@ impl Trellis {
         }
         let warnings = replayed.as_ref().map(|r| trellis_core::effect::warnings(&r.state)).unwrap_or_default();
         DraftDetail {
-            row: self.draft_row(live, d, replayed.as_deref()),
+            row: self.draft_row(
+                live,
+                d,
+                replayed.as_ref().is_some_and(|r| r.broken.is_some() || !r.conflicts.is_empty()),
+            ),
             steps,
             conflicts: replayed.as_ref().map(|r| r.conflicts.clone()).unwrap_or_default(),
             broken: replayed
@@ -306,11 +319,14 @@ impl Trellis {
     pub async fn draft_list(&self) -> ApiResult<Vec<DraftRow>> {
         self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
         let drafts: Vec<Draft> = self.drafts.read().await.values().cloned().collect();
-        let mut rows = Vec::new();
-        for d in &drafts {
-            let r = if d.status == DraftStatus::Editing { Some(self.replayed(d).await) } else { None };
-            rows.push(self.draft_row(&self.read().await.state, d, r.as_deref()));
-        }
+        let inner = self.read().await;
+        // The list compares each draft's fields with live (cheap); a change that no longer
+        // applies at all shows when the draft is opened.
+        let rows_of = |d: &Draft| {
+            let stale = d.status == DraftStatus::Editing && !conflicts_with_live(&inner.state, d).is_empty();
+            self.draft_row(&inner.state, d, stale)
+        };
+        let mut rows: Vec<DraftRow> = drafts.iter().map(rows_of).collect();
         rows.sort_by_key(|r| (r.state == DraftState::Published || r.state == DraftState::Discarded, -r.updated_at));
         Ok(rows)
     }

@@ -220,7 +220,7 @@ async fn bad_input_and_stale_drafts_are_refused_naming_the_field() {
 #[tokio::test]
 async fn four_eyes_needs_another_managers_approval_and_an_edit_voids_it() {
     let (_dir, t) = fresh().await;
-    let bob = t_invite_admin(&t, "bob@acme.test").await;
+    t_invite_admin(&t, "bob@acme.test").await;
     t.settings_set_four_eyes(FourEyesRequest { on: true }).await.unwrap();
     let d = t.draft_create(DraftCreateRequest { name: "Tighten".into(), description: String::new() }).await.unwrap();
     t.draft_open(r(&d)).await.unwrap();
@@ -262,5 +262,4 @@ async fn four_eyes_needs_another_managers_approval_and_an_edit_voids_it() {
     }
     let entry = log.rows.iter().find(|r| r.action == "draft.publish").unwrap().draft.clone().unwrap();
     assert_eq!(entry.approver.as_deref(), Some("bob@acme.test"));
-    let _ = bob;
 }
