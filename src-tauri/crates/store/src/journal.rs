@@ -34,10 +34,13 @@ fn diff(before: Option<Value>, after: Option<Value>) -> (Option<Value>, Option<V
         (Some(Value::Object(b)), Some(Value::Object(a))) => {
             let mut bo = Map::new();
             let mut ao = Map::new();
-            for (k, av) in &a {
-                let bv = b.get(k).cloned().unwrap_or(Value::Null);
-                if &bv != av && k != "version" {
-                    bo.insert(k.clone(), bv);
+            // Every key on either side: a field cleared (absent after, like a role set to
+            // none) is a change too.
+            let keys = b.keys().chain(a.keys().filter(|k| !b.contains_key(*k)));
+            for k in keys {
+                let (bv, av) = (b.get(k).unwrap_or(&Value::Null), a.get(k).unwrap_or(&Value::Null));
+                if bv != av && k != "version" {
+                    bo.insert(k.clone(), bv.clone());
                     ao.insert(k.clone(), av.clone());
                 }
             }
@@ -143,6 +146,27 @@ fn saved(kind: &str, id: String, label: &str, before: Option<Value>, after: Opti
 
 fn deleted(kind: &str, id: String, label: &str, before: Option<Value>) -> Change {
     Change { kind: kind.into(), id, label: label.to_owned(), before, after: None }
+}
+
+/// The audit list's target of a journal row for `op`: a published draft by its name, else
+/// `target_of`.
+pub fn target_for(op: &trellis_core::Op, changes: &[Change]) -> String {
+    match op {
+        trellis_core::Op::PublishDraft { name, .. } => format!("Draft “{name}”"),
+        _ => target_of(op.action(), changes),
+    }
+}
+
+/// What an op did it to, for the audit list: the one entity of the op's own kind when there
+/// is one (a deleted role, not the first of its former members), else a summary.
+pub fn target_of(action: &str, changes: &[Change]) -> String {
+    let domain = action.split('.').next().unwrap_or_default();
+    let main: Vec<&Change> = changes.iter().filter(|c| c.kind == domain).collect();
+    match main.as_slice() {
+        [one] if changes.len() > 1 => format!("{} (and {} more)", one.label, changes.len() - 1),
+        [one] => one.label.clone(),
+        _ => target(changes),
+    }
 }
 
 /// A short description of what an op touched, for the audit list.

@@ -393,10 +393,7 @@ pub(crate) struct Commit<'a> {
 pub(crate) async fn write_commit(tx: &mut sqlx::SqliteConnection, c: Commit<'_>) -> Result<i64, StoreError> {
     let mut changes = journal::changes(c.events);
     changes.extend(c.extra_changes);
-    let target = match c.op {
-        Op::PublishDraft { name, .. } => format!("Draft “{name}”"),
-        _ => journal::target(&changes),
-    };
+    let target = journal::target_for(c.op, &changes);
     persist::write(tx, c.events).await?;
     credentials::write(tx, c.credentials).await?;
     let seq: i64 = sqlx::query_scalar(

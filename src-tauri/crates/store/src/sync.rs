@@ -169,7 +169,7 @@ impl Store {
                     persist::write(&mut tx, events).await?;
                     if !own {
                         let changes = journal::changes(events);
-                        let target = journal::target(&changes);
+                        let target = journal::target_for(&e.op, &changes);
                         journal_row(&mut tx, e.at, &e.actor, label, e.op.action(), &target, Some(&e.op), &changes)
                             .await?;
                     }
@@ -233,7 +233,7 @@ impl Store {
         persist::write(&mut tx, &pending.events).await?;
         let e = &pending.envelope;
         let changes = journal::changes(&pending.events);
-        let target = journal::target(&changes);
+        let target = journal::target_for(&e.op, &changes);
         journal_row(&mut tx, at, &e.actor, label, e.op.action(), &target, Some(&e.op), &changes).await?;
         sqlx::query("DELETE FROM sync_parked WHERE op_id = ?").bind(old.to_string()).execute(&mut *tx).await?;
         append_pending(&mut tx, pending).await?;

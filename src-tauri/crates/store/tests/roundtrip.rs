@@ -266,3 +266,39 @@ async fn a_failed_commit_leaves_nothing_behind() {
     assert_eq!(store.journal(0, 1000).await.unwrap().len(), before);
     assert!(store.load().await.unwrap() == state);
 }
+
+/// A field cleared is journalled with its before and after (a role set to none), and a
+/// role's deletion names the role, not the first of its former members.
+#[tokio::test]
+async fn a_cleared_field_and_a_deleted_role_are_journalled_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("trellis.db")).await.unwrap();
+    let mut s = State::new();
+    let owner = MemberId::new_v7();
+    let create = Op::CreateWorkspace {
+        name: "Acme".into(),
+        owner,
+        owner_name: "Olivia".into(),
+        owner_email: "olivia@acme.test".into(),
+        at: T0,
+    };
+    run(&store, &mut s, Actor::Bootstrap, create).await.unwrap();
+    let me = Actor::Member(owner);
+    let desk = RoleId::new_v7();
+    run(&store, &mut s, me, Op::CloneRole { source: Builtin::Member.id(), id: desk, name: "Deal Desk".into() })
+        .await
+        .unwrap();
+    let (ana, bo) = (MemberId::new_v7(), MemberId::new_v7());
+    for (id, email) in [(ana, "ana@acme.test"), (bo, "bo@acme.test")] {
+        let invite = Op::InviteMember { id, email: email.into(), name: String::new(), role: Some(desk), at: T0 };
+        run(&store, &mut s, me, invite).await.unwrap();
+    }
+    run(&store, &mut s, me, Op::ChangeRoles { members: vec![ana], role: None }).await.unwrap();
+    run(&store, &mut s, me, Op::DeleteRole { id: desk }).await.unwrap();
+    let entries = store.journal(0, 10).await.unwrap();
+    let cleared = entries.iter().find(|e| e.action == "member.change_role").unwrap();
+    assert_eq!(cleared.changes[0].before.as_ref().unwrap()["role"], desk.to_string());
+    assert!(cleared.changes[0].after.as_ref().unwrap()["role"].is_null(), "{:?}", cleared.changes);
+    let deleted = entries.iter().find(|e| e.action == "role.delete").unwrap();
+    assert_eq!(deleted.target, "Deal Desk (and 1 more)");
+}
