@@ -61,6 +61,17 @@ async fn run(cli: Cli) -> ApiResult<()> {
     if let Command::Sync(sync::SyncCmd::Join { url, workspace }) = &cli.command {
         return sync::join(&db, cli.json, url, workspace.as_deref()).await;
     }
+    // Only `init` and `demo` (and `sync join`, above) make a new database: a mistyped
+    // --db must not leave an empty workspace file behind.
+    if !matches!(cli.command, Command::Init { .. } | Command::Demo { .. }) && !db.exists() {
+        return Err(trellis_core::RuleError::not_found(
+            "db",
+            format!(
+                "No workspace database at {}: check --db (or TRELLIS_DB), or create one with `trellis init` or `trellis demo`",
+                db.display()
+            ),
+        ));
+    }
     let t = Trellis::open(&db).await?;
     if let Some(email) = &cli.as_member {
         let password = read_password()?;

@@ -91,3 +91,18 @@ fn partners_give_access_change_owner_and_explain() {
     let sees = json(&run(&["partners", "sees", "sofia.lind@contoso.example"]));
     assert!(sees["scope"].as_str().unwrap().contains("Contoso Networks Partner User"));
 }
+
+/// A mistyped --db is an error naming the field, and leaves no file behind: only `init`,
+/// `demo` and `sync join` create a database.
+#[test]
+fn a_missing_database_is_refused_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo.db");
+    let out = trellis(&db, &["--json", "members", "list"], "");
+    assert!(!out.status.success());
+    assert_eq!(json(&out)["field"], "db");
+    assert!(!db.exists(), "no empty database was created");
+    let out = trellis(&db, &["--json", "demo", "--members", "10"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(db.exists());
+}
