@@ -1,7 +1,7 @@
 //! `trellis drafts …` and `trellis why …` (DRAFT-1..5): prepare, look at the effect,
 //! approve and publish from the command line, over the same commands as the window.
 
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 use trellis_commands::{ApiResult, Trellis};
 use trellis_core::wire::*;
 
@@ -23,8 +23,8 @@ pub enum DraftCmd {
         name: String,
         #[arg(long)]
         search: Option<String>,
-        #[arg(long, value_enum)]
-        filter: Option<FilterArg>,
+        #[arg(long, value_parser = filter)]
+        filter: Option<EffectFilter>,
         /// Every change, one line each, as CSV.
         #[arg(long)]
         csv: bool,
@@ -48,27 +48,10 @@ pub enum DraftCmd {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum FilterArg {
-    Gaining,
-    Losing,
-    Records,
-    Items,
-    Members,
-    PartnerUsers,
-}
-
-impl From<FilterArg> for EffectFilter {
-    fn from(f: FilterArg) -> Self {
-        match f {
-            FilterArg::Gaining => EffectFilter::Gaining,
-            FilterArg::Losing => EffectFilter::Losing,
-            FilterArg::Records => EffectFilter::Records,
-            FilterArg::Items => EffectFilter::Items,
-            FilterArg::Members => EffectFilter::Members,
-            FilterArg::PartnerUsers => EffectFilter::PartnerUsers,
-        }
-    }
+/// `--filter`: the window's effect filters, by their wire names (`partner-users` too).
+fn filter(text: &str) -> Result<EffectFilter, String> {
+    serde_json::from_value(serde_json::Value::String(text.replace('-', "_")))
+        .map_err(|_| "one of: all, gaining, losing, records, items, members, partner-users".to_owned())
 }
 
 fn out<T: serde::Serialize>(v: &T) {
@@ -140,7 +123,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: DraftCmd) -> ApiResult<()> {
             let q = DraftEffectQuery {
                 draft_id: r.draft_id,
                 search,
-                filter: filter.map(Into::into),
+                filter,
                 permission: None,
                 offset: None,
                 limit: Some(limit),

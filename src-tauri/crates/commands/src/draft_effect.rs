@@ -186,15 +186,17 @@ impl Trellis {
         Ok(EffectCsv { file_name: format!("trellis-draft-{safe}-effect.csv"), csv: out })
     }
 
-    async fn state_for_why(&self, draft: Option<&str>) -> ApiResult<std::sync::Arc<State>> {
+    /// Runs `explain` on the state a "why" asks about: live, or the draft's (replayed once
+    /// and shared, never copied per question).
+    async fn explain<T>(&self, draft: Option<&str>, explain: impl FnOnce(&State) -> ApiResult<T>) -> ApiResult<T> {
         self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
         match draft.filter(|t| !t.trim().is_empty()) {
             Some(text) => {
                 let d = self.find_draft(draft_id(text)?).await?;
                 d.require_editing("draft_id")?;
-                Ok(std::sync::Arc::new(self.replayed(&d).await.state.clone()))
+                explain(&self.replayed(&d).await.state)
             }
-            None => Ok(std::sync::Arc::new(self.read().await.state.clone())),
+            None => explain(&self.read().await.state),
         }
     }
 
@@ -208,32 +210,23 @@ impl Trellis {
     /// DRAFT-4: why a person holds a permission (or not), live or in a draft.
     pub async fn why_permission(&self, q: WhyPermissionQuery) -> ApiResult<Why> {
         let permission = permission_key(&q.permission, "permission")?;
-        if q.draft_id.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
-            let inner = self.read().await;
-            Self::check_person(&inner.state, q.person)?;
-            return Ok(why::permission(&inner.state, q.person, permission));
-        }
-        let state = self.state_for_why(q.draft_id.as_deref()).await?;
-        Self::check_person(&state, q.person)?;
-        Ok(why::permission(&state, q.person, permission))
+        self.explain(q.draft_id.as_deref(), |state| {
+            Self::check_person(state, q.person)?;
+            Ok(why::permission(state, q.person, permission))
+        })
+        .await
     }
 
     /// DRAFT-4: why a person sees a record (or not), and whether read/write.
     pub async fn why_record(&self, q: WhyRecordQuery) -> ApiResult<Why> {
         let record = RecordId::parse(&q.record_id, "record_id")?;
-        let explain = |state: &State| -> ApiResult<Why> {
+        self.explain(q.draft_id.as_deref(), |state| {
             Self::check_person(state, q.person)?;
             if state.record(record).is_none() {
                 return Err(RuleError::not_found("record_id", format!("No record with id {record}")));
             }
             Ok(why::record(state, q.person, record))
-        };
-        if q.draft_id.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
-            return explain(&self.read().await.state);
-        }
-        let state = self.state_for_why(q.draft_id.as_deref()).await?;
-        explain(&state)
+        })
+        .await
     }
 }

@@ -224,11 +224,7 @@ impl Trellis {
     }
 
     async fn detail(&self, d: &Draft) -> DraftDetail {
-        let replayed = (d.status == DraftStatus::Editing).then(|| self.replayed(d));
-        let replayed = match replayed {
-            Some(f) => Some(f.await),
-            None => None,
-        };
+        let replayed = if d.status == DraftStatus::Editing { Some(self.replayed(d).await) } else { None };
         let inner = self.read().await;
         let live = &inner.state;
         let four_eyes = live.workspace().is_some_and(|w| w.four_eyes);

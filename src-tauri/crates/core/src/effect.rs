@@ -477,25 +477,16 @@ fn shift(
     out.extend(b.symmetric_difference(&a).copied());
 }
 
-/// The people at `place` and at every role above it.
-fn at_and_above(state: &State, place: HierarchyRoleId, out: &mut HashSet<Person>) {
-    let mut next = Some(place);
-    let mut guard = 0;
-    while let Some(p) = next {
-        out.extend(state.people_at(p).iter().copied());
-        next = state.hierarchy_role(p).and_then(|h| h.parent);
-        guard += 1;
-        if guard > 10_000 {
-            break; // a damaged file with a cycle: rules never make one
-        }
-    }
-}
-
 /// Everyone a sharing rule's grantee reaches.
 fn grantees(state: &State, grantee: Grantee, out: &mut HashSet<Person>) {
     match grantee {
         Grantee::Account(a) => out.extend(state.contacts_of(a).map(|c| Person::Contact(c.id))),
-        Grantee::Role(r) => at_and_above(state, r, out),
+        // The people at the role and at every role above it.
+        Grantee::Role(r) => {
+            for n in chain(state, Some(r)) {
+                out.extend(state.people_at(n).iter().copied());
+            }
+        }
     }
 }
 
