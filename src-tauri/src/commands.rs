@@ -1,14 +1,26 @@
 //! One Tauri command per user action, each a three-line adapter over the command layer.
-//! The UI reaches them only through `ui/src/ipc/`.
+//! The UI reaches them only through `ui/src/ipc/` (administration) and `ui/src/portal/ipc.ts`
+//! (the preview). Which window may call which is Tauri's ACL (`capabilities/`); who may do
+//! what is the command layer's.
 
-use tauri::State;
-use trellis_commands::{ApiError, Trellis};
+use tauri::{Manager, Runtime, State};
+use trellis_commands::{ApiError, PreviewEnd, Trellis};
 use trellis_core::wire::*;
 
 type Res<T> = Result<T, ApiError>;
 
 macro_rules! commands {
-    ($( $name:ident ( $($req:ty)? ) -> $out:ty ; )*) => {
+    (
+        admin { $( $name:ident ( $($req:ty)? ) -> $out:ty ; )* }
+        portal { $( $pname:ident ( $($preq:ty)? ) -> $pout:ty ; )* }
+    ) => {
+        $(
+            /// PREV-3: the identity comes from the calling window's label, never the request.
+            #[tauri::command]
+            async fn $pname<R: Runtime>(webview: tauri::Webview<R>, t: State<'_, Trellis>, $(req: $preq)?) -> Res<$pout> {
+                commands!(@portal t, webview, $pname $(, req, $preq)?)
+            }
+        )*
         $(
             #[tauri::command]
             async fn $name(t: State<'_, Trellis>, $(req: $req)?) -> Res<$out> {
@@ -16,19 +28,30 @@ macro_rules! commands {
             }
         )*
 
-        /// Every command name, for the handler and for tests that check the UI's list.
-        pub const NAMES: &[&str] = &[$(stringify!($name)),*, "audit_export", "draft_effect_export"];
+        /// Every command the handler serves, for tests that compare it with the lists.
+        pub const NAMES: &[&str] = &[
+            $(stringify!($name)),*,
+            "audit_export", "draft_effect_export", "preview_start", "preview_close",
+            $(stringify!($pname)),*, "portal_end"
+        ];
 
-        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name),*, audit_export, draft_effect_export]
+        pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![
+                $($name),*,
+                audit_export, draft_effect_export, preview_start, preview_close,
+                $($pname),*, portal_end
+            ]
         }
     };
     (@call $t:ident, session_info) => { Ok($t.session_info().await) };
     (@call $t:ident, $name:ident) => { $t.$name().await };
     (@call $t:ident, $name:ident, $req:ident, $ty:ty) => { $t.$name($req).await };
+    (@portal $t:ident, $w:ident, $name:ident) => { $t.$name($w.label()).await };
+    (@portal $t:ident, $w:ident, $name:ident, $req:ident, $ty:ty) => { $t.$name($w.label(), $req).await };
 }
 
 commands! {
+  admin {
     session_info() -> SessionInfo;
     password_check(PasswordCheckRequest) -> trellis_core::password::PasswordCheck;
     auth_sign_in(SignInRequest) -> SessionInfo;
@@ -83,7 +106,6 @@ commands! {
     sharing_rule_save(SharingRuleSaveRequest) -> Vec<SharingRuleRow>;
     sharing_rule_delete(SharingRuleRef) -> Vec<SharingRuleRow>;
     visibility_report(VisibilityQuery) -> VisibilityReport;
-    portal_add_user(PortalAddUserRequest) -> PortalUserAdded;
     audit_list(AuditQuery) -> AuditPage;
     auth_activity() -> SessionInfo;
     sync_overview() -> SyncStatus;
@@ -110,11 +132,68 @@ commands! {
     why_permission(WhyPermissionQuery) -> trellis_core::why::Why;
     why_record(WhyRecordQuery) -> trellis_core::why::Why;
     settings_set_four_eyes(FourEyesRequest) -> SessionInfo;
+    preview_list() -> Vec<PreviewRow>;
+    settings_set_preview_max(PreviewMaxRequest) -> SessionInfo;
+  }
+  portal {
+    portal_session() -> PortalSession;
+    portal_home() -> PortalHome;
+    portal_records(PortalRecordQuery) -> PortalRecordPage;
+    portal_record_create(PortalRecordCreate) -> PortalRecordRow;
+    portal_record_update(PortalRecordUpdate) -> PortalRecordRow;
+    portal_items() -> Vec<String>;
+    portal_my_access() -> PortalMyAccess;
+    portal_users() -> PortalUsers;
+    portal_user_add(PortalUserAddRequest) -> PortalUserCreated;
+    portal_user_set_roles(PortalUserRolesRequest) -> PortalUsers;
+  }
+}
+
+/// PREV-1: opens the preview session, then its window; a window that cannot open ends the
+/// session at once (audited).
+#[tauri::command]
+async fn preview_start<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    t: State<'_, Trellis>,
+    req: PreviewStartRequest,
+) -> Res<PreviewStarted> {
+    let started = t.preview_start(req).await?;
+    if let Err(e) = crate::preview_window::open(&app, &started) {
+        tracing::error!("cannot open the preview window: {e}");
+        t.preview_end(&started.label, PreviewEnd::WindowFailed).await?;
+        return Err(ApiError::internal("The preview window could not open; the preview was ended"));
+    }
+    Ok(started)
+}
+
+/// "End preview" in the portal: audited, then the window closes.
+#[tauri::command]
+async fn portal_end<R: Runtime>(webview: tauri::Webview<R>, t: State<'_, Trellis>) -> Res<()> {
+    t.portal_end(webview.label()).await?;
+    crate::preview_window::close(webview.app_handle(), webview.label());
+    Ok(())
+}
+
+/// Ends one of the manager's previews from the main window, and closes its window.
+#[tauri::command]
+async fn preview_close<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    t: State<'_, Trellis>,
+    req: PreviewRef,
+) -> Res<Vec<PreviewRow>> {
+    let label = req.label.clone();
+    let rows = t.preview_close(req).await?;
+    crate::preview_window::close(&app, &label);
+    Ok(rows)
 }
 
 /// DRAFT-2: a draft's effect as CSV, saved by Rust into the user's Downloads folder.
 #[tauri::command]
-async fn draft_effect_export(app: tauri::AppHandle, t: State<'_, Trellis>, req: DraftRef) -> Res<SavedFile> {
+async fn draft_effect_export<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    t: State<'_, Trellis>,
+    req: DraftRef,
+) -> Res<SavedFile> {
     let export = t.draft_effect_csv(req).await?;
     let rows = export.csv.lines().count().saturating_sub(1) as u32;
     save_download(&app, &export.file_name, export.csv, rows)
@@ -123,14 +202,13 @@ async fn draft_effect_export(app: tauri::AppHandle, t: State<'_, Trellis>, req: 
 /// SEC-2: the filtered audit log as CSV, saved by Rust into the user's Downloads folder
 /// (the page never names a path).
 #[tauri::command]
-async fn audit_export(app: tauri::AppHandle, t: State<'_, Trellis>, req: AuditQuery) -> Res<SavedFile> {
+async fn audit_export<R: Runtime>(app: tauri::AppHandle<R>, t: State<'_, Trellis>, req: AuditQuery) -> Res<SavedFile> {
     let export = t.audit_export(req).await?;
     save_download(&app, &export.file_name, export.csv, export.rows)
 }
 
 /// Writes an export into Downloads (or the app's data folder), stamped so none is overwritten.
-fn save_download(app: &tauri::AppHandle, file_name: &str, csv: String, rows: u32) -> Res<SavedFile> {
-    use tauri::Manager;
+fn save_download<R: Runtime>(app: &tauri::AppHandle<R>, file_name: &str, csv: String, rows: u32) -> Res<SavedFile> {
     let dir = app
         .path()
         .download_dir()

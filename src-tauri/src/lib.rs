@@ -1,11 +1,14 @@
-//! The Tauri shell: opens the workspace database, registers the commands, nothing more.
-//! Every command is a thin adapter over `trellis_commands::Trellis` (see `commands.rs`).
+//! The Tauri shell: opens the workspace database, registers the commands, opens and closes
+//! preview windows, nothing more. Every command is a thin adapter over
+//! `trellis_commands::Trellis` (see `commands.rs`).
 
+pub mod command_names;
 pub mod commands;
+pub mod preview_window;
 
 use std::path::PathBuf;
-use tauri::Manager;
-use trellis_commands::Trellis;
+use tauri::{Manager, Runtime};
+use trellis_commands::{PreviewEnd, Trellis};
 
 /// `TRELLIS_DB` overrides the database file (tests use a fresh one per run).
 fn database_path(app: &tauri::App) -> PathBuf {
@@ -16,11 +19,37 @@ fn database_path(app: &tauri::App) -> PathBuf {
     dir.join("trellis.db")
 }
 
+/// The app as the tests build it too (with the mock runtime): its commands and what
+/// happens when a window goes away. The database and the runtime are the caller's.
+pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(commands::handler()).on_window_event(|window, event| {
+        if !matches!(event, tauri::WindowEvent::Destroyed) {
+            return;
+        }
+        let label = window.label().to_owned();
+        let app = window.app_handle().clone();
+        if preview_window::is_preview(&label) {
+            // PREV-5: however a preview window goes, its end is audited (once).
+            tauri::async_runtime::spawn(async move {
+                if let Some(t) = app.try_state::<Trellis>() {
+                    if let Err(e) = t.preview_end(&label, PreviewEnd::WindowClosed).await {
+                        tracing::error!("cannot record the end of preview {label}: {}", e.message);
+                    }
+                }
+                preview_window::forget(&app, &label);
+            });
+        } else if label == "main" {
+            // Closing the administration window quits Trellis; open previews end with it.
+            app.exit(0);
+        }
+    })
+}
+
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TRELLIS_LOG").unwrap_or_else(|_| "warn".into()))
         .init();
-    tauri::Builder::default()
+    let app = configure(tauri::Builder::default())
         .setup(|app| {
             let path = database_path(app);
             tracing::info!("opening workspace database {}", path.display());
@@ -28,11 +57,20 @@ pub fn run() {
                 .map_err(|e| format!("cannot open the workspace database {}: {}", path.display(), e.message))?;
             app.manage(trellis);
             spawn_background_sync(app.handle().clone());
+            spawn_preview_sweep(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
-        .expect("error while running Trellis");
+        .build(tauri::generate_context!())
+        .expect("error while building Trellis");
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            if let Some(t) = app.try_state::<Trellis>() {
+                if let Err(e) = tauri::async_runtime::block_on(t.preview_end_all(PreviewEnd::AppClosed)) {
+                    tracing::error!("cannot record the end of open previews: {}", e.message);
+                }
+            }
+        }
+    });
 }
 
 /// SYNC-1: while the app runs, a file that follows a shared workspace pushes and pulls in
@@ -47,6 +85,25 @@ fn spawn_background_sync(app: tauri::AppHandle) {
         loop {
             let trellis = app.state::<Trellis>();
             trellis.sync_watch(&mut poke, poll).await;
+        }
+    });
+}
+
+/// PREV-5: previews whose time is up end (audited), and any preview window whose session
+/// ended — time, sign-out, a lost permission, "End preview" — closes.
+fn spawn_preview_sweep(app: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            let trellis = app.state::<Trellis>();
+            if let Err(e) = trellis.preview_sweep().await {
+                tracing::error!("preview sweep: {}", e.message);
+            }
+            for (label, _) in app.webview_windows() {
+                if preview_window::is_preview(&label) && !trellis.preview_is_open(&label) {
+                    preview_window::close(&app, &label);
+                }
+            }
         }
     });
 }

@@ -26,4 +26,8 @@ draft?: EditingDraft,
 /**
  * DRAFT-5.
  */
-four_eyes: boolean, };
+four_eyes: boolean, 
+/**
+ * PREV-5: the longest a portal preview may last, in minutes.
+ */
+preview_max_minutes: number, };

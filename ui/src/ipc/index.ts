@@ -36,6 +36,11 @@ import type { WhyPermissionQuery } from "../gen/WhyPermissionQuery";
 import type { WhyRecordQuery } from "../gen/WhyRecordQuery";
 import type { Why } from "../gen/Why";
 import type { FourEyesRequest } from "../gen/FourEyesRequest";
+import type { PreviewStartRequest } from "../gen/PreviewStartRequest";
+import type { PreviewStarted } from "../gen/PreviewStarted";
+import type { PreviewRow } from "../gen/PreviewRow";
+import type { PreviewRef } from "../gen/PreviewRef";
+import type { PreviewMaxRequest } from "../gen/PreviewMaxRequest";
 import type { PersonEffect } from "../gen/PersonEffect";
 import type { RecordChangeRow } from "../gen/RecordChangeRow";
 import type { EffectFilter } from "../gen/EffectFilter";
@@ -82,8 +87,6 @@ import type { SharingRuleSaveRequest } from "../gen/SharingRuleSaveRequest";
 import type { SharingRuleRef } from "../gen/SharingRuleRef";
 import type { VisibilityQuery } from "../gen/VisibilityQuery";
 import type { VisibilityReport } from "../gen/VisibilityReport";
-import type { PortalAddUserRequest } from "../gen/PortalAddUserRequest";
-import type { PortalUserAdded } from "../gen/PortalUserAdded";
 import type { SignInRequest } from "../gen/SignInRequest";
 import type { UnlockRequest } from "../gen/UnlockRequest";
 import type { MemberLoginRequest } from "../gen/MemberLoginRequest";
@@ -171,7 +174,6 @@ export const COMMANDS = [
   "sharing_rule_save",
   "sharing_rule_delete",
   "visibility_report",
-  "portal_add_user",
   "workspace_create",
   "workspace_create_demo",
   "member_list",
@@ -212,6 +214,10 @@ export const COMMANDS = [
   "why_permission",
   "why_record",
   "settings_set_four_eyes",
+  "preview_start",
+  "preview_list",
+  "preview_close",
+  "settings_set_preview_max",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -257,7 +263,6 @@ export const api = {
   sharingRuleSave: (req: SharingRuleSaveRequest) => call<SharingRuleRow[]>("sharing_rule_save", req),
   sharingRuleDelete: (req: SharingRuleRef) => call<SharingRuleRow[]>("sharing_rule_delete", req),
   visibilityReport: (req: VisibilityQuery) => call<VisibilityReport>("visibility_report", req),
-  portalAddUser: (req: PortalAddUserRequest) => call<PortalUserAdded>("portal_add_user", req),
   auditList: (req: AuditQuery) => call<AuditPage>("audit_list", req),
   auditExport: (req: AuditQuery) => call<SavedFile>("audit_export", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call<SessionInfo>("workspace_create", req),
@@ -300,6 +305,10 @@ export const api = {
   whyPermission: (req: WhyPermissionQuery) => call<Why>("why_permission", req),
   whyRecord: (req: WhyRecordQuery) => call<Why>("why_record", req),
   setFourEyes: (req: FourEyesRequest) => call<SessionInfo>("settings_set_four_eyes", req),
+  previewStart: (req: PreviewStartRequest) => call<PreviewStarted>("preview_start", req),
+  previewList: () => call<PreviewRow[]>("preview_list"),
+  previewClose: (req: PreviewRef) => call<PreviewRow[]>("preview_close", req),
+  setPreviewMax: (req: PreviewMaxRequest) => call<SessionInfo>("settings_set_preview_max", req),
 };
 
 export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };

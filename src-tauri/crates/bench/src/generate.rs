@@ -93,6 +93,7 @@ pub fn generate(size: Size) -> Generated {
             licences: size.users as u32,
         },
         four_eyes: false,
+        preview_max_minutes: trellis_core::model::PREVIEW_MAX_DEFAULT,
     };
     let roles: Vec<Role> = Builtin::ALL.iter().map(|b| b.role()).collect();
     let vp = hierarchy_id(0);

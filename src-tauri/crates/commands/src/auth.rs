@@ -240,6 +240,8 @@ impl Trellis {
             let email = self.read().await.state.member(session.member).map(|m| m.email.clone()).unwrap_or_default();
             self.sessions.forget().await;
             self.security_event(Actor::Member(session.member), "auth.sign_out", &email, vec![], &writes).await?;
+            // PREV-5: a preview never outlives the manager's sign-in.
+            self.preview_end_all(crate::preview::PreviewEnd::SignedOut).await?;
         }
         Ok(self.session_info().await)
     }

@@ -80,7 +80,12 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("sharing_rule_save", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
     ("sharing_rule_delete", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
     ("visibility_report", Needs::All(&[p(PartnerUsers, Read)])),
-    ("portal_add_user", Needs::All(&[Permission::Special(Special::LogInAsPartner)])),
+    // PREV: opening, listing and ending previews from the main window. What happens inside
+    // a preview is in PORTAL_COMMANDS.
+    ("preview_start", Needs::All(&[Permission::Special(Special::LogInAsPartner)])),
+    ("preview_list", Needs::All(&[Permission::Special(Special::LogInAsPartner)])),
+    ("preview_close", Needs::All(&[Permission::Special(Special::LogInAsPartner)])),
+    ("settings_set_preview_max", Needs::All(&[p(Settings, Update)])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
     // SYNC: anyone signed in sees sync and settles their own parked changes; where the
@@ -112,4 +117,21 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("why_permission", Needs::All(&[p(Roles, Read)])),
     ("why_record", Needs::All(&[p(Roles, Read)])),
     ("settings_set_four_eyes", Needs::All(&[p(Settings, Update)])),
+];
+
+/// PREV-3: the commands a preview window may call, and nothing else. Each takes its
+/// identity from the calling window's label: the session bound to it needs the manager's
+/// *log in as partner* (checked on every call) and acts with the partner user's rights.
+pub const PORTAL_COMMANDS: &[&str] = &[
+    "portal_session",
+    "portal_home",
+    "portal_records",
+    "portal_record_create",
+    "portal_record_update",
+    "portal_items",
+    "portal_my_access",
+    "portal_users",
+    "portal_user_add",
+    "portal_user_set_roles",
+    "portal_end",
 ];

@@ -26,6 +26,8 @@ pub struct Trellis {
     pub(crate) live_rev: std::sync::atomic::AtomicU64,
     /// Drafts replayed over live, with the live revision they were replayed over.
     pub(crate) replays: crate::drafts::Replays,
+    /// PREV-5: open portal previews, by window label.
+    pub(crate) previews: crate::preview::Previews,
 }
 
 pub(crate) struct Inner {
@@ -63,7 +65,9 @@ impl Trellis {
             drafts: tokio::sync::RwLock::new(drafts),
             live_rev: Default::default(),
             replays: Default::default(),
+            previews: Default::default(),
         };
+        trellis.close_orphan_previews().await?;
         trellis.resume_remembered().await;
         Ok(trellis)
     }

@@ -16,6 +16,8 @@ mod lookup;
 mod members;
 mod partner_access;
 mod partners;
+mod portal;
+mod preview;
 mod records;
 mod roles;
 mod session;
@@ -28,6 +30,7 @@ mod workspace;
 pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS};
 pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
 pub use engine::Trellis;
+pub use preview::{PreviewEnd, PREVIEW_LABEL_PREFIX};
 pub use session::DEFAULT_IDLE_LOCK_MINUTES;
 pub use trellis_core::{ErrorCode, RuleError as ApiError};
 

@@ -14,7 +14,7 @@ use trellis_core::{
 };
 use trellis_store::{Change, CredentialWrite};
 
-fn roles(portal: &str, agent: Option<&str>, admin: Option<&str>) -> ApiResult<AccessRoles> {
+pub(crate) fn roles(portal: &str, agent: Option<&str>, admin: Option<&str>) -> ApiResult<AccessRoles> {
     Ok(AccessRoles {
         portal_role: RoleId::parse(portal, "portal_role_id")?,
         agent_role: optional(agent, |t| RoleId::parse(t, "agent_role_id"))?,
@@ -33,7 +33,7 @@ fn contact_change(contact: ContactId, email: &str, before: serde_json::Value, af
 }
 
 /// A partner user's new password row and its redacted journal change.
-fn partner_password_write(
+pub(crate) fn partner_password_write(
     contact: ContactId,
     email: &str,
     new: &NewPassword,
@@ -241,61 +241,5 @@ impl Trellis {
             .into_iter()
             .map(|r| OutboxMessage { to: r.to, subject: r.subject, body: r.body, queued_at: r.created_at })
             .collect())
-    }
-}
-
-impl Trellis {
-    /// PC-4, PC-5, PA-4 through the command layer: the signed-in manager acts *as* a partner
-    /// admin (the path the portal preview uses, PREV-4 needs *log in as partner*). The core
-    /// checks the partner admin's own rights; the new user gets a temporary password.
-    pub async fn portal_add_user(&self, req: PortalAddUserRequest) -> ApiResult<PortalUserAdded> {
-        self.require_live()?;
-        self.require(Permission::Special(Special::LogInAsPartner)).await?;
-        let member = self.actor().await?;
-        let admin = ContactId::parse(&req.as_contact_id, "as_contact_id")?;
-        let account = crate::partners::account_id(&req.account_id, "account_id")?;
-        let contact = ContactId::new_v7();
-        let op = Op::AddPartnerUser {
-            contact,
-            account,
-            name: req.name,
-            email: req.email,
-            roles: roles(&req.portal_role_id, req.agent_role_id.as_deref(), req.admin_role_id.as_deref())?,
-            hierarchy_role: None,
-            branch: [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()],
-        };
-        let actor = trellis_core::Actor::Partner(admin);
-        {
-            let inner = self.view().await?;
-            if inner.state().contact(admin).is_none() {
-                return Err(RuleError::not_found("as_contact_id", format!("No contact with id {admin}")));
-            }
-            trellis_core::apply(inner.state(), &actor, &op).map_err(as_partner_rule)?;
-        }
-        let email = match &op {
-            Op::AddPartnerUser { email, .. } => trellis_core::validate::email("email", email)?,
-            _ => unreachable!("built above"),
-        };
-        let new = NewPassword::make(None, true).await?;
-        let (write, change) = partner_password_write(contact, &email, &new, json!(null));
-        let label = self.label(self.view().await?.state(), &member);
-        self.execute_labelled(actor, &format!("{label} as partner"), op, vec![write], vec![change])
-            .await
-            .map_err(as_partner_rule)?;
-        Ok(PortalUserAdded {
-            record: record(self.view().await?.state(), account)?,
-            email,
-            temporary_password: new.shown.unwrap_or_default(),
-        })
-    }
-}
-
-/// The manager's own authority was checked above; what the *partner admin* may not do is,
-/// from the manager's side, a rule of PC-4/PA-4 — not a lack of the manager's permission.
-fn as_partner_rule(e: RuleError) -> RuleError {
-    if e.code == trellis_core::ErrorCode::Forbidden {
-        RuleError::rule(e.field.as_deref(), e.message)
-    } else {
-        e
     }
 }

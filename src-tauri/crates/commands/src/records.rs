@@ -14,7 +14,7 @@ use trellis_core::{
 /// The explainer shows the first rows; counts cover everything.
 const REPORT_ROWS: usize = 200;
 
-fn person_label(state: &State, p: Person) -> String {
+pub(crate) fn person_label(state: &State, p: Person) -> String {
     match p {
         Person::Member(id) => state.member(id).map(|m| m.display_name().to_owned()).unwrap_or_default(),
         Person::Contact(id) => state
@@ -40,6 +40,31 @@ pub(crate) fn reason_text(state: &State, reason: Reason) -> String {
         Reason::SharingRule(id) => {
             format!("Sharing rule '{}' (SHARE-1)", state.sharing_rule(id).map(|r| r.name.as_str()).unwrap_or("deleted"))
         }
+    }
+}
+
+/// Whose records `v` sees, in words (HIER-2, PU-8).
+pub(crate) fn scope_text(state: &State, v: &trellis_core::visibility::Viewer) -> String {
+    let scope = match (v.partner.map(|p| p.1), v.node) {
+        (Some(PartnerRestriction::OwnOnly), _) => "Own records only (PU-8)".to_owned(),
+        (Some(PartnerRestriction::WholeAccount), _) => {
+            "Every partner user's records in the account (super user, PU-8)".to_owned()
+        }
+        (_, Some(n)) => format!("Own records and those of everyone below {} (HIER-2)", role_name(state, n)),
+        (_, None) => "Own records only: holds no hierarchy role".to_owned(),
+    };
+    match v.segments {
+        Some(f) => {
+            let part =
+                |label: &str, list: &[String]| (!list.is_empty()).then(|| format!("{label} {}", list.join(" or ")));
+            let limits: Vec<String> =
+                [part("department", &f.departments), part("location", &f.locations), part("class", &f.classes)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            format!("{scope}; others' records only where {} (PU-8)", limits.join(", "))
+        }
+        None => scope,
     }
 }
 
@@ -172,27 +197,7 @@ impl Trellis {
                 permissions: Vec::new(),
             });
         };
-        let scope = match (v.partner.map(|p| p.1), v.node) {
-            (Some(PartnerRestriction::OwnOnly), _) => "Own records only (PU-8)".to_owned(),
-            (Some(PartnerRestriction::WholeAccount), _) => {
-                "Every partner user's records in the account (super user, PU-8)".to_owned()
-            }
-            (_, Some(n)) => format!("Own records and those of everyone below {} (HIER-2)", role_name(state, n)),
-            (_, None) => "Own records only: holds no hierarchy role".to_owned(),
-        };
-        let scope = match v.segments {
-            Some(f) => {
-                let part =
-                    |label: &str, list: &[String]| (!list.is_empty()).then(|| format!("{label} {}", list.join(" or ")));
-                let limits: Vec<String> =
-                    [part("department", &f.departments), part("location", &f.locations), part("class", &f.classes)]
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                format!("{scope}; others' records only where {} (PU-8)", limits.join(", "))
-            }
-            None => scope,
-        };
+        let scope = scope_text(state, &v);
         let records = visible_records(state, &v, q.kind);
         let by_kind = RecordKind::ALL
             .into_iter()

@@ -1,4 +1,4 @@
-//! Settings › Security: the workspace password policy (WS-4).
+//! Settings: the workspace password policy (WS-4) and the longest preview (PREV-5).
 
 use crate::engine::Trellis;
 use crate::ApiResult;
@@ -11,6 +11,14 @@ impl Trellis {
     pub async fn settings_set_password_policy(&self, policy: PasswordPolicy) -> ApiResult<SessionInfo> {
         self.require(Permission::Crud(Resource::Settings, Action::Update)).await?;
         self.execute(Op::SetPasswordPolicy { policy }).await?;
+        Ok(self.session_info().await)
+    }
+
+    /// PREV-5: the longest a portal preview may last.
+    pub async fn settings_set_preview_max(&self, req: trellis_core::wire::PreviewMaxRequest) -> ApiResult<SessionInfo> {
+        self.require(Permission::Crud(Resource::Settings, Action::Update)).await?;
+        self.require_live()?;
+        self.execute(Op::SetPreviewMax { minutes: req.minutes }).await?;
         Ok(self.session_info().await)
     }
 }

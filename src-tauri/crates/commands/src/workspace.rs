@@ -50,6 +50,9 @@ impl Trellis {
             keyring: self.sessions.keyring_label(),
             draft: draft.map(|(id, name)| trellis_core::wire::EditingDraft { id: id.to_string(), name }),
             four_eyes: state.workspace().is_some_and(|w| w.four_eyes),
+            preview_max_minutes: state
+                .workspace()
+                .map_or(trellis_core::model::PREVIEW_MAX_DEFAULT, |w| w.preview_max_minutes),
         }
     }
 

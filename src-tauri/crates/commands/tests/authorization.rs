@@ -367,18 +367,18 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             t.sharing_rule_save(req).await.map(drop)
         }
         "sharing_rule_delete" => t.sharing_rule_delete(SharingRuleRef { rule_id: w.target.clone() }).await.map(drop),
-        "portal_add_user" => {
-            let req = PortalAddUserRequest {
-                as_contact_id: w.contact.clone(),
-                account_id: w.account.clone(),
-                name: "New".into(),
-                email: "new@fixture.test".into(),
-                portal_role_id: Builtin::StandardPartnerCenter.id().to_string(),
-                agent_role_id: None,
-                admin_role_id: None,
+        "preview_start" => {
+            let req = PreviewStartRequest {
+                contact_id: w.contact.clone(),
+                reason: "Authorization matrix".into(),
+                minutes: None,
+                draft_id: None,
             };
-            t.portal_add_user(req).await.map(drop)
+            t.preview_start(req).await.map(drop)
         }
+        "preview_list" => t.preview_list().await.map(drop),
+        "preview_close" => t.preview_close(PreviewRef { label: "preview-none".into() }).await.map(drop),
+        "settings_set_preview_max" => t.settings_set_preview_max(PreviewMaxRequest { minutes: 45 }).await.map(drop),
         "visibility_report" => {
             let q = VisibilityQuery { contact_id: Some(w.contact.clone()), member_id: None, kind: None };
             t.visibility_report(q).await.map(drop)

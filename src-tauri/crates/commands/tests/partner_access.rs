@@ -328,8 +328,19 @@ async fn share1_rules_are_listed_saved_edited_and_deleted() {
     assert_eq!(t.sharing_rule_delete(SharingRuleRef { rule_id: id }).await.unwrap().len(), 1);
 }
 
-/// The Microsoft walkthrough (PC-4, PC-5, PA-4), through the command layer: a manager acts
-/// as the partner's own Global admin, who adds colleagues to their account and — once
+/// Opens a portal preview as `contact` (PREV-1) and returns its window label.
+async fn preview_as(t: &Trellis, contact: &str) -> String {
+    let req = PreviewStartRequest {
+        contact_id: contact.into(),
+        reason: "PC-4 walkthrough".into(),
+        minutes: None,
+        draft_id: None,
+    };
+    t.preview_start(req).await.unwrap().label
+}
+
+/// The Microsoft walkthrough (PC-4, PC-5, PA-4), through the portal preview: a manager
+/// acts as the partner's own Global admin, who adds colleagues to their account and — once
 /// allowed — to a subpartner; a user without an admin role, or granting beyond their own
 /// permissions, is refused; the journal says who acted as whom.
 #[tokio::test]
@@ -339,7 +350,11 @@ async fn pc4_partner_side_user_management() {
     let me = t.session_info().await.me.unwrap().id.to_string();
     let mut admin = give(&s.contacts[0], None, Delivery::Notification);
     admin.admin_role_id = Some(Builtin::GlobalAdmin.id().to_string());
-    let record = t.partner_give_access(admin).await.unwrap().record;
+    t.partner_give_access(admin).await.unwrap();
+    let record = t
+        .partner_people(AccountQuery { account_id: s.account.clone(), search: None, offset: None, limit: None })
+        .await
+        .unwrap();
     let user_role = record.branch[2].id.to_string();
     let mut plain = give(&s.contacts[1], Some(user_role.clone()), Delivery::Notification);
     plain.portal_role_id = Builtin::StandardPartnerCenter.id().to_string();
@@ -354,8 +369,7 @@ async fn pc4_partner_side_user_management() {
     };
     let sub = t.partner_create(sub).await.unwrap().id.to_string();
     t.partner_enable(PartnerRef { account_id: sub.clone() }).await.unwrap();
-    let add = |as_contact: &str, account: &str, email: &str, portal: Builtin| PortalAddUserRequest {
-        as_contact_id: as_contact.into(),
+    let add = |account: &str, email: &str, portal: Builtin| PortalUserAddRequest {
         account_id: account.into(),
         name: "New Colleague".into(),
         email: email.into(),
@@ -363,50 +377,85 @@ async fn pc4_partner_side_user_management() {
         agent_role_id: None,
         admin_role_id: None,
     };
-    let added = t
-        .portal_add_user(add(&s.contacts[0], &s.account, "dee@globex.test", Builtin::AdvancedPartnerCenter))
+    let ann = preview_as(&t, &s.contacts[0]).await;
+    let added =
+        t.portal_user_add(&ann, add(&s.account, "dee@globex.test", Builtin::AdvancedPartnerCenter)).await.unwrap();
+    assert!(added.temporary_password.chars().count() >= 15, "PC-5: a temporary password");
+    let dee = added.users.users.iter().find(|c| c.email == "dee@globex.test").unwrap().clone();
+    assert!(dee.enabled && dee.editable && dee.portal_role == "Advanced Partner Center");
+    let state = t.snapshot().await;
+    let placed = state.contact_by_email("dee@globex.test").unwrap().access.as_ref().unwrap().hierarchy_role;
+    assert_eq!(state.hierarchy_role(placed).unwrap().name, "Globex Partner User");
+    // PA-4: not in the subpartner until allowed.
+    let err =
+        t.portal_user_add(&ann, add(&sub, "eve@resellers.test", Builtin::StandardPartnerCenter)).await.unwrap_err();
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Forbidden, Some("account_id")));
+    let people = t
+        .partner_people(AccountQuery { account_id: s.account.clone(), search: None, offset: None, limit: None })
         .await
         .unwrap();
-    assert!(added.temporary_password.chars().count() >= 15, "PC-5: a temporary password");
-    let dee = added.record.contacts.iter().find(|c| c.email == "dee@globex.test").unwrap();
-    assert!(dee.access && dee.hierarchy_role.as_deref() == Some("Globex Partner User"));
-    // PA-4: not in the subpartner until allowed.
-    let err = t
-        .portal_add_user(add(&s.contacts[0], &sub, "eve@resellers.test", Builtin::StandardPartnerCenter))
-        .await
-        .unwrap_err();
-    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Rule, Some("account_id")));
-    let ann = added.record.contacts.iter().find(|c| c.email == "ann@globex.test").unwrap().clone();
+    let ann_row = people.contacts.iter().find(|c| c.email == "ann@globex.test").unwrap().clone();
     let allow = UpdateAccessRequest {
-        contact_id: ann.id.to_string(),
-        version: ann.version,
+        contact_id: ann_row.id.to_string(),
+        version: ann_row.version,
         portal_role_id: Builtin::AdvancedPartnerCenter.id().to_string(),
-        agent_role_id: ann.agent_role_id.map(|r| r.to_string()),
-        admin_role_id: ann.admin_role_id.map(|r| r.to_string()),
-        hierarchy_role_id: ann.hierarchy_role_id.unwrap().to_string(),
+        agent_role_id: ann_row.agent_role_id.map(|r| r.to_string()),
+        admin_role_id: ann_row.admin_role_id.map(|r| r.to_string()),
+        hierarchy_role_id: ann_row.hierarchy_role_id.unwrap().to_string(),
         can_grant_subpartners: true,
     };
     t.partner_update_access(allow).await.unwrap();
-    let added = t
-        .portal_add_user(add(&s.contacts[0], &sub, "eve@resellers.test", Builtin::StandardPartnerCenter))
-        .await
-        .unwrap();
-    assert_eq!(added.record.account.name, "Globex Resellers");
-    // Bo is a User management admin on Standard Partner Center: Advanced is beyond him.
+    let added = t.portal_user_add(&ann, add(&sub, "eve@resellers.test", Builtin::StandardPartnerCenter)).await.unwrap();
+    assert!(added.users.accounts.iter().any(|a| a.name == "Globex Resellers"));
+    assert!(added.users.users.iter().any(|u| u.email == "eve@resellers.test" && u.account == "Globex Resellers"));
+    // Bo is a User management admin on Standard Partner Center: Advanced is beyond him, and
+    // is not even offered to him.
+    let bo = preview_as(&t, &s.contacts[1]).await;
+    let err =
+        t.portal_user_add(&bo, add(&s.account, "fay@globex.test", Builtin::AdvancedPartnerCenter)).await.unwrap_err();
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Forbidden, Some("roles")));
+    let offered = t.portal_users(&bo).await.unwrap();
+    assert!(offered.portal_roles.iter().all(|r| r.name != "Advanced Partner Center"), "{:?}", offered.portal_roles);
+    t.portal_user_add(&bo, add(&s.account, "fay@globex.test", Builtin::StandardPartnerCenter)).await.unwrap();
+    // Bo may not touch Dee, who holds more than he does, nor his own roles.
+    let users = t.portal_users(&bo).await.unwrap();
+    let dee_row = users.users.iter().find(|u| u.email == "dee@globex.test").unwrap();
+    assert!(!dee_row.editable);
+    let demote = PortalUserRolesRequest {
+        contact_id: dee_row.id.clone(),
+        version: dee_row.version,
+        portal_role_id: Builtin::StandardPartnerCenter.id().to_string(),
+        agent_role_id: None,
+        admin_role_id: None,
+    };
+    let err = t.portal_user_set_roles(&bo, demote.clone()).await.unwrap_err();
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Forbidden, Some("contact_id")));
+    // Ann, the Global admin, may; a stale version is refused.
+    let users = t.portal_user_set_roles(&ann, demote.clone()).await.unwrap();
+    assert_eq!(
+        users.users.iter().find(|u| u.email == "dee@globex.test").unwrap().portal_role,
+        "Standard Partner Center"
+    );
+    let err = t.portal_user_set_roles(&ann, demote).await.unwrap_err();
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Stale, Some("version")));
+    let me_row = users.users.iter().find(|u| u.me).unwrap();
+    let own = PortalUserRolesRequest {
+        contact_id: me_row.id.clone(),
+        version: me_row.version,
+        portal_role_id: Builtin::StandardPartnerCenter.id().to_string(),
+        agent_role_id: None,
+        admin_role_id: Some(Builtin::GlobalAdmin.id().to_string()),
+    };
+    assert_eq!(t.portal_user_set_roles(&ann, own).await.unwrap_err().field.as_deref(), Some("contact_id"));
+    // Dee holds no admin role: no Users page, no adding.
+    let dee_preview = preview_as(&t, &dee.id).await;
     let err = t
-        .portal_add_user(add(&s.contacts[1], &s.account, "fay@globex.test", Builtin::AdvancedPartnerCenter))
+        .portal_user_add(&dee_preview, add(&s.account, "gil@globex.test", Builtin::StandardPartnerCenter))
         .await
         .unwrap_err();
-    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Rule, Some("roles")));
-    t.portal_add_user(add(&s.contacts[1], &s.account, "fay@globex.test", Builtin::StandardPartnerCenter))
-        .await
-        .unwrap();
-    // Dee holds no admin role.
-    let dee = dee.id.to_string();
-    let err =
-        t.portal_add_user(add(&dee, &s.account, "gil@globex.test", Builtin::StandardPartnerCenter)).await.unwrap_err();
-    assert_eq!(err.code, ErrorCode::Rule);
+    assert_eq!(err.code, ErrorCode::Forbidden);
     assert!(err.message.contains("Global admin or User management admin"), "{}", err.message);
+    assert!(!t.portal_session(&dee_preview).await.unwrap().users);
     let journal = t.audit_list(AuditQuery { action: "add_by_partner".into(), ..AuditQuery::default() }).await.unwrap();
     assert_eq!(journal.rows.len(), 3);
     assert!(

@@ -161,4 +161,18 @@ pub struct Workspace {
     /// DRAFT-5: a draft needs another manager's approval before it is published.
     #[serde(default)]
     pub four_eyes: bool,
+    /// PREV-5: the longest a portal preview may last, in minutes.
+    #[serde(default = "default_preview_max")]
+    pub preview_max_minutes: u32,
+}
+
+/// PREV-5: previews default to 30 minutes; the workspace allows at most an hour unless
+/// its settings say otherwise.
+pub const PREVIEW_DEFAULT_MINUTES: u32 = 30;
+pub const PREVIEW_MAX_DEFAULT: u32 = 60;
+/// The most a workspace may allow: a working day.
+pub const PREVIEW_MAX_LIMIT: u32 = 480;
+
+fn default_preview_max() -> u32 {
+    PREVIEW_MAX_DEFAULT
 }

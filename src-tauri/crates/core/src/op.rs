@@ -197,6 +197,20 @@ pub enum Op {
         #[serde(default)]
         segments: Segments,
     },
+    /// Renames a record or changes its segments, at the version the editor opened.
+    UpdateRecord {
+        id: RecordId,
+        version: u32,
+        name: String,
+        #[serde(default)]
+        segments: Segments,
+    },
+    /// PC-4, PA-4: a partner admin changes a colleague's portal, agent and admin roles.
+    PartnerSetRoles {
+        contact: ContactId,
+        version: u32,
+        roles: AccessRoles,
+    },
     /// Moves a record to another owner; visibility follows the new owner.
     ReassignRecord {
         id: RecordId,
@@ -236,6 +250,10 @@ pub enum Op {
         login: Option<String>,
     },
     /// DRAFT-5.
+    /// PREV-5: the longest a portal preview may last, in minutes.
+    SetPreviewMax {
+        minutes: u32,
+    },
     SetFourEyes {
         on: bool,
     },
@@ -285,12 +303,15 @@ impl Op {
             Op::DeletePartnerHierarchyRoles { .. } => "hierarchy.delete_partner_roles",
             Op::CreateRecord { .. } => "record.create",
             Op::ReassignRecord { .. } => "record.reassign",
+            Op::UpdateRecord { .. } => "record.update",
+            Op::PartnerSetRoles { .. } => "partner_user.set_roles_by_partner",
             Op::CreateItem { .. } => "item.create",
             Op::SetItemAvailability { .. } => "item.set_availability",
             Op::SaveSharingRule { .. } => "sharing_rule.save",
             Op::DeleteSharingRule { .. } => "sharing_rule.delete",
             Op::SetDatabaseLogin { .. } => "member.set_db_login",
             Op::SetFourEyes { .. } => "settings.four_eyes",
+            Op::SetPreviewMax { .. } => "settings.preview_max",
             Op::PublishDraft { .. } => "draft.publish",
         }
     }

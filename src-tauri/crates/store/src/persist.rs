@@ -29,7 +29,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
             Event::WorkspaceSaved { after, .. } => {
                 sqlx::query(
                     "UPDATE workspace SET name = ?, password_min_length = ?, password_max_length = ?,
-                       partner_access = ?, advanced_partner_access = ?, partner_licences = ?, four_eyes = ? WHERE id = 1",
+                       partner_access = ?, advanced_partner_access = ?, partner_licences = ?, four_eyes = ?, preview_max_minutes = ? WHERE id = 1",
                 )
                 .bind(&after.name)
                 .bind(after.password_policy.min_length as i64)
@@ -38,6 +38,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
                 .bind(after.partner_features.advanced_partner_access)
                 .bind(after.partner_features.licences as i64)
                 .bind(after.four_eyes)
+                .bind(after.preview_max_minutes as i64)
                 .execute(&mut *conn)
                 .await?;
             }

@@ -91,7 +91,7 @@ impl Store {
     pub async fn load(&self) -> Result<State, StoreError> {
         let workspace = sqlx::query(
             "SELECT name, created_at, password_min_length, password_max_length, partner_access, advanced_partner_access,
-               partner_licences, four_eyes FROM workspace WHERE id = 1",
+               partner_licences, four_eyes, preview_max_minutes FROM workspace WHERE id = 1",
         )
         .fetch_optional(&self.pool)
         .await?
@@ -108,6 +108,7 @@ impl Store {
                 licences: r.get::<i64, _>("partner_licences") as u32,
             },
             four_eyes: r.get("four_eyes"),
+            preview_max_minutes: r.get::<i64, _>("preview_max_minutes") as u32,
         });
         let mut roles = Vec::new();
         for r in sqlx::query(

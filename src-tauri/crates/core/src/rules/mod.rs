@@ -5,6 +5,8 @@ mod hierarchy;
 mod logins;
 mod members;
 mod partner_admin;
+
+pub use partner_admin::managed_accounts;
 mod partner_users;
 mod partners;
 mod records;
@@ -100,6 +102,12 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
             actor,
             records::NewRecord { id: *id, kind: *kind, name, owner: *owner, segments },
         ),
+        Op::UpdateRecord { id, version, name, segments } => {
+            records::update_record(state, actor, records::RecordEdit { id: *id, version: *version, name, segments })
+        }
+        Op::PartnerSetRoles { contact, version, roles } => {
+            partner_admin::set_roles(state, actor, *contact, *version, *roles)
+        }
         Op::ReassignRecord { id, owner } => records::reassign_record(state, actor, *id, *owner),
         Op::CreateItem { id, name, available_in_partner_center } => {
             records::create_item(state, actor, *id, name, *available_in_partner_center)
@@ -123,6 +131,7 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::DeleteSharingRule { id } => records::delete_sharing_rule(state, actor, *id),
         Op::SetDatabaseLogin { member, login } => logins::set(state, actor, *member, login.as_deref()),
         Op::SetFourEyes { on } => workspace::set_four_eyes(state, actor, *on),
+        Op::SetPreviewMax { minutes } => workspace::set_preview_max(state, actor, *minutes),
         Op::PublishDraft { name, author, approver, ops, .. } => {
             drafts::publish(state, actor, drafts::Publication { name, author: *author, approver: *approver, ops })
         }

@@ -3,12 +3,13 @@
 use crate::access::require;
 use crate::error::{RuleError, RuleResult};
 use crate::event::Event;
-use crate::ids::{HierarchyRoleId, ItemId, RecordId, SharingRuleId};
+use crate::ids::{ContactId, HierarchyRoleId, ItemId, RecordId, SharingRuleId};
 use crate::op::Actor;
 use crate::permissions::{Action, Permission, Resource, Special};
 use crate::records::{Grantee, Item, Person, Record, RecordKind, Segments, ShareAccess, SharingRule};
 use crate::state::State;
 use crate::validate;
+use crate::visibility::{record_access, viewer, Viewer};
 
 /// A record's owner: a current member, or a partner user with enabled access.
 fn owner(state: &State, person: Person) -> RuleResult<()> {
@@ -38,19 +39,48 @@ pub struct NewRecord<'a> {
     pub segments: &'a Segments,
 }
 
-pub fn create_record(state: &State, actor: &Actor, new: NewRecord) -> RuleResult<Vec<Event>> {
-    let NewRecord { id, kind, name, owner: person, segments } = new;
-    require(state, actor, Permission::Crud(kind.resource(), Action::Create))?;
-    let name = validate::name("name", "Record name", name)?;
-    owner(state, person)?;
+/// The partner user behind `actor` as a viewer (PREV-2: a preview acts as them), refusing
+/// when their access or account is disabled.
+fn partner_viewer(state: &State, contact: ContactId) -> RuleResult<Viewer<'_>> {
+    viewer(state, Person::Contact(contact))
+        .ok_or_else(|| RuleError::forbidden("This partner user's portal access or account is disabled"))
+}
+
+fn segments_checked(segments: &Segments) -> RuleResult<Segments> {
     let part = |field: &str, label: &str, v: &Option<String>| {
-        v.as_deref().map(|v| validate::name(field, label, v)).transpose()
+        v.as_deref().filter(|v| !v.trim().is_empty()).map(|v| validate::name(field, label, v)).transpose()
     };
-    let segments = Segments {
+    Ok(Segments {
         department: part("department", "Department", &segments.department)?,
         location: part("location", "Location", &segments.location)?,
         class: part("class", "Class", &segments.class)?,
-    };
+    })
+}
+
+/// Members create records with the create permission on the kind; partner users too, and
+/// only records they own themselves (the portal creates "my" records).
+pub fn create_record(state: &State, actor: &Actor, new: NewRecord) -> RuleResult<Vec<Event>> {
+    let NewRecord { id, kind, name, owner: person, segments } = new;
+    let needed = Permission::Crud(kind.resource(), Action::Create);
+    match *actor {
+        Actor::Partner(me) => {
+            if !partner_viewer(state, me)?.permissions.contains(needed) {
+                return Err(RuleError::forbidden(format!(
+                    "Your portal roles do not allow this: it needs the permission to {}",
+                    needed.label()
+                )));
+            }
+            if person != Person::Contact(me) {
+                return Err(RuleError::forbidden("A partner user creates records they own themselves"));
+            }
+        }
+        _ => {
+            require(state, actor, needed)?;
+        }
+    }
+    let name = validate::name("name", "Record name", name)?;
+    owner(state, person)?;
+    let segments = segments_checked(segments)?;
     if state.record(id).is_some() {
         return Err(RuleError::conflict("id", "That record id is already used"));
     }
@@ -67,6 +97,48 @@ pub fn reassign_record(state: &State, actor: &Actor, id: RecordId, person: Perso
     }
     let mut after = before.clone();
     after.owner = person;
+    after.version += 1;
+    Ok(vec![Event::RecordSaved { before: Some(before.clone()), after }])
+}
+
+pub struct RecordEdit<'a> {
+    pub id: RecordId,
+    pub version: u32,
+    pub name: &'a str,
+    pub segments: &'a Segments,
+}
+
+/// Renames a record or changes its department, location or class, at the version the
+/// editor opened. A member needs the update permission on its kind; a partner user needs
+/// read/write access to this very record (HIER-2, PU-8, SHARE-1).
+pub fn update_record(state: &State, actor: &Actor, edit: RecordEdit) -> RuleResult<Vec<Event>> {
+    let before = state
+        .record(edit.id)
+        .ok_or_else(|| RuleError::not_found("record_id", format!("No record with id {}", edit.id)))?;
+    match *actor {
+        Actor::Partner(me) => {
+            let v = partner_viewer(state, me)?;
+            match record_access(state, &v, before) {
+                Some(g) if g.write => {}
+                Some(_) => return Err(RuleError::forbidden(format!("'{}' is read-only for you", before.name))),
+                None => return Err(RuleError::not_found("record_id", format!("No record with id {}", edit.id))),
+            }
+        }
+        _ => {
+            require(state, actor, Permission::Crud(before.kind.resource(), Action::Update))?;
+        }
+    }
+    if before.version != edit.version {
+        return Err(RuleError::stale("version", format!("'{}' was changed since you opened it; reload", before.name)));
+    }
+    let name = validate::name("name", "Record name", edit.name)?;
+    let segments = segments_checked(edit.segments)?;
+    if name == before.name && segments == before.segments {
+        return Ok(vec![]);
+    }
+    let mut after = before.clone();
+    after.name = name;
+    after.segments = segments;
     after.version += 1;
     Ok(vec![Event::RecordSaved { before: Some(before.clone()), after }])
 }

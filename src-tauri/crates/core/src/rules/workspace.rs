@@ -38,6 +38,7 @@ pub fn create(
                 password_policy: PasswordPolicy::default(),
                 partner_features: Default::default(),
                 four_eyes: false,
+                preview_max_minutes: crate::model::PREVIEW_MAX_DEFAULT,
             },
             roles,
         },
@@ -53,6 +54,22 @@ pub fn set_password_policy(state: &State, actor: &Actor, policy: PasswordPolicy)
         state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
     let mut after = before.clone();
     after.password_policy = policy;
+    Ok(vec![Event::WorkspaceSaved { before, after }])
+}
+
+/// PREV-5: the longest a portal preview may last.
+pub fn set_preview_max(state: &State, actor: &Actor, minutes: u32) -> RuleResult<Vec<Event>> {
+    require(state, actor, Permission::Crud(Resource::Settings, Action::Update))?;
+    if !(5..=crate::model::PREVIEW_MAX_LIMIT).contains(&minutes) {
+        return Err(RuleError::invalid(
+            "preview_max_minutes",
+            format!("A preview may be allowed from 5 to {} minutes", crate::model::PREVIEW_MAX_LIMIT),
+        ));
+    }
+    let before =
+        state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
+    let mut after = before.clone();
+    after.preview_max_minutes = minutes;
     Ok(vec![Event::WorkspaceSaved { before, after }])
 }
 

@@ -80,6 +80,8 @@ pub struct SessionInfo {
     pub draft: Option<EditingDraft>,
     /// DRAFT-5.
     pub four_eyes: bool,
+    /// PREV-5: the longest a portal preview may last, in minutes.
+    pub preview_max_minutes: u32,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -419,9 +421,11 @@ pub struct SavedFile {
 
 mod drafts;
 mod partners;
+mod portal;
 mod records;
 mod sync;
 pub use drafts::*;
 pub use partners::*;
+pub use portal::*;
 pub use records::*;
 pub use sync::*;

@@ -341,32 +341,6 @@ pub struct OutboxMessage {
     pub queued_at: i64,
 }
 
-/// PC-4, PC-5, PA-4: a partner-side admin adds a colleague to their account or a subpartner.
-/// Run by a manager *as* that partner user (the portal preview's path), with the partner
-/// user's own rights: only Global and User management admins may, never beyond their own
-/// permissions.
-#[derive(Clone, Debug, Serialize, Deserialize, TS)]
-pub struct PortalAddUserRequest {
-    /// The partner admin acting.
-    pub as_contact_id: String,
-    pub account_id: String,
-    pub name: String,
-    pub email: String,
-    pub portal_role_id: String,
-    #[ts(optional)]
-    pub agent_role_id: Option<String>,
-    #[ts(optional)]
-    pub admin_role_id: Option<String>,
-}
-
-/// PC-5: the new user's temporary password, shown once.
-#[derive(Clone, Debug, Serialize, TS)]
-pub struct PortalUserAdded {
-    pub record: AccountPeople,
-    pub email: String,
-    pub temporary_password: String,
-}
-
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct OwnerOption {
     pub id: MemberId,

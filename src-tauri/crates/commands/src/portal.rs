@@ -1,0 +1,381 @@
+//! The partner portal, as a preview shows it (PREV-1, PREV-2): every read is what the
+//! partner user sees (the same `visibility` functions the rules use); every write is
+//! applied as the partner user, journaled as the manager acting as them, with the reason.
+//! Each command takes the window label the shell read off the calling window; the session
+//! behind it decides who acts (`preview::portal_caller`).
+
+use crate::auth::NewPassword;
+use crate::drafts::View;
+use crate::engine::Trellis;
+use crate::partner_access::{partner_password_write, roles};
+use crate::preview::{Caller, PreviewEnd};
+use crate::records::{person_label, reason_text, scope_text};
+use crate::ApiResult;
+use serde_json::json;
+use trellis_core::rules::managed_accounts;
+use trellis_core::visibility::{is_user_admin, partner_permissions, record_access, viewer, visible_items};
+use trellis_core::visibility::{visible_records, Viewer};
+use trellis_core::wire::*;
+use trellis_core::{
+    Action, Actor, Audience, Builtin, ContactId, Op, Permission, Person, Record, RecordId, RecordKind, Resource,
+    RoleGroup, RuleError, Segments, State,
+};
+use trellis_store::Change;
+
+const PAGE: u32 = 50;
+const PAGE_MAX: u32 = 200;
+
+fn can(v: &Viewer, kind: RecordKind, action: Action) -> bool {
+    v.permissions.contains(Permission::Crud(kind.resource(), action))
+}
+
+fn the_viewer(state: &State, contact: ContactId) -> ApiResult<Viewer<'_>> {
+    viewer(state, Person::Contact(contact))
+        .ok_or_else(|| RuleError::session("This partner user has no portal access: the preview has ended"))
+}
+
+fn row(state: &State, v: &Viewer, r: &Record) -> Option<PortalRecordRow> {
+    let grant = record_access(state, v, r)?;
+    Some(PortalRecordRow {
+        id: r.id.to_string(),
+        kind: r.kind,
+        name: r.name.clone(),
+        owner: person_label(state, r.owner),
+        department: r.segments.department.clone(),
+        location: r.segments.location.clone(),
+        class: r.segments.class.clone(),
+        write: grant.write,
+        why: reason_text(state, grant.reason),
+        version: r.version,
+    })
+}
+
+fn segments(department: Option<String>, location: Option<String>, class: Option<String>) -> Segments {
+    Segments { department, location, class }
+}
+
+fn options(state: &State, group: RoleGroup, mine: trellis_core::PermissionSet) -> Vec<PortalOption> {
+    let advanced = state.workspace().is_some_and(|w| w.partner_features.advanced_partner_access);
+    let mut out: Vec<PortalOption> = state
+        .roles()
+        .into_iter()
+        .filter(|r| r.audience == Audience::Partner && r.group == group)
+        .filter(|r| r.permissions.minus(mine).is_empty())
+        .filter(|r| advanced || r.builtin != Some(Builtin::AdvancedPartnerCenter))
+        .filter(|r| !r.permissions.contains(Permission::Special(trellis_core::Special::ApiOnly)))
+        .map(|r| PortalOption { id: r.id.to_string(), name: r.name.clone() })
+        .collect();
+    out.sort_by_key(|o| o.name.to_lowercase());
+    out
+}
+
+impl Trellis {
+    /// The state the preview shows: live, or its draft replayed over live.
+    async fn portal_view(&self, caller: &Caller) -> ApiResult<View<'_>> {
+        match caller.draft {
+            Some(id) => Ok(View::Draft(self.replayed(&self.find_draft(id).await?).await)),
+            None => Ok(View::Live(self.read().await)),
+        }
+    }
+
+    /// PREV-2: a change made in the preview, applied as the partner user (their own rights,
+    /// checked by the rules) and journaled as the manager acting as them, with the reason.
+    async fn portal_write(
+        &self,
+        caller: &Caller,
+        op: Op,
+        credential: Option<(trellis_store::CredentialWrite, Change)>,
+    ) -> ApiResult<()> {
+        if caller.draft.is_some() {
+            return Err(RuleError::rule(
+                Some("draft"),
+                "This preview shows a draft and is read-only: publish the draft to change things for real",
+            ));
+        }
+        let manager = self.label(&self.read().await.state, &Actor::Member(caller.manager));
+        let reason = Change {
+            kind: "preview".into(),
+            id: String::new(),
+            label: format!("Preview by {manager}"),
+            before: None,
+            after: Some(json!({ "reason": caller.preview.reason })),
+        };
+        let (writes, mut changes) = match credential {
+            Some((w, c)) => (vec![w], vec![c]),
+            None => (Vec::new(), Vec::new()),
+        };
+        changes.push(reason);
+        self.execute_labelled(Actor::Partner(caller.contact), &format!("{manager} as partner"), op, writes, changes)
+            .await
+            .map(drop)
+    }
+
+    pub async fn portal_session(&self, label: &str) -> ApiResult<PortalSession> {
+        let caller = self.portal_caller(label).await?;
+        let draft_name = match caller.draft {
+            Some(id) => Some(self.find_draft(id).await?.name),
+            None => None,
+        };
+        let view = self.portal_view(&caller).await?;
+        let state = view.state();
+        let v = the_viewer(state, caller.contact)?;
+        let contact = state.contact(caller.contact).expect("a viewer has a contact");
+        let kinds = RecordKind::ALL
+            .into_iter()
+            .filter(|k| can(&v, *k, Action::Read))
+            .map(|kind| PortalKind { kind, label: plural(kind).into(), can_create: can(&v, kind, Action::Create) })
+            .collect();
+        Ok(PortalSession {
+            manager: self.label(state, &Actor::Member(caller.manager)),
+            user_name: contact.name.clone(),
+            user_email: contact.email.clone(),
+            account: state.account(contact.account).map(|a| a.name.clone()).unwrap_or_default(),
+            reason: caller.preview.reason.clone(),
+            expires_at: caller.preview.expires,
+            now: crate::engine::now(),
+            read_only: draft_name.is_some(),
+            draft: draft_name,
+            kinds,
+            items: v.permissions.contains(Permission::Crud(Resource::Items, Action::Read)),
+            users: is_user_admin(state, caller.contact),
+        })
+    }
+
+    /// Home: the numbers the partner user sees.
+    pub async fn portal_home(&self, label: &str) -> ApiResult<PortalHome> {
+        let caller = self.portal_caller(label).await?;
+        let view = self.portal_view(&caller).await?;
+        let state = view.state();
+        let v = the_viewer(state, caller.contact)?;
+        let me = Person::Contact(caller.contact);
+        let counts = RecordKind::ALL
+            .into_iter()
+            .filter(|k| can(&v, *k, Action::Read))
+            .map(|kind| {
+                let seen = visible_records(state, &v, Some(kind));
+                let writable = seen.iter().filter(|r| record_access(state, &v, r).is_some_and(|g| g.write)).count();
+                PortalCount {
+                    kind,
+                    label: plural(kind).into(),
+                    visible: seen.len() as u32,
+                    own: seen.iter().filter(|r| r.owner == me).count() as u32,
+                    writable: writable as u32,
+                }
+            })
+            .collect();
+        let colleagues = is_user_admin(state, caller.contact).then(|| {
+            managed_accounts(state, caller.contact)
+                .into_iter()
+                .map(|a| state.contacts_of(a).filter(|c| c.has_access()).count() as u32)
+                .sum()
+        });
+        Ok(PortalHome { counts, items: visible_items(state, &v).len() as u32, colleagues })
+    }
+
+    /// Records of one kind the partner user sees (HIER-2, PU-8, SHARE-1), by name, paged.
+    pub async fn portal_records(&self, label: &str, q: PortalRecordQuery) -> ApiResult<PortalRecordPage> {
+        let caller = self.portal_caller(label).await?;
+        let view = self.portal_view(&caller).await?;
+        let state = view.state();
+        let v = the_viewer(state, caller.contact)?;
+        if !can(&v, q.kind, Action::Read) {
+            return Err(RuleError::forbidden(format!("Your portal roles do not show {}", plural(q.kind))));
+        }
+        let needle = q.search.trim().to_lowercase();
+        let mut seen: Vec<&Record> = visible_records(state, &v, Some(q.kind))
+            .into_iter()
+            .filter(|r| needle.is_empty() || r.name.to_lowercase().contains(&needle))
+            .collect();
+        seen.sort_by_cached_key(|r| r.name.to_lowercase());
+        let limit = q.limit.unwrap_or(PAGE).clamp(1, PAGE_MAX) as usize;
+        let rows =
+            seen.iter().skip(q.offset as usize).take(limit).filter_map(|r| row(state, &v, r)).collect::<Vec<_>>();
+        Ok(PortalRecordPage {
+            total: seen.len() as u32,
+            rows,
+            can_create: caller.draft.is_none() && can(&v, q.kind, Action::Create),
+        })
+    }
+
+    pub async fn portal_record_create(&self, label: &str, req: PortalRecordCreate) -> ApiResult<PortalRecordRow> {
+        let caller = self.portal_caller(label).await?;
+        let id = RecordId::new_v7();
+        let op = Op::CreateRecord {
+            id,
+            kind: req.kind,
+            name: req.name,
+            owner: Person::Contact(caller.contact),
+            segments: segments(req.department, req.location, req.class),
+        };
+        self.portal_write(&caller, op, None).await?;
+        self.portal_record(&caller, id).await
+    }
+
+    pub async fn portal_record_update(&self, label: &str, req: PortalRecordUpdate) -> ApiResult<PortalRecordRow> {
+        let caller = self.portal_caller(label).await?;
+        let id = RecordId::parse(&req.record_id, "record_id")?;
+        let op = Op::UpdateRecord {
+            id,
+            version: req.version,
+            name: req.name,
+            segments: segments(req.department, req.location, req.class),
+        };
+        self.portal_write(&caller, op, None).await?;
+        self.portal_record(&caller, id).await
+    }
+
+    async fn portal_record(&self, caller: &Caller, id: RecordId) -> ApiResult<PortalRecordRow> {
+        let view = self.portal_view(caller).await?;
+        let state = view.state();
+        let v = the_viewer(state, caller.contact)?;
+        state
+            .record(id)
+            .and_then(|r| row(state, &v, r))
+            .ok_or_else(|| RuleError::not_found("record_id", format!("No record with id {id}")))
+    }
+
+    /// ITEM-1: the items available in Partner Center, when their roles show items.
+    pub async fn portal_items(&self, label: &str) -> ApiResult<Vec<String>> {
+        let caller = self.portal_caller(label).await?;
+        let view = self.portal_view(&caller).await?;
+        let state = view.state();
+        let v = the_viewer(state, caller.contact)?;
+        let mut names: Vec<String> = visible_items(state, &v).into_iter().map(|i| i.name.clone()).collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        Ok(names)
+    }
+
+    /// "My access": their roles, whose records they see, and each permission with its why.
+    pub async fn portal_my_access(&self, label: &str) -> ApiResult<PortalMyAccess> {
+        let caller = self.portal_caller(label).await?;
+        let view = self.portal_view(&caller).await?;
+        let state = view.state();
+        let v = the_viewer(state, caller.contact)?;
+        let access = state.contact(caller.contact).and_then(|c| c.access.as_ref()).expect("a viewer has access");
+        let name = |id| state.role(id).map(|r| r.name.clone()).unwrap_or_default();
+        let mut roles = vec![PortalRoleHeld { kind: "Portal role".into(), name: name(access.portal_role) }];
+        if let Some(agent) = access.agent_role {
+            roles.push(PortalRoleHeld { kind: "Agent role".into(), name: name(agent) });
+        }
+        roles.push(PortalRoleHeld { kind: "Admin role".into(), name: name(access.admin_role) });
+        if let Some(h) = state.hierarchy_role(access.hierarchy_role) {
+            roles.push(PortalRoleHeld { kind: "Hierarchy role".into(), name: h.name.clone() });
+        }
+        let permissions = v
+            .permissions
+            .iter()
+            .map(|p| PortalPermission {
+                label: p.label(),
+                why: trellis_core::why::permission(state, Person::Contact(caller.contact), p),
+            })
+            .collect();
+        Ok(PortalMyAccess { roles, scope: scope_text(state, &v), permissions })
+    }
+
+    /// PC-4: the users of the accounts this partner admin manages.
+    pub async fn portal_users(&self, label: &str) -> ApiResult<PortalUsers> {
+        let caller = self.portal_caller(label).await?;
+        let view = self.portal_view(&caller).await?;
+        users_page(view.state(), caller.contact)
+    }
+
+    /// PC-4, PC-5, PA-4: a partner admin adds a colleague; the temporary password is shown
+    /// once. The rules check the partner admin's own rights, never the manager's.
+    pub async fn portal_user_add(&self, label: &str, req: PortalUserAddRequest) -> ApiResult<PortalUserCreated> {
+        let caller = self.portal_caller(label).await?;
+        let contact = ContactId::new_v7();
+        let account = crate::partners::account_id(&req.account_id, "account_id")?;
+        let op = Op::AddPartnerUser {
+            contact,
+            account,
+            name: req.name,
+            email: req.email,
+            roles: roles(&req.portal_role_id, req.agent_role_id.as_deref(), req.admin_role_id.as_deref())?,
+            hierarchy_role: None,
+            branch: std::array::from_fn(|_| trellis_core::HierarchyRoleId::new_v7()),
+        };
+        // Checked first, so a refusal costs no password hashing.
+        trellis_core::apply(self.portal_view(&caller).await?.state(), &Actor::Partner(caller.contact), &op)?;
+        let email = match &op {
+            Op::AddPartnerUser { email, .. } => trellis_core::validate::email("email", email)?,
+            _ => unreachable!("built above"),
+        };
+        let new = NewPassword::make(None, true).await?;
+        let credential = partner_password_write(contact, &email, &new, json!(null));
+        self.portal_write(&caller, op, Some(credential)).await?;
+        let users = users_page(self.portal_view(&caller).await?.state(), caller.contact)?;
+        Ok(PortalUserCreated { email, temporary_password: new.shown.unwrap_or_default(), users })
+    }
+
+    /// PC-4, PA-4: a partner admin changes a colleague's roles, within their own rights.
+    pub async fn portal_user_set_roles(&self, label: &str, req: PortalUserRolesRequest) -> ApiResult<PortalUsers> {
+        let caller = self.portal_caller(label).await?;
+        let op = Op::PartnerSetRoles {
+            contact: ContactId::parse(&req.contact_id, "contact_id")?,
+            version: req.version,
+            roles: roles(&req.portal_role_id, req.agent_role_id.as_deref(), req.admin_role_id.as_deref())?,
+        };
+        self.portal_write(&caller, op, None).await?;
+        users_page(self.portal_view(&caller).await?.state(), caller.contact)
+    }
+
+    /// "End preview" in the portal: audited; the shell closes the window.
+    pub async fn portal_end(&self, label: &str) -> ApiResult<()> {
+        self.preview_end(label, PreviewEnd::ByManager).await.map(drop)
+    }
+}
+
+fn plural(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Lead => "Leads",
+        RecordKind::Opportunity => "Opportunities",
+        RecordKind::Customer => "Customers",
+        RecordKind::Activity => "Activities",
+    }
+}
+
+fn users_page(state: &State, me: ContactId) -> ApiResult<PortalUsers> {
+    if !is_user_admin(state, me) {
+        return Err(RuleError::forbidden("Users is for a partner's Global admin or User management admin (PC-4)"));
+    }
+    let mine = partner_permissions(state, me);
+    let role_name = |id| state.role(id).map(|r| r.name.clone()).unwrap_or_default();
+    let accounts = managed_accounts(state, me);
+    let mut users = Vec::new();
+    for account in &accounts {
+        let account_name = state.account(*account).map(|a| a.name.clone()).unwrap_or_default();
+        for c in state.contacts_of(*account) {
+            let Some(a) = c.access.as_ref() else { continue };
+            users.push(PortalUserRow {
+                id: c.id.to_string(),
+                name: c.name.clone(),
+                email: c.email.clone(),
+                account: account_name.clone(),
+                enabled: a.enabled,
+                portal_role_id: a.portal_role.to_string(),
+                portal_role: role_name(a.portal_role),
+                agent_role_id: a.agent_role.map(|r| r.to_string()),
+                agent_role: a.agent_role.map(role_name),
+                admin_role_id: a.admin_role.to_string(),
+                admin_role: role_name(a.admin_role),
+                version: c.version,
+                editable: c.id != me && a.enabled && partner_permissions(state, c.id).minus(mine).is_empty(),
+                me: c.id == me,
+            });
+        }
+    }
+    users.sort_by(|a, b| {
+        (a.account.to_lowercase(), a.name.to_lowercase()).cmp(&(b.account.to_lowercase(), b.name.to_lowercase()))
+    });
+    Ok(PortalUsers {
+        accounts: accounts
+            .iter()
+            .filter_map(|a| state.account(*a))
+            .map(|a| PortalOption { id: a.id.to_string(), name: a.name.clone() })
+            .collect(),
+        users,
+        portal_roles: options(state, RoleGroup::Portal, mine),
+        agent_roles: options(state, RoleGroup::Agent, mine),
+        admin_roles: options(state, RoleGroup::Admin, mine),
+    })
+}
