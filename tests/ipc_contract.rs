@@ -54,7 +54,14 @@ fn every_command_has_an_authorisation_entry() {
 /// commands, and nothing else (no core defaults for a preview).
 #[test]
 fn capabilities_grant_each_window_its_own_list() {
-    let allow = |names: &[&str]| set(names.iter().map(|n| format!("allow-{}", n.replace('_', "-"))).collect::<Vec<_>>().iter().map(String::as_str));
+    let allow = |names: &[&str]| {
+        set(names
+            .iter()
+            .map(|n| format!("allow-{}", n.replace('_', "-")))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str))
+    };
     let (main, main_windows) = capability("main");
     let mut expected = allow(ADMIN_COMMANDS);
     expected.insert("core:default".into());

@@ -21,4 +21,19 @@ export default tseslint.config(
     files: ["src/ipc/**"],
     rules: { "no-restricted-imports": "off" },
   },
+  {
+    // PREV-3: the portal is a feature area of its own; it reaches Rust only through its own
+    // ipc module (the portal commands) and uses nothing of the administration window.
+    files: ["src/portal/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [
+        { group: ["@tauri-apps/*"], message: "Import from src/portal/ipc instead." },
+        { group: ["../ipc", "../ipc/*", "../features/*", "../lib/*", "../app/App", "../app/Shell"], message: "The portal uses only portal code." },
+      ] }],
+    },
+  },
+  {
+    files: ["src/portal/ipc.ts"],
+    rules: { "no-restricted-imports": "off" },
+  },
 );

@@ -11,6 +11,8 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
+      // Two pages: the administration window, and the partner portal the preview shows.
+      input: { main: "index.html", portal: "portal.html" },
       // Mantine marks modules "use client" for React Server Components; irrelevant in a desktop app.
       onwarn(warning, warn) {
         if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);

@@ -29,7 +29,11 @@ pub fn open<R: Runtime>(app: &tauri::AppHandle<R>, started: &PreviewStarted) -> 
         .devtools(false)
         .on_navigation(is_app_url)
         .on_new_window(|_, _| NewWindowResponse::Deny);
-    if let Some(dir) = data_dir(app, &started.label) {
+    // WebKitGTK allows one automation context per process: under WebDriver (the end-to-end
+    // tests) the preview shares the main window's web context so the driver can reach it.
+    // Its ACL does not depend on this: capabilities bind to the window label.
+    let automation = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
+    if let Some(dir) = data_dir(app, &started.label).filter(|_| !automation) {
         builder = builder.data_directory(dir);
     }
     builder.build()?;

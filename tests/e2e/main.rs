@@ -7,5 +7,6 @@ mod drafts;
 mod driver;
 mod members_roles;
 mod partners;
+mod preview;
 mod proxy;
 mod sync_two_windows;

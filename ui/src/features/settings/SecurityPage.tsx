@@ -45,6 +45,16 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
           onChange={(e) => api.setFourEyes({ on: e.currentTarget.checked }).then(onSession, notifyError)} />
       </Card>
       <Card withBorder>
+        <Title order={5} mb="xs">Log in as partner</Title>
+        <NumberInput label="Longest preview (minutes)" min={5} max={480} w={240} defaultValue={session.preview_max_minutes}
+          key={session.preview_max_minutes} disabled={!editable} data-testid="preview-max"
+          description="A preview defaults to 30 minutes and ends on its own at the time chosen; start and end are audited."
+          onBlur={(e) => {
+            const minutes = Number(e.currentTarget.value);
+            if (minutes && minutes !== session.preview_max_minutes) api.setPreviewMax({ minutes }).then(onSession, notifyError);
+          }} />
+      </Card>
+      <Card withBorder>
         <form onSubmit={save} noValidate>
           <Stack>
             <Title order={5}>Password policy</Title>

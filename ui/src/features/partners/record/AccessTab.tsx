@@ -1,7 +1,7 @@
 // Access: for one partner user — their roles, one per group (ROLE-6, PC-1), their hierarchy
 // role (fixed for the first user, HIER-1), subpartner rights (PA-4), password (PU-3..PU-5),
-// the one-shot "require change" (PU-4), and Log in as partner (arrives with the preview).
-import { Alert, Button, Checkbox, Divider, Group, Modal, Select, Stack, Text, Title } from "@mantine/core";
+// the one-shot "require change" (PU-4), and Log in as partner (PREV-1).
+import { Alert, Button, Checkbox, Divider, Group, Select, Stack, Text, Title } from "@mantine/core";
 import { IconLogin } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { api } from "../../../ipc";
@@ -9,7 +9,7 @@ import { fieldError, notifyError, notifySuccess } from "../../../lib/notify";
 import { can } from "../../../lib/permissions";
 import type { TabProps } from "./AccountRecord";
 import { GiveAccessForm } from "./GiveAccessForm";
-import { PartnerAdminForm } from "./PartnerAdminForm";
+import { LogInAsPartnerDialog } from "../../preview/LogInAsPartnerDialog";
 import { PartnerPasswordDialog } from "./PartnerPasswordDialog";
 import { VisibilityPanel } from "./VisibilityPanel";
 
@@ -96,33 +96,28 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
           <Group>
             {manage && <Button onClick={save} data-testid="access-save">Save access</Button>}
             {manage && <Button variant="default" onClick={() => setPassword(true)} data-testid="access-password">Set or reset password…</Button>}
-            <Button variant="light" leftSection={<IconLogin size={16} />} onClick={() => setPreview(true)} data-testid="log-in-as-partner">
-              Log in as partner
-            </Button>
+            {can(session, "special.log_in_as_partner") && (
+              <Button variant="light" leftSection={<IconLogin size={16} />} onClick={() => setPreview(true)} data-testid="log-in-as-partner">
+                Log in as partner
+              </Button>
+            )}
           </Group>
-          {can(session, "special.log_in_as_partner") && ["Global admin", "User management admin"].includes(user.admin_role ?? "") && (
-            <>
-              <Divider />
-              <PartnerAdminForm record={record} admin={user} onRecord={onRecord} />
-            </>
-          )}
           <Divider />
-          <Title order={6}>What {user.name} sees</Title>
+          <Group justify="space-between">
+            <Title order={6}>What {user.name} sees</Title>
+            {can(session, "special.log_in_as_partner") && (
+              <Button size="xs" variant="subtle" leftSection={<IconLogin size={14} />} onClick={() => setPreview(true)}>
+                See it as {user.name}
+              </Button>
+            )}
+          </Group>
           <VisibilityPanel contactId={user.id} />
         </>
       )}
       <Divider />
       {giveTo}
       <PartnerPasswordDialog contact={password ? user : null} onClose={() => setPassword(false)} />
-      <Modal opened={preview} onClose={() => setPreview(false)} title="Log in as partner" centered>
-        <Stack>
-          <Text size="sm">
-            The portal preview — seeing {user?.name ?? "this user"}'s portal exactly as they will, with every change audited —
-            arrives with the preview work (PREV). Until then, "What they see" below explains their records, items and permissions.
-          </Text>
-          <Group justify="flex-end"><Button onClick={() => setPreview(false)}>Close</Button></Group>
-        </Stack>
-      </Modal>
+      <LogInAsPartnerDialog session={session} contact={preview ? user : null} onClose={() => setPreview(false)} />
     </Stack>
   );
 }

@@ -1,0 +1,58 @@
+// Create or edit a record in the portal. Rust decides whether it may (the partner user's
+// own rights); a refusal is shown next to the field it names.
+import { Button, Group, Modal, Stack, TextInput } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useEffect, useState } from "react";
+import type { RecordKind } from "../gen/RecordKind";
+import { fieldError, portal, type PortalRecordRow } from "./ipc";
+
+export function RecordDialog({ kind, label, editing, onClose, onSaved }: {
+  kind: RecordKind; label: string; editing: PortalRecordRow | "new" | null; onClose: () => void; onSaved: () => void;
+}) {
+  const [name, setName] = useState("");
+  const [department, setDepartment] = useState("");
+  const [location, setLocation] = useState("");
+  const [klass, setKlass] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    const r = editing === "new" ? null : editing;
+    setName(r?.name ?? "");
+    setDepartment(r?.department ?? "");
+    setLocation(r?.location ?? "");
+    setKlass(r?.class ?? "");
+    setError(null);
+  }, [editing]);
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const parts = { department: department || undefined, location: location || undefined, class: klass || undefined };
+    try {
+      if (editing === "new") await portal.createRecord({ kind, name, ...parts });
+      else if (editing) await portal.updateRecord({ record_id: editing.id, version: editing.version, name, ...parts });
+      notifications.show({ color: "teal", message: "Saved — the change is in the audit log." });
+      onSaved();
+    } catch (err) {
+      setError(err);
+      if (!["name", "department", "location", "class"].some((f) => fieldError(err, f)))
+        notifications.show({ color: "red", title: "Not saved", message: (err as Error).message });
+    }
+  };
+  return (
+    <Modal opened={editing !== null} onClose={onClose} title={editing === "new" ? `New ${label.toLowerCase()}` : "Edit"} centered>
+      <form onSubmit={save} noValidate>
+        <Stack>
+          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, "name")}
+            data-autofocus data-testid="portal-record-name" />
+          <Group grow>
+            <TextInput label="Department" value={department} onChange={(e) => setDepartment(e.currentTarget.value)} error={fieldError(error, "department")} />
+            <TextInput label="Location" value={location} onChange={(e) => setLocation(e.currentTarget.value)} error={fieldError(error, "location")} />
+            <TextInput label="Class" value={klass} onChange={(e) => setKlass(e.currentTarget.value)} error={fieldError(error, "class")} />
+          </Group>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" data-testid="portal-record-save">Save</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
