@@ -89,8 +89,9 @@ fn spawn_background_sync(app: tauri::AppHandle) {
     });
 }
 
-/// PREV-5: previews whose time is up end (audited), and any preview window whose session
-/// ended — time, sign-out, a lost permission, "End preview" — closes.
+/// PREV-5: previews whose time is up end (audited); any preview window whose session
+/// ended — time, sign-out, a lost permission, "End preview" — closes; and a preview whose
+/// window is gone without a `Destroyed` event (a webview closed under it) ends too.
 fn spawn_preview_sweep(app: tauri::AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
@@ -99,9 +100,17 @@ fn spawn_preview_sweep(app: tauri::AppHandle) {
             if let Err(e) = trellis.preview_sweep().await {
                 tracing::error!("preview sweep: {}", e.message);
             }
-            for (label, _) in app.webview_windows() {
-                if preview_window::is_preview(&label) && !trellis.preview_is_open(&label) {
-                    preview_window::close(&app, &label);
+            let windows = app.webview_windows();
+            for label in windows.keys() {
+                if preview_window::is_preview(label) && !trellis.preview_is_open(label) {
+                    preview_window::close(&app, label);
+                }
+            }
+            for label in trellis.preview_labels() {
+                if !windows.contains_key(&label) {
+                    if let Err(e) = trellis.preview_end(&label, PreviewEnd::WindowClosed).await {
+                        tracing::error!("cannot record the end of preview {label}: {}", e.message);
+                    }
                 }
             }
         }

@@ -108,6 +108,8 @@ async fn scenario(app: &mut App) -> Res {
     let ends: Vec<_> = entries.iter().filter(|e| e.action == "preview.end").collect();
     assert_eq!((starts.len(), ends.len()), (3, 3), "every preview's start and end are audited");
     let reasons = serde_json::to_string(&starts.iter().map(|e| &e.changes).collect::<Vec<_>>())?;
+    let how = serde_json::to_string(&ends.iter().map(|e| &e.changes).collect::<Vec<_>>())?;
+    assert_eq!(how.matches("ended by the manager").count(), 3, "{how}");
     for reason in ["Ticket 101", "Ticket 102", "Ticket 103"] {
         assert!(reasons.contains(reason), "{reason} in {reasons}");
     }

@@ -264,13 +264,22 @@ impl Trellis {
     /// PREV-5: ends previews whose time is up; returns their labels so the shell closes
     /// their windows. The shell calls it every few seconds.
     pub async fn preview_sweep(&self) -> ApiResult<Vec<String>> {
-        let at = now();
+        self.preview_sweep_at(now()).await
+    }
+
+    /// As `preview_sweep`, as if the clock read `at`.
+    pub async fn preview_sweep_at(&self, at: Millis) -> ApiResult<Vec<String>> {
         let due: Vec<String> =
             self.previews.with(|p| p.iter().filter(|(_, v)| v.expires <= at).map(|(k, _)| k.clone()).collect());
         for label in &due {
             self.preview_end(label, PreviewEnd::TimeUp).await?;
         }
         Ok(due)
+    }
+
+    /// The labels of the open previews (the shell ends those whose window is gone).
+    pub fn preview_labels(&self) -> Vec<String> {
+        self.previews.with(|p| p.keys().cloned().collect())
     }
 
     /// Whether a preview is open for `label` (the shell closes windows whose preview ended).

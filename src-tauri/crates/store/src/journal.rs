@@ -159,13 +159,18 @@ pub fn target_for(op: &trellis_core::Op, changes: &[Change]) -> String {
 
 /// What an op did it to, for the audit list: the one entity of the op's own kind when there
 /// is one (a deleted role, not the first of its former members), else a summary.
+/// A preview's reason, attached to each change made in it, is a note, not a target.
 pub fn target_of(action: &str, changes: &[Change]) -> String {
-    let domain = action.split('.').next().unwrap_or_default();
+    let domain = match action.split('.').next().unwrap_or_default() {
+        "partner_user" => "contact",
+        other => other,
+    };
+    let changes: Vec<Change> = changes.iter().filter(|c| c.kind != "preview").cloned().collect();
     let main: Vec<&Change> = changes.iter().filter(|c| c.kind == domain).collect();
     match main.as_slice() {
         [one] if changes.len() > 1 => format!("{} (and {} more)", one.label, changes.len() - 1),
         [one] => one.label.clone(),
-        _ => target(changes),
+        _ => target(&changes),
     }
 }
 
