@@ -8,7 +8,11 @@ use crate::driver::{App, Res};
 use std::time::{Duration, Instant};
 
 /// Opens the preview for `user` from the Access tab and switches WebDriver to its window.
-async fn open_preview(app: &mut App, user: &str, reason: &str) -> Res<fantoccini::wd::WindowHandle> {
+async fn open_preview(
+    app: &mut App,
+    user: &str,
+    reason: &str,
+) -> Res<(fantoccini::wd::WindowHandle, fantoccini::wd::WindowHandle)> {
     let main = app.c.window().await?;
     app.choose("[data-testid=access-user]", user).await?;
     app.click("[data-testid=log-in-as-partner]").await?;
@@ -25,9 +29,9 @@ async fn open_preview(app: &mut App, user: &str, reason: &str) -> Res<fantoccini
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
-    app.c.switch_to_window(preview).await?;
+    app.c.switch_to_window(preview.clone()).await?;
     app.wait("[data-testid=portal-banner]").await?;
-    Ok(main)
+    Ok((main, preview))
 }
 
 /// "End preview" in the portal; back to the main window once the preview's is gone.
@@ -52,7 +56,7 @@ async fn scenario(app: &mut App) -> Res {
 
     // Lena: Standard Partner Center and Help desk agent — no records of her own kind to
     // create, no Users page.
-    let main =
+    let (main, _) =
         open_preview(app, "Lena Vogel — lena.vogel@contoso.example", "Ticket 101: Lena cannot find the Users page")
             .await?;
     app.wait("[data-testid=portal-home]").await?;
@@ -66,9 +70,11 @@ async fn scenario(app: &mut App) -> Res {
     end_preview(app, main.clone()).await?;
 
     // Tom: the Partner Executive — sees his branch's opportunities and edits one.
-    open_preview(app, "Tom Becker — tom.becker@contoso.example", "Ticket 102: check Tom's pipeline").await?;
+    let (_, tom) =
+        open_preview(app, "Tom Becker — tom.becker@contoso.example", "Ticket 102: check Tom's pipeline").await?;
     app.wait("[data-testid=portal-home]").await?;
     app.shot("tom-home").await?;
+
     app.click("[data-testid=portal-nav-opportunity]").await?;
     app.wait("[data-testid=portal-record-row]").await?;
     app.shot("tom-opportunities").await?;
@@ -95,9 +101,24 @@ async fn scenario(app: &mut App) -> Res {
     app.click("[data-testid=portal-user-save]").await?;
     app.wait("[data-testid=portal-user-created] [data-testid=temporary-password]").await?;
     app.shot("priya-added-omar").await?;
-    end_preview(app, main).await?;
 
+    // The main window says a preview is open, with its reason, and ends it.
+    app.c.switch_to_window(main).await?;
     app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
+    app.wait_for_text_containing("[data-testid=open-previews]", "1 preview open").await?;
+    app.click("[data-testid=open-previews]").await?;
+    app.wait_xpath("//*[contains(text(), 'Ticket 103')]").await?;
+    app.shot("main-open-previews").await?;
+    app.click_text("button", "End").await?;
+    app.wait_gone("[data-testid=open-previews]").await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.c.windows().await?.len() > 1 {
+        if Instant::now() > deadline {
+            return Err("ending from the main window did not close the preview".into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
     app.click("[data-testid=nav-audit]").await?;
     app.wait_xpath("//*[contains(text(), 'preview.end')]").await?;
     app.shot("audit-log").await?;

@@ -3,6 +3,7 @@ import { IconBuildingStore, IconCloud, IconGitPullRequestDraft, IconHistory, Ico
 import { DraftBanner } from "../features/drafts/DraftBanner";
 import { DraftsPage } from "../features/drafts/DraftsPage";
 import { SyncIndicator } from "../features/sync/SyncIndicator";
+import { OpenPreviews } from "../features/preview/OpenPreviews";
 import { SyncPage } from "../features/sync/SyncPage";
 import { HierarchyPage } from "../features/hierarchy/HierarchyPage";
 import { ItemsPage } from "../features/items/ItemsPage";
@@ -69,6 +70,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
             </Text>
           </Group>
           <Group gap="md">
+          <OpenPreviews session={session} />
           <SyncIndicator status={sync} onOpen={() => setScreen("sync")} />
           <UserMenu session={session} onSession={onSession}>
             <Group gap="xs" data-testid="signed-in">

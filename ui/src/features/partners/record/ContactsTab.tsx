@@ -2,7 +2,7 @@
 // what each partner user sees and why.
 import { ActionIcon, Badge, Button, Group, Modal, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconEye, IconSearch } from "@tabler/icons-react";
+import { IconEye, IconLogin, IconSearch } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { api } from "../../../ipc";
 import type { ContactRow } from "../../../gen/ContactRow";
@@ -12,6 +12,7 @@ import { can } from "../../../lib/permissions";
 import { PAGE_SIZE, type TabProps } from "./AccountRecord";
 import { GiveAccessForm } from "./GiveAccessForm";
 import { VisibilityPanel } from "./VisibilityPanel";
+import { LogInAsPartnerDialog } from "../../preview/LogInAsPartnerDialog";
 
 export function ContactsTab({ session, record, onRecord, page, onPage }: TabProps) {
   const [searchText, setSearchText] = useState(page.search);
@@ -25,6 +26,7 @@ export function ContactsTab({ session, record, onRecord, page, onPage }: TabProp
   const [error, setError] = useState<unknown>(null);
   const [giving, setGiving] = useState<ContactRow | null>(null);
   const [viewing, setViewing] = useState<ContactRow | null>(null);
+  const [previewing, setPreviewing] = useState<ContactRow | null>(null);
   const account = record.account;
   const add = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -129,7 +131,16 @@ export function ContactsTab({ session, record, onRecord, page, onPage }: TabProp
       )}
       <Modal opened={viewing !== null} onClose={() => setViewing(null)} title={`What ${viewing?.name ?? ""} sees`} size="xl" centered>
         {viewing && <VisibilityPanel contactId={viewing.id} />}
+        {viewing?.access && can(session, "special.log_in_as_partner") && (
+          <Group justify="flex-end" mt="md">
+            <Button variant="light" leftSection={<IconLogin size={16} />} onClick={() => { setPreviewing(viewing); setViewing(null); }}
+              data-testid="sees-log-in-as-partner">
+              Log in as {viewing.name}
+            </Button>
+          </Group>
+        )}
       </Modal>
+      <LogInAsPartnerDialog session={session} contact={previewing} onClose={() => setPreviewing(null)} />
     </Stack>
   );
 }
