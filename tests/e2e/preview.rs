@@ -70,8 +70,7 @@ async fn scenario(app: &mut App) -> Res {
     end_preview(app, main.clone()).await?;
 
     // Tom: the Partner Executive — sees his branch's opportunities and edits one.
-    let (_, tom) =
-        open_preview(app, "Tom Becker — tom.becker@contoso.example", "Ticket 102: check Tom's pipeline").await?;
+    open_preview(app, "Tom Becker — tom.becker@contoso.example", "Ticket 102: check Tom's pipeline").await?;
     app.wait("[data-testid=portal-home]").await?;
     app.shot("tom-home").await?;
 
