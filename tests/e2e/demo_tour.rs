@@ -27,6 +27,7 @@ async fn scenario(app: &mut App) -> Res {
     app.shot("demo-what-priya-sees").await?;
     app.c.execute("document.querySelectorAll('.mantine-Modal-close').forEach((b) => b.click())", vec![]).await?;
     app.wait_gone("[data-testid=visibility-report]").await?;
+    app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
 
     app.click("[data-testid=nav-items]").await?;
     app.wait("[data-testid=item-row][data-name='Internal Lab Kit']").await?;

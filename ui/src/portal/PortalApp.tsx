@@ -1,6 +1,6 @@
 // The portal as the partner user sees it: a banner that never goes away (PREV-2), and only
 // the pages their roles allow — what they may not see is absent, not greyed out (PREV-1).
-import { AppShell, Center, Loader, NavLink, Stack, Text, Title } from "@mantine/core";
+import { AppShell, Button, Center, Loader, NavLink, Stack, Text, Title } from "@mantine/core";
 import { IconBox, IconHome, IconKey, IconList, IconUsers } from "@tabler/icons-react";
 import { useCallback, useEffect, useState } from "react";
 import type { RecordKind } from "../gen/RecordKind";
@@ -31,6 +31,10 @@ export function PortalApp() {
         <Stack align="center" gap="xs" data-testid="portal-ended">
           <Title order={3}>The preview has ended</Title>
           <Text c="dimmed" maw={460} ta="center">{ended}</Text>
+          {/* A locked Trellis only pauses the preview: after unlocking, it goes on. */}
+          <Button variant="default" mt="sm" onClick={() => { setEnded(null); void load(); }} data-testid="portal-retry">
+            Try again
+          </Button>
         </Stack>
       </Center>
     );
