@@ -63,8 +63,8 @@ commands! {
     workspace_create(CreateWorkspaceRequest) -> SessionInfo;
     workspace_create_demo(DemoRequest) -> SessionInfo;
     member_list(MemberListQuery) -> MemberPage;
-    member_invite(InviteRequest) -> MemberRow;
-    member_resend_invite(MemberRef) -> MemberRow;
+    member_invite(InviteRequest) -> InvitationIssued;
+    member_resend_invite(MemberRef) -> InvitationIssued;
     member_revoke_invite(MemberRef) -> MemberRow;
     member_accept_invite(AcceptInviteRequest) -> MemberRow;
     member_change_role(ChangeRoleRequest) -> BulkOutcome;

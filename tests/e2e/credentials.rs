@@ -48,9 +48,10 @@ async fn scenario(app: &mut App) -> Res {
     app.click("[data-testid=create-workspace]").await?;
     app.wait("[data-testid=nav-users]").await?;
 
-    // Two invited members set their own passwords (as the emailed link will let them).
-    app.invite_and_accept("ana@acme.test", "Ana Alves", ANA_PW, Some("accept-invitation-with-password")).await?;
-    app.invite_and_accept("bo@acme.test", "Bo Berg", BO_PW, None).await?;
+    // Two invited members accept with the code they were given and set their passwords.
+    let owner = (OWNER, OWNER_PW);
+    app.invite_and_accept("ana@acme.test", "Ana Alves", ANA_PW, Some("accept-invitation-with-password"), owner).await?;
+    app.invite_and_accept("bo@acme.test", "Bo Berg", BO_PW, None, owner).await?;
     app.shot("members-active").await?;
 
     // Sign out; five wrong passwords lock Bo's account.

@@ -257,17 +257,34 @@ impl App {
         }
     }
 
-    /// Admin › Users: invites `email` (default role) and accepts for them with `password`,
-    /// waiting for the live checklist; `shot` names a screenshot of the filled dialog.
-    pub async fn invite_and_accept(&mut self, email: &str, name: &str, password: &str, shot: Option<&str>) -> Res {
+    /// Admin › Users: invites `email` (default role) and reads the invitation code shown
+    /// once (SEC-4); signs out; on the sign-in screen, accepts the invitation with that code
+    /// and `password` (waiting for the live checklist; `shot` names a screenshot of the
+    /// filled dialog); signs `manager` back in and waits for the row to turn Active.
+    pub async fn invite_and_accept(
+        &mut self,
+        email: &str,
+        name: &str,
+        password: &str,
+        shot: Option<&str>,
+        manager: (&str, &str),
+    ) -> Res {
         self.click("[data-testid=invite-open]").await?;
         self.type_into("[data-testid=invite-email]", email).await?;
         self.type_into("[data-testid=invite-name]", name).await?;
         self.click("[data-testid=invite-send]").await?;
+        let code = self.wait("[data-testid=invitation-code]").await?.prop("textContent").await?.unwrap_or_default();
+        if code.len() < 20 {
+            return Err(format!("no invitation code shown: {code:?}").into());
+        }
+        self.click("[data-testid=invite-done]").await?;
+        self.wait_gone(".mantine-Drawer-content").await?;
         let row = format!("[data-email='{email}']");
         self.wait(&row).await?;
-        self.wait_gone(".mantine-Drawer-content").await?;
-        self.menu(&row, "Accept for them (simulate)…").await?;
+        self.click("[data-testid=user-menu]").await?;
+        self.click("[data-testid=sign-out]").await?;
+        self.click("[data-testid=accept-invitation-open]").await?;
+        self.type_into("[data-testid=accept-code]", &code).await?;
         self.type_into("[data-testid=accept-password]", password).await?;
         self.type_into("[data-testid=accept-password-confirm]", password).await?;
         self.wait("[data-testid=password-checklist] [data-rule=not_common][data-passed=true]").await?;
@@ -275,6 +292,10 @@ impl App {
             self.shot(name).await?;
         }
         self.click("[data-testid=accept-submit]").await?;
+        self.wait_gone("[data-testid=accept-code]").await?;
+        self.type_into("[data-testid=sign-in-email]", manager.0).await?;
+        self.type_into("[data-testid=sign-in-password]", manager.1).await?;
+        self.click("[data-testid=sign-in-submit]").await?;
         self.wait_for_text(&format!("{row} [data-testid=member-status]"), "Active").await
     }
 

@@ -37,6 +37,12 @@ async fn scenario(app: &mut App) -> Res {
             app.shot("invite-drawer").await?;
         }
         app.click("[data-testid=invite-send]").await?;
+        // SEC-4: the code to pass on is shown once; the window says nothing was sent.
+        app.wait_for_text_containing("[data-testid=invitation-shown]", "Trellis does not send email").await?;
+        if email.starts_with("ana") {
+            app.shot("invitation-code-shown-once").await?;
+        }
+        app.click("[data-testid=invite-done]").await?;
         app.wait(&format!("[data-email='{email}']")).await?;
         app.wait_gone(".mantine-Drawer-content").await?;
     }

@@ -55,7 +55,7 @@ async fn scenario(app: &mut App) -> Res {
 
     // A second channel manager, Wes, at "Channel Manager West" (the future owner).
     app.click("[data-testid=nav-users]").await?;
-    app.invite_and_accept("wes@acme.test", "Wes West", WES_PW, None).await?;
+    app.invite_and_accept("wes@acme.test", "Wes West", WES_PW, None, ("olivia@acme.test", OWNER_PW)).await?;
     app.click("[data-testid=nav-hierarchy]").await?;
     app.type_into("[data-testid=hierarchy-name]", "Channel Manager West").await?;
     app.click("[data-testid=hierarchy-add]").await?;

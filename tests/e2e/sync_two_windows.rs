@@ -81,13 +81,13 @@ async fn desktops(s: &Server, cable: &Cable) -> (tempfile::TempDir, tempfile::Te
         .await
         .unwrap();
     a.member_accept_invite(AcceptInviteRequest {
-        member_id: bob.id.to_string(),
+        code: bob.code.as_str().into(),
         name: String::new(),
         password: BOB_PW.into(),
     })
     .await
     .unwrap();
-    a.member_set_db_login(MemberLoginRequest { member_id: bob.id.to_string(), login: Some(s.bob.clone()) })
+    a.member_set_db_login(MemberLoginRequest { member_id: bob.member.id.to_string(), login: Some(s.bob.clone()) })
         .await
         .unwrap();
     let a_url = format!("postgres://{}@127.0.0.1:{}/{}?sslmode=disable", s.alice, cable.port, s.database);

@@ -37,6 +37,7 @@ import type { WhyRecordQuery } from "../gen/WhyRecordQuery";
 import type { Why } from "../gen/Why";
 import type { FourEyesRequest } from "../gen/FourEyesRequest";
 import type { PreviewStartRequest } from "../gen/PreviewStartRequest";
+import type { InvitationIssued } from "../gen/InvitationIssued";
 import type { PreviewStarted } from "../gen/PreviewStarted";
 import type { PreviewRow } from "../gen/PreviewRow";
 import type { PreviewRef } from "../gen/PreviewRef";
@@ -268,8 +269,8 @@ export const api = {
   workspaceCreate: (req: CreateWorkspaceRequest) => call<SessionInfo>("workspace_create", req),
   workspaceCreateDemo: (req: DemoRequest) => call<SessionInfo>("workspace_create_demo", req),
   memberList: (req: MemberListQuery) => call<MemberPage>("member_list", req),
-  memberInvite: (req: InviteRequest) => call<MemberRow>("member_invite", req),
-  memberResendInvite: (req: MemberRef) => call<MemberRow>("member_resend_invite", req),
+  memberInvite: (req: InviteRequest) => call<InvitationIssued>("member_invite", req),
+  memberResendInvite: (req: MemberRef) => call<InvitationIssued>("member_resend_invite", req),
   memberRevokeInvite: (req: MemberRef) => call<MemberRow>("member_revoke_invite", req),
   memberAcceptInvite: (req: AcceptInviteRequest) => call<MemberRow>("member_accept_invite", req),
   memberChangeRole: (req: ChangeRoleRequest) => call<BulkOutcome>("member_change_role", req),

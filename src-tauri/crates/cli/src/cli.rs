@@ -101,10 +101,13 @@ pub enum MemberCmd {
         #[arg(long)]
         role: Option<String>,
     },
-    /// Accept an invitation on the invitee's behalf (until email delivery exists); the
-    /// invitee's new password is read from stdin.
+    /// Accept an invitation with the code the manager passed on (SEC-4): the code, then
+    /// the new password, each on a line of stdin.
     Accept {
-        email: String,
+        /// Read the invitation code from stdin (required: an invitation is accepted only
+        /// with its code).
+        #[arg(long, required = true)]
+        code: bool,
         #[arg(long)]
         name: Option<String>,
     },

@@ -35,10 +35,15 @@ async fn main() -> ExitCode {
 
 /// One line from stdin: passwords never go on the command line (shell history, `ps`).
 pub(crate) fn read_password() -> ApiResult<Sensitive<String>> {
+    read_secret("password")
+}
+
+/// One line of stdin, kept out of the terminal history and the process list.
+pub(crate) fn read_secret(field: &str) -> ApiResult<Sensitive<String>> {
     let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| {
-        trellis_core::RuleError::invalid("password", format!("cannot read the password from stdin: {e}"))
-    })?;
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| trellis_core::RuleError::invalid(field, format!("cannot read the {field} from stdin: {e}")))?;
     Ok(Sensitive::new(line.trim_end_matches(['\r', '\n']).to_owned()))
 }
 
@@ -161,23 +166,23 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
                     role_id: role(t, r.as_deref()).await?,
                 })
                 .await?;
-            print::member(json, "Invited", &row);
+            print::invitation(json, "Invited", &row);
         }
         MemberCmd::DbLogin { email, login } => {
             let member_id = t.resolve_member(&email).await?.to_string();
             let row = t.member_set_db_login(MemberLoginRequest { member_id, login }).await?;
             print::member(json, "Linked", &row);
         }
-        MemberCmd::Accept { email, name } => {
-            let id = t.resolve_member(&email).await?.to_string();
+        MemberCmd::Accept { code: _, name } => {
+            let code = read_secret("code")?;
             let password = read_password()?;
-            let req = AcceptInviteRequest { member_id: id, name: name.unwrap_or_default(), password };
+            let req = AcceptInviteRequest { code, name: name.unwrap_or_default(), password };
             let row = t.member_accept_invite(req).await?;
             print::member(json, "Accepted", &row);
         }
         MemberCmd::Resend { email } => {
             let id = t.resolve_member(&email).await?.to_string();
-            print::member(json, "Invitation resent to", &t.member_resend_invite(MemberRef { member_id: id }).await?);
+            print::invitation(json, "New invitation for", &t.member_resend_invite(MemberRef { member_id: id }).await?);
         }
         MemberCmd::Revoke { email } => {
             let id = t.resolve_member(&email).await?.to_string();

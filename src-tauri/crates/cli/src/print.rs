@@ -64,6 +64,17 @@ pub fn member(json: bool, verb: &str, m: &MemberRow) {
     println!("{verb} {}", member_line(m));
 }
 
+/// SEC-4: the code is shown this once; Trellis sends nothing, the manager passes it on.
+pub fn invitation(json: bool, verb: &str, i: &InvitationIssued) {
+    if json {
+        return json_out(i);
+    }
+    println!("{verb} {}", member_line(&i.member));
+    println!("Invitation code (shown once; give it to them — Trellis sends no email): {}", i.code);
+    println!("They accept with: trellis members accept --code   (then the code and their new password on stdin)");
+    println!("Valid until {}", crate::print::local_time(i.expires_at));
+}
+
 pub fn bulk(json: bool, verb: &str, o: &BulkOutcome) {
     if json {
         return json_out(o);
@@ -141,5 +152,16 @@ pub fn journal(json: bool, entries: &[JournalEntry]) {
     }
     for e in entries {
         println!("#{:<5} {} {:<22} {:<22} {}", e.seq, e.at, e.actor_label, e.action, e.target);
+    }
+}
+
+/// Milliseconds since the epoch as this computer's local date and time.
+pub fn local_time(ms: i64) -> String {
+    use chrono::TimeZone;
+    match chrono::Local.timestamp_millis_opt(ms) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            t.format("%Y-%m-%d %H:%M:%S").to_string()
+        }
+        chrono::LocalResult::None => ms.to_string(),
     }
 }

@@ -30,11 +30,23 @@ fn init_sign_in_invite_and_refusals_as_json() {
         pw,
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(json(&out)["status"], "pending");
+    let invited = json(&out);
+    assert_eq!(invited["member"]["status"], "pending");
+    let code = invited["code"].as_str().unwrap().to_owned();
+    // SEC-4: nobody accepts by naming the email any more; a wrong code changes nothing.
+    let out = trellis(&db, &["--json", "members", "accept", "ana@acme.test"], "anas own passphrase\n");
+    assert!(!out.status.success());
+    let out =
+        trellis(&db, &["--json", "members", "accept", "--code"], "AAAAA-BBBBB-CCCCC-DDDDD\nanas own passphrase\n");
+    assert_eq!((json(&out)["code"].clone(), json(&out)["field"].clone()), ("invalid".into(), "code".into()));
+    let out = trellis(&db, &["--json", "members", "accept", "--code"], &format!("{code}\nanas own passphrase\n"));
+    assert_eq!(json(&out)["status"], "active", "{}", String::from_utf8_lossy(&out.stdout));
     let out = trellis(&db, &["--json", "--as", "olivia@acme.test", "members", "invite", "ANA@acme.test"], pw);
     assert_eq!((json(&out)["code"].clone(), json(&out)["field"].clone()), ("conflict".into(), "email".into()));
     let out = trellis(&db, &["--json", "--as", "olivia@acme.test", "members", "list", "--role", "Member"], pw);
     assert_eq!(json(&out)["total"], 1);
+    let out = trellis(&db, &["--json", "--as", "ana@acme.test", "members", "list"], "anas own passphrase\n");
+    assert_eq!(json(&out)["code"], "forbidden", "signed in, as a Member who may not list members");
     let out = trellis(&db, &["--json", "--as", "olivia@acme.test", "members", "list"], "wrong password entirely\n");
     assert_eq!(json(&out)["field"], "password");
 }

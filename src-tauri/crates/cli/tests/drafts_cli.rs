@@ -17,12 +17,9 @@ fn a_draft_from_the_command_line_changes_nobody_until_published() {
     let out =
         trellis(&db, &["--json", "init", "--workspace", "Acme", "--name", "Olivia", "--email", "olivia@acme.test"], pw);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(run(&["members", "invite", "ana@acme.test", "--role", "Member"]).status.success());
-    let accept = trellis(
-        &db,
-        &["--json", "--as", "olivia@acme.test", "members", "accept", "ana@acme.test"],
-        &format!("{pw}anas own passphrase\n"),
-    );
+    let invited = json(&run(&["members", "invite", "ana@acme.test", "--role", "Member"]));
+    let code = invited["code"].as_str().unwrap();
+    let accept = trellis(&db, &["--json", "members", "accept", "--code"], &format!("{code}\nanas own passphrase\n"));
     assert!(accept.status.success(), "{}", String::from_utf8_lossy(&accept.stdout));
 
     let out = run(&["drafts", "new", "Deal Desk", "--description", "Reps without delete"]);

@@ -40,8 +40,9 @@ fn connect_publish_join_sync_and_status_from_the_command_line() {
         all.extend_from_slice(args);
         trellis(db, &all, stdin)
     };
-    assert!(run(&a, &["members", "invite", "bob@acme.test", "--role", "Admin"], pw).status.success());
-    assert!(trellis(&a, &["members", "accept", "bob@acme.test"], bob_pw).status.success());
+    let invited = json(&run(&a, &["members", "invite", "bob@acme.test", "--role", "Admin"], pw));
+    let code = invited["code"].as_str().unwrap();
+    assert!(trellis(&a, &["members", "accept", "--code"], &format!("{code}\n{bob_pw}")).status.success());
     let bob_login = bob_url.split("://").nth(1).unwrap().split('@').next().unwrap().to_owned();
     let out = run(&a, &["members", "db-login", "bob@acme.test", &bob_login], pw);
     assert_eq!(json(&out)["db_login"], bob_login.as_str());

@@ -1,15 +1,15 @@
 //! Admin › Users (MEM-1..MEM-6).
 
-use crate::auth::{credential_change, hash, NewPassword};
+use crate::auth::{credential_change, NewPassword};
 use crate::engine::{internal, now, Trellis};
 use crate::ApiResult;
 use serde_json::json;
 use trellis_core::wire::*;
 use trellis_core::{access, password, MemberStatus};
-use trellis_core::{query, Action, Actor, Event, MemberId, Op, Permission, Resource, RoleId, RuleError};
+use trellis_core::{query, Action, Event, MemberId, Op, Permission, Resource, RoleId, RuleError};
 use trellis_store::CredentialWrite;
 
-fn member_id(text: &str, field: &str) -> ApiResult<MemberId> {
+pub(crate) fn member_id(text: &str, field: &str) -> ApiResult<MemberId> {
     MemberId::parse(text, field)
 }
 
@@ -17,11 +17,11 @@ fn member_ids(list: &[String]) -> ApiResult<Vec<MemberId>> {
     list.iter().map(|t| member_id(t, "member_ids")).collect()
 }
 
-fn role_id(text: Option<&str>) -> ApiResult<Option<RoleId>> {
+pub(crate) fn role_id(text: Option<&str>) -> ApiResult<Option<RoleId>> {
     text.filter(|t| !t.trim().is_empty()).map(|t| RoleId::parse(t, "role_id")).transpose()
 }
 
-fn saved_row(trellis_state: &trellis_core::State, events: &[Event]) -> ApiResult<MemberRow> {
+pub(crate) fn saved_row(trellis_state: &trellis_core::State, events: &[Event]) -> ApiResult<MemberRow> {
     events
         .iter()
         .find_map(|e| match e {
@@ -47,63 +47,6 @@ impl Trellis {
     }
 
     /// MEM-2: the member appears at once as Pending.
-    pub async fn member_invite(&self, req: InviteRequest) -> ApiResult<MemberRow> {
-        self.require(Permission::Crud(Resource::Members, Action::Create)).await?;
-        let op = Op::InviteMember {
-            id: MemberId::new_v7(),
-            email: req.email,
-            name: req.name,
-            role: role_id(req.role_id.as_deref())?,
-            at: now(),
-        };
-        let events = self.execute(op).await?;
-        saved_row(self.view().await?.state(), &events)
-    }
-
-    pub async fn member_resend_invite(&self, req: MemberRef) -> ApiResult<MemberRow> {
-        self.require(Permission::Crud(Resource::Members, Action::Create)).await?;
-        let op = Op::ResendInvite { member: member_id(&req.member_id, "member_id")?, at: now() };
-        let events = self.execute(op).await?;
-        saved_row(self.view().await?.state(), &events)
-    }
-
-    pub async fn member_revoke_invite(&self, req: MemberRef) -> ApiResult<MemberRow> {
-        self.require(Permission::Crud(Resource::Members, Action::Delete)).await?;
-        let op = Op::RevokeInvite { member: member_id(&req.member_id, "member_id")?, at: now() };
-        let events = self.execute(op).await?;
-        saved_row(self.view().await?.state(), &events)
-    }
-
-    /// Stands in for the invitee following the emailed link, until email delivery exists:
-    /// the actor is the invitee, who sets their own password (CRED-2).
-    pub async fn member_accept_invite(&self, req: AcceptInviteRequest) -> ApiResult<MemberRow> {
-        self.require_live()?;
-        let id = member_id(&req.member_id, "member_id")?;
-        let (email, name) = {
-            let inner = self.view().await?;
-            let m = inner
-                .state()
-                .member(id)
-                .ok_or_else(|| RuleError::not_found("member_id", format!("No member with id {id}")))?;
-            if m.status != MemberStatus::Pending {
-                return Err(RuleError::rule(
-                    Some("member_id"),
-                    format!("{} has no pending invitation", m.display_name()),
-                ));
-            }
-            (m.email.clone(), if req.name.trim().is_empty() { m.name.clone() } else { req.name.clone() })
-        };
-        let workspace = self.view().await?.state().workspace().map(|w| w.name.clone()).unwrap_or_default();
-        password::require("password", req.password.expose(), self.policy().await, &[&email, &name, &workspace])?;
-        let at = now();
-        let phc = hash(req.password).await?;
-        let op = Op::AcceptInvite { member: id, name: req.name, at };
-        let write = CredentialWrite::Password { member: id, phc, must_change: false, at };
-        let change = credential_change(id, &email, json!({ "password": null }), json!({ "password": "[set]" }));
-        let events = self.execute_with(Actor::Member(id), op, vec![write], vec![change]).await?;
-        saved_row(self.view().await?.state(), &events)
-    }
-
     /// PU-3/PU-5 for a member: a temporary password (shown once, to be changed at the
     /// next sign-in) or one the manager types (with PU-4's optional one-shot flag).
     pub async fn member_reset_password(&self, req: ResetPasswordRequest) -> ApiResult<PasswordReset> {

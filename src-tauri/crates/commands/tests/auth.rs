@@ -111,10 +111,10 @@ async fn an_invited_member_sets_a_password_and_signs_in() {
         })
         .await
         .unwrap();
-    let weak = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: "123456".into() };
+    let weak = AcceptInviteRequest { code: row.code.as_str().into(), name: String::new(), password: "123456".into() };
     let err = t.member_accept_invite(weak).await.unwrap_err();
     assert_eq!(err.field.as_deref(), Some("password"));
-    let ok = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
+    let ok = AcceptInviteRequest { code: row.code.as_str().into(), name: String::new(), password: MEMBER_PW.into() };
     t.member_accept_invite(ok).await.unwrap();
     t.auth_sign_out().await.unwrap();
     let info = t.auth_sign_in(sign_in("ana@acme.test", MEMBER_PW)).await.unwrap();

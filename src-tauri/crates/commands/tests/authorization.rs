@@ -41,13 +41,13 @@ async fn member(t: &Trellis, email: &str, role: Option<Builtin>) -> String {
         .await
         .unwrap();
     t.member_accept_invite(AcceptInviteRequest {
-        member_id: row.id.to_string(),
+        code: row.code.as_str().into(),
         name: String::new(),
         password: PW.into(),
     })
     .await
     .unwrap();
-    row.id.to_string()
+    row.member.id.to_string()
 }
 
 async fn world(who: Who) -> (World, PermissionSet) {
@@ -70,6 +70,7 @@ async fn world(who: Who) -> (World, PermissionSet) {
         })
         .await
         .unwrap()
+        .member
         .id
         .to_string();
     let custom_role = t
@@ -185,7 +186,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         "permission_catalog" => t.permission_catalog().await.map(drop),
         "member_accept_invite" => t
             .member_accept_invite(AcceptInviteRequest {
-                member_id: w.pending.clone(),
+                code: "no such code".into(),
                 name: String::new(),
                 password: "short".into(),
             })

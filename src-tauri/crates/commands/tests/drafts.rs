@@ -48,9 +48,9 @@ async fn deal_desk(t: &Trellis) -> (DraftDetail, Vec<String>) {
             .await
             .unwrap();
         let accept =
-            AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
+            AcceptInviteRequest { code: row.code.as_str().into(), name: String::new(), password: MEMBER_PW.into() };
         t.member_accept_invite(accept).await.unwrap();
-        ids.push(row.id.to_string());
+        ids.push(row.member.id.to_string());
     }
     let draft = t
         .draft_create(DraftCreateRequest { name: "Deal Desk".into(), description: "Reps without delete".into() })

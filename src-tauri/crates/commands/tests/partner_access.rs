@@ -35,19 +35,19 @@ async fn setup(t: &Trellis) -> Setup {
         .await
         .unwrap();
     t.member_accept_invite(AcceptInviteRequest {
-        member_id: ana.id.to_string(),
+        code: ana.code.as_str().into(),
         name: String::new(),
         password: "anas long passphrase".into(),
     })
     .await
     .unwrap();
     t.member_set_hierarchy_role(MemberHierarchyRequest {
-        member_id: ana.id.to_string(),
+        member_id: ana.member.id.to_string(),
         hierarchy_role_id: Some(west.clone()),
     })
     .await
     .unwrap();
-    Setup { account, contacts, west, second_owner: ana.id.to_string() }
+    Setup { account, contacts, west, second_owner: ana.member.id.to_string() }
 }
 
 fn give(contact: &str, hierarchy: Option<String>, delivery: Delivery) -> GiveAccessRequest {

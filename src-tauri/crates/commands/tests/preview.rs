@@ -177,7 +177,8 @@ async fn prev5_losing_the_permission_ends_the_preview_at_its_next_call() {
         })
         .await
         .unwrap();
-    let accept = AcceptInviteRequest { member_id: pat.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
+    let accept =
+        AcceptInviteRequest { code: pat.code.as_str().into(), name: String::new(), password: MEMBER_PW.into() };
     t.member_accept_invite(accept).await.unwrap();
     t.auth_sign_out().await.unwrap();
     let sign_in = SignInRequest { email: "pat@acme.test".into(), password: MEMBER_PW.into(), remember: false };

@@ -35,9 +35,9 @@ async fn invite_accept_bulk_change_and_remove() {
     let (_d, t) = fresh().await;
     let a = t.member_invite(invite("ana@acme.test", Some(Builtin::Viewer))).await.unwrap();
     let b = t.member_invite(invite("bo@acme.test", Some(Builtin::Viewer))).await.unwrap();
-    assert_eq!(a.status, MemberStatus::Pending);
+    assert_eq!(a.member.status, MemberStatus::Pending);
     t.member_accept_invite(AcceptInviteRequest {
-        member_id: a.id.to_string(),
+        code: a.code.as_str().into(),
         name: "Ana Alves".into(),
         password: MEMBER_PW.into(),
     })
@@ -45,7 +45,7 @@ async fn invite_accept_bulk_change_and_remove() {
     .unwrap();
     let out = t
         .member_change_role(ChangeRoleRequest {
-            member_ids: vec![a.id.to_string(), b.id.to_string()],
+            member_ids: vec![a.member.id.to_string(), b.member.id.to_string()],
             role_id: Some(Builtin::Member.id().to_string()),
         })
         .await
@@ -55,7 +55,7 @@ async fn invite_accept_bulk_change_and_remove() {
     assert_eq!(page.total, 3);
     let member_tab = page.tabs.iter().find(|c| c.label == "Member").unwrap();
     assert_eq!(member_tab.count, 2);
-    t.member_remove(RemoveMembersRequest { member_ids: vec![b.id.to_string()] }).await.unwrap();
+    t.member_remove(RemoveMembersRequest { member_ids: vec![b.member.id.to_string()] }).await.unwrap();
     assert_eq!(t.member_list(all("")).await.unwrap().total, 2);
     let removed = t.member_list(MemberListQuery { removed: true, ..all("") }).await.unwrap();
     assert_eq!(removed.rows[0].email, "bo@acme.test");
@@ -291,16 +291,15 @@ async fn roles_clone_edit_delete_and_builtins_are_protected() {
     let gone = t.role_delete(RoleRef { role_id: clone.id.to_string() }).await.unwrap();
     assert_eq!(gone.members_without_role, 1);
     let page = t.member_list(MemberListQuery { tab: MemberTab::NoRole, ..all("") }).await.unwrap();
-    assert_eq!(page.rows[0].id, m.id);
+    assert_eq!(page.rows[0].id, m.member.id);
 }
 
 #[tokio::test]
 async fn mem1_members_without_member_management_are_refused_in_rust() {
     let (dir, t) = fresh().await;
-    t.member_invite(invite("mia@acme.test", Some(Builtin::Member))).await.unwrap();
-    let mia = t.member_list(all("mia")).await.unwrap().rows[0].id;
+    let mia = t.member_invite(invite("mia@acme.test", Some(Builtin::Member))).await.unwrap();
     t.member_accept_invite(AcceptInviteRequest {
-        member_id: mia.to_string(),
+        code: mia.code.as_str().into(),
         name: String::new(),
         password: MEMBER_PW.into(),
     })

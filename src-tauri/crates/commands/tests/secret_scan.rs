@@ -117,7 +117,7 @@ async fn no_password_or_hash_leaks_anywhere() {
         .await
         .unwrap();
     t.member_accept_invite(AcceptInviteRequest {
-        member_id: ana.id.to_string(),
+        code: ana.code.as_str().into(),
         name: String::new(),
         password: ANA_PW.into(),
     })
@@ -132,7 +132,7 @@ async fn no_password_or_hash_leaks_anywhere() {
         .await
         .unwrap();
     t.member_accept_invite(AcceptInviteRequest {
-        member_id: bo.id.to_string(),
+        code: bo.code.as_str().into(),
         name: String::new(),
         password: ANA_PW.replace("anas", "bos").as_str().into(),
     })
@@ -140,7 +140,7 @@ async fn no_password_or_hash_leaks_anywhere() {
     .unwrap();
     let temp = t
         .member_reset_password(ResetPasswordRequest {
-            member_id: bo.id.to_string(),
+            member_id: bo.member.id.to_string(),
             password: None,
             require_change: false,
         })
@@ -207,7 +207,19 @@ async fn no_password_or_hash_leaks_anywhere() {
         }
     }
 
-    let secrets = [OWNER_PW, ANA_PW, WRONG_PW, NEW_PW, temp.as_str(), PARTNER_PW, PARTNER_PW_2, partner_temp.as_str()];
+    // SEC-4: invitation codes are secrets too (only their digests are kept).
+    let secrets = [
+        OWNER_PW,
+        ANA_PW,
+        WRONG_PW,
+        NEW_PW,
+        temp.as_str(),
+        PARTNER_PW,
+        PARTNER_PW_2,
+        partner_temp.as_str(),
+        ana.code.as_str(),
+        bo.code.as_str(),
+    ];
     for (name, text) in &haystacks {
         for s in secrets {
             assert!(!text.contains(s), "a plaintext password reached {name}");

@@ -131,6 +131,7 @@ fn export_all(dir: &Path) {
         InviteRequest,
         MemberRef,
         AcceptInviteRequest,
+        InvitationIssued,
         ChangeRoleRequest,
         RemoveMembersRequest,
         BulkOutcome,

@@ -10,6 +10,16 @@ const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ234567
 
 /// PU-5: 20 random characters in groups of five (≈ 116 bits), e.g. `Hq7mZ-c3WpK-...`.
 pub fn temporary_password() -> Sensitive<String> {
+    grouped_random()
+}
+
+/// SEC-4: an invitation code, in the same shape (≈ 116 bits): guessing one is hopeless,
+/// and it survives being read out or retyped.
+pub fn invitation_code() -> Sensitive<String> {
+    grouped_random()
+}
+
+fn grouped_random() -> Sensitive<String> {
     let mut out = String::with_capacity(23);
     let mut i = 0;
     while i < 20 {

@@ -71,6 +71,17 @@ pub enum CredentialWrite {
         body: String,
         at: Millis,
     },
+    /// SEC-4: an invitation's code (its digest), replacing any earlier one.
+    Invitation {
+        member: MemberId,
+        digest: String,
+        created_at: Millis,
+        expires_at: Millis,
+    },
+    /// The invitation was used or revoked: its code no longer works.
+    EndInvitation {
+        member: MemberId,
+    },
 }
 
 pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> Result<(), sqlx::Error> {
@@ -115,6 +126,25 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
                 .bind(expires_at)
                 .execute(&mut *conn)
                 .await?;
+            }
+            CredentialWrite::Invitation { member, digest, created_at, expires_at } => {
+                sqlx::query(
+                    "INSERT INTO invitations (member_id, code_digest, created_at, expires_at) VALUES (?, ?, ?, ?)
+                     ON CONFLICT (member_id) DO UPDATE SET code_digest = excluded.code_digest,
+                       created_at = excluded.created_at, expires_at = excluded.expires_at",
+                )
+                .bind(member.to_string())
+                .bind(digest)
+                .bind(created_at)
+                .bind(expires_at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            CredentialWrite::EndInvitation { member } => {
+                sqlx::query("DELETE FROM invitations WHERE member_id = ?")
+                    .bind(member.to_string())
+                    .execute(&mut *conn)
+                    .await?;
             }
             CredentialWrite::EndSession { digest } => {
                 sqlx::query("DELETE FROM sessions WHERE token_digest = ?").bind(digest).execute(&mut *conn).await?;
@@ -211,4 +241,16 @@ pub async fn outbox(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<Outbo
             created_at: r.get("created_at"),
         })
         .collect())
+}
+
+/// SEC-4: the member an invitation code (by digest) is for, and when it expires.
+pub async fn invitation(conn: &mut SqliteConnection, digest: &str) -> Result<Option<(MemberId, Millis)>, sqlx::Error> {
+    let row = sqlx::query("SELECT member_id, expires_at FROM invitations WHERE code_digest = ?")
+        .bind(digest)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.and_then(|r| {
+        let id = uuid::Uuid::parse_str(r.get::<&str, _>("member_id")).ok()?;
+        Some((MemberId(id), r.get("expires_at")))
+    }))
 }

@@ -284,6 +284,12 @@ impl Store {
         Ok(credentials::read(&mut conn, member).await?)
     }
 
+    /// SEC-4: the member an invitation code's digest is for, and its expiry.
+    pub async fn invitation(&self, digest: &str) -> Result<Option<(MemberId, Millis)>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(credentials::invitation(&mut conn, digest).await?)
+    }
+
     /// Whether a partner user has a password (`Some`), and PU-4's flag.
     pub async fn partner_credential(&self, contact: ContactId) -> Result<Option<bool>, StoreError> {
         let mut conn = self.pool.acquire().await?;

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { api, type SessionInfo } from "../../ipc";
 import { fieldError } from "../../lib/notify";
 import { Logo } from "../../app/Logo";
+import { AcceptInvitation } from "./AcceptInvitation";
 
 const DEMO = { workspace: "Northwind Channel", email: "dana.whitfield@northwind-channel.example", password: "northwind trellis demo" };
 
@@ -14,6 +15,7 @@ export function SignIn({ session, onSignedIn }: { session: SessionInfo; onSigned
   const [remember, setRemember] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [accepting, setAccepting] = useState(false);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -54,6 +56,9 @@ export function SignIn({ session, onSignedIn }: { session: SessionInfo; onSigned
               </Box>
             </Tooltip>
             <Button type="submit" loading={busy} data-testid="sign-in-submit">Sign in</Button>
+            <Button variant="subtle" size="xs" onClick={() => setAccepting(true)} data-testid="accept-invitation-open">
+              Invited? Accept an invitation
+            </Button>
             {session.workspace?.name === DEMO.workspace && (
               <Alert variant="light" icon={<IconInfoCircle size={16} />} title="Demo workspace">
                 <Text size="sm">Sign in as {DEMO.email} with the password “{DEMO.password}”.</Text>
@@ -62,6 +67,7 @@ export function SignIn({ session, onSignedIn }: { session: SessionInfo; onSigned
           </Stack>
         </form>
       </Paper>
+      <AcceptInvitation opened={accepting} onClose={() => setAccepting(false)} />
     </Center>
   );
 }

@@ -1,8 +1,11 @@
-// MEM-2: invite by work email and role; the member appears at once as Pending.
+// MEM-2: invite by work email and role; the member appears at once as Pending, and the
+// invitation's code is shown once to pass on (SEC-4: Trellis sends nothing).
 import { Button, Drawer, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { api, type RoleRow } from "../../ipc";
-import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
+import { fieldError, notifyError } from "../../lib/notify";
+import type { InvitationIssued } from "../../gen/InvitationIssued";
+import { InvitationCode } from "./InvitationCode";
 
 interface Props {
   opened: boolean;
@@ -17,6 +20,11 @@ export function InviteDrawer({ opened, onClose, roles, onInvited }: Props) {
   const [role, setRole] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [issued, setIssued] = useState<InvitationIssued | null>(null);
+  const close = () => {
+    setIssued(null);
+    onClose();
+  };
   const roleId = role ?? roles.find((r) => r.name === "Member")?.id ?? null;
 
   const submit = async (e: React.FormEvent) => {
@@ -24,12 +32,10 @@ export function InviteDrawer({ opened, onClose, roles, onInvited }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const row = await api.memberInvite({ email, name, role_id: roleId ?? undefined });
-      notifySuccess(`Invitation sent to ${row.email}. They appear as Pending until they accept.`);
+      setIssued(await api.memberInvite({ email, name, role_id: roleId ?? undefined }));
       setEmail("");
       setName("");
       onInvited();
-      onClose();
     } catch (err) {
       setError(err);
       if (!["email", "name", "role_id"].some((f) => fieldError(err, f))) notifyError(err);
@@ -39,7 +45,16 @@ export function InviteDrawer({ opened, onClose, roles, onInvited }: Props) {
   };
 
   return (
-    <Drawer opened={opened} onClose={onClose} title="Invite member" position="right" size="md" data-testid="invite-drawer">
+    <Drawer opened={opened} onClose={close} title="Invite member" position="right" size="md" data-testid="invite-drawer">
+      {issued ? (
+        <Stack>
+          <InvitationCode issued={issued} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setIssued(null)}>Invite another</Button>
+            <Button onClick={close} data-testid="invite-done">Done</Button>
+          </Group>
+        </Stack>
+      ) : (
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">
@@ -52,11 +67,12 @@ export function InviteDrawer({ opened, onClose, roles, onInvited }: Props) {
           <Select label="Role" value={roleId} onChange={setRole} error={fieldError(error, "role_id")}
             data={roles.map((r) => ({ value: r.id, label: r.name }))} data-testid="invite-role" comboboxProps={{ withinPortal: true }} />
           <Group justify="flex-end" mt="md">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={busy} data-testid="invite-send">Send invite</Button>
+            <Button variant="default" onClick={close}>Cancel</Button>
+            <Button type="submit" loading={busy} data-testid="invite-send">Create invitation</Button>
           </Group>
         </Stack>
       </form>
+      )}
     </Drawer>
   );
 }

@@ -1,9 +1,10 @@
 // The virtualised members table: only visible rows exist in the DOM; pages load as they scroll in.
-import { ActionIcon, Avatar, Badge, Box, Checkbox, Group, Menu, Skeleton, Text } from "@mantine/core";
-import { IconDatabase, IconDots, IconHelpCircle, IconKey, IconMailForward, IconMailOff, IconCircleCheck, IconRefreshAlert, IconTrash, IconUserShield } from "@tabler/icons-react";
+import { ActionIcon, Avatar, Badge, Box, Checkbox, Group, Menu, Modal, Skeleton, Text } from "@mantine/core";
+import { IconDatabase, IconDots, IconHelpCircle, IconKey, IconMailForward, IconMailOff, IconRefreshAlert, IconTrash, IconUserShield } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef, useState } from "react";
-import { AcceptInviteDialog } from "./AcceptInviteDialog";
+import { InvitationCode } from "./InvitationCode";
+import type { InvitationIssued } from "../../gen/InvitationIssued";
 import { ResetPasswordDialog } from "./ResetPasswordDialog";
 import { DbLoginDialog } from "./DbLoginDialog";
 import { PermissionsWhyDialog } from "../drafts/PermissionsWhyDialog";
@@ -30,7 +31,7 @@ interface Props {
 
 export function MembersTable({ session, pages, roles, selected, setSelected, onChanged }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [accepting, setAccepting] = useState<MemberRow | null>(null);
+  const [issued, setIssued] = useState<InvitationIssued | null>(null);
   const [resetting, setResetting] = useState<MemberRow | null>(null);
   const [linking, setLinking] = useState<MemberRow | null>(null);
   const [whying, setWhying] = useState<MemberRow | null>(null);
@@ -78,7 +79,7 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
               <div key={v.key} style={{ position: "absolute", top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` }}>
                 {row ? (
                   <MemberLine row={row} session={session} roles={roles} checked={selected.has(row.id)}
-                    onToggle={() => toggle(row.id)} onChanged={onChanged} onAccept={() => setAccepting(row)}
+                    onToggle={() => toggle(row.id)} onChanged={onChanged} onIssued={setIssued}
                     onReset={() => setResetting(row)} onDbLogin={() => setLinking(row)} onWhy={() => setWhying(row)} />
                 ) : (
                   <Box px="md" py={14}><Skeleton height={20} /></Box>
@@ -88,7 +89,9 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
           })}
         </div>
       </div>
-      <AcceptInviteDialog member={accepting} onClose={() => setAccepting(null)} onDone={onChanged} />
+      <Modal opened={issued !== null} onClose={() => setIssued(null)} title="New invitation code" centered size="lg">
+        {issued && <InvitationCode issued={issued} />}
+      </Modal>
       <ResetPasswordDialog member={resetting} onClose={() => setResetting(null)} />
       <DbLoginDialog member={linking} onClose={() => setLinking(null)} onDone={onChanged} />
       <PermissionsWhyDialog member={whying} roles={roles} session={session} onClose={() => setWhying(null)} />
@@ -103,13 +106,13 @@ interface LineProps {
   checked: boolean;
   onToggle: () => void;
   onChanged: () => void;
-  onAccept: () => void;
+  onIssued: (issued: InvitationIssued) => void;
   onReset: () => void;
   onDbLogin: () => void;
   onWhy: () => void;
 }
 
-function MemberLine({ row, session, roles, checked, onToggle, onChanged, onAccept, onReset, onDbLogin, onWhy }: LineProps) {
+function MemberLine({ row, session, roles, checked, onToggle, onChanged, onIssued, onReset, onDbLogin, onWhy }: LineProps) {
   const name = row.name || row.email;
   const run = async (action: () => Promise<unknown>, success: string) => {
     try {
@@ -191,16 +194,13 @@ function MemberLine({ row, session, roles, checked, onToggle, onChanged, onAccep
                 <>
                   <Menu.Divider />
                   <Menu.Label>Invitation</Menu.Label>
-                  <Menu.Item leftSection={<IconMailForward size={16} />}
-                    onClick={() => run(() => api.memberResendInvite({ member_id: row.id }), `Invitation resent to ${row.email}.`)}>
-                    Resend invite
+                  <Menu.Item leftSection={<IconMailForward size={16} />} data-testid="invite-new-code"
+                    onClick={() => api.memberResendInvite({ member_id: row.id }).then((i) => { onIssued(i); onChanged(); }, notifyError)}>
+                    New invitation code…
                   </Menu.Item>
                   <Menu.Item leftSection={<IconMailOff size={16} />}
                     onClick={() => run(() => api.memberRevokeInvite({ member_id: row.id }), `Invitation to ${row.email} revoked.`)}>
                     Revoke invite
-                  </Menu.Item>
-                  <Menu.Item leftSection={<IconCircleCheck size={16} />} data-testid="simulate-accept" onClick={onAccept}>
-                    Accept for them (simulate)…
                   </Menu.Item>
                 </>
               )}

@@ -30,9 +30,10 @@ pub async fn fresh() -> (tempfile::TempDir, Trellis) {
 pub async fn viewer_with_password(t: &Trellis, email: &str, name: &str) -> MemberRow {
     let role_id = Some(Builtin::Viewer.id().to_string());
     let row = t.member_invite(InviteRequest { email: email.into(), name: name.into(), role_id }).await.unwrap();
-    let accept = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
+    let accept =
+        AcceptInviteRequest { code: row.code.as_str().into(), name: String::new(), password: MEMBER_PW.into() };
     t.member_accept_invite(accept).await.unwrap();
-    row
+    row.member
 }
 
 /// Partner Access (and Advanced) with `licences`; the signed-in member placed at a new
@@ -90,9 +91,10 @@ pub async fn sync_database(who: &str) -> (String, String) {
 pub async fn t_invite_admin(t: &Trellis, email: &str) -> String {
     let role_id = Some(Builtin::Admin.id().to_string());
     let row = t.member_invite(InviteRequest { email: email.into(), name: String::new(), role_id }).await.unwrap();
-    let accept = AcceptInviteRequest { member_id: row.id.to_string(), name: String::new(), password: MEMBER_PW.into() };
+    let accept =
+        AcceptInviteRequest { code: row.code.as_str().into(), name: String::new(), password: MEMBER_PW.into() };
     t.member_accept_invite(accept).await.unwrap();
-    row.id.to_string()
+    row.member.id.to_string()
 }
 
 /// An internal role named `name` with `permissions` (keys), nothing else set.

@@ -219,9 +219,21 @@ pub struct MemberRef {
     pub member_id: String,
 }
 
+/// SEC-4: an invitation and its code, shown once: Trellis sends no email, the manager
+/// passes the code on. It works once, until `expires_at`.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct InvitationIssued {
+    pub member: MemberRow,
+    pub code: String,
+    #[ts(type = "number")]
+    pub expires_at: i64,
+}
+
 #[derive(Clone, Debug, Deserialize, TS)]
 pub struct AcceptInviteRequest {
-    pub member_id: String,
+    /// SEC-4: the invitation code the manager passed on; it names the invitation.
+    #[ts(type = "string")]
+    pub code: Sensitive<String>,
     #[serde(default)]
     pub name: String,
     /// The invitee sets their own password on accepting (CRED-2).

@@ -1,0 +1,59 @@
+// SEC-4, MEM-2, CRED-2: the invitee, on the sign-in screen, enters the code their manager
+// gave them and sets their name and password. The code names the invitation: nothing
+// else does, so nobody at the desk can accept someone else's.
+import { Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { useEffect, useState } from "react";
+import { api } from "../../ipc";
+import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
+import { PasswordFields } from "./PasswordFields";
+
+export function AcceptInvitation({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const [code, setCode] = useState("");
+  const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
+  const [confirm, setConfirm] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setCode("");
+    setName("");
+    setPassword("");
+    setConfirm("");
+    setError(null);
+  }, [opened]);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (password !== confirm) return notifyError(new Error("The two passwords differ"), "Not accepted");
+    setBusy(true);
+    try {
+      const row = await api.memberAcceptInvite({ code, name, password });
+      notifySuccess(`Welcome${row.name ? `, ${row.name}` : ""}: sign in as ${row.email} with your new password.`);
+      onClose();
+    } catch (err) {
+      setError(err);
+      if (!["code", "password", "name"].some((f) => fieldError(err, f))) notifyError(err, "Not accepted");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title="Accept an invitation" centered size="md">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Text size="sm" c="dimmed">Enter the invitation code you were given, then choose your password.</Text>
+          <PasswordInput label="Invitation code" placeholder="xxxxx-xxxxx-xxxxx-xxxxx" value={code} data-autofocus
+            onChange={(e) => setCode(e.currentTarget.value)} error={fieldError(error, "code")} autoComplete="one-time-code"
+            data-testid="accept-code" />
+          <TextInput label="Your name" description="Optional if your manager entered it." value={name}
+            onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, "name")} data-testid="accept-name" />
+          <PasswordFields label="Your password" value={password} onChange={setPassword} confirm={confirm} onConfirmChange={setConfirm}
+            name={name} error={fieldError(error, "password")} testId="accept-password" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={busy} data-testid="accept-submit">Accept invitation</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
