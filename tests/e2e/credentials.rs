@@ -21,6 +21,23 @@ async fn sign_out(app: &App) -> Res {
     app.wait("[data-testid=sign-in-email]").await.map(|_| ())
 }
 
+/// Waits for the one answer every failed sign-in gets (the form clears the password).
+async fn refused(app: &App) -> Res {
+    app.wait_for_text_containing(".mantine-InputWrapper-error", "Email or password is incorrect").await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let value =
+            app.c.execute("return document.querySelector('[data-testid=sign-in-password]').value", vec![]).await?;
+        if value.as_str() == Some("") {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err("the sign-in form did not answer".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 async fn scenario(app: &mut App) -> Res {
     app.wait("[data-testid=ws-name]").await?;
     app.type_into("[data-testid=ws-name]", "Acme Channel").await?;
@@ -57,17 +74,16 @@ async fn scenario(app: &mut App) -> Res {
     // Sign out; five wrong passwords lock Bo's account.
     sign_out(app).await?;
     app.shot("sign-in").await?;
-    for left in (1..=4).rev() {
+    // Every failure answers the same words (which emails exist, and which are locked, is
+    // nobody's business at the sign-in screen); the audit log tells the admins.
+    for _ in 0..5 {
         sign_in(app, "bo@acme.test", "not bos password at all").await?;
-        let plural = if left == 1 { "" } else { "s" };
-        app.wait_xpath(&format!("//*[contains(text(), '({left} attempt{plural} left')]")).await?;
+        refused(app).await?;
     }
-    sign_in(app, "bo@acme.test", "not bos password at all").await?;
-    app.wait_xpath("//*[contains(text(), 'locked for 30 minutes')]").await?;
     app.shot("account-locked").await?;
-    // Even the right password is refused now.
+    // Even the right password is refused now, in the same words.
     sign_in(app, "bo@acme.test", BO_PW).await?;
-    app.wait_xpath("//*[contains(text(), 'This account is locked')]").await?;
+    refused(app).await?;
 
     // Ana signs in: a Member sees no admin screens (MEM-1).
     sign_in(app, "ana@acme.test", ANA_PW).await?;

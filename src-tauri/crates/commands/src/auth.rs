@@ -81,6 +81,14 @@ pub(crate) fn credential_change(
     }
 }
 
+/// The one answer to every failed sign-in (see `auth_sign_in`).
+pub const SIGN_IN_FAILED: &str =
+    "Email or password is incorrect. After 5 failed sign-ins in a row an account is locked for 30 minutes.";
+
+fn sign_in_failed() -> RuleError {
+    RuleError::new(trellis_core::ErrorCode::Session, Some("password"), SIGN_IN_FAILED)
+}
+
 impl Trellis {
     pub(crate) async fn policy(&self) -> PasswordPolicy {
         self.read().await.state.workspace().map(|w| w.password_policy).unwrap_or_default()
@@ -112,6 +120,10 @@ impl Trellis {
     }
 
     /// CRED-2: email and password. Five failures in a row lock the account for 30 minutes.
+    /// Every failure — unknown or pending email, wrong password, the attempt that locks,
+    /// any attempt while locked — answers the same words, in the same shape, after the
+    /// same work (one password verification), so sign-in tells nobody which emails have
+    /// accounts or which are locked. The audit log tells admins what happened.
     pub async fn auth_sign_in(&self, req: SignInRequest) -> ApiResult<SessionInfo> {
         let email = validate::email("email", &req.email)?;
         let member =
@@ -124,22 +136,16 @@ impl Trellis {
             let decoy = tokio::task::spawn_blocking(decoy_phc).await.unwrap_or_default();
             verify(decoy, req.password).await;
             self.security_event(Actor::Bootstrap, "auth.sign_in_failed", &email, vec![], &[]).await?;
-            return Err(RuleError::new(
-                trellis_core::ErrorCode::Session,
-                Some("password"),
-                "Email or password is incorrect",
-            ));
+            return Err(sign_in_failed());
         };
+        let verified = verify(credential.phc.clone(), req.password).await;
         let at = now();
         let actor = Actor::Member(member.id);
         let mut failed = credential.failed_attempts;
         if let Some(until) = credential.locked_until {
             if until > at {
                 self.security_event(actor, "auth.sign_in_refused_locked", &member.email, vec![], &[]).await?;
-                let minutes = (until - at + 59_999) / 60_000;
-                return Err(RuleError::session(format!(
-                    "This account is locked after {MAX_FAILED_SIGN_INS} failed sign-ins. Try again in {minutes} min, or ask an admin to reset the password."
-                )));
+                return Err(sign_in_failed());
             }
             // The lock has run out: audited, and the count starts again.
             failed = 0;
@@ -148,7 +154,7 @@ impl Trellis {
             let write = CredentialWrite::Attempts { member: member.id, failed_attempts: 0, locked_until: None };
             self.security_event(actor, "auth.unlock", &member.email, vec![change], &[write]).await?;
         }
-        if !verify(credential.phc.clone(), req.password).await {
+        if !verified {
             failed += 1;
             let locks = failed >= MAX_FAILED_SIGN_INS;
             let until = locks.then_some(at + LOCK_MINUTES * 60_000);
@@ -168,19 +174,8 @@ impl Trellis {
                     json!({ "locked": true, "minutes": LOCK_MINUTES }),
                 );
                 self.security_event(actor, "auth.lock", &member.email, vec![change], &[]).await?;
-                return Err(RuleError::session(format!(
-                    "Too many failed sign-ins: this account is locked for {LOCK_MINUTES} minutes"
-                )));
             }
-            let left = MAX_FAILED_SIGN_INS - failed;
-            return Err(RuleError::new(
-                trellis_core::ErrorCode::Session,
-                Some("password"),
-                format!(
-                    "Email or password is incorrect ({left} attempt{} left before the account locks)",
-                    if left == 1 { "" } else { "s" }
-                ),
-            ));
+            return Err(sign_in_failed());
         }
         let mut writes = vec![];
         if failed > 0 {

@@ -28,7 +28,7 @@ mod sync_decide;
 mod sync_run;
 mod workspace;
 
-pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS};
+pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS, SIGN_IN_FAILED};
 pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
 pub use engine::Trellis;
 pub use invitations::INVITATION_DAYS;
