@@ -117,14 +117,12 @@ impl Trellis {
         let Some(credential) = credential else {
             return Err(RuleError::rule(Some("member_id"), format!("{email} has no password yet")));
         };
-        let change = credential_change(
-            id,
-            &email,
-            json!({ "must_change": credential.must_change }),
-            json!({ "must_change": true }),
-        );
-        let write = CredentialWrite::MustChange { member: id, must_change: true };
-        self.security_event(actor, "member.require_password_change", &email, vec![change], &[write]).await?;
+        // Already required: nothing changes, so nothing is journalled.
+        if !credential.must_change {
+            let change = credential_change(id, &email, json!({ "must_change": false }), json!({ "must_change": true }));
+            let write = CredentialWrite::MustChange { member: id, must_change: true };
+            self.security_event(actor, "member.require_password_change", &email, vec![change], &[write]).await?;
+        }
         Ok(row)
     }
 

@@ -221,15 +221,19 @@ impl Trellis {
             .contact(contact)
             .map(|c| c.email.clone())
             .ok_or_else(|| RuleError::not_found("contact_id", format!("No contact with id {contact}")))?;
-        if self.store().partner_credential(contact).await.map_err(crate::engine::internal)?.is_none() {
+        let Some(already) = self.store().partner_credential(contact).await.map_err(crate::engine::internal)? else {
             return Err(RuleError::rule(
                 Some("contact_id"),
                 format!("{email} has not set a password yet; they will choose one from the access notification"),
             ));
+        };
+        // Already required: nothing changes, so nothing is journalled (it once said false → true).
+        if !already {
+            let write = CredentialWrite::PartnerMustChange { contact, must_change: true };
+            let change =
+                contact_change(contact, &email, json!({ "must_change": false }), json!({ "must_change": true }));
+            self.security_event(actor, "partner_user.require_password_change", &email, vec![change], &[write]).await?;
         }
-        let write = CredentialWrite::PartnerMustChange { contact, must_change: true };
-        let change = contact_change(contact, &email, json!({ "must_change": false }), json!({ "must_change": true }));
-        self.security_event(actor, "partner_user.require_password_change", &email, vec![change], &[write]).await?;
         Ok(PartnerPasswordReset { contact_id: contact, email, temporary_password: None, must_change: true })
     }
 

@@ -193,6 +193,22 @@ async fn pu5_temporary_password_is_shown_once_and_must_be_changed() {
     assert_eq!(t.auth_change_password(change).await.unwrap().status, SessionStatus::Active);
 }
 
+/// The journal says what really changed: requiring a change twice is one entry, false →
+/// true, and the second request (already required) journals nothing.
+#[tokio::test]
+async fn pu4_requiring_a_change_journals_its_real_before() {
+    let (_d, t) = fresh().await;
+    let row = viewer_with_password(&t, "cy@acme.test", "Cy").await;
+    for _ in 0..2 {
+        t.member_require_password_change(MemberRef { member_id: row.id.to_string() }).await.unwrap();
+    }
+    let q = AuditQuery { action: "member.require_password_change".into(), ..AuditQuery::default() };
+    let rows = t.audit_list(q).await.unwrap().rows;
+    assert_eq!(rows.len(), 1);
+    let change = serde_json::to_string(&rows[0].changes).unwrap();
+    assert!(change.contains("false") && change.contains("true"), "{change}");
+}
+
 #[tokio::test]
 async fn pu4_require_change_is_a_one_shot_flag_that_can_be_set_again() {
     let (_d, t) = fresh().await;

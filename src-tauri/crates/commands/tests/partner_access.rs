@@ -95,6 +95,12 @@ async fn pu2_to_pu5_each_delivery_and_its_confirmation() {
     assert_eq!((given.delivery.as_str(), given.must_change), ("manual", true));
     assert!(given.temporary_password.is_none());
     t.partner_require_password_change(ContactRef { contact_id: s.contacts[1].clone() }).await.unwrap();
+    // Bo must change already: nothing changed, so the journal says nothing (not false → true).
+    let journal = t
+        .audit_list(AuditQuery { action: "partner_user.require_password_change".into(), ..AuditQuery::default() })
+        .await
+        .unwrap();
+    assert!(journal.rows.is_empty(), "{:?}", journal.rows.first().map(|r| &r.changes));
 
     // PU-5: a temporary password, shown once, always to be changed.
     let given = t.partner_give_access(give(&s.contacts[2], Some(user), Delivery::Temporary)).await.unwrap();
