@@ -120,9 +120,16 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Partners(cmd) => partners::run(&t, json, cmd).await?,
         Command::Sync(cmd) => sync::run(&t, json, cmd).await?,
         Command::Journal { limit } => {
-            let entries =
-                t.store().journal(0, limit).await.map_err(|e| trellis_core::RuleError::internal(e.to_string()))?;
-            print::journal(json, &entries);
+            // SEC-1: the audit log is read through the command layer, with its permission.
+            let page = t.audit_list(AuditQuery { limit, ..AuditQuery::default() }).await?;
+            if json {
+                // Raw values (epoch milliseconds, the op, JSON before → after) for scripts.
+                let entries =
+                    t.store().journal(0, limit).await.map_err(|e| trellis_core::RuleError::internal(e.to_string()))?;
+                print::journal_raw(&entries);
+            } else {
+                print::journal(&page.rows);
+            }
         }
     }
     Ok(())

@@ -146,12 +146,20 @@ pub fn catalog(json: bool, c: &PermissionCatalog) {
     }
 }
 
-pub fn journal(json: bool, entries: &[JournalEntry]) {
-    if json {
-        return json_out(&entries);
-    }
-    for e in entries {
-        println!("#{:<5} {} {:<22} {:<22} {}", e.seq, e.at, e.actor_label, e.action, e.target);
+pub fn journal_raw(entries: &[JournalEntry]) {
+    json_out(&entries)
+}
+
+/// Each entry at local time, who, what and on what, then each change before → after.
+pub fn journal(rows: &[AuditRow]) {
+    for r in rows {
+        println!("#{:<5} {}  {}  {}  {}", r.seq, local_time(r.at), r.actor, r.action, r.target);
+        for c in &r.changes {
+            println!("        {} {}: {} → {}", c.kind, c.label, c.before, c.after);
+        }
+        if r.more_changes > 0 {
+            println!("        … and {} more changes", r.more_changes);
+        }
     }
 }
 

@@ -49,6 +49,25 @@ fn init_sign_in_invite_and_refusals_as_json() {
     assert_eq!(json(&out)["code"], "forbidden", "signed in, as a Member who may not list members");
     let out = trellis(&db, &["--json", "--as", "olivia@acme.test", "members", "list"], "wrong password entirely\n");
     assert_eq!(json(&out)["field"], "password");
+
+    // The journal: local times and each change before → after; signed in, with the
+    // permission; --json keeps raw values.
+    let out = trellis(&db, &["--json", "journal"], "");
+    assert_eq!(json(&out)["code"], "session", "the audit log is not for anyone at the desk");
+    let out = trellis(&db, &["--as", "olivia@acme.test", "journal", "--limit", "20"], pw);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let accepted = text.lines().position(|l| l.contains("member.accept_invite")).expect("the acceptance is listed");
+    let line = text.lines().nth(accepted).unwrap();
+    let year = line.split_whitespace().nth(1).unwrap();
+    assert!(year.len() == 10 && year.starts_with("20") && year.chars().nth(4) == Some('-'), "a local date: {line}");
+    assert!(
+        !line.contains("17") || !line.split_whitespace().any(|w| w.len() == 13 && w.parse::<i64>().is_ok()),
+        "no epoch milliseconds: {line}"
+    );
+    assert!(text.lines().skip(accepted + 1).take(4).any(|l| l.contains("→")), "changes follow the entry:\n{text}");
+    let raw = json(&trellis(&db, &["--json", "--as", "olivia@acme.test", "journal", "--limit", "3"], pw));
+    assert!(raw[0]["at"].is_i64(), "--json keeps epoch milliseconds: {raw}");
 }
 
 #[test]
