@@ -9,7 +9,7 @@ use trellis_core::password::{self, PasswordCheck, PasswordPolicy};
 use trellis_core::validate::{self, shorten};
 use trellis_core::wire::*;
 use trellis_core::{Actor, MemberId, MemberStatus, RuleError};
-use trellis_secrets::{hash_password, new_session_token, token_digest, verify_password, Sensitive};
+use trellis_secrets::{hash_password, new_session_token, token_digest, verify_normalized, Sensitive, Verified};
 use trellis_store::{Change, CredentialWrite, SecurityEvent};
 
 /// NetSuite's rule: five failures in a row lock the account for thirty minutes.
@@ -62,7 +62,12 @@ impl NewPassword {
 }
 
 async fn verify(phc: String, password: Sensitive<String>) -> bool {
-    tokio::task::spawn_blocking(move || verify_password(&phc, &password)).await.unwrap_or(false)
+    verify_how(phc, password).await != Verified::No
+}
+
+/// As `verify`, saying whether the hash predates NFKC passwords (CRED-3).
+async fn verify_how(phc: String, password: Sensitive<String>) -> Verified {
+    tokio::task::spawn_blocking(move || verify_normalized(&phc, &password)).await.unwrap_or(Verified::No)
 }
 
 /// A journal change about a credential: what changed, never the secret.
@@ -134,11 +139,13 @@ impl Trellis {
         };
         let (Some(member), Some(credential)) = (member, credential) else {
             let decoy = tokio::task::spawn_blocking(decoy_phc).await.unwrap_or_default();
-            verify(decoy, req.password).await;
+            verify_how(decoy, req.password).await;
             self.security_event(Actor::Bootstrap, "auth.sign_in_failed", &email, vec![], &[]).await?;
             return Err(sign_in_failed());
         };
-        let verified = verify(credential.phc.clone(), req.password).await;
+        let typed = req.password.clone();
+        let how = verify_how(credential.phc.clone(), req.password).await;
+        let verified = how != Verified::No;
         let at = now();
         let actor = Actor::Member(member.id);
         let mut failed = credential.failed_attempts;
@@ -178,6 +185,11 @@ impl Trellis {
             return Err(sign_in_failed());
         }
         let mut writes = vec![];
+        if how == Verified::Legacy {
+            // CRED-3: a hash from before passwords were normalised is upgraded now.
+            let phc = hash(typed).await?;
+            writes.push(CredentialWrite::Password { member: member.id, phc, must_change: credential.must_change, at });
+        }
         if failed > 0 {
             writes.push(CredentialWrite::Attempts { member: member.id, failed_attempts: 0, locked_until: None });
         }

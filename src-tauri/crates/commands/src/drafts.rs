@@ -301,7 +301,7 @@ impl Trellis {
             .read()
             .await
             .values()
-            .any(|d| d.status == DraftStatus::Editing && d.name.to_lowercase() == name.to_lowercase());
+            .any(|d| d.status == DraftStatus::Editing && validate::name_key(&d.name) == validate::name_key(&name));
         if taken {
             return Err(RuleError::conflict("name", format!("An open draft is already called '{name}'")));
         }

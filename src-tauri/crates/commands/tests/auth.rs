@@ -333,3 +333,45 @@ async fn bad_credential_input_names_the_field_and_changes_nothing() {
     t.auth_sign_out().await.unwrap();
     t.auth_sign_in(sign_in("olivia@acme.test", OWNER_PW)).await.unwrap();
 }
+
+/// CRED-3 (NIST SP 800-63B): a password is compared in NFKC — "café" typed with a
+/// combining accent is "café" — and a hash made before that still works once, as typed,
+/// and is upgraded at that sign-in.
+#[tokio::test]
+async fn cred3_passwords_are_normalised_and_old_hashes_are_upgraded() {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let (_d, t) = fresh().await;
+    let composed = "un café au lait, s'il vous plaît";
+    let combining = "un cafe\u{301} au lait, s'il vous plai\u{302}t";
+    let row = t
+        .member_invite(InviteRequest { email: "cy@acme.test".into(), name: "Cy".into(), role_id: None })
+        .await
+        .unwrap();
+    let accept =
+        AcceptInviteRequest { code: row.code.as_str().into(), name: String::new(), password: combining.into() };
+    t.member_accept_invite(accept).await.unwrap();
+    t.auth_sign_out().await.unwrap();
+    t.auth_sign_in(sign_in("cy@acme.test", composed)).await.expect("the composed form is the same password");
+    t.auth_sign_out().await.unwrap();
+
+    // A hash of the raw, combining form — as Trellis made them before normalising.
+    let params = argon2::Params::new(19 * 1024, 2, 1, None).unwrap();
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let legacy = argon.hash_password(combining.as_bytes(), &SaltString::generate(&mut OsRng)).unwrap().to_string();
+    sqlx::query("UPDATE credentials SET phc = ? WHERE member_id = ?")
+        .bind(&legacy)
+        .bind(row.member.id.to_string())
+        .execute(t.store().pool())
+        .await
+        .unwrap();
+    assert!(t.auth_sign_in(sign_in("cy@acme.test", composed)).await.is_err(), "the old hash knows only the typed form");
+    t.auth_sign_in(sign_in("cy@acme.test", combining)).await.expect("the old hash still works as typed");
+    t.auth_sign_out().await.unwrap();
+    let phc: String = sqlx::query_scalar("SELECT phc FROM credentials WHERE member_id = ?")
+        .bind(row.member.id.to_string())
+        .fetch_one(t.store().pool())
+        .await
+        .unwrap();
+    assert_ne!(phc, legacy, "upgraded at that sign-in");
+    t.auth_sign_in(sign_in("cy@acme.test", composed)).await.expect("and now the composed form works too");
+}

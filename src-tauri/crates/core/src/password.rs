@@ -97,7 +97,16 @@ pub fn is_common(password: &str) -> bool {
 
 /// Checks `password` against `policy`. `personal` holds words the password must not be
 /// built on: the person's email, its local part, their name, the workspace name.
+/// CRED-3, NIST SP 800-63B §5.1.1.2: passwords are compared in NFKC, so "café" typed
+/// with a combining accent is the same password as with "é". Hashing, verifying and the
+/// policy's length all see this form.
+pub fn normalized(password: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    password.nfkc().collect()
+}
+
 pub fn check(password: &str, policy: PasswordPolicy, personal: &[&str]) -> PasswordCheck {
+    let password = &normalized(password);
     let length = password.chars().count() as u32;
     let lower = password.to_lowercase();
     let personal_hit = personal.iter().map(|w| w.trim().to_lowercase()).filter(|w| w.chars().count() >= 4).any(|w| {

@@ -136,7 +136,7 @@ impl State {
     }
 
     pub fn role_by_name(&self, audience: Audience, name: &str) -> Option<&Role> {
-        self.role_names.get(&(audience, name.trim().to_lowercase())).and_then(|id| self.roles.get(id))
+        self.role_names.get(&(audience, crate::validate::name_key(name))).and_then(|id| self.roles.get(id))
     }
 
     /// Roles in display order: built-ins first (in their fixed order), then custom by name.
@@ -317,7 +317,7 @@ impl State {
     fn drop_hierarchy_role(&mut self, id: HierarchyRoleId) {
         if let Some(old) = self.hierarchy.remove(&id) {
             if old.account.is_none() {
-                self.internal_hierarchy_names.remove(&old.name.to_lowercase());
+                self.internal_hierarchy_names.remove(&crate::validate::name_key(&old.name));
             }
         }
         self.people_at.remove(&id);
@@ -332,7 +332,7 @@ impl State {
     }
 
     pub fn account_by_name(&self, name: &str) -> Option<&PartnerAccount> {
-        self.account_names.get(&name.trim().to_lowercase()).and_then(|id| self.accounts.get(id))
+        self.account_names.get(&crate::validate::name_key(name)).and_then(|id| self.accounts.get(id))
     }
 
     pub fn hierarchy_role(&self, id: HierarchyRoleId) -> Option<&HierarchyRole> {
@@ -344,7 +344,7 @@ impl State {
     }
 
     pub fn internal_hierarchy_role_by_name(&self, name: &str) -> Option<&HierarchyRole> {
-        self.internal_hierarchy_names.get(&name.trim().to_lowercase()).and_then(|id| self.hierarchy.get(id))
+        self.internal_hierarchy_names.get(&crate::validate::name_key(name)).and_then(|id| self.hierarchy.get(id))
     }
 
     pub fn contact(&self, id: ContactId) -> Option<&Contact> {
@@ -414,20 +414,20 @@ impl State {
 
     fn put_account(&mut self, account: PartnerAccount) {
         if let Some(old) = self.accounts.get(&account.id) {
-            self.account_names.remove(&old.name.to_lowercase());
+            self.account_names.remove(&crate::validate::name_key(&old.name));
         }
-        self.account_names.insert(account.name.to_lowercase(), account.id);
+        self.account_names.insert(crate::validate::name_key(&account.name), account.id);
         self.accounts.insert(account.id, account);
     }
 
     fn put_hierarchy_role(&mut self, role: HierarchyRole) {
         if let Some(old) = self.hierarchy.get(&role.id) {
             if old.account.is_none() {
-                self.internal_hierarchy_names.remove(&old.name.to_lowercase());
+                self.internal_hierarchy_names.remove(&crate::validate::name_key(&old.name));
             }
         }
         if role.account.is_none() {
-            self.internal_hierarchy_names.insert(role.name.to_lowercase(), role.id);
+            self.internal_hierarchy_names.insert(crate::validate::name_key(&role.name), role.id);
         }
         self.hierarchy.insert(role.id, role);
     }
@@ -482,15 +482,15 @@ impl State {
 
     fn put_role(&mut self, role: Role) {
         if let Some(old) = self.roles.get(&role.id) {
-            self.role_names.remove(&(old.audience, old.name.to_lowercase()));
+            self.role_names.remove(&(old.audience, crate::validate::name_key(&old.name)));
         }
-        self.role_names.insert((role.audience, role.name.to_lowercase()), role.id);
+        self.role_names.insert((role.audience, crate::validate::name_key(&role.name)), role.id);
         self.roles.insert(role.id, role);
     }
 
     fn drop_role(&mut self, id: RoleId) {
         if let Some(old) = self.roles.remove(&id) {
-            self.role_names.remove(&(old.audience, old.name.to_lowercase()));
+            self.role_names.remove(&(old.audience, crate::validate::name_key(&old.name)));
         }
     }
 

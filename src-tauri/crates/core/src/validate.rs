@@ -32,7 +32,29 @@ pub fn name(field: &str, label: &str, value: &str) -> RuleResult<String> {
     if trimmed.chars().any(char::is_control) {
         return Err(RuleError::invalid(field, format!("{label} contains control characters")));
     }
+    if let Some(c) = trimmed.chars().find(|c| invisible(*c)) {
+        return Err(RuleError::invalid(
+            field,
+            format!("{label} contains an invisible or direction-changing character (U+{:04X})", c as u32),
+        ));
+    }
     Ok(trimmed.to_owned())
+}
+
+/// Zero-width characters, bidi overrides and isolates, soft hyphens, BOMs: the characters
+/// Unicode says to render as nothing (Default_Ignorable, TS #39), which let "Adm\u{200B}in"
+/// or "Admin\u{202E}" sit next to the real Admin.
+pub fn invisible(c: char) -> bool {
+    use unicode_security::general_security_profile::{GeneralSecurityProfile, IdentifierType};
+    c.identifier_type() == Some(IdentifierType::Default_Ignorable)
+}
+
+/// What two names are compared by for uniqueness: NFKC, lower case, then the Unicode
+/// TS #39 confusable skeleton — so "Аdmin" (Cyrillic А), "ADMIN" and "Admin" are one name.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name.trim().nfkc().flat_map(char::to_lowercase).collect();
+    unicode_security::skeleton(&folded).collect()
 }
 
 /// An optional free-text description.

@@ -6,7 +6,7 @@ mod hashing;
 mod keyring_store;
 mod tokens;
 
-pub use hashing::{hash_password, verify_password, ARGON2_M_KIB, ARGON2_P, ARGON2_T};
+pub use hashing::{hash_password, verify_normalized, verify_password, Verified, ARGON2_M_KIB, ARGON2_P, ARGON2_T};
 pub use keyring_store::{Backend, SecretStore, SecretStoreError};
 pub use tokens::{invitation_code, new_session_token, temporary_password, token_digest};
 pub use trellis_core::sensitive::Sensitive;

@@ -98,7 +98,7 @@ impl State {
 
     fn drop_account(&mut self, id: PartnerAccountId) {
         if let Some(old) = self.accounts.remove(&id) {
-            self.account_names.remove(&old.name.to_lowercase());
+            self.account_names.remove(&crate::validate::name_key(&old.name));
         }
     }
 
