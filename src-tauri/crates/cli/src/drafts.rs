@@ -117,7 +117,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: DraftCmd) -> ApiResult<()> {
         DraftCmd::Effect { name, search, filter, csv, limit } => {
             let r = by_name(name).await?;
             if csv {
-                print!("{}", t.draft_effect_csv(r).await?.csv);
+                println!("{}", t.draft_effect_csv(r).await?.csv.trim_end_matches('\n'));
                 return Ok(());
             }
             let q = DraftEffectQuery {

@@ -1,6 +1,13 @@
 //! `trellis`: the command line over the same command layer as the window.
 //! Every subcommand is a thin adapter; `--json` prints the typed result or error.
 
+/// `trellis … | head` closes stdout early: a broken pipe ends the program quietly (it
+/// panicked). Shadows std's `println!` in every module below.
+macro_rules! println {
+    () => { $crate::emit(format_args!("")) };
+    ($($arg:tt)*) => { $crate::emit(format_args!($($arg)*)) };
+}
+
 mod bench;
 mod cli;
 mod drafts;
@@ -22,7 +29,10 @@ async fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("TRELLIS_LOG"))
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(e),
+    };
     let json = cli.json;
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -31,6 +41,44 @@ async fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+pub(crate) fn emit(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// A mistyped command line: under `--json` the error is JSON too, like every other.
+fn argument_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let wants_json = std::env::args().any(|a| a == "--json");
+    if !wants_json || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    let field = match e.get(clap::error::ContextKind::InvalidArg) {
+        Some(clap::error::ContextValue::String(arg)) => Some(arg.trim_start_matches('-').to_owned()),
+        Some(clap::error::ContextValue::Strings(args)) => args.first().map(|a| a.trim_start_matches('-').to_owned()),
+        _ => None,
+    };
+    let field = field.map(|f| f.trim_matches(['<', '>']).to_lowercase().replace('-', "_"));
+    let rendered = e.render().to_string();
+    let message: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let message = message.join(" ").trim_start_matches("error: ").to_owned();
+    let err = trellis_core::RuleError::new(trellis_core::ErrorCode::Invalid, field.as_deref(), message);
+    print::error(true, &err);
+    ExitCode::from(2)
 }
 
 /// One line from stdin: passwords never go on the command line (shell history, `ps`).

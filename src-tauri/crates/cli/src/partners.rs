@@ -156,6 +156,12 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
                 Some(n) => Some(t.resolve_partner_role(account, &n).await?),
                 None => None,
             };
+            if require_change && !password_stdin {
+                return Err(trellis_core::RuleError::invalid(
+                    "require_change",
+                    "--require-change goes with --password-stdin (a temporary password must always be changed; a notification lets them choose one)",
+                ));
+            }
             let delivery = if temporary {
                 Delivery::Temporary
             } else if password_stdin {

@@ -135,3 +135,52 @@ fn a_missing_database_is_refused_not_created() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(db.exists());
 }
+
+/// Issue 11's rough edges: `| head` (a closed pipe) ends quietly; argument errors under
+/// `--json` are JSON naming the argument; `--require-change` without a typed password is
+/// an error; a role looked up in the wrong audience says where it looked and where it is.
+#[test]
+fn pipes_argument_errors_and_lookups_behave() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    assert!(trellis(&db, &["demo", "--members", "3000"], "").status.success());
+    let dana = ["--as", "dana.whitfield@northwind-channel.example"];
+    let pw = "northwind trellis demo\n";
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .arg("--db")
+        .arg(&db)
+        .args(dana)
+        .args(["members", "list", "--limit", "3000"])
+        .env("TRELLIS_KEYRING", "keyutils")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), pw.as_bytes()).unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes, like `head`
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("panicked"), "{:?} {stderr}", out.status);
+
+    let out = trellis(&db, &["--json", "members", "list", "--bogus"], "");
+    assert_eq!((json(&out)["code"].clone(), json(&out)["field"].clone()), ("invalid".into(), "bogus".into()));
+    let out = trellis(&db, &["--json", "members", "invite"], "");
+    assert_eq!(json(&out)["field"], "email", "{}", String::from_utf8_lossy(&out.stdout));
+
+    let mut args = vec!["--json"];
+    args.extend(dana);
+    args.extend(["partners", "give-access", "noor.aziz@litware.example", "--portal-role", "Advanced Partner Center"]);
+    args.push("--require-change");
+    assert_eq!(json(&trellis(&db, &args, pw))["field"], "require_change");
+
+    let mut args = vec!["--json"];
+    args.extend(dana);
+    args.extend(["partners", "give-access", "noor.aziz@litware.example", "--portal-role", "Member"]);
+    let err = json(&trellis(&db, &args, pw));
+    let message = err["message"].as_str().unwrap();
+    assert!(message.contains("among the partner roles") && message.contains("one of the internal roles"), "{message}");
+}

@@ -19,7 +19,22 @@ impl Trellis {
     pub async fn resolve_role(&self, audience: Audience, name: &str) -> ApiResult<RoleId> {
         let inner = self.view().await?;
         let found = inner.state().role_by_name(audience, name).map(|r| r.id);
-        found.ok_or_else(|| RuleError::not_found("role", format!("No role named '{}'", shorten(name))))
+        let (looked_in, other) = match audience {
+            Audience::Partner => ("partner roles (for partner users)", Audience::Internal),
+            Audience::Internal => ("internal roles (for members of the channel team)", Audience::Partner),
+        };
+        found.ok_or_else(|| {
+            let elsewhere = if inner.state().role_by_name(other, name).is_some() {
+                format!(
+                    "; '{}' is one of the {}",
+                    shorten(name),
+                    if other == Audience::Partner { "partner roles" } else { "internal roles" }
+                )
+            } else {
+                String::new()
+            };
+            RuleError::not_found("role", format!("No role named '{}' among the {looked_in}{elsewhere}", shorten(name)))
+        })
     }
 
     pub async fn resolve_account(&self, name: &str) -> ApiResult<PartnerAccountId> {
