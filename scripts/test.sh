@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
+# The README's commands leave the work tree clean (the setup once rewrote the lockfile).
+if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- ui/package-lock.json; then
+  echo "scripts/setup.sh rewrote ui/package-lock.json: commit the lockfile npm install writes" >&2
+  exit 1
+fi
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 step() { printf '\n\033[1;36m== %s\033[0m\n' "$*"; }
