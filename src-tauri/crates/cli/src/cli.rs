@@ -40,6 +40,8 @@ pub enum Command {
     },
     /// Who is signed in, with which permissions.
     Whoami,
+    /// Sign out: forgets the session remembered in the OS keyring.
+    SignOut,
     /// Admin › Users.
     #[command(subcommand)]
     Members(MemberCmd),
@@ -55,6 +57,26 @@ pub enum Command {
     /// Drafts: prepare access changes, see their effect, approve, publish (DRAFT-1..5).
     #[command(subcommand)]
     Drafts(crate::drafts::DraftCmd),
+    /// Settings: partner features and licences, password policy, four eyes, previews.
+    #[command(subcommand)]
+    Settings(crate::admin::SettingsCmd),
+    /// Items and their availability in Partner Center (ITEM-1).
+    #[command(subcommand)]
+    Items(crate::admin::ItemCmd),
+    /// Sharing rules (SHARE-1).
+    #[command(subcommand)]
+    Sharing(crate::admin::SharingCmd),
+    /// The channel team's hierarchy positions (HIER-1).
+    #[command(subcommand)]
+    Hierarchy(crate::admin::HierarchyCmd),
+    /// The audit log and its CSV export (SEC-2).
+    #[command(subcommand)]
+    Audit(crate::admin::AuditCmd),
+    /// Queued access notifications (PU-2).
+    Outbox,
+    /// Check a password against the policy, or change your own.
+    #[command(subcommand)]
+    Password(crate::admin::PasswordCmd),
     /// Why a person holds a permission, or sees a record (DRAFT-4).
     Why {
         email: String,
@@ -133,6 +155,24 @@ pub enum MemberCmd {
     DbLogin {
         email: String,
         login: Option<String>,
+    },
+    /// PU-3, PU-5 for a member: a typed password (stdin) or a temporary one, printed once.
+    ResetPassword {
+        email: String,
+        #[arg(long, conflicts_with = "password_stdin")]
+        temporary: bool,
+        #[arg(long)]
+        password_stdin: bool,
+        #[arg(long)]
+        require_change: bool,
+    },
+    /// PU-4: must change the password at the next sign-in.
+    RequireChange {
+        email: String,
+    },
+    /// What a member sees, and why (HIER-2, PU-6).
+    Sees {
+        email: String,
     },
 }
 

@@ -46,6 +46,16 @@ pub enum DraftCmd {
     Discard {
         name: String,
     },
+    /// Take change number N (as `show` numbers them, from 1) out of the draft.
+    RemoveChange {
+        name: String,
+        number: u32,
+    },
+    /// One person in the draft's effect: permissions gained and lost, each record.
+    Person {
+        name: String,
+        email: String,
+    },
 }
 
 /// `--filter`: the window's effect filters, by their wire names (`partner-users` too).
@@ -156,6 +166,32 @@ pub async fn run(t: &Trellis, json: bool, cmd: DraftCmd) -> ApiResult<()> {
         DraftCmd::Publish { name } => detail(json, &t.draft_publish(by_name(name).await?).await?),
         DraftCmd::Rebase { name } => detail(json, &t.draft_rebase(by_name(name).await?).await?),
         DraftCmd::Discard { name } => detail(json, &t.draft_discard(by_name(name).await?).await?),
+        DraftCmd::RemoveChange { name, number } => {
+            let draft_id = by_name(name).await?.draft_id;
+            let index = number.checked_sub(1).ok_or_else(|| {
+                trellis_core::RuleError::invalid("number", "Changes are numbered from 1, as `drafts show` lists them")
+            })?;
+            detail(json, &t.draft_remove_change(DraftChangeRef { draft_id, index }).await?)
+        }
+        DraftCmd::Person { name, email } => {
+            let draft_id = by_name(name).await?.draft_id;
+            let person = t.resolve_person(&email).await?;
+            let d = t.draft_effect_person(DraftPersonQuery { draft_id, person }).await?;
+            if json {
+                out(&d);
+            } else {
+                if let Some(e) = &d.effect {
+                    let names = |set: &trellis_core::PermissionSet| {
+                        set.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")
+                    };
+                    println!("gains: {}", names(&e.gained));
+                    println!("loses: {}", names(&e.lost));
+                }
+                for r in &d.records {
+                    println!("  {:<40} {}: {} → {}", r.change.name, r.becomes, r.before, r.after);
+                }
+            }
+        }
     }
     Ok(())
 }

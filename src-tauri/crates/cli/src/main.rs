@@ -8,8 +8,11 @@ macro_rules! println {
     ($($arg:tt)*) => { $crate::emit(format_args!($($arg)*)) };
 }
 
+mod admin;
 mod bench;
 mod cli;
+#[cfg(test)]
+mod coverage;
 mod drafts;
 mod partners;
 mod print;
@@ -163,10 +166,18 @@ async fn run(cli: Cli) -> ApiResult<()> {
             }
         }
         Command::Whoami => print::session(json, &t.session_info().await),
+        Command::SignOut => print::session(json, &t.auth_sign_out().await?),
         Command::Members(cmd) => members(&t, json, cmd).await?,
         Command::Roles(cmd) => roles(&t, json, cmd).await?,
         Command::Partners(cmd) => partners::run(&t, json, cmd).await?,
         Command::Sync(cmd) => sync::run(&t, json, cmd).await?,
+        Command::Settings(cmd) => admin::settings(&t, json, cmd).await?,
+        Command::Items(cmd) => admin::items(&t, json, cmd).await?,
+        Command::Sharing(cmd) => admin::sharing(&t, json, cmd).await?,
+        Command::Hierarchy(cmd) => admin::hierarchy(&t, json, cmd).await?,
+        Command::Audit(cmd) => admin::audit(&t, json, cmd).await?,
+        Command::Outbox => admin::outbox(&t, json).await?,
+        Command::Password(cmd) => admin::password(&t, json, cmd).await?,
         Command::Journal { limit } => {
             // SEC-1: the audit log is read through the command layer, with its permission.
             let page = t.audit_list(AuditQuery { limit, ..AuditQuery::default() }).await?;
@@ -227,6 +238,47 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
             let member_id = t.resolve_member(&email).await?.to_string();
             let row = t.member_set_db_login(MemberLoginRequest { member_id, login }).await?;
             print::member(json, "Linked", &row);
+        }
+        MemberCmd::ResetPassword { email, temporary: _, password_stdin, require_change } => {
+            if require_change && !password_stdin {
+                return Err(trellis_core::RuleError::invalid(
+                    "require_change",
+                    "--require-change goes with --password-stdin (a temporary password must always be changed)",
+                ));
+            }
+            let member_id = t.resolve_member(&email).await?.to_string();
+            let password = if password_stdin { Some(read_secret("password")?) } else { None };
+            let r = t.member_reset_password(ResetPasswordRequest { member_id, password, require_change }).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+            } else {
+                match &r.temporary_password {
+                    Some(p) => println!("Temporary password for {} (shown once, to be changed): {p}", r.email),
+                    None => println!("Password set for {}", r.email),
+                }
+            }
+        }
+        MemberCmd::RequireChange { email } => {
+            let member_id = t.resolve_member(&email).await?.to_string();
+            print::member(
+                json,
+                "Must change the password:",
+                &t.member_require_password_change(MemberRef { member_id }).await?,
+            );
+        }
+        MemberCmd::Sees { email } => {
+            let member_id = t.resolve_member(&email).await?.to_string();
+            let r = t
+                .visibility_report(VisibilityQuery { contact_id: None, member_id: Some(member_id), kind: None })
+                .await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+            } else {
+                println!("{}: {} — {} records", r.person, r.scope, r.total);
+                for row in &r.rows {
+                    println!("  {:<40} {:<10} {}", row.name, if row.write { "read/write" } else { "read" }, row.reason);
+                }
+            }
         }
         MemberCmd::Accept { code: _, name } => {
             let code = read_secret("code")?;

@@ -15,13 +15,22 @@ pub enum PartnerCmd {
         search: Option<String>,
     },
     /// The account record: owner, partner roles, contacts and users.
-    Show { account: String },
+    Show {
+        account: String,
+    },
     /// PA-1: enable as partner (each unmet prerequisite is named).
-    Enable { account: String },
+    Enable {
+        account: String,
+    },
     /// PA-2: disable (never delete); frees its users' licences.
-    Disable { account: String },
+    Disable {
+        account: String,
+    },
     /// PA-3: a new owner; the account's partner roles move under their hierarchy role.
-    Owner { account: String, email: String },
+    Owner {
+        account: String,
+        email: String,
+    },
     /// PU-1: give a contact portal access. Default delivery: an access notification (PU-2).
     GiveAccess {
         email: String,
@@ -45,14 +54,87 @@ pub enum PartnerCmd {
         require_change: bool,
     },
     /// PU-6: revoke a partner user's access; the licence is freed.
-    Revoke { email: String },
+    Revoke {
+        email: String,
+    },
     /// What a partner user sees, and why.
-    Sees { email: String },
+    Sees {
+        email: String,
+    },
     /// The role hierarchy with every account's partner branch.
     Tree {
         #[arg(long)]
         search: Option<String>,
     },
+    /// PA-1: a partner account (business or person), owned by a member, under a parent.
+    Create {
+        name: String,
+        #[arg(long, value_enum, default_value = "business")]
+        kind: KindArg,
+        /// The owning member's email (default: you).
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    Rename {
+        account: String,
+        new_name: String,
+    },
+    /// A contact at an account (no access until given).
+    Contact {
+        account: String,
+        name: String,
+        email: String,
+    },
+    /// ROLE-6, HIER-1, PA-4: change a partner user's roles, hierarchy role or subpartner right
+    /// (unchanged where not given).
+    Access {
+        email: String,
+        #[arg(long)]
+        portal_role: Option<String>,
+        #[arg(long)]
+        agent_role: Option<String>,
+        #[arg(long, conflicts_with = "agent_role")]
+        no_agent: bool,
+        #[arg(long)]
+        admin_role: Option<String>,
+        #[arg(long)]
+        hierarchy_role: Option<String>,
+        #[arg(long)]
+        subpartners: Option<bool>,
+    },
+    /// PU-3, PU-5: a typed password (stdin) or a temporary one, printed once.
+    SetPassword {
+        email: String,
+        #[arg(long, conflicts_with = "password_stdin")]
+        temporary: bool,
+        #[arg(long)]
+        password_stdin: bool,
+        #[arg(long)]
+        require_change: bool,
+    },
+    /// PU-4: must change the password at the next sign-in.
+    RequireChange {
+        email: String,
+    },
+    /// HIER-3: a new partner role on top of an account's branch.
+    AddRole {
+        account: String,
+    },
+    /// HIER-3: delete partner roles; their users move to `--move-to`.
+    DeleteRoles {
+        account: String,
+        roles: Vec<String>,
+        #[arg(long)]
+        move_to: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum KindArg {
+    Business,
+    Person,
 }
 
 async fn partner_role(t: &Trellis, name: Option<&str>) -> ApiResult<Option<String>> {
@@ -202,6 +284,95 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
                     println!("  {:<40} {:<10} {}", row.name, if row.write { "read/write" } else { "read" }, row.reason);
                 }
             });
+        }
+        PartnerCmd::Create { name, kind, owner, parent } => {
+            let owner_id = match owner {
+                Some(e) => t.resolve_member(&e).await?.to_string(),
+                None => t.session_info().await.me.map(|m| m.id.to_string()).unwrap_or_default(),
+            };
+            let parent_id = match parent {
+                Some(p) => Some(t.resolve_account(&p).await?.to_string()),
+                None => None,
+            };
+            let kind = match kind {
+                KindArg::Business => trellis_core::AccountKind::Business,
+                KindArg::Person => trellis_core::AccountKind::Person,
+            };
+            let row = t.partner_create(PartnerCreateRequest { name, kind, owner_id, parent_id }).await?;
+            out(json, &row, || println!("Created {}", row.name));
+        }
+        PartnerCmd::Rename { account, new_name } => {
+            let id = t.resolve_account(&account).await?.to_string();
+            let version = t.partner_people(AccountQuery::of(id.clone())).await?.account.version;
+            let row = t.partner_rename(PartnerRenameRequest { account_id: id, version, name: new_name }).await?;
+            out(json, &row, || println!("Renamed to {}", row.name));
+        }
+        PartnerCmd::Contact { account, name, email } => {
+            let account_id = t.resolve_account(&account).await?.to_string();
+            record(json, &t.contact_create(ContactCreateRequest { account_id, name, email }).await?);
+        }
+        PartnerCmd::Access { email, portal_role, agent_role, no_agent, admin_role, hierarchy_role, subpartners } => {
+            let contact = t.resolve_contact(&email).await?;
+            let account = t.contact_account(contact).await?;
+            let people = t.partner_people(AccountQuery::of(account.to_string())).await?;
+            let row = people.contacts.iter().find(|c| c.id == contact).cloned().ok_or_else(|| {
+                trellis_core::RuleError::not_found("email", format!("{email} is not on the first page of its account"))
+            })?;
+            let keep = |id: Option<trellis_core::RoleId>| id.map(|r| r.to_string());
+            let req = UpdateAccessRequest {
+                contact_id: contact.to_string(),
+                version: row.version,
+                portal_role_id: match portal_role {
+                    Some(n) => t.resolve_role(Audience::Partner, &n).await?.to_string(),
+                    None => keep(row.portal_role_id).unwrap_or_default(),
+                },
+                agent_role_id: match (agent_role, no_agent) {
+                    (_, true) => None,
+                    (Some(n), _) => partner_role(t, Some(&n)).await?,
+                    (None, _) => keep(row.agent_role_id),
+                },
+                admin_role_id: match admin_role {
+                    Some(n) => partner_role(t, Some(&n)).await?,
+                    None => keep(row.admin_role_id),
+                },
+                hierarchy_role_id: match hierarchy_role {
+                    Some(n) => t.resolve_partner_role(account, &n).await?,
+                    None => row.hierarchy_role_id.map(|h| h.to_string()).unwrap_or_default(),
+                },
+                can_grant_subpartners: subpartners.unwrap_or(row.can_grant_subpartners),
+            };
+            record(json, &t.partner_update_access(req).await?);
+        }
+        PartnerCmd::SetPassword { email, temporary: _, password_stdin, require_change } => {
+            let contact_id = t.resolve_contact(&email).await?.to_string();
+            let password = if password_stdin { Some(read_password()?) } else { None };
+            let r = t.partner_set_password(PartnerPasswordRequest { contact_id, password, require_change }).await?;
+            out(json, &r, || match &r.temporary_password {
+                Some(p) => println!("Temporary password for {} (shown once, to be changed): {p}", r.email),
+                None => println!("Password set for {}{}", r.email, if r.must_change { " (to be changed)" } else { "" }),
+            });
+        }
+        PartnerCmd::RequireChange { email } => {
+            let contact_id = t.resolve_contact(&email).await?.to_string();
+            let r = t.partner_require_password_change(ContactRef { contact_id }).await?;
+            out(json, &r, || println!("{} must change their password at the next sign-in", r.email));
+        }
+        PartnerCmd::AddRole { account } => {
+            let id = t.resolve_account(&account).await?.to_string();
+            record(json, &t.hierarchy_add_partner_role(PartnerRef { account_id: id }).await?);
+        }
+        PartnerCmd::DeleteRoles { account, roles, move_to } => {
+            let id = t.resolve_account(&account).await?;
+            let mut role_ids = Vec::new();
+            for r in &roles {
+                role_ids.push(t.resolve_partner_role(id, r).await?);
+            }
+            let move_to = match move_to {
+                Some(r) => Some(t.resolve_partner_role(id, &r).await?),
+                None => None,
+            };
+            let req = DeletePartnerRolesRequest { account_id: id.to_string(), role_ids, move_to };
+            record(json, &t.hierarchy_delete_partner_roles(req).await?);
         }
         PartnerCmd::Tree { search } => {
             let nodes = t.hierarchy_tree(HierarchyTreeQuery { search: search.unwrap_or_default() }).await?;

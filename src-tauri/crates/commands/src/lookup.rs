@@ -106,4 +106,20 @@ impl Trellis {
             )),
         }
     }
+
+    /// Any hierarchy role (the channel team's or an account's partner role) by name.
+    pub async fn resolve_hierarchy_role(&self, name: &str) -> ApiResult<String> {
+        let inner = self.view().await?;
+        let key = trellis_core::validate::name_key(name);
+        let found: Vec<_> =
+            inner.state().hierarchy_roles().filter(|h| trellis_core::validate::name_key(&h.name) == key).collect();
+        match found.as_slice() {
+            [one] => Ok(one.id.to_string()),
+            [] => Err(RuleError::not_found("hierarchy_role", format!("No hierarchy role named '{}'", shorten(name)))),
+            _ => Err(RuleError::invalid(
+                "hierarchy_role",
+                format!("Several hierarchy roles are named '{}'", shorten(name)),
+            )),
+        }
+    }
 }

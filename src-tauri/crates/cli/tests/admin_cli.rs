@@ -1,0 +1,88 @@
+//! The commands the CLI gained in issue 11, end to end as a script would run them:
+//! settings, items, hierarchy, partner accounts and users, sharing rules, passwords, the
+//! audit log and the outbox — each through the command layer, with --json results.
+
+mod support;
+
+use support::{json, trellis};
+
+#[test]
+fn the_whole_admin_surface_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("admin.db");
+    let pw = "quiet harbour lanterns\n";
+    let out = trellis(&db, &["init", "--workspace", "Acme", "--name", "Olivia", "--email", "olivia@acme.test"], pw);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = |args: &[&str]| {
+        let mut all = vec!["--json", "--as", "olivia@acme.test"];
+        all.extend_from_slice(args);
+        let out = trellis(&db, &all, pw);
+        assert!(out.status.success(), "trellis {}: {}", args.join(" "), String::from_utf8_lossy(&out.stdout));
+        json(&out)
+    };
+
+    let s = run(&["settings", "partner-features", "--partner-access", "on", "--advanced", "on", "--licences", "5"]);
+    assert_eq!(s["partner_features"]["licences"], 5);
+    assert_eq!(run(&["settings", "four-eyes", "on"])["four_eyes"], true);
+    assert_eq!(run(&["settings", "preview-max", "90"])["preview_max_minutes"], 90);
+    assert_eq!(run(&["settings", "password-policy", "--min", "16"])["password_policy"]["min_length"], 16);
+
+    let items = run(&["items", "create", "Edge Router", "--available"]);
+    assert_eq!(items[0]["available_in_partner_center"], true);
+    assert_eq!(run(&["items", "available", "edge router", "off"])[0]["available_in_partner_center"], false);
+
+    let rows = run(&["hierarchy", "create", "Channel Manager"]);
+    assert!(rows.as_array().unwrap().iter().any(|r| r["name"] == "Channel Manager"));
+    run(&["hierarchy", "place", "olivia@acme.test", "--role", "Channel Manager"]);
+    let rows = run(&["hierarchy", "list"]);
+    let cm = rows.as_array().unwrap().iter().find(|r| r["name"] == "Channel Manager").unwrap().clone();
+    assert_eq!(cm["member_count"], 1);
+
+    assert_eq!(run(&["partners", "create", "Globex"])["name"], "Globex");
+    assert_eq!(run(&["partners", "rename", "Globex", "Globex Corp"])["name"], "Globex Corp");
+    run(&["partners", "enable", "Globex Corp"]);
+    run(&["partners", "contact", "Globex Corp", "Ann Lee", "ann@globex.test"]);
+    run(&["partners", "give-access", "ann@globex.test", "--portal-role", "Advanced Partner Center"]);
+    let r = run(&["partners", "access", "ann@globex.test", "--admin-role", "Global admin", "--subpartners", "true"]);
+    let ann = r["contacts"].as_array().unwrap().iter().find(|c| c["email"] == "ann@globex.test").unwrap().clone();
+    assert_eq!((ann["admin_role"].clone(), ann["can_grant_subpartners"].clone()), ("Global admin".into(), true.into()));
+    let reset = run(&["partners", "set-password", "ann@globex.test", "--temporary"]);
+    assert!(reset["temporary_password"].as_str().unwrap().len() >= 15 && reset["must_change"] == true);
+    run(&["partners", "require-change", "ann@globex.test"]);
+    let shrunk = run(&["partners", "delete-roles", "Globex Corp", "Globex Corp Partner Manager"]);
+    assert_eq!(shrunk["branch"].as_array().unwrap().len(), 2);
+    let grown = run(&["partners", "add-role", "Globex Corp"]);
+    assert_eq!(grown["branch"].as_array().unwrap().len(), 3);
+
+    let rules = run(&[
+        "sharing",
+        "save",
+        "Leads for Globex",
+        "--kind",
+        "lead",
+        "--source",
+        "Channel Manager",
+        "--account",
+        "Globex Corp",
+    ]);
+    assert_eq!(rules[0]["name"], "Leads for Globex");
+    assert!(run(&["sharing", "delete", "leads for globex"]).as_array().unwrap().is_empty());
+
+    let member = run(&["members", "invite", "bo@acme.test", "--role", "Member"]);
+    let code = member["code"].as_str().unwrap().to_owned();
+    let accept =
+        trellis(&db, &["--json", "members", "accept", "--code"], &format!("{code}\nbos own long passphrase\n"));
+    assert!(accept.status.success());
+    let reset = run(&["members", "reset-password", "bo@acme.test", "--temporary"]);
+    assert_eq!(reset["must_change"], true);
+    let sees = run(&["members", "sees", "bo@acme.test"]);
+    assert!(sees["scope"].is_string());
+
+    let audit = run(&["audit", "list", "--action", "partner.rename"]);
+    assert_eq!(audit["rows"].as_array().unwrap().len(), 1);
+    let csv = trellis(&db, &["--as", "olivia@acme.test", "audit", "export", "--action", "item."], pw);
+    assert!(String::from_utf8_lossy(&csv.stdout).contains("Edge Router"));
+    assert!(run(&["outbox"]).as_array().unwrap().iter().any(|m| m["to"] == "ann@globex.test"));
+    let check = trellis(&db, &["--json", "password", "check"], "short\n");
+    assert_eq!(json(&check)["ok"], false);
+}
