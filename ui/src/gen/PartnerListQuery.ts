@@ -10,4 +10,8 @@ kind?: AccountKind,
 /**
  * Only accounts this member owns.
  */
-owner_id?: string, };
+owner_id?: string, 
+/**
+ * Paging: the first row, and how many (100 by default, at most 500).
+ */
+offset: number, limit?: number, };

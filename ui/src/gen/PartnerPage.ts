@@ -3,7 +3,15 @@ import type { OwnerOption } from "./OwnerOption";
 import type { PartnerFeatures } from "./PartnerFeatures";
 import type { PartnerRow } from "./PartnerRow";
 
-export type PartnerPage = { rows: Array<PartnerRow>, 
+export type PartnerPage = { 
+/**
+ * One page, by name.
+ */
+rows: Array<PartnerRow>, 
+/**
+ * Accounts matching the filters, across all pages.
+ */
+total: number, offset: number, 
 /**
  * Everyone who owns an account, for the owner filter.
  */

@@ -13,6 +13,10 @@ pub enum PartnerCmd {
     List {
         #[arg(long)]
         search: Option<String>,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
     },
     /// The account record: owner, partner roles, contacts and users.
     Show {
@@ -179,17 +183,21 @@ fn record(json: bool, r: &AccountPeople) {
 
 pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
     match cmd {
-        PartnerCmd::List { search } => {
+        PartnerCmd::List { search, offset, limit } => {
             let page = t
                 .partner_list(PartnerListQuery {
                     search: search.unwrap_or_default(),
                     status: PartnerStatusFilter::All,
                     kind: None,
                     owner_id: None,
+                    offset,
+                    limit: Some(limit),
                 })
                 .await?;
             out(json, &page, || {
                 println!("licences: {} of {} used", page.licences_used, page.features.licences);
+                let shown = page.offset as usize + page.rows.len();
+                println!("accounts {}–{} of {}", page.offset as usize + 1, shown, page.total);
                 for r in &page.rows {
                     println!(
                         "{:<32} {:<12} {}",

@@ -5,8 +5,7 @@ use crate::engine::Trellis;
 use crate::ApiResult;
 use trellis_core::wire::*;
 use trellis_core::{
-    Action, Event, HierarchyRoleId, MemberId, MemberStatus, Op, PartnerAccountId, PartnerFeatures, Permission,
-    Resource, RuleError,
+    Action, Event, HierarchyRoleId, MemberId, Op, PartnerAccountId, PartnerFeatures, Permission, Resource, RuleError,
 };
 
 pub(crate) fn account_id(text: &str, field: &str) -> ApiResult<PartnerAccountId> {
@@ -18,18 +17,7 @@ pub(crate) fn optional<T>(text: Option<&str>, parse: impl Fn(&str) -> ApiResult<
 }
 
 pub(crate) fn row(state: &trellis_core::State, a: &trellis_core::PartnerAccount) -> PartnerRow {
-    let owner = state.member(a.owner);
-    PartnerRow {
-        id: a.id,
-        name: a.name.clone(),
-        kind: a.kind,
-        owner_id: a.owner,
-        owner_name: owner.map(|m| m.display_name().to_owned()).unwrap_or_default(),
-        owner_removed: owner.is_none_or(|m| m.status == MemberStatus::Removed),
-        parent_name: a.parent.and_then(|p| state.account(p)).map(|p| p.name.clone()),
-        enabled: a.enabled,
-        version: a.version,
-    }
+    trellis_core::partner_query::partner_row(state, a)
 }
 
 fn saved_account(state: &trellis_core::State, events: &[Event]) -> ApiResult<PartnerRow> {
@@ -131,30 +119,8 @@ impl Trellis {
         self.require(Permission::Crud(Resource::Partners, Action::Read)).await?;
         let inner = self.view().await?;
         let state = inner.state();
-        let needle = q.search.trim().to_lowercase();
         let owner = optional(q.owner_id.as_deref(), |t| MemberId::parse(t, "owner_id"))?;
-        let mut rows: Vec<PartnerRow> = state
-            .accounts()
-            .filter(|a| match q.status {
-                PartnerStatusFilter::All => true,
-                PartnerStatusFilter::Enabled => a.enabled,
-                PartnerStatusFilter::Disabled => !a.enabled,
-            })
-            .filter(|a| q.kind.is_none_or(|k| a.kind == k) && owner.is_none_or(|o| a.owner == o))
-            .filter(|a| needle.is_empty() || a.name.to_lowercase().contains(&needle))
-            .map(|a| row(state, a))
-            .collect();
-        rows.sort_by_key(|r| r.name.to_lowercase());
-        let mut owners: Vec<OwnerOption> = Vec::new();
-        for a in state.accounts() {
-            if !owners.iter().any(|o| o.id == a.owner) {
-                let name = state.member(a.owner).map(|m| m.display_name().to_owned()).unwrap_or_default();
-                owners.push(OwnerOption { id: a.owner, name });
-            }
-        }
-        owners.sort_by_key(|o| o.name.to_lowercase());
-        let features = state.workspace().map(|w| w.partner_features).unwrap_or_default();
-        Ok(PartnerPage { rows, owners, features, licences_used: state.licences_in_use() })
+        Ok(trellis_core::partner_query::partner_page(state, &q, owner))
     }
 
     pub async fn partner_create(&self, req: PartnerCreateRequest) -> ApiResult<PartnerRow> {

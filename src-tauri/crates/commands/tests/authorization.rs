@@ -273,6 +273,8 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
                 status: PartnerStatusFilter::All,
                 kind: None,
                 owner_id: None,
+                offset: 0,
+                limit: None,
             })
             .await
             .map(drop),

@@ -233,13 +233,21 @@ async fn the_demo_explains_what_each_partner_user_sees() {
             status: PartnerStatusFilter::All,
             kind: None,
             owner_id: None,
+            offset: 0,
+            limit: None,
         })
         .await
         .unwrap();
     assert_eq!(page.rows.len(), 5);
     // Filters: by type and by owner (the owner list is everyone who owns an account).
-    let filtered =
-        |kind, owner_id| PartnerListQuery { search: String::new(), status: PartnerStatusFilter::All, kind, owner_id };
+    let filtered = |kind, owner_id| PartnerListQuery {
+        search: String::new(),
+        status: PartnerStatusFilter::All,
+        kind,
+        owner_id,
+        offset: 0,
+        limit: None,
+    };
     let people = t.partner_list(filtered(Some(AccountKind::Person), None)).await.unwrap();
     assert_eq!(people.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Jane Cooper"]);
     assert_eq!(page.owners.len(), 2, "the two channel managers");

@@ -49,6 +49,8 @@ async fn pa1_enable_a_partner_account_step_by_step() {
             status: PartnerStatusFilter::Enabled,
             kind: None,
             owner_id: None,
+            offset: 0,
+            limit: None,
         })
         .await
         .unwrap();
@@ -128,7 +130,9 @@ async fn pu1_give_access_to_the_first_and_second_user() {
             search: String::new(),
             status: PartnerStatusFilter::All,
             kind: None,
-            owner_id: None
+            owner_id: None,
+            offset: 0,
+            limit: None
         })
         .await
         .unwrap()
@@ -149,4 +153,39 @@ async fn pu1_give_access_to_the_first_and_second_user() {
         delivery: Delivery::Notification,
     };
     assert_eq!(t.partner_give_access(bad).await.unwrap_err().field.as_deref(), Some("contact_id"));
+}
+
+/// The Partners list is paged in Rust (issue 11): pages in order add up to the whole
+/// sorted, filtered list, with its total; paging past the end is empty, not an error.
+#[tokio::test]
+async fn the_partner_list_is_paged_by_name() {
+    let (_d, t) = fresh().await;
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    for name in ["Zeta", "alpha", "Mu", "Beta", "gamma", "Delta", "Epsilon"] {
+        let req = PartnerCreateRequest {
+            name: name.into(),
+            kind: AccountKind::Business,
+            owner_id: me.clone(),
+            parent_id: None,
+        };
+        t.partner_create(req).await.unwrap();
+    }
+    let q = |search: &str, offset, limit| PartnerListQuery {
+        search: search.into(),
+        status: PartnerStatusFilter::All,
+        kind: None,
+        owner_id: None,
+        offset,
+        limit: Some(limit),
+    };
+    let mut seen = Vec::new();
+    for offset in [0, 3, 6] {
+        let page = t.partner_list(q("", offset, 3)).await.unwrap();
+        assert_eq!((page.total, page.offset), (7, offset));
+        seen.extend(page.rows.into_iter().map(|r| r.name));
+    }
+    assert_eq!(seen, ["alpha", "Beta", "Delta", "Epsilon", "gamma", "Mu", "Zeta"]);
+    let filtered = t.partner_list(q("ta", 1, 1)).await.unwrap();
+    assert_eq!((filtered.total, filtered.rows[0].name.as_str()), (3, "Delta"), "Beta, Delta, Zeta match 'ta'");
+    assert!(t.partner_list(q("", 50, 10)).await.unwrap().rows.is_empty());
 }

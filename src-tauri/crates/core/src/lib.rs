@@ -12,6 +12,7 @@ pub mod event;
 pub mod ids;
 pub mod model;
 pub mod op;
+pub mod partner_query;
 pub mod partners;
 pub mod password;
 pub mod permissions;

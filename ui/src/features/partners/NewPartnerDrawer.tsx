@@ -28,7 +28,7 @@ export function NewPartnerDrawer({ session, opened, onClose, onCreated }: { sess
       (p) => setOwners([...self, ...p.rows.filter((r) => r.id !== me?.id && r.status === "active").map((r) => ({ value: r.id, label: r.name || r.email }))]),
       () => setOwners(self), // without member access, you can own the account yourself
     );
-    api.partnerList({ search: "", status: "all" }).then((p) => setParents(p.rows.map((r) => ({ value: r.id, label: r.name }))), notifyError);
+    api.partnerList({ search: "", status: "all", offset: 0, limit: 500 }).then((p) => setParents(p.rows.map((r) => ({ value: r.id, label: r.name }))), notifyError);
   }, [opened, me]);
 
   const submit = async (e: React.FormEvent) => {

@@ -1,6 +1,6 @@
 // Partners: which partner companies exist, which are enabled for portal access (PA-1, PA-2),
 // and how much of the licence pool is used (WS-3).
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Progress, ScrollArea, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Pagination, Progress, ScrollArea, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconBuildingStore, IconDots, IconId, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch, IconUsersGroup } from "@tabler/icons-react";
 import { useCallback, useEffect, useState } from "react";
@@ -12,6 +12,8 @@ import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { NewPartnerDrawer } from "./NewPartnerDrawer";
 import { AccountRecord, type RecordTab } from "./record/AccountRecord";
+
+const PAGE = 100;
 
 export function PartnersPage({ session }: { session: SessionInfo }) {
   const [searchText, setSearchText] = useState("");
@@ -28,9 +30,14 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
     setTab(t);
     setOpen(r);
   };
+  // Paged in Rust (20,000 accounts are never sent whole); a filter starts again at page 1.
+  const [pageNo, setPageNo] = useState(1);
+  useEffect(() => setPageNo(1), [search, status, kind, owner]);
   const load = useCallback(() => {
-    api.partnerList({ search, status, kind: kind ?? undefined, owner_id: owner ?? undefined }).then(setPage, notifyError);
-  }, [search, status, kind, owner]);
+    api
+      .partnerList({ search, status, kind: kind ?? undefined, owner_id: owner ?? undefined, offset: (pageNo - 1) * PAGE, limit: PAGE })
+      .then(setPage, notifyError);
+  }, [search, status, kind, owner, pageNo]);
   useEffect(load, [load]);
 
   const manage = can(session, "partners.update") && can(session, "special.manage_partner_access");
@@ -143,6 +150,14 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
             ))}
           </Table.Tbody>
         </Table>
+        {page && page.total > PAGE && (
+          <Group justify="space-between" py="sm" data-testid="partners-paging">
+            <Text size="sm" c="dimmed">
+              {page.offset + 1}–{page.offset + page.rows.length} of {page.total.toLocaleString()} accounts
+            </Text>
+            <Pagination total={Math.ceil(page.total / PAGE)} value={pageNo} onChange={setPageNo} size="sm" />
+          </Group>
+        )}
       </ScrollArea>
       <NewPartnerDrawer session={session} opened={creating} onClose={() => setCreating(false)} onCreated={load} />
       <RenameDialog account={renaming} onClose={() => setRenaming(null)} onDone={load} />

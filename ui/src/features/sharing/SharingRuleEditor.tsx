@@ -31,7 +31,7 @@ export function SharingRuleEditor({ rule, onClose, onSaved }: Props) {
   useEffect(() => {
     if (!rule) return;
     api.hierarchyList().then(setRoles, notifyError);
-    api.partnerList({ search: "", status: "all" }).then((p) => setAccounts(p.rows), notifyError);
+    api.partnerList({ search: "", status: "all", offset: 0, limit: 500 }).then((p) => setAccounts(p.rows), notifyError);
     setName(existing?.name ?? "");
     setKind(existing?.kind ?? "lead");
     setSource(existing?.source_role_id ?? null);

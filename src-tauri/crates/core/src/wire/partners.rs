@@ -100,6 +100,12 @@ pub struct PartnerListQuery {
     #[serde(default)]
     #[ts(optional)]
     pub owner_id: Option<String>,
+    /// Paging: the first row, and how many (100 by default, at most 500).
+    #[serde(default)]
+    pub offset: u32,
+    #[serde(default)]
+    #[ts(optional)]
+    pub limit: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
@@ -119,7 +125,11 @@ pub struct PartnerRow {
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct PartnerPage {
+    /// One page, by name.
     pub rows: Vec<PartnerRow>,
+    /// Accounts matching the filters, across all pages.
+    pub total: u32,
+    pub offset: u32,
     /// Everyone who owns an account, for the owner filter.
     pub owners: Vec<OwnerOption>,
     pub features: PartnerFeatures,
