@@ -6,7 +6,7 @@
 use crate::driver::{App, Res};
 
 async fn scenario(app: &mut App) -> Res {
-    app.click("[data-testid=open-demo]").await?;
+    app.click_away("[data-testid=open-demo]").await?;
     app.click("[data-testid=nav-hierarchy]").await?;
     app.wait("[data-testid=hierarchy-node][data-name='Contoso Networks Partner Executive']").await?;
     app.shot("demo-hierarchy-collapsed").await?;

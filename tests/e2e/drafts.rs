@@ -7,7 +7,7 @@ use crate::driver::{App, Res};
 use fantoccini::Locator;
 
 async fn scenario(app: &mut App) -> Res {
-    app.click("[data-testid=open-demo]").await?;
+    app.click_away("[data-testid=open-demo]").await?;
     app.wait("[data-testid=nav-drafts]").await?;
 
     // A new draft opens at once, under the banner.
@@ -98,7 +98,7 @@ async fn scenario(app: &mut App) -> Res {
     // Publish: all of it, one journal entry.
     app.click_text("button", "Changes (3)").await?;
     app.click("[data-testid=draft-publish]").await?;
-    app.click("[data-testid=confirm-ok]").await?;
+    app.click_away("[data-testid=confirm-ok]").await?;
     app.wait_for_text("[data-testid=draft-detail] [data-testid=draft-state]", "published").await?;
     app.wait_gone("[data-testid=draft-banner]").await?;
     app.shot("draft-published").await?;

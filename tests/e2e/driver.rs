@@ -116,6 +116,31 @@ impl App {
         }
     }
 
+    /// Clicks `css` until it is gone: a click that lands while a modal or the first-run
+    /// screen is still settling can be swallowed without an error (seen under a loaded
+    /// CI machine). Between tries it waits long enough for a closing animation to end.
+    pub async fn click_away(&self, css: &str) -> Res {
+        self.wait(css).await?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if self.c.find(Locator::Css(css)).await.is_err() {
+                return Ok(());
+            }
+            if let Ok(e) = self.c.find(Locator::Css(css)).await {
+                let _ = e.click().await;
+            }
+            for _ in 0..15 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                if self.c.find(Locator::Css(css)).await.is_err() {
+                    return Ok(());
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("clicking {css} never took").into());
+            }
+        }
+    }
+
     /// Opens the record tab `name` (Overview, people, access, hierarchy).
     pub async fn tab(&self, name: &str) -> Res {
         let css = format!("[data-testid=tab-{name}]");

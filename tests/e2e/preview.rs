@@ -49,7 +49,7 @@ async fn end_preview(app: &mut App, main: fantoccini::wd::WindowHandle) -> Res {
 }
 
 async fn scenario(app: &mut App) -> Res {
-    app.click("[data-testid=open-demo]").await?;
+    app.click_away("[data-testid=open-demo]").await?;
     app.click("[data-testid=nav-partners]").await?;
     app.click("[data-testid=partner-row][data-name='Contoso Networks'] [data-testid=partner-open]").await?;
     app.tab("access").await?;
