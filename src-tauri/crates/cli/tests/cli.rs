@@ -74,7 +74,9 @@ fn bench_runs_and_reports_every_figure() {
     let out = trellis(&dir.path().join("unused.db"), &["bench", "--members", "3000", "--bulk", "500"], "");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
-    for line in ["state load from SQLite", "worst filter", "bulk / raw ratio", "argon2id hash / verify"] {
+    for line in
+        ["state load from SQLite", "worst filter", "raw insert of", "bulk / raw ratio", "argon2id hash / verify"]
+    {
         assert!(text.contains(line), "missing '{line}' in:\n{text}");
     }
 }
