@@ -9,13 +9,13 @@
 //!
 //! Bounded in CI (`TRELLIS_FUZZ_ROUNDS`, default 30 per command; `TRELLIS_FUZZ_SEED` replays one).
 
+mod common;
+
+use common::{demo_app, invoke};
 use serde_json::{json, Map, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tauri::test::MockRuntime;
+use tauri::{Manager, WebviewWindow};
 use trellis_commands::Trellis;
-use trellis_core::wire::DemoRequest;
 
 /// Commands left out, and why: they end or replace the session every later call needs,
 /// reach the network, or rebuild the whole workspace.
@@ -46,19 +46,6 @@ impl Rng {
     fn pick<'a, T>(&mut self, list: &'a [T]) -> &'a T {
         &list[(self.next() % list.len() as u64) as usize]
     }
-}
-
-fn invoke(w: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(body),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(w, request).map(|b| b.deserialize::<Value>().unwrap_or(Value::Null))
 }
 
 /// What serde said is wrong with `req`, if it did not deserialize.
@@ -187,17 +174,7 @@ fn id_pool(state: &trellis_core::State) -> Vec<String> {
 fn every_command_refuses_hostile_input_with_a_typed_error_and_changes_nothing() {
     let rounds: usize = std::env::var("TRELLIS_FUZZ_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
     let seed: u64 = std::env::var("TRELLIS_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5eed_1234_abcd);
-    let dir = tempfile::tempdir().unwrap();
-    let trellis = tauri::async_runtime::block_on(async {
-        let t = Trellis::open(&dir.path().join("fuzz.db")).await.unwrap();
-        t.workspace_create_demo(DemoRequest { members: Some(20) }).await.unwrap();
-        t
-    });
-    let app = trellis_app::configure(mock_builder()).manage(trellis).build(tauri::generate_context!()).unwrap();
-    let main = match app.get_webview_window("main") {
-        Some(w) => w,
-        None => WebviewWindowBuilder::new(&app, "main", WebviewUrl::default()).build().unwrap(),
-    };
+    let common::MockApp { _dir, app, main } = demo_app(20);
     let t = app.state::<Trellis>();
     let journal_len = || {
         tauri::async_runtime::block_on(async {

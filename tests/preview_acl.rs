@@ -3,50 +3,22 @@
 //! commands; a preview window reaches nothing but them; a portal command acts as the
 //! preview's partner user whatever the request says, and only while the preview lasts.
 
+mod common;
+
+use common::{demo_app, MockApp as Fixture};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::MockRuntime;
 use tauri::{Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use trellis_commands::Trellis;
-use trellis_core::wire::DemoRequest;
 use trellis_core::{ContactId, Person};
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    app: tauri::App<MockRuntime>,
-    main: WebviewWindow<MockRuntime>,
-}
-
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let trellis = tauri::async_runtime::block_on(async {
-        let t = Trellis::open(&dir.path().join("acl.db")).await.unwrap();
-        t.workspace_create_demo(DemoRequest { members: Some(12) }).await.unwrap();
-        t
-    });
-    let app = trellis_app::configure(mock_builder()).manage(trellis).build(tauri::generate_context!()).unwrap();
-    let main = match app.get_webview_window("main") {
-        Some(w) => w,
-        None => WebviewWindowBuilder::new(&app, "main", WebviewUrl::default()).build().unwrap(),
-    };
-    Fixture { _dir: dir, app, main }
+    demo_app(12)
 }
 
+/// A refusal as the text the page would see.
 fn invoke(w: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, String> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(body),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    match get_ipc_response(w, request) {
-        Ok(body) => Ok(body.deserialize::<Value>().unwrap()),
-        Err(e) => Err(e.to_string()),
-    }
+    common::invoke(w, cmd, body).map_err(|e| e.to_string())
 }
 
 fn trellis(f: &Fixture) -> tauri::State<'_, Trellis> {

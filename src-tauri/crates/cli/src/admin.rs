@@ -1,7 +1,7 @@
 //! Settings, items, sharing rules, the channel team's hierarchy, the audit log and the
 //! outbox from the command line: each subcommand a thin adapter over the command layer.
 
-use crate::print;
+use crate::print::{self, out};
 use crate::read_password;
 use clap::{Subcommand, ValueEnum};
 use trellis_commands::{ApiResult, Trellis};
@@ -155,14 +155,6 @@ pub enum PasswordCmd {
     },
     /// Change your own password: the current one, then the new one, on stdin.
     Change,
-}
-
-fn out<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce()) {
-    if json {
-        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
-    } else {
-        text();
-    }
 }
 
 pub async fn settings(t: &Trellis, json: bool, cmd: SettingsCmd) -> ApiResult<()> {

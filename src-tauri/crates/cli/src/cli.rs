@@ -159,12 +159,8 @@ pub enum MemberCmd {
     /// PU-3, PU-5 for a member: a typed password (stdin) or a temporary one, printed once.
     ResetPassword {
         email: String,
-        #[arg(long, conflicts_with = "password_stdin")]
-        temporary: bool,
-        #[arg(long)]
-        password_stdin: bool,
-        #[arg(long)]
-        require_change: bool,
+        #[command(flatten)]
+        delivery: PasswordDelivery,
     },
     /// PU-4: must change the password at the next sign-in.
     RequireChange {
@@ -233,4 +229,32 @@ pub enum RoleCmd {
     },
     /// Every permission key, explained.
     Permissions,
+}
+
+/// How a new password is delivered (PU-3..PU-5), for every command that sets one.
+#[derive(Args, Debug)]
+pub struct PasswordDelivery {
+    /// PU-5: generate a temporary password, printed once.
+    #[arg(long, conflicts_with = "password_stdin")]
+    pub temporary: bool,
+    /// PU-3: read the password from stdin.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// PU-4: the password must be changed at the first sign-in.
+    #[arg(long)]
+    pub require_change: bool,
+}
+
+impl PasswordDelivery {
+    /// The typed password, read from stdin, if one was asked for. `--require-change` goes
+    /// with a typed password only: it is an error, not ignored, without one.
+    pub fn typed(&self) -> trellis_commands::ApiResult<Option<trellis_core::sensitive::Sensitive<String>>> {
+        if self.require_change && !self.password_stdin {
+            return Err(trellis_core::RuleError::invalid(
+                "require_change",
+                "--require-change goes with --password-stdin (a temporary password must always be changed; a notification lets them choose one)",
+            ));
+        }
+        self.password_stdin.then(crate::read_password).transpose()
+    }
 }

@@ -239,24 +239,15 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
             let row = t.member_set_db_login(MemberLoginRequest { member_id, login }).await?;
             print::member(json, "Linked", &row);
         }
-        MemberCmd::ResetPassword { email, temporary: _, password_stdin, require_change } => {
-            if require_change && !password_stdin {
-                return Err(trellis_core::RuleError::invalid(
-                    "require_change",
-                    "--require-change goes with --password-stdin (a temporary password must always be changed)",
-                ));
-            }
+        MemberCmd::ResetPassword { email, delivery } => {
+            let password = delivery.typed()?;
             let member_id = t.resolve_member(&email).await?.to_string();
-            let password = if password_stdin { Some(read_secret("password")?) } else { None };
+            let require_change = delivery.require_change;
             let r = t.member_reset_password(ResetPasswordRequest { member_id, password, require_change }).await?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
-            } else {
-                match &r.temporary_password {
-                    Some(p) => println!("Temporary password for {} (shown once, to be changed): {p}", r.email),
-                    None => println!("Password set for {}", r.email),
-                }
-            }
+            print::out(json, &r, || match &r.temporary_password {
+                Some(p) => println!("Temporary password for {} (shown once, to be changed): {p}", r.email),
+                None => println!("Password set for {}", r.email),
+            });
         }
         MemberCmd::RequireChange { email } => {
             let member_id = t.resolve_member(&email).await?.to_string();
@@ -271,14 +262,7 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
             let r = t
                 .visibility_report(VisibilityQuery { contact_id: None, member_id: Some(member_id), kind: None })
                 .await?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
-            } else {
-                println!("{}: {} — {} records", r.person, r.scope, r.total);
-                for row in &r.rows {
-                    println!("  {:<40} {:<10} {}", row.name, if row.write { "read/write" } else { "read" }, row.reason);
-                }
-            }
+            print::visibility(json, &r);
         }
         MemberCmd::Accept { code: _, name } => {
             let code = read_secret("code")?;

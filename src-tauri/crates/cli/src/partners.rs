@@ -1,7 +1,8 @@
 //! `trellis partners …`: partner accounts, access for their people, owner change and the
 //! hierarchy, over the same commands as the window.
 
-use crate::read_password;
+use crate::cli::PasswordDelivery;
+use crate::print::out;
 use clap::Subcommand;
 use trellis_commands::{ApiResult, Trellis};
 use trellis_core::wire::*;
@@ -47,15 +48,8 @@ pub enum PartnerCmd {
         /// One of the account's partner roles (not for its first user, HIER-1).
         #[arg(long)]
         hierarchy_role: Option<String>,
-        /// PU-5: generate a temporary password, printed once.
-        #[arg(long, conflicts_with = "password_stdin")]
-        temporary: bool,
-        /// PU-3: read the password from stdin.
-        #[arg(long)]
-        password_stdin: bool,
-        /// PU-4: the password must be changed at the first sign-in.
-        #[arg(long)]
-        require_change: bool,
+        #[command(flatten)]
+        delivery: PasswordDelivery,
     },
     /// PU-6: revoke a partner user's access; the licence is freed.
     Revoke {
@@ -111,12 +105,8 @@ pub enum PartnerCmd {
     /// PU-3, PU-5: a typed password (stdin) or a temporary one, printed once.
     SetPassword {
         email: String,
-        #[arg(long, conflicts_with = "password_stdin")]
-        temporary: bool,
-        #[arg(long)]
-        password_stdin: bool,
-        #[arg(long)]
-        require_change: bool,
+        #[command(flatten)]
+        delivery: PasswordDelivery,
     },
     /// PU-4: must change the password at the next sign-in.
     RequireChange {
@@ -145,14 +135,6 @@ async fn partner_role(t: &Trellis, name: Option<&str>) -> ApiResult<Option<Strin
     match name {
         Some(n) => Ok(Some(t.resolve_role(Audience::Partner, n).await?.to_string())),
         None => Ok(None),
-    }
-}
-
-fn out<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce()) {
-    if json {
-        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
-    } else {
-        text();
     }
 }
 
@@ -230,34 +212,17 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
                 t.partner_change_owner(PartnerOwnerRequest { account_id: id.to_string(), version, owner_id }).await?;
             record(json, &r);
         }
-        PartnerCmd::GiveAccess {
-            email,
-            portal_role,
-            agent_role,
-            admin_role,
-            hierarchy_role,
-            temporary,
-            password_stdin,
-            require_change,
-        } => {
+        PartnerCmd::GiveAccess { email, portal_role, agent_role, admin_role, hierarchy_role, delivery } => {
             let contact = t.resolve_contact(&email).await?;
             let account = t.contact_account(contact).await?;
             let hierarchy_role_id = match hierarchy_role {
                 Some(n) => Some(t.resolve_partner_role(account, &n).await?),
                 None => None,
             };
-            if require_change && !password_stdin {
-                return Err(trellis_core::RuleError::invalid(
-                    "require_change",
-                    "--require-change goes with --password-stdin (a temporary password must always be changed; a notification lets them choose one)",
-                ));
-            }
-            let delivery = if temporary {
-                Delivery::Temporary
-            } else if password_stdin {
-                Delivery::Manual { password: read_password()?, require_change }
-            } else {
-                Delivery::Notification
+            let delivery = match delivery.typed()? {
+                Some(password) => Delivery::Manual { password, require_change: delivery.require_change },
+                None if delivery.temporary => Delivery::Temporary,
+                None => Delivery::Notification,
             };
             let req = GiveAccessRequest {
                 contact_id: contact.to_string(),
@@ -286,12 +251,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
             let contact = t.resolve_contact(&email).await?.to_string();
             let r =
                 t.visibility_report(VisibilityQuery { contact_id: Some(contact), member_id: None, kind: None }).await?;
-            out(json, &r, || {
-                println!("{}: {} — {} records", r.person, r.scope, r.total);
-                for row in &r.rows {
-                    println!("  {:<40} {:<10} {}", row.name, if row.write { "read/write" } else { "read" }, row.reason);
-                }
-            });
+            crate::print::visibility(json, &r);
         }
         PartnerCmd::Create { name, kind, owner, parent } => {
             let owner_id = match owner {
@@ -351,9 +311,10 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
             };
             record(json, &t.partner_update_access(req).await?);
         }
-        PartnerCmd::SetPassword { email, temporary: _, password_stdin, require_change } => {
+        PartnerCmd::SetPassword { email, delivery } => {
+            let password = delivery.typed()?;
             let contact_id = t.resolve_contact(&email).await?.to_string();
-            let password = if password_stdin { Some(read_password()?) } else { None };
+            let require_change = delivery.require_change;
             let r = t.partner_set_password(PartnerPasswordRequest { contact_id, password, require_change }).await?;
             out(json, &r, || match &r.temporary_password {
                 Some(p) => println!("Temporary password for {} (shown once, to be changed): {p}", r.email),

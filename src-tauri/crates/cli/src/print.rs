@@ -9,6 +9,25 @@ fn json_out<T: Serialize>(v: &T) {
     println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
+/// `value` as JSON under `--json`, else what `text` prints.
+pub fn out<T: Serialize>(json: bool, value: &T, text: impl FnOnce()) {
+    if json {
+        json_out(value);
+    } else {
+        text();
+    }
+}
+
+/// What one person sees, and why (members and partner users alike).
+pub fn visibility(json: bool, r: &VisibilityReport) {
+    out(json, r, || {
+        println!("{}: {} — {} records", r.person, r.scope, r.total);
+        for row in &r.rows {
+            println!("  {:<40} {:<10} {}", row.name, if row.write { "read/write" } else { "read" }, row.reason);
+        }
+    });
+}
+
 pub fn error(json: bool, e: &RuleError) {
     if json {
         println!("{}", serde_json::to_string(e).unwrap_or_default());

@@ -296,12 +296,13 @@ impl Trellis {
         let Actor::Member(me) = self.actor().await? else { return Err(live_only()) };
         let name = validate::name("name", "Draft name", &req.name)?;
         let description = validate::description("description", &req.description)?;
+        let key = validate::name_key(&name);
         let taken = self
             .drafts
             .read()
             .await
             .values()
-            .any(|d| d.status == DraftStatus::Editing && validate::name_key(&d.name) == validate::name_key(&name));
+            .any(|d| d.status == DraftStatus::Editing && validate::name_key(&d.name) == key);
         if taken {
             return Err(RuleError::conflict("name", format!("An open draft is already called '{name}'")));
         }

@@ -146,7 +146,8 @@ pub fn update_record(state: &State, actor: &Actor, edit: RecordEdit) -> RuleResu
 pub fn create_item(state: &State, actor: &Actor, id: ItemId, name: &str, available: bool) -> RuleResult<Vec<Event>> {
     require(state, actor, Permission::Crud(Resource::Items, Action::Create))?;
     let name = validate::name("name", "Item name", name)?;
-    if state.items().any(|i| validate::name_key(&i.name) == validate::name_key(&name)) {
+    let key = validate::name_key(&name);
+    if state.items().any(|i| validate::name_key(&i.name) == key) {
         return Err(RuleError::conflict("name", format!("An item named '{name}' already exists")));
     }
     if state.item(id).is_some() {
@@ -205,9 +206,8 @@ pub fn save_sharing_rule(state: &State, actor: &Actor, draft: RuleDraft) -> Rule
             }
         }
     }
-    if let Some(other) =
-        state.sharing_rules().find(|r| r.id != draft.id && validate::name_key(&r.name) == validate::name_key(&name))
-    {
+    let key = validate::name_key(&name);
+    if let Some(other) = state.sharing_rules().find(|r| r.id != draft.id && validate::name_key(&r.name) == key) {
         return Err(RuleError::conflict("name", format!("A sharing rule named '{}' already exists", other.name)));
     }
     let before = state.sharing_rule(draft.id);
