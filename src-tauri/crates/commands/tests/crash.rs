@@ -12,7 +12,7 @@ use support::*;
 use trellis_commands::sync::remote_request;
 use trellis_commands::Trellis;
 use trellis_core::wire::*;
-use trellis_core::Audience;
+use trellis_core::{Audience, Builtin};
 
 const CHILD: &str = "TRELLIS_CRASH_CHILD";
 const DB: &str = "TRELLIS_CRASH_DB";
@@ -49,6 +49,19 @@ async fn crash_child() {
             let from: u32 = std::env::var(FROM).unwrap().parse().unwrap();
             for i in from..from + 1_000 {
                 t.role_create(internal_role(&format!("Local {i}"), &["leads.read"])).await.unwrap();
+                println!("ack {i}");
+            }
+        }
+        "bulk" => {
+            // Bulk role changes of every generated member, alternating two roles.
+            let t = signed_in(&db).await;
+            let ids = t.member_ids_for_bench(BULK).await;
+            let from: u32 = std::env::var(FROM).unwrap().parse().unwrap();
+            for i in from.. {
+                let role = bulk_role(i);
+                t.member_change_role(ChangeRoleRequest { member_ids: ids.clone(), role_id: Some(role.to_string()) })
+                    .await
+                    .unwrap();
                 println!("ack {i}");
             }
         }
@@ -111,6 +124,71 @@ async fn acknowledged_local_writes_survive_kill_9() {
         }
     }
     assert!(kills >= 3, "the writer was killed mid-run {kills} times");
+}
+
+/// Members the bulk trial changes at once, and the role its `i`th change gives them.
+const BULK: usize = 3_000;
+fn bulk_role(i: u32) -> trellis_core::RoleId {
+    [Builtin::Viewer, Builtin::Member, Builtin::Admin][i as usize % 3].id()
+}
+
+/// Bulk member writes go through SQLite's own API inside sqlx's transaction: killed
+/// anywhere, a bulk change is there whole or not at all, and every acknowledged one is.
+#[tokio::test]
+async fn bulk_member_changes_are_all_or_nothing_under_kill_9() {
+    let (dir, t) = fresh().await;
+    t.import_members(trellis_commands::demo_members(BULK as u32 + 10, &[Some(Builtin::Member.id())])).await.unwrap();
+    drop(t);
+    let db = dir.path().join("trellis.db");
+    let mut dice = Dice(0x2545_F491_4F6C_DD1D);
+    let mut last_acked: Option<u32> = None;
+    let mut next = 0u32;
+    for _ in 0..12 {
+        let mut c = child("bulk", &db, next);
+        let lines = BufReader::new(c.stdout.take().unwrap());
+        let stop_after = 1 + dice.next(4) as usize;
+        let mut seen = 0;
+        for line in lines.lines().map_while(Result::ok) {
+            if let Some(i) = line.strip_prefix("ack ") {
+                last_acked = Some(i.parse().unwrap());
+                seen += 1;
+                if seen >= stop_after {
+                    break;
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(dice.next(120)));
+        let _ = c.kill();
+        let _ = c.wait();
+        let acked = last_acked.expect("the child acknowledged a change");
+        let t = Trellis::open(&db).await.expect("the database opens after kill -9");
+        let ids = t.member_ids_for_bench(BULK).await;
+        let state = t.snapshot().await;
+        let roles: std::collections::BTreeSet<_> =
+            ids.iter().map(|id| state.member(trellis_core::MemberId(id.parse().unwrap())).unwrap().role).collect();
+        // The last acknowledged change, or the one in flight when killed — never a mix.
+        assert_eq!(roles.len(), 1, "a bulk change was torn by kill -9: {roles:?}");
+        let role = roles.into_iter().next().unwrap();
+        assert!(
+            role == Some(bulk_role(acked)) || role == Some(bulk_role(acked + 1)),
+            "acknowledged change {acked} lost"
+        );
+        let done = if role == Some(bulk_role(acked)) { acked } else { acked + 1 };
+        // The journal agrees: one row for each change in the tables (changes 0..=done).
+        let filter = trellis_store::JournalFilter {
+            actor: String::new(),
+            action: "member.change_role".into(),
+            target: String::new(),
+            from: 0,
+            to: i64::MAX,
+            offset: 0,
+            limit: 1,
+        };
+        let (rows, _) = t.store().journal_search(&filter).await.unwrap();
+        assert_eq!(rows, done + 1, "journal rows for bulk changes");
+        drop(t);
+        next = done + 1;
+    }
 }
 
 #[tokio::test]

@@ -495,9 +495,18 @@ impl State {
     }
 
     fn put_member(&mut self, member: Member) {
-        let slot = Slot::new(member);
-        match self.slot_of.get(&slot.member.id).copied() {
+        match self.slot_of.get(&member.id).copied() {
             Some(i) => {
+                let current = &mut self.slots[i as usize];
+                if current.member.name == member.name && current.member.email == member.email {
+                    // A role or status change (bulk changes of thousands): the list's keys stay.
+                    let new = member.clone();
+                    let old = std::mem::replace(&mut current.member, member);
+                    self.unindex_member(&old);
+                    self.index_member(&new);
+                    return;
+                }
+                let slot = Slot::new(member);
                 let old = self.slots[i as usize].member.clone();
                 self.unindex_member(&old);
                 self.index_member(&slot.member);
@@ -512,6 +521,7 @@ impl State {
                 }
             }
             None => {
+                let slot = Slot::new(member);
                 self.index_member(&slot.member);
                 let i = self.slots.len() as u32;
                 self.slot_of.insert(slot.member.id, i);

@@ -9,8 +9,8 @@ use std::str::FromStr;
 use std::time::Duration;
 use trellis_core::password::PasswordPolicy;
 use trellis_core::{
-    state::Parts, Actor, Builtin, Contact, ContactId, Event, HierarchyRole, HierarchyRoleId, Member, MemberId, Millis,
-    Op, PartnerAccount, PartnerAccountId, PartnerFeatures, PermissionSet, PortalAccess, Role, RoleId, State, Workspace,
+    state::Parts, Actor, Builtin, Contact, ContactId, Event, HierarchyRole, HierarchyRoleId, MemberId, Millis, Op,
+    PartnerAccount, PartnerAccountId, PartnerFeatures, PermissionSet, PortalAccess, Role, RoleId, State, Workspace,
 };
 use uuid::Uuid;
 
@@ -133,30 +133,11 @@ impl Store {
                 version: r.get::<i64, _>("version") as u32,
             });
         }
-        let rows = sqlx::query(
-            "SELECT id, email, name, role_id, status, invited_at, joined_at, removed_at, invites_sent, version, hierarchy_role_id, db_login FROM members",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut members = Vec::with_capacity(rows.len());
-        for r in rows {
-            let role: Option<&str> = r.get("role_id");
-            let hierarchy_role: Option<&str> = r.get("hierarchy_role_id");
-            members.push(Member {
-                id: MemberId(uuid(r.get("id"))?),
-                email: r.get("email"),
-                name: r.get("name"),
-                role: role.map(uuid).transpose()?.map(RoleId),
-                hierarchy_role: hierarchy_role.map(uuid).transpose()?.map(HierarchyRoleId),
-                db_login: r.get("db_login"),
-                status: from_text(r.get("status")).map_err(|e| corrupt("member status", e))?,
-                invited_at: r.get("invited_at"),
-                joined_at: r.get("joined_at"),
-                removed_at: r.get("removed_at"),
-                invites_sent: r.get::<i64, _>("invites_sent") as u32,
-                version: r.get::<i64, _>("version") as u32,
-            });
-        }
+        let members = {
+            let mut conn = self.pool.acquire().await?;
+            let mut handle = conn.lock_handle().await?;
+            crate::members::load(&crate::raw::Raw::new(&mut handle)).map_err(|e| corrupt("members", e))?
+        };
         let mut accounts = Vec::new();
         for r in sqlx::query("SELECT id, name, kind, owner_id, parent_id, enabled, version FROM partner_accounts")
             .fetch_all(&self.pool)
