@@ -6,6 +6,7 @@
 /// Commands of the administration window (`capabilities/main.json`).
 pub const ADMIN_COMMANDS: &[&str] = &[
     "session_info",
+    "app_first_screen",
     "password_check",
     "auth_sign_in",
     "auth_sign_out",

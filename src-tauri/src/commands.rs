@@ -31,14 +31,14 @@ macro_rules! commands {
         /// Every command the handler serves, for tests that compare it with the lists.
         pub const NAMES: &[&str] = &[
             $(stringify!($name)),*,
-            "audit_export", "draft_effect_export", "preview_start", "preview_close",
+            "app_first_screen", "audit_export", "draft_effect_export", "preview_start", "preview_close",
             $(stringify!($pname)),*, "portal_end"
         ];
 
         pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
             tauri::generate_handler![
                 $($name),*,
-                audit_export, draft_effect_export, preview_start, preview_close,
+                app_first_screen, audit_export, draft_effect_export, preview_start, preview_close,
                 $($pname),*, portal_end
             ]
         }
@@ -164,6 +164,18 @@ async fn preview_start<R: Runtime>(
         return Err(ApiError::internal("The preview window could not open; the preview was ended"));
     }
     Ok(started)
+}
+
+/// The window's first screen is painted. Under `TRELLIS_EXIT_AFTER_FIRST_SCREEN` (what
+/// `trellis bench` sets when it launches the app) the figures go to stdout and the app exits.
+#[tauri::command]
+async fn app_first_screen<R: Runtime>(app: tauri::AppHandle<R>, t: State<'_, Trellis>) -> Res<()> {
+    let loaded = t.app_first_screen().await?;
+    if std::env::var_os(crate::startup::EXIT_AFTER_FIRST_SCREEN).is_some() {
+        println!("{}", crate::startup::report(&loaded));
+        app.exit(0);
+    }
+    Ok(())
 }
 
 /// "End preview" in the portal: audited, then the window closes.

@@ -5,17 +5,19 @@
 pub mod command_names;
 pub mod commands;
 pub mod preview_window;
+pub mod startup;
 
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 use trellis_commands::{PreviewEnd, Trellis};
 
-/// `TRELLIS_DB` overrides the database file (tests use a fresh one per run).
-fn database_path(app: &tauri::App) -> PathBuf {
+/// `TRELLIS_DB` overrides the database file (tests use a fresh one per run); otherwise it
+/// is in the app's data folder, where Tauri's `app_data_dir` puts it (data dir/identifier).
+fn database_path(identifier: &str) -> PathBuf {
     if let Some(p) = std::env::var_os("TRELLIS_DB") {
         return PathBuf::from(p);
     }
-    let dir = app.path().app_data_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let dir = dirs::data_dir().map(|d| d.join(identifier)).unwrap_or_else(|| PathBuf::from("."));
     dir.join("trellis.db")
 }
 
@@ -46,21 +48,28 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 }
 
 pub fn run() {
+    startup::mark_launch();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TRELLIS_LOG").unwrap_or_else(|_| "warn".into()))
         .init();
+    let context = tauri::generate_context!();
+    let path = database_path(&context.config().identifier);
+    tracing::info!("opening workspace database {}", path.display());
+    // The workspace opens (the state load: ~0.3 s at 100,000 members) while Tauri builds
+    // the window and starts its web view; setup waits only for what is left of it.
+    let opening = std::thread::spawn(move || {
+        tauri::async_runtime::block_on(Trellis::open(&path))
+            .map_err(|e| format!("cannot open the workspace database {}: {}", path.display(), e.message))
+    });
     let app = configure(tauri::Builder::default())
-        .setup(|app| {
-            let path = database_path(app);
-            tracing::info!("opening workspace database {}", path.display());
-            let trellis = tauri::async_runtime::block_on(Trellis::open(&path))
-                .map_err(|e| format!("cannot open the workspace database {}: {}", path.display(), e.message))?;
+        .setup(move |app| {
+            let trellis = opening.join().map_err(|_| "opening the workspace database panicked")??;
             app.manage(trellis);
             spawn_background_sync(app.handle().clone());
             spawn_preview_sweep(app.handle().clone());
             Ok(())
         })
-        .build(tauri::generate_context!())
+        .build(context)
         .expect("error while building Trellis");
     app.run(|app, event| {
         if let tauri::RunEvent::Exit = event {

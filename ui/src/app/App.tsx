@@ -45,6 +45,13 @@ export function App() {
     setSession((old) => (old && old.status === s.status && old.me?.id === s.me?.id ? old : s));
   }, []);
   useActivity(session?.status === "active", onSession);
+  // Once the first screen is painted (two frames after it renders), Rust notes the time.
+  const firstScreen = useRef(false);
+  useEffect(() => {
+    if (!session || firstScreen.current) return;
+    firstScreen.current = true;
+    requestAnimationFrame(() => requestAnimationFrame(() => void api.firstScreen().catch(() => undefined)));
+  }, [session]);
 
   if (!session) {
     return (

@@ -134,6 +134,7 @@ async function call<T>(command: CommandName, req?: unknown): Promise<T> {
 /** Every Rust command the window may call; kept equal to the shell's list by a Rust test. */
 export const COMMANDS = [
   "session_info",
+  "app_first_screen",
   "password_check",
   "auth_sign_in",
   "auth_sign_out",
@@ -224,6 +225,8 @@ export type CommandName = (typeof COMMANDS)[number];
 
 export const api = {
   sessionInfo: () => call<SessionInfo>("session_info"),
+  /** The first screen is painted: Rust logs how long start-up took (the bench reads it). */
+  firstScreen: () => call<void>("app_first_screen"),
   passwordCheck: (req: PasswordCheckRequest) => call<PasswordCheck>("password_check", req),
   signIn: (req: SignInRequest) => call<SessionInfo>("auth_sign_in", req),
   signOut: () => call<SessionInfo>("auth_sign_out"),

@@ -100,6 +100,10 @@ pub struct BenchArgs {
     pub members: u32,
     #[arg(long, default_value_t = 10_000)]
     pub bulk: u32,
+    /// The desktop app to launch for the first-screen and memory figures (default: the
+    /// `trellis-app` next to this program; skipped when there is none or no display).
+    #[arg(long)]
+    pub app: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]

@@ -86,6 +86,7 @@ pub const REACHED_BY: &[(&str, Way)] = &[
     // The window's own lifecycle: a CLI process signs in per run and has no idle lock.
     ("auth_lock", Way::WindowOnly("locks the open window; a CLI run signs in each time")),
     ("auth_unlock", Way::WindowOnly("unlocks the open window")),
+    ("app_first_screen", Way::WindowOnly("the window reports its first screen; `bench` launches the app to read it")),
     ("auth_activity", Way::WindowOnly("the window's idle timer")),
     ("auth_set_idle_lock", Way::WindowOnly("the window's idle timer")),
     ("sync_join_progress", Way::WindowOnly("the join screen's progress bar; `sync join` prints its own")),

@@ -10,6 +10,7 @@ macro_rules! println {
 
 mod admin;
 mod bench;
+mod bench_app;
 mod cli;
 #[cfg(test)]
 mod coverage;

@@ -26,6 +26,7 @@ use Resource::{AuditLog, Items, Members, PartnerUsers, Partners, Roles, Settings
 
 pub const COMMANDS: &[(&str, Needs)] = &[
     ("session_info", Needs::Public),
+    ("app_first_screen", Needs::Public),
     ("password_check", Needs::Public),
     ("auth_sign_in", Needs::Public),
     ("auth_sign_out", Needs::Public),

@@ -28,6 +28,15 @@ pub struct Trellis {
     pub(crate) replays: crate::drafts::Replays,
     /// PREV-5: open portal previews, by window label.
     pub(crate) previews: crate::preview::Previews,
+    /// How long opening took, for the first screen's report.
+    loaded: Loaded,
+}
+
+/// What opening the workspace cost: the state load, and how many members it holds.
+#[derive(Clone, Copy, Debug)]
+pub struct Loaded {
+    pub state_load: std::time::Duration,
+    pub members: usize,
 }
 
 pub(crate) struct Inner {
@@ -50,7 +59,9 @@ impl Trellis {
     /// resumes a session remembered in the OS keyring, if there is a live one.
     pub async fn open(path: &Path) -> ApiResult<Trellis> {
         let store = Store::open(path).await.map_err(internal)?;
+        let started = std::time::Instant::now();
         let state = store.load().await.map_err(internal)?;
+        let loaded = Loaded { state_load: started.elapsed(), members: state.member_count() };
         let sync = crate::sync::Following::load(&store).await?;
         let sessions = Sessions::open(path).await;
         let drafts = store.drafts().await.map_err(internal)?.into_iter().map(|d| (d.id, d)).collect();
@@ -66,10 +77,18 @@ impl Trellis {
             live_rev: Default::default(),
             replays: Default::default(),
             previews: Default::default(),
+            loaded,
         };
         trellis.close_orphan_previews().await?;
         trellis.resume_remembered().await;
         Ok(trellis)
+    }
+
+    /// The window's first screen is up (anyone may say so): what opening cost, logged.
+    pub async fn app_first_screen(&self) -> ApiResult<Loaded> {
+        let l = self.loaded;
+        tracing::info!("first screen; state of {} members loaded in {:?}", l.members, l.state_load);
+        Ok(l)
     }
 
     pub fn store(&self) -> &Store {

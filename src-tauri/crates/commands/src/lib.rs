@@ -30,7 +30,7 @@ mod workspace;
 
 pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS, SIGN_IN_FAILED};
 pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
-pub use engine::Trellis;
+pub use engine::{Loaded, Trellis};
 pub use invitations::INVITATION_DAYS;
 pub use preview::{PreviewEnd, PREVIEW_LABEL_PREFIX};
 pub use session::DEFAULT_IDLE_LOCK_MINUTES;

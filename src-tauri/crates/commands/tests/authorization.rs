@@ -149,6 +149,7 @@ fn all() -> MemberListQuery {
 async fn call(w: &World, name: &str) -> Result<(), ApiError> {
     let t = &w.t;
     match name {
+        "app_first_screen" => t.app_first_screen().await.map(drop),
         "session_info" => {
             t.session_info().await;
             Ok(())

@@ -296,3 +296,51 @@ fn import_is_all_or_nothing_and_checks_every_row() {
     let bad = vec![row(6, "e@acme.test", None), row(7, "broken", None)];
     w.refused(w.owner, Op::ImportMembers { members: bad, at: T0 }, ErrorCode::Invalid, Some("email"));
 }
+
+/// MEM-5: a large workspace's list order (built from 16-byte key prefixes on two threads,
+/// then merged) is exactly the order of the full keys — with names that tie in their first
+/// 16 bytes, names that are exactly 16 bytes, invite-only members without a name, and
+/// members that share a name.
+#[test]
+fn a_large_workspace_lists_members_in_exactly_name_then_email_order() {
+    let names = [
+        "",
+        "Zoë",
+        "Alexandra Constantinou",
+        "Alexandra Constantinidis",
+        "Abcdefghijklmnop",
+        "Abcdefghijklmnopq",
+        "Ben",
+    ];
+    let members: Vec<Member> = (0..25_000u32)
+        .map(|i| Member {
+            id: MemberId::new_v7(),
+            email: format!(
+                "{}{}@acme.test",
+                ["x", "a", "alexandra.c", "abcdefghijklmnop"][(i % 4) as usize],
+                i * 7919 % 25_000
+            ),
+            name: names[(i as usize * 31) % names.len()].to_owned(),
+            role: None,
+            hierarchy_role: None,
+            db_login: None,
+            status: MemberStatus::Active,
+            invited_at: 0,
+            joined_at: Some(0),
+            removed_at: None,
+            invites_sent: 1,
+            version: 1,
+        })
+        .collect();
+    let key = |m: &Member| {
+        let email = m.email.to_lowercase();
+        let name = m.name.to_lowercase();
+        (if name.is_empty() { email.clone() } else { name }, email, m.id)
+    };
+    let mut expected: Vec<_> = members.iter().map(key).collect();
+    expected.sort();
+    let state = State::from_all(trellis_core::state::Parts { members, ..Default::default() });
+    let listed: Vec<_> = state.members_in_order().map(|(m, _)| key(m)).collect();
+    assert_eq!(listed.len(), expected.len());
+    assert!(listed == expected, "the list order differs from the full keys' order");
+}

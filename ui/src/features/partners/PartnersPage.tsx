@@ -1,8 +1,8 @@
 // Partners: which partner companies exist, which are enabled for portal access (PA-1, PA-2),
 // and how much of the licence pool is used (WS-3).
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Pagination, Progress, ScrollArea, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, Modal, Progress, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconBuildingStore, IconDots, IconId, IconPencil, IconPlayerPause, IconPlayerPlay, IconSearch, IconUsersGroup } from "@tabler/icons-react";
+import { IconBuildingStore, IconSearch } from "@tabler/icons-react";
 import { useCallback, useEffect, useState } from "react";
 import { api, type PartnerPage, type PartnerRow, type SessionInfo } from "../../ipc";
 import type { AccountKind } from "../../gen/AccountKind";
@@ -10,10 +10,12 @@ import type { PartnerStatusFilter } from "../../gen/PartnerStatusFilter";
 import { confirm } from "../../lib/confirm";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
+import { usePagedRows } from "../../lib/usePagedRows";
 import { NewPartnerDrawer } from "./NewPartnerDrawer";
+import { PartnersTable } from "./PartnersTable";
 import { AccountRecord, type RecordTab } from "./record/AccountRecord";
 
-const PAGE = 100;
+const PAGE = 200;
 
 export function PartnersPage({ session }: { session: SessionInfo }) {
   const [searchText, setSearchText] = useState("");
@@ -21,7 +23,6 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
   const [status, setStatus] = useState<PartnerStatusFilter>("all");
   const [kind, setKind] = useState<AccountKind | null>(null);
   const [owner, setOwner] = useState<string | null>(null);
-  const [page, setPage] = useState<PartnerPage | null>(null);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<PartnerRow | null>(null);
   const [open, setOpen] = useState<PartnerRow | null>(null);
@@ -30,17 +31,18 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
     setTab(t);
     setOpen(r);
   };
-  // Paged in Rust (20,000 accounts are never sent whole); a filter starts again at page 1.
-  const [pageNo, setPageNo] = useState(1);
-  useEffect(() => setPageNo(1), [search, status, kind, owner]);
-  const load = useCallback(() => {
-    api
-      .partnerList({ search, status, kind: kind ?? undefined, owner_id: owner ?? undefined, offset: (pageNo - 1) * PAGE, limit: PAGE })
-      .then(setPage, notifyError);
-  }, [search, status, kind, owner, pageNo]);
-  useEffect(load, [load]);
+  // Paged in Rust (20,000 accounts are never sent whole), loaded as rows scroll in.
+  const [version, setVersion] = useState(0);
+  const load = useCallback(() => setVersion((v) => v + 1), []);
+  const key = JSON.stringify({ search, status, kind, owner });
+  const fetch = useCallback(
+    (offset: number, limit: number) =>
+      api.partnerList({ search, status, kind: kind ?? undefined, owner_id: owner ?? undefined, offset, limit }),
+    [search, status, kind, owner],
+  );
+  const pages = usePagedRows<PartnerRow, PartnerPage>(key, fetch, version, PAGE);
+  const page = pages.latest;
 
-  const manage = can(session, "partners.update") && can(session, "special.manage_partner_access");
   const enable = async (r: PartnerRow) => {
     try {
       await api.partnerEnable({ account_id: r.id });
@@ -101,64 +103,11 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
         <Select placeholder="Any owner" clearable searchable w={220} value={owner} onChange={setOwner} aria-label="Owner"
           data={(page?.owners ?? []).map((o) => ({ value: o.id, label: o.name }))} data-testid="partner-owner-filter" />
       </Group>
-      <ScrollArea style={{ flex: 1 }} px="lg">
-        <Table highlightOnHover verticalSpacing="sm" data-testid="partners-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Account</Table.Th>
-              <Table.Th w={110}>Type</Table.Th>
-              <Table.Th w={220}>Owner</Table.Th>
-              <Table.Th w={180}>Parent partner</Table.Th>
-              <Table.Th w={130}>Status</Table.Th>
-              <Table.Th w={52} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {page?.rows.length === 0 && (
-              <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" ta="center" py="lg">No partner accounts match.</Text></Table.Td></Table.Tr>
-            )}
-            {page?.rows.map((r) => (
-              <Table.Tr key={r.id} data-testid="partner-row" data-name={r.name}>
-                <Table.Td fw={500}>
-                  {can(session, "partner_users.read") ? (
-                    <Anchor component="button" fw={500} size="sm" onClick={() => show(r, "overview")} data-testid="partner-open">{r.name}</Anchor>
-                  ) : r.name}
-                </Table.Td>
-                <Table.Td><Badge color={r.kind === "business" ? "blue" : "gray"}>{r.kind === "business" ? "Business" : "Person"}</Badge></Table.Td>
-                <Table.Td>{r.owner_name}{r.owner_removed && <Badge ml="xs" color="red" size="xs">removed</Badge>}</Table.Td>
-                <Table.Td c={r.parent_name ? undefined : "dimmed"}>{r.parent_name ?? "—"}</Table.Td>
-                <Table.Td><Badge color={r.enabled ? "teal" : "gray"} miw="max-content" data-testid="partner-status">{r.enabled ? "Enabled" : "Not enabled"}</Badge></Table.Td>
-                <Table.Td>
-                  <Menu position="bottom-end" withinPortal shadow="md">
-                    <Menu.Target>
-                      <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${r.name}`}><IconDots size={18} /></ActionIcon>
-                    </Menu.Target>
-                    <Menu.Dropdown>
-                      {can(session, "partner_users.read") && (
-                        <>
-                          <Menu.Item leftSection={<IconId size={16} />} onClick={() => show(r, "overview")}>Open account…</Menu.Item>
-                          <Menu.Item leftSection={<IconUsersGroup size={16} />} onClick={() => show(r, "people")}>Contacts & users…</Menu.Item>
-                        </>
-                      )}
-                      {manage && !r.enabled && <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => enable(r)}>Enable as partner</Menu.Item>}
-                      {manage && r.enabled && <Menu.Item color="red" leftSection={<IconPlayerPause size={16} />} onClick={() => disable(r)}>Disable</Menu.Item>}
-                      {can(session, "partners.update") && <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setRenaming(r)}>Rename…</Menu.Item>}
-                    </Menu.Dropdown>
-                  </Menu>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-        {page && page.total > PAGE && (
-          <Group justify="space-between" py="sm" data-testid="partners-paging">
-            <Text size="sm" c="dimmed">
-              {page.offset + 1}–{page.offset + page.rows.length} of {page.total.toLocaleString()} accounts
-            </Text>
-            <Pagination total={Math.ceil(page.total / PAGE)} value={pageNo} onChange={setPageNo} size="sm" />
-          </Group>
-        )}
-      </ScrollArea>
+      <PartnersTable session={session} total={pages.total} loading={pages.loading} rowAt={pages.rowAt}
+        actions={{ show, enable, disable, rename: setRenaming }} />
+      <Text size="xs" c="dimmed" px="lg" py={6} data-testid="partners-count">
+        {pages.total.toLocaleString()} {pages.total === 1 ? "account" : "accounts"}
+      </Text>
       <NewPartnerDrawer session={session} opened={creating} onClose={() => setCreating(false)} onCreated={load} />
       <RenameDialog account={renaming} onClose={() => setRenaming(null)} onDone={load} />
       <AccountRecord session={session} account={open} tab={tab} onTab={setTab} onClose={() => setOpen(null)} onChanged={load} />
