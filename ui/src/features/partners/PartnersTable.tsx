@@ -8,7 +8,7 @@ import type { PartnerRow, SessionInfo } from "../../ipc";
 import { can } from "../../lib/permissions";
 import type { RecordTab } from "./record/AccountRecord";
 
-const COLUMNS = "minmax(220px, 2fr) 110px minmax(160px, 1fr) minmax(140px, 1fr) 130px 52px";
+const COLUMNS = "minmax(220px, 2fr) 110px minmax(160px, 1fr) minmax(140px, 1fr) 150px 52px";
 const ROW_HEIGHT = 50;
 
 export interface RowActions {
