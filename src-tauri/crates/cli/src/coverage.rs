@@ -6,6 +6,8 @@
 /// (command, how the CLI reaches it).
 pub const REACHED_BY: &[(&str, Way)] = &[
     ("session_info", Way::Sub("whoami")),
+    // The window reports its first screen; `bench` launches the app and reads the report.
+    ("app_first_screen", Way::Sub("bench")),
     ("password_check", Way::Sub("password check")),
     ("auth_sign_in", Way::Flag("--as")),
     ("auth_sign_out", Way::Sub("sign-out")),
@@ -86,7 +88,6 @@ pub const REACHED_BY: &[(&str, Way)] = &[
     // The window's own lifecycle: a CLI process signs in per run and has no idle lock.
     ("auth_lock", Way::WindowOnly("locks the open window; a CLI run signs in each time")),
     ("auth_unlock", Way::WindowOnly("unlocks the open window")),
-    ("app_first_screen", Way::WindowOnly("the window reports its first screen; `bench` launches the app to read it")),
     ("auth_activity", Way::WindowOnly("the window's idle timer")),
     ("auth_set_idle_lock", Way::WindowOnly("the window's idle timer")),
     ("sync_join_progress", Way::WindowOnly("the join screen's progress bar; `sync join` prints its own")),
