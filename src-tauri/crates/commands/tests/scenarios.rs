@@ -342,3 +342,42 @@ async fn demo_workspace_is_one_call_and_survives_reopen() {
     let err = again.workspace_create_demo(DemoRequest { members: None }).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Workspace);
 }
+
+/// Member rows are written through SQLite's own API (in id order, only the columns that
+/// changed the email index when they must): whatever the writes, the file reopens to
+/// exactly the state in memory.
+#[tokio::test]
+async fn member_writes_of_every_kind_reopen_to_the_same_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("members.db");
+    let t = Trellis::open(&path).await.unwrap();
+    t.workspace_create_demo(DemoRequest { members: None }).await.unwrap();
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let others: Vec<String> = t
+        .member_list(all(""))
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.id.to_string())
+        .filter(|id| *id != me)
+        .collect();
+    // A bulk change (in list order, written in id order), to no role, and back for some.
+    let to = |role: Option<Builtin>, ids: &[String]| ChangeRoleRequest {
+        member_ids: ids.to_vec(),
+        role_id: role.map(|r| r.id().to_string()),
+    };
+    t.member_change_role(to(Some(Builtin::Viewer), &others)).await.unwrap();
+    t.member_change_role(to(None, &others[..10])).await.unwrap();
+    t.member_change_role(to(Some(Builtin::Admin), &others[5..8])).await.unwrap();
+    // Removals free emails; an invitation takes one of them again (the email index).
+    let gone = others[20..25].to_vec();
+    let email =
+        t.member_list(all("")).await.unwrap().rows.iter().find(|r| r.id.to_string() == gone[0]).unwrap().email.clone();
+    t.member_remove(RemoveMembersRequest { member_ids: gone }).await.unwrap();
+    t.member_invite(InviteRequest { email, name: "Back Again".into(), role_id: None }).await.unwrap();
+    let before = t.snapshot().await;
+    drop(t);
+    let again = Trellis::open(&path).await.unwrap();
+    assert!(again.snapshot().await == before, "the reopened file differs from the state that wrote it");
+}

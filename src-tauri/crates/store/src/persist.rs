@@ -157,6 +157,10 @@ async fn flush_members(conn: &mut SqliteConnection, members: &mut Saved<'_>) -> 
     if members.is_empty() {
         return Ok(());
     }
+    // In id order: ids are time-ordered, like the table's rows, so the writes walk its
+    // pages in order instead of jumping between them (a bulk change's members come in
+    // list order, by name). Stable: a member saved twice in one op keeps its last write last.
+    members.sort_by_key(|(_, m)| m.id);
     let mut handle = conn.lock_handle().await?;
     crate::members::write(&Raw::new(&mut handle), members)
         .map_err(|e| sqlx::Error::Protocol(format!("members: {e}")))?;
