@@ -11,13 +11,12 @@ use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 use trellis_commands::{PreviewEnd, Trellis};
 
-/// `TRELLIS_DB` overrides the database file (tests use a fresh one per run); otherwise it
-/// is in the app's data folder, where Tauri's `app_data_dir` puts it (data dir/identifier).
-fn database_path(identifier: &str) -> PathBuf {
+/// `TRELLIS_DB` overrides the database file (tests use a fresh one per run).
+fn database_path(app: &tauri::App) -> PathBuf {
     if let Some(p) = std::env::var_os("TRELLIS_DB") {
         return PathBuf::from(p);
     }
-    let dir = dirs::data_dir().map(|d| d.join(identifier)).unwrap_or_else(|| PathBuf::from("."));
+    let dir = app.path().app_data_dir().unwrap_or_else(|_| PathBuf::from("."));
     dir.join("trellis.db")
 }
 
@@ -56,40 +55,33 @@ pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TRELLIS_LOG").unwrap_or_else(|_| "warn".into()))
         .init();
-    let context = tauri::generate_context!();
-    let path = database_path(&context.config().identifier);
-    tracing::info!("opening workspace database {}", path.display());
-    // The workspace opens (the state load: ~0.2–0.5 s at 100,000 members) while Tauri
-    // builds the window and the web view loads the page; the window's calls wait for it.
-    let opening = std::thread::spawn(move || {
-        tauri::async_runtime::block_on(Trellis::open(&path))
-            .map_err(|e| format!("cannot open the workspace database {}: {}", path.display(), e.message))
-    });
-    // Calls from the window wait at the gate until the workspace is open (see Gate).
+    // Tauri creates the window before setup runs. The workspace opens on its own thread
+    // (the state load: ~0.2–0.5 s at 100,000 members) while the web view loads the page;
+    // the window's calls wait at the gate until it is open.
     let gate = startup::Gate::new(commands::handler());
     let serve = gate.clone();
     let app = with_window_events(tauri::Builder::default().invoke_handler(move |invoke| serve.invoke(invoke)))
         .setup(move |app| {
+            let path = database_path(app);
+            tracing::info!("opening workspace database {}", path.display());
             let handle = app.handle().clone();
-            std::thread::spawn(move || {
-                let opened = opening.join().unwrap_or_else(|_| Err("opening the workspace database panicked".into()));
-                match opened {
-                    Ok(trellis) => {
-                        handle.manage(trellis);
-                        gate.open();
-                        spawn_background_sync(handle.clone());
-                        spawn_preview_sweep(handle);
-                    }
-                    Err(why) => {
-                        tracing::error!("{why}");
-                        eprintln!("Trellis: {why}");
-                        handle.exit(1);
-                    }
+            std::thread::spawn(move || match tauri::async_runtime::block_on(Trellis::open(&path)) {
+                Ok(trellis) => {
+                    handle.manage(trellis);
+                    gate.open();
+                    spawn_background_sync(handle.clone());
+                    spawn_preview_sweep(handle);
+                }
+                Err(e) => {
+                    let why = format!("cannot open the workspace database {}: {}", path.display(), e.message);
+                    tracing::error!("{why}");
+                    eprintln!("Trellis: {why}");
+                    handle.exit(1);
                 }
             });
             Ok(())
         })
-        .build(context)
+        .build(tauri::generate_context!())
         .expect("error while building Trellis");
     app.run(|app, event| {
         if let tauri::RunEvent::Exit = event {

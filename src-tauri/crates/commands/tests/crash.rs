@@ -85,6 +85,16 @@ fn child(role: &str, db: &Path, from: u32) -> std::process::Child {
         .unwrap()
 }
 
+/// The writes a child acknowledges ("ack N" lines), read until `stop_after` of them (or
+/// until it ends). The child runs on meanwhile; its pipe is returned so that it stays open
+/// until the caller kills it (closed, the child's next line would end it instead).
+fn acks(c: &mut std::process::Child, stop_after: usize) -> (Vec<u32>, BufReader<std::process::ChildStdout>) {
+    let mut pipe = BufReader::new(c.stdout.take().unwrap());
+    let lines = (&mut pipe).lines().map_while(Result::ok);
+    let acked = lines.filter_map(|l| l.strip_prefix("ack ").map(|i| i.parse().unwrap())).take(stop_after).collect();
+    (acked, pipe)
+}
+
 #[tokio::test]
 async fn acknowledged_local_writes_survive_kill_9() {
     let (dir, t) = fresh().await;
@@ -96,18 +106,8 @@ async fn acknowledged_local_writes_survive_kill_9() {
     let mut kills = 0;
     while acked.len() < 1_000 {
         let mut c = child("writes", &db, next);
-        let lines = BufReader::new(c.stdout.take().unwrap());
-        let stop_after = 50 + dice.next(250) as usize;
-        let mut seen = 0;
-        for line in lines.lines().map_while(Result::ok) {
-            if let Some(i) = line.strip_prefix("ack ") {
-                acked.push(i.parse().unwrap());
-                seen += 1;
-                if seen >= stop_after {
-                    break;
-                }
-            }
-        }
+        let (got, _pipe) = acks(&mut c, 50 + dice.next(250) as usize);
+        acked.extend(got);
         std::thread::sleep(Duration::from_millis(dice.next(15)));
         let _ = c.kill(); // SIGKILL: mid-transaction, mid-fsync, wherever it is
         let _ = c.wait();
@@ -145,18 +145,8 @@ async fn bulk_member_changes_are_all_or_nothing_under_kill_9() {
     let mut next = 0u32;
     for _ in 0..12 {
         let mut c = child("bulk", &db, next);
-        let lines = BufReader::new(c.stdout.take().unwrap());
-        let stop_after = 1 + dice.next(4) as usize;
-        let mut seen = 0;
-        for line in lines.lines().map_while(Result::ok) {
-            if let Some(i) = line.strip_prefix("ack ") {
-                last_acked = Some(i.parse().unwrap());
-                seen += 1;
-                if seen >= stop_after {
-                    break;
-                }
-            }
-        }
+        let (got, _pipe) = acks(&mut c, 1 + dice.next(4) as usize);
+        last_acked = got.last().copied().or(last_acked);
         std::thread::sleep(Duration::from_millis(dice.next(120)));
         let _ = c.kill();
         let _ = c.wait();

@@ -13,37 +13,9 @@ use crate::validate::email_key;
 use std::collections::HashMap;
 
 mod revert;
+mod slots;
 
-/// A member with the derived text the list searches and sorts by: one string,
-/// "lower-cased name NUL lower-cased email", whose name part is empty for invite-only
-/// members. (One string, not two: 100,000 members are ~5 MiB less.)
-#[derive(Clone, Debug)]
-struct Slot {
-    member: Member,
-    /// What the search box matches.
-    search: String,
-    /// Where the email part of `search` starts.
-    email_at: u32,
-}
-
-impl Slot {
-    fn new(member: Member) -> Self {
-        let email = email_key(&member.email);
-        let name = member.name.to_lowercase();
-        let search = format!("{name}\u{0}{email}");
-        Slot { member, email_at: name.len() as u32 + 1, search }
-    }
-
-    fn email(&self) -> &str {
-        &self.search[self.email_at as usize..]
-    }
-
-    /// The list order: by name, or by email for members without one, then by email.
-    fn sort_key(&self) -> (&str, &str) {
-        let name = &self.search[..self.email_at as usize - 1];
-        (if name.is_empty() { self.email() } else { name }, self.email())
-    }
-}
+use slots::Slot;
 
 #[derive(Clone, Debug, Default)]
 pub struct State {
@@ -473,68 +445,14 @@ impl State {
         state.items = items.into_iter().map(|i| (i.id, i)).collect();
         state.sharing_rules = sharing_rules.into_iter().map(|r| (r.id, r)).collect();
         state.slot_of.reserve(members.len());
-        state.slots = slots_of(members);
-        for (i, slot) in state.slots.iter().enumerate() {
+        let slots = slots::slots_of(members);
+        for (i, slot) in slots.iter().enumerate() {
             state.slot_of.insert(slot.member.id, i as u32);
-        }
-        let slots = std::mem::take(&mut state.slots);
-        for slot in &slots {
             state.index_member_keyed(&slot.member, slot.email());
         }
         state.slots = slots;
-        state.order = Self::sorted(&state.slots);
+        state.order = slots::sorted(&state.slots);
         state
-    }
-
-    /// Slot numbers in list order. Sorting 100,000 slots by their strings is mostly cache
-    /// misses; sorting keys made of each string's first 16 bytes is not, and only ties need
-    /// the strings. The email's bytes count only when the name is whole in its 16 (shorter
-    /// than 16: then any other name with the same bytes is the same name).
-    fn sorted(slots: &[Slot]) -> Vec<u32> {
-        type Key = (u128, u128, u32);
-        fn prefix(key: &str) -> u128 {
-            let mut bytes = [0u8; 16];
-            let n = key.len().min(16);
-            bytes[..n].copy_from_slice(&key.as_bytes()[..n]);
-            u128::from_be_bytes(bytes)
-        }
-        let key = |(i, s): (usize, &Slot)| {
-            let (first, email) = s.sort_key();
-            (prefix(first), if first.len() < 16 { prefix(email) } else { 0 }, i as u32)
-        };
-        let cmp = |a: &Key, b: &Key| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| Self::cmp_slots(slots, a.2, b.2));
-        let mut keys: Vec<Key> = slots.iter().enumerate().map(key).collect();
-        if keys.len() <= 20_000 {
-            keys.sort_unstable_by(cmp);
-            return keys.into_iter().map(|k| k.2).collect();
-        }
-        // Large workspaces: two halves sorted on two threads, then merged.
-        let mid = keys.len() / 2;
-        let (left, right) = keys.split_at_mut(mid);
-        std::thread::scope(|s| {
-            let other = s.spawn(|| right.sort_unstable_by(cmp));
-            left.sort_unstable_by(cmp);
-            other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        });
-        let (mut a, mut b) = (keys[..mid].iter().peekable(), keys[mid..].iter().peekable());
-        let mut order = Vec::with_capacity(keys.len());
-        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-            if cmp(x, y).is_le() {
-                order.push(x.2);
-                a.next();
-            } else {
-                order.push(y.2);
-                b.next();
-            }
-        }
-        order.extend(a.map(|k| k.2));
-        order.extend(b.map(|k| k.2));
-        order
-    }
-
-    fn cmp_slots(slots: &[Slot], a: u32, b: u32) -> std::cmp::Ordering {
-        let (a, b) = (&slots[a as usize], &slots[b as usize]);
-        (a.sort_key(), a.member.id).cmp(&(b.sort_key(), b.member.id))
     }
 
     fn put_role(&mut self, role: Role) {
@@ -571,7 +489,7 @@ impl State {
                     let pos = self.order_index(i);
                     self.order.remove(pos);
                     self.slots[i as usize] = slot;
-                    let pos = self.order.partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt());
+                    let pos = self.order.partition_point(|j| slots::cmp(&self.slots, *j, i).is_lt());
                     self.order.insert(pos, i);
                 } else {
                     self.slots[i as usize] = slot;
@@ -583,7 +501,7 @@ impl State {
                 let i = self.slots.len() as u32;
                 self.slot_of.insert(slot.member.id, i);
                 self.slots.push(slot);
-                let pos = self.order.partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt());
+                let pos = self.order.partition_point(|j| slots::cmp(&self.slots, *j, i).is_lt());
                 self.order.insert(pos, i);
             }
         }
@@ -591,7 +509,7 @@ impl State {
 
     /// Where slot `i` sits in `order` (found by its sort key).
     fn order_index(&self, i: u32) -> usize {
-        self.order.partition_point(|j| Self::cmp_slots(&self.slots, *j, i).is_lt())
+        self.order.partition_point(|j| slots::cmp(&self.slots, *j, i).is_lt())
     }
 
     fn index_member(&mut self, member: &Member) {
@@ -635,22 +553,4 @@ impl State {
             }
         }
     }
-}
-
-/// Slots for loaded members. The lower-casing and formatting is most of loading 100,000
-/// members, so large workspaces share it out between two threads.
-fn slots_of(members: Vec<Member>) -> Vec<Slot> {
-    const SPLIT_ABOVE: usize = 20_000;
-    if members.len() <= SPLIT_ABOVE {
-        return members.into_iter().map(Slot::new).collect();
-    }
-    let mut first = members;
-    let second = first.split_off(first.len() / 2);
-    let (mut a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| second.into_iter().map(Slot::new).collect::<Vec<_>>());
-        let mine: Vec<Slot> = first.into_iter().map(Slot::new).collect();
-        (mine, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-    });
-    a.extend(b);
-    a
 }

@@ -54,59 +54,20 @@ fn diff(before: Option<Value>, after: Option<Value>) -> (Option<Value>, Option<V
 /// turn 20,000 members into JSON trees only to find the one field that moved.
 fn member_diff(before: &Member, after: &Member) -> (Option<Value>, Option<Value>) {
     let (mut b, mut a) = (Map::new(), Map::new());
-    let mut field = |key: &str, bv: Value, av: Value| {
-        b.insert(key.to_owned(), bv);
-        a.insert(key.to_owned(), av);
-    };
     fn v<T: Serialize>(x: &T) -> Value {
         serde_json::to_value(x).unwrap_or(Value::Null)
     }
-    let (x, y) = (before, after);
-    // Exhaustive: a field added to Member fails to compile here until it is diffed.
-    let Member {
-        id: _,
-        email,
-        name,
-        role,
-        hierarchy_role,
-        db_login,
-        status,
-        invited_at,
-        joined_at,
-        removed_at,
-        invites_sent,
-        version: _,
-    } = y;
-    if &x.email != email {
-        field("email", v(&x.email), v(email));
+    macro_rules! diffed {
+        ($($field:ident),*) => {
+            // Exhaustive: a field added to Member fails to compile here until it is listed.
+            let Member { id: _, version: _, $($field: _),* } = after;
+            $(if before.$field != after.$field {
+                b.insert(stringify!($field).to_owned(), v(&before.$field));
+                a.insert(stringify!($field).to_owned(), v(&after.$field));
+            })*
+        };
     }
-    if &x.name != name {
-        field("name", v(&x.name), v(name));
-    }
-    if &x.role != role {
-        field("role", v(&x.role), v(role));
-    }
-    if &x.hierarchy_role != hierarchy_role {
-        field("hierarchy_role", v(&x.hierarchy_role), v(hierarchy_role));
-    }
-    if &x.db_login != db_login {
-        field("db_login", v(&x.db_login), v(db_login));
-    }
-    if &x.status != status {
-        field("status", v(&x.status), v(status));
-    }
-    if &x.invited_at != invited_at {
-        field("invited_at", v(&x.invited_at), v(invited_at));
-    }
-    if &x.joined_at != joined_at {
-        field("joined_at", v(&x.joined_at), v(joined_at));
-    }
-    if &x.removed_at != removed_at {
-        field("removed_at", v(&x.removed_at), v(removed_at));
-    }
-    if &x.invites_sent != invites_sent {
-        field("invites_sent", v(&x.invites_sent), v(invites_sent));
-    }
+    diffed!(email, name, role, hierarchy_role, db_login, status, invited_at, joined_at, removed_at, invites_sent);
     (Some(Value::Object(b)), Some(Value::Object(a)))
 }
 

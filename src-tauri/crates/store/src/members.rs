@@ -18,9 +18,10 @@ const UPSERT: &str = "INSERT INTO members (id, email, name, role_id, status, inv
   hierarchy_role_id = excluded.hierarchy_role_id, db_login = excluded.db_login";
 
 /// Everything but email and status: SQLite then leaves the email index alone, which a
-/// bulk role change would otherwise rewrite entry by entry.
-const UPDATE: &str = "UPDATE members SET name = ?2, role_id = ?3, invited_at = ?4, joined_at = ?5, removed_at = ?6,
-  invites_sent = ?7, version = ?8, hierarchy_role_id = ?9, db_login = ?10 WHERE id = ?1";
+/// bulk role change would otherwise rewrite entry by entry. Numbered as in UPSERT, so one
+/// binding serves both (?2 and ?5 are bound and unused).
+const UPDATE: &str = "UPDATE members SET name = ?3, role_id = ?4, invited_at = ?6, joined_at = ?7, removed_at = ?8,
+  invites_sent = ?9, version = ?10, hierarchy_role_id = ?11, db_login = ?12 WHERE id = ?1";
 
 pub fn status_text(status: MemberStatus) -> &'static str {
     match status {
@@ -74,48 +75,31 @@ pub fn load(raw: &Raw) -> Result<Vec<Member>> {
 pub fn write(raw: &Raw, saved: &[(Option<&Member>, &Member)]) -> Result<()> {
     let (mut upsert, mut update): (Option<Stmt>, Option<Stmt>) = (None, None);
     for (before, m) in saved {
-        let id = m.id.to_string();
-        let role = m.role.map(|r| r.to_string());
-        let hierarchy = m.hierarchy_role.map(|h| h.to_string());
-        let (id, role, hierarchy) = (id.as_str(), role.as_deref(), hierarchy.as_deref());
         let keeps_index = before.is_some_and(|b| b.email == m.email && b.status == m.status);
-        if keeps_index {
-            let stmt = match &mut update {
-                Some(s) => s,
-                None => update.insert(raw.prepare(UPDATE)?),
-            };
-            stmt.text(1, id)?;
-            stmt.text(2, &m.name)?;
-            stmt.opt_text(3, role)?;
-            stmt.int(4, m.invited_at)?;
-            stmt.opt_int(5, m.joined_at)?;
-            stmt.opt_int(6, m.removed_at)?;
-            stmt.int(7, m.invites_sent as i64)?;
-            stmt.int(8, m.version as i64)?;
-            stmt.opt_text(9, hierarchy)?;
-            stmt.opt_text(10, m.db_login.as_deref())?;
-            stmt.run()?;
-        } else {
-            let stmt = match &mut upsert {
-                Some(s) => s,
-                None => upsert.insert(raw.prepare(UPSERT)?),
-            };
-            stmt.text(1, id)?;
-            stmt.text(2, &m.email)?;
-            stmt.text(3, &m.name)?;
-            stmt.opt_text(4, role)?;
-            stmt.text(5, status_text(m.status))?;
-            stmt.int(6, m.invited_at)?;
-            stmt.opt_int(7, m.joined_at)?;
-            stmt.opt_int(8, m.removed_at)?;
-            stmt.int(9, m.invites_sent as i64)?;
-            stmt.int(10, m.version as i64)?;
-            stmt.opt_text(11, hierarchy)?;
-            stmt.opt_text(12, m.db_login.as_deref())?;
-            stmt.run()?;
-        }
+        let (slot, sql) = if keeps_index { (&mut update, UPDATE) } else { (&mut upsert, UPSERT) };
+        let stmt = match slot {
+            Some(s) => s,
+            None => slot.insert(raw.prepare(sql)?),
+        };
+        bind(stmt, m)?;
+        stmt.run()?;
     }
     Ok(())
+}
+
+fn bind(stmt: &mut Stmt, m: &Member) -> Result<()> {
+    stmt.text(1, &m.id.to_string())?;
+    stmt.text(2, &m.email)?;
+    stmt.text(3, &m.name)?;
+    stmt.opt_text(4, m.role.map(|r| r.to_string()).as_deref())?;
+    stmt.text(5, status_text(m.status))?;
+    stmt.int(6, m.invited_at)?;
+    stmt.opt_int(7, m.joined_at)?;
+    stmt.opt_int(8, m.removed_at)?;
+    stmt.int(9, m.invites_sent as i64)?;
+    stmt.int(10, m.version as i64)?;
+    stmt.opt_text(11, m.hierarchy_role.map(|h| h.to_string()).as_deref())?;
+    stmt.opt_text(12, m.db_login.as_deref())
 }
 
 #[cfg(test)]
