@@ -130,6 +130,17 @@ async fn run(cli: Cli) -> ApiResult<()> {
         ));
     }
     let t = Trellis::open(&db).await?;
+    let outcome = command(&t, cli).await;
+    // Members changed in bulk reach their table before this short-lived process ends
+    // (the change is already committed; loading would overlay it otherwise).
+    if let Err(e) = t.store().settle().await {
+        tracing::warn!("member backlog left for the next start: {e}");
+    }
+    outcome
+}
+
+/// Runs one command on the open workspace.
+async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
     if let Some(email) = &cli.as_member {
         let password = read_password()?;
         t.auth_sign_in(SignInRequest { email: email.clone(), password, remember: false }).await?;
@@ -143,9 +154,9 @@ async fn run(cli: Cli) -> ApiResult<()> {
     }
     match cli.command {
         Command::Bench(_) => unreachable!("handled above"),
-        Command::Drafts(cmd) => drafts::run(&t, json, cmd).await?,
+        Command::Drafts(cmd) => drafts::run(t, json, cmd).await?,
         Command::Why { email, permission, record } => {
-            drafts::why(&t, json, &email, permission, record, cli.draft.as_deref()).await?
+            drafts::why(t, json, &email, permission, record, cli.draft.as_deref()).await?
         }
         Command::Init { workspace, name, email } => {
             let password = read_password()?;
@@ -168,17 +179,17 @@ async fn run(cli: Cli) -> ApiResult<()> {
         }
         Command::Whoami => print::session(json, &t.session_info().await),
         Command::SignOut => print::session(json, &t.auth_sign_out().await?),
-        Command::Members(cmd) => members(&t, json, cmd).await?,
-        Command::Roles(cmd) => roles(&t, json, cmd).await?,
-        Command::Partners(cmd) => partners::run(&t, json, cmd).await?,
-        Command::Sync(cmd) => sync::run(&t, json, cmd).await?,
-        Command::Settings(cmd) => admin::settings(&t, json, cmd).await?,
-        Command::Items(cmd) => admin::items(&t, json, cmd).await?,
-        Command::Sharing(cmd) => admin::sharing(&t, json, cmd).await?,
-        Command::Hierarchy(cmd) => admin::hierarchy(&t, json, cmd).await?,
-        Command::Audit(cmd) => admin::audit(&t, json, cmd).await?,
-        Command::Outbox => admin::outbox(&t, json).await?,
-        Command::Password(cmd) => admin::password(&t, json, cmd).await?,
+        Command::Members(cmd) => members(t, json, cmd).await?,
+        Command::Roles(cmd) => roles(t, json, cmd).await?,
+        Command::Partners(cmd) => partners::run(t, json, cmd).await?,
+        Command::Sync(cmd) => sync::run(t, json, cmd).await?,
+        Command::Settings(cmd) => admin::settings(t, json, cmd).await?,
+        Command::Items(cmd) => admin::items(t, json, cmd).await?,
+        Command::Sharing(cmd) => admin::sharing(t, json, cmd).await?,
+        Command::Hierarchy(cmd) => admin::hierarchy(t, json, cmd).await?,
+        Command::Audit(cmd) => admin::audit(t, json, cmd).await?,
+        Command::Outbox => admin::outbox(t, json).await?,
+        Command::Password(cmd) => admin::password(t, json, cmd).await?,
         Command::Journal { limit } => {
             // SEC-1: the audit log is read through the command layer, with its permission.
             let page = t.audit_list(AuditQuery { limit, ..AuditQuery::default() }).await?;

@@ -89,3 +89,5 @@ id_type!(
 /// A map keyed by ids: a fast non-cryptographic hash. Ids are made by Trellis (UUIDv7), so
 /// keys are not attacker-chosen text; maps keyed by names and emails keep the default hash.
 pub type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;
+/// A set of ids, hashed as `IdMap` does.
+pub type IdSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;

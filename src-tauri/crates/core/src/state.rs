@@ -475,10 +475,26 @@ impl State {
                 let current = &mut self.slots[i as usize];
                 if current.member.name == member.name && current.member.email == member.email {
                     // A role or status change (bulk changes of thousands): the list's keys stay.
-                    let new = member.clone();
                     let old = std::mem::replace(&mut current.member, member);
-                    self.unindex_member(&old);
-                    self.index_member(&new);
+                    let new = &self.slots[i as usize].member;
+                    let same_indexes = old.is_current() == new.is_current()
+                        && old.hierarchy_role == new.hierarchy_role
+                        && old.db_login == new.db_login;
+                    if !same_indexes {
+                        let new = new.clone();
+                        self.unindex_member(&old);
+                        self.index_member(&new);
+                    } else if old.is_current() && old.role != new.role {
+                        // What unindexing and indexing again would do, without rebuilding
+                        // the email key: only the role's holder count moves.
+                        let (from, to) = (old.role, new.role);
+                        if let Some(n) = from.and_then(|r| self.holders.get_mut(&r)) {
+                            *n -= 1;
+                        }
+                        if let Some(r) = to {
+                            *self.holders.entry(r).or_insert(0) += 1;
+                        }
+                    }
                     return;
                 }
                 let slot = Slot::new(member);

@@ -51,7 +51,7 @@ impl Store {
 
     /// Saves a draft, with its journal row (creation, approval, discard…) when given.
     pub async fn save_draft(&self, draft: &Draft, entry: Option<SecurityEvent<'_>>) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         upsert(&mut tx, draft).await?;
         if let Some(entry) = entry {
             write_event(&mut tx, entry).await?;
@@ -63,7 +63,7 @@ impl Store {
     /// Publishes: the draft's op (events, journal row, place in the shared log's queue)
     /// and the draft marked published, with the journal position, in one transaction.
     pub async fn publish_draft(&self, draft: &mut Draft, p: Publishing<'_>) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let no_credentials: &[CredentialWrite] = &[];
         let commit = Commit {
             actor: p.actor,
@@ -75,10 +75,13 @@ impl Store {
             extra_changes: Vec::new(),
             pending: p.pending,
         };
-        let seq = write_commit(&mut tx, commit).await?;
+        let (seq, backlogged) = write_commit(&mut tx, commit).await?;
         draft.published_seq = Some(seq);
         upsert(&mut tx, draft).await?;
         tx.commit().await?;
+        if backlogged {
+            self.drain_soon();
+        }
         Ok(seq)
     }
 

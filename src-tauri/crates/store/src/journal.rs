@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use trellis_core::{Event, Member};
+use trellis_core::{Event, Member, Op};
 
 /// One entity changed by an op: only the fields that changed, before → after.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,133 +50,153 @@ fn diff(before: Option<Value>, after: Option<Value>) -> (Option<Value>, Option<V
     }
 }
 
-/// `diff` for members, field by field: a bulk change of 10,000 members would otherwise
-/// turn 20,000 members into JSON trees only to find the one field that moved.
-fn member_diff(before: &Member, after: &Member) -> (Option<Value>, Option<Value>) {
-    let (mut b, mut a) = (Map::new(), Map::new());
-    fn v<T: Serialize>(x: &T) -> Value {
-        serde_json::to_value(x).unwrap_or(Value::Null)
-    }
-    macro_rules! diffed {
-        ($($field:ident),*) => {
-            // Exhaustive: a field added to Member fails to compile here until it is listed.
-            let Member { id: _, version: _, $($field: _),* } = after;
-            $(if before.$field != after.$field {
-                b.insert(stringify!($field).to_owned(), v(&before.$field));
-                a.insert(stringify!($field).to_owned(), v(&after.$field));
-            })*
-        };
-    }
-    diffed!(email, name, role, hierarchy_role, db_login, status, invited_at, joined_at, removed_at, invites_sent);
-    (Some(Value::Object(b)), Some(Value::Object(a)))
-}
-
 fn json<T: Serialize>(v: &T) -> Option<Value> {
     serde_json::to_value(v).ok()
 }
 
-pub fn changes(events: &[Event]) -> Vec<Change> {
-    events
-        .iter()
-        .map(|e| match e {
-            Event::WorkspaceCreated { workspace, .. } => Change {
-                kind: "workspace".into(),
-                id: "workspace".into(),
-                label: workspace.name.clone(),
-                before: None,
-                after: json(workspace),
-            },
-            Event::WorkspaceSaved { before, after } => {
-                let (b, a) = diff(json(before), json(after));
-                Change {
-                    kind: "workspace".into(),
-                    id: "workspace".into(),
-                    label: after.name.clone(),
-                    before: b,
-                    after: a,
-                }
-            }
-            Event::MemberSaved { before, after } => {
-                let (b, a) = match before {
-                    Some(before) => member_diff(before, after),
-                    None => (None, json(after)),
-                };
-                Change {
-                    kind: "member".into(),
-                    id: after.id.to_string(),
-                    label: after.email.clone(),
-                    before: b,
-                    after: a,
-                }
-            }
-            Event::RoleSaved { before, after } => {
-                let (b, a) = diff(before.as_ref().and_then(json), json(after));
-                Change { kind: "role".into(), id: after.id.to_string(), label: after.name.clone(), before: b, after: a }
-            }
-            Event::PartnerAccountSaved { before, after } => {
-                let (b, a) = diff(before.as_ref().and_then(json), json(after));
-                Change {
-                    kind: "partner_account".into(),
-                    id: after.id.to_string(),
-                    label: after.name.clone(),
-                    before: b,
-                    after: a,
-                }
-            }
-            Event::HierarchyRoleSaved { before, after } => {
-                let (b, a) = diff(before.as_ref().and_then(json), json(after));
-                Change {
-                    kind: "hierarchy_role".into(),
-                    id: after.id.to_string(),
-                    label: after.name.clone(),
-                    before: b,
-                    after: a,
-                }
-            }
-            Event::ContactSaved { before, after } => {
-                let (b, a) = diff(before.as_ref().and_then(json), json(after));
-                Change {
-                    kind: "contact".into(),
-                    id: after.id.to_string(),
-                    label: after.email.clone(),
-                    before: b,
-                    after: a,
-                }
-            }
-            Event::RoleDeleted { before } => deleted("role", before.id.to_string(), &before.name, json(before)),
-            Event::HierarchyRoleDeleted { before } => {
-                deleted("hierarchy_role", before.id.to_string(), &before.name, json(before))
-            }
-            Event::SharingRuleDeleted { before } => {
-                deleted("sharing_rule", before.id.to_string(), &before.name, json(before))
-            }
-            Event::RecordSaved { before, after } => {
-                saved("record", after.id.to_string(), &after.name, before.as_ref().and_then(json), json(after))
-            }
-            Event::ItemSaved { before, after } => {
-                saved("item", after.id.to_string(), &after.name, before.as_ref().and_then(json), json(after))
-            }
-            Event::SharingRuleSaved { before, after } => {
-                saved("sharing_rule", after.id.to_string(), &after.name, before.as_ref().and_then(json), json(after))
-            }
-        })
-        .collect()
+/// What the audit list names an entity by: its kind and label.
+pub struct Touched<'a> {
+    pub kind: &'a str,
+    pub label: &'a str,
 }
 
-fn saved(kind: &str, id: String, label: &str, before: Option<Value>, after: Option<Value>) -> Change {
-    let (before, after) = diff(before, after);
-    Change { kind: kind.into(), id, label: label.to_owned(), before, after }
+fn touched(e: &Event) -> Touched<'_> {
+    let (kind, label) = match e {
+        Event::WorkspaceCreated { workspace, .. } => ("workspace", &workspace.name),
+        Event::WorkspaceSaved { after, .. } => ("workspace", &after.name),
+        Event::MemberSaved { after, .. } => ("member", &after.email),
+        Event::RoleSaved { after, .. } => ("role", &after.name),
+        Event::RoleDeleted { before } => ("role", &before.name),
+        Event::PartnerAccountSaved { after, .. } => ("partner_account", &after.name),
+        Event::HierarchyRoleSaved { after, .. } => ("hierarchy_role", &after.name),
+        Event::HierarchyRoleDeleted { before } => ("hierarchy_role", &before.name),
+        Event::ContactSaved { after, .. } => ("contact", &after.email),
+        Event::RecordSaved { after, .. } => ("record", &after.name),
+        Event::ItemSaved { after, .. } => ("item", &after.name),
+        Event::SharingRuleSaved { after, .. } => ("sharing_rule", &after.name),
+        Event::SharingRuleDeleted { before } => ("sharing_rule", &before.name),
+    };
+    Touched { kind, label }
 }
 
-fn deleted(kind: &str, id: String, label: &str, before: Option<Value>) -> Change {
-    Change { kind: kind.into(), id, label: label.to_owned(), before, after: None }
+type Values = (String, Option<Value>, Option<Value>);
+
+fn saved<T: Serialize>(id: impl std::fmt::Display, before: Option<&T>, after: &T) -> Values {
+    let (b, a) = diff(before.and_then(json), json(after));
+    (id.to_string(), b, a)
+}
+
+fn deleted<T: Serialize>(id: impl std::fmt::Display, before: &T) -> Values {
+    (id.to_string(), json(before), None)
+}
+
+/// An event's entity id and its before → after as the journal keeps them.
+fn values(e: &Event) -> Values {
+    match e {
+        Event::WorkspaceCreated { workspace, .. } => ("workspace".into(), None, json(workspace)),
+        Event::WorkspaceSaved { before, after } => saved("workspace", Some(before), after),
+        Event::MemberSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::RoleSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::RoleDeleted { before } => deleted(before.id, before),
+        Event::PartnerAccountSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::HierarchyRoleSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::HierarchyRoleDeleted { before } => deleted(before.id, before),
+        Event::ContactSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::RecordSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::ItemSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::SharingRuleSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::SharingRuleDeleted { before } => deleted(before.id, before),
+    }
+}
+
+/// The journal's change for one event.
+fn change(e: &Event) -> Change {
+    let Touched { kind, label } = touched(e);
+    let (id, before, after) = values(e);
+    Change { kind: kind.to_owned(), id, label: label.to_owned(), before, after }
+}
+
+/// What a journal row says an op changed: its `changes` column and the audit list's target.
+pub struct Recorded {
+    pub changes: String,
+    pub target: String,
+}
+
+/// The journal's record of `events` (then `extra`: credential and preview notes) for `op`.
+/// The JSON is what serializing every event's `change` gives, but member changes are
+/// written straight, field by field: a bulk change of 10,000 members would otherwise
+/// build, serialize and free 20,000 JSON trees to say which one field moved.
+pub fn record(op: &Op, events: &[Event], extra: &[Change]) -> Recorded {
+    let mut out = Vec::with_capacity(2 + events.len() * 240);
+    let mut scratch = Vec::new();
+    let mut named = Vec::with_capacity(events.len() + extra.len());
+    out.push(b'[');
+    for e in events {
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        match e {
+            Event::MemberSaved { before: Some(before), after } => member_change(&mut out, &mut scratch, before, after),
+            other => put(&mut out, &change(other)),
+        }
+        named.push(touched(e));
+    }
+    for c in extra {
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        put(&mut out, c);
+        named.push(Touched { kind: &c.kind, label: &c.label });
+    }
+    out.push(b']');
+    let target = target_for(op, &named);
+    Recorded { changes: String::from_utf8(out).expect("serde_json writes UTF-8"), target }
+}
+
+fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    // Writing plain data into a Vec cannot fail.
+    serde_json::to_writer(&mut *out, v).expect("journal data serializes");
+}
+
+/// A member's change as `change` would write it: the fields that differ (but the
+/// version), before → after. `after_fields` is scratch space, reused between members.
+fn member_change(out: &mut Vec<u8>, after_fields: &mut Vec<u8>, before: &Member, after: &Member) {
+    out.extend_from_slice(b"{\"kind\":\"member\",\"id\":\"");
+    out.extend_from_slice(after.id.0.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()).as_bytes());
+    out.extend_from_slice(b"\",\"label\":");
+    put(out, &after.email);
+    out.extend_from_slice(b",\"before\":{");
+    after_fields.clear();
+    let mut first = true;
+    macro_rules! differing {
+        ($($field:ident),*) => {
+            // Exhaustive: a field added to Member fails to compile here until it is listed.
+            let Member { id: _, version: _, $($field: _),* } = after;
+            $(if before.$field != after.$field {
+                if !first {
+                    out.push(b',');
+                    after_fields.push(b',');
+                }
+                first = false;
+                let key = concat!("\"", stringify!($field), "\":").as_bytes();
+                out.extend_from_slice(key);
+                put(out, &before.$field);
+                after_fields.extend_from_slice(key);
+                put(after_fields, &after.$field);
+            })*
+        };
+    }
+    differing!(email, name, role, hierarchy_role, db_login, status, invited_at, joined_at, removed_at, invites_sent);
+    out.extend_from_slice(b"},\"after\":{");
+    out.extend_from_slice(after_fields);
+    out.extend_from_slice(b"}}");
 }
 
 /// The audit list's target of a journal row for `op`: a published draft by its name, else
 /// `target_of`.
-pub fn target_for(op: &trellis_core::Op, changes: &[Change]) -> String {
+pub fn target_for(op: &Op, changes: &[Touched]) -> String {
     match op {
-        trellis_core::Op::PublishDraft { name, .. } => format!("Draft “{name}”"),
+        Op::PublishDraft { name, .. } => format!("Draft “{name}”"),
         _ => target_of(op.action(), changes),
     }
 }
@@ -184,25 +204,25 @@ pub fn target_for(op: &trellis_core::Op, changes: &[Change]) -> String {
 /// What an op did it to, for the audit list: the one entity of the op's own kind when there
 /// is one (a deleted role, not the first of its former members), else a summary.
 /// A preview's reason, attached to each change made in it, is a note, not a target.
-pub fn target_of(action: &str, changes: &[Change]) -> String {
+pub fn target_of(action: &str, changes: &[Touched]) -> String {
     let domain = match action.split('.').next().unwrap_or_default() {
         "partner_user" => "contact",
         other => other,
     };
-    let changes: Vec<&Change> = changes.iter().filter(|c| c.kind != "preview").collect();
-    let main: Vec<&Change> = changes.iter().copied().filter(|c| c.kind == domain).collect();
+    let changes: Vec<&Touched> = changes.iter().filter(|c| c.kind != "preview").collect();
+    let main: Vec<&Touched> = changes.iter().copied().filter(|c| c.kind == domain).collect();
     match main.as_slice() {
         [one] if changes.len() > 1 => format!("{} (and {} more)", one.label, changes.len() - 1),
-        [one] => one.label.clone(),
+        [one] => one.label.to_owned(),
         _ => target(&changes),
     }
 }
 
 /// A short description of what an op touched, for the audit list.
-pub fn target(changes: &[&Change]) -> String {
+pub fn target(changes: &[&Touched]) -> String {
     match changes {
         [] => "nothing".into(),
-        [one] => one.label.clone(),
+        [one] => one.label.to_owned(),
         [first, rest @ ..] => {
             let same_kind = rest.iter().all(|c| c.kind == first.kind);
             if same_kind {
@@ -236,13 +256,23 @@ mod tests {
         }
     }
 
-    /// The field-by-field diff says exactly what the generic one says, for every field.
+    fn op() -> Op {
+        Op::ChangeRoles { members: Vec::new(), role: None }
+    }
+
+    fn parsed(r: &Recorded) -> Vec<Change> {
+        serde_json::from_str(&r.changes).expect("the changes column is JSON")
+    }
+
+    /// A member's change written field by field says exactly what the generic diff of the
+    /// two members as JSON says, for every field (the version never shows).
     #[test]
-    fn member_diff_matches_the_generic_diff() {
+    fn member_changes_written_straight_match_the_generic_change() {
         let before = member();
         let edits: Vec<fn(&mut Member)> = vec![
             |m| m.email = "ana.b@acme.test".into(),
             |m| m.name = String::new(),
+            |m| m.name = "\"Ana\" \u{202E}\\ \u{0}".into(),
             |m| m.role = None,
             |m| m.role = Some(Builtin::Admin.id()),
             |m| m.hierarchy_role = Some(trellis_core::HierarchyRoleId::new_v7()),
@@ -262,7 +292,27 @@ mod tests {
         for edit in edits {
             let mut after = before.clone();
             edit(&mut after);
-            assert_eq!(member_diff(&before, &after), diff(json(&before), json(&after)), "{after:?}");
+            let event = Event::MemberSaved { before: Some(before.clone()), after: after.clone() };
+            assert_eq!(parsed(&record(&op(), std::slice::from_ref(&event), &[])), vec![change(&event)], "{after:?}");
         }
+    }
+
+    /// Mixed events and extra notes: the column lists each event's change, then the notes.
+    #[test]
+    fn a_record_lists_every_change_in_order() {
+        let a = member();
+        let mut b = a.clone();
+        b.role = None;
+        let events = vec![
+            Event::MemberSaved { before: None, after: a.clone() },
+            Event::MemberSaved { before: Some(a.clone()), after: b.clone() },
+        ];
+        let note = Change { kind: "preview".into(), id: "p".into(), label: "why".into(), before: None, after: None };
+        let r = record(&op(), &events, std::slice::from_ref(&note));
+        let mut want: Vec<Change> = events.iter().map(change).collect();
+        want.push(note);
+        assert_eq!(parsed(&r), want);
+        assert_eq!(r.target, "2 members");
+        assert_eq!(parsed(&record(&op(), &[], &[])), Vec::<Change>::new());
     }
 }

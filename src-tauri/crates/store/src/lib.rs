@@ -1,6 +1,7 @@
 //! The embedded SQLite working copy (WAL): entities, the append-only journal, and the
 //! load path that rebuilds `State`. Holds no rules: it persists what `apply` decided.
 
+mod backlog;
 mod codec;
 mod credentials;
 mod drafts;

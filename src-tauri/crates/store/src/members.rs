@@ -71,11 +71,16 @@ pub fn load(raw: &Raw) -> Result<Vec<Member>> {
     Ok(members)
 }
 
-/// Writes saved members, each as (before, after).
-pub fn write(raw: &Raw, saved: &[(Option<&Member>, &Member)]) -> Result<()> {
+/// Whether saving `after` over `before` leaves the row's email and status (what the
+/// unique email index reads) as they were: the row is then updated without them.
+pub fn keeps_index(before: Option<&Member>, after: &Member) -> bool {
+    before.is_some_and(|b| b.email == after.email && b.status == after.status)
+}
+
+/// Writes saved members, each as (`keeps_index`, after).
+pub fn write<'m>(raw: &Raw, saved: impl IntoIterator<Item = (bool, &'m Member)>) -> Result<()> {
     let (mut upsert, mut update): (Option<Stmt>, Option<Stmt>) = (None, None);
-    for (before, m) in saved {
-        let keeps_index = before.is_some_and(|b| b.email == m.email && b.status == m.status);
+    for (keeps_index, m) in saved {
         let (slot, sql) = if keeps_index { (&mut update, UPDATE) } else { (&mut upsert, UPSERT) };
         let stmt = match slot {
             Some(s) => s,

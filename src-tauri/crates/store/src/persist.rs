@@ -1,16 +1,21 @@
 //! Writes events to entity tables inside the caller's transaction. Members are gathered
-//! and written together through one reused statement (see `members`), so a bulk change
-//! of 10,000 members costs about what 10,000 plain inserts do.
+//! and written together: a large batch of changes to existing members goes to the
+//! backlog as one compact row (see `backlog`); anything else through one reused
+//! statement (see `members`), after draining the backlog.
 
 use crate::codec::to_text;
 use crate::raw::Raw;
+use crate::{backlog, members};
 use sqlx::SqliteConnection;
 use trellis_core::{Event, Member, Role};
 
 type Saved<'a> = Vec<(Option<&'a Member>, &'a Member)>;
 
-pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), sqlx::Error> {
+/// Writes `events`; true when members went to the backlog (a drain is then due, once
+/// the caller's transaction has committed: `Store::drain_soon`).
+pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool, sqlx::Error> {
     let mut members: Saved = Vec::new();
+    let mut backlogged = false;
     for event in events {
         match event {
             Event::WorkspaceCreated { workspace, roles } => {
@@ -45,11 +50,11 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
             }
             Event::MemberSaved { before, after } => members.push((before.as_ref(), after)),
             Event::RoleSaved { after, .. } => {
-                flush_members(conn, &mut members).await?;
+                flush_members(conn, &mut members, &mut backlogged).await?;
                 upsert_role(conn, after).await?;
             }
             Event::PartnerAccountSaved { after, .. } => {
-                flush_members(conn, &mut members).await?;
+                flush_members(conn, &mut members, &mut backlogged).await?;
                 sqlx::query(
                     "INSERT INTO partner_accounts (id, name, kind, owner_id, parent_id, enabled, version) VALUES (?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, owner_id = excluded.owner_id,
@@ -66,7 +71,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
                 .await?;
             }
             Event::HierarchyRoleSaved { after, .. } => {
-                flush_members(conn, &mut members).await?;
+                flush_members(conn, &mut members, &mut backlogged).await?;
                 sqlx::query(
                     "INSERT INTO hierarchy_roles (id, name, parent_id, account_id, version) VALUES (?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id,
@@ -81,7 +86,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
                 .await?;
             }
             Event::ContactSaved { after, .. } => {
-                flush_members(conn, &mut members).await?;
+                flush_members(conn, &mut members, &mut backlogged).await?;
                 let access = after.access.as_ref();
                 sqlx::query(
                     "INSERT INTO contacts (id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id,
@@ -109,23 +114,24 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), 
                 .await?;
             }
             Event::RoleDeleted { before } => {
-                flush_members(conn, &mut members).await?;
+                flush_members(conn, &mut members, &mut backlogged).await?;
                 sqlx::query("DELETE FROM roles WHERE id = ?").bind(before.id.to_string()).execute(&mut *conn).await?;
             }
             Event::HierarchyRoleDeleted { before } => {
-                flush_members(conn, &mut members).await?;
+                flush_members(conn, &mut members, &mut backlogged).await?;
                 sqlx::query("DELETE FROM hierarchy_roles WHERE id = ?")
                     .bind(before.id.to_string())
                     .execute(&mut *conn)
                     .await?;
             }
             other => {
-                flush_members(conn, &mut members).await?;
+                flush_members(conn, &mut members, &mut backlogged).await?;
                 crate::records::write(conn, other).await?;
             }
         }
     }
-    flush_members(conn, &mut members).await
+    flush_members(conn, &mut members, &mut backlogged).await?;
+    Ok(backlogged)
 }
 
 async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sqlx::Error> {
@@ -153,17 +159,26 @@ async fn upsert_role(conn: &mut SqliteConnection, role: &Role) -> Result<(), sql
     Ok(())
 }
 
-async fn flush_members(conn: &mut SqliteConnection, members: &mut Saved<'_>) -> Result<(), sqlx::Error> {
-    if members.is_empty() {
+async fn flush_members(
+    conn: &mut SqliteConnection,
+    saved: &mut Saved<'_>,
+    backlogged: &mut bool,
+) -> Result<(), sqlx::Error> {
+    if saved.is_empty() {
         return Ok(());
     }
-    // In id order: ids are time-ordered, like the table's rows, so the writes walk its
-    // pages in order instead of jumping between them (a bulk change's members come in
-    // list order, by name). Stable: a member saved twice in one op keeps its last write last.
-    members.sort_by_key(|(_, m)| m.id);
-    let mut handle = conn.lock_handle().await?;
-    crate::members::write(&Raw::new(&mut handle), members)
-        .map_err(|e| sqlx::Error::Protocol(format!("members: {e}")))?;
-    members.clear();
+    let existing = saved.iter().all(|(before, _)| before.is_some());
+    if existing && saved.len() >= backlog::MIN_BATCH {
+        let batch: Vec<backlog::Entry> = saved.iter().map(|(b, m)| (members::keeps_index(*b, m), *m)).collect();
+        backlog::append(conn, &batch).await?;
+        *backlogged = true;
+    } else {
+        // Older changes first: a row written now must not be overtaken by the backlog.
+        backlog::drain(conn).await?;
+        let mut handle = conn.lock_handle().await?;
+        let rows = saved.iter().map(|(b, m)| (members::keeps_index(*b, m), *m));
+        members::write(&Raw::new(&mut handle), rows).map_err(|e| sqlx::Error::Protocol(format!("members: {e}")))?;
+    }
+    saved.clear();
     Ok(())
 }

@@ -19,7 +19,7 @@ pub struct OpenPreview {
 impl Store {
     /// Records a preview's start and its audit entry, together.
     pub async fn preview_opened(&self, row: &OpenPreview, entry: SecurityEvent<'_>) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO open_previews (label, manager, contact, target, started_at) VALUES (?, ?, ?, ?, ?)")
             .bind(&row.label)
             .bind(row.manager.to_string())
@@ -36,7 +36,7 @@ impl Store {
     /// Records a preview's end and its audit entry, together. `false` when it was not open
     /// (already ended): nothing is written.
     pub async fn preview_closed(&self, label: &str, entry: SecurityEvent<'_>) -> Result<bool, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let gone = sqlx::query("DELETE FROM open_previews WHERE label = ?").bind(label).execute(&mut *tx).await?;
         if gone.rows_affected() == 0 {
             return Ok(false);

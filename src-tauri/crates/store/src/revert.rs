@@ -47,15 +47,20 @@ fn inverse(event: &Event) -> Option<Undo> {
     })
 }
 
-/// Writes the state before `events` back, newest event first.
-pub async fn revert(conn: &mut SqliteConnection, events: &[Event]) -> Result<(), sqlx::Error> {
+/// Writes the state before `events` back, newest event first; true as `persist::write`.
+pub async fn revert(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool, sqlx::Error> {
+    let mut backlogged = false;
     let mut writes: Vec<Event> = Vec::new();
     for undo in events.iter().rev().filter_map(inverse) {
         match undo {
             Undo::Write(e) => writes.push(e),
             Undo::Delete(table, id) => {
-                persist::write(conn, &writes).await?;
+                backlogged |= persist::write(conn, &writes).await?;
                 writes.clear();
+                if table == "members" {
+                    // A backlog row for this member must not outlive its row.
+                    crate::backlog::drain(conn).await?;
+                }
                 if table == "contacts" {
                     sqlx::query("DELETE FROM partner_credentials WHERE contact_id = ?")
                         .bind(&id)
@@ -67,5 +72,6 @@ pub async fn revert(conn: &mut SqliteConnection, events: &[Event]) -> Result<(),
             }
         }
     }
-    persist::write(conn, &writes).await
+    backlogged |= persist::write(conn, &writes).await?;
+    Ok(backlogged)
 }

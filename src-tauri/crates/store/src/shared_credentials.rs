@@ -50,7 +50,7 @@ impl Store {
 
     /// The shared database took `sent`: marks each as shared unless it changed meanwhile.
     pub async fn credentials_sent(&self, sent: &[CredentialOut]) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for c in sent {
             let (t, id) = table(c.kind);
             let sql = format!("UPDATE {t} SET shared = 1 WHERE {id} = ? AND phc = ? AND must_change = ?");
@@ -64,7 +64,7 @@ impl Store {
     /// password clears this desktop's failed attempts and lock, as a change here would;
     /// a change made here and not yet sent wins (it is sent next, so it is newer).
     pub async fn credentials_take(&self, list: &[CredentialOut], head: u64, at: Millis) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for c in list {
             let sql = match c.kind {
                 CredentialKind::Member => {

@@ -51,6 +51,10 @@ pub enum StoreError {
 pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
+    /// One drain of the member backlog at a time (see `backlog`).
+    pub(crate) draining: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Background drains held back (`hold_drains`).
+    pub(crate) drains_held: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -76,7 +80,15 @@ impl Store {
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool, path: path.to_owned() })
+        Ok(Store { pool, path: path.to_owned(), draining: Default::default(), drains_held: Default::default() })
+    }
+
+    /// A write transaction holding SQLite's write lock from its first statement (BEGIN
+    /// IMMEDIATE). A deferred one that reads first and writes later fails at once
+    /// (SQLITE_BUSY_SNAPSHOT) if another connection — the backlog's drain, a sync —
+    /// committed in between; this one waits its turn instead.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
     pub fn path(&self) -> &Path {
@@ -134,9 +146,17 @@ impl Store {
             });
         }
         let members = {
-            let mut conn = self.pool.acquire().await?;
-            let mut handle = conn.lock_handle().await?;
-            crate::members::load(&crate::raw::Raw::new(&mut handle)).map_err(|e| corrupt("members", e))?
+            // One read transaction: the table and its backlog as of the same commit.
+            let mut tx = self.pool.begin().await?;
+            let mut members = {
+                let mut handle = tx.lock_handle().await?;
+                crate::members::load(&crate::raw::Raw::new(&mut handle)).map_err(|e| corrupt("members", e))?
+            };
+            if crate::backlog::overlay(&mut tx, &mut members).await? > 0 {
+                self.drain_soon();
+            }
+            tx.rollback().await?;
+            members
         };
         let mut accounts = Vec::new();
         for r in sqlx::query("SELECT id, name, kind, owner_id, parent_id, enabled, version FROM partner_accounts")
@@ -243,17 +263,20 @@ impl Store {
         extra_changes: Vec<Change>,
         pending: Option<&trellis_core::sync::Pending>,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let entry = Commit { actor, actor_label, at, op, events, credentials, extra_changes, pending };
-        let seq = write_commit(&mut tx, entry).await?;
+        let (seq, backlogged) = write_commit(&mut tx, entry).await?;
         tx.commit().await?;
+        if backlogged {
+            self.drain_soon();
+        }
         Ok(seq)
     }
 
     /// A security event (sign-in, failure, lock, password change) with its credential
     /// writes, in one transaction. Its journal row has no op: replay skips it.
     pub async fn record(&self, entry: SecurityEvent<'_>, credentials: &[CredentialWrite]) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         credentials::write(&mut tx, credentials).await?;
         let seq = write_event(&mut tx, entry).await?;
         tx.commit().await?;
@@ -377,29 +400,19 @@ pub(crate) struct Commit<'a> {
 }
 
 /// Writes an applied op inside `tx`: its events, credential writes, journal row and (when
-/// following a shared workspace) its place in the queue for the shared log.
-pub(crate) async fn write_commit(tx: &mut sqlx::SqliteConnection, c: Commit<'_>) -> Result<i64, StoreError> {
-    let mut changes = journal::changes(c.events);
-    changes.extend(c.extra_changes);
-    let target = journal::target_for(c.op, &changes);
-    persist::write(tx, c.events).await?;
+/// following a shared workspace) its place in the queue for the shared log. Returns the
+/// journal position, and whether members went to the backlog (`persist::write`).
+pub(crate) async fn write_commit(tx: &mut sqlx::SqliteConnection, c: Commit<'_>) -> Result<(i64, bool), StoreError> {
+    let recorded = journal::record(c.op, c.events, &c.extra_changes);
+    let backlogged = persist::write(tx, c.events).await?;
     credentials::write(tx, c.credentials).await?;
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-    )
-    .bind(c.at)
-    .bind(serde_json::to_string(c.actor).map_err(|e| corrupt("actor", e))?)
-    .bind(c.actor_label)
-    .bind(c.op.action())
-    .bind(target)
-    .bind(serde_json::to_string(c.op).map_err(|e| corrupt("op", e))?)
-    .bind(serde_json::to_string(&changes).map_err(|e| corrupt("changes", e))?)
-    .fetch_one(&mut *tx)
-    .await?;
+    let (action, target) = (c.op.action(), &recorded.target);
+    let seq = crate::sync::journal_row(tx, c.at, c.actor, c.actor_label, action, target, Some(c.op), &recorded.changes)
+        .await?;
     if let Some(p) = c.pending {
         crate::sync::append_pending(tx, p).await?;
     }
-    Ok(seq)
+    Ok((seq, backlogged))
 }
 
 /// Writes a journal row without an op (replay skips it) inside `tx`.

@@ -40,7 +40,7 @@ pub(crate) async fn journal_row(
     action: &str,
     target: &str,
     op: Option<&Op>,
-    changes: &[journal::Change],
+    changes: &str,
 ) -> Result<i64, StoreError> {
     let op = match op {
         Some(op) => json(op)?,
@@ -55,7 +55,7 @@ pub(crate) async fn journal_row(
     .bind(action)
     .bind(target)
     .bind(op)
-    .bind(json(&changes)?)
+    .bind(changes)
     .fetch_one(conn)
     .await?)
 }
@@ -155,10 +155,11 @@ impl Store {
         at: Millis,
         head: u64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+        let mut backlogged = false;
         for p in integration.undone.iter().rev() {
-            revert::revert(&mut tx, &p.events).await?;
+            backlogged |= revert::revert(&mut tx, &p.events).await?;
         }
         for (i, (row, verdict)) in integration.rows.iter().enumerate() {
             let e = &row.envelope;
@@ -166,22 +167,21 @@ impl Store {
             let label = labels.get(i).map_or("", String::as_str);
             match verdict {
                 Verdict::Applied(events) => {
-                    persist::write(&mut tx, events).await?;
+                    backlogged |= persist::write(&mut tx, events).await?;
                     if !own {
-                        let changes = journal::changes(events);
-                        let target = journal::target_for(&e.op, &changes);
-                        journal_row(&mut tx, e.at, &e.actor, label, e.op.action(), &target, Some(&e.op), &changes)
+                        let r = journal::record(&e.op, events, &[]);
+                        journal_row(&mut tx, e.at, &e.actor, label, e.op.action(), &r.target, Some(&e.op), &r.changes)
                             .await?;
                     }
                 }
                 Verdict::Skipped(error) => {
                     let target = format!("{} · {}", e.op.action(), error.message);
-                    journal_row(&mut tx, at, &e.actor, label, "sync.refused", &target, None, &[]).await?;
+                    journal_row(&mut tx, at, &e.actor, label, "sync.refused", &target, None, "[]").await?;
                 }
             }
         }
         for p in &integration.redone {
-            persist::write(&mut tx, &p.events).await?;
+            backlogged |= persist::write(&mut tx, &p.events).await?;
         }
         write_pending(&mut tx, &integration.redone).await?;
         for p in &integration.parked {
@@ -189,12 +189,15 @@ impl Store {
         }
         sqlx::query("UPDATE sync_remote SET head = ? WHERE id = 1").bind(head as i64).execute(&mut *tx).await?;
         tx.commit().await?;
+        if backlogged {
+            self.drain_soon();
+        }
         Ok(())
     }
 
     /// The log took the first `n` pending changes; the file now follows it to `head`.
     pub async fn sync_acknowledge(&self, n: usize, head: u64) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sync_pending WHERE pos IN (SELECT pos FROM sync_pending ORDER BY pos LIMIT ?)")
             .bind(n as i64)
             .execute(&mut *tx)
@@ -213,9 +216,9 @@ impl Store {
         at: Millis,
         what: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sync_parked WHERE op_id = ?").bind(id.to_string()).execute(&mut *tx).await?;
-        journal_row(&mut tx, at, actor, label, "sync.keep_theirs", what, None, &[]).await?;
+        journal_row(&mut tx, at, actor, label, "sync.keep_theirs", what, None, "[]").await?;
         tx.commit().await?;
         Ok(())
     }
@@ -229,15 +232,17 @@ impl Store {
     /// A parked change re-applied as a new pending one (apply mine on top): its events,
     /// its journal row and the pending entry in one transaction.
     pub async fn sync_retry(&self, old: OpId, pending: &Pending, label: &str, at: Millis) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        persist::write(&mut tx, &pending.events).await?;
+        let mut tx = self.begin_write().await?;
+        let backlogged = persist::write(&mut tx, &pending.events).await?;
         let e = &pending.envelope;
-        let changes = journal::changes(&pending.events);
-        let target = journal::target_for(&e.op, &changes);
-        journal_row(&mut tx, at, &e.actor, label, e.op.action(), &target, Some(&e.op), &changes).await?;
+        let r = journal::record(&e.op, &pending.events, &[]);
+        journal_row(&mut tx, at, &e.actor, label, e.op.action(), &r.target, Some(&e.op), &r.changes).await?;
         sqlx::query("DELETE FROM sync_parked WHERE op_id = ?").bind(old.to_string()).execute(&mut *tx).await?;
         append_pending(&mut tx, pending).await?;
         tx.commit().await?;
+        if backlogged {
+            self.drain_soon();
+        }
         Ok(())
     }
 }
