@@ -284,3 +284,60 @@ async fn a_published_draft_travels_as_one_change_and_is_set_aside_whole() {
     }
     assert!(a.snapshot().await == b.snapshot().await);
 }
+
+/// Bulk role changes made offline on both desktops travel, rebase and reopen exactly:
+/// A's own change is taken off (its members written back directly), B's and then A's
+/// again go through the member backlog, and both files, reopened, hold what memory held.
+#[tokio::test]
+async fn bulk_changes_made_offline_on_two_desktops_merge_and_reopen_exactly() {
+    use trellis_core::Builtin;
+    let (url, bob_login) = database("bob").await;
+    let (dir, a) = fresh().await;
+    let roles = [Some(Builtin::Member.id())];
+    a.import_members(trellis_commands::demo_members(1_300, &roles)).await.unwrap();
+    let bob = t_invite_admin(&a, "bob@acme.test").await;
+    a.member_set_db_login(MemberLoginRequest { member_id: bob, login: Some(bob_login.clone()) }).await.unwrap();
+    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
+    a.sync_publish().await.unwrap();
+    let b_path = dir.path().join("b.db");
+    let bob_url = url.replace("postgres@", &format!("{bob_login}@"));
+    let join = RemoteJoinRequest { remote: remote_request(&bob_url, "unused".into()).unwrap(), workspace: None };
+    let (b, _) = Trellis::sync_join(&b_path, join).await.unwrap();
+    b.auth_sign_in(SignInRequest { email: "bob@acme.test".into(), password: MEMBER_PW.into(), remember: false })
+        .await
+        .unwrap();
+
+    // Different members on each side, 600 each: no conflict, both bulk.
+    let ids = a.member_ids_for_bench(1_200).await;
+    let to = |role: Builtin, ids: &[String]| ChangeRoleRequest {
+        member_ids: ids.to_vec(),
+        role_id: Some(role.id().to_string()),
+    };
+    a.member_change_role(to(Builtin::Viewer, &ids[..600])).await.unwrap();
+    b.member_change_role(to(Builtin::Viewer, &ids[600..])).await.unwrap();
+    b.sync_now().await.unwrap();
+    let got = a.sync_now().await.unwrap();
+    assert_eq!((got.received, got.sent, got.parked), (1, 1, 0));
+    b.sync_now().await.unwrap();
+    let state = a.snapshot().await;
+    assert!(b.snapshot().await == state, "the two desktops differ after the merge");
+    let viewers = a.member_list(MemberListQuery {
+        tab: MemberTab::Role { role_id: Builtin::Viewer.id().to_string() },
+        search: String::new(),
+        removed: false,
+        offset: 0,
+        limit: 1,
+    });
+    assert_eq!(viewers.await.unwrap().total, 1_200);
+
+    // Reopened (whatever the background drains had reached), both hold the same state.
+    drop((a, b));
+    for path in [dir.path().join("trellis.db"), b_path] {
+        let t = Trellis::open(&path).await.unwrap();
+        assert!(t.snapshot().await == state, "{} reopens differently", path.display());
+        t.store().settle().await.unwrap();
+        drop(t);
+        let t = Trellis::open(&path).await.unwrap();
+        assert!(t.snapshot().await == state, "{} differs once drained", path.display());
+    }
+}
