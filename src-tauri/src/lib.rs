@@ -89,6 +89,11 @@ pub fn run() {
                 if let Err(e) = tauri::async_runtime::block_on(t.preview_end_all(PreviewEnd::AppClosed)) {
                     tracing::error!("cannot record the end of open previews: {}", e.message);
                 }
+                // Members changed in bulk reach their table before the process ends
+                // (committed already: the next start would overlay them otherwise).
+                if let Err(e) = tauri::async_runtime::block_on(t.store().settle()) {
+                    tracing::warn!("member backlog left for the next start: {e}");
+                }
             }
         }
     });

@@ -131,12 +131,16 @@ async fn run(cli: Cli) -> ApiResult<()> {
     }
     let t = Trellis::open(&db).await?;
     let outcome = command(&t, cli).await;
-    // Members changed in bulk reach their table before this short-lived process ends
-    // (the change is already committed; loading would overlay it otherwise).
+    settle(&t).await;
+    outcome
+}
+
+/// Members changed in bulk reach their table before this short-lived process ends (the
+/// change is already committed; the next start would overlay it otherwise).
+pub(crate) async fn settle(t: &Trellis) {
     if let Err(e) = t.store().settle().await {
         tracing::warn!("member backlog left for the next start: {e}");
     }
-    outcome
 }
 
 /// Runs one command on the open workspace.

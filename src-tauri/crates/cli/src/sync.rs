@@ -131,5 +131,6 @@ pub async fn join(db: &std::path::Path, json: bool, url: &str, workspace: Option
         println!("Joined: {} change(s) downloaded into {}", report.received, db.display());
         print_status(false, &status);
     }
+    crate::settle(&t).await;
     Ok(())
 }

@@ -7,6 +7,7 @@ mod credentials;
 mod drafts;
 mod journal;
 mod members;
+mod migrations;
 mod persist;
 mod previews;
 mod raw;

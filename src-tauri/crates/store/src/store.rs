@@ -79,7 +79,7 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        crate::migrations::migrator().run(&pool).await?;
         Ok(Store { pool, path: path.to_owned(), draining: Default::default(), drains_held: Default::default() })
     }
 

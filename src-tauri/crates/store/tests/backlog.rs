@@ -145,21 +145,23 @@ async fn drains_and_commits_interleave_without_busy_errors() {
     let settler = {
         let store = store.clone();
         tokio::spawn(async move {
-            let mut drained = 0;
             for _ in 0..40 {
-                drained += store.settle().await.expect("a drain waits its turn");
+                store.settle().await.expect("a drain waits its turn");
                 tokio::time::sleep(std::time::Duration::from_millis(2)).await;
             }
-            drained
         })
     };
     let roles = [Builtin::Viewer, Builtin::Admin, Builtin::Member];
     for round in 0..12 {
         let role = roles[round % 3];
         run(&store, &mut s, me, change(&ids[(round * 50)..(round * 50 + 900)], Some(role))).await;
-        run(&store, &mut s, me, change(&ids[round..round + 1], None)).await;
+        if round % 4 == 3 {
+            // A direct write, which drains whatever is left first.
+            run(&store, &mut s, me, change(&ids[round..round + 1], None)).await;
+        }
     }
-    assert!(settler.await.unwrap() > 0, "the drains wrote rows");
+    // Which drain wrote which rows depends on timing; that every one succeeded does not.
+    settler.await.unwrap();
     store.settle().await.unwrap();
     assert_eq!(backlog_rows(&store).await, 0);
     assert!(store.load().await.unwrap() == s, "the file differs from memory");

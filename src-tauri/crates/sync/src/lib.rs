@@ -5,6 +5,7 @@
 mod config;
 mod credentials;
 mod error;
+mod migrations;
 mod remote;
 
 pub use config::RemoteConfig;

@@ -1,7 +1,6 @@
 //! Talking to the shared database: schema checks, publish, fetch, and the locked append.
 
 use crate::{RemoteConfig, RemoteError};
-use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 use std::time::Duration;
@@ -13,7 +12,6 @@ use uuid::Uuid;
 
 /// The schema version these migrations build; a database at a higher one is refused.
 pub const SCHEMA: i32 = 2;
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// Rows per fetch: large enough to stream fast, small enough to keep memory flat.
 const PAGE: i64 = 5_000;
@@ -108,7 +106,7 @@ impl Remote {
         if let SchemaStatus::Newer(s, p) = self.schema().await? {
             return Err(RemoteError::SchemaNewer(s, p));
         }
-        MIGRATOR.run(&self.pool).await.map_err(|e| match e {
+        crate::migrations::migrator().run(&self.pool).await.map_err(|e| match e {
             sqlx::migrate::MigrateError::Execute(e) => self.err(e),
             other => RemoteError::Db(other.to_string()),
         })
