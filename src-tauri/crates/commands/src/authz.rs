@@ -1,5 +1,5 @@
 //! What each command needs (SEC-1), in one table. The shell's command list must equal it
-//! (`tests/ipc_contract.rs`), and `tests/authorization.rs` runs every entry as every
+//! (`tests/ipc_contract.rs`), and `tests/it/authorization.rs` runs every entry as every
 //! built-in role, no role, a removed member and a locked session.
 
 use trellis_core::{Action, Permission, Resource, Special};

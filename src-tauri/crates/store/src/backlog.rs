@@ -37,12 +37,7 @@ pub async fn append(conn: &mut SqliteConnection, batch: &[Entry<'_>]) -> Result<
 /// transaction, which must already hold the write lock: see `Store::begin_write`).
 /// Returns how many members were written.
 pub async fn drain(conn: &mut SqliteConnection) -> Result<usize, sqlx::Error> {
-    let mut batches: Vec<(i64, Vec<u8>)> = sqlx::query("DELETE FROM member_backlog RETURNING seq, rows")
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+    let mut batches = batches(conn, "DELETE FROM member_backlog RETURNING seq, rows").await?;
     if batches.is_empty() {
         return Ok(0);
     }
@@ -65,12 +60,7 @@ pub async fn drain(conn: &mut SqliteConnection) -> Result<usize, sqlx::Error> {
 /// Lays the backlog's rows (read in the same transaction as `loaded`) over the members
 /// read from the table. Returns how many members it changed.
 pub async fn overlay(conn: &mut SqliteConnection, loaded: &mut [Member]) -> Result<usize, sqlx::Error> {
-    let batches: Vec<(i64, Vec<u8>)> = sqlx::query("SELECT seq, rows FROM member_backlog ORDER BY seq")
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+    let batches = batches(conn, "SELECT seq, rows FROM member_backlog ORDER BY seq").await?;
     if batches.is_empty() {
         return Ok(0);
     }
@@ -123,6 +113,12 @@ impl Store {
         }
         Ok(n)
     }
+}
+
+/// The backlog rows `sql` returns, as (seq, encoded batch).
+async fn batches(conn: &mut SqliteConnection, sql: &'static str) -> Result<Vec<(i64, Vec<u8>)>, sqlx::Error> {
+    let rows = sqlx::query(sql).fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 fn corrupt(seq: i64, e: impl std::fmt::Display) -> sqlx::Error {

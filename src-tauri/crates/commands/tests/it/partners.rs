@@ -1,7 +1,7 @@
 //! The Salesforce walkthrough for enabling a partner account (PA-1), through the command
 //! layer: every unmet prerequisite is refused by name; then it works; disable, re-enable.
 
-mod support;
+use crate::support;
 
 use support::fresh;
 use trellis_commands::ErrorCode;

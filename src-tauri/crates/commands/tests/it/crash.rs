@@ -2,7 +2,7 @@
 //! syncs, kills it at random moments, and checks that nothing acknowledged was lost and
 //! nothing was applied twice. Local writes need no server; the sync trials use the
 //! PostgreSQL server `scripts/test.sh` starts.
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -75,7 +75,7 @@ async fn crash_child() {
 
 fn child(role: &str, db: &Path, from: u32) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["crash_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .args(["crash::crash_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env(CHILD, role)
         .env(DB, db)
         .env(FROM, from.to_string())

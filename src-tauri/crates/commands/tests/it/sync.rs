@@ -1,7 +1,7 @@
 //! SYNC-1..3 through the command layer, on two real SQLite files and a real PostgreSQL
 //! server: publish, a second desktop, offline edits that merge, a same-field conflict
 //! settled by "apply mine on top", and every step surviving a restart.
-mod support;
+use crate::support;
 
 use support::*;
 use trellis_commands::sync::remote_request;

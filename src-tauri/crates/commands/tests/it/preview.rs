@@ -3,7 +3,7 @@
 //! at the next start, a draft's preview read-only, and the portal's records as the
 //! partner user. The window-level lock-down (PREV-3) is `tests/preview_acl.rs` at the root.
 
-mod support;
+use crate::support;
 
 use support::{fresh, MEMBER_PW};
 use trellis_commands::{ErrorCode, PreviewEnd, Trellis};

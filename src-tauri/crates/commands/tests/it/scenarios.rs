@@ -1,7 +1,7 @@
 //! Scenarios through the command layer: the same calls the window and the CLI make,
 //! on a real SQLite file. Bad input must name its field and change nothing (SEC-3).
 
-mod support;
+use crate::support;
 
 use support::{fresh, MEMBER_PW};
 use trellis_commands::{ErrorCode, Trellis};

@@ -2,7 +2,7 @@
 //! password appears in the logs (captured at TRACE), the journal, the audit export, any
 //! non-credential table, or the database files; no password hash leaves `credentials`.
 
-mod support;
+use crate::support;
 
 use sqlx::{Column, Row};
 use std::io::Write;

@@ -3,7 +3,7 @@
 //! skeleton — so nobody puts "Adm\u{200B}in" or a Cyrillic "Аdmin" next to the built-in
 //! Admin, or "Hоstco" next to Hostco. Each refusal names its field and changes nothing.
 
-mod support;
+use crate::support;
 
 use support::fresh;
 use trellis_commands::ErrorCode;

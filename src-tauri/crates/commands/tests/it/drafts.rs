@@ -2,7 +2,7 @@
 //! changes nobody until published, its effect lists the lost permissions, "why" explains
 //! them, publishing is one journal entry; bad input, stale drafts and four-eyes refusals
 //! name their field and change nothing; drafts survive a restart.
-mod support;
+use crate::support;
 
 use support::*;
 use trellis_commands::Trellis;

@@ -466,7 +466,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             t.why_record(WhyRecordQuery { person, record_id, draft_id: None }).await.map(drop)
         }
         "settings_set_four_eyes" => t.settings_set_four_eyes(FourEyesRequest { on: false }).await.map(drop),
-        other => panic!("no fixture for command '{other}': add one to tests/authorization.rs"),
+        other => panic!("no fixture for command '{other}': add one to tests/it/authorization.rs"),
     }
 }
 

@@ -2,7 +2,7 @@
 //! (the branch moves on the Role hierarchy tree), HIER-3 deletes, the demo's partner
 //! programme, and the visibility explainer (HIER-2, SHARE-1, ITEM-1).
 
-mod support;
+use crate::support;
 
 use support::fresh;
 use trellis_commands::{ErrorCode, Trellis};

@@ -3,7 +3,7 @@
 //! anyone at the desk could accept any pending invitation (an Admin's, say) and sign in
 //! as them. Every refusal changes nothing.
 
-mod support;
+use crate::support;
 
 use support::{fresh, MEMBER_PW};
 use trellis_commands::{ErrorCode, Trellis};

@@ -1,7 +1,7 @@
 //! CRED-1/2, WS-4, PU-4, PU-5 through the command layer, on a real SQLite file and the
 //! real OS keyring (the test command runs under `keyctl session`).
 
-mod support;
+use crate::support;
 
 use support::{fresh, viewer_with_password, MEMBER_PW, OWNER_PW};
 use trellis_commands::{ErrorCode, Trellis, LOCK_MINUTES, MAX_FAILED_SIGN_INS, SIGN_IN_FAILED};

@@ -1,0 +1,18 @@
+//! The command layer's tests, one binary: each module was its own test binary, and each
+//! linked the whole command layer again (13 links and as many copies of the same generic
+//! code on a cold build). nextest still runs every test in a process of its own.
+
+mod support;
+
+mod auth;
+mod authorization;
+mod crash;
+mod drafts;
+mod invitations;
+mod lookalikes;
+mod partner_access;
+mod partners;
+mod preview;
+mod scenarios;
+mod secret_scan;
+mod sync;
