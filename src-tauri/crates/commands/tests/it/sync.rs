@@ -13,6 +13,22 @@ async fn database(login: &str) -> (String, String) {
     sync_database(login).await
 }
 
+/// A publishes its workspace with Bob, an Admin, linked to `bob_login`; Bob joins it into
+/// the file at `path` under his own login and signs in there.
+async fn bob_joins(a: &Trellis, url: &str, bob_login: &str, path: &std::path::Path) -> Trellis {
+    let bob = t_invite_admin(a, "bob@acme.test").await;
+    a.member_set_db_login(MemberLoginRequest { member_id: bob, login: Some(bob_login.to_owned()) }).await.unwrap();
+    a.sync_connect(remote_request(url, "unused".into()).unwrap()).await.unwrap();
+    a.sync_publish().await.unwrap();
+    let bob_url = url.replace("postgres@", &format!("{bob_login}@"));
+    let join = RemoteJoinRequest { remote: remote_request(&bob_url, "unused".into()).unwrap(), workspace: None };
+    let (b, _) = Trellis::sync_join(path, join).await.unwrap();
+    b.auth_sign_in(SignInRequest { email: "bob@acme.test".into(), password: MEMBER_PW.into(), remember: false })
+        .await
+        .unwrap();
+    b
+}
+
 async fn role(t: &Trellis, name: &str) -> RoleRow {
     let q = RoleListQuery { audience: Some(Audience::Internal) };
     t.role_list(q).await.unwrap().into_iter().find(|r| r.name == name).unwrap()
@@ -189,17 +205,10 @@ async fn a_parked_change_is_decided_by_its_author_or_dropped_by_a_settings_admin
     let (dir, a) = fresh().await;
     let create = internal_role("Deal Desk", &["leads.read"]);
     a.role_create(create).await.unwrap();
-    let bob = t_invite_admin(&a, "bob@acme.test").await;
     viewer_with_password(&a, "vic@acme.test", "Vic").await;
-    a.member_set_db_login(MemberLoginRequest { member_id: bob, login: Some(bob_login.clone()) }).await.unwrap();
-    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
-    a.sync_publish().await.unwrap();
-    let bob_url = url.replace("postgres@", &format!("{bob_login}@"));
-    let join = RemoteJoinRequest { remote: remote_request(&bob_url, "unused".into()).unwrap(), workspace: None };
-    let (b, _) = Trellis::sync_join(&dir.path().join("b.db"), join).await.unwrap();
+    let b = bob_joins(&a, &url, &bob_login, &dir.path().join("b.db")).await;
     let sign_in =
         |email: &str, password: &str| SignInRequest { email: email.into(), password: password.into(), remember: false };
-    b.auth_sign_in(sign_in("bob@acme.test", MEMBER_PW)).await.unwrap();
     edit(&a, &role(&a, "Deal Desk").await, "Deal Desk EMEA", vec!["leads.read".into()]).await;
     edit(&b, &role(&b, "Deal Desk").await, "Deal Desk APAC", vec!["leads.read".into()]).await;
     a.sync_now().await.unwrap();
@@ -233,16 +242,7 @@ async fn a_published_draft_travels_as_one_change_and_is_set_aside_whole() {
     let (url, bob_login) = database("bobd").await;
     let (dir, a) = fresh().await;
     a.role_create(internal_role("Shared", &["leads.read"])).await.unwrap();
-    let bob = t_invite_admin(&a, "bob@acme.test").await;
-    a.member_set_db_login(MemberLoginRequest { member_id: bob, login: Some(bob_login.clone()) }).await.unwrap();
-    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
-    a.sync_publish().await.unwrap();
-    let bob_url = url.replace("postgres@", &format!("{bob_login}@"));
-    let join = RemoteJoinRequest { remote: remote_request(&bob_url, "unused".into()).unwrap(), workspace: None };
-    let (b, _) = Trellis::sync_join(&dir.path().join("b.db"), join).await.unwrap();
-    b.auth_sign_in(SignInRequest { email: "bob@acme.test".into(), password: MEMBER_PW.into(), remember: false })
-        .await
-        .unwrap();
+    let b = bob_joins(&a, &url, &bob_login, &dir.path().join("b.db")).await;
 
     // A drafts two changes and publishes: one change to send, applied whole at B.
     let draft = |name: &str| DraftCreateRequest { name: name.into(), description: String::new() };
@@ -295,17 +295,8 @@ async fn bulk_changes_made_offline_on_two_desktops_merge_and_reopen_exactly() {
     let (dir, a) = fresh().await;
     let roles = [Some(Builtin::Member.id())];
     a.import_members(trellis_commands::demo_members(1_300, &roles)).await.unwrap();
-    let bob = t_invite_admin(&a, "bob@acme.test").await;
-    a.member_set_db_login(MemberLoginRequest { member_id: bob, login: Some(bob_login.clone()) }).await.unwrap();
-    a.sync_connect(remote_request(&url, "unused".into()).unwrap()).await.unwrap();
-    a.sync_publish().await.unwrap();
     let b_path = dir.path().join("b.db");
-    let bob_url = url.replace("postgres@", &format!("{bob_login}@"));
-    let join = RemoteJoinRequest { remote: remote_request(&bob_url, "unused".into()).unwrap(), workspace: None };
-    let (b, _) = Trellis::sync_join(&b_path, join).await.unwrap();
-    b.auth_sign_in(SignInRequest { email: "bob@acme.test".into(), password: MEMBER_PW.into(), remember: false })
-        .await
-        .unwrap();
+    let b = bob_joins(&a, &url, &bob_login, &b_path).await;
 
     // Different members on each side, 600 each: no conflict, both bulk.
     let ids = a.member_ids_for_bench(1_200).await;
