@@ -476,47 +476,28 @@ impl State {
                 if current.member.name == member.name && current.member.email == member.email {
                     // A role or status change (bulk changes of thousands): the list's keys stay.
                     let old = std::mem::replace(&mut current.member, member);
-                    let new = &self.slots[i as usize].member;
-                    let same_indexes = old.is_current() == new.is_current()
-                        && old.hierarchy_role == new.hierarchy_role
-                        && old.db_login == new.db_login;
-                    if !same_indexes {
-                        let new = new.clone();
-                        self.unindex_member(&old);
-                        self.index_member(&new);
-                    } else if old.is_current() && old.role != new.role {
-                        // What unindexing and indexing again would do, without rebuilding
-                        // the email key: only the role's holder count moves.
-                        let (from, to) = (old.role, new.role);
-                        if let Some(n) = from.and_then(|r| self.holders.get_mut(&r)) {
-                            *n -= 1;
-                        }
-                        if let Some(r) = to {
-                            *self.holders.entry(r).or_insert(0) += 1;
-                        }
-                    }
+                    self.reindex_member(old.id, Some(&old), Some(i));
                     return;
                 }
                 let slot = Slot::new(member);
-                let old = self.slots[i as usize].member.clone();
-                self.unindex_member(&old);
-                self.index_member(&slot.member);
-                if self.slots[i as usize].sort_key() != slot.sort_key() {
+                let moves = self.slots[i as usize].sort_key() != slot.sort_key();
+                if moves {
                     let pos = self.order_index(i);
                     self.order.remove(pos);
-                    self.slots[i as usize] = slot;
+                }
+                let old = std::mem::replace(&mut self.slots[i as usize], slot).member;
+                if moves {
                     let pos = self.order.partition_point(|j| slots::cmp(&self.slots, *j, i).is_lt());
                     self.order.insert(pos, i);
-                } else {
-                    self.slots[i as usize] = slot;
                 }
+                self.reindex_member(old.id, Some(&old), Some(i));
             }
             None => {
                 let slot = Slot::new(member);
-                self.index_member(&slot.member);
                 let i = self.slots.len() as u32;
                 self.slot_of.insert(slot.member.id, i);
                 self.slots.push(slot);
+                self.reindex_member(self.slots[i as usize].member.id, None, Some(i));
                 let pos = self.order.partition_point(|j| slots::cmp(&self.slots, *j, i).is_lt());
                 self.order.insert(pos, i);
             }
@@ -528,11 +509,7 @@ impl State {
         self.order.partition_point(|j| slots::cmp(&self.slots, *j, i).is_lt())
     }
 
-    fn index_member(&mut self, member: &Member) {
-        self.index_member_keyed(member, &email_key(&member.email));
-    }
-
-    /// As `index_member`, with the member's email key already made.
+    /// Indexes a member loaded with the rest (`from_all`), its email key already made.
     fn index_member_keyed(&mut self, member: &Member, email_key: &str) {
         if let Some(r) = member.hierarchy_role.filter(|_| member.is_current()) {
             self.people_at.entry(r).or_default().push(Person::Member(member.id));
@@ -548,24 +525,46 @@ impl State {
         }
     }
 
-    fn unindex_member(&mut self, old: &Member) {
-        if let Some(r) = old.hierarchy_role.filter(|_| old.is_current()) {
-            self.place(Person::Member(old.id), Some(r), None);
-        }
-        if old.is_current() {
-            let key = email_key(&old.email);
-            if self.email_index.get(&key) == Some(&old.id) {
-                self.email_index.remove(&key);
+    /// Moves member `id`'s index entries from `old` (none for a new member) to what slot
+    /// `now` holds (none for a member taken out), touching only what changed: a bulk role
+    /// change moves one holder count; the email index is rewritten only when the email or
+    /// being current changes.
+    pub(crate) fn reindex_member(&mut self, id: MemberId, old: Option<&Member>, now: Option<u32>) {
+        let old = old.filter(|o| o.is_current());
+        let new_live = now.map(|i| &self.slots[i as usize].member).filter(|n| n.is_current());
+        let (from, to) = (old.and_then(|o| o.hierarchy_role), new_live.and_then(|n| n.hierarchy_role));
+        let (role_from, role_to) = (old.and_then(|o| o.role), new_live.and_then(|n| n.role));
+        let email_moves = old.map(|o| &o.email) != new_live.map(|n| &n.email);
+        let new_email = new_live.filter(|_| email_moves).map(|n| email_key(&n.email));
+        let login_moves = old.and_then(|o| o.db_login.as_ref()) != new_live.and_then(|n| n.db_login.as_ref());
+        let new_login = new_live.filter(|_| login_moves).and_then(|n| n.db_login.clone());
+        self.place(Person::Member(id), from, to);
+        if email_moves {
+            if let Some(key) = old.map(|o| email_key(&o.email)) {
+                if self.email_index.get(&key) == Some(&id) {
+                    self.email_index.remove(&key);
+                }
             }
-            if let Some(login) = &old.db_login {
-                if self.db_logins.get(login) == Some(&old.id) {
+            if let Some(key) = new_email {
+                self.email_index.insert(key, id);
+            }
+        }
+        if login_moves {
+            if let Some(login) = old.and_then(|o| o.db_login.as_ref()) {
+                if self.db_logins.get(login) == Some(&id) {
                     self.db_logins.remove(login);
                 }
             }
-            if let Some(role) = old.role {
-                if let Some(n) = self.holders.get_mut(&role) {
-                    *n -= 1;
-                }
+            if let Some(login) = new_login {
+                self.db_logins.insert(login, id);
+            }
+        }
+        if role_from != role_to {
+            if let Some(n) = role_from.and_then(|r| self.holders.get_mut(&r)) {
+                *n -= 1;
+            }
+            if let Some(r) = role_to {
+                *self.holders.entry(r).or_insert(0) += 1;
             }
         }
     }

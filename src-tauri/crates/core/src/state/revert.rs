@@ -73,12 +73,12 @@ impl State {
     fn pop_member(&mut self, id: MemberId) {
         let Some(i) = self.slot_of.get(&id).copied() else { return };
         debug_assert_eq!(i as usize + 1, self.slots.len(), "undo must remove the newest member");
-        let old = self.slots[i as usize].member.clone();
-        self.unindex_member(&old);
         let pos = self.order_index(i);
         self.order.remove(pos);
         self.slot_of.remove(&id);
-        self.slots.pop();
+        if let Some(old) = self.slots.pop() {
+            self.reindex_member(id, Some(&old.member), None);
+        }
     }
 
     /// Removes the newest record (its creation is being undone).
