@@ -37,7 +37,7 @@ if [ "$(node_major)" -lt 20 ]; then
 fi
 
 if ! command -v cargo >/dev/null; then
-  echo "Rust is not installed. Install it with rustup (Rust 1.85 or newer), then run this again." >&2
+  echo "Rust is not installed. Install it with rustup (Rust 1.89 or newer), then run this again." >&2
   exit 1
 fi
 export PATH="$HOME/.cargo/bin:$PATH"

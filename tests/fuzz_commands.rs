@@ -69,7 +69,7 @@ fn of_expected(complaint: &str, rng: &mut Rng, pool: &[String]) -> Value {
     {
         json!(rng.next() % 5)
     } else if complaint.contains("expected a boolean") {
-        json!(rng.next() % 2 == 0)
+        json!(rng.next().is_multiple_of(2))
     } else if complaint.contains("expected a sequence") {
         json!([rng.pick(pool).clone()])
     } else if complaint.contains("expected struct") || complaint.contains("expected a map") {

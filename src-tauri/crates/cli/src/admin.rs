@@ -315,7 +315,12 @@ pub async fn outbox(t: &Trellis, json: bool) -> ApiResult<()> {
     let rows = t.outbox_list().await?;
     out(json, &rows, || {
         for m in &rows {
-            println!("{}  {}  {}", print::local_time(m.queued_at), m.to, m.subject);
+            let status = match m.status {
+                OutboxStatus::Queued => "queued",
+                OutboxStatus::Held => "held (its change was set aside by sync)",
+                OutboxStatus::Withdrawn => "withdrawn (its change was dropped)",
+            };
+            println!("{}  {}  {}  {status}", print::local_time(m.queued_at), m.to, m.subject);
         }
     });
     Ok(())

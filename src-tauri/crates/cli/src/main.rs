@@ -112,6 +112,9 @@ fn default_db() -> std::path::PathBuf {
 
 async fn run(cli: Cli) -> ApiResult<()> {
     if let Command::Bench(args) = &cli.command {
+        if cli.draft.is_some() {
+            return Err(trellis_core::RuleError::invalid("draft", "--draft does not apply to `bench`"));
+        }
         return bench::run(args).await;
     }
     let db = cli.db.clone().unwrap_or_else(default_db);
@@ -143,6 +146,39 @@ pub(crate) async fn settle(t: &Trellis) {
     }
 }
 
+enum DraftUse {
+    /// Its changes go to the draft (`--draft NAME` opens it first).
+    Edits,
+    /// It reads the draft itself.
+    Reads,
+    /// It has nothing to do with drafts: the flag is an error, named.
+    Refused(&'static str),
+}
+
+fn draft_use(command: &Command) -> DraftUse {
+    match command {
+        Command::Members(_)
+        | Command::Roles(_)
+        | Command::Partners(_)
+        | Command::Settings(_)
+        | Command::Items(_)
+        | Command::Sharing(_)
+        | Command::Hierarchy(_) => DraftUse::Edits,
+        Command::Why { .. } => DraftUse::Reads,
+        Command::Init { .. } => DraftUse::Refused("init"),
+        Command::Demo { .. } => DraftUse::Refused("demo"),
+        Command::Whoami => DraftUse::Refused("whoami"),
+        Command::SignOut => DraftUse::Refused("sign-out"),
+        Command::Sync(_) => DraftUse::Refused("sync"),
+        Command::Drafts(_) => DraftUse::Refused("drafts (it names its draft itself)"),
+        Command::Audit(_) => DraftUse::Refused("audit"),
+        Command::Outbox => DraftUse::Refused("outbox"),
+        Command::Password(_) => DraftUse::Refused("password"),
+        Command::Journal { .. } => DraftUse::Refused("journal"),
+        Command::Bench(_) => unreachable!("refused before the workspace opens"),
+    }
+}
+
 /// Runs one command on the open workspace.
 async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
     if let Some(email) = &cli.as_member {
@@ -150,11 +186,23 @@ async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
         t.auth_sign_in(SignInRequest { email: email.clone(), password, remember: false }).await?;
     }
     let json = cli.json;
-    // DRAFT-1: role and assignment commands go to the named draft.
-    let edits = matches!(cli.command, Command::Members(_) | Command::Roles(_) | Command::Partners(_));
-    if let (Some(name), true) = (&cli.draft, edits) {
-        let draft_id = t.resolve_draft(name).await?;
-        t.draft_open(DraftRef { draft_id }).await?;
+    // DRAFT-1: the commands that change access work in the named draft (what a draft
+    // cannot hold is refused there, naming `draft`); `why` reads it; every other command
+    // refuses the flag rather than quietly acting live (issue 17).
+    if let Some(name) = &cli.draft {
+        match draft_use(&cli.command) {
+            DraftUse::Edits => {
+                let draft_id = t.resolve_draft(name).await?;
+                t.draft_open(DraftRef { draft_id }).await?;
+            }
+            DraftUse::Reads => {}
+            DraftUse::Refused(command) => {
+                return Err(trellis_core::RuleError::invalid(
+                    "draft",
+                    format!("--draft does not apply to `{command}`: run it without --draft"),
+                ))
+            }
+        }
     }
     match cli.command {
         Command::Bench(_) => unreachable!("handled above"),

@@ -62,3 +62,46 @@ fn a_draft_from_the_command_line_changes_nobody_until_published() {
     let done = json(&run(&["drafts", "effect", "Deal Desk"]));
     assert_eq!(done["field"], "draft_id", "a published draft's effect is history: {done}");
 }
+
+/// Issue 17, found 3: `--draft NAME` is honoured by every command that changes access
+/// (the change lands in the draft, live stays as it was) and refused, naming the flag, by
+/// every other — never silently ignored while the command acts live.
+#[test]
+fn draft_flag_is_honoured_or_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let pw = "quiet harbour lanterns\n";
+    let run = |args: &[&str]| {
+        let mut all = vec!["--json", "--as", "olivia@acme.test"];
+        all.extend_from_slice(args);
+        json(&trellis(&db, &all, pw))
+    };
+    let out =
+        trellis(&db, &["--json", "init", "--workspace", "Acme", "--name", "Olivia", "--email", "olivia@acme.test"], pw);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    run(&["drafts", "new", "Desk"]);
+
+    // Positions (and sharing rules, items, partner access) go to the draft.
+    run(&["--draft", "Desk", "hierarchy", "create", "Channel Manager"]);
+    let live = run(&["hierarchy", "list"]);
+    assert!(!live.to_string().contains("Channel Manager"), "live unchanged: {live}");
+    let drafted = run(&["--draft", "Desk", "hierarchy", "list"]);
+    assert!(drafted.to_string().contains("Channel Manager"), "in the draft: {drafted}");
+    assert_eq!(run(&["drafts", "show", "Desk"])["steps"].as_array().unwrap().len(), 1);
+
+    // A change a draft cannot hold is refused there, not done live.
+    let e = run(&["--draft", "Desk", "settings", "four-eyes", "on"]);
+    assert_eq!(e["field"], "draft", "{e}");
+    assert_eq!(run(&["settings", "show"])["four_eyes"], false, "live unchanged");
+    // Commands that have nothing to do with drafts refuse the flag by name.
+    for args in
+        [&["audit", "list"][..], &["outbox"], &["journal"], &["whoami"], &["drafts", "list"], &["sync", "status"]]
+    {
+        let mut all = vec!["--draft", "Desk"];
+        all.extend_from_slice(args);
+        let e = run(&all);
+        assert_eq!(e["field"], "draft", "{args:?}: {e}");
+        assert!(e["message"].as_str().unwrap().contains("--draft"), "{e}");
+    }
+    assert_eq!(run(&["drafts", "show", "Desk"])["steps"].as_array().unwrap().len(), 1, "the draft is as it was");
+}

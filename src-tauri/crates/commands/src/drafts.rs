@@ -8,7 +8,9 @@ use crate::ApiResult;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::RwLockReadGuard;
-use trellis_core::draft::{conflicts_with_live, describe, rebased, replay, Draft, DraftStatus, Replayed, Stamp, Step};
+use trellis_core::draft::{
+    conflicts_with_live, describe, describe_with, rebased, replay, Draft, DraftStatus, Replayed, Stamp, Step,
+};
 use trellis_core::effect::Effect;
 use trellis_core::sync::{effect_free, Envelope, Pending};
 use trellis_core::wire::*;
@@ -236,7 +238,7 @@ impl Trellis {
             .map(|(i, s)| DraftStepRow {
                 index: i as u32,
                 action: s.op.action().to_owned(),
-                description: describe(named, &s.op),
+                description: describe_with(named, &s.op, &s.events),
                 by: Self::email_of(live, s.by),
                 at: s.at,
             })
@@ -392,6 +394,14 @@ impl Trellis {
         if d.steps.is_empty() {
             return Err(RuleError::rule(Some("draft_id"), "This draft has no changes to approve"));
         }
+        // DRAFT-5: four eyes means someone who made none of it; else an author's colleague
+        // could add a change to an empty draft and approve it themselves.
+        if d.steps.iter().any(|s| s.by == me) {
+            return Err(RuleError::rule(
+                Some("draft_id"),
+                "You made changes in this draft: a manager who made none of them must approve it (four eyes)",
+            ));
+        }
         let r = self.replayed(&d).await;
         if r.broken.is_some() || !r.conflicts.is_empty() {
             return Err(RuleError::stale(
@@ -469,6 +479,7 @@ impl Trellis {
             name: d.name.clone(),
             author: d.author,
             approver: d.approval.map(|a| a.by),
+            editors: editors(&d),
             ops: r.ops.clone(),
         };
         let mut inner = self.write().await;
@@ -504,4 +515,15 @@ impl Trellis {
         self.execute(Op::SetFourEyes { on: req.on }).await?;
         Ok(self.session_info().await)
     }
+}
+
+/// Everyone who made one of a draft's changes, in the order they first did.
+fn editors(d: &Draft) -> Vec<MemberId> {
+    let mut out: Vec<MemberId> = Vec::new();
+    for s in &d.steps {
+        if !out.contains(&s.by) {
+            out.push(s.by);
+        }
+    }
+    out
 }

@@ -28,6 +28,8 @@ pub struct Trellis {
     pub(crate) replays: crate::drafts::Replays,
     /// PREV-5: open portal previews, by window label.
     pub(crate) previews: crate::preview::Previews,
+    /// This process's claim on the previews it opens (PREV-5).
+    pub(crate) preview_owner: crate::preview_owner::PreviewOwner,
     /// How long opening took, for the first screen's report.
     loaded: Loaded,
 }
@@ -77,6 +79,7 @@ impl Trellis {
             live_rev: Default::default(),
             replays: Default::default(),
             previews: Default::default(),
+            preview_owner: crate::preview_owner::PreviewOwner::new(path),
             loaded,
         };
         trellis.close_orphan_previews().await?;

@@ -19,6 +19,7 @@ mod partner_access;
 mod partners;
 mod portal;
 mod preview;
+mod preview_owner;
 mod records;
 mod roles;
 mod session;

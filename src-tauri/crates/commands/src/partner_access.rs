@@ -243,7 +243,17 @@ impl Trellis {
         let rows = self.store().outbox(200).await.map_err(crate::engine::internal)?;
         Ok(rows
             .into_iter()
-            .map(|r| OutboxMessage { to: r.to, subject: r.subject, body: r.body, queued_at: r.created_at })
+            .map(|r| OutboxMessage {
+                to: r.to,
+                subject: r.subject,
+                body: r.body,
+                queued_at: r.created_at,
+                status: match r.status.as_str() {
+                    "held" => OutboxStatus::Held,
+                    "withdrawn" => OutboxStatus::Withdrawn,
+                    _ => OutboxStatus::Queued,
+                },
+            })
             .collect())
     }
 }

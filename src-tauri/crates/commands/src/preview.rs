@@ -170,7 +170,9 @@ impl Trellis {
         };
         let actor = Actor::Member(manager);
         let actor_label = self.label(&self.read().await.state, &actor);
-        let row = OpenPreview { label: label.clone(), manager, contact, target: state_target.clone(), started_at: at };
+        let owner = self.preview_owner.id().map_err(internal)?;
+        let row =
+            OpenPreview { label: label.clone(), manager, contact, target: state_target.clone(), started_at: at, owner };
         let entry = SecurityEvent {
             actor: &actor,
             actor_label: &actor_label,
@@ -240,11 +242,13 @@ impl Trellis {
         self.store().preview_closed(label, entry).await.map_err(internal)
     }
 
-    /// Previews left open when Trellis last stopped are ended in the audit log.
+    /// Previews left open by a Trellis that stopped are ended in the audit log. Those of
+    /// a Trellis still running (the app, while a CLI opens the same file) are not ours to
+    /// end: only a gone owner's are (issue 17).
     pub(crate) async fn close_orphan_previews(&self) -> ApiResult<()> {
         let open = self.store().open_previews().await.map_err(internal)?;
         for p in open {
-            if self.previews.with(|m| m.contains_key(&p.label)) {
+            if self.previews.with(|m| m.contains_key(&p.label)) || !self.preview_owner.is_gone(&p.owner) {
                 continue;
             }
             self.audit_end(&p.label, p.manager, &p.target, p.started_at, now(), PreviewEnd::AppClosed).await?;

@@ -7,7 +7,8 @@ use crate::ApiResult;
 use std::sync::atomic::Ordering;
 use trellis_core::sync::{Envelope, Genesis, Logged, ParkReason, Parked, Pending, Replica};
 use trellis_core::wire::{
-    JoinProgress, MemberLoginRequest, RemoteJoinRequest, RemoteSettingsRequest, SyncConnected, SyncReport, SyncStatus,
+    JoinPhase, JoinProgress, MemberLoginRequest, RemoteJoinRequest, RemoteSettingsRequest, SyncConnected, SyncReport,
+    SyncStatus,
 };
 use trellis_core::{Action, Actor, Op, OpId, Permission, Resource, RuleError, State};
 use trellis_secrets::Sensitive;
@@ -21,8 +22,29 @@ const PASSWORD_KEY: &str = "sync-password";
 /// A join's progress, read by the first-run screen while it downloads.
 #[derive(Default)]
 pub(crate) struct JoinCounter {
+    pub phase: std::sync::atomic::AtomicU8,
     pub done: std::sync::atomic::AtomicU64,
     pub total: std::sync::atomic::AtomicU64,
+}
+
+impl JoinCounter {
+    const PHASES: [JoinPhase; 6] = [
+        JoinPhase::Connecting,
+        JoinPhase::Downloading,
+        JoinPhase::Replaying,
+        JoinPhase::Saving,
+        JoinPhase::Credentials,
+        JoinPhase::Done,
+    ];
+
+    pub(crate) fn set(&self, phase: JoinPhase) {
+        let i = Self::PHASES.iter().position(|p| *p == phase).unwrap_or(0);
+        self.phase.store(i as u8, Ordering::Relaxed);
+    }
+
+    fn phase(&self) -> JoinPhase {
+        Self::PHASES.get(self.phase.load(Ordering::Relaxed) as usize).copied().unwrap_or_default()
+    }
 }
 
 /// A file following a shared workspace: its position and its own changes not yet there.
@@ -273,6 +295,7 @@ impl Trellis {
         let mut rows: Vec<Logged> = Vec::new();
         // Progress for the window's bar: the download is most of a join's time.
         t.join_progress.total.store(chosen.head, Ordering::Relaxed);
+        t.join_progress.set(JoinPhase::Downloading);
         loop {
             let page = remote.fetch(chosen.id, rows.last().map_or(0, |r| r.seq)).await.map_err(remote_err)?;
             if page.is_empty() {
@@ -288,10 +311,12 @@ impl Trellis {
             pending: Vec::new(),
             parked: Vec::new(),
         };
+        t.join_progress.set(JoinPhase::Replaying);
         let got = replica.integrate(&rows);
         let labels: Vec<String> = got.rows.iter().map(|(r, _)| t.label(&replica.state, &r.envelope.actor)).collect();
         let store = t.store().clone();
-        store.sync_integrate(&got, &labels, now(), replica.head).await.map_err(internal)?;
+        t.join_progress.set(JoinPhase::Saving);
+        store.sync_integrate(&got, &labels, &[], now(), replica.head).await.map_err(internal)?;
         store.sync_follow(chosen.id, &genesis, replica.head).await.map_err(internal)?;
         {
             let mut inner = t.write().await;
@@ -304,7 +329,9 @@ impl Trellis {
                 parked: Vec::new(),
             });
         }
+        t.join_progress.set(JoinPhase::Credentials);
         let mut report = t.sync_once().await?;
+        t.join_progress.set(JoinPhase::Done);
         report.received += got.rows.len() as u32;
         Ok(report)
     }
@@ -318,6 +345,7 @@ impl Trellis {
     /// How far a join in progress is (changes downloaded of the workspace's total).
     pub async fn sync_join_progress(&self) -> ApiResult<JoinProgress> {
         Ok(JoinProgress {
+            phase: self.join_progress.phase(),
             done: self.join_progress.done.load(Ordering::Relaxed),
             total: self.join_progress.total.load(Ordering::Relaxed),
         })

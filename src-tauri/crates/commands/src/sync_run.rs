@@ -177,12 +177,17 @@ impl Trellis {
         report.parked = got.parked.len() as u32;
         let at = now();
         let store = self.store();
-        let mut saved = store.sync_integrate(&got, &labels, at, replica.head).await;
+        let parked_labels = |i: &trellis_core::sync::Integration, state: &trellis_core::State| -> Vec<String> {
+            i.parked.iter().map(|p| self.label(state, &p.envelope.actor)).collect()
+        };
+        let mut saved =
+            store.sync_integrate(&got, &labels, &parked_labels(&got, &replica.state), at, replica.head).await;
         if saved.is_ok() {
             let checked = replica.prepare_push(login);
             report.parked += checked.parked.len() as u32;
             if !checked.parked.is_empty() || !checked.merged.is_empty() {
-                saved = store.sync_integrate(&checked, &[], at, replica.head).await;
+                let names = parked_labels(&checked, &replica.state);
+                saved = store.sync_integrate(&checked, &[], &names, at, replica.head).await;
             }
         }
         let outgoing = replica.outgoing();

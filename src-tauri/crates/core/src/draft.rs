@@ -125,7 +125,9 @@ pub fn replay(live: &State, draft: &Draft) -> Replayed {
                 ops.push(op);
             }
             Err(e) => {
-                broken = Some((i, e));
+                let all: Vec<Event> = draft.steps.iter().flat_map(|s| s.events.iter().cloned()).collect();
+                let message = crate::naming::name_ids(&e.message, &state, &all);
+                broken = Some((i, RuleError { message, ..e }));
                 break;
             }
         }
@@ -142,7 +144,12 @@ pub fn rebased(live: &State, draft: &Draft) -> Result<Draft, RuleError> {
     for (i, step) in out.steps.iter_mut().enumerate() {
         let op = rebase(&step.op, &step.events, &state);
         let produced = crate::apply(&state, &Actor::Member(step.by), &op).map_err(|e| RuleError {
-            message: format!("Change {} ({}) no longer applies: {}", i + 1, describe(&state, &step.op), e.message),
+            message: format!(
+                "Change {} ({}) no longer applies: {}",
+                i + 1,
+                describe_with(&state, &step.op, &step.events),
+                crate::naming::name_ids(&e.message, &state, &step.events)
+            ),
             ..e
         })?;
         state.commit(&produced);
@@ -277,12 +284,18 @@ fn entity(state: &State, kind: &str, id: &str) -> Option<Value> {
 
 /// A change in words, for the draft's list and for refusals ("Change 2 of 5 (…)").
 pub fn describe(state: &State, op: &Op) -> String {
-    let role = |id| state.role(id).map_or_else(|| "a role".to_owned(), |r| format!("“{}”", r.name));
+    describe_with(state, op, &[])
+}
+
+/// As [`describe`], naming also what `state` no longer holds but `events` carry (a draft's
+/// step describes itself with its own events: "Delete role “Deal Desk”", not "a role").
+pub fn describe_with(state: &State, op: &Op, events: &[Event]) -> String {
+    let named = |id: uuid::Uuid| crate::naming::name_of(state, events, id);
+    let role = |id: crate::ids::RoleId| named(id.0).unwrap_or_else(|| "a role".to_owned());
     let member = |id| state.member(id).map_or_else(|| "a member".to_owned(), |m| m.email.clone());
     let contact = |id| state.contact(id).map_or_else(|| "a partner user".to_owned(), |c| c.email.clone());
     let account = |id| state.account(id).map_or_else(|| "an account".to_owned(), |a| format!("“{}”", a.name));
-    let place =
-        |id| state.hierarchy_role(id).map_or_else(|| "a hierarchy role".to_owned(), |h| format!("“{}”", h.name));
+    let place = |id: crate::ids::HierarchyRoleId| named(id.0).unwrap_or_else(|| "a hierarchy role".to_owned());
     match op {
         Op::ChangeRoles { members, role: to } => {
             let to = to.map_or_else(|| "no role".to_owned(), role);
@@ -322,7 +335,7 @@ pub fn describe(state: &State, op: &Op) -> String {
         Op::SaveSharingRule { name, version: None, .. } => format!("Create sharing rule “{name}”"),
         Op::SaveSharingRule { name, .. } => format!("Edit sharing rule “{name}”"),
         Op::DeleteSharingRule { id } => {
-            let rule = state.sharing_rule(*id).map_or_else(|| "a sharing rule".to_owned(), |r| format!("“{}”", r.name));
+            let rule = named(id.0).unwrap_or_else(|| "a sharing rule".to_owned());
             format!("Delete sharing rule {rule}")
         }
         other => other.action().to_owned(),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod model;
+pub mod naming;
 pub mod op;
 pub mod partner_query;
 pub mod partners;

@@ -265,6 +265,10 @@ pub enum Op {
         author: MemberId,
         /// DRAFT-5: who approved it, when the workspace asks for four eyes.
         approver: Option<MemberId>,
+        /// DRAFT-5: everyone who made one of its changes (none of them may approve it).
+        /// Absent in rows written before it was recorded.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        editors: Vec<MemberId>,
         ops: Vec<Op>,
     },
 }

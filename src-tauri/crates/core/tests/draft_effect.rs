@@ -303,8 +303,14 @@ fn check(seed: &[u8], changes: &[(u8, u8, u8)]) -> Result<(), TestCaseError> {
     if replayed.ops.is_empty() {
         return Ok(());
     }
-    let publish =
-        |ops: Vec<Op>| Op::PublishDraft { draft: draft.id, name: "Random".into(), author: mid(0), approver: None, ops };
+    let publish = |ops: Vec<Op>| Op::PublishDraft {
+        draft: draft.id,
+        name: "Random".into(),
+        author: mid(0),
+        approver: None,
+        editors: vec![],
+        ops,
+    };
     let mut published = live.clone();
     apply_and_commit(&mut published, &w.owner, &publish(replayed.ops.clone())).expect("publishes");
     prop_assert!(published == state, "publishing applies exactly the draft");

@@ -225,10 +225,12 @@ pub struct OutboxRow {
     pub subject: String,
     pub body: String,
     pub created_at: Millis,
+    /// `queued`, `held` or `withdrawn` (migration 0015).
+    pub status: String,
 }
 
 pub async fn outbox(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<OutboxRow>, sqlx::Error> {
-    let rows = sqlx::query("SELECT to_email, subject, body, created_at FROM outbox ORDER BY id DESC LIMIT ?")
+    let rows = sqlx::query("SELECT to_email, subject, body, created_at, status FROM outbox ORDER BY id DESC LIMIT ?")
         .bind(limit as i64)
         .fetch_all(conn)
         .await?;
@@ -239,6 +241,7 @@ pub async fn outbox(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<Outbo
             subject: r.get("subject"),
             body: r.get("body"),
             created_at: r.get("created_at"),
+            status: r.get("status"),
         })
         .collect())
 }

@@ -23,6 +23,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "preview", include_str!("../migrations/0011_preview.sql")),
     (12, "invitations", include_str!("../migrations/0012_invitations.sql")),
     (13, "member backlog", include_str!("../migrations/0013_member_backlog.sql")),
+    (14, "preview owner", include_str!("../migrations/0014_preview_owner.sql")),
+    (15, "outbox op", include_str!("../migrations/0015_outbox_op.sql")),
 ];
 
 pub fn migrator() -> Migrator {

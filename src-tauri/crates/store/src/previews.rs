@@ -14,20 +14,25 @@ pub struct OpenPreview {
     /// "partner user (account)", as the start's audit entry named them.
     pub target: String,
     pub started_at: Millis,
+    /// The process that opened it (its owner lock's name); empty in rows from before.
+    pub owner: String,
 }
 
 impl Store {
     /// Records a preview's start and its audit entry, together.
     pub async fn preview_opened(&self, row: &OpenPreview, entry: SecurityEvent<'_>) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO open_previews (label, manager, contact, target, started_at) VALUES (?, ?, ?, ?, ?)")
-            .bind(&row.label)
-            .bind(row.manager.to_string())
-            .bind(row.contact.to_string())
-            .bind(&row.target)
-            .bind(row.started_at)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO open_previews (label, manager, contact, target, started_at, owner) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&row.label)
+        .bind(row.manager.to_string())
+        .bind(row.contact.to_string())
+        .bind(&row.target)
+        .bind(row.started_at)
+        .bind(&row.owner)
+        .execute(&mut *tx)
+        .await?;
         let seq = write_event(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(seq)
@@ -47,10 +52,11 @@ impl Store {
     }
 
     pub async fn open_previews(&self) -> Result<Vec<OpenPreview>, StoreError> {
-        let rows =
-            sqlx::query("SELECT label, manager, contact, target, started_at FROM open_previews ORDER BY started_at")
-                .fetch_all(self.pool())
-                .await?;
+        let rows = sqlx::query(
+            "SELECT label, manager, contact, target, started_at, owner FROM open_previews ORDER BY started_at",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|r| {
                 let id = |col: &str| {
@@ -63,6 +69,7 @@ impl Store {
                     contact: ContactId(id("contact")?),
                     target: r.get("target"),
                     started_at: r.get("started_at"),
+                    owner: r.get("owner"),
                 })
             })
             .collect()

@@ -405,7 +405,21 @@ pub(crate) struct Commit<'a> {
 pub(crate) async fn write_commit(tx: &mut sqlx::SqliteConnection, c: Commit<'_>) -> Result<(i64, bool), StoreError> {
     let recorded = journal::record(c.op, c.events, &c.extra_changes);
     let backlogged = persist::write(tx, c.events).await?;
+    let queued = c.credentials.iter().any(|w| matches!(w, CredentialWrite::Outbox { .. }));
+    let before: i64 = if queued && c.pending.is_some() {
+        sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM outbox").fetch_one(&mut *tx).await?
+    } else {
+        0
+    };
     credentials::write(tx, c.credentials).await?;
+    if let (true, Some(p)) = (queued, c.pending) {
+        // The messages belong to the change: set aside by sync, they are held with it.
+        sqlx::query("UPDATE outbox SET op_id = ? WHERE id > ?")
+            .bind(p.envelope.id.to_string())
+            .bind(before)
+            .execute(&mut *tx)
+            .await?;
+    }
     let (action, target) = (c.op.action(), &recorded.target);
     let seq = crate::sync::journal_row(tx, c.at, c.actor, c.actor_label, action, target, Some(c.op), &recorded.changes)
         .await?;

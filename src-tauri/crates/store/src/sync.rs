@@ -6,7 +6,7 @@ use crate::journal;
 use crate::store::{Store, StoreError};
 use crate::{persist, revert};
 use sqlx::{Row, SqliteConnection};
-use trellis_core::sync::{Genesis, Integration, Parked, Pending, Verdict};
+use trellis_core::sync::{Genesis, Integration, ParkReason, Parked, Pending, Verdict};
 use trellis_core::{Actor, Millis, Op, OpId};
 use uuid::Uuid;
 
@@ -147,11 +147,14 @@ impl Store {
 
     /// Writes an integration: own pending changes undone, each log row applied (with a
     /// journal row: the change, or its refusal), own changes redone, the pending list and
-    /// the parked ones replaced, the head moved — one transaction.
+    /// the parked ones replaced (each set aside journaled, with what it queued held), the
+    /// head moved — one transaction. `labels` name each row's actor, `parked_labels` each
+    /// parked change's.
     pub async fn sync_integrate(
         &self,
         integration: &Integration,
         labels: &[String],
+        parked_labels: &[String],
         at: Millis,
         head: u64,
     ) -> Result<(), StoreError> {
@@ -175,17 +178,24 @@ impl Store {
                     }
                 }
                 Verdict::Skipped(error) => {
-                    let target = format!("{} · {}", e.op.action(), error.message);
-                    journal_row(&mut tx, at, &e.actor, label, "sync.refused", &target, None, "[]").await?;
+                    // Named by what is known for sure: the database login that appended it
+                    // (a forged row's claimed actor is exactly what is not proven), and
+                    // what it was, unless it could not even be read.
+                    let what = if e.is_unreadable() { "an unreadable row" } else { e.op.action() };
+                    let target = format!("{what} · {}", error.message);
+                    let by = format!("database login {}", row.login);
+                    journal_row(&mut tx, at, &Actor::Bootstrap, &by, "sync.refused", &target, None, "[]").await?;
                 }
             }
         }
         for p in &integration.redone {
             backlogged |= persist::write(&mut tx, &p.events).await?;
         }
-        write_pending(&mut tx, &integration.redone).await?;
-        for p in &integration.parked {
+        replace_pending(&mut tx, &integration.undone, &integration.redone).await?;
+        for (i, p) in integration.parked.iter().enumerate() {
             park(&mut tx, p, at).await?;
+            let label = parked_labels.get(i).map_or("", String::as_str);
+            set_aside(&mut tx, p, label, at).await?;
         }
         sqlx::query("UPDATE sync_remote SET head = ? WHERE id = 1").bind(head as i64).execute(&mut *tx).await?;
         tx.commit().await?;
@@ -218,7 +228,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sync_parked WHERE op_id = ?").bind(id.to_string()).execute(&mut *tx).await?;
-        journal_row(&mut tx, at, actor, label, "sync.keep_theirs", what, None, "[]").await?;
+        let withdrawn = outbox_move(&mut tx, id, None, "held", "withdrawn").await?;
+        journal_row(&mut tx, at, actor, label, "sync.keep_theirs", what, None, &json(&withdrawn)?).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -238,6 +249,7 @@ impl Store {
         let r = journal::record(&e.op, &pending.events, &[]);
         journal_row(&mut tx, at, &e.actor, label, e.op.action(), &r.target, Some(&e.op), &r.changes).await?;
         sqlx::query("DELETE FROM sync_parked WHERE op_id = ?").bind(old.to_string()).execute(&mut *tx).await?;
+        outbox_move(&mut tx, old, Some(e.id), "held", "queued").await?;
         append_pending(&mut tx, pending).await?;
         tx.commit().await?;
         if backlogged {
@@ -247,9 +259,22 @@ impl Store {
     }
 }
 
-async fn write_pending(conn: &mut SqliteConnection, list: &[Pending]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sync_pending").execute(&mut *conn).await?;
-    for p in list {
+/// Replaces the pending changes the integration took off (`undone`) by the ones it put
+/// back (`redone`). A pending change it never took off stays as it is: an empty
+/// integration (a quiet poll) must not touch the queue, or a push that then fails would
+/// leave the change in memory only (issue 17).
+async fn replace_pending(
+    conn: &mut SqliteConnection,
+    undone: &[Pending],
+    redone: &[Pending],
+) -> Result<(), StoreError> {
+    for p in undone {
+        sqlx::query("DELETE FROM sync_pending WHERE op_id = ?")
+            .bind(p.envelope.id.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    for p in redone {
         append_pending(conn, p).await?;
     }
     Ok(())
@@ -265,6 +290,60 @@ pub(crate) async fn append_pending(conn: &mut SqliteConnection, p: &Pending) -> 
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Journals an own change set aside by sync — the reason, and what undoing it changed here
+/// (before → after, the reverse of its own entry) — and holds the messages it queued, so
+/// nobody is told of access they were not given (issue 17, found 5).
+async fn set_aside(conn: &mut SqliteConnection, p: &Parked, label: &str, at: Millis) -> Result<(), StoreError> {
+    let e = &p.envelope;
+    let why = match &p.reason {
+        ParkReason::Refused { error } => format!("refused: {}", error.message),
+        ParkReason::Conflict { fields } => {
+            format!("in conflict with another manager's change to {} field(s)", fields.len())
+        }
+    };
+    let recorded = journal::record(&e.op, &p.events, &[]);
+    let mut changes: Vec<journal::Change> =
+        serde_json::from_str(&recorded.changes).map_err(|e| corrupt("journal changes", e))?;
+    for c in &mut changes {
+        std::mem::swap(&mut c.before, &mut c.after);
+    }
+    changes.extend(outbox_move(conn, e.id, None, "queued", "held").await?);
+    let target = format!("{} · {} · {why}", e.op.action(), recorded.target);
+    journal_row(conn, at, &e.actor, label, "sync.set_aside", &target, None, &json(&changes)?).await?;
+    Ok(())
+}
+
+/// Moves the messages change `op` queued from status `from` to `to` (and to change
+/// `relink`, when given); returns each as a journal change.
+async fn outbox_move(
+    conn: &mut SqliteConnection,
+    op: OpId,
+    relink: Option<OpId>,
+    from: &str,
+    to: &str,
+) -> Result<Vec<journal::Change>, StoreError> {
+    let rows = sqlx::query(
+        "UPDATE outbox SET status = ?, op_id = coalesce(?, op_id) WHERE op_id = ? AND status = ? AND sent_at IS NULL
+         RETURNING id, to_email, subject",
+    )
+    .bind(to)
+    .bind(relink.map(|r| r.to_string()))
+    .bind(op.to_string())
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| journal::Change {
+            kind: "message".into(),
+            id: r.get::<i64, _>("id").to_string(),
+            label: format!("{} — {}", r.get::<&str, _>("to_email"), r.get::<&str, _>("subject")),
+            before: Some(serde_json::json!({ "status": from })),
+            after: Some(serde_json::json!({ "status": to })),
+        })
+        .collect())
 }
 
 async fn park(conn: &mut SqliteConnection, p: &Parked, at: Millis) -> Result<(), StoreError> {

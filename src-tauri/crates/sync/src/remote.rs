@@ -4,10 +4,9 @@ use crate::{RemoteConfig, RemoteError};
 use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 use std::time::Duration;
-use trellis_core::password::PasswordPolicy;
 use trellis_core::sensitive::Sensitive;
 use trellis_core::sync::{Envelope, Genesis, Logged, PROTOCOL};
-use trellis_core::{Actor, OpId};
+use trellis_core::OpId;
 use uuid::Uuid;
 
 /// The schema version these migrations build; a database at a higher one is refused.
@@ -303,21 +302,10 @@ fn decode(r: &sqlx::postgres::PgRow) -> Logged {
         // so every desktop skips it alike.
         _ => {
             tracing::warn!("shared log row {seq} is unreadable; it will be skipped");
-            unreadable(op_id)
+            Envelope::unreadable(op_id)
         }
     };
     Logged { seq, login: r.get("login"), envelope }
-}
-
-fn unreadable(id: OpId) -> Envelope {
-    Envelope {
-        id,
-        actor: Actor::Bootstrap,
-        via: None,
-        at: 0,
-        group: None,
-        op: trellis_core::Op::SetPasswordPolicy { policy: PasswordPolicy::default() },
-    }
 }
 
 fn encode(envelopes: &[Envelope]) -> Result<(Vec<Uuid>, Vec<String>), RemoteError> {

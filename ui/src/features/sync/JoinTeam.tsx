@@ -3,6 +3,7 @@
 import { Alert, Button, Group, Progress, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { api, type SessionInfo } from "../../ipc";
+import type { JoinProgress } from "../../gen/JoinProgress";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { emptyRemote, RemoteFields, type RemoteForm } from "./RemoteFields";
 
@@ -13,7 +14,7 @@ export function JoinTeam({ onJoined, onBack }: { onJoined: (s: SessionInfo) => v
   const [workspace, setWorkspace] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; total: number }>({ done: 0, total: 0 });
+  const [progress, setProgress] = useState<JoinProgress>({ phase: "connecting", done: 0, total: 0 });
   useEffect(() => {
     if (!busy) return;
     const timer = window.setInterval(() => {
@@ -50,12 +51,8 @@ export function JoinTeam({ onJoined, onBack }: { onJoined: (s: SessionInfo) => v
           onChange={(e) => setWorkspace(e.currentTarget.value)} error={fieldError(error, "workspace")} disabled={busy} />
         {busy && (
           <Stack gap={4}>
-            <Text size="sm" data-testid="join-progress">
-              {progress.total > 0
-                ? `Downloading and checking the team's changes: ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}`
-                : "Connecting…"}
-            </Text>
-            <Progress value={progress.total > 0 ? (100 * progress.done) / progress.total : 0} animated />
+            <Text size="sm" data-testid="join-progress">{joinStep(progress)}</Text>
+            <Progress value={joinShare(progress)} animated />
           </Stack>
         )}
         {fieldError(error, "db") && <Alert color="red">{fieldError(error, "db")}</Alert>}
@@ -66,4 +63,28 @@ export function JoinTeam({ onJoined, onBack }: { onJoined: (s: SessionInfo) => v
       </Stack>
     </form>
   );
+}
+
+// What the join is doing, in words: every phase, not only the download (issue 17).
+function joinStep(p: JoinProgress): string {
+  switch (p.phase) {
+    case "connecting":
+      return "Connecting…";
+    case "downloading":
+      return `Step 1 of 4 · Downloading the team's changes: ${p.done.toLocaleString()} of ${p.total.toLocaleString()}`;
+    case "replaying":
+      return `Step 2 of 4 · Checking ${p.total.toLocaleString()} changes against the rules…`;
+    case "saving":
+      return "Step 3 of 4 · Saving the workspace on this computer…";
+    case "credentials":
+    case "done":
+      return "Step 4 of 4 · Fetching sign-in details and syncing…";
+  }
+}
+
+// The bar: the download is the first 70 %, each later phase a share of the rest.
+function joinShare(p: JoinProgress): number {
+  const download = p.total > 0 ? (70 * p.done) / p.total : 0;
+  const after = { connecting: 0, downloading: download, replaying: 75, saving: 85, credentials: 95, done: 100 };
+  return after[p.phase];
 }

@@ -263,3 +263,64 @@ async fn four_eyes_needs_another_managers_approval_and_an_edit_voids_it() {
     let entry = log.rows.iter().find(|r| r.action == "draft.publish").unwrap().draft.clone().unwrap();
     assert_eq!(entry.approver.as_deref(), Some("bob@acme.test"));
 }
+
+/// DRAFT-5 (issue 17): an approver must have made none of the draft's changes. Olivia
+/// creates an empty draft, Bob adds "Auditor" to it: Bob may not approve it, and a
+/// publication naming him both approver and editor is refused by the rules themselves.
+#[tokio::test]
+async fn four_eyes_refuses_an_approver_who_made_one_of_the_changes() {
+    let (_dir, t) = fresh().await;
+    t_invite_admin(&t, "bob@acme.test").await;
+    t_invite_admin(&t, "cleo@acme.test").await;
+    t.settings_set_four_eyes(FourEyesRequest { on: true }).await.unwrap();
+    let d = t.draft_create(DraftCreateRequest { name: "Empty".into(), description: String::new() }).await.unwrap();
+    let sign_in =
+        |email: &str, password: &str| SignInRequest { email: email.into(), password: password.into(), remember: false };
+    t.auth_sign_in(sign_in("bob@acme.test", MEMBER_PW)).await.unwrap();
+    t.draft_open(r(&d)).await.unwrap();
+    t.role_create(internal_role("Auditor", &["leads.read"])).await.unwrap();
+    t.draft_close().await.unwrap();
+
+    let e = t.draft_approve(r(&d)).await.unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("draft_id"), "{e:?}");
+    assert!(e.message.contains("made changes"), "{e:?}");
+    assert!(t.draft_show(r(&d)).await.unwrap().row.approved_by.is_none(), "the refusal changed nothing");
+    assert!(t.draft_publish(r(&d)).await.is_err());
+    assert!(role(&t, "Auditor").await.is_none());
+
+    // The rules refuse it too, whoever sends the publication (another desktop, a forged row).
+    let state = t.snapshot().await;
+    let bob = state.members().find(|m| m.email == "bob@acme.test").unwrap().id;
+    let olivia = state.members().find(|m| m.email == "olivia@acme.test").unwrap().id;
+    let op = trellis_core::Op::PublishDraft {
+        draft: trellis_core::DraftId::new_v7(),
+        name: "Empty".into(),
+        author: olivia,
+        approver: Some(bob),
+        editors: vec![bob],
+        ops: vec![trellis_core::Op::SetFourEyes { on: true }],
+    };
+    let e = trellis_core::apply(&state, &trellis_core::Actor::Member(olivia), &op).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("approval"), "{e:?}");
+
+    // Cleo, who made none of it, approves; then the draft publishes.
+    t.auth_sign_in(sign_in("cleo@acme.test", MEMBER_PW)).await.unwrap();
+    t.draft_approve(r(&d)).await.unwrap();
+    t.auth_sign_in(sign_in("olivia@acme.test", OWNER_PW)).await.unwrap();
+    assert_eq!(t.draft_publish(r(&d)).await.unwrap().row.state, DraftState::Published);
+    assert!(role(&t, "Auditor").await.is_some());
+}
+
+/// Issue 17, found 6: a draft's steps name what they change even when the draft (or live
+/// since) removed it: "Delete role “Auditor”", not "Delete role a role".
+#[tokio::test]
+async fn a_drafts_steps_name_a_role_it_deletes() {
+    let (_dir, t) = fresh().await;
+    let auditor = t.role_create(internal_role("Auditor", &["leads.read"])).await.unwrap();
+    let d = t.draft_create(DraftCreateRequest { name: "Tidy".into(), description: String::new() }).await.unwrap();
+    t.draft_open(r(&d)).await.unwrap();
+    t.role_delete(RoleRef { role_id: auditor.id.to_string() }).await.unwrap();
+    t.draft_close().await.unwrap();
+    let shown = t.draft_show(r(&d)).await.unwrap();
+    assert_eq!(shown.steps[0].description, "Delete role “Auditor”");
+}

@@ -289,3 +289,39 @@ async fn globex_id(t: &Trellis) -> String {
     let id = state.accounts().find(|a| a.name == "Globex").unwrap().id.to_string();
     id
 }
+
+/// Issue 17, found 4: a second process on the same file (the CLI's `whoami` while the app
+/// has a preview open) must not end the app's preview in the audit log. Only the owner
+/// ends it; once the owner is gone (its lock released, as by a crash) the next start does.
+#[tokio::test]
+async fn prev5_a_second_process_leaves_a_live_owners_preview_open() {
+    let (dir, app) = fresh().await;
+    let (_, ann, _) = globex(&app).await;
+    let started = app.preview_start(start(&ann, "Checking Ann's pipeline")).await.unwrap();
+    let path = dir.path().join("trellis.db");
+    let sign_in =
+        || SignInRequest { email: "olivia@acme.test".into(), password: support::OWNER_PW.into(), remember: false };
+
+    let cli = Trellis::open(&path).await.unwrap();
+    cli.auth_sign_in(sign_in()).await.unwrap();
+    assert!(audit(&cli, "preview.end").await.is_empty(), "another process ended a live preview");
+    drop(cli);
+    assert!(app.portal_home(&started.label).await.is_ok(), "the preview works on");
+
+    // Its real end is written, once, by its owner.
+    assert!(app.preview_end(&started.label, PreviewEnd::ByManager).await.unwrap());
+    let ends = audit(&app, "preview.end").await;
+    assert_eq!(ends.len(), 1);
+    assert!(!ended_how(&ends[0]).contains("Trellis was closed"), "{:?}", ends[0].changes);
+
+    // A second preview, then the owner dies without ending it: the next start ends it.
+    app.preview_start(start(&ann, "Second look")).await.unwrap();
+    let owners = std::path::PathBuf::from(format!("{}.owners", path.display()));
+    assert_eq!(std::fs::read_dir(&owners).unwrap().count(), 1, "the app holds one owner lock");
+    drop(app);
+    let next = Trellis::open(&path).await.unwrap();
+    next.auth_sign_in(sign_in()).await.unwrap();
+    let ends = audit(&next, "preview.end").await;
+    assert_eq!(ends.len(), 2, "the orphan is ended");
+    assert!(ended_how(&ends[0]).contains("Trellis was closed"), "{:?}", ends[0].changes);
+}

@@ -76,6 +76,7 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
     assert!(report.received > 5, "{report:?}");
     let progress = b.sync_join_progress().await.unwrap();
     assert!(progress.total > 5 && progress.done == progress.total, "{progress:?}");
+    assert_eq!(progress.phase, JoinPhase::Done, "every phase reported, to the end");
     assert!(b.snapshot().await == a.snapshot().await, "the joined desktop replays to the published state");
     let again = Trellis::sync_join(&b_path, join(None)).await;
     assert_eq!(again.err().unwrap().field.as_deref(), Some("db"));
@@ -331,4 +332,165 @@ async fn bulk_changes_made_offline_on_two_desktops_merge_and_reopen_exactly() {
         let t = Trellis::open(&path).await.unwrap();
         assert!(t.snapshot().await == state, "{} differs once drained", path.display());
     }
+}
+
+/// Issue 17, found 1: a sync that received nothing and then failed to push used to rewrite
+/// the pending queue on disk from an empty integration, so the change lived in memory only
+/// and was never sent after a restart. The server refuses the push (EXECUTE revoked); the
+/// file, reopened, still holds the change; once allowed again it reaches B exactly once.
+#[tokio::test]
+async fn a_failed_push_after_a_quiet_poll_keeps_the_pending_change() {
+    use sqlx::postgres::PgPoolOptions;
+    let (url, bob_login) = database("bobq").await;
+    let (dir, a) = fresh().await;
+    let b_path = dir.path().join("b.db");
+    let b = bob_joins(&a, &url, &bob_login, &b_path).await;
+    a.sync_now().await.unwrap();
+    assert_eq!(b.sync_now().await.unwrap().received, 0, "quiet: nothing new on the server");
+
+    let server = PgPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    let grant = |verb: &str| {
+        format!(
+            "{verb} EXECUTE ON FUNCTION trellis_append(uuid, bigint, uuid[], text[]) {} trellis_client",
+            if verb == "GRANT" { "TO" } else { "FROM" }
+        )
+    };
+    sqlx::query(&grant("REVOKE")).execute(&server).await.unwrap();
+    b.role_create(internal_role("Made on B", &["leads.read"])).await.unwrap();
+    assert_eq!(b.sync_status().await.to_send, 1);
+    assert!(b.sync_now().await.is_err(), "the server refuses the push");
+    assert!(b.sync_now().await.is_err(), "twice: a second quiet poll keeps it too");
+    drop(b);
+
+    // After a restart the change is still waiting.
+    let b = Trellis::open(&b_path).await.unwrap();
+    assert_eq!(b.sync_status().await.to_send, 1, "the pending change survived the failed pushes");
+    sqlx::query(&grant("GRANT")).execute(&server).await.unwrap();
+    assert_eq!(b.sync_unattended().await.unwrap().sent, 1);
+    assert_eq!(b.sync_status().await.to_send, 0);
+    assert_eq!(a.sync_now().await.unwrap().received, 1);
+    assert_eq!(role(&a, "Made on B").await.name, "Made on B");
+    let q = "SELECT count(*) FROM trellis_log WHERE envelope LIKE '%Made on B%'";
+    let logged: i64 = sqlx::query_scalar(q).fetch_one(&server).await.unwrap();
+    assert_eq!(logged, 1, "in the log once");
+}
+
+/// The statuses of Bo's messages in `t`'s outbox, newest first.
+async fn bo_message(t: &Trellis) -> Vec<OutboxStatus> {
+    let all = t.outbox_list().await.unwrap();
+    all.into_iter().filter(|m| m.to == "bo@globex.test").map(|m| m.status).collect()
+}
+
+/// Issue 17, found 5: a give-access refused at sync (the licence pool is full) is undone
+/// with everything it queued: its "Your portal access" message is held, not sent; the
+/// journal says it was set aside and why; kept theirs, the message is withdrawn; applied
+/// again once licences allow, it is queued again.
+#[tokio::test]
+async fn a_change_set_aside_by_sync_holds_or_withdraws_what_it_queued() {
+    use trellis_core::Builtin;
+    let (url, bob_login) = database("bobo").await;
+    let (dir, a) = fresh().await;
+    let people = [("Ann Lee", "ann@globex.test"), ("Bo Kim", "bo@globex.test"), ("Cy Ray", "cy@globex.test")];
+    let (_, contacts) = globex(&a, 1, &people).await;
+    let b = bob_joins(&a, &url, &bob_login, &dir.path().join("b.db")).await;
+    let give = |contact: &String, hierarchy: Option<&String>| GiveAccessRequest {
+        contact_id: contact.clone(),
+        portal_role_id: Builtin::AdvancedPartnerCenter.id().to_string(),
+        agent_role_id: None,
+        admin_role_id: None,
+        hierarchy_role_id: hierarchy.cloned(),
+        can_grant_subpartners: false,
+        delivery: Delivery::Notification,
+    };
+    let given = a.partner_give_access(give(&contacts[0], None)).await.unwrap();
+    // Later users go under the account's partner hierarchy its first user created.
+    let user_level = given.record.branch.last().unwrap().id.to_string();
+    b.partner_give_access(give(&contacts[1], None)).await.unwrap();
+    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Queued]);
+    a.sync_now().await.unwrap();
+    assert_eq!(b.sync_now().await.unwrap().parked, 1, "one licence, taken by Ann first");
+
+    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Held], "Bo is not told of access he does not have");
+    let q = |action: &str| AuditQuery { action: action.into(), limit: 10, ..AuditQuery::default() };
+    let aside = b.audit_list(q("sync.set_aside")).await.unwrap().rows;
+    assert_eq!(aside.len(), 1, "the journal says the give-access was undone");
+    assert!(aside[0].target.contains("refused"), "{}", aside[0].target);
+    assert!(serde_json::to_string(&aside[0].changes).unwrap().contains("held"), "{:?}", aside[0].changes);
+
+    // Keep theirs: the message is withdrawn for good.
+    let id = b.sync_queue().await.unwrap().parked[0].id.to_string();
+    b.sync_resolve(SyncResolveRequest { id, keep: Keep::Theirs }).await.unwrap();
+    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Withdrawn]);
+
+    // Again, raced with Cy: this time more licences arrive and Bob applies his on top.
+    let features =
+        |licences| trellis_core::PartnerFeatures { partner_access: true, advanced_partner_access: true, licences };
+    a.settings_set_partner_features(features(2)).await.unwrap();
+    a.sync_now().await.unwrap();
+    b.sync_now().await.unwrap();
+    a.partner_give_access(give(&contacts[2], Some(&user_level))).await.unwrap();
+    b.partner_give_access(give(&contacts[1], Some(&user_level))).await.unwrap();
+    a.sync_now().await.unwrap();
+    assert_eq!(b.sync_now().await.unwrap().parked, 1);
+    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Held, OutboxStatus::Withdrawn]);
+    a.settings_set_partner_features(features(3)).await.unwrap();
+    a.sync_now().await.unwrap();
+    b.sync_now().await.unwrap();
+    let id = b.sync_queue().await.unwrap().parked[0].id.to_string();
+    b.sync_resolve(SyncResolveRequest { id, keep: Keep::Mine }).await.unwrap();
+    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Queued, OutboxStatus::Withdrawn], "released with the change");
+    assert_eq!(b.sync_now().await.unwrap().sent, 1);
+}
+
+/// Issue 17, found 6: log rows no desktop applies are journaled by what is certain — the
+/// database login that appended them — not as "first run" (an unreadable row) nor under
+/// the member a forged row claims to be.
+#[tokio::test]
+async fn refused_log_rows_are_journaled_under_the_login_that_wrote_them() {
+    use sqlx::postgres::PgPoolOptions;
+    let (url, bob_login) = database("bobr").await;
+    let (dir, a) = fresh().await;
+    let b = bob_joins(&a, &url, &bob_login, &dir.path().join("b.db")).await;
+    // Bob's own change, to copy as a forgery appended by another login.
+    b.role_create(internal_role("Bob's", &["leads.read"])).await.unwrap();
+    b.sync_now().await.unwrap();
+    let server = PgPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
+    let (ws, head, envelope): (uuid::Uuid, i64, String) = sqlx::query_as(
+        "SELECT w.id, w.head, l.envelope FROM trellis_workspaces w JOIN trellis_log l ON l.workspace_id = w.id
+         ORDER BY l.seq DESC LIMIT 1",
+    )
+    .fetch_one(&server)
+    .await
+    .unwrap();
+    let mut forged: serde_json::Value = serde_json::from_str(&envelope).unwrap();
+    let id = uuid::Uuid::now_v7();
+    forged["id"] = serde_json::json!(id);
+    forged["op"]["name"] = serde_json::json!("Forged");
+    sqlx::query("SELECT trellis_append($1, $2, ARRAY[$3, $4], ARRAY[$5, 'not json at all'])")
+        .bind(ws)
+        .bind(head)
+        .bind(id)
+        .bind(uuid::Uuid::now_v7())
+        .bind(forged.to_string())
+        .execute(&server)
+        .await
+        .unwrap();
+
+    let report = a.sync_now().await.unwrap();
+    assert_eq!(report.skipped, 2, "{report:?}");
+    let q = AuditQuery { action: "sync.refused".into(), limit: 10, ..AuditQuery::default() };
+    let rows = a.audit_list(q).await.unwrap().rows;
+    assert_eq!(rows.len(), 2);
+    for r in &rows {
+        assert!(r.actor.starts_with("database login "), "{r:?}");
+        assert!(!r.actor.contains("bob@acme.test") && r.actor != "first run", "{r:?}");
+    }
+    assert!(rows.iter().any(|r| r.target.starts_with("an unreadable row")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.target.starts_with("role.create") && r.target.contains("bob@acme.test")), "{rows:?}");
+    assert!(role_named(&a, "Forged").await.is_none());
+}
+
+async fn role_named(t: &Trellis, name: &str) -> Option<RoleRow> {
+    let q = RoleListQuery { audience: Some(Audience::Internal) };
+    t.role_list(q).await.unwrap().into_iter().find(|r| r.name == name)
 }

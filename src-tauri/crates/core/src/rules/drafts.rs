@@ -15,6 +15,7 @@ pub struct Publication<'a> {
     pub name: &'a str,
     pub author: MemberId,
     pub approver: Option<MemberId>,
+    pub editors: &'a [MemberId],
     pub ops: &'a [Op],
 }
 
@@ -33,6 +34,12 @@ pub fn publish(state: &State, actor: &Actor, p: Publication) -> RuleResult<Vec<E
         })?;
         if approver == p.author {
             return Err(RuleError::rule(Some("approval"), "A draft's author cannot approve it (four eyes)"));
+        }
+        if p.editors.contains(&approver) {
+            return Err(RuleError::rule(
+                Some("approval"),
+                "The manager who approved this draft made one of its changes: another manager must approve it (four eyes)",
+            ));
         }
         let still = state.member(approver).is_some_and(|m| m.status == MemberStatus::Active);
         if !still
@@ -58,7 +65,12 @@ pub fn publish(state: &State, actor: &Actor, p: Publication) -> RuleResult<Vec<E
         }
         let current = scratch.as_ref().unwrap_or(state);
         let produced = super::apply(current, actor, op).map_err(|e| RuleError {
-            message: format!("Change {} of {n} ({}): {}", i + 1, crate::draft::describe(current, op), e.message),
+            message: format!(
+                "Change {} of {n} ({}): {}",
+                i + 1,
+                crate::draft::describe(current, op),
+                crate::naming::name_ids(&e.message, current, &events)
+            ),
             ..e
         })?;
         if i + 1 < n {

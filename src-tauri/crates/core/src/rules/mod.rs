@@ -132,9 +132,11 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::SetDatabaseLogin { member, login } => logins::set(state, actor, *member, login.as_deref()),
         Op::SetFourEyes { on } => workspace::set_four_eyes(state, actor, *on),
         Op::SetPreviewMax { minutes } => workspace::set_preview_max(state, actor, *minutes),
-        Op::PublishDraft { name, author, approver, ops, .. } => {
-            drafts::publish(state, actor, drafts::Publication { name, author: *author, approver: *approver, ops })
-        }
+        Op::PublishDraft { name, author, approver, editors, ops, .. } => drafts::publish(
+            state,
+            actor,
+            drafts::Publication { name, author: *author, approver: *approver, editors, ops },
+        ),
     }
 }
 

@@ -44,6 +44,26 @@ pub struct Envelope {
     pub op: Op,
 }
 
+impl Envelope {
+    /// What stands for a log row that cannot be read (not JSON, or not this version's, or
+    /// its id is not the row's): a change nobody may make, so every desktop skips it alike.
+    pub fn unreadable(id: OpId) -> Envelope {
+        Envelope {
+            id,
+            actor: Actor::Bootstrap,
+            via: None,
+            at: 0,
+            group: None,
+            op: Op::SetPasswordPolicy { policy: crate::password::PasswordPolicy::default() },
+        }
+    }
+
+    /// Whether this is [`Envelope::unreadable`]'s stand-in, not a change someone made.
+    pub fn is_unreadable(&self) -> bool {
+        *self == Envelope::unreadable(self.id)
+    }
+}
+
 /// A row of the shared log: its place, the database login that appended it (recorded by
 /// the database, not claimed by the client), and the change.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

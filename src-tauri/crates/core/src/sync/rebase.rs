@@ -135,7 +135,7 @@ fn saved_access(
 /// state the earlier ones leave, with its own events (the k-th save, in `mine`, of what
 /// the k-th change of the draft to that entity edits).
 pub fn rebase_as(actor: &crate::op::Actor, op: &Op, mine: &[Event], state: &State) -> Op {
-    let Op::PublishDraft { draft, name, author, approver, ops } = op else { return rebase(op, mine, state) };
+    let Op::PublishDraft { draft, name, author, approver, editors, ops } = op else { return rebase(op, mine, state) };
     let mut scratch: Option<State> = None;
     let mut seen: std::collections::HashMap<(u8, uuid::Uuid), usize> = Default::default();
     let mut out = Vec::with_capacity(ops.len());
@@ -157,7 +157,14 @@ pub fn rebase_as(actor: &crate::op::Actor, op: &Op, mine: &[Event], state: &Stat
         }
         out.push(rebased);
     }
-    Op::PublishDraft { draft: *draft, name: name.clone(), author: *author, approver: *approver, ops: out }
+    Op::PublishDraft {
+        draft: *draft,
+        name: name.clone(),
+        author: *author,
+        approver: *approver,
+        editors: editors.clone(),
+        ops: out,
+    }
 }
 
 /// What a versioned edit edits: (entity kind, id).

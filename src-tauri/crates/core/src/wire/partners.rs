@@ -349,6 +349,17 @@ pub struct OutboxMessage {
     pub body: String,
     #[ts(type = "number")]
     pub queued_at: i64,
+    pub status: OutboxStatus,
+}
+
+/// Where a queued message stands. `Held`: the change that queued it was set aside by sync
+/// (refused or in conflict), so it waits with it; `Withdrawn`: that change was dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    Queued,
+    Held,
+    Withdrawn,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]

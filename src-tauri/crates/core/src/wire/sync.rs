@@ -145,13 +145,30 @@ pub struct MemberLoginRequest {
     pub login: Option<String>,
 }
 
-/// A join in progress: changes downloaded so far, of the workspace's total.
+/// A join in progress: what it is doing, and changes downloaded so far of the total.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, TS)]
 pub struct JoinProgress {
+    pub phase: JoinPhase,
     #[ts(type = "number")]
     pub done: u64,
     #[ts(type = "number")]
     pub total: u64,
+}
+
+/// The phases of a join, in order (issue 17: the bar covers every one, not the download only).
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum JoinPhase {
+    #[default]
+    Connecting,
+    Downloading,
+    /// Every change re-checked against the rules, in order.
+    Replaying,
+    /// Written to this computer's database, in one transaction.
+    Saving,
+    /// Sign-in details (password hashes) and a first sync.
+    Credentials,
+    Done,
 }
 
 /// `sync_connect`'s answer: what the database holds, and the status.

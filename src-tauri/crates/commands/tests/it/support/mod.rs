@@ -2,6 +2,7 @@
 //! as its Owner.
 #![allow(dead_code)]
 
+
 use trellis_commands::Trellis;
 use trellis_core::wire::{
     AcceptInviteRequest, ContactCreateRequest, CreateWorkspaceRequest, HierarchyRoleCreateRequest, InviteRequest,
