@@ -16,3 +16,4 @@ mod preview;
 mod scenarios;
 mod secret_scan;
 mod sync;
+mod sync_faults;

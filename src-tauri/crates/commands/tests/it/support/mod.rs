@@ -2,6 +2,7 @@
 //! as its Owner.
 #![allow(dead_code)]
 
+pub mod fault_proxy;
 
 use trellis_commands::Trellis;
 use trellis_core::wire::{
@@ -15,7 +16,13 @@ pub const MEMBER_PW: &str = "members own passphrase";
 
 pub async fn fresh() -> (tempfile::TempDir, Trellis) {
     let dir = tempfile::tempdir().unwrap();
-    let t = Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
+    let t = fresh_in(dir.path()).await;
+    (dir, t)
+}
+
+/// As `fresh`, in `dir` (its `trellis.db`).
+pub async fn fresh_in(dir: &std::path::Path) -> Trellis {
+    let t = Trellis::open(&dir.join("trellis.db")).await.unwrap();
     t.workspace_create(CreateWorkspaceRequest {
         workspace_name: "Acme Channel".into(),
         owner_name: "Olivia Owner".into(),
@@ -24,7 +31,7 @@ pub async fn fresh() -> (tempfile::TempDir, Trellis) {
     })
     .await
     .unwrap();
-    (dir, t)
+    t
 }
 
 /// An active Viewer who accepted their invitation with `MEMBER_PW`.
