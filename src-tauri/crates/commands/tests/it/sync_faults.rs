@@ -10,6 +10,7 @@
 //! - every change a desktop acknowledged is in the log exactly once, or set aside at its
 //!   desktop for its author (never lost, never doubled);
 //! - no queue stays stuck: nothing left to send once healed.
+//!
 //! `TRELLIS_FAULT_ROUNDS` sets the number of rounds (200 by default; 2,000 while developing).
 
 use crate::support::fault_proxy::FaultProxy;
@@ -251,9 +252,9 @@ async fn heal_and_check(desks: &mut [Desk], dir: &Path, server: &Server, check: 
         sqlx::query_scalar("SELECT envelope FROM trellis_log").fetch_all(&admin).await.unwrap();
     for d in desks.iter() {
         for name in &d.made {
-            let needle = format!("\"op\":\"create_role\",\"id\"");
+            let needle = "\"op\":\"create_role\",\"id\"";
             let n =
-                envelopes.iter().filter(|e| e.contains(&needle) && e.contains(&format!("\"name\":\"{name}\""))).count();
+                envelopes.iter().filter(|e| e.contains(needle) && e.contains(&format!("\"name\":\"{name}\""))).count();
             assert_eq!(n, 1, "{name}, made on {}, is in the log {n} times", d.email);
         }
     }
