@@ -159,6 +159,7 @@ pub enum PasswordCmd {
 
 pub async fn settings(t: &Trellis, json: bool, cmd: SettingsCmd) -> ApiResult<()> {
     let now = t.session_info().await;
+    let last_backup = t.workspace_last_backup().await.ok().flatten();
     let info = match cmd {
         SettingsCmd::Show => now,
         SettingsCmd::PartnerFeatures { partner_access, advanced, licences } => {
@@ -185,6 +186,10 @@ pub async fn settings(t: &Trellis, json: bool, cmd: SettingsCmd) -> ApiResult<()
         );
         println!("password length: {} to {}", info.password_policy.min_length, info.password_policy.max_length);
         println!("four eyes: {}; longest preview: {} min", info.four_eyes, info.preview_max_minutes);
+        match &last_backup {
+            Some((at, path)) => println!("last backup: {} ({path})", print::local_time(*at)),
+            None => println!("last backup: never (`trellis backup FILE`)"),
+        }
     });
     Ok(())
 }

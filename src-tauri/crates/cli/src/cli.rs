@@ -92,6 +92,12 @@ pub enum Command {
     },
     /// Measure load, filter and bulk-change speed on a generated workspace.
     Bench(BenchArgs),
+    /// Write a consistent copy of the workspace to FILE, even while the app runs.
+    Backup { file: std::path::PathBuf },
+    /// Make the database (--db) from the backup FILE. Refuses a damaged backup, one from a
+    /// newer Trellis, and a database that holds another workspace (one holding the same
+    /// workspace is kept aside as <db>.before-restore-<time>).
+    Restore { file: std::path::PathBuf },
 }
 
 #[derive(Args)]

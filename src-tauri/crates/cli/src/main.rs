@@ -118,6 +118,24 @@ async fn run(cli: Cli) -> ApiResult<()> {
         return bench::run(args).await;
     }
     let db = cli.db.clone().unwrap_or_else(default_db);
+    if let Command::Restore { file } = &cli.command {
+        if cli.draft.is_some() {
+            return Err(trellis_core::RuleError::invalid("draft", "--draft does not apply to `restore`"));
+        }
+        let restored = Trellis::workspace_restore(file, &db).await?;
+        let previous = restored.previous.as_ref().map(|p| p.display().to_string());
+        if cli.json {
+            let out =
+                serde_json::json!({ "workspace": restored.workspace, "schema": restored.schema, "previous": previous });
+            println!("{out}");
+        } else {
+            println!("restored “{}” into {}", restored.workspace, db.display());
+            if let Some(p) = previous {
+                println!("the file that was there is kept as {p}");
+            }
+        }
+        return Ok(());
+    }
     if let Command::Sync(sync::SyncCmd::Join { url, workspace }) = &cli.command {
         return sync::join(&db, cli.json, url, workspace.as_deref()).await;
     }
@@ -175,7 +193,8 @@ fn draft_use(command: &Command) -> DraftUse {
         Command::Outbox => DraftUse::Refused("outbox"),
         Command::Password(_) => DraftUse::Refused("password"),
         Command::Journal { .. } => DraftUse::Refused("journal"),
-        Command::Bench(_) => unreachable!("refused before the workspace opens"),
+        Command::Backup { .. } => DraftUse::Refused("backup"),
+        Command::Bench(_) | Command::Restore { .. } => unreachable!("handled before the workspace opens"),
     }
 }
 
@@ -205,7 +224,15 @@ async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
         }
     }
     match cli.command {
-        Command::Bench(_) => unreachable!("handled above"),
+        Command::Bench(_) | Command::Restore { .. } => unreachable!("handled above"),
+        Command::Backup { file } => {
+            let made = t.workspace_backup(&file).await?;
+            if json {
+                println!("{}", serde_json::to_string(&made).unwrap_or_default());
+            } else {
+                println!("backup written to {} ({} bytes)", made.path, made.bytes);
+            }
+        }
         Command::Drafts(cmd) => drafts::run(t, json, cmd).await?,
         Command::Why { email, permission, record } => {
             drafts::why(t, json, &email, permission, record, cli.draft.as_deref()).await?

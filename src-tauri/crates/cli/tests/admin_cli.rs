@@ -86,3 +86,42 @@ fn the_whole_admin_surface_from_the_command_line() {
     let check = trellis(&db, &["--json", "password", "check"], "short\n");
     assert_eq!(json(&check)["ok"], false);
 }
+
+/// Issue 17: `trellis backup FILE` and `trellis --db TARGET restore FILE` as a script uses
+/// them; `settings show` says when the last backup was made.
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let pw = "quiet harbour lanterns\n";
+    let out =
+        trellis(&db, &["--json", "init", "--workspace", "Acme", "--name", "Olivia", "--email", "olivia@acme.test"], pw);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let as_olivia = |db: &std::path::Path, args: &[&str]| {
+        let mut all = vec!["--as", "olivia@acme.test"];
+        all.extend_from_slice(args);
+        trellis(db, &all, pw)
+    };
+    let shown = as_olivia(&db, &["settings", "show"]);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("last backup: never"));
+    let file = dir.path().join("acme-backup.db");
+    let made = as_olivia(&db, &["--json", "backup", file.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stdout));
+    assert!(json(&made)["bytes"].as_u64().unwrap() > 0);
+    let shown = as_olivia(&db, &["settings", "show"]);
+    assert!(
+        String::from_utf8_lossy(&shown.stdout).contains("acme-backup.db"),
+        "{}",
+        String::from_utf8_lossy(&shown.stdout)
+    );
+
+    let target = dir.path().join("restored.db");
+    let restored = trellis(&target, &["--json", "restore", file.to_str().unwrap()], "");
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stdout));
+    assert_eq!(json(&restored)["workspace"], "Acme");
+    let who = as_olivia(&target, &["--json", "whoami"]);
+    assert!(who.status.success(), "the restored file signs Olivia in: {}", String::from_utf8_lossy(&who.stdout));
+    let missing = trellis(&target, &["--json", "restore", "/no/such/backup.db"], "");
+    assert!(!missing.status.success());
+    assert_eq!(json(&missing)["field"], "file");
+}

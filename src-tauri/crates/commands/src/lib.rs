@@ -7,6 +7,7 @@ mod account_record;
 mod audit;
 mod auth;
 pub mod authz;
+mod backup;
 mod demo;
 mod demo_partners;
 mod draft_effect;
@@ -30,6 +31,7 @@ mod sync_run;
 mod workspace;
 
 pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS, SIGN_IN_FAILED};
+pub use backup::BackupMade;
 pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
 pub use engine::{Loaded, Trellis};
 pub use invitations::INVITATION_DAYS;

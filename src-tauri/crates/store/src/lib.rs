@@ -2,12 +2,13 @@
 //! load path that rebuilds `State`. Holds no rules: it persists what `apply` decided.
 
 mod backlog;
+pub mod backup;
 mod codec;
 mod credentials;
 mod drafts;
 mod journal;
 mod members;
-mod migrations;
+pub mod migrations;
 mod persist;
 mod previews;
 mod raw;

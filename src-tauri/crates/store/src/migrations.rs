@@ -25,7 +25,13 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "member backlog", include_str!("../migrations/0013_member_backlog.sql")),
     (14, "preview owner", include_str!("../migrations/0014_preview_owner.sql")),
     (15, "outbox op", include_str!("../migrations/0015_outbox_op.sql")),
+    (16, "backups", include_str!("../migrations/0016_backups.sql")),
 ];
+
+/// The newest schema version this build knows (a backup from a newer one is refused).
+pub fn newest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.0)
+}
 
 pub fn migrator() -> Migrator {
     let migrations = MIGRATIONS

@@ -44,6 +44,11 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A file operation refused for a reason the person can act on (it names the file).
+    #[error("{0}")]
+    Refused(String),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// The working copy. Cheap to clone (a pool handle).

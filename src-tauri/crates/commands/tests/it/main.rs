@@ -6,6 +6,7 @@ mod support;
 
 mod auth;
 mod authorization;
+mod backup;
 mod crash;
 mod drafts;
 mod invitations;
