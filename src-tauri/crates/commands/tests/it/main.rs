@@ -18,3 +18,4 @@ mod scenarios;
 mod secret_scan;
 mod sync;
 mod sync_faults;
+mod sync_versions;

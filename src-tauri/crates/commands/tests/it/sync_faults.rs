@@ -14,9 +14,9 @@
 //! `TRELLIS_FAULT_ROUNDS` sets the number of rounds (200 by default; 2,000 while developing).
 
 use crate::support::fault_proxy::FaultProxy;
+use crate::support::pg_cluster::Server;
 use crate::support::*;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 use trellis_commands::sync::remote_request;
 use trellis_commands::Trellis;
@@ -32,85 +32,6 @@ impl Dice {
         self.0 ^= self.0 << 17;
         self.0 % n.max(1)
     }
-}
-
-/// A PostgreSQL cluster of this test's own, so that stopping it hurts no other test.
-struct Server {
-    dir: tempfile::TempDir,
-    bin: PathBuf,
-    port: u16,
-}
-
-impl Server {
-    fn run(&self, args: &str) {
-        let cmd = format!("{}/pg_ctl -D {}/data {args}", self.bin.display(), self.dir.path().display());
-        let root = unsafe_is_root();
-        let status = if root {
-            Command::new("su").args(["postgres", "-s", "/bin/sh", "-c", &cmd]).status()
-        } else {
-            Command::new("sh").args(["-c", &cmd]).status()
-        };
-        assert!(status.unwrap().success(), "pg_ctl {args}");
-    }
-
-    fn start() -> Server {
-        let bin = PathBuf::from(std::env::var("TRELLIS_TEST_PG_BIN").expect("run through scripts/test.sh"));
-        let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let root = unsafe_is_root();
-        if root {
-            Command::new("chown").args(["-R", "postgres"]).arg(dir.path()).status().unwrap();
-        }
-        let init =
-            format!("{}/initdb -D {}/data -A trust -U postgres --no-sync -E UTF8", bin.display(), dir.path().display());
-        let status = if root {
-            Command::new("su").args(["postgres", "-s", "/bin/sh", "-c", &init]).output()
-        } else {
-            Command::new("sh").args(["-c", &init]).output()
-        };
-        assert!(status.unwrap().status.success(), "initdb");
-        let server = Server { dir, bin, port };
-        server.up();
-        server
-    }
-
-    fn up(&self) {
-        let d = self.dir.path().display();
-        self.run(&format!(
-            "-o '-p {} -k {d} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100' -l {d}/log -w start",
-            self.port
-        ));
-    }
-
-    /// Stopped as by a crash (no shutdown checkpoint), then started again.
-    fn crash_and_restart(&self) {
-        self.run("-m immediate -w stop");
-        self.up();
-    }
-
-    async fn admin(&self) -> sqlx::PgPool {
-        let url = self.url("postgres", self.port);
-        sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&url).await.unwrap()
-    }
-
-    fn url(&self, user: &str, port: u16) -> String {
-        format!("postgres://{user}@127.0.0.1:{port}/postgres?sslmode=disable")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let cmd = format!("{}/pg_ctl -D {}/data -m immediate -w stop", self.bin.display(), self.dir.path().display());
-        if unsafe_is_root() {
-            let _ = Command::new("su").args(["postgres", "-s", "/bin/sh", "-c", &cmd]).output();
-        } else {
-            let _ = Command::new("sh").args(["-c", &cmd]).output();
-        }
-    }
-}
-
-fn unsafe_is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
 }
 
 struct Desk {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fault_proxy;
+pub mod pg_cluster;
 
 use trellis_commands::Trellis;
 use trellis_core::wire::{
