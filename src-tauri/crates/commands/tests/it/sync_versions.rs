@@ -8,7 +8,6 @@ use crate::support::*;
 use std::time::Duration;
 use trellis_commands::sync::remote_request;
 use trellis_commands::Trellis;
-use trellis_core::wire::*;
 
 /// A published workspace on `server`, opened at `dir`.
 async fn published(dir: &std::path::Path, server: &Server) -> Trellis {
