@@ -16,7 +16,7 @@ mkdir -p artifacts/soak
 
 bash scripts/setup.sh --test >/dev/null
 (cd ui && npm run --silent build)
-cargo nextest run --workspace --no-run --quiet
+cargo nextest run --workspace --no-run --cargo-quiet
 . scripts/pg-server.sh
 pg_server_start
 hog_pids=()
