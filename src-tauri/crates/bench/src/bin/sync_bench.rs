@@ -1,6 +1,7 @@
 //! Sync against a real PostgreSQL, measured (issue: shared PostgreSQL):
 //! * pull of a 100,000-op workspace and push of 10,000 pending ops, in ops/s, next to
 //!   PostgreSQL COPY of the same rows;
+//! * a desktop offline with 5,000 own changes coming back to 100,000 others' (issue 17);
 //! * latency of a change on desktop A becoming visible on desktop B (p50, p99);
 //! * 20 desktops pushing to one workspace at once, and 20 workspaces on one server.
 //!
@@ -285,6 +286,62 @@ async fn main() {
     );
     println!("  COPY TO STDOUT      {:>9.0} ms  {:>9.0} ops/s", ms(copy_out), n / copy_out.as_secs_f64());
     println!("  (publishing them took {:.0} ms)\n", ms(publish));
+
+    // Long offline (issue 17): desktop 1 left right after the roles were made, queued
+    // `own_n` changes of its own (one in five edits a role's description, which others
+    // edited too: a conflict), and comes back to the whole log of others' changes.
+    let own_n = if quick { 500 } else { 5_000 };
+    let start = 2 + 20 + 20; // workspace, admins, their logins, the 20 roles
+    let mut away = Replica {
+        state: replay(&hist[..start]),
+        head: start as u64,
+        genesis: genesis.clone(),
+        pending: vec![],
+        parked: vec![],
+    };
+    let me = Actor::Member(MemberId(Uuid::from_u128(101)));
+    for k in 0..own_n {
+        let op = if k % 5 == 0 {
+            let r = away.state.role_by_name(Audience::Internal, &format!("Role {}", (k / 5) % 20)).unwrap().clone();
+            Op::UpdateRole {
+                id: r.id,
+                version: r.version,
+                name: r.name.clone(),
+                description: format!("offline edit {k}"),
+                permissions: r.permissions,
+                restriction: r.restriction,
+                segments: r.segments.clone(),
+            }
+        } else {
+            Op::InviteMember {
+                id: MemberId::new_v7(),
+                email: format!("away{k}@bench.test"),
+                name: String::new(),
+                role: None,
+                at: T0,
+            }
+        };
+        away.local(env(me, op)).unwrap();
+    }
+    let t = Instant::now();
+    let got = away.integrate(&rows);
+    let integrated = t.elapsed();
+    let t = Instant::now();
+    let checked = away.prepare_push(&format!("u1_{sfx}"));
+    let prepared = t.elapsed();
+    let conflicts = got.parked.len() + checked.parked.len();
+    println!(
+        "A desktop offline with {own_n} own changes, back to {} others' ({} own still to send, {conflicts} set aside as conflicts):",
+        rows.len() - start,
+        away.pending.len()
+    );
+    println!("  integrate           {:>9.0} ms", ms(integrated));
+    println!("  check before push   {:>9.0} ms\n", ms(prepared));
+    assert_eq!(
+        away.pending.len() + conflicts + got.merged.len() + checked.merged.len(),
+        own_n,
+        "every own change accounted for"
+    );
 
     // Push: 10,000 pending ops from one desktop, next to COPY FROM STDIN of the same rows.
     let state = replay(&hist[..genesis.head as usize]);
