@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{json, trellis};
+use support::{as_olivia, init_acme, json, trellis, OLIVIA_PW};
 
 #[test]
 fn the_whole_admin_surface_from_the_command_line() {
@@ -93,22 +93,14 @@ fn the_whole_admin_surface_from_the_command_line() {
 fn backup_and_restore_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cli.db");
-    let pw = "quiet harbour lanterns\n";
-    let out =
-        trellis(&db, &["--json", "init", "--workspace", "Acme", "--name", "Olivia", "--email", "olivia@acme.test"], pw);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let as_olivia = |db: &std::path::Path, args: &[&str]| {
-        let mut all = vec!["--as", "olivia@acme.test"];
-        all.extend_from_slice(args);
-        trellis(db, &all, pw)
-    };
-    let shown = as_olivia(&db, &["settings", "show"]);
+    init_acme(&db);
+    let shown = trellis(&db, &["--as", "olivia@acme.test", "settings", "show"], OLIVIA_PW);
     assert!(String::from_utf8_lossy(&shown.stdout).contains("last backup: never"));
     let file = dir.path().join("acme-backup.db");
-    let made = as_olivia(&db, &["--json", "backup", file.to_str().unwrap()]);
+    let made = as_olivia(&db, &["backup", file.to_str().unwrap()]);
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stdout));
     assert!(json(&made)["bytes"].as_u64().unwrap() > 0);
-    let shown = as_olivia(&db, &["settings", "show"]);
+    let shown = trellis(&db, &["--as", "olivia@acme.test", "settings", "show"], OLIVIA_PW);
     assert!(
         String::from_utf8_lossy(&shown.stdout).contains("acme-backup.db"),
         "{}",
@@ -119,7 +111,7 @@ fn backup_and_restore_from_the_command_line() {
     let restored = trellis(&target, &["--json", "restore", file.to_str().unwrap()], "");
     assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stdout));
     assert_eq!(json(&restored)["workspace"], "Acme");
-    let who = as_olivia(&target, &["--json", "whoami"]);
+    let who = as_olivia(&target, &["whoami"]);
     assert!(who.status.success(), "the restored file signs Olivia in: {}", String::from_utf8_lossy(&who.stdout));
     let missing = trellis(&target, &["--json", "restore", "/no/such/backup.db"], "");
     assert!(!missing.status.success());

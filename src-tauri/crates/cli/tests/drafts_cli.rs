@@ -2,21 +2,14 @@
 
 mod support;
 
-use support::{json, trellis};
+use support::{as_olivia, init_acme, json, trellis};
 
 #[test]
 fn a_draft_from_the_command_line_changes_nobody_until_published() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cli.db");
-    let pw = "quiet harbour lanterns\n";
-    let run = |args: &[&str]| {
-        let mut all = vec!["--json", "--as", "olivia@acme.test"];
-        all.extend_from_slice(args);
-        trellis(&db, &all, pw)
-    };
-    let out =
-        trellis(&db, &["--json", "init", "--workspace", "Acme", "--name", "Olivia", "--email", "olivia@acme.test"], pw);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = |args: &[&str]| as_olivia(&db, args);
+    init_acme(&db);
     let invited = json(&run(&["members", "invite", "ana@acme.test", "--role", "Member"]));
     let code = invited["code"].as_str().unwrap();
     let accept = trellis(&db, &["--json", "members", "accept", "--code"], &format!("{code}\nanas own passphrase\n"));
@@ -70,15 +63,8 @@ fn a_draft_from_the_command_line_changes_nobody_until_published() {
 fn draft_flag_is_honoured_or_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cli.db");
-    let pw = "quiet harbour lanterns\n";
-    let run = |args: &[&str]| {
-        let mut all = vec!["--json", "--as", "olivia@acme.test"];
-        all.extend_from_slice(args);
-        json(&trellis(&db, &all, pw))
-    };
-    let out =
-        trellis(&db, &["--json", "init", "--workspace", "Acme", "--name", "Olivia", "--email", "olivia@acme.test"], pw);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = |args: &[&str]| json(&as_olivia(&db, args));
+    init_acme(&db);
     run(&["drafts", "new", "Desk"]);
 
     // Positions (and sharing rules, items, partner access) go to the draft.

@@ -22,3 +22,20 @@ pub fn trellis(db: &std::path::Path, args: &[&str], stdin: &str) -> Output {
 pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
+
+/// Olivia's password in the workspaces `init_acme` makes (stdin, one line).
+pub const OLIVIA_PW: &str = "quiet harbour lanterns\n";
+
+/// A new workspace "Acme" at `db`, Olivia its Owner.
+pub fn init_acme(db: &std::path::Path) {
+    let args = ["--json", "init", "--workspace", "Acme", "--name", "Olivia", "--email", "olivia@acme.test"];
+    let out = trellis(db, &args, OLIVIA_PW);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `trellis --json --as olivia@acme.test ARGS` on `db`.
+pub fn as_olivia(db: &std::path::Path, args: &[&str]) -> Output {
+    let mut all = vec!["--json", "--as", "olivia@acme.test"];
+    all.extend_from_slice(args);
+    trellis(db, &all, OLIVIA_PW)
+}

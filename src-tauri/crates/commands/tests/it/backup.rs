@@ -4,7 +4,6 @@
 //! newer Trellis, and a target that holds another workspace.
 
 use crate::support::*;
-use std::path::Path;
 use trellis_commands::Trellis;
 use trellis_core::wire::*;
 use trellis_core::Audience;
@@ -12,13 +11,6 @@ use trellis_core::Audience;
 async fn role_names(t: &Trellis) -> Vec<String> {
     let q = RoleListQuery { audience: Some(Audience::Internal) };
     t.role_list(q).await.unwrap().into_iter().map(|r| r.name).collect()
-}
-
-async fn signed_in(path: &Path) -> Trellis {
-    let t = Trellis::open(path).await.unwrap();
-    let req = SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false };
-    t.auth_sign_in(req).await.unwrap();
-    t
 }
 
 #[tokio::test]
@@ -48,7 +40,7 @@ async fn a_backup_made_while_writing_restores_to_a_consistent_workspace() {
     let target = dir.path().join("restored.db");
     let restored = Trellis::workspace_restore(&file, &target).await.unwrap();
     assert_eq!(restored.workspace, "Acme Channel");
-    let r = signed_in(&target).await;
+    let r = owner_signed_in(&target).await;
     let names = role_names(&r).await;
     let busy = names.iter().filter(|n| n.starts_with("Busy ")).count();
     for i in 0..busy {
@@ -112,5 +104,5 @@ async fn restore_refuses_damaged_newer_and_foreign_files_naming_the_field() {
     let target = other.path().join("trellis.db");
     let e = Trellis::workspace_restore(&file, &target).await.unwrap_err();
     assert_eq!(e.field.as_deref(), Some("db"), "{e:?}");
-    assert!(signed_in(&target).await.session_info().await.four_eyes, "the other workspace is untouched");
+    assert!(owner_signed_in(&target).await.session_info().await.four_eyes, "the other workspace is untouched");
 }

@@ -18,25 +18,6 @@ const CHILD: &str = "TRELLIS_CRASH_CHILD";
 const DB: &str = "TRELLIS_CRASH_DB";
 const FROM: &str = "TRELLIS_CRASH_FROM";
 
-/// A cheap pseudo-random sequence (no extra crate): xorshift.
-struct Dice(u64);
-impl Dice {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-async fn signed_in(db: &Path) -> Trellis {
-    let t = Trellis::open(db).await.unwrap();
-    t.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
-        .await
-        .unwrap();
-    t
-}
-
 /// The child's side, started by the tests below (never on its own).
 #[tokio::test]
 #[ignore = "the child process of the crash tests, which start it"]
@@ -45,7 +26,7 @@ async fn crash_child() {
     let db = std::path::PathBuf::from(std::env::var(DB).unwrap());
     match role.as_str() {
         "writes" => {
-            let t = signed_in(&db).await;
+            let t = owner_signed_in(&db).await;
             let from: u32 = std::env::var(FROM).unwrap().parse().unwrap();
             for i in from..from + 1_000 {
                 t.role_create(internal_role(&format!("Local {i}"), &["leads.read"])).await.unwrap();
@@ -54,7 +35,7 @@ async fn crash_child() {
         }
         "bulk" => {
             // Bulk role changes of every generated member, alternating two roles.
-            let t = signed_in(&db).await;
+            let t = owner_signed_in(&db).await;
             let ids = t.member_ids_for_bench(BULK).await;
             let from: u32 = std::env::var(FROM).unwrap().parse().unwrap();
             for i in from.. {
@@ -71,7 +52,7 @@ async fn crash_child() {
         }
         "preview" => {
             // Opens a preview of the first partner user with access, then waits to be killed.
-            let t = signed_in(&db).await;
+            let t = owner_signed_in(&db).await;
             let contact = std::env::var(FROM).unwrap();
             let req =
                 PreviewStartRequest { contact_id: contact, reason: "Crash".into(), minutes: None, draft_id: None };
@@ -230,7 +211,7 @@ async fn a_sync_killed_at_random_points_loses_nothing_and_doubles_nothing() {
             remote.push(name);
         }
         {
-            let a = signed_in(&db).await;
+            let a = owner_signed_in(&db).await;
             for k in 0..1 + dice.next(2) {
                 let name = format!("A {trial}.{k}");
                 a.role_create(internal_role(&name, &["leads.read"])).await.unwrap();
@@ -256,7 +237,7 @@ async fn a_sync_killed_at_random_points_loses_nothing_and_doubles_nothing() {
     }
     assert!(killed >= trials / 4, "only {killed} of {trials} syncs were killed mid-way");
     // The next start resumes: one sync sends whatever is left; C catches up.
-    let a = signed_in(&db).await;
+    let a = owner_signed_in(&db).await;
     a.sync_now().await.unwrap();
     c.sync_now().await.unwrap();
     let status = a.sync_status().await;
@@ -308,10 +289,10 @@ async fn a_killed_apps_preview_is_ended_by_the_next_start_and_only_then() {
     let mut app = child("preview", &db, &contacts[0]);
     let (got, _pipe) = acks(&mut app, 1);
     assert_eq!(got, vec![0], "the child opened its preview");
-    assert_eq!(ends(signed_in(&db).await).await, 0, "a second process ended a live app's preview");
-    assert_eq!(ends(signed_in(&db).await).await, 0);
+    assert_eq!(ends(owner_signed_in(&db).await).await, 0, "a second process ended a live app's preview");
+    assert_eq!(ends(owner_signed_in(&db).await).await, 0);
     let _ = app.kill();
     let _ = app.wait();
-    assert_eq!(ends(signed_in(&db).await).await, 1, "the killed app's preview is ended at the next start");
-    assert_eq!(ends(signed_in(&db).await).await, 1, "once");
+    assert_eq!(ends(owner_signed_in(&db).await).await, 1, "the killed app's preview is ended at the next start");
+    assert_eq!(ends(owner_signed_in(&db).await).await, 1, "once");
 }

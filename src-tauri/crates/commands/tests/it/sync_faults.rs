@@ -23,17 +23,6 @@ use trellis_commands::Trellis;
 use trellis_core::wire::*;
 use trellis_core::{Audience, Builtin};
 
-/// A cheap pseudo-random sequence: xorshift.
-struct Dice(u64);
-impl Dice {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
-}
-
 struct Desk {
     t: Trellis,
     path: PathBuf,

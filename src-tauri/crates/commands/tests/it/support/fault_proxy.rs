@@ -142,7 +142,9 @@ async fn pump(
                 if at_commit == 2 {
                     let _ = to.write_all(&buf[..n]).await;
                     let _ = to.flush().await;
-                    // Let the server take it before the cut.
+                    // Give the server a moment to commit before the cut. On a machine too
+                    // slow for that the cut lands before the commit instead — the other
+                    // variant of this fault; the tests assert the same either way.
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
                 f.cut_at_commit.store(0, Ordering::SeqCst);

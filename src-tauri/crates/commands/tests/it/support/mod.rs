@@ -118,3 +118,27 @@ pub fn internal_role(name: &str, permissions: &[&str]) -> trellis_core::wire::Ro
         segments: None,
     }
 }
+
+/// A cheap, seedable pseudo-random sequence (no extra crate): xorshift.
+pub struct Dice(pub u64);
+impl Dice {
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn next(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// The workspace at `db`, opened with its Owner signed in.
+pub async fn owner_signed_in(db: &std::path::Path) -> Trellis {
+    let t = Trellis::open(db).await.unwrap();
+    let req = trellis_core::wire::SignInRequest {
+        email: "olivia@acme.test".into(),
+        password: OWNER_PW.into(),
+        remember: false,
+    };
+    t.auth_sign_in(req).await.unwrap();
+    t
+}

@@ -13,15 +13,12 @@ pub struct Server {
 }
 
 impl Server {
+    fn pg_ctl(&self, args: &str) -> std::process::Output {
+        as_postgres(&format!("{}/pg_ctl -D {}/data {args}", self.bin.display(), self.dir.path().display()))
+    }
+
     fn run(&self, args: &str) {
-        let cmd = format!("{}/pg_ctl -D {}/data {args}", self.bin.display(), self.dir.path().display());
-        let root = is_root();
-        let out = if root {
-            Command::new("su").args(["postgres", "-s", "/bin/sh", "-c", &cmd]).output()
-        } else {
-            Command::new("sh").args(["-c", &cmd]).output()
-        };
-        let out = out.unwrap();
+        let out = self.pg_ctl(args);
         assert!(out.status.success(), "pg_ctl {args}: {}", String::from_utf8_lossy(&out.stderr));
     }
 
@@ -29,18 +26,12 @@ impl Server {
         let bin = PathBuf::from(std::env::var("TRELLIS_TEST_PG_BIN").expect("run through scripts/test.sh"));
         let dir = tempfile::tempdir().unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let root = is_root();
-        if root {
+        if is_root() {
             Command::new("chown").args(["-R", "postgres"]).arg(dir.path()).status().unwrap();
         }
-        let init =
-            format!("{}/initdb -D {}/data -A trust -U postgres --no-sync -E UTF8", bin.display(), dir.path().display());
-        let status = if root {
-            Command::new("su").args(["postgres", "-s", "/bin/sh", "-c", &init]).output()
-        } else {
-            Command::new("sh").args(["-c", &init]).output()
-        };
-        assert!(status.unwrap().status.success(), "initdb");
+        let d = dir.path().display();
+        let out = as_postgres(&format!("{}/initdb -D {d}/data -A trust -U postgres --no-sync -E UTF8", bin.display()));
+        assert!(out.status.success(), "initdb: {}", String::from_utf8_lossy(&out.stderr));
         let server = Server { dir, bin, port };
         server.up();
         server
@@ -54,14 +45,14 @@ impl Server {
         ));
     }
 
-    /// Stopped as by a crash (no shutdown checkpoint), then started again.
     /// Stopped as by a crash (no shutdown checkpoint).
     pub fn stop(&self) {
         self.run("-m immediate -w stop");
     }
 
+    /// Stopped as by a crash, then started again.
     pub fn crash_and_restart(&self) {
-        self.run("-m immediate -w stop");
+        self.stop();
         self.up();
     }
 
@@ -77,13 +68,18 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let cmd = format!("{}/pg_ctl -D {}/data -m immediate -w stop", self.bin.display(), self.dir.path().display());
-        if is_root() {
-            let _ = Command::new("su").args(["postgres", "-s", "/bin/sh", "-c", &cmd]).output();
-        } else {
-            let _ = Command::new("sh").args(["-c", &cmd]).output();
-        }
+        let _ = self.pg_ctl("-m immediate -w stop");
     }
+}
+
+/// Runs `cmd` as the cluster's owner: initdb and pg_ctl refuse to run as root.
+fn as_postgres(cmd: &str) -> std::process::Output {
+    let out = if is_root() {
+        Command::new("su").args(["postgres", "-s", "/bin/sh", "-c", cmd]).output()
+    } else {
+        Command::new("sh").args(["-c", cmd]).output()
+    };
+    out.unwrap()
 }
 
 fn is_root() -> bool {
