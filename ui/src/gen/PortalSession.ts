@@ -6,7 +6,12 @@ import type { PortalKind } from "./PortalKind";
  */
 export type PortalSession = { 
 /**
- * The manager behind the preview.
+ * A manager's preview (the desktop's window), or the partner user signed in to the
+ * portal server (PORT-1): the page shows the preview banner or the user's menu.
+ */
+preview: boolean, 
+/**
+ * The manager behind the preview (empty on the portal server).
  */
 manager: string, user_name: string, user_email: string, account: string, reason: string, expires_at: number, 
 /**

@@ -30,4 +30,12 @@ four_eyes: boolean,
 /**
  * PREV-5: the longest a portal preview may last, in minutes.
  */
-preview_max_minutes: number, };
+preview_max_minutes: number, 
+/**
+ * PORT-5: the shared database login of the partner portal service, when linked.
+ */
+portal_login?: string, 
+/**
+ * PORT-4: minutes an unused portal session lasts.
+ */
+portal_idle_minutes: number, };

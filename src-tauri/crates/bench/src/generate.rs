@@ -94,6 +94,8 @@ pub fn generate(size: Size) -> Generated {
         },
         four_eyes: false,
         preview_max_minutes: trellis_core::model::PREVIEW_MAX_DEFAULT,
+        portal_login: None,
+        portal_idle_minutes: trellis_core::model::PORTAL_IDLE_DEFAULT,
     };
     let roles: Vec<Role> = Builtin::ALL.iter().map(|b| b.role()).collect();
     let vp = hierarchy_id(0);

@@ -45,6 +45,15 @@ pub enum SettingsCmd {
     FourEyes { state: OnOff },
     /// PREV-5: the longest a portal preview may last, in minutes.
     PreviewMax { minutes: u32 },
+    /// PORT-5: the shared database login the partner portal serves under (`--clear` to unlink).
+    PortalLogin {
+        #[arg(required_unless_present = "clear")]
+        login: Option<String>,
+        #[arg(long, conflicts_with = "login")]
+        clear: bool,
+    },
+    /// PORT-4: minutes an unused portal session lasts.
+    PortalIdle { minutes: u32 },
 }
 
 #[derive(Subcommand)]
@@ -177,6 +186,12 @@ pub async fn settings(t: &Trellis, json: bool, cmd: SettingsCmd) -> ApiResult<()
         }
         SettingsCmd::FourEyes { state } => t.settings_set_four_eyes(FourEyesRequest { on: state.on() }).await?,
         SettingsCmd::PreviewMax { minutes } => t.settings_set_preview_max(PreviewMaxRequest { minutes }).await?,
+        SettingsCmd::PortalLogin { login, .. } => {
+            t.settings_set_portal_login(trellis_core::wire::PortalLoginRequest { login }).await?
+        }
+        SettingsCmd::PortalIdle { minutes } => {
+            t.settings_set_portal_idle(trellis_core::wire::PortalIdleRequest { minutes }).await?
+        }
     };
     out(json, &info, || {
         let f = info.partner_features;
@@ -186,6 +201,12 @@ pub async fn settings(t: &Trellis, json: bool, cmd: SettingsCmd) -> ApiResult<()
         );
         println!("password length: {} to {}", info.password_policy.min_length, info.password_policy.max_length);
         println!("four eyes: {}; longest preview: {} min", info.four_eyes, info.preview_max_minutes);
+        match &info.portal_login {
+            Some(l) => {
+                println!("portal service: database login {l}; sessions end after {} idle min", info.portal_idle_minutes)
+            }
+            None => println!("portal service: none linked (`trellis settings portal-login LOGIN`)"),
+        }
         match &last_backup {
             Some((at, path)) => println!("last backup: {} ({path})", print::local_time(*at)),
             None => println!("last backup: never (`trellis backup FILE`)"),

@@ -54,6 +54,9 @@ pub enum Command {
     /// Admin › Permissions.
     #[command(subcommand)]
     Roles(RoleCmd),
+    /// The partner portal server, for partners' browsers (PORT-1..6).
+    #[command(subcommand)]
+    Portal(crate::portal::PortalCmd),
     /// Drafts: prepare access changes, see their effect, approve, publish (DRAFT-1..5).
     #[command(subcommand)]
     Drafts(crate::drafts::DraftCmd),

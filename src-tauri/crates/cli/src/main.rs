@@ -16,6 +16,7 @@ mod cli;
 mod coverage;
 mod drafts;
 mod partners;
+mod portal;
 mod print;
 mod sync;
 
@@ -151,6 +152,12 @@ async fn run(cli: Cli) -> ApiResult<()> {
         ));
     }
     let t = Trellis::open(&db).await?;
+    if let Command::Portal(cmd) = cli.command {
+        if cli.draft.is_some() {
+            return Err(trellis_core::RuleError::invalid("draft", "--draft does not apply to `portal`"));
+        }
+        return portal::run(t, cli.json, cmd).await;
+    }
     let outcome = command(&t, cli).await;
     settle(&t).await;
     outcome
@@ -195,6 +202,7 @@ fn draft_use(command: &Command) -> DraftUse {
         Command::Journal { .. } => DraftUse::Refused("journal"),
         Command::Backup { .. } => DraftUse::Refused("backup"),
         Command::Bench(_) | Command::Restore { .. } => unreachable!("handled before the workspace opens"),
+        Command::Portal(_) => DraftUse::Refused("portal"),
     }
 }
 
@@ -224,7 +232,7 @@ async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
         }
     }
     match cli.command {
-        Command::Bench(_) | Command::Restore { .. } => unreachable!("handled above"),
+        Command::Bench(_) | Command::Restore { .. } | Command::Portal(_) => unreachable!("handled above"),
         Command::Backup { file } => {
             let made = t.workspace_backup(&file).await?;
             if json {

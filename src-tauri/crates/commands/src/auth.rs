@@ -19,7 +19,7 @@ const REMEMBER_DAYS: i64 = 30;
 
 /// A real hash of a random password, verified against when the email is unknown so that
 /// a wrong email and a wrong password take the same time.
-fn decoy_phc() -> String {
+pub(crate) fn decoy_phc() -> String {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| hash_password(&trellis_secrets::temporary_password()).unwrap_or_default()).clone()
 }
@@ -61,7 +61,7 @@ impl NewPassword {
     }
 }
 
-async fn verify(phc: String, password: Sensitive<String>) -> bool {
+pub(crate) async fn verify(phc: String, password: Sensitive<String>) -> bool {
     verify_how(phc, password).await != Verified::No
 }
 
@@ -90,7 +90,7 @@ pub(crate) fn credential_change(
 pub const SIGN_IN_FAILED: &str =
     "Email or password is incorrect. After 5 failed sign-ins in a row an account is locked for 30 minutes.";
 
-fn sign_in_failed() -> RuleError {
+pub(crate) fn sign_in_failed() -> RuleError {
     RuleError::new(trellis_core::ErrorCode::Session, Some("password"), SIGN_IN_FAILED)
 }
 

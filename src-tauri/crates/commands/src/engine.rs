@@ -34,6 +34,17 @@ pub struct Trellis {
     loaded: Loaded,
 }
 
+/// How the actor of a change acted, for the journal's label.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Acting<'a> {
+    /// The signed-in member, or anyone acting for themselves.
+    Themselves,
+    /// A manager acting as a partner user in a preview: "ana@… as partner · bo@… (partner)".
+    ManagerAs(&'a str),
+    /// PORT-5: a partner user signed in to the portal server: "bo@… (partner) via the portal".
+    ViaPortal,
+}
+
 /// What opening the workspace cost: the state load, and how many members it holds.
 #[derive(Clone, Copy, Debug)]
 pub struct Loaded {
@@ -160,22 +171,21 @@ impl Trellis {
         credentials: Vec<CredentialWrite>,
         credential_changes: Vec<Change>,
     ) -> ApiResult<Vec<Event>> {
-        self.execute_labelled(actor, "", op, credentials, credential_changes).await
+        self.execute_labelled(actor, Acting::Themselves, op, credentials, credential_changes).await
     }
 
-    /// As `execute_with`; a non-empty `prefix` is put before the actor's label in the
-    /// journal (a manager acting as a partner user: "ana@… as partner · bo@… (partner)").
+    /// As `execute_with`, saying in the journal how the actor acted (see [`Acting`]).
     pub(crate) async fn execute_labelled(
         &self,
         actor: Actor,
-        prefix: &str,
+        acting: Acting<'_>,
         op: Op,
         credentials: Vec<CredentialWrite>,
         credential_changes: Vec<Change>,
     ) -> ApiResult<Vec<Event>> {
         // DRAFT-1: a member editing a draft changes the draft, never live. Partner-side
         // changes (a preview, a partner admin) are not the member's draft's.
-        if let (Actor::Member(me), true) = (actor, prefix.is_empty()) {
+        if let (Actor::Member(me), Acting::Themselves) = (actor, acting) {
             if let Some(draft) = self.sessions.editing().filter(|_| self.sessions.member() == Some(me)) {
                 if !credentials.is_empty() || !credential_changes.is_empty() {
                     return Err(crate::drafts::live_only());
@@ -192,7 +202,11 @@ impl Trellis {
             return Ok(Vec::new());
         }
         let own = self.label(&inner.state, &actor);
-        let label = if prefix.is_empty() { own } else { format!("{prefix} · {own}") };
+        let label = match acting {
+            Acting::Themselves => own,
+            Acting::ManagerAs(manager) => format!("{manager} as partner · {own}"),
+            Acting::ViaPortal => format!("{own} via the portal"),
+        };
         let at = now();
         // Following a shared workspace: the change also waits for the shared log, in the
         // same transaction (SYNC-2: nothing acknowledged here is ever lost).
@@ -213,6 +227,16 @@ impl Trellis {
             sync.pending.push(p);
         }
         Ok(events)
+    }
+
+    /// How a row of the shared log is journaled here: its actor, and how they acted.
+    pub(crate) fn row_label(&self, state: &State, e: &Envelope) -> String {
+        let own = self.label(state, &e.actor);
+        match (e.actor, e.via) {
+            (Actor::Partner(_), Some(m)) => format!("{} as partner · {own}", self.label(state, &Actor::Member(m))),
+            (Actor::Partner(_), None) => format!("{own} via the portal"),
+            _ => own,
+        }
     }
 
     pub(crate) fn label(&self, state: &State, actor: &Actor) -> String {

@@ -19,6 +19,7 @@ mod members;
 mod partner_access;
 mod partners;
 mod portal;
+mod portal_auth;
 mod preview;
 mod preview_owner;
 mod records;
@@ -35,7 +36,8 @@ pub use backup::BackupMade;
 pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
 pub use engine::{Loaded, Trellis};
 pub use invitations::INVITATION_DAYS;
-pub use preview::{PreviewEnd, PREVIEW_LABEL_PREFIX};
+pub use portal_auth::{PortalSignedIn, PortalStarted, PortalToken, ACCESS_REMOVED, PORTAL_ABSOLUTE};
+pub use preview::{PortalUser, PreviewEnd, PREVIEW_LABEL_PREFIX};
 pub use session::DEFAULT_IDLE_LOCK_MINUTES;
 pub use trellis_core::{ErrorCode, RuleError as ApiError};
 

@@ -6,9 +6,10 @@
 
 use crate::auth::NewPassword;
 use crate::drafts::View;
+use crate::engine::Acting;
 use crate::engine::Trellis;
 use crate::partner_access::{partner_password_write, roles};
-use crate::preview::{Caller, PreviewEnd};
+use crate::preview::{Caller, PortalUser, PreviewEnd};
 use crate::records::{person_label, reason_text, scope_text};
 use crate::ApiResult;
 use serde_json::json;
@@ -80,6 +81,7 @@ impl Trellis {
 
     /// PREV-2: a change made in the preview, applied as the partner user (their own rights,
     /// checked by the rules) and journaled as the manager acting as them, with the reason.
+    /// PORT-5: on the portal server, as the partner user via the portal.
     async fn portal_write(
         &self,
         caller: &Caller,
@@ -92,26 +94,27 @@ impl Trellis {
                 "This preview shows a draft and is read-only: publish the draft to change things for real",
             ));
         }
-        let manager = self.label(&self.read().await.state, &Actor::Member(caller.manager));
-        let reason = Change {
-            kind: "preview".into(),
-            id: String::new(),
-            label: format!("Preview by {manager}"),
-            before: None,
-            after: Some(json!({ "reason": caller.preview.reason })),
-        };
         let (writes, mut changes) = match credential {
             Some((w, c)) => (vec![w], vec![c]),
             None => (Vec::new(), Vec::new()),
         };
-        changes.push(reason);
-        self.execute_labelled(Actor::Partner(caller.contact), &format!("{manager} as partner"), op, writes, changes)
-            .await
-            .map(drop)
+        let actor = Actor::Partner(caller.contact);
+        let Some(preview) = &caller.preview else {
+            return self.execute_labelled(actor, Acting::ViaPortal, op, writes, changes).await.map(drop);
+        };
+        let manager = self.label(&self.read().await.state, &Actor::Member(preview.manager));
+        changes.push(Change {
+            kind: "preview".into(),
+            id: String::new(),
+            label: format!("Preview by {manager}"),
+            before: None,
+            after: Some(json!({ "reason": preview.reason })),
+        });
+        self.execute_labelled(actor, Acting::ManagerAs(&manager), op, writes, changes).await.map(drop)
     }
 
-    pub async fn portal_session(&self, label: &str) -> ApiResult<PortalSession> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_session<'a>(&self, who: impl Into<PortalUser<'a>>) -> ApiResult<PortalSession> {
+        let caller = self.portal_caller(who.into()).await?;
         let draft_name = match caller.draft {
             Some(id) => Some(self.find_draft(id).await?.name),
             None => None,
@@ -125,13 +128,15 @@ impl Trellis {
             .filter(|k| can(&v, *k, Action::Read))
             .map(|kind| PortalKind { kind, label: plural(kind).into(), can_create: can(&v, kind, Action::Create) })
             .collect();
+        let preview = caller.preview.as_ref();
         Ok(PortalSession {
-            manager: self.label(state, &Actor::Member(caller.manager)),
+            preview: preview.is_some(),
+            manager: preview.map(|p| self.label(state, &Actor::Member(p.manager))).unwrap_or_default(),
             user_name: contact.name.clone(),
             user_email: contact.email.clone(),
             account: state.account(contact.account).map(|a| a.name.clone()).unwrap_or_default(),
-            reason: caller.preview.reason.clone(),
-            expires_at: caller.preview.expires,
+            reason: preview.map(|p| p.reason.clone()).unwrap_or_default(),
+            expires_at: preview.map_or(0, |p| p.expires),
             now: crate::engine::now(),
             read_only: draft_name.is_some(),
             draft: draft_name,
@@ -142,8 +147,8 @@ impl Trellis {
     }
 
     /// Home: the numbers the partner user sees.
-    pub async fn portal_home(&self, label: &str) -> ApiResult<PortalHome> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_home<'a>(&self, who: impl Into<PortalUser<'a>>) -> ApiResult<PortalHome> {
+        let caller = self.portal_caller(who.into()).await?;
         let view = self.portal_view(&caller).await?;
         let state = view.state();
         let v = the_viewer(state, caller.contact)?;
@@ -173,8 +178,12 @@ impl Trellis {
     }
 
     /// Records of one kind the partner user sees (HIER-2, PU-8, SHARE-1), by name, paged.
-    pub async fn portal_records(&self, label: &str, q: PortalRecordQuery) -> ApiResult<PortalRecordPage> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_records<'a>(
+        &self,
+        who: impl Into<PortalUser<'a>>,
+        q: PortalRecordQuery,
+    ) -> ApiResult<PortalRecordPage> {
+        let caller = self.portal_caller(who.into()).await?;
         let view = self.portal_view(&caller).await?;
         let state = view.state();
         let v = the_viewer(state, caller.contact)?;
@@ -197,8 +206,12 @@ impl Trellis {
         })
     }
 
-    pub async fn portal_record_create(&self, label: &str, req: PortalRecordCreate) -> ApiResult<PortalRecordRow> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_record_create<'a>(
+        &self,
+        who: impl Into<PortalUser<'a>>,
+        req: PortalRecordCreate,
+    ) -> ApiResult<PortalRecordRow> {
+        let caller = self.portal_caller(who.into()).await?;
         let id = RecordId::new_v7();
         let op = Op::CreateRecord {
             id,
@@ -211,8 +224,12 @@ impl Trellis {
         self.portal_record(&caller, id).await
     }
 
-    pub async fn portal_record_update(&self, label: &str, req: PortalRecordUpdate) -> ApiResult<PortalRecordRow> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_record_update<'a>(
+        &self,
+        who: impl Into<PortalUser<'a>>,
+        req: PortalRecordUpdate,
+    ) -> ApiResult<PortalRecordRow> {
+        let caller = self.portal_caller(who.into()).await?;
         let id = RecordId::parse(&req.record_id, "record_id")?;
         let op = Op::UpdateRecord {
             id,
@@ -235,8 +252,8 @@ impl Trellis {
     }
 
     /// ITEM-1: the items available in Partner Center, when their roles show items.
-    pub async fn portal_items(&self, label: &str) -> ApiResult<Vec<String>> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_items<'a>(&self, who: impl Into<PortalUser<'a>>) -> ApiResult<Vec<String>> {
+        let caller = self.portal_caller(who.into()).await?;
         let view = self.portal_view(&caller).await?;
         let state = view.state();
         let v = the_viewer(state, caller.contact)?;
@@ -246,8 +263,8 @@ impl Trellis {
     }
 
     /// "My access": their roles, whose records they see, and each permission with its why.
-    pub async fn portal_my_access(&self, label: &str) -> ApiResult<PortalMyAccess> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_my_access<'a>(&self, who: impl Into<PortalUser<'a>>) -> ApiResult<PortalMyAccess> {
+        let caller = self.portal_caller(who.into()).await?;
         let view = self.portal_view(&caller).await?;
         let state = view.state();
         let v = the_viewer(state, caller.contact)?;
@@ -273,16 +290,20 @@ impl Trellis {
     }
 
     /// PC-4: the users of the accounts this partner admin manages.
-    pub async fn portal_users(&self, label: &str) -> ApiResult<PortalUsers> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_users<'a>(&self, who: impl Into<PortalUser<'a>>) -> ApiResult<PortalUsers> {
+        let caller = self.portal_caller(who.into()).await?;
         let view = self.portal_view(&caller).await?;
         users_page(view.state(), caller.contact)
     }
 
     /// PC-4, PC-5, PA-4: a partner admin adds a colleague; the temporary password is shown
     /// once. The rules check the partner admin's own rights, never the manager's.
-    pub async fn portal_user_add(&self, label: &str, req: PortalUserAddRequest) -> ApiResult<PortalUserCreated> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_user_add<'a>(
+        &self,
+        who: impl Into<PortalUser<'a>>,
+        req: PortalUserAddRequest,
+    ) -> ApiResult<PortalUserCreated> {
+        let caller = self.portal_caller(who.into()).await?;
         let contact = ContactId::new_v7();
         let account = crate::partners::account_id(&req.account_id, "account_id")?;
         let op = Op::AddPartnerUser {
@@ -308,8 +329,12 @@ impl Trellis {
     }
 
     /// PC-4, PA-4: a partner admin changes a colleague's roles, within their own rights.
-    pub async fn portal_user_set_roles(&self, label: &str, req: PortalUserRolesRequest) -> ApiResult<PortalUsers> {
-        let caller = self.portal_caller(label).await?;
+    pub async fn portal_user_set_roles<'a>(
+        &self,
+        who: impl Into<PortalUser<'a>>,
+        req: PortalUserRolesRequest,
+    ) -> ApiResult<PortalUsers> {
+        let caller = self.portal_caller(who.into()).await?;
         let op = Op::PartnerSetRoles {
             contact: ContactId::parse(&req.contact_id, "contact_id")?,
             version: req.version,

@@ -93,12 +93,33 @@ fn reason(text: &str) -> ApiResult<String> {
     trellis_core::validate::description("reason", text)
 }
 
+/// Whom a portal command serves: a manager's preview (the calling window's label), or a
+/// partner user signed in to the portal server (the server's session, PORT-1). Never
+/// anything the page sent.
+#[derive(Clone, Copy, Debug)]
+pub enum PortalUser<'a> {
+    Preview(&'a str),
+    SignedIn(ContactId),
+}
+
+impl<'a> From<&'a str> for PortalUser<'a> {
+    fn from(label: &'a str) -> Self {
+        PortalUser::Preview(label)
+    }
+}
+
+impl<'a> From<&'a String> for PortalUser<'a> {
+    fn from(label: &'a String) -> Self {
+        PortalUser::Preview(label)
+    }
+}
+
 /// The portal's caller, checked: who acts, as whom, over which state.
 pub(crate) struct Caller {
-    pub manager: MemberId,
     pub contact: ContactId,
     pub draft: Option<DraftId>,
-    pub preview: Preview,
+    /// The manager's preview behind it; `None` on the portal server.
+    pub preview: Option<Preview>,
 }
 
 impl Trellis {
@@ -329,9 +350,23 @@ impl Trellis {
         Ok(rows)
     }
 
+    /// The checked caller behind `who`: a preview's (below), or a signed-in partner user
+    /// who still has portal access (PORT-6: checked on every request, as previews are).
+    pub(crate) async fn portal_caller(&self, who: PortalUser<'_>) -> ApiResult<Caller> {
+        match who {
+            PortalUser::Preview(label) => self.preview_caller(label).await,
+            PortalUser::SignedIn(contact) => {
+                if viewer(&self.read().await.state, Person::Contact(contact)).is_none() {
+                    return Err(RuleError::session(crate::portal_auth::ACCESS_REMOVED));
+                }
+                Ok(Caller { contact, draft: None, preview: None })
+            }
+        }
+    }
+
     /// PREV-3, PREV-5: the session bound to the calling window, checked again on every
     /// call. Whatever no longer holds ends the preview, audited, and refuses the call.
-    pub(crate) async fn portal_caller(&self, label: &str) -> ApiResult<Caller> {
+    async fn preview_caller(&self, label: &str) -> ApiResult<Caller> {
         let preview = self.previews.with(|p| p.get(label).cloned()).ok_or_else(ended)?;
         if now() >= preview.expires {
             self.preview_end(label, PreviewEnd::TimeUp).await?;
@@ -367,7 +402,7 @@ impl Trellis {
                 self.preview_end(label, PreviewEnd::PartnerUserLost).await?;
                 Err(RuleError::session("This partner user no longer has portal access: the preview has ended"))
             }
-            _ => Ok(Caller { manager: preview.manager, contact: preview.contact, draft: preview.draft, preview }),
+            _ => Ok(Caller { contact: preview.contact, draft: preview.draft, preview: Some(preview) }),
         }
     }
 }

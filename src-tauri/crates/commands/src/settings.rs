@@ -21,4 +21,25 @@ impl Trellis {
         self.execute(Op::SetPreviewMax { minutes: req.minutes }).await?;
         Ok(self.session_info().await)
     }
+
+    /// PORT-5: links the portal service's database login (or unlinks it: the portal then
+    /// can change nothing). Rows it appends count only for partner users with access.
+    pub async fn settings_set_portal_login(
+        &self,
+        req: trellis_core::wire::PortalLoginRequest,
+    ) -> ApiResult<SessionInfo> {
+        self.require(Permission::Crud(Resource::Settings, Action::Update)).await?;
+        self.require_live()?;
+        let login = req.login.filter(|l| !l.trim().is_empty());
+        self.execute(Op::SetPortalLogin { login }).await?;
+        Ok(self.session_info().await)
+    }
+
+    /// PORT-4: how long an unused portal session lasts.
+    pub async fn settings_set_portal_idle(&self, req: trellis_core::wire::PortalIdleRequest) -> ApiResult<SessionInfo> {
+        self.require(Permission::Crud(Resource::Settings, Action::Update)).await?;
+        self.require_live()?;
+        self.execute(Op::SetPortalIdle { minutes: req.minutes }).await?;
+        Ok(self.session_info().await)
+    }
 }

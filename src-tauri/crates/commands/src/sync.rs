@@ -313,7 +313,7 @@ impl Trellis {
         };
         t.join_progress.set(JoinPhase::Replaying);
         let got = replica.integrate(&rows);
-        let labels: Vec<String> = got.rows.iter().map(|(r, _)| t.label(&replica.state, &r.envelope.actor)).collect();
+        let labels: Vec<String> = got.rows.iter().map(|(r, _)| t.row_label(&replica.state, &r.envelope)).collect();
         let store = t.store().clone();
         t.join_progress.set(JoinPhase::Saving);
         store.sync_integrate(&got, &labels, &[], now(), replica.head).await.map_err(internal)?;

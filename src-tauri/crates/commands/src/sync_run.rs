@@ -170,7 +170,7 @@ impl Trellis {
         let got = replica.integrate(rows);
         let others = got.rows.iter().filter(|(r, _)| !got.acked.contains(&r.envelope.id)).count() as u64;
         self.received.fetch_add(others, std::sync::atomic::Ordering::Relaxed);
-        let labels: Vec<String> = got.rows.iter().map(|(r, _)| self.label(&replica.state, &r.envelope.actor)).collect();
+        let labels: Vec<String> = got.rows.iter().map(|(r, _)| self.row_label(&replica.state, &r.envelope)).collect();
         report.received = got.rows.len() as u32;
         report.skipped =
             got.rows.iter().filter(|(_, v)| matches!(v, trellis_core::sync::Verdict::Skipped(_))).count() as u32;

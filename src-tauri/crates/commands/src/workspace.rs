@@ -53,6 +53,10 @@ impl Trellis {
             preview_max_minutes: state
                 .workspace()
                 .map_or(trellis_core::model::PREVIEW_MAX_DEFAULT, |w| w.preview_max_minutes),
+            portal_login: state.workspace().and_then(|w| w.portal_login.clone()),
+            portal_idle_minutes: state
+                .workspace()
+                .map_or(trellis_core::model::PORTAL_IDLE_DEFAULT, |w| w.portal_idle_minutes),
         }
     }
 

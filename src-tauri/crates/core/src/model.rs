@@ -164,6 +164,20 @@ pub struct Workspace {
     /// PREV-5: the longest a portal preview may last, in minutes.
     #[serde(default = "default_preview_max")]
     pub preview_max_minutes: u32,
+    /// PORT-5: the shared database login of the portal service. Partner users' changes
+    /// appended under it are theirs (when they have access and their roles allow them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_login: Option<String>,
+    /// PORT-4: a portal session unused this long ends.
+    #[serde(default = "default_portal_idle")]
+    pub portal_idle_minutes: u32,
+}
+
+/// PORT-4: portal sessions end after 30 idle minutes unless the workspace says otherwise.
+pub const PORTAL_IDLE_DEFAULT: u32 = 30;
+
+fn default_portal_idle() -> u32 {
+    PORTAL_IDLE_DEFAULT
 }
 
 /// PREV-5: previews default to 30 minutes; the workspace allows at most an hour unless

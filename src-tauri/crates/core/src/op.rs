@@ -249,11 +249,20 @@ pub enum Op {
         member: MemberId,
         login: Option<String>,
     },
-    /// DRAFT-5.
+    /// PORT-5: links (or unlinks) the shared database login the portal service appends
+    /// partner users' changes under.
+    SetPortalLogin {
+        login: Option<String>,
+    },
+    /// PORT-4: how long an unused portal session lasts, in minutes.
+    SetPortalIdle {
+        minutes: u32,
+    },
     /// PREV-5: the longest a portal preview may last, in minutes.
     SetPreviewMax {
         minutes: u32,
     },
+    /// DRAFT-5.
     SetFourEyes {
         on: bool,
     },
@@ -315,6 +324,8 @@ impl Op {
             Op::DeleteSharingRule { .. } => "sharing_rule.delete",
             Op::SetDatabaseLogin { .. } => "member.set_db_login",
             Op::SetFourEyes { .. } => "settings.four_eyes",
+            Op::SetPortalLogin { .. } => "settings.portal_login",
+            Op::SetPortalIdle { .. } => "settings.portal_idle",
             Op::SetPreviewMax { .. } => "settings.preview_max",
             Op::PublishDraft { .. } => "draft.publish",
         }

@@ -218,6 +218,18 @@ pub async fn partner_state(conn: &mut SqliteConnection, contact: ContactId) -> R
         .await
 }
 
+/// A partner user's hash and PU-4's flag (PORT-1: the portal server verifies it).
+pub async fn partner_hash(
+    conn: &mut SqliteConnection,
+    contact: ContactId,
+) -> Result<Option<(String, bool)>, sqlx::Error> {
+    let row = sqlx::query("SELECT phc, must_change FROM partner_credentials WHERE contact_id = ?")
+        .bind(contact.to_string())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| (r.get("phc"), r.get("must_change"))))
+}
+
 /// A queued notification (PU-2).
 #[derive(Clone, Debug)]
 pub struct OutboxRow {

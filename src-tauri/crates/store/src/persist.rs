@@ -35,7 +35,8 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
             Event::WorkspaceSaved { after, .. } => {
                 sqlx::query(
                     "UPDATE workspace SET name = ?, password_min_length = ?, password_max_length = ?,
-                       partner_access = ?, advanced_partner_access = ?, partner_licences = ?, four_eyes = ?, preview_max_minutes = ? WHERE id = 1",
+                       partner_access = ?, advanced_partner_access = ?, partner_licences = ?, four_eyes = ?, preview_max_minutes = ?,
+                       portal_login = ?, portal_idle_minutes = ? WHERE id = 1",
                 )
                 .bind(&after.name)
                 .bind(after.password_policy.min_length as i64)
@@ -45,6 +46,8 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 .bind(after.partner_features.licences as i64)
                 .bind(after.four_eyes)
                 .bind(after.preview_max_minutes as i64)
+                .bind(&after.portal_login)
+                .bind(after.portal_idle_minutes as i64)
                 .execute(&mut *conn)
                 .await?;
             }

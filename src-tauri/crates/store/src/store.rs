@@ -108,7 +108,7 @@ impl Store {
     pub async fn load(&self) -> Result<State, StoreError> {
         let workspace = sqlx::query(
             "SELECT name, created_at, password_min_length, password_max_length, partner_access, advanced_partner_access,
-               partner_licences, four_eyes, preview_max_minutes FROM workspace WHERE id = 1",
+               partner_licences, four_eyes, preview_max_minutes, portal_login, portal_idle_minutes FROM workspace WHERE id = 1",
         )
         .fetch_optional(&self.pool)
         .await?
@@ -126,6 +126,8 @@ impl Store {
             },
             four_eyes: r.get("four_eyes"),
             preview_max_minutes: r.get::<i64, _>("preview_max_minutes") as u32,
+            portal_login: r.get("portal_login"),
+            portal_idle_minutes: r.get::<i64, _>("portal_idle_minutes") as u32,
         });
         let mut roles = Vec::new();
         for r in sqlx::query(
@@ -303,6 +305,12 @@ impl Store {
     pub async fn partner_credential(&self, contact: ContactId) -> Result<Option<bool>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         Ok(credentials::partner_state(&mut conn, contact).await?)
+    }
+
+    /// A partner user's password hash and PU-4's flag. Never serialized or logged.
+    pub async fn partner_hash(&self, contact: ContactId) -> Result<Option<(String, bool)>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(credentials::partner_hash(&mut conn, contact).await?)
     }
 
     /// The newest queued notifications (PU-2).

@@ -6,9 +6,11 @@ mod config;
 mod credentials;
 mod error;
 mod migrations;
+mod portal;
 mod remote;
 
 pub use config::RemoteConfig;
 pub use credentials::SharedCredential;
 pub use error::RemoteError;
+pub use portal::{PortalSessionRow, SessionEnd};
 pub use remote::{Poke, Push, Remote, RemoteWorkspace, SchemaStatus, SCHEMA};

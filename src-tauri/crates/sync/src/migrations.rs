@@ -12,6 +12,7 @@ use std::borrow::Cow;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "log", include_str!("../migrations/0001_log.sql")),
     (2, "credentials", include_str!("../migrations/0002_credentials.sql")),
+    (3, "portal", include_str!("../migrations/0003_portal.sql")),
 ];
 
 pub fn migrator() -> Migrator {

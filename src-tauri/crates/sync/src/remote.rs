@@ -10,7 +10,7 @@ use trellis_core::OpId;
 use uuid::Uuid;
 
 /// The schema version these migrations build; a database at a higher one is refused.
-pub const SCHEMA: i32 = 2;
+pub const SCHEMA: i32 = 3;
 
 /// Rows per fetch: large enough to stream fast, small enough to keep memory flat.
 const PAGE: i64 = 5_000;
@@ -65,6 +65,10 @@ impl Remote {
 
     fn err(&self, e: sqlx::Error) -> RemoteError {
         RemoteError::from_sqlx(e, &self.address)
+    }
+
+    pub(crate) fn db_err(&self, e: sqlx::Error) -> RemoteError {
+        self.err(e)
     }
 
     /// Which Trellis schema the database holds, compared with this app's.

@@ -38,6 +38,12 @@ pub fn set(state: &State, actor: &Actor, member: MemberId, login: Option<&str>) 
     }
     let login = login.map(validate_login).transpose()?;
     if let Some(login) = &login {
+        if is_portal_login(state, login) {
+            return Err(RuleError::conflict(
+                "login",
+                format!("The database login {login} is the portal service's; a member needs a login of their own"),
+            ));
+        }
         if let Some(other) = state.member_by_db_login(login).filter(|m| m.id != member) {
             return Err(RuleError::conflict(
                 "login",
@@ -52,4 +58,40 @@ pub fn set(state: &State, actor: &Actor, member: MemberId, login: Option<&str>) 
     after.db_login = login;
     after.version += 1;
     Ok(vec![Event::MemberSaved { before: Some(before.clone()), after }])
+}
+
+/// Whether `login` is the workspace's portal service (PORT-5).
+pub fn is_portal_login(state: &State, login: &str) -> bool {
+    state.workspace().and_then(|w| w.portal_login.as_deref()) == Some(login)
+}
+
+/// PORT-5: links the login the portal service appends partner users' changes under, or
+/// unlinks it (the portal then can change nothing). Needs the permissions to change
+/// settings and to manage partner access; a member's login cannot be the portal's, or a
+/// partner's change could not be told from the member's.
+pub fn set_portal(state: &State, actor: &Actor, login: Option<&str>) -> RuleResult<Vec<Event>> {
+    require(state, actor, Permission::Crud(Resource::Settings, Action::Update))?;
+    require(state, actor, Permission::Special(crate::permissions::Special::ManagePartnerAccess))?;
+    let login = login.map(validate_login).transpose()?;
+    if let Some(login) = &login {
+        if let Some(m) = state.member_by_db_login(login) {
+            return Err(RuleError::conflict(
+                "login",
+                format!(
+                    "The database login {login} belongs to {}; the portal needs a login of its own",
+                    m.display_name()
+                ),
+            ));
+        }
+    }
+    let before = state
+        .workspace()
+        .cloned()
+        .ok_or_else(|| RuleError::new(crate::error::ErrorCode::Workspace, None, "No workspace yet"))?;
+    if before.portal_login == login {
+        return Ok(Vec::new());
+    }
+    let mut after = before.clone();
+    after.portal_login = login;
+    Ok(vec![Event::WorkspaceSaved { before, after }])
 }

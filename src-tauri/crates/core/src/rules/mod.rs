@@ -2,7 +2,7 @@
 
 mod drafts;
 mod hierarchy;
-mod logins;
+pub mod logins;
 mod members;
 mod partner_admin;
 
@@ -132,6 +132,8 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::SetDatabaseLogin { member, login } => logins::set(state, actor, *member, login.as_deref()),
         Op::SetFourEyes { on } => workspace::set_four_eyes(state, actor, *on),
         Op::SetPreviewMax { minutes } => workspace::set_preview_max(state, actor, *minutes),
+        Op::SetPortalLogin { login } => logins::set_portal(state, actor, login.as_deref()),
+        Op::SetPortalIdle { minutes } => workspace::set_portal_idle(state, actor, *minutes),
         Op::PublishDraft { name, author, approver, editors, ops, .. } => drafts::publish(
             state,
             actor,

@@ -39,6 +39,8 @@ pub fn create(
                 partner_features: Default::default(),
                 four_eyes: false,
                 preview_max_minutes: crate::model::PREVIEW_MAX_DEFAULT,
+                portal_login: None,
+                portal_idle_minutes: crate::model::PORTAL_IDLE_DEFAULT,
             },
             roles,
         },
@@ -70,6 +72,22 @@ pub fn set_preview_max(state: &State, actor: &Actor, minutes: u32) -> RuleResult
         state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
     let mut after = before.clone();
     after.preview_max_minutes = minutes;
+    Ok(vec![Event::WorkspaceSaved { before, after }])
+}
+
+/// PORT-4: how long an unused portal session lasts (5 minutes to a working day).
+pub fn set_portal_idle(state: &State, actor: &Actor, minutes: u32) -> RuleResult<Vec<Event>> {
+    require(state, actor, Permission::Crud(Resource::Settings, Action::Update))?;
+    if !(5..=crate::model::PREVIEW_MAX_LIMIT).contains(&minutes) {
+        return Err(RuleError::invalid(
+            "portal_idle_minutes",
+            format!("A portal session may stay unused from 5 to {} minutes", crate::model::PREVIEW_MAX_LIMIT),
+        ));
+    }
+    let before =
+        state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
+    let mut after = before.clone();
+    after.portal_idle_minutes = minutes;
     Ok(vec![Event::WorkspaceSaved { before, after }])
 }
 

@@ -37,6 +37,14 @@ pub fn prove(state: &State, genesis: &Genesis, row: &Logged) -> RuleResult<()> {
                 Err(forged(&row.login, &member.email))
             }
         }
+        // PORT-5: the portal service acts for partner users who have access at this point
+        // of the log; what they may do, the rules check next.
+        Actor::Partner(contact) if e.via.is_none() && crate::rules::logins::is_portal_login(state, &row.login) => {
+            match crate::visibility::viewer(state, crate::records::Person::Contact(contact)) {
+                Some(_) => Ok(()),
+                None => Err(forged(&row.login, "a partner user without portal access")),
+            }
+        }
         Actor::Partner(_) => {
             let via = e.via.ok_or_else(|| forged(&row.login, "a partner user with no manager behind it"))?;
             let member = state.member(via).ok_or_else(|| forged(&row.login, "an unknown member"))?;
@@ -75,6 +83,11 @@ pub fn credential_writer_ok(state: &State, kind: CredentialKind, subject: uuid::
     }
     if kind == CredentialKind::Contact && state.contact(crate::ids::ContactId(subject)).is_none() {
         return false;
+    }
+    // PORT-5: the portal service sets partner users' passwords (their own change, an
+    // invitation accepted, a partner admin's new colleague) — never a member's.
+    if crate::rules::logins::is_portal_login(state, login) {
+        return kind == CredentialKind::Contact;
     }
     let Some(writer) = state.member_by_db_login(login) else {
         return false;

@@ -82,6 +82,25 @@ pub struct SessionInfo {
     pub four_eyes: bool,
     /// PREV-5: the longest a portal preview may last, in minutes.
     pub preview_max_minutes: u32,
+    /// PORT-5: the shared database login of the partner portal service, when linked.
+    #[ts(optional)]
+    pub portal_login: Option<String>,
+    /// PORT-4: minutes an unused portal session lasts.
+    pub portal_idle_minutes: u32,
+}
+
+/// PORT-5: link (or, with none, unlink) the portal service's database login.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct PortalLoginRequest {
+    #[ts(optional)]
+    #[serde(default)]
+    pub login: Option<String>,
+}
+
+/// PORT-4: how long an unused portal session lasts.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct PortalIdleRequest {
+    pub minutes: u32,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -434,10 +453,12 @@ pub struct SavedFile {
 mod drafts;
 mod partners;
 mod portal;
+mod portal_server;
 mod records;
 mod sync;
 pub use drafts::*;
 pub use partners::*;
 pub use portal::*;
+pub use portal_server::*;
 pub use records::*;
 pub use sync::*;

@@ -58,7 +58,10 @@ pub struct PreviewRef {
 /// What the portal shows in its banner and navigation.
 #[derive(Clone, Debug, Serialize, TS)]
 pub struct PortalSession {
-    /// The manager behind the preview.
+    /// A manager's preview (the desktop's window), or the partner user signed in to the
+    /// portal server (PORT-1): the page shows the preview banner or the user's menu.
+    pub preview: bool,
+    /// The manager behind the preview (empty on the portal server).
     pub manager: String,
     pub user_name: String,
     pub user_email: String,
@@ -109,6 +112,7 @@ pub struct PortalCount {
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct PortalRecordQuery {
     pub kind: RecordKind,
     #[serde(default)]
@@ -147,6 +151,7 @@ pub struct PortalRecordPage {
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct PortalRecordCreate {
     pub kind: RecordKind,
     pub name: String,
@@ -162,6 +167,7 @@ pub struct PortalRecordCreate {
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct PortalRecordUpdate {
     pub record_id: String,
     pub version: u32,
@@ -216,6 +222,7 @@ pub struct PortalUserRow {
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct PortalUserAddRequest {
     pub account_id: String,
     pub name: String,
@@ -238,6 +245,7 @@ pub struct PortalUserCreated {
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct PortalUserRolesRequest {
     pub contact_id: String,
     pub version: u32,
