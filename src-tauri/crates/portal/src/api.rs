@@ -40,6 +40,10 @@ pub const COMMANDS: &[(&str, Gate)] = &[
     ("portal_user_set_roles", Gate::Full),
 ];
 
+/// The commands that change something: their change is pushed at once.
+pub const WRITES: &[&str] =
+    &["portal_record_create", "portal_record_update", "portal_user_add", "portal_user_set_roles"];
+
 pub fn gate(command: &str) -> Option<Gate> {
     COMMANDS.iter().find(|(c, _)| *c == command).map(|(_, g)| *g)
 }

@@ -34,7 +34,7 @@ pub fn same_origin(method: &Method, headers: &HeaderMap, origins: &[String]) -> 
     }
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase);
     match origin {
-        Some(o) if origins.iter().any(|allowed| *allowed == o) => Ok(()),
+        Some(o) if origins.contains(&o) => Ok(()),
         _ => Err(RuleError::forbidden("This request did not come from the partner portal's own page")),
     }
 }

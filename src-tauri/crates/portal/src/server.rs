@@ -198,6 +198,19 @@ async fn answer(
             cookie::set(out, &started.token, secure);
             Ok(serde_json::to_value(started.whoami).unwrap_or(Value::Null))
         }
-        _ => api::run(t, command, who, body).await,
+        _ => {
+            let answer = api::run(t, command, who, body).await?;
+            if api::WRITES.contains(&command) {
+                // PORT-5: the partner's change goes to the shared log now, not at the next
+                // poll (one sync at a time: the sync gate queues this behind a running one).
+                let t = t.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = t.sync_unattended().await {
+                        tracing::warn!("a portal change waits for the next sync: {}", e.message);
+                    }
+                });
+            }
+            Ok(answer)
+        }
     }
 }
