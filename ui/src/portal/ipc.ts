@@ -1,7 +1,8 @@
 // The portal's only way to the Rust side: the portal commands, typed with the generated
-// wire types. No request carries who acts: the desktop takes it from this window (PREV-3).
-// A portal server could serve this page unchanged by answering the same commands.
-import { invoke } from "@tauri-apps/api/core";
+// wire types. No request carries who acts: the desktop takes it from this window (PREV-3),
+// the portal server from its session cookie (PORT-1). The one transport choice is here:
+// Tauri in the preview window, `fetch` to `/api/<command>` in a partner's browser.
+import { invoke, isTauri } from "@tauri-apps/api/core";
 import type { RuleError } from "../gen/RuleError";
 import type { PortalSession } from "../gen/PortalSession";
 import type { PortalHome } from "../gen/PortalHome";
@@ -15,10 +16,16 @@ import type { PortalUsers } from "../gen/PortalUsers";
 import type { PortalUserAddRequest } from "../gen/PortalUserAddRequest";
 import type { PortalUserCreated } from "../gen/PortalUserCreated";
 import type { PortalUserRolesRequest } from "../gen/PortalUserRolesRequest";
+import type { PortalWhoami } from "../gen/PortalWhoami";
+import type { PortalSignInRequest } from "../gen/PortalSignInRequest";
+import type { PortalChangePasswordRequest } from "../gen/PortalChangePasswordRequest";
 
 export type {
-  PortalSession, PortalHome, PortalRecordPage, PortalRecordRow, PortalMyAccess, PortalUsers, PortalUserCreated,
+  PortalSession, PortalHome, PortalRecordPage, PortalRecordRow, PortalMyAccess, PortalUsers, PortalUserCreated, PortalWhoami,
 };
+
+/** In a partner's browser (the portal server), not the manager's preview window. */
+export const inBrowser = !isTauri();
 
 export class PortalError extends Error {
   readonly code: RuleError["code"];
@@ -30,8 +37,11 @@ export class PortalError extends Error {
   }
 }
 
-/** Fired when Rust says the preview is over (time, sign-out, a lost permission). */
+/** Fired when Rust says the preview is over (time, sign-out, a lost permission), or the
+ * portal server says the session ended (signed out, timed out, access removed). */
 export const ENDED_EVENT = "portal:ended";
+/** Fired when the portal server says the password must be changed first (PORT-3). */
+export const MUST_CHANGE_EVENT = "portal:must-change";
 
 /** Every command this page may call; kept equal to the desktop's list by a Rust test. */
 export const PORTAL_COMMANDS = [
@@ -48,15 +58,44 @@ export const PORTAL_COMMANDS = [
   "portal_end",
 ] as const;
 
-type PortalCommand = (typeof PORTAL_COMMANDS)[number];
+/** The portal server's own commands (signing in and out); the preview has none of them. */
+export const SERVER_COMMANDS = [
+  "portal_sign_in",
+  "portal_whoami",
+  "portal_change_password",
+  "portal_sign_out",
+  "portal_sign_out_everywhere",
+] as const;
+
+type PortalCommand = (typeof PORTAL_COMMANDS)[number] | (typeof SERVER_COMMANDS)[number];
+
+async function overHttp<T>(command: PortalCommand, req?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/${command}`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(req === undefined ? {} : { req }),
+    });
+  } catch {
+    throw { code: "internal", message: "The partner portal cannot be reached: check your connection and try again" };
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (res.ok) return body as T;
+  throw body ?? { code: "internal", message: `The partner portal answered ${res.status}` };
+}
 
 async function call<T>(command: PortalCommand, req?: unknown): Promise<T> {
   try {
+    if (inBrowser) return await overHttp<T>(command, req);
     return await invoke<T>(command, req === undefined ? {} : { req });
   } catch (e) {
     const rule = typeof e === "object" && e !== null && "code" in e && "message" in e;
     const err = new PortalError(rule ? (e as RuleError) : { code: "internal", message: String(e) });
-    if (err.code === "session") window.dispatchEvent(new CustomEvent(ENDED_EVENT, { detail: err.message }));
+    if (err.code === "session" && err.field === "must_change") window.dispatchEvent(new CustomEvent(MUST_CHANGE_EVENT));
+    else if (err.code === "session" && command !== "portal_sign_in" && command !== "portal_change_password")
+      window.dispatchEvent(new CustomEvent(ENDED_EVENT, { detail: err.message }));
     throw err;
   }
 }
@@ -73,6 +112,12 @@ export const portal = {
   addUser: (req: PortalUserAddRequest) => call<PortalUserCreated>("portal_user_add", req),
   setRoles: (req: PortalUserRolesRequest) => call<PortalUsers>("portal_user_set_roles", req),
   end: () => call<null>("portal_end"),
+  // The portal server only (PORT-1, PORT-3, PORT-4).
+  signIn: (req: PortalSignInRequest) => call<PortalWhoami>("portal_sign_in", req),
+  whoami: () => call<PortalWhoami>("portal_whoami"),
+  changePassword: (req: PortalChangePasswordRequest) => call<PortalWhoami>("portal_change_password", req),
+  signOut: () => call<null>("portal_sign_out"),
+  signOutEverywhere: () => call<number>("portal_sign_out_everywhere"),
 };
 
 /** The message for `field`, when the error names it. */

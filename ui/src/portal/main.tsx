@@ -8,6 +8,9 @@ import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { theme } from "../app/theme";
 import { PortalApp } from "./PortalApp";
+import { inBrowser } from "./ipc";
+
+document.title = inBrowser ? "Partner portal" : "Partner portal — preview";
 
 const root = document.getElementById("root");
 if (root) {
