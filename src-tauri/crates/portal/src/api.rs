@@ -140,3 +140,49 @@ pub fn request<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refused> {
 pub fn no_request(body: &[u8]) -> Result<(), Refused> {
     parse::<NoBody>(body).map(drop)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names inside `export const NAME = [ … ]` of the portal page's transport.
+    fn ts_list(name: &str) -> Vec<String> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../ui/src/portal/ipc.ts");
+        let text = std::fs::read_to_string(path).expect("ui/src/portal/ipc.ts");
+        let start = text.find(&format!("export const {name} = [")).expect("the list") + name.len();
+        let body = &text[start..start + text[start..].find("] as const").expect("its end")];
+        body.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+    }
+
+    /// The page can call exactly what the server answers (the preview-only `portal_end`
+    /// aside), and every command the server answers has a gate.
+    #[test]
+    fn the_page_and_the_server_name_the_same_commands() {
+        let mut page: Vec<String> = ts_list("PORTAL_COMMANDS").into_iter().filter(|c| c != "portal_end").collect();
+        page.extend(ts_list("SERVER_COMMANDS"));
+        page.sort();
+        let mut served: Vec<String> = COMMANDS.iter().map(|(c, _)| (*c).to_owned()).collect();
+        served.sort();
+        assert_eq!(page, served);
+        for w in WRITES {
+            assert_eq!(gate(w), Some(Gate::Full), "{w}");
+        }
+    }
+
+    #[test]
+    fn a_bad_body_names_the_field_it_is_about() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Q {
+            kind: u32,
+        }
+        let field = |body: &[u8]| request::<Q>(body).unwrap_err().error.field.unwrap();
+        assert_eq!(field(br#"{"req":{"kind":"x"}}"#), "kind");
+        assert_eq!(field(br#"{"req":{"kind":1,"who":2}}"#), "who");
+        assert_eq!(field(br#"{"req":{"kind":1},"as":2}"#), "as");
+        assert_eq!(field(b"{"), "req");
+        assert_eq!(field(b""), "req");
+        assert!(no_request(b"").is_ok() && no_request(b"{}").is_ok());
+    }
+}

@@ -148,10 +148,15 @@ impl World {
 
     /// A portal server on a fresh replica, on a loopback port.
     pub async fn serve(&self, name: &str) -> Server {
+        self.serve_ui(name, self.dir.path().join("no-ui")).await
+    }
+
+    /// As `serve`, with the portal page from `ui` (the built `ui/dist`).
+    pub async fn serve_ui(&self, name: &str, ui: std::path::PathBuf) -> Server {
         let t = Arc::new(self.replica(name).await);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let mut config = PortalConfig::new(addr, self.dir.path().join("no-ui"));
+        let mut config = PortalConfig::new(addr, ui);
         config.poll = std::time::Duration::from_millis(200);
         let portal = Portal::new(t.clone(), config).await.unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
