@@ -52,9 +52,8 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     lena.click("[data-testid=portal-record-save]").await?;
     lena.wait_text("[data-testid=portal-records-lead]", |t| t.contains("Lena's first lead")).await?;
     desktop_sees(&w.a, "Lena's lead", |s| s.records().any(|r| r.name == "Lena's first lead")).await;
-    let preview = w
-        .a
-        .preview_start(PreviewStartRequest {
+    let preview =
+        w.a.preview_start(PreviewStartRequest {
             contact_id: w.lena.clone(),
             reason: "Compare with the portal".into(),
             minutes: None,
@@ -71,7 +70,9 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     }
     assert_eq!(home.counts.iter().find(|c| c.kind == trellis_core::RecordKind::Lead).map(|c| c.visible), Some(1));
     let mut sections = vec!["portal-nav-home".to_owned()];
-    sections.extend(session.kinds.iter().map(|k| format!("portal-nav-{}", serde_json::to_value(k.kind).unwrap().as_str().unwrap())));
+    sections.extend(
+        session.kinds.iter().map(|k| format!("portal-nav-{}", serde_json::to_value(k.kind).unwrap().as_str().unwrap())),
+    );
     if session.items {
         sections.push("portal-nav-items".into());
     }
@@ -118,7 +119,10 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     sam.fill("[data-testid=portal-new-password-again]", "orchid tractor fifty-five").await?;
     sam.click("[data-testid=portal-change-password-submit]").await?;
     sam.wait("[data-testid=portal-home]").await?;
-    desktop_sees(&w.a, "Sam, added in the portal", |s| s.contacts().any(|c| c.email == "sam@globex.test" && c.has_access())).await;
+    desktop_sees(&w.a, "Sam, added in the portal", |s| {
+        s.contacts().any(|c| c.email == "sam@globex.test" && c.has_access())
+    })
+    .await;
 
     // The manager requires a password change: Lena's next sign-in goes through it.
     w.a.partner_require_password_change(ContactRef { contact_id: w.lena.clone() }).await?;

@@ -2,6 +2,7 @@
 //! cookies, sign-in answers and lockouts across processes, the must-change gate over the
 //! route table, CSRF and headers, bad bodies, and partner changes checked on every desktop.
 mod changes;
+mod fuzz;
 mod sessions;
 mod sign_in;
 mod support;

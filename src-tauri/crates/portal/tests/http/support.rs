@@ -153,11 +153,17 @@ impl World {
 
     /// As `serve`, with the portal page from `ui` (the built `ui/dist`).
     pub async fn serve_ui(&self, name: &str, ui: std::path::PathBuf) -> Server {
+        self.serve_with(name, ui, |_| ()).await
+    }
+
+    /// As `serve_ui`, with the configuration changed by `tune` (limits).
+    pub async fn serve_with(&self, name: &str, ui: std::path::PathBuf, tune: impl FnOnce(&mut PortalConfig)) -> Server {
         let t = Arc::new(self.replica(name).await);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mut config = PortalConfig::new(addr, ui);
         config.poll = std::time::Duration::from_millis(200);
+        tune(&mut config);
         let portal = Portal::new(t.clone(), config).await.unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(trellis_portal::serve(listener, portal, async move {
