@@ -130,6 +130,20 @@ pub(crate) fn remote_err(e: RemoteError) -> RuleError {
     e.to_rule_error()
 }
 
+/// A server (the portal) may keep the shared database's password in a file only its
+/// account reads (systemd's `LoadCredential`), named by `TRELLIS_DB_PASSWORD_FILE`, when
+/// it has no keyring session. The file's first line is the password.
+fn password_file() -> ApiResult<Option<Sensitive<String>>> {
+    let Some(path) = std::env::var_os("TRELLIS_DB_PASSWORD_FILE") else { return Ok(None) };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        RuleError::invalid(
+            "TRELLIS_DB_PASSWORD_FILE",
+            format!("Cannot read the database password file {}: {e}", std::path::Path::new(&path).display()),
+        )
+    })?;
+    Ok(Some(Sensitive::new(text.lines().next().unwrap_or("").to_owned())))
+}
+
 impl Trellis {
     async fn require_settings(&self) -> ApiResult<Actor> {
         self.require(Permission::Crud(Resource::Settings, Action::Update)).await?;
@@ -154,13 +168,16 @@ impl Trellis {
                 return Ok((config, remote.clone()));
             }
         }
-        let password = self.sessions.secret(PASSWORD_KEY).await.ok_or_else(|| {
-            RuleError::new(
-                trellis_core::ErrorCode::Rule,
-                Some("password"),
-                "The shared database's password is not in this computer's keyring: connect again",
-            )
-        })?;
+        let password = match self.sessions.secret(PASSWORD_KEY).await {
+            Some(p) => p,
+            None => password_file()?.ok_or_else(|| {
+                RuleError::new(
+                    trellis_core::ErrorCode::Rule,
+                    Some("password"),
+                    "The shared database's password is not in this computer's keyring: connect again",
+                )
+            })?,
+        };
         let remote = Remote::connect(&config, &password).await.map_err(remote_err)?;
         *cached = Some((row.config, remote.clone()));
         Ok((config, remote))
