@@ -38,4 +38,8 @@ portal_login?: string,
 /**
  * PORT-4: minutes an unused portal session lasts.
  */
-portal_idle_minutes: number, };
+portal_idle_minutes: number, 
+/**
+ * The portal's public address, for invitation links.
+ */
+portal_url?: string, };

@@ -16,6 +16,7 @@ import { MyAccessPage } from "./MyAccessPage";
 import { SignInPage } from "./SignInPage";
 import { ChangePasswordPage } from "./ChangePasswordPage";
 import { UserHeader } from "./UserHeader";
+import { AcceptPage, linkCode } from "./AcceptPage";
 
 export type Page = { kind: "home" } | { kind: "records"; record: RecordKind } | { kind: "items" } | { kind: "users" } | { kind: "access" };
 
@@ -56,6 +57,7 @@ function PreviewPortal() {
 
 type Gate =
   | { kind: "boot" }
+  | { kind: "accept"; code: string }
   | { kind: "signin"; notice?: string }
   | { kind: "change"; who: PortalWhoami; required: boolean }
   | { kind: "removed"; message: string }
@@ -65,7 +67,10 @@ type Gate =
 const REMOVED = "access to the partner portal was removed";
 
 function ServedPortal() {
-  const [gate, setGate] = useState<Gate>({ kind: "boot" });
+  const [gate, setGate] = useState<Gate>(() => {
+    const code = window.location.pathname === "/accept" ? linkCode() : null;
+    return code ? { kind: "accept", code } : { kind: "boot" };
+  });
   const enter = useCallback(async (who: PortalWhoami) => {
     if (who.must_change) return setGate({ kind: "change", who, required: true });
     try {
@@ -75,8 +80,8 @@ function ServedPortal() {
     }
   }, []);
   useEffect(() => {
-    portal.whoami().then(enter, () => setGate({ kind: "signin" }));
-  }, [enter]);
+    if (gate.kind === "boot") portal.whoami().then(enter, () => setGate({ kind: "signin" }));
+  }, [gate.kind, enter]);
   const onEnded = useCallback((why: string) => {
     setGate(why.includes(REMOVED) ? { kind: "removed", message: why } : { kind: "signin", notice: why });
   }, []);
@@ -90,6 +95,8 @@ function ServedPortal() {
   switch (gate.kind) {
     case "boot":
       return <Center h="100vh"><Loader /></Center>;
+    case "accept":
+      return <AcceptPage code={gate.code} onAccepted={(who) => void enter(who)} onSignIn={() => setGate({ kind: "signin" })} />;
     case "signin":
       return <SignInPage notice={gate.notice} onSignedIn={(who) => void enter(who)} />;
     case "removed":

@@ -27,10 +27,16 @@ export function UsersPage({ session }: { session: PortalSession }) {
       </Group>
       {created && (
         <Alert color="teal" title={`${created.email} added`} withCloseButton onClose={() => setCreated(null)} data-testid="portal-user-created">
-          <Text size="sm">Temporary password — shown once; they must change it at their first sign-in:</Text>
-          <Group gap="xs" mt={4}>
-            <Code data-testid="temporary-password">{created.temporary_password}</Code>
-            <CopyButton value={created.temporary_password}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}</CopyButton>
+          <Text size="sm">
+            Send them this link — shown once; it works once, for 7 days, and lets them choose their own password:
+          </Text>
+          <Group gap="xs" mt={4} wrap="nowrap">
+            <Code data-testid="invitation-link" style={{ wordBreak: "break-all" }}>
+              {created.invitation.link ?? created.invitation.code}
+            </Code>
+            <CopyButton value={created.invitation.link ?? created.invitation.code}>
+              {({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}
+            </CopyButton>
           </Group>
         </Alert>
       )}

@@ -19,9 +19,13 @@ import type { PortalUserRolesRequest } from "../gen/PortalUserRolesRequest";
 import type { PortalWhoami } from "../gen/PortalWhoami";
 import type { PortalSignInRequest } from "../gen/PortalSignInRequest";
 import type { PortalChangePasswordRequest } from "../gen/PortalChangePasswordRequest";
+import type { PortalInvitee } from "../gen/PortalInvitee";
+import type { PortalInvitationRequest } from "../gen/PortalInvitationRequest";
+import type { PortalAcceptRequest } from "../gen/PortalAcceptRequest";
 
 export type {
   PortalSession, PortalHome, PortalRecordPage, PortalRecordRow, PortalMyAccess, PortalUsers, PortalUserCreated, PortalWhoami,
+  PortalInvitee,
 };
 
 /** In a partner's browser (the portal server), not the manager's preview window. */
@@ -61,6 +65,8 @@ export const PORTAL_COMMANDS = [
 /** The portal server's own commands (signing in and out); the preview has none of them. */
 export const SERVER_COMMANDS = [
   "portal_sign_in",
+  "portal_invitation",
+  "portal_accept_invitation",
   "portal_whoami",
   "portal_change_password",
   "portal_sign_out",
@@ -94,7 +100,7 @@ async function call<T>(command: PortalCommand, req?: unknown): Promise<T> {
     const rule = typeof e === "object" && e !== null && "code" in e && "message" in e;
     const err = new PortalError(rule ? (e as RuleError) : { code: "internal", message: String(e) });
     if (err.code === "session" && err.field === "must_change") window.dispatchEvent(new CustomEvent(MUST_CHANGE_EVENT));
-    else if (err.code === "session" && command !== "portal_sign_in" && command !== "portal_change_password")
+    else if (err.code === "session" && !["portal_sign_in", "portal_change_password", "portal_accept_invitation"].includes(command))
       window.dispatchEvent(new CustomEvent(ENDED_EVENT, { detail: err.message }));
     throw err;
   }
@@ -118,6 +124,8 @@ export const portal = {
   changePassword: (req: PortalChangePasswordRequest) => call<PortalWhoami>("portal_change_password", req),
   signOut: () => call<null>("portal_sign_out"),
   signOutEverywhere: () => call<number>("portal_sign_out_everywhere"),
+  invitation: (req: PortalInvitationRequest) => call<PortalInvitee>("portal_invitation", req),
+  acceptInvitation: (req: PortalAcceptRequest) => call<PortalWhoami>("portal_accept_invitation", req),
 };
 
 /** The message for `field`, when the error names it. */

@@ -96,6 +96,7 @@ pub fn generate(size: Size) -> Generated {
         preview_max_minutes: trellis_core::model::PREVIEW_MAX_DEFAULT,
         portal_login: None,
         portal_idle_minutes: trellis_core::model::PORTAL_IDLE_DEFAULT,
+        portal_url: None,
     };
     let roles: Vec<Role> = Builtin::ALL.iter().map(|b| b.role()).collect();
     let vp = hierarchy_id(0);
@@ -180,6 +181,7 @@ pub fn generate(size: Size) -> Generated {
                     fixed_hierarchy_role: u == 0,
                 }),
                 version: 1,
+                invitation: None,
             });
             users.push(contact_id(n));
         }

@@ -54,6 +54,13 @@ pub enum SettingsCmd {
     },
     /// PORT-4: minutes an unused portal session lasts.
     PortalIdle { minutes: u32 },
+    /// The portal's public address, used in invitation links (`--clear` for none).
+    PortalAddress {
+        #[arg(required_unless_present = "clear")]
+        url: Option<String>,
+        #[arg(long, conflicts_with = "url")]
+        clear: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -192,6 +199,9 @@ pub async fn settings(t: &Trellis, json: bool, cmd: SettingsCmd) -> ApiResult<()
         SettingsCmd::PortalIdle { minutes } => {
             t.settings_set_portal_idle(trellis_core::wire::PortalIdleRequest { minutes }).await?
         }
+        SettingsCmd::PortalAddress { url, .. } => {
+            t.settings_set_portal_address(trellis_core::wire::PortalAddressRequest { url }).await?
+        }
     };
     out(json, &info, || {
         let f = info.partner_features;
@@ -207,6 +217,10 @@ pub async fn settings(t: &Trellis, json: bool, cmd: SettingsCmd) -> ApiResult<()
             }
             None => println!("portal service: none linked (`trellis settings portal-login LOGIN`)"),
         }
+        println!(
+            "portal address: {}",
+            info.portal_url.as_deref().unwrap_or("none (`trellis settings portal-address URL`)")
+        );
         match &last_backup {
             Some((at, path)) => println!("last backup: {} ({path})", print::local_time(*at)),
             None => println!("last backup: never (`trellis backup FILE`)"),

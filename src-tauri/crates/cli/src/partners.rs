@@ -112,6 +112,10 @@ pub enum PartnerCmd {
     RequireChange {
         email: String,
     },
+    /// PU-2, PORT-1: a new one-time link to set the portal password (the old one stops working).
+    Invite {
+        email: String,
+    },
     /// HIER-3: a new partner role on top of an account's branch.
     AddRole {
         account: String,
@@ -238,7 +242,12 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
                 println!("{} has portal access at {} ({})", given.email, given.hierarchy_role, given.roles.join(", "));
                 match &given.temporary_password {
                     Some(p) => println!("temporary password (shown once, must be changed): {p}"),
-                    None if given.delivery == "notification" => println!("access notification queued"),
+                    None if given.delivery == "notification" => {
+                        println!("access notification queued");
+                        if let Some(i) = &given.invitation {
+                            print_invitation(i);
+                        }
+                    }
                     None => println!("password set; pass it on by a channel other than email"),
                 }
             });
@@ -321,6 +330,11 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
                 None => println!("Password set for {}{}", r.email, if r.must_change { " (to be changed)" } else { "" }),
             });
         }
+        PartnerCmd::Invite { email } => {
+            let contact_id = t.resolve_contact(&email).await?.to_string();
+            let r = t.partner_invite(ContactRef { contact_id }).await?;
+            out(json, &r, || print_invitation(&r));
+        }
         PartnerCmd::RequireChange { email } => {
             let contact_id = t.resolve_contact(&email).await?.to_string();
             let r = t.partner_require_password_change(ContactRef { contact_id }).await?;
@@ -353,4 +367,15 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
         }
     }
     Ok(())
+}
+
+/// The invitation, shown once: the link (or the code, when no portal address is set).
+fn print_invitation(i: &trellis_core::wire::PartnerInvitationIssued) {
+    match &i.link {
+        Some(link) => println!("invitation link for {} (shown once, works once, 7 days): {link}", i.email),
+        None => println!(
+            "invitation code for {} (shown once): {} — set the portal's address (`trellis settings portal-address URL`) for a link",
+            i.email, i.code
+        ),
+    }
 }

@@ -16,7 +16,7 @@ use trellis_store::{Change, CredentialWrite};
 pub const INVITATION_DAYS: i64 = 7;
 
 /// A code as typed or pasted: spaces and line breaks around or inside do not count.
-fn digest(code: &Sensitive<String>) -> String {
+pub(crate) fn digest(code: &Sensitive<String>) -> String {
     let clean: String = code.expose().chars().filter(|c| !c.is_whitespace()).collect();
     token_digest(&Sensitive::new(clean))
 }

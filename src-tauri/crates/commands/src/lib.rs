@@ -17,6 +17,7 @@ mod invitations;
 mod lookup;
 mod members;
 mod partner_access;
+mod partner_invitations;
 mod partners;
 mod portal;
 mod portal_auth;

@@ -131,6 +131,13 @@ impl Trellis {
         };
         let events = self.execute_with(actor, op, writes, changes).await?;
         let branch_created = events.iter().any(|e| matches!(e, Event::HierarchyRoleSaved { before: None, .. }));
+        // PU-2: the notification's link to set a password (shown once, until mail sends it).
+        let invitation = match delivery {
+            "notification" => {
+                Some(self.issue_partner_invitation(actor, crate::engine::Acting::Themselves, contact).await?)
+            }
+            _ => None,
+        };
         let inner = self.view().await?;
         let state = inner.state();
         let c = state.contact(contact).ok_or_else(|| RuleError::internal("the contact vanished"))?;
@@ -153,6 +160,7 @@ impl Trellis {
             temporary_password: temporary,
             must_change,
             branch_created,
+            invitation,
         })
     }
 

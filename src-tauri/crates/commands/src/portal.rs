@@ -4,11 +4,10 @@
 //! Each command takes the window label the shell read off the calling window; the session
 //! behind it decides who acts (`preview::portal_caller`).
 
-use crate::auth::NewPassword;
 use crate::drafts::View;
 use crate::engine::Acting;
 use crate::engine::Trellis;
-use crate::partner_access::{partner_password_write, roles};
+use crate::partner_access::roles;
 use crate::preview::{Caller, PortalUser, PreviewEnd};
 use crate::records::{person_label, reason_text, scope_text};
 use crate::ApiResult;
@@ -296,8 +295,9 @@ impl Trellis {
         users_page(view.state(), caller.contact)
     }
 
-    /// PC-4, PC-5, PA-4: a partner admin adds a colleague; the temporary password is shown
-    /// once. The rules check the partner admin's own rights, never the manager's.
+    /// PC-4, PC-5, PA-4: a partner admin adds a colleague, who gets a one-time link to
+    /// set their own password (PORT-1), shown once. The rules check the partner admin's
+    /// own rights, never the manager's.
     pub async fn portal_user_add<'a>(
         &self,
         who: impl Into<PortalUser<'a>>,
@@ -315,17 +315,17 @@ impl Trellis {
             hierarchy_role: None,
             branch: std::array::from_fn(|_| trellis_core::HierarchyRoleId::new_v7()),
         };
-        // Checked first, so a refusal costs no password hashing.
-        trellis_core::apply(self.portal_view(&caller).await?.state(), &Actor::Partner(caller.contact), &op)?;
-        let email = match &op {
-            Op::AddPartnerUser { email, .. } => trellis_core::validate::email("email", email)?,
-            _ => unreachable!("built above"),
+        self.portal_write(&caller, op, None).await?;
+        let invitation = match &caller.preview {
+            None => self.issue_partner_invitation(Actor::Partner(caller.contact), Acting::ViaPortal, contact).await?,
+            Some(p) => {
+                let manager = self.label(&self.read().await.state, &Actor::Member(p.manager));
+                let acting = Acting::ManagerAs(&manager);
+                self.issue_partner_invitation(Actor::Partner(caller.contact), acting, contact).await?
+            }
         };
-        let new = NewPassword::make(None, true).await?;
-        let credential = partner_password_write(contact, &email, &new, json!(null));
-        self.portal_write(&caller, op, Some(credential)).await?;
         let users = users_page(self.portal_view(&caller).await?.state(), caller.contact)?;
-        Ok(PortalUserCreated { email, temporary_password: new.shown.unwrap_or_default(), users })
+        Ok(PortalUserCreated { email: invitation.email.clone(), invitation, users })
     }
 
     /// PC-4, PA-4: a partner admin changes a colleague's roles, within their own rights.

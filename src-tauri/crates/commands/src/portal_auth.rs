@@ -12,7 +12,10 @@ use serde_json::json;
 use std::time::Duration;
 use trellis_core::sensitive::Sensitive;
 use trellis_core::visibility::viewer;
-use trellis_core::wire::{PortalChangePasswordRequest, PortalSignInRequest, PortalWhoami};
+use trellis_core::wire::{
+    PortalAcceptRequest, PortalChangePasswordRequest, PortalInvitationRequest, PortalInvitee, PortalSignInRequest,
+    PortalWhoami,
+};
 use trellis_core::{password, validate, Actor, ContactId, Person, RuleError};
 use trellis_secrets::{new_session_token, token_digest};
 use trellis_store::{Change, CredentialWrite};
@@ -231,6 +234,80 @@ impl Trellis {
             .await
             .map_err(remote_err)?;
         let whoami = self.portal_whoami(PortalSignedIn { contact: who.contact, must_change: false }).await?;
+        Ok(PortalStarted { token, whoami })
+    }
+
+    /// The partner user a link's code is for, if it still works: theirs, with access, not
+    /// spent, not replaced, not expired. Every other case reads the same.
+    fn invitee(&self, state: &trellis_core::State, code: &Sensitive<String>) -> ApiResult<(ContactId, String)> {
+        let digest = crate::invitations::digest(code);
+        let at = crate::engine::now();
+        state
+            .contacts()
+            .find(|c| c.invitation.as_ref().is_some_and(|i| i.digest == digest && i.expires > at) && c.has_access())
+            .map(|c| (c.id, digest))
+            .ok_or_else(|| {
+                RuleError::invalid(
+                    "code",
+                    "This invitation link is not valid any more: ask your partner manager for a new one",
+                )
+            })
+    }
+
+    /// PORT-1: whom an invitation link is for (the accept page's greeting).
+    pub async fn portal_invitation(&self, req: PortalInvitationRequest) -> ApiResult<PortalInvitee> {
+        let inner = self.read().await;
+        let (contact, _) = self.invitee(&inner.state, &req.code)?;
+        let c = inner.state.contact(contact).expect("found above");
+        Ok(PortalInvitee {
+            user_name: c.name.clone(),
+            user_email: c.email.clone(),
+            account: inner.state.account(c.account).map(|a| a.name.clone()).unwrap_or_default(),
+            workspace: inner.state.workspace().map(|w| w.name.clone()).unwrap_or_default(),
+        })
+    }
+
+    /// PORT-1: the invitee sets their password with the link (once, on any portal process)
+    /// against the live policy (WS-4), and is signed in. The link is spent in the shared
+    /// database first, then in the shared log (journaled as theirs via the portal).
+    pub async fn portal_accept_invitation(&self, req: PortalAcceptRequest) -> ApiResult<PortalStarted> {
+        let (ws, remote) = self.portal_remote().await?;
+        let (contact, digest, email, name, workspace) = {
+            let inner = self.read().await;
+            let (contact, digest) = self.invitee(&inner.state, &req.code)?;
+            let c = inner.state.contact(contact).expect("found above");
+            let w = inner.state.workspace().map(|w| w.name.clone()).unwrap_or_default();
+            (contact, digest, c.email.clone(), c.name.clone(), w)
+        };
+        password::require("password", req.password.expose(), self.policy().await, &[&email, &name, &workspace])?;
+        let phc = hash(req.password).await?;
+        if !remote.portal_spend_invitation(ws, &digest).await.map_err(remote_err)? {
+            return Err(RuleError::invalid(
+                "code",
+                "This invitation link was already used: sign in, or ask for a new one",
+            ));
+        }
+        let at = crate::engine::now();
+        let write = CredentialWrite::PartnerPassword { contact, phc, must_change: false, at };
+        let change = Change {
+            kind: "partner_credential".into(),
+            id: contact.to_string(),
+            label: email.clone(),
+            before: Some(json!({ "password": null })),
+            after: Some(json!({ "password": "[set with the invitation link]", "must_change": false })),
+        };
+        let op = trellis_core::Op::AcceptPartnerInvitation { contact, at };
+        self.execute_labelled(Actor::Partner(contact), crate::engine::Acting::ViaPortal, op, vec![write], vec![change])
+            .await?;
+        if let Err(e) = self.sync_unattended().await {
+            tracing::warn!("the accepted invitation waits for the next sync: {}", e.message);
+        }
+        let token = PortalToken(new_session_token());
+        remote
+            .portal_session_start(ws, &token.digest(), contact.0, false, PORTAL_ABSOLUTE)
+            .await
+            .map_err(remote_err)?;
+        let whoami = self.portal_whoami(PortalSignedIn { contact, must_change: false }).await?;
         Ok(PortalStarted { token, whoami })
     }
 }

@@ -42,4 +42,15 @@ impl Trellis {
         self.execute(Op::SetPortalIdle { minutes: req.minutes }).await?;
         Ok(self.session_info().await)
     }
+
+    /// The portal's public address, used in invitation links.
+    pub async fn settings_set_portal_address(
+        &self,
+        req: trellis_core::wire::PortalAddressRequest,
+    ) -> ApiResult<SessionInfo> {
+        self.require(Permission::Crud(Resource::Settings, Action::Update)).await?;
+        self.require_live()?;
+        self.execute(Op::SetPortalAddress { url: req.url }).await?;
+        Ok(self.session_info().await)
+    }
 }

@@ -57,6 +57,7 @@ impl Trellis {
             portal_idle_minutes: state
                 .workspace()
                 .map_or(trellis_core::model::PORTAL_IDLE_DEFAULT, |w| w.portal_idle_minutes),
+            portal_url: state.workspace().and_then(|w| w.portal_url.clone()),
         }
     }
 

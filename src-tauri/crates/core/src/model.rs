@@ -171,6 +171,9 @@ pub struct Workspace {
     /// PORT-4: a portal session unused this long ends.
     #[serde(default = "default_portal_idle")]
     pub portal_idle_minutes: u32,
+    /// The portal's public address, for the links in invitations (PU-2, PORT-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_url: Option<String>,
 }
 
 /// PORT-4: portal sessions end after 30 idle minutes unless the workspace says otherwise.

@@ -243,6 +243,18 @@ pub enum Op {
     RevokeAccess {
         contact: ContactId,
     },
+    /// PU-2, PORT-1: a one-time link for a partner user with access to set their portal
+    /// password; replaces any earlier link. Only the code's digest travels.
+    InvitePartnerUser {
+        contact: ContactId,
+        digest: String,
+        expires: Millis,
+    },
+    /// PORT-1: the partner user used their link (the portal checked its code): it is spent.
+    AcceptPartnerInvitation {
+        contact: ContactId,
+        at: Millis,
+    },
     /// Links a member to the shared database's login their changes are appended under
     /// (the actor proof of sync), or unlinks them.
     SetDatabaseLogin {
@@ -253,6 +265,10 @@ pub enum Op {
     /// partner users' changes under.
     SetPortalLogin {
         login: Option<String>,
+    },
+    /// The portal's public address, used in invitation links (or none).
+    SetPortalAddress {
+        url: Option<String>,
     },
     /// PORT-4: how long an unused portal session lasts, in minutes.
     SetPortalIdle {
@@ -309,6 +325,8 @@ impl Op {
             Op::CreateContact { .. } => "contact.create",
             Op::GiveAccess { .. } => "partner_user.give_access",
             Op::RevokeAccess { .. } => "partner_user.revoke_access",
+            Op::InvitePartnerUser { .. } => "partner_user.invite",
+            Op::AcceptPartnerInvitation { .. } => "partner_user.accept_invitation",
             Op::UpdateAccess { .. } => "partner_user.update_access",
             Op::AddPartnerUser { .. } => "partner_user.add_by_partner",
             Op::ChangeAccountOwner { .. } => "partner.change_owner",
@@ -326,6 +344,7 @@ impl Op {
             Op::SetFourEyes { .. } => "settings.four_eyes",
             Op::SetPortalLogin { .. } => "settings.portal_login",
             Op::SetPortalIdle { .. } => "settings.portal_idle",
+            Op::SetPortalAddress { .. } => "settings.portal_address",
             Op::SetPreviewMax { .. } => "settings.preview_max",
             Op::PublishDraft { .. } => "draft.publish",
         }

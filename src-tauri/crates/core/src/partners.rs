@@ -109,6 +109,17 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<PortalAccess>,
     pub version: u32,
+    /// PU-2, PORT-1: a one-time link to set the portal password, waiting to be used.
+    #[ts(skip)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<PartnerInvitation>,
+}
+
+/// An invitation link's code, kept only as its SHA-256 (hex), and when it stops working.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerInvitation {
+    pub digest: String,
+    pub expires: crate::ids::Millis,
 }
 
 fn no_admin() -> crate::ids::RoleId {

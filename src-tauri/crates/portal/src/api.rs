@@ -24,6 +24,8 @@ pub enum Gate {
 /// Every command the server answers, and its gate.
 pub const COMMANDS: &[(&str, Gate)] = &[
     ("portal_sign_in", Gate::Public),
+    ("portal_invitation", Gate::Public),
+    ("portal_accept_invitation", Gate::Public),
     ("portal_whoami", Gate::Session),
     ("portal_change_password", Gate::Session),
     ("portal_sign_out", Gate::Session),

@@ -149,6 +149,13 @@ async fn answer(
         .ok_or_else(|| RuleError::not_found("command", format!("No portal command {}", command.escape_debug())))?;
     let t = &p.trellis;
     let secure = p.config.secure;
+    if command == "portal_invitation" {
+        return Ok(serde_json::to_value(t.portal_invitation(api::request(body)?).await?).unwrap_or(Value::Null));
+    }
+    if command == "portal_accept_invitation" {
+        let started = t.portal_accept_invitation(api::request(body)?).await?;
+        return Ok(signed_in(t, headers, secure, started, out).await);
+    }
     if gate == Gate::Public {
         let req: PortalSignInRequest = api::request(body)?;
         if p.accounts.check_key(&req.email.trim().to_lowercase()).is_err() {
@@ -161,13 +168,8 @@ async fn answer(
                 status: StatusCode::TOO_MANY_REQUESTS,
             });
         }
-        // PORT-4: a session this browser had ends; the new one gets a new id (fixation).
-        if let Some(old) = cookie::read(headers, secure) {
-            let _ = t.portal_sign_out(&old).await;
-        }
         let started = t.portal_sign_in(req).await?;
-        cookie::set(out, &started.token, secure);
-        return Ok(serde_json::to_value(started.whoami).unwrap_or(Value::Null));
+        return Ok(signed_in(t, headers, secure, started, out).await);
     }
     let token = cookie::read(headers, secure).ok_or_else(|| RuleError::session("Sign in first"))?;
     let who = match t.portal_session_user(&token).await {
@@ -213,4 +215,22 @@ async fn answer(
             Ok(answer)
         }
     }
+}
+
+/// A new session began (sign-in, an accepted invitation): PORT-4, the session this browser
+/// had ends and the new one has a new id (fixation). A failed attempt leaves it alone.
+async fn signed_in(
+    t: &Trellis,
+    headers: &HeaderMap,
+    secure: bool,
+    started: trellis_commands::PortalStarted,
+    out: &mut HeaderMap,
+) -> Value {
+    if let Some(old) = cookie::read(headers, secure) {
+        if let Err(e) = t.portal_sign_out(&old).await {
+            tracing::warn!("the browser's previous portal session did not end: {}", e.message);
+        }
+    }
+    cookie::set(out, &started.token, secure);
+    serde_json::to_value(started.whoami).unwrap_or(Value::Null)
 }

@@ -36,7 +36,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 sqlx::query(
                     "UPDATE workspace SET name = ?, password_min_length = ?, password_max_length = ?,
                        partner_access = ?, advanced_partner_access = ?, partner_licences = ?, four_eyes = ?, preview_max_minutes = ?,
-                       portal_login = ?, portal_idle_minutes = ? WHERE id = 1",
+                       portal_login = ?, portal_idle_minutes = ?, portal_url = ? WHERE id = 1",
                 )
                 .bind(&after.name)
                 .bind(after.password_policy.min_length as i64)
@@ -48,6 +48,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 .bind(after.preview_max_minutes as i64)
                 .bind(&after.portal_login)
                 .bind(after.portal_idle_minutes as i64)
+                .bind(&after.portal_url)
                 .execute(&mut *conn)
                 .await?;
             }
@@ -93,13 +94,14 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 let access = after.access.as_ref();
                 sqlx::query(
                     "INSERT INTO contacts (id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id,
-                       can_grant_subpartners, version, agent_role_id, admin_role_id, fixed_hierarchy_role)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       can_grant_subpartners, version, agent_role_id, admin_role_id, fixed_hierarchy_role, invitation)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, name = excluded.name,
                        email = excluded.email, access_enabled = excluded.access_enabled, portal_role_id = excluded.portal_role_id,
                        hierarchy_role_id = excluded.hierarchy_role_id, can_grant_subpartners = excluded.can_grant_subpartners,
                        version = excluded.version, agent_role_id = excluded.agent_role_id,
-                       admin_role_id = excluded.admin_role_id, fixed_hierarchy_role = excluded.fixed_hierarchy_role",
+                       admin_role_id = excluded.admin_role_id, fixed_hierarchy_role = excluded.fixed_hierarchy_role,
+                       invitation = excluded.invitation",
                 )
                 .bind(after.id.to_string())
                 .bind(after.account.to_string())
@@ -113,6 +115,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 .bind(access.and_then(|a| a.agent_role).map(|r| r.to_string()))
                 .bind(access.map(|a| a.admin_role.to_string()))
                 .bind(access.is_some_and(|a| a.fixed_hierarchy_role))
+                .bind(after.invitation.as_ref().map(|i| serde_json::json!(i).to_string()))
                 .execute(&mut *conn)
                 .await?;
             }

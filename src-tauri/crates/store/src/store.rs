@@ -108,7 +108,7 @@ impl Store {
     pub async fn load(&self) -> Result<State, StoreError> {
         let workspace = sqlx::query(
             "SELECT name, created_at, password_min_length, password_max_length, partner_access, advanced_partner_access,
-               partner_licences, four_eyes, preview_max_minutes, portal_login, portal_idle_minutes FROM workspace WHERE id = 1",
+               partner_licences, four_eyes, preview_max_minutes, portal_login, portal_idle_minutes, portal_url FROM workspace WHERE id = 1",
         )
         .fetch_optional(&self.pool)
         .await?
@@ -128,6 +128,7 @@ impl Store {
             preview_max_minutes: r.get::<i64, _>("preview_max_minutes") as u32,
             portal_login: r.get("portal_login"),
             portal_idle_minutes: r.get::<i64, _>("portal_idle_minutes") as u32,
+            portal_url: r.get("portal_url"),
         });
         let mut roles = Vec::new();
         for r in sqlx::query(
@@ -199,7 +200,7 @@ impl Store {
         let mut contacts = Vec::new();
         for r in sqlx::query(
             "SELECT id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id, can_grant_subpartners, version,
-               agent_role_id, admin_role_id, fixed_hierarchy_role FROM contacts",
+               agent_role_id, admin_role_id, fixed_hierarchy_role, invitation FROM contacts",
         )
         .fetch_all(&self.pool)
         .await?
@@ -228,6 +229,10 @@ impl Store {
                 email: r.get("email"),
                 access,
                 version: r.get::<i64, _>("version") as u32,
+                invitation: r
+                    .get::<Option<String>, _>("invitation")
+                    .map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(e.to_string())))
+                    .transpose()?,
             });
         }
         let (records, items, sharing_rules) = crate::records::load(&self.pool).await?;

@@ -25,6 +25,15 @@ CREATE TABLE trellis_portal_lockouts (
     PRIMARY KEY (workspace_id, email)
 );
 
+-- PORT-1: invitation links spent, by their code's digest: a link works once, whichever
+-- portal process sees it first.
+CREATE TABLE trellis_portal_spent_invitations (
+    workspace_id  uuid        NOT NULL REFERENCES trellis_workspaces (id),
+    digest        text        NOT NULL,
+    spent_at      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, digest)
+);
+
 -- Last sign-in per partner user (access reviews read it).
 CREATE TABLE trellis_portal_sign_ins (
     workspace_id  uuid        NOT NULL REFERENCES trellis_workspaces (id),
@@ -41,9 +50,10 @@ BEGIN
         CREATE ROLE trellis_portal NOLOGIN;
     END IF;
 END $$;
-REVOKE ALL ON trellis_portal_sessions, trellis_portal_lockouts, trellis_portal_sign_ins FROM PUBLIC;
-GRANT SELECT, INSERT, UPDATE, DELETE ON trellis_portal_sessions, trellis_portal_lockouts, trellis_portal_sign_ins
-    TO trellis_portal;
+REVOKE ALL ON trellis_portal_sessions, trellis_portal_lockouts, trellis_portal_sign_ins,
+    trellis_portal_spent_invitations FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON trellis_portal_sessions, trellis_portal_lockouts, trellis_portal_sign_ins,
+    trellis_portal_spent_invitations TO trellis_portal;
 GRANT SELECT ON trellis_portal_sign_ins TO trellis_client;
 
 UPDATE trellis_meta SET value = 3 WHERE key = 'schema';

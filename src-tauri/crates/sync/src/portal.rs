@@ -214,6 +214,21 @@ impl Remote {
         Ok(())
     }
 
+    /// Spends the invitation link whose code has `digest`: true the first time only, on
+    /// every portal process (PORT-1).
+    pub async fn portal_spend_invitation(&self, ws: Uuid, digest: &str) -> Result<bool, RemoteError> {
+        let done = sqlx::query(
+            "INSERT INTO trellis_portal_spent_invitations (workspace_id, digest) VALUES ($1, $2)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(ws)
+        .bind(digest)
+        .execute(self.pool())
+        .await
+        .map_err(|e| self.db_err(e))?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// When each partner user last signed in to the portal (Unix milliseconds).
     pub async fn portal_last_sign_ins(&self, ws: Uuid) -> Result<Vec<(Uuid, i64)>, RemoteError> {
         let rows = sqlx::query(

@@ -394,7 +394,10 @@ async fn pc4_partner_side_user_management() {
     let ann = preview_as(&t, &s.contacts[0]).await;
     let added =
         t.portal_user_add(&ann, add(&s.account, "dee@globex.test", Builtin::AdvancedPartnerCenter)).await.unwrap();
-    assert!(added.temporary_password.chars().count() >= 15, "PC-5: a temporary password");
+    // PORT-1: a one-time link to set their own password; only its digest is kept.
+    assert_eq!(added.invitation.email, "dee@globex.test");
+    let kept = t.snapshot().await.contact_by_email("dee@globex.test").unwrap().invitation.clone().unwrap();
+    assert!(added.invitation.code.len() >= 20 && !kept.digest.contains(&added.invitation.code));
     let dee = added.users.users.iter().find(|c| c.email == "dee@globex.test").unwrap().clone();
     assert!(dee.enabled && dee.editable && dee.portal_role == "Advanced Partner Center");
     let state = t.snapshot().await;

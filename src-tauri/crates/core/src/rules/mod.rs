@@ -5,6 +5,7 @@ mod hierarchy;
 pub mod logins;
 mod members;
 mod partner_admin;
+mod partner_invitations;
 
 pub use partner_admin::managed_accounts;
 mod partner_users;
@@ -68,6 +69,10 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
             partner_users::give_access(state, actor, *contact, *roles, *hierarchy_role, *branch, *can_grant_subpartners)
         }
         Op::RevokeAccess { contact } => partner_users::revoke_access(state, actor, *contact),
+        Op::InvitePartnerUser { contact, digest, expires } => {
+            partner_invitations::invite(state, actor, *contact, digest, *expires)
+        }
+        Op::AcceptPartnerInvitation { contact, at } => partner_invitations::accept(state, actor, *contact, *at),
         Op::UpdateAccess { contact, version, roles, hierarchy_role, can_grant_subpartners } => {
             partner_users::update_access(
                 state,
@@ -134,6 +139,7 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::SetPreviewMax { minutes } => workspace::set_preview_max(state, actor, *minutes),
         Op::SetPortalLogin { login } => logins::set_portal(state, actor, login.as_deref()),
         Op::SetPortalIdle { minutes } => workspace::set_portal_idle(state, actor, *minutes),
+        Op::SetPortalAddress { url } => workspace::set_portal_address(state, actor, url.as_deref()),
         Op::PublishDraft { name, author, approver, editors, ops, .. } => drafts::publish(
             state,
             actor,

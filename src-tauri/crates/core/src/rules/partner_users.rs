@@ -37,7 +37,7 @@ pub fn create_contact(
     }
     Ok(vec![Event::ContactSaved {
         before: None,
-        after: Contact { id, account, name, email, access: None, version: 1 },
+        after: Contact { id, account, name, email, access: None, version: 1, invitation: None },
     }])
 }
 
@@ -289,6 +289,8 @@ pub fn disabled(before: &Contact) -> Event {
     if let Some(a) = after.access.as_mut() {
         a.enabled = false;
     }
+    // A revoked user's invitation link stops working with their access.
+    after.invitation = None;
     after.version += 1;
     Event::ContactSaved { before: Some(before.clone()), after }
 }

@@ -41,6 +41,7 @@ pub fn create(
                 preview_max_minutes: crate::model::PREVIEW_MAX_DEFAULT,
                 portal_login: None,
                 portal_idle_minutes: crate::model::PORTAL_IDLE_DEFAULT,
+                portal_url: None,
             },
             roles,
         },
@@ -88,6 +89,36 @@ pub fn set_portal_idle(state: &State, actor: &Actor, minutes: u32) -> RuleResult
         state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
     let mut after = before.clone();
     after.portal_idle_minutes = minutes;
+    Ok(vec![Event::WorkspaceSaved { before, after }])
+}
+
+/// The portal's public address for invitation links: https, or http on this machine only
+/// (trying it). Kept without a trailing slash.
+pub fn set_portal_address(state: &State, actor: &Actor, url: Option<&str>) -> RuleResult<Vec<Event>> {
+    require(state, actor, Permission::Crud(Resource::Settings, Action::Update))?;
+    let url = match url.map(str::trim).filter(|u| !u.is_empty()) {
+        None => None,
+        Some(u) => {
+            let local = ["http://localhost", "http://127.0.0.1"].iter().any(|p| u.starts_with(p));
+            if !(u.starts_with("https://") || local) {
+                return Err(RuleError::invalid(
+                    "portal_url",
+                    "The portal's address starts with https:// (http only for localhost)",
+                ));
+            }
+            if u.len() > 200 || u.chars().any(|c| c.is_control() || c.is_whitespace() || "#?\"<>".contains(c)) {
+                return Err(RuleError::invalid(
+                    "portal_url",
+                    "Enter the portal's address, like https://partners.example.com",
+                ));
+            }
+            Some(u.trim_end_matches('/').to_owned())
+        }
+    };
+    let before =
+        state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
+    let mut after = before.clone();
+    after.portal_url = url;
     Ok(vec![Event::WorkspaceSaved { before, after }])
 }
 

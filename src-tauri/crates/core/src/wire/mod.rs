@@ -87,6 +87,9 @@ pub struct SessionInfo {
     pub portal_login: Option<String>,
     /// PORT-4: minutes an unused portal session lasts.
     pub portal_idle_minutes: u32,
+    /// The portal's public address, for invitation links.
+    #[ts(optional)]
+    pub portal_url: Option<String>,
 }
 
 /// PORT-5: link (or, with none, unlink) the portal service's database login.
@@ -101,6 +104,14 @@ pub struct PortalLoginRequest {
 #[derive(Clone, Debug, Deserialize, TS)]
 pub struct PortalIdleRequest {
     pub minutes: u32,
+}
+
+/// The portal's public address, used in invitation links (none: links show the code only).
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct PortalAddressRequest {
+    #[ts(optional)]
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]

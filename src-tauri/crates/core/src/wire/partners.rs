@@ -199,6 +199,22 @@ pub struct AccessGiven {
     pub must_change: bool,
     /// HIER-1: this was the account's first user and its branch was created.
     pub branch_created: bool,
+    /// PU-2: the one-time link to set a password (a notification), shown once.
+    #[ts(optional)]
+    pub invitation: Option<PartnerInvitationIssued>,
+}
+
+/// PU-2, PORT-1: a partner user's one-time link to set their portal password, shown once
+/// to whoever issued it; only its digest is kept.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct PartnerInvitationIssued {
+    pub email: String,
+    /// `<portal address>/accept#code=…` when the workspace knows the portal's address.
+    #[ts(optional)]
+    pub link: Option<String>,
+    pub code: String,
+    #[ts(type = "number")]
+    pub expires_at: i64,
 }
 
 /// ROLE-6, PC-1, HIER-1: change an enabled partner user's roles.

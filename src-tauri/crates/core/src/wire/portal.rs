@@ -240,7 +240,8 @@ pub struct PortalUserAddRequest {
 #[derive(Clone, Debug, Serialize, TS)]
 pub struct PortalUserCreated {
     pub email: String,
-    pub temporary_password: String,
+    /// PORT-1: their one-time link to set a password, shown once to the partner admin.
+    pub invitation: crate::wire::PartnerInvitationIssued,
     pub users: PortalUsers,
 }
 

@@ -34,3 +34,31 @@ pub struct PortalChangePasswordRequest {
     #[ts(type = "string")]
     pub new_password: Sensitive<String>,
 }
+
+/// PORT-1: the code from an invitation link (the page reads it from the URL's fragment,
+/// which no server or proxy logs).
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PortalInvitationRequest {
+    #[ts(type = "string")]
+    pub code: Sensitive<String>,
+}
+
+/// Whom a valid invitation link is for.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct PortalInvitee {
+    pub user_name: String,
+    pub user_email: String,
+    pub account: String,
+    pub workspace: String,
+}
+
+/// PORT-1: set the password with the link's code (against the live policy, WS-4).
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PortalAcceptRequest {
+    #[ts(type = "string")]
+    pub code: Sensitive<String>,
+    #[ts(type = "string")]
+    pub password: Sensitive<String>,
+}

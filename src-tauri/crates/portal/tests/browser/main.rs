@@ -35,7 +35,49 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     let w = World::new().await;
     let p = w.serve_ui("p", ui_dist()).await;
     let url = format!("http://{}/", p.addr);
+    // The portal's address, for the links in invitations.
+    let address = trellis_core::wire::PortalAddressRequest { url: Some(format!("http://{}", p.addr)) };
+    w.a.settings_set_portal_address(address).await?;
+    w.a.sync_now().await?;
+    p.until("the portal's address", |s| s.workspace().is_some_and(|ws| ws.portal_url.is_some())).await;
     let driver = Driver::start().await?;
+
+    // Nina is given access with the default notification; she opens its link.
+    let nina = contact(&w.a, &w.globex, "Nina Berg", "nina@globex.test").await;
+    let given =
+        w.a.partner_give_access(trellis_core::wire::GiveAccessRequest {
+            contact_id: nina.clone(),
+            portal_role_id: trellis_core::Builtin::AdvancedPartnerCenter.id().to_string(),
+            agent_role_id: None,
+            admin_role_id: None,
+            hierarchy_role_id: {
+                let s = w.a.snapshot().await;
+                s.branch_of(s.contact(cid(&nina)).unwrap().account).last().map(|h| h.id.to_string())
+            },
+            can_grant_subpartners: false,
+            delivery: trellis_core::wire::Delivery::Notification,
+        })
+        .await?;
+    let link = given.invitation.and_then(|i| i.link).expect("a link to the portal");
+    assert!(link.starts_with(&format!("http://{}/accept#code=", p.addr)), "{link}");
+    w.a.sync_now().await?;
+    let nina_id = cid(&nina);
+    p.until("Nina's invitation", |s| s.contact(nina_id).is_some_and(|c| c.invitation.is_some())).await;
+    let nb = driver.browser("0-nina").await?;
+    nb.c.goto(&link).await?;
+    nb.wait("[data-testid=portal-accept]").await?;
+    assert!(!nb.c.current_url().await?.as_str().contains("code="), "the code leaves the address bar");
+    nb.shot("accept-invitation").await?;
+    nb.fill("[data-testid=portal-accept-password]", "birch window eighty-one").await?;
+    nb.fill("[data-testid=portal-accept-password-again]", "birch window eighty-one").await?;
+    nb.click("[data-testid=portal-accept-submit]").await?;
+    nb.wait("[data-testid=portal-home]").await?;
+    nb.shot("signed-in-by-the-link").await?;
+    // The link works once.
+    let again = driver.browser("0-nina-again").await?;
+    again.c.goto(&link).await?;
+    again.wait("[data-testid=portal-accept-invalid]").await?;
+    again.shot("link-used").await?;
 
     // Lena signs in and sees what the manager's preview of her shows.
     let lena = driver.browser("1-lena").await?;
@@ -98,7 +140,7 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     tom.shot("opportunity-edited").await?;
     desktop_sees(&w.a, "Tom's edit", |s| s.records().any(|r| r.name == "Globex renewal 2027")).await;
 
-    // Priya adds a colleague, who signs in with the temporary password and must change it.
+    // Priya adds a colleague, who accepts the link she passes on.
     let priya = driver.browser("3-priya").await?;
     priya.c.goto(&url).await?;
     priya.sign_in("priya@globex.test", PRIYA_PW).await?;
@@ -107,18 +149,15 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     priya.fill("[data-testid=portal-user-name]", "Sam Ortiz").await?;
     priya.fill("[data-testid=portal-user-email]", "sam@globex.test").await?;
     priya.click("[data-testid=portal-user-save]").await?;
-    let temporary = priya.wait_text("[data-testid=temporary-password]", |t| t.len() >= 12).await?;
+    let sam_link = priya.wait_text("[data-testid=invitation-link]", |t| t.contains("/accept#code=")).await?;
     priya.shot("colleague-added").await?;
     let sam = driver.browser("4-sam").await?;
-    sam.c.goto(&url).await?;
-    sam.sign_in("sam@globex.test", &temporary).await?;
-    sam.wait("[data-testid=portal-change-password]").await?;
-    sam.shot("must-change-first").await?;
-    sam.fill("[data-testid=portal-current-password]", &temporary).await?;
-    sam.fill("[data-testid=portal-new-password]", "orchid tractor fifty-five").await?;
-    sam.fill("[data-testid=portal-new-password-again]", "orchid tractor fifty-five").await?;
-    sam.click("[data-testid=portal-change-password-submit]").await?;
+    sam.c.goto(sam_link.trim()).await?;
+    sam.fill("[data-testid=portal-accept-password]", "orchid tractor fifty-five").await?;
+    sam.fill("[data-testid=portal-accept-password-again]", "orchid tractor fifty-five").await?;
+    sam.click("[data-testid=portal-accept-submit]").await?;
     sam.wait("[data-testid=portal-home]").await?;
+    sam.shot("accepted").await?;
     desktop_sees(&w.a, "Sam, added in the portal", |s| {
         s.contacts().any(|c| c.email == "sam@globex.test" && c.has_access())
     })

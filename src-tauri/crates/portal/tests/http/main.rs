@@ -3,6 +3,7 @@
 //! route table, CSRF and headers, bad bodies, and partner changes checked on every desktop.
 mod changes;
 mod fuzz;
+mod invitations;
 mod sessions;
 mod sign_in;
 mod support;

@@ -32,6 +32,10 @@ async fn port4_the_cookie_is_strict_and_http_only_and_a_sign_in_gets_a_new_id() 
     assert_ne!(again.cookie(), old);
     assert_eq!(p.post("portal_home", json!({}), Some(&old)).await.status, 401, "the old id is dead");
     assert_eq!(p.post("portal_home", json!({}), Some(&again.cookie())).await.status, 200);
+    // A failed attempt from a signed-in browser leaves its session alone.
+    let wrong = json!({ "req": { "email": "tom@globex.test", "password": "a wrong passphrase" } });
+    assert_eq!(p.post("portal_sign_in", wrong, Some(&again.cookie())).await.status, 401);
+    assert_eq!(p.post("portal_home", json!({}), Some(&again.cookie())).await.status, 200);
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 // PU-1: give a contact portal access — one role per group (ROLE-6: portal, agent, admin),
 // the hierarchy role (fixed for the first user, HIER-1), and how the password is delivered:
 // a notification (PU-2, default), a typed password (PU-3, PU-4), or a temporary one (PU-5).
-import { Alert, Button, Checkbox, Group, Radio, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Checkbox, Code, CopyButton, Group, Radio, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { api, type AccessGiven, type AccountPeople, type SessionInfo } from "../../../ipc";
 import type { ContactRow } from "../../../gen/ContactRow";
@@ -137,7 +137,23 @@ function Confirmation({ given, onClose, style }: { given: AccessGiven; onClose: 
       ) : (
         <>
           {given.delivery === "notification" ? (
-            <Alert color="teal">An access notification for {given.email} is in the outbox; they will set their own password.</Alert>
+            <Alert color="teal">
+              An access notification for {given.email} is in the outbox; they set their own password with this
+              one-time link (shown once, works for 7 days):
+              {given.invitation && (
+                <Group gap="xs" mt={6} wrap="nowrap">
+                  <Code data-testid="access-invitation-link" style={{ wordBreak: "break-all" }}>
+                    {given.invitation.link ?? given.invitation.code}
+                  </Code>
+                  <CopyButton value={given.invitation.link ?? given.invitation.code}>
+                    {({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}
+                  </CopyButton>
+                </Group>
+              )}
+              {given.invitation && !given.invitation.link && (
+                <Text size="xs" mt={4}>Set the portal's address in Settings to get a link instead of a code.</Text>
+              )}
+            </Alert>
           ) : (
             <Alert color="teal">
               Password set{given.must_change ? "; it must be changed at the first sign-in" : ""}. Pass it on by a channel other than email.

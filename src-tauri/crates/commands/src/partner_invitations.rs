@@ -1,0 +1,55 @@
+//! PU-2, PORT-1: invitation links for partner users. Giving access with a notification,
+//! a partner admin's *Add user*, or *New invitation link* issue a one-time code that
+//! expires in seven days; only its digest goes into the state and the shared log. The
+//! link carries the code in its fragment (`/accept#code=…`), which browsers never send to
+//! a server, so no access log holds it; the portal page posts it.
+
+use crate::engine::{now, Acting, Trellis};
+use crate::invitations::{digest, INVITATION_DAYS};
+use crate::ApiResult;
+use trellis_core::wire::{ContactRef, PartnerInvitationIssued};
+use trellis_core::{Action, Actor, ContactId, Op, Permission, Resource, RuleError, Special, State};
+use trellis_secrets::invitation_code;
+
+/// The link for `code`, when the workspace knows the portal's address.
+fn link(state: &State, code: &str) -> Option<String> {
+    let base = state.workspace().and_then(|w| w.portal_url.clone())?;
+    Some(format!("{base}/accept#code={code}"))
+}
+
+impl Trellis {
+    /// Issues `contact`'s link as `actor` (a manager, or a partner admin in the portal or
+    /// a preview), replacing any earlier one; the code is returned once.
+    pub(crate) async fn issue_partner_invitation(
+        &self,
+        actor: Actor,
+        acting: Acting<'_>,
+        contact: ContactId,
+    ) -> ApiResult<PartnerInvitationIssued> {
+        let code = invitation_code();
+        let expires_at = now() + INVITATION_DAYS * 86_400_000;
+        let op = Op::InvitePartnerUser { contact, digest: digest(&code), expires: expires_at };
+        self.execute_labelled(actor, acting, op, Vec::new(), Vec::new()).await?;
+        let inner = self.read().await;
+        let email = inner.state.contact(contact).map(|c| c.email.clone()).unwrap_or_default();
+        Ok(PartnerInvitationIssued {
+            email,
+            link: link(&inner.state, code.expose()),
+            code: code.expose().clone(),
+            expires_at,
+        })
+    }
+
+    /// *New invitation link*: the old link stops working.
+    pub async fn partner_invite(&self, req: ContactRef) -> ApiResult<PartnerInvitationIssued> {
+        self.require_live()?;
+        self.require(Permission::Crud(Resource::PartnerUsers, Action::Update)).await?;
+        self.require(Permission::Special(Special::ManagePartnerAccess)).await?;
+        let actor = self.actor().await?;
+        let contact = ContactId::parse(&req.contact_id, "contact_id")?;
+        if self.read().await.state.contact(contact).is_none() {
+            return Err(RuleError::not_found("contact_id", format!("No contact with id {contact}")));
+        }
+        self.issue_partner_invitation(actor, Acting::Themselves, contact).await
+    }
+}

@@ -1,0 +1,77 @@
+// PORT-1: an invitation link (`/accept#code=…`). The code lives in the URL's fragment,
+// which the browser never sends to a server; this page posts it, then takes it out of the
+// address bar. The invitee chooses a password against the workspace's policy (the server
+// checks it) and is signed in. A used, replaced or expired link says so.
+import { Alert, Button, Center, Loader, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { useEffect, useState } from "react";
+import { fieldError, portal, type PortalInvitee, type PortalWhoami } from "./ipc";
+
+/** The code from `#code=…`, read once. */
+export function linkCode(): string | null {
+  const params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+  return params.get("code");
+}
+
+export function AcceptPage({ code, onAccepted, onSignIn }: {
+  code: string; onAccepted: (who: PortalWhoami) => void; onSignIn: () => void;
+}) {
+  const [invitee, setInvitee] = useState<PortalInvitee | null>(null);
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const [password, setPassword] = useState("");
+  const [again, setAgain] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    // The code leaves the address bar (and the history) at once.
+    window.history.replaceState(null, "", "/");
+    portal.invitation({ code }).then(setInvitee, (e: Error) => setInvalid(e.message));
+  }, [code]);
+  const mismatch = again.length > 0 && again !== password ? "The two passwords differ" : undefined;
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (mismatch) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onAccepted(await portal.acceptInvitation({ code, password }));
+    } catch (err) {
+      if (fieldError(err, "code")) setInvalid((err as Error).message);
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (invalid)
+    return (
+      <Center mih="100vh">
+        <Stack align="center" gap="xs" data-testid="portal-accept-invalid">
+          <Title order={3}>This link does not work any more</Title>
+          <Text c="dimmed" maw={460} ta="center">{invalid}</Text>
+          <Button variant="default" mt="sm" onClick={onSignIn}>Go to sign in</Button>
+        </Stack>
+      </Center>
+    );
+  if (!invitee) return <Center h="100vh"><Loader /></Center>;
+  return (
+    <Center mih="100vh" bg="var(--mantine-color-gray-light)">
+      <Paper withBorder shadow="sm" p="xl" w={440} component="form" onSubmit={submit} data-testid="portal-accept">
+        <Stack gap="md">
+          <div>
+            <Title order={2}>Welcome, {invitee.user_name}</Title>
+            <Text size="sm" c="dimmed">
+              {invitee.workspace} gave {invitee.account} access to its partner portal. Choose the password you will
+              sign in with as {invitee.user_email}.
+            </Text>
+          </div>
+          <PasswordInput label="Password" autoComplete="new-password" required value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)} error={fieldError(error, "password")}
+            data-testid="portal-accept-password" />
+          <PasswordInput label="Password again" autoComplete="new-password" required value={again}
+            onChange={(e) => setAgain(e.currentTarget.value)} error={mismatch} data-testid="portal-accept-password-again" />
+          {error !== null && !fieldError(error, "password") && <Alert color="red">{(error as Error).message}</Alert>}
+          <Button type="submit" loading={busy} data-testid="portal-accept-submit">Set password and sign in</Button>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
