@@ -99,6 +99,14 @@ fn a_partner_id_slipped_into_a_request_changes_nothing_about_who_acts() {
         "kind": "opportunity", "name": "Slipped", "owner": { "kind": "contact", "id": priya.to_string() },
         "contact_id": priya.to_string(), "as_contact_id": priya.to_string(),
     }, "contact_id": priya.to_string(), "label": "preview-other" });
+    // Portal requests take no field they do not know (issue 18): refused, nothing made.
+    let err = invoke(&preview, "portal_record_create", body).unwrap_err();
+    assert!(err.contains("unknown field"), "{err}");
+    let before = tauri::async_runtime::block_on(trellis(&f).snapshot());
+    assert!(before.records().all(|r| r.name != "Slipped"));
+    // Around the request, the same ids change nothing about who acts.
+    let body = json!({ "req": { "kind": "opportunity", "name": "Slipped" },
+        "contact_id": priya.to_string(), "label": "preview-other" });
     let row = invoke(&preview, "portal_record_create", body).expect("Marcus creates his own opportunity");
     assert_eq!(row["owner"].as_str().unwrap(), "Marcus Hale (Contoso Networks)");
     let state = tauri::async_runtime::block_on(trellis(&f).snapshot());

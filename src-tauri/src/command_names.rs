@@ -90,6 +90,10 @@ pub const ADMIN_COMMANDS: &[&str] = &[
     "preview_list",
     "preview_close",
     "settings_set_preview_max",
+    "settings_set_portal_login",
+    "settings_set_portal_idle",
+    "settings_set_portal_address",
+    "partner_invite",
     "audit_export",
     "draft_effect_export",
 ];

@@ -134,6 +134,10 @@ commands! {
     settings_set_four_eyes(FourEyesRequest) -> SessionInfo;
     preview_list() -> Vec<PreviewRow>;
     settings_set_preview_max(PreviewMaxRequest) -> SessionInfo;
+    settings_set_portal_login(PortalLoginRequest) -> SessionInfo;
+    settings_set_portal_idle(PortalIdleRequest) -> SessionInfo;
+    settings_set_portal_address(PortalAddressRequest) -> SessionInfo;
+    partner_invite(ContactRef) -> PartnerInvitationIssued;
   }
   portal {
     portal_session() -> PortalSession;

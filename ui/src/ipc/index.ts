@@ -102,6 +102,10 @@ import type { ParkedChange } from "../gen/ParkedChange";
 import type { FieldConflict } from "../gen/FieldConflict";
 import type { RemoteTls } from "../gen/RemoteTls";
 import type { JoinProgress } from "../gen/JoinProgress";
+import type { PortalLoginRequest } from "../gen/PortalLoginRequest";
+import type { PortalIdleRequest } from "../gen/PortalIdleRequest";
+import type { PortalAddressRequest } from "../gen/PortalAddressRequest";
+import type { PartnerInvitationIssued } from "../gen/PartnerInvitationIssued";
 
 /** A refusal or failure from Rust: `{ code, field?, message }`. */
 export class ApiError extends Error {
@@ -220,6 +224,10 @@ export const COMMANDS = [
   "preview_list",
   "preview_close",
   "settings_set_preview_max",
+  "settings_set_portal_login",
+  "settings_set_portal_idle",
+  "settings_set_portal_address",
+  "partner_invite",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -255,6 +263,10 @@ export const api = {
   partnerSetPassword: (req: PartnerPasswordRequest) => call<PartnerPasswordReset>("partner_set_password", req),
   partnerRequirePasswordChange: (req: ContactRef) =>
     call<PartnerPasswordReset>("partner_require_password_change", req),
+  partnerInvite: (req: ContactRef) => call<PartnerInvitationIssued>("partner_invite", req),
+  setPortalLogin: (req: PortalLoginRequest) => call<SessionInfo>("settings_set_portal_login", req),
+  setPortalIdle: (req: PortalIdleRequest) => call<SessionInfo>("settings_set_portal_idle", req),
+  setPortalAddress: (req: PortalAddressRequest) => call<SessionInfo>("settings_set_portal_address", req),
   outboxList: () => call<OutboxMessage[]>("outbox_list"),
   partnerChangeOwner: (req: PartnerOwnerRequest) => call<AccountPeople>("partner_change_owner", req),
   addPartnerRole: (req: PartnerRef) => call<AccountPeople>("hierarchy_add_partner_role", req),
@@ -317,7 +329,7 @@ export const api = {
 
 export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };
 export type { HierarchyRoleRow, PartnerPage, PartnerRow, PartnerFeatures, AccountPeople };
-export type { AccessGiven, TreeNode, ItemRow, SharingRuleRow, VisibilityReport, OutboxMessage };
+export type { AccessGiven, TreeNode, ItemRow, SharingRuleRow, VisibilityReport, OutboxMessage, PartnerInvitationIssued };
 export type { SyncStatus, SyncQueue, SyncReport, ParkedChange, FieldConflict, RemoteTls, RemoteSettingsRequest };
 export type { DraftRow, DraftDetail, EffectPage, PersonEffect, PersonEffectDetail, RecordChangeRow, Why };
 export type { EffectFilter, DraftState, EffectSummary };

@@ -117,3 +117,33 @@ fn backup_and_restore_from_the_command_line() {
     assert!(!missing.status.success());
     assert_eq!(json(&missing)["field"], "file");
 }
+
+/// Issue 18: the portal's settings from the command line, and a portal server started on a
+/// file that follows no shared workspace says what to do instead of serving.
+#[test]
+fn portal_settings_and_a_portal_that_cannot_serve_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    init_acme(&db);
+    let linked = as_olivia(&db, &["settings", "portal-login", "trellis_portal_web"]);
+    assert!(linked.status.success(), "{}", String::from_utf8_lossy(&linked.stdout));
+    assert_eq!(json(&linked)["portal_login"], "trellis_portal_web");
+    let bad = as_olivia(&db, &["settings", "portal-address", "ftp://partners.example.com"]);
+    assert!(!bad.status.success());
+    assert_eq!(json(&bad)["field"], "portal_url");
+    let set = as_olivia(&db, &["settings", "portal-address", "https://partners.example.com/"]);
+    assert_eq!(json(&set)["portal_url"], "https://partners.example.com", "kept without the trailing slash");
+    let idle = as_olivia(&db, &["settings", "portal-idle", "2"]);
+    assert_eq!(json(&idle)["field"], "portal_idle_minutes");
+    let ui = dir.path().join("ui");
+    std::fs::create_dir_all(&ui).unwrap();
+    std::fs::write(ui.join("portal.html"), "<!doctype html>").unwrap();
+    let serve =
+        trellis(&db, &["--json", "portal", "serve", "--listen", "127.0.0.1:0", "--ui", ui.to_str().unwrap()], "");
+    assert!(!serve.status.success(), "it must not serve");
+    let err = json(&serve);
+    assert_eq!(err["field"], "db", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("trellis sync join"), "{err}");
+    let no_ui = trellis(&db, &["--json", "portal", "serve", "--ui", "/no/such/ui"], "");
+    assert_eq!(json(&no_ui)["field"], "ui");
+}

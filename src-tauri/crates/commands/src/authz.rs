@@ -87,6 +87,11 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("preview_list", Needs::All(&[Permission::Special(Special::LogInAsPartner)])),
     ("preview_close", Needs::All(&[Permission::Special(Special::LogInAsPartner)])),
     ("settings_set_preview_max", Needs::All(&[p(Settings, Update)])),
+    // PORT-5: linking the portal service also needs the right to manage partner access.
+    ("settings_set_portal_login", Needs::All(&[p(Settings, Update), MANAGE_ACCESS])),
+    ("settings_set_portal_idle", Needs::All(&[p(Settings, Update)])),
+    ("settings_set_portal_address", Needs::All(&[p(Settings, Update)])),
+    ("partner_invite", Needs::All(&[p(PartnerUsers, Update), MANAGE_ACCESS])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
     // SYNC: anyone signed in sees sync and settles their own parked changes; where the

@@ -153,6 +153,7 @@ impl Trellis {
                         hierarchy_role,
                         branch: [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()],
                         can_grant_subpartners: n == 0 && i == 0,
+                        invitation: None,
                     };
                     self.execute(op).await?;
                     users.push((contact, i));

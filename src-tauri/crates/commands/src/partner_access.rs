@@ -88,12 +88,16 @@ impl Trellis {
         let roles = roles(&req.portal_role_id, req.agent_role_id.as_deref(), req.admin_role_id.as_deref())?;
         let hierarchy_role =
             optional(req.hierarchy_role_id.as_deref(), |t| HierarchyRoleId::parse(t, "hierarchy_role_id"))?;
+        // PU-2: a notification comes with the one-time link to set a password (its code
+        // shown once below, until mail sends it), in the same op as the access.
+        let link = matches!(req.delivery, Delivery::Notification).then(crate::partner_invitations::new_invitation);
         let op = Op::GiveAccess {
             contact,
             roles,
             hierarchy_role,
             branch: [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()],
             can_grant_subpartners: req.can_grant_subpartners,
+            invitation: link.as_ref().map(|(_, kept)| kept.clone()),
         };
         // Rules first, so a refused give-access never hashes or queues anything.
         {
@@ -131,13 +135,6 @@ impl Trellis {
         };
         let events = self.execute_with(actor, op, writes, changes).await?;
         let branch_created = events.iter().any(|e| matches!(e, Event::HierarchyRoleSaved { before: None, .. }));
-        // PU-2: the notification's link to set a password (shown once, until mail sends it).
-        let invitation = match delivery {
-            "notification" => {
-                Some(self.issue_partner_invitation(actor, crate::engine::Acting::Themselves, contact).await?)
-            }
-            _ => None,
-        };
         let inner = self.view().await?;
         let state = inner.state();
         let c = state.contact(contact).ok_or_else(|| RuleError::internal("the contact vanished"))?;
@@ -160,7 +157,8 @@ impl Trellis {
             temporary_password: temporary,
             must_change,
             branch_created,
-            invitation,
+            invitation: link
+                .map(|(code, kept)| crate::partner_invitations::issued(state, contact, &code, kept.expires)),
         })
     }
 

@@ -7,9 +7,33 @@
 use crate::engine::{now, Acting, Trellis};
 use crate::invitations::{digest, INVITATION_DAYS};
 use crate::ApiResult;
+use trellis_core::partners::PartnerInvitation;
+use trellis_core::sensitive::Sensitive;
 use trellis_core::wire::{ContactRef, PartnerInvitationIssued};
 use trellis_core::{Action, Actor, ContactId, Op, Permission, Resource, RuleError, Special, State};
 use trellis_secrets::invitation_code;
+
+/// A new code and what the state keeps of it.
+pub(crate) fn new_invitation() -> (Sensitive<String>, PartnerInvitation) {
+    let code = invitation_code();
+    let kept = PartnerInvitation { digest: digest(&code), expires: now() + INVITATION_DAYS * 86_400_000 };
+    (code, kept)
+}
+
+/// The link as shown once to whoever issued it.
+pub(crate) fn issued(
+    state: &State,
+    contact: ContactId,
+    code: &Sensitive<String>,
+    expires_at: i64,
+) -> PartnerInvitationIssued {
+    PartnerInvitationIssued {
+        email: state.contact(contact).map(|c| c.email.clone()).unwrap_or_default(),
+        link: link(state, code.expose()),
+        code: code.expose().clone(),
+        expires_at,
+    }
+}
 
 /// The link for `code`, when the workspace knows the portal's address.
 fn link(state: &State, code: &str) -> Option<String> {
@@ -18,26 +42,19 @@ fn link(state: &State, code: &str) -> Option<String> {
 }
 
 impl Trellis {
-    /// Issues `contact`'s link as `actor` (a manager, or a partner admin in the portal or
-    /// a preview), replacing any earlier one; the code is returned once.
+    /// Issues `contact`'s link as `actor`, replacing any earlier one; the code is
+    /// returned once.
     pub(crate) async fn issue_partner_invitation(
         &self,
         actor: Actor,
         acting: Acting<'_>,
         contact: ContactId,
     ) -> ApiResult<PartnerInvitationIssued> {
-        let code = invitation_code();
-        let expires_at = now() + INVITATION_DAYS * 86_400_000;
-        let op = Op::InvitePartnerUser { contact, digest: digest(&code), expires: expires_at };
+        let (code, kept) = new_invitation();
+        let expires = kept.expires;
+        let op = Op::InvitePartnerUser { contact, digest: kept.digest, expires };
         self.execute_labelled(actor, acting, op, Vec::new(), Vec::new()).await?;
-        let inner = self.read().await;
-        let email = inner.state.contact(contact).map(|c| c.email.clone()).unwrap_or_default();
-        Ok(PartnerInvitationIssued {
-            email,
-            link: link(&inner.state, code.expose()),
-            code: code.expose().clone(),
-            expires_at,
-        })
+        Ok(issued(&self.read().await.state, contact, &code, expires))
     }
 
     /// *New invitation link*: the old link stops working.

@@ -306,6 +306,8 @@ impl Trellis {
         let caller = self.portal_caller(who.into()).await?;
         let contact = ContactId::new_v7();
         let account = crate::partners::account_id(&req.account_id, "account_id")?;
+        let (code, kept) = crate::partner_invitations::new_invitation();
+        let expires = kept.expires;
         let op = Op::AddPartnerUser {
             contact,
             account,
@@ -314,17 +316,12 @@ impl Trellis {
             roles: roles(&req.portal_role_id, req.agent_role_id.as_deref(), req.admin_role_id.as_deref())?,
             hierarchy_role: None,
             branch: std::array::from_fn(|_| trellis_core::HierarchyRoleId::new_v7()),
+            invitation: Some(kept),
         };
         self.portal_write(&caller, op, None).await?;
-        let invitation = match &caller.preview {
-            None => self.issue_partner_invitation(Actor::Partner(caller.contact), Acting::ViaPortal, contact).await?,
-            Some(p) => {
-                let manager = self.label(&self.read().await.state, &Actor::Member(p.manager));
-                let acting = Acting::ManagerAs(&manager);
-                self.issue_partner_invitation(Actor::Partner(caller.contact), acting, contact).await?
-            }
-        };
-        let users = users_page(self.portal_view(&caller).await?.state(), caller.contact)?;
+        let view = self.portal_view(&caller).await?;
+        let invitation = crate::partner_invitations::issued(view.state(), contact, &code, expires);
+        let users = users_page(view.state(), caller.contact)?;
         Ok(PortalUserCreated { email: invitation.email.clone(), invitation, users })
     }
 

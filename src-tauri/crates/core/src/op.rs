@@ -148,6 +148,9 @@ pub enum Op {
         hierarchy_role: Option<HierarchyRoleId>,
         branch: [HierarchyRoleId; 3],
         can_grant_subpartners: bool,
+        /// PU-2: the one-time link's digest, when access comes with a notification.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        invitation: Option<crate::partners::PartnerInvitation>,
     },
     /// Changes an enabled partner user's roles (ROLE-6, PC-1) or hierarchy role (HIER-1).
     UpdateAccess {
@@ -170,6 +173,9 @@ pub enum Op {
         hierarchy_role: Option<HierarchyRoleId>,
         /// HIER-1 ids, used if this is the account's first partner user.
         branch: [HierarchyRoleId; 3],
+        /// PORT-1: the new user's one-time link (its digest) to set their password.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        invitation: Option<crate::partners::PartnerInvitation>,
     },
     /// PA-3: realignment — the account's branch moves under the new owner's role.
     ChangeAccountOwner {

@@ -202,6 +202,7 @@ fn to_op(s: &State, (k, a, b): (u8, u8, u8)) -> Option<Op> {
             hierarchy_role: branch(if a % 5 == 4 { aid(2) } else { aid(1) }).last().copied(),
             branch: [hid(200), hid(201), hid(202)],
             can_grant_subpartners: false,
+            invitation: None,
         },
         8 => {
             let acc = s.account(aid(1 + a as u128 % 2))?;

@@ -18,6 +18,7 @@ fn give_with(n: u128, roles: AccessRoles, subpartners: bool) -> Op {
         hierarchy_role: None,
         branch: [hid(100 + n * 3), hid(101 + n * 3), hid(102 + n * 3)],
         can_grant_subpartners: subpartners,
+        invitation: None,
     }
 }
 
@@ -30,6 +31,7 @@ fn add_user(n: u128, account: PartnerAccountId, roles: AccessRoles) -> Op {
         roles,
         hierarchy_role: None,
         branch: [hid(200 + n * 3), hid(201 + n * 3), hid(202 + n * 3)],
+        invitation: None,
     }
 }
 

@@ -72,6 +72,7 @@ fn to_op(state: &State, s: &Step, counter: u128) -> Op {
                 hierarchy_role: branch_role(state, account, *h),
                 branch: [hid(1000 + counter * 3), hid(1001 + counter * 3), hid(1002 + counter * 3)],
                 can_grant_subpartners: false,
+                invitation: None,
             }
         }
         Step::Revoke(n) => Op::RevokeAccess { contact: c(*n) },

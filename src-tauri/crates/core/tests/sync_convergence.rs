@@ -205,6 +205,7 @@ fn to_op(state: &State, c: &Change, fresh: u128) -> Option<Op> {
             hierarchy_role: state.tree().branch(aid(1)).last().copied(),
             branch: [hid(fresh), hid(fresh + 1), hid(fresh + 2)],
             can_grant_subpartners: false,
+            invitation: None,
         },
         Change::Revoke(n) => Op::RevokeAccess { contact: cid(*n as u128) },
         Change::Invite(n) => Op::InviteMember {
@@ -362,6 +363,7 @@ impl Sim {
                 hierarchy_role: None,
                 branch: [hid(fresh), hid(fresh + 1), hid(fresh + 2)],
                 can_grant_subpartners: false,
+                invitation: None,
             };
             let envelope = Envelope {
                 id: OpId(Uuid::from_u128(fresh)),

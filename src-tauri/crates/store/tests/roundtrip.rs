@@ -121,6 +121,7 @@ async fn scenario(store: &Store) -> State {
         hierarchy_role,
         branch,
         can_grant_subpartners: true,
+        invitation: None,
     };
     run(store, &mut s, me, give(c1, None)).await.unwrap();
     run(store, &mut s, me, give(c2, Some(branch[1]))).await.unwrap();

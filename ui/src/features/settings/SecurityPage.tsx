@@ -6,6 +6,7 @@ import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { PartnerFeaturesCard } from "./PartnerFeaturesCard";
 import { RemoteDatabaseCard } from "../sync/RemoteDatabaseCard";
+import { PortalCard } from "./PortalCard";
 
 export function SecurityPage({ session, onSession }: { session: SessionInfo; onSession: (s: SessionInfo) => void }) {
   const [min, setMin] = useState<number>(session.password_policy.min_length);
@@ -36,6 +37,7 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
       </div>
       <PartnerFeaturesCard session={session} onSession={onSession} />
       <RemoteDatabaseCard session={session} />
+      <PortalCard session={session} onSession={onSession} />
       <Card withBorder>
         <Title order={5} mb="xs">Drafts</Title>
         <Switch

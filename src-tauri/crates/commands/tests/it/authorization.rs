@@ -383,6 +383,15 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         "preview_list" => t.preview_list().await.map(drop),
         "preview_close" => t.preview_close(PreviewRef { label: "preview-none".into() }).await.map(drop),
         "settings_set_preview_max" => t.settings_set_preview_max(PreviewMaxRequest { minutes: 45 }).await.map(drop),
+        "settings_set_portal_login" => {
+            t.settings_set_portal_login(PortalLoginRequest { login: Some("portal_web".into()) }).await.map(drop)
+        }
+        "settings_set_portal_idle" => t.settings_set_portal_idle(PortalIdleRequest { minutes: 20 }).await.map(drop),
+        "settings_set_portal_address" => {
+            let req = PortalAddressRequest { url: Some("https://partners.example.com".into()) };
+            t.settings_set_portal_address(req).await.map(drop)
+        }
+        "partner_invite" => t.partner_invite(ContactRef { contact_id: w.contact.clone() }).await.map(drop),
         "visibility_report" => {
             let q = VisibilityQuery { contact_id: Some(w.contact.clone()), member_id: None, kind: None };
             t.visibility_report(q).await.map(drop)

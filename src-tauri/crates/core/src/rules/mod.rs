@@ -65,8 +65,17 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::CreateContact { id, account, name, email } => {
             partner_users::create_contact(state, actor, *id, *account, name, email)
         }
-        Op::GiveAccess { contact, roles, hierarchy_role, branch, can_grant_subpartners } => {
-            partner_users::give_access(state, actor, *contact, *roles, *hierarchy_role, *branch, *can_grant_subpartners)
+        Op::GiveAccess { contact, roles, hierarchy_role, branch, can_grant_subpartners, invitation } => {
+            let events = partner_users::give_access(
+                state,
+                actor,
+                *contact,
+                *roles,
+                *hierarchy_role,
+                *branch,
+                *can_grant_subpartners,
+            )?;
+            partner_invitations::attach(events, *contact, invitation.as_ref())
         }
         Op::RevokeAccess { contact } => partner_users::revoke_access(state, actor, *contact),
         Op::InvitePartnerUser { contact, digest, expires } => {
@@ -84,19 +93,22 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
                 *can_grant_subpartners,
             )
         }
-        Op::AddPartnerUser { contact, account, name, email, roles, hierarchy_role, branch } => partner_admin::add_user(
-            state,
-            actor,
-            partner_admin::NewPartnerUser {
-                id: *contact,
-                account: *account,
-                name,
-                email,
-                roles: *roles,
-                hierarchy_role: *hierarchy_role,
-                branch: *branch,
-            },
-        ),
+        Op::AddPartnerUser { contact, account, name, email, roles, hierarchy_role, branch, invitation } => {
+            let events = partner_admin::add_user(
+                state,
+                actor,
+                partner_admin::NewPartnerUser {
+                    id: *contact,
+                    account: *account,
+                    name,
+                    email,
+                    roles: *roles,
+                    hierarchy_role: *hierarchy_role,
+                    branch: *branch,
+                },
+            )?;
+            partner_invitations::attach(events, *contact, invitation.as_ref())
+        }
         Op::ChangeAccountOwner { id, version, owner } => hierarchy::change_owner(state, actor, *id, *version, *owner),
         Op::AddPartnerHierarchyRole { account, id } => hierarchy::add_partner_role(state, actor, *account, *id),
         Op::DeletePartnerHierarchyRoles { account, roles, move_to } => {

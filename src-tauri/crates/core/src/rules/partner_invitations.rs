@@ -16,6 +16,34 @@ fn link_gone() -> RuleError {
     RuleError::invalid("code", "This invitation link is not valid any more: ask your partner manager for a new one")
 }
 
+/// PU-2, PORT-1: access given (or a user added) together with their first link: the
+/// link's digest goes on the contact the op saved. One op, so sync accepts or parks the
+/// access and its link together.
+pub fn attach(
+    mut events: Vec<Event>,
+    contact: ContactId,
+    invitation: Option<&PartnerInvitation>,
+) -> RuleResult<Vec<Event>> {
+    let Some(invitation) = invitation else { return Ok(events) };
+    check_digest(&invitation.digest)?;
+    let saved = events.iter_mut().rev().find_map(|e| match e {
+        Event::ContactSaved { after, .. } if after.id == contact => Some(after),
+        _ => None,
+    });
+    if let Some(after) = saved {
+        after.invitation =
+            Some(PartnerInvitation { digest: invitation.digest.to_ascii_lowercase(), expires: invitation.expires });
+    }
+    Ok(events)
+}
+
+fn check_digest(digest: &str) -> RuleResult<()> {
+    if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(RuleError::invalid("digest", "An invitation is kept as a SHA-256 digest"));
+    }
+    Ok(())
+}
+
 /// Issues (or replaces) `contact`'s link. A member needs to update partner users and manage
 /// partner access; a partner user must be a user admin of the contact's account.
 pub fn invite(
@@ -47,9 +75,7 @@ pub fn invite(
             format!("{} has no portal access: give access first", before.email),
         ));
     }
-    if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(RuleError::invalid("digest", "An invitation is kept as a SHA-256 digest"));
-    }
+    check_digest(digest)?;
     let mut after = before.clone();
     after.invitation = Some(PartnerInvitation { digest: digest.to_ascii_lowercase(), expires });
     Ok(vec![Event::ContactSaved { before: Some(before.clone()), after }])

@@ -119,5 +119,6 @@ pub fn give(n: u128, role: Builtin, hierarchy: Option<HierarchyRoleId>) -> Op {
         hierarchy_role: hierarchy,
         branch: [hid(100 + n * 3), hid(101 + n * 3), hid(102 + n * 3)],
         can_grant_subpartners: false,
+        invitation: None,
     }
 }

@@ -136,3 +136,25 @@ async fn port3_the_must_change_gate_holds_on_every_route_until_the_password_chan
     let again = p.sign_in("lena@globex.test", "quiet meadow eleven twelve").await;
     assert_eq!(again.body["must_change"], false);
 }
+
+/// A portal started under a login that is not the workspace's portal service says what
+/// to do instead of serving (PORT-5).
+#[tokio::test]
+async fn a_portal_under_an_unlinked_login_refuses_to_start_and_says_why() {
+    let w = World::new().await;
+    let other = format!("{}_other", w.portal_login);
+    sqlx::query(&format!("CREATE ROLE {other} LOGIN IN ROLE trellis_client, trellis_portal"))
+        .execute(&w.server().await)
+        .await
+        .unwrap();
+    let url = w.url.replace("postgres@", &format!("{other}@"));
+    let join = trellis_core::wire::RemoteJoinRequest {
+        remote: trellis_commands::sync::remote_request(&url, "unused".into()).unwrap(),
+        workspace: None,
+    };
+    let (t, _) = trellis_commands::Trellis::sync_join(&w.dir.path().join("other.db"), join).await.unwrap();
+    let config = trellis_portal::PortalConfig::new("127.0.0.1:0".parse().unwrap(), w.dir.path().join("no-ui"));
+    let err = trellis_portal::Portal::new(std::sync::Arc::new(t), config).await.err().expect("refused");
+    assert_eq!(err.field.as_deref(), Some("login"), "{err:?}");
+    assert!(err.message.contains(&w.portal_login) && err.message.contains(&other), "{err:?}");
+}

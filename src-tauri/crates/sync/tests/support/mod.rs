@@ -173,6 +173,7 @@ pub fn give(state: &State, n: u128) -> Op {
         hierarchy_role: state.tree().branch(aid(1)).last().copied(),
         branch: [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()],
         can_grant_subpartners: false,
+        invitation: None,
     }
 }
 

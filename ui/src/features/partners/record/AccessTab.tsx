@@ -1,10 +1,10 @@
 // Access: for one partner user — their roles, one per group (ROLE-6, PC-1), their hierarchy
 // role (fixed for the first user, HIER-1), subpartner rights (PA-4), password (PU-3..PU-5),
 // the one-shot "require change" (PU-4), and Log in as partner (PREV-1).
-import { Alert, Button, Checkbox, Divider, Group, Select, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Checkbox, Code, CopyButton, Divider, Group, Select, Stack, Text, Title } from "@mantine/core";
 import { IconLogin } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
-import { api } from "../../../ipc";
+import { api, type PartnerInvitationIssued } from "../../../ipc";
 import { fieldError, notifyError, notifySuccess } from "../../../lib/notify";
 import { can } from "../../../lib/permissions";
 import type { TabProps } from "./AccountRecord";
@@ -26,6 +26,7 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
   const [error, setError] = useState<unknown>(null);
   const [password, setPassword] = useState(false);
   const [preview, setPreview] = useState(false);
+  const [invited, setInvited] = useState<PartnerInvitationIssued | null>(null);
   useEffect(() => {
     setPortal(user?.portal_role_id ?? null);
     setAgent(user?.agent_role_id ?? null);
@@ -34,6 +35,7 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
     setSubpartners(user?.can_grant_subpartners ?? false);
     setRequireChange(false);
     setError(null);
+    setInvited(null);
   }, [user]);
   const manage = can(session, "special.manage_partner_access") && can(session, "partner_users.update");
   const giveTo = (
@@ -96,12 +98,29 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
           <Group>
             {manage && <Button onClick={save} data-testid="access-save">Save access</Button>}
             {manage && <Button variant="default" onClick={() => setPassword(true)} data-testid="access-password">Set or reset password…</Button>}
+            {manage && (
+              <Button variant="default" data-testid="access-invite"
+                onClick={() => api.partnerInvite({ contact_id: user.id }).then(setInvited, notifyError)}>
+                New invitation link
+              </Button>
+            )}
             {can(session, "special.log_in_as_partner") && (
               <Button variant="light" leftSection={<IconLogin size={16} />} onClick={() => setPreview(true)} data-testid="log-in-as-partner">
                 Log in as partner
               </Button>
             )}
           </Group>
+          {invited && (
+            <Alert color="teal" withCloseButton onClose={() => setInvited(null)} data-testid="access-invited"
+              title={`A new link for ${invited.email} — shown once; the old one no longer works`}>
+              <Group gap="xs" wrap="nowrap">
+                <Code style={{ wordBreak: "break-all" }}>{invited.link ?? invited.code}</Code>
+                <CopyButton value={invited.link ?? invited.code}>
+                  {({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? "Copied" : "Copy"}</Button>}
+                </CopyButton>
+              </Group>
+            </Alert>
+          )}
           <Divider />
           <Group justify="space-between">
             <Title order={6}>What {user.name} sees</Title>
