@@ -25,7 +25,9 @@ touch src-tauri/src/lib.rs
 
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "unit, property, store, command-layer and sync tests"
+step "unit, property, store, command-layer, sync, portal (HTTP and Chromium) tests"
+# Screenshots of this run only: the portal's browser test writes artifacts/e2e/portal/.
+rm -rf artifacts/e2e && mkdir -p artifacts/e2e
 # A throwaway PostgreSQL server for the sync tests (the shared truth), stopped at exit.
 . scripts/pg-server.sh
 pg_server_start
@@ -34,7 +36,6 @@ trap pg_server_stop EXIT
 keyctl session - cargo nextest run --workspace -E 'not binary(e2e)'
 
 step "end-to-end: the real window under Xvfb, driven over WebDriver"
-rm -rf artifacts/e2e && mkdir -p artifacts/e2e
 xvfb-run -a -s "-screen 0 1440x900x24" dbus-run-session -- keyctl session - cargo nextest run --test e2e --no-capture
 
 echo
