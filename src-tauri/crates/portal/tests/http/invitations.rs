@@ -58,9 +58,15 @@ async fn port1_an_invitation_link_sets_the_password_once_on_any_process() {
         let again = p.post("portal_accept_invitation", accept(&code, "another fine passphrase"), None).await;
         assert_eq!((again.status, again.body["field"].as_str()), (400, Some("code")), "{again:?}");
     }
+    // The other process signs her in once it has synced her new password's hash.
+    let id = cid(&nina);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while p2.trellis.store().partner_credential(id).await.unwrap().is_none() {
+        assert!(std::time::Instant::now() < deadline, "the other portal never got Nina's password");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     assert_eq!(p2.sign_in("nina@globex.test", "birch window eighty-one").await.status, 200);
     // The manager's desktop: the link spent, her password set, as hers via the portal.
-    let id = cid(&nina);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         w.a.sync_now().await.unwrap();
