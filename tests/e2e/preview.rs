@@ -98,7 +98,8 @@ async fn scenario(app: &mut App) -> Res {
     app.shot("priya-add-refused").await?;
     app.type_into("[data-testid=portal-user-email]", "omar.diaz@contoso.example").await?;
     app.click("[data-testid=portal-user-save]").await?;
-    app.wait("[data-testid=portal-user-created] [data-testid=temporary-password]").await?;
+    // PORT-1: Omar gets a one-time link to set his own password, shown once.
+    app.wait("[data-testid=portal-user-created] [data-testid=invitation-link]").await?;
     app.shot("priya-added-omar").await?;
 
     // The main window says a preview is open, with its reason, and ends it.

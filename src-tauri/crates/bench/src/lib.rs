@@ -4,5 +4,6 @@
 
 pub mod casbin_model;
 pub mod generate;
+pub mod pg;
 
 pub use generate::{generate, Generated, Size};

@@ -312,6 +312,20 @@ impl Store {
         Ok(credentials::partner_state(&mut conn, contact).await?)
     }
 
+    /// Benchmarks only: writes entities as `events` describe them, with no journal entry
+    /// (a generated workspace of a million records is not a history). Foreign keys are
+    /// checked at the end, as the entities refer to each other in circles.
+    #[doc(hidden)]
+    pub async fn seed(&self, events: &[Event]) -> Result<(), StoreError> {
+        for chunk in events.chunks(50_000) {
+            let mut tx = self.begin_write().await?;
+            sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+            crate::persist::write(&mut tx, chunk).await?;
+            tx.commit().await?;
+        }
+        self.settle().await.map(drop)
+    }
+
     /// A partner user's password hash and PU-4's flag. Never serialized or logged.
     pub async fn partner_hash(&self, contact: ContactId) -> Result<Option<(String, bool)>, StoreError> {
         let mut conn = self.pool.acquire().await?;

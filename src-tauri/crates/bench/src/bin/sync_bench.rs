@@ -15,6 +15,7 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 use trellis_core::sync::{Envelope, Genesis, Logged, Replica};
 use trellis_core::*;
+use trellis_bench::pg::server;
 use trellis_sync::Remote;
 use uuid::Uuid;
 
@@ -114,42 +115,6 @@ fn replay(history: &[Envelope]) -> State {
     s
 }
 
-struct Server {
-    url: String,
-    stop: Option<String>,
-}
-
-fn server() -> Server {
-    if let Ok(url) = std::env::var("TRELLIS_BENCH_PG") {
-        return Server { url, stop: None };
-    }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../scripts/pg-server.sh");
-    let out = std::process::Command::new("bash")
-        .args([
-            "-c",
-            &format!(
-                ". {script} && pg_server_start && echo \"$TRELLIS_TEST_PG|$TRELLIS_TEST_PG_DIR|$TRELLIS_TEST_PG_BIN\""
-            ),
-        ])
-        .output()
-        .expect("start PostgreSQL");
-    let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let parts: Vec<&str> = text.split('|').collect();
-    assert!(parts.len() == 3, "could not start PostgreSQL: {text}");
-    let stop = format!(
-        "TRELLIS_TEST_PG_DIR={} TRELLIS_TEST_PG_BIN={} bash -c '. {script} && pg_server_stop'",
-        parts[1], parts[2]
-    );
-    Server { url: parts[0].to_owned(), stop: Some(stop) }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(cmd) = &self.stop {
-            let _ = std::process::Command::new("sh").args(["-c", cmd]).status();
-        }
-    }
-}
 
 async fn pool(url: &str, db: &str, user: &str, n: u32) -> PgPool {
     let o = PgConnectOptions::from_str(url).unwrap().database(db).username(user).disable_statement_logging();
