@@ -24,8 +24,21 @@ pub(crate) fn decoy_phc() -> String {
     DECOY.get_or_init(|| hash_password(&trellis_secrets::temporary_password()).unwrap_or_default()).clone()
 }
 
+/// argon2id is slow and memory-hard on purpose: at most half the cores hash at once, so a
+/// burst of sign-ins (a portal's Monday morning) queues here instead of starving every
+/// other request of CPU (issue 18's portal bench: the records API's p99 went 1.2 s → see
+/// the note without this gate).
+fn hashing_gate() -> &'static tokio::sync::Semaphore {
+    static GATE: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    GATE.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        tokio::sync::Semaphore::new((cores / 2).max(1))
+    })
+}
+
 /// Hashes on a blocking thread: argon2id takes ~0.1 s on purpose.
 pub(crate) async fn hash(password: Sensitive<String>) -> ApiResult<String> {
+    let _turn = hashing_gate().acquire().await.map_err(internal)?;
     tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(internal)?.map_err(internal)
 }
 
@@ -67,6 +80,7 @@ pub(crate) async fn verify(phc: String, password: Sensitive<String>) -> bool {
 
 /// As `verify`, saying whether the hash predates NFKC passwords (CRED-3).
 async fn verify_how(phc: String, password: Sensitive<String>) -> Verified {
+    let Ok(_turn) = hashing_gate().acquire().await else { return Verified::No };
     tokio::task::spawn_blocking(move || verify_normalized(&phc, &password)).await.unwrap_or(Verified::No)
 }
 

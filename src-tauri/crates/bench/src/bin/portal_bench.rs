@@ -104,7 +104,10 @@ async fn main() {
     let mut events = Vec::new();
     let mut workspace = g.state.workspace().unwrap().clone();
     workspace.portal_login = Some("bench_portal".into());
-    events.push(Event::WorkspaceCreated { workspace, roles: g.state.roles().into_iter().cloned().collect() });
+    let roles = g.state.roles().into_iter().cloned().collect();
+    events.push(Event::WorkspaceCreated { workspace: workspace.clone(), roles });
+    // Creation writes the first settings only; the rest (the portal's login) as a save.
+    events.push(Event::WorkspaceSaved { before: workspace.clone(), after: workspace });
     for m in g.state.members() {
         let mut m = m.clone();
         if m.id == g.owner {
@@ -124,7 +127,12 @@ async fn main() {
     let phc = trellis_secrets::hash_password(&sensitive::Sensitive::new(BENCH_PW.to_owned())).unwrap();
     let writes: Vec<_> = people
         .iter()
-        .map(|c| trellis_store::CredentialWrite::PartnerPassword { contact: *c, phc: phc.clone(), must_change: false, at: 1 })
+        .map(|c| trellis_store::CredentialWrite::PartnerPassword {
+            contact: *c,
+            phc: phc.clone(),
+            must_change: false,
+            at: 1,
+        })
         .collect();
     let event = trellis_store::SecurityEvent {
         actor: &Actor::Bootstrap,
@@ -157,6 +165,7 @@ async fn main() {
         opened.as_secs_f64()
     );
     drop(g);
+    println!("resident memory with the portal's state loaded (before any request): {:.0} MiB", rss_mib());
 
     let ui = dir.path().join("ui");
     std::fs::create_dir_all(ui.join("assets")).unwrap();
@@ -203,6 +212,7 @@ async fn main() {
         }
     }
     let cookies = Arc::new(cookies);
+    println!("resident memory after {SESSIONS} sign-ins: {:.0} MiB", rss_mib());
     let records = {
         let (client, origin, cookies) = (client.clone(), origin.clone(), cookies.clone());
         move |w: usize| {
@@ -290,7 +300,6 @@ async fn main() {
     );
 
     // Revocation: appended by the owner's login → the portal refuses that user.
-    let mut head = 0i64;
     let mut latency = Vec::new();
     let rounds = if quick { 10 } else { 30 };
     for (i, contact) in people.iter().take(rounds).enumerate() {
@@ -306,13 +315,12 @@ async fn main() {
         let t0 = Instant::now();
         sqlx::query("SELECT trellis_append($1, $2, ARRAY[$3], ARRAY[$4])")
             .bind(ws)
-            .bind(head)
+            .bind(i as i64)
             .bind(envelope.id.0)
             .bind(serde_json::to_string(&envelope).unwrap())
             .execute(&admin)
             .await
             .unwrap();
-        head += 1;
         loop {
             let res = client
                 .post(format!("{origin}/api/portal_home"))
@@ -335,5 +343,5 @@ async fn main() {
         pct(&mut latency, 0.5),
         pct(&mut latency, 0.99)
     );
-    println!("resident memory (portal and load generator): {:.0} MiB", rss_mib());
+    println!("resident memory at the end (portal and load generator together): {:.0} MiB", rss_mib());
 }

@@ -13,9 +13,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, PgPool};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
+use trellis_bench::pg::server;
 use trellis_core::sync::{Envelope, Genesis, Logged, Replica};
 use trellis_core::*;
-use trellis_bench::pg::server;
 use trellis_sync::Remote;
 use uuid::Uuid;
 
@@ -114,7 +114,6 @@ fn replay(history: &[Envelope]) -> State {
     }
     s
 }
-
 
 async fn pool(url: &str, db: &str, user: &str, n: u32) -> PgPool {
     let o = PgConnectOptions::from_str(url).unwrap().database(db).username(user).disable_statement_logging();
