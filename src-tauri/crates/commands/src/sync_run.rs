@@ -84,7 +84,7 @@ impl Trellis {
             (f.workspace, f.head)
         };
         let (_, remote) = self.remote().await?;
-        remote.ensure_compatible().await.map_err(remote_err)?;
+        remote.ensure_current().await.map_err(remote_err)?;
         let login = remote.login().await.map_err(remote_err)?;
         // The workspace's row lock is held from here to commit: the log cannot move.
         let mut push = remote.push(workspace).await.map_err(remote_err)?;

@@ -13,7 +13,7 @@ pub enum RemoteError {
     Tls(String),
     #[error("The shared database has no Trellis schema yet: publish a workspace to it first")]
     NoSchema,
-    #[error("The shared database uses an older Trellis schema (version {0}); open Trellis as its owner to upgrade it")]
+    #[error("The shared database uses an older Trellis schema (version {0}); sync once from the desktop whose database login owns it, which upgrades it")]
     SchemaOlder(i32),
     #[error("The shared database was set up by a newer Trellis (schema {0}, protocol {1}); update Trellis to sync with it. Nothing was written to it")]
     SchemaNewer(i32, i32),

@@ -103,16 +103,52 @@ impl Remote {
         }
     }
 
+    /// As `ensure_compatible`, but an older schema is upgraded when this login may (the
+    /// database's owner): the owner's desktop brings the shared database forward at its
+    /// next sync, and everyone else's syncs then go on. Others get `SchemaOlder`.
+    pub async fn ensure_current(&self) -> Result<(), RemoteError> {
+        match self.schema().await? {
+            SchemaStatus::Older(v) if !self.owns_database().await? => Err(RemoteError::SchemaOlder(v)),
+            SchemaStatus::Older(v) => match self.install().await {
+                Ok(()) => {
+                    tracing::info!("upgraded the shared database's schema from {v} to {SCHEMA}");
+                    Ok(())
+                }
+                Err(e) => {
+                    tracing::info!("the shared schema stays at {v}: this login cannot upgrade it ({e})");
+                    Err(RemoteError::SchemaOlder(v))
+                }
+            },
+            _ => self.ensure_compatible().await,
+        }
+    }
+
     /// Creates or upgrades the schema (needs the database owner's rights). Never touches a
     /// newer one.
     pub async fn install(&self) -> Result<(), RemoteError> {
         if let SchemaStatus::Newer(s, p) = self.schema().await? {
             return Err(RemoteError::SchemaNewer(s, p));
         }
-        crate::migrations::migrator().run(&self.pool).await.map_err(|e| match e {
+        // Without sqlx's advisory lock: a migration that fails returns before unlocking,
+        // leaving the lock on a pooled session and every later upgrade waiting forever.
+        // Each migration is one transaction, so two upgrades at once cannot both apply one.
+        let mut migrator = crate::migrations::migrator();
+        migrator.set_locking(false);
+        migrator.run(&self.pool).await.map_err(|e| match e {
             sqlx::migrate::MigrateError::Execute(e) => self.err(e),
             other => RemoteError::Db(other.to_string()),
         })
+    }
+
+    /// Whether this login may change the schema: the database's owner or a superuser.
+    async fn owns_database(&self) -> Result<bool, RemoteError> {
+        sqlx::query_scalar(
+            "SELECT d.datdba = r.oid OR r.rolsuper FROM pg_database d, pg_roles r
+             WHERE d.datname = current_database() AND r.rolname = current_user",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| self.err(e))
     }
 
     pub async fn workspaces(&self) -> Result<Vec<RemoteWorkspace>, RemoteError> {

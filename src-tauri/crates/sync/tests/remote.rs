@@ -184,6 +184,35 @@ async fn a_newer_schema_is_refused_and_never_written_to() {
     assert_eq!(a.head(ws).await.unwrap(), history.len() as u64);
 }
 
+/// Issue 18 brought schema 3 (the portal's tables): a database at schema 2 is upgraded by
+/// the first sync of its owner's login; a manager's login cannot, and is told so.
+#[tokio::test]
+async fn an_older_schema_is_upgraded_by_its_owners_sync_only() {
+    let db = TestDb::new().await;
+    let (ws, history, _) = published(&db, 2).await;
+    for sql in [
+        "DROP TABLE trellis_portal_sessions, trellis_portal_lockouts, trellis_portal_sign_ins, trellis_portal_spent_invitations",
+        "DELETE FROM _sqlx_migrations WHERE version = 3",
+        "UPDATE trellis_meta SET value = 2 WHERE key = 'schema'",
+    ] {
+        sqlx::query(sql).execute(&db.admin).await.unwrap();
+    }
+    let a = db.connect_as("u1").await;
+    assert_eq!(a.schema().await.unwrap(), SchemaStatus::Older(2));
+    let err = a.ensure_current().await.unwrap_err();
+    assert!(matches!(err, RemoteError::SchemaOlder(2)), "{err:?}");
+    assert!(err.to_string().contains("owns it"), "{err}");
+    assert_eq!(a.schema().await.unwrap(), SchemaStatus::Older(2), "a manager's login changed nothing");
+    let owner = trellis_sync::Remote::from_pool(db.admin.clone(), "test");
+    owner.ensure_current().await.unwrap();
+    assert_eq!(a.schema().await.unwrap(), SchemaStatus::Current);
+    a.ensure_current().await.unwrap();
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM trellis_portal_sessions").fetch_one(&db.admin).await.unwrap();
+    assert_eq!(sessions, 0, "the portal's tables are back");
+    assert_eq!(a.head(ws).await.unwrap(), history.len() as u64, "the log is untouched");
+}
+
 #[tokio::test]
 async fn wrong_credentials_and_an_unreachable_server_say_which() {
     let url = std::env::var("TRELLIS_TEST_PG").expect("run through scripts/test.sh");
