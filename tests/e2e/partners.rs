@@ -36,6 +36,15 @@ async fn scenario(app: &mut App) -> Res {
     app.click("[data-testid=features-save]").await?;
     app.wait_xpath("//*[contains(text(), 'Partner features saved')]").await?;
     app.shot("settings-partner-features").await?;
+    // Settings › Partner portal (PORT-5): the portal service's login and the address links use.
+    app.type_into("[data-testid=portal-url]", "ftp://partners.example.com").await?;
+    app.click("[data-testid=portal-settings-save]").await?;
+    app.wait_xpath("//*[contains(text(), 'starts with https://')]").await?;
+    app.type_into("[data-testid=portal-login]", "trellis_portal_web").await?;
+    app.type_into("[data-testid=portal-url]", "https://partners.example.com").await?;
+    app.click("[data-testid=portal-settings-save]").await?;
+    app.wait_xpath("//*[contains(text(), 'Partner portal settings saved')]").await?;
+    app.shot("settings-partner-portal").await?;
 
     // Still refused: the owner holds no hierarchy role.
     app.click("[data-testid=nav-partners]").await?;
