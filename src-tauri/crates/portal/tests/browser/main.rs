@@ -6,28 +6,13 @@ mod chrome;
 mod support;
 
 use chrome::{Driver, Res};
-use std::time::{Duration, Instant};
 use support::*;
-use trellis_commands::Trellis;
 use trellis_core::wire::{ContactRef, PreviewStartRequest};
 
 fn ui_dist() -> std::path::PathBuf {
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../ui/dist");
     assert!(dir.join("portal.html").exists(), "build the UI first (scripts/test.sh does: cd ui && npm run build)");
     dir
-}
-
-/// Syncs the desktop until `fact` holds (the portal pushes partners' changes at once).
-async fn desktop_sees(t: &Trellis, what: &str, fact: impl Fn(&trellis_core::State) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        t.sync_now().await.unwrap();
-        if fact(&t.snapshot().await) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "the desktop never saw: {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test]
@@ -167,11 +152,7 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     w.a.partner_require_password_change(ContactRef { contact_id: w.lena.clone() }).await?;
     w.a.sync_now().await?;
     let id = cid(&w.lena);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while p.trellis.store().partner_credential(id).await? != Some(true) {
-        assert!(Instant::now() < deadline, "the portal never got the flag");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    p.until_password(id, |flag| flag == Some(true)).await;
     lena.click("[data-testid=portal-user-menu]").await?;
     lena.click("[data-testid=portal-menu-sign-out]").await?;
     lena.sign_in("lena@globex.test", LENA_PW).await?;

@@ -4,22 +4,7 @@
 //! for a member, or for a partner user without access, are refused everywhere.
 use crate::support::*;
 use serde_json::json;
-use std::time::{Duration, Instant};
-use trellis_commands::Trellis;
 use trellis_core::wire::*;
-
-/// Syncs `t` until `fact` holds of its state (the portal pushes in the background).
-async fn sync_until(t: &Trellis, what: &str, fact: impl Fn(&trellis_core::State) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        t.sync_now().await.unwrap();
-        if fact(&t.snapshot().await) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "the desktop never saw: {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 fn lead_named(s: &trellis_core::State, name: &str) -> Option<trellis_core::Record> {
     s.records().find(|r| r.name == name).cloned()
@@ -37,7 +22,7 @@ async fn port5_a_partner_users_change_reaches_the_desktop_as_theirs_via_the_port
     let id = made.body["id"].as_str().unwrap().to_owned();
     let update = json!({ "req": { "record_id": id, "version": made.body["version"], "name": "Globex renewal 2027" } });
     assert_eq!(p.post("portal_record_update", update, Some(&tom)).await.status, 200);
-    sync_until(&w.a, "Tom's opportunity", |s| lead_named(s, "Globex renewal 2027").is_some()).await;
+    desktop_sees(&w.a, "Tom's opportunity", |s| lead_named(s, "Globex renewal 2027").is_some()).await;
     let q = AuditQuery { action: "record.update".into(), limit: 10, ..AuditQuery::default() };
     let rows = w.a.audit_list(q).await.unwrap().rows;
     assert!(rows.iter().any(|r| r.actor == "tom@globex.test (partner) via the portal"), "{rows:?}");

@@ -60,23 +60,11 @@ async fn port1_an_invitation_link_sets_the_password_once_on_any_process() {
     }
     // The other process signs her in once it has synced her new password's hash.
     let id = cid(&nina);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while p2.trellis.store().partner_credential(id).await.unwrap().is_none() {
-        assert!(std::time::Instant::now() < deadline, "the other portal never got Nina's password");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    p2.until_password(id, |flag| flag.is_some()).await;
     assert_eq!(p2.sign_in("nina@globex.test", "birch window eighty-one").await.status, 200);
     // The manager's desktop: the link spent, her password set, as hers via the portal.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        w.a.sync_now().await.unwrap();
-        let spent = w.a.snapshot().await.contact(id).unwrap().invitation.is_none();
-        if spent && w.a.store().partner_credential(id).await.unwrap() == Some(false) {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "the desktop never saw the link spent");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    desktop_sees(&w.a, "the link spent", |s| s.contact(id).unwrap().invitation.is_none()).await;
+    desktop_password(&w.a, id, |flag| flag == Some(false)).await;
     let q = trellis_core::wire::AuditQuery {
         action: "partner_user.accept_invitation".into(),
         limit: 5,

@@ -247,12 +247,51 @@ impl Server {
 
     /// Waits until this portal's replica satisfies `fact` (it syncs in the background).
     pub async fn until(&self, what: &str, fact: impl Fn(&trellis_core::State) -> bool) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while !fact(&self.trellis.snapshot().await) {
-            assert!(std::time::Instant::now() < deadline, "the portal never saw: {what}");
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
+        let t = &self.trellis;
+        eventually(&format!("the portal never saw: {what}"), || async { fact(&t.snapshot().await) }).await;
     }
+
+    /// Waits until this portal's copy of `contact`'s password says `flag` (PU-4's flag;
+    /// `None`: no password yet).
+    pub async fn until_password(&self, contact: trellis_core::ContactId, ok: impl Fn(Option<bool>) -> bool) {
+        let store = self.trellis.store();
+        eventually("the portal never got the password's change", || async {
+            ok(store.partner_credential(contact).await.unwrap())
+        })
+        .await;
+    }
+}
+
+/// Waits for a fact (asked again every 20 ms), failing with `what` after a minute.
+pub async fn eventually<F, Fut>(what: &str, fact: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !fact().await {
+        assert!(std::time::Instant::now() < deadline, "{what}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// Syncs the desktop `t` until `fact` holds of its state (the portal pushes partners'
+/// changes at once; the desktop pulls them).
+pub async fn desktop_sees(t: &Trellis, what: &str, fact: impl Fn(&trellis_core::State) -> bool) {
+    eventually(&format!("the desktop never saw: {what}"), || async {
+        t.sync_now().await.unwrap();
+        fact(&t.snapshot().await)
+    })
+    .await;
+}
+
+/// Syncs the desktop `t` until its copy of `contact`'s password satisfies `ok`.
+pub async fn desktop_password(t: &Trellis, contact: trellis_core::ContactId, ok: impl Fn(Option<bool>) -> bool) {
+    eventually("the desktop never saw the password's change", || async {
+        t.sync_now().await.unwrap();
+        ok(t.store().partner_credential(contact).await.unwrap())
+    })
+    .await;
 }
 
 pub fn cid(id: &str) -> trellis_core::ContactId {

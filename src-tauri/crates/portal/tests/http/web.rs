@@ -93,11 +93,7 @@ async fn port3_the_must_change_gate_holds_on_every_route_until_the_password_chan
     w.a.sync_now().await.unwrap();
     // The flag travels with the shared hash; wait until this portal's copy has it.
     let lena = cid(&w.lena);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while p.trellis.store().partner_credential(lena).await.unwrap() != Some(true) {
-        assert!(std::time::Instant::now() < deadline, "the portal never got the flag");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    p.until_password(lena, |flag| flag == Some(true)).await;
     let first = p.sign_in("lena@globex.test", LENA_PW).await;
     assert_eq!(first.body["must_change"], true, "{first:?}");
     let cookie = first.cookie();
@@ -122,15 +118,7 @@ async fn port3_the_must_change_gate_holds_on_every_route_until_the_password_chan
     assert_eq!(p.post("portal_home", json!({}), Some(&cookie)).await.status, 401, "the old id ended");
     assert_eq!(p.post("portal_home", json!({}), Some(&changed.cookie())).await.status, 200);
     // One-shot, for everyone: the manager's desktop sees the flag cleared after sync.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        w.a.sync_now().await.unwrap();
-        if w.a.store().partner_credential(lena).await.unwrap() == Some(false) {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "the desktop never saw the flag cleared");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    desktop_password(&w.a, lena, |flag| flag == Some(false)).await;
     // And the old password no longer signs in; the new one does, with no gate.
     assert_eq!(p.sign_in("lena@globex.test", LENA_PW).await.status, 401);
     let again = p.sign_in("lena@globex.test", "quiet meadow eleven twelve").await;
