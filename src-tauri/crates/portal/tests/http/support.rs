@@ -215,11 +215,20 @@ impl Server {
     }
 
     pub async fn raw(&self, command: &str, body: Vec<u8>, cookie: Option<&str>, origin: Option<&str>) -> Answer {
+        Self::raw_at(self.addr, command, body, cookie, origin).await
+    }
+
+    /// As `raw`, to the server at `addr` (from a spawned task).
+    pub async fn raw_at(
+        addr: SocketAddr,
+        command: &str,
+        body: Vec<u8>,
+        cookie: Option<&str>,
+        origin: Option<&str>,
+    ) -> Answer {
         let client = reqwest::Client::new();
-        let mut req = client
-            .post(format!("http://{}/api/{command}", self.addr))
-            .header("content-type", "application/json")
-            .body(body);
+        let mut req =
+            client.post(format!("http://{addr}/api/{command}")).header("content-type", "application/json").body(body);
         if let Some(c) = cookie {
             req = req.header(COOKIE, c);
         }
