@@ -10,6 +10,7 @@ pub mod effect;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod mail;
 pub mod model;
 pub mod naming;
 pub mod op;

@@ -174,6 +174,9 @@ pub struct Workspace {
     /// The portal's public address, for the links in invitations (PU-2, PORT-1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_url: Option<String>,
+    /// MAIL-1: how the workspace sends email (none: nothing is sent; links are shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<crate::mail::MailSettings>,
 }
 
 /// PORT-4: portal sessions end after 30 idle minutes unless the workspace says otherwise.

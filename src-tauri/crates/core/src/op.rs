@@ -276,6 +276,10 @@ pub enum Op {
     SetPortalAddress {
         url: Option<String>,
     },
+    /// MAIL-1: how the workspace sends email (or, with none, that it sends none).
+    SetMailSettings {
+        mail: Option<crate::mail::MailSettings>,
+    },
     /// PORT-4: how long an unused portal session lasts, in minutes.
     SetPortalIdle {
         minutes: u32,
@@ -351,6 +355,7 @@ impl Op {
             Op::SetPortalLogin { .. } => "settings.portal_login",
             Op::SetPortalIdle { .. } => "settings.portal_idle",
             Op::SetPortalAddress { .. } => "settings.portal_address",
+            Op::SetMailSettings { .. } => "settings.email",
             Op::SetPreviewMax { .. } => "settings.preview_max",
             Op::PublishDraft { .. } => "draft.publish",
         }

@@ -36,7 +36,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 sqlx::query(
                     "UPDATE workspace SET name = ?, password_min_length = ?, password_max_length = ?,
                        partner_access = ?, advanced_partner_access = ?, partner_licences = ?, four_eyes = ?, preview_max_minutes = ?,
-                       portal_login = ?, portal_idle_minutes = ?, portal_url = ? WHERE id = 1",
+                       portal_login = ?, portal_idle_minutes = ?, portal_url = ?, mail = ? WHERE id = 1",
                 )
                 .bind(&after.name)
                 .bind(after.password_policy.min_length as i64)
@@ -49,6 +49,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 .bind(&after.portal_login)
                 .bind(after.portal_idle_minutes as i64)
                 .bind(&after.portal_url)
+                .bind(after.mail.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default()))
                 .execute(&mut *conn)
                 .await?;
             }

@@ -108,11 +108,11 @@ impl Store {
     pub async fn load(&self) -> Result<State, StoreError> {
         let workspace = sqlx::query(
             "SELECT name, created_at, password_min_length, password_max_length, partner_access, advanced_partner_access,
-               partner_licences, four_eyes, preview_max_minutes, portal_login, portal_idle_minutes, portal_url FROM workspace WHERE id = 1",
+               partner_licences, four_eyes, preview_max_minutes, portal_login, portal_idle_minutes, portal_url, mail FROM workspace WHERE id = 1",
         )
         .fetch_optional(&self.pool)
         .await?
-        .map(|r| Workspace {
+        .map(|r| -> Result<Workspace, StoreError> { Ok(Workspace {
             name: r.get("name"),
             created_at: r.get("created_at"),
             password_policy: PasswordPolicy {
@@ -129,7 +129,12 @@ impl Store {
             portal_login: r.get("portal_login"),
             portal_idle_minutes: r.get::<i64, _>("portal_idle_minutes") as u32,
             portal_url: r.get("portal_url"),
-        });
+            mail: r
+                .get::<Option<String>, _>("mail")
+                .map(|m| serde_json::from_str(&m).map_err(|e| corrupt("workspace mail settings", e)))
+                .transpose()?,
+        })})
+        .transpose()?;
         let mut roles = Vec::new();
         for r in sqlx::query(
             "SELECT id, name, description, audience, grp, builtin, permissions, version, restriction, segments FROM roles",

@@ -152,6 +152,7 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         Op::SetPortalLogin { login } => logins::set_portal(state, actor, login.as_deref()),
         Op::SetPortalIdle { minutes } => workspace::set_portal_idle(state, actor, *minutes),
         Op::SetPortalAddress { url } => workspace::set_portal_address(state, actor, url.as_deref()),
+        Op::SetMailSettings { mail } => workspace::set_mail(state, actor, mail.clone()),
         Op::PublishDraft { name, author, approver, editors, ops, .. } => drafts::publish(
             state,
             actor,

@@ -42,6 +42,7 @@ pub fn create(
                 portal_login: None,
                 portal_idle_minutes: crate::model::PORTAL_IDLE_DEFAULT,
                 portal_url: None,
+                mail: None,
             },
             roles,
         },
@@ -119,6 +120,17 @@ pub fn set_portal_address(state: &State, actor: &Actor, url: Option<&str>) -> Ru
         state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
     let mut after = before.clone();
     after.portal_url = url;
+    Ok(vec![Event::WorkspaceSaved { before, after }])
+}
+
+/// MAIL-1: how the workspace sends email; every field checked (`mail::validate`).
+pub fn set_mail(state: &State, actor: &Actor, mail: Option<crate::mail::MailSettings>) -> RuleResult<Vec<Event>> {
+    require(state, actor, Permission::Crud(Resource::Settings, Action::Update))?;
+    let mail = mail.map(crate::mail::validate).transpose()?;
+    let before =
+        state.workspace().cloned().ok_or_else(|| RuleError::new(ErrorCode::Workspace, None, "No workspace yet"))?;
+    let mut after = before.clone();
+    after.mail = mail;
     Ok(vec![Event::WorkspaceSaved { before, after }])
 }
 
