@@ -70,6 +70,7 @@ pub fn run() {
                     handle.manage(trellis);
                     gate.open();
                     spawn_background_sync(handle.clone());
+                    spawn_mail_delivery(handle.clone());
                     spawn_preview_sweep(handle);
                 }
                 Err(e) => {
@@ -111,6 +112,17 @@ fn spawn_background_sync(app: tauri::AppHandle) {
         loop {
             let trellis = app.state::<Trellis>();
             trellis.sync_watch(&mut poke, poll).await;
+        }
+    });
+}
+
+/// MAIL-2: a desktop that holds the workspace's sending secrets delivers the outbox — at
+/// once when a message is queued, every 15 s otherwise (retries fall due).
+fn spawn_mail_delivery(app: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let trellis = app.state::<Trellis>();
+            trellis.mail_watch(std::time::Duration::from_secs(15)).await;
         }
     });
 }

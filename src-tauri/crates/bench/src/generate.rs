@@ -97,6 +97,7 @@ pub fn generate(size: Size) -> Generated {
         portal_login: None,
         portal_idle_minutes: trellis_core::model::PORTAL_IDLE_DEFAULT,
         portal_url: None,
+        mail: None,
     };
     let roles: Vec<Role> = Builtin::ALL.iter().map(|b| b.role()).collect();
     let vp = hierarchy_id(0);

@@ -54,6 +54,9 @@ pub enum SettingsCmd {
     },
     /// PORT-4: minutes an unused portal session lasts.
     PortalIdle { minutes: u32 },
+    /// MAIL-1: how the workspace sends email.
+    #[command(subcommand)]
+    Email(crate::mail::EmailCmd),
     /// The portal's public address, used in invitation links (`--clear` for none).
     PortalAddress {
         #[arg(required_unless_present = "clear")]
@@ -177,6 +180,7 @@ pub async fn settings(t: &Trellis, json: bool, cmd: SettingsCmd) -> ApiResult<()
     let now = t.session_info().await;
     let last_backup = t.workspace_last_backup().await.ok().flatten();
     let info = match cmd {
+        SettingsCmd::Email(cmd) => return crate::mail::email(t, json, cmd).await,
         SettingsCmd::Show => now,
         SettingsCmd::PartnerFeatures { partner_access, advanced, licences } => {
             let mut f = now.partner_features;
@@ -348,21 +352,6 @@ pub async fn audit(t: &Trellis, json: bool, cmd: AuditCmd) -> ApiResult<()> {
             println!("{}", export.csv.trim_end_matches('\n'));
         }
     }
-    Ok(())
-}
-
-pub async fn outbox(t: &Trellis, json: bool) -> ApiResult<()> {
-    let rows = t.outbox_list().await?;
-    out(json, &rows, || {
-        for m in &rows {
-            let status = match m.status {
-                OutboxStatus::Queued => "queued",
-                OutboxStatus::Held => "held (its change was set aside by sync)",
-                OutboxStatus::Withdrawn => "withdrawn (its change was dropped)",
-            };
-            println!("{}  {}  {}  {status}", print::local_time(m.queued_at), m.to, m.subject);
-        }
-    });
     Ok(())
 }
 

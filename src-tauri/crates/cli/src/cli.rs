@@ -75,8 +75,11 @@ pub enum Command {
     /// The audit log and its CSV export (SEC-2).
     #[command(subcommand)]
     Audit(crate::admin::AuditCmd),
-    /// Queued access notifications (PU-2).
-    Outbox,
+    /// The outbox (MAIL-2): invitations and notifications, sent, waiting or failed.
+    Outbox {
+        #[command(subcommand)]
+        cmd: Option<crate::mail::OutboxCmd>,
+    },
     /// Check a password against the policy, or change your own.
     #[command(subcommand)]
     Password(crate::admin::PasswordCmd),

@@ -15,6 +15,7 @@ mod cli;
 #[cfg(test)]
 mod coverage;
 mod drafts;
+mod mail;
 mod partners;
 mod portal;
 mod print;
@@ -197,7 +198,7 @@ fn draft_use(command: &Command) -> DraftUse {
         Command::Sync(_) => DraftUse::Refused("sync"),
         Command::Drafts(_) => DraftUse::Refused("drafts (it names its draft itself)"),
         Command::Audit(_) => DraftUse::Refused("audit"),
-        Command::Outbox => DraftUse::Refused("outbox"),
+        Command::Outbox { .. } => DraftUse::Refused("outbox"),
         Command::Password(_) => DraftUse::Refused("password"),
         Command::Journal { .. } => DraftUse::Refused("journal"),
         Command::Backup { .. } => DraftUse::Refused("backup"),
@@ -275,7 +276,7 @@ async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
         Command::Sharing(cmd) => admin::sharing(t, json, cmd).await?,
         Command::Hierarchy(cmd) => admin::hierarchy(t, json, cmd).await?,
         Command::Audit(cmd) => admin::audit(t, json, cmd).await?,
-        Command::Outbox => admin::outbox(t, json).await?,
+        Command::Outbox { cmd } => mail::outbox(t, json, cmd).await?,
         Command::Password(cmd) => admin::password(t, json, cmd).await?,
         Command::Journal { limit } => {
             // SEC-1: the audit log is read through the command layer, with its permission.

@@ -30,6 +30,8 @@ pub struct Trellis {
     pub(crate) previews: crate::preview::Previews,
     /// This process's claim on the previews it opens (PREV-5).
     pub(crate) preview_owner: crate::preview_owner::PreviewOwner,
+    /// MAIL-2: the delivery loop's wake-up call and retry pace.
+    pub(crate) mail: crate::mail::MailRuntime,
     /// How long opening took, for the first screen's report.
     loaded: Loaded,
 }
@@ -91,6 +93,7 @@ impl Trellis {
             replays: Default::default(),
             previews: Default::default(),
             preview_owner: crate::preview_owner::PreviewOwner::new(path),
+            mail: Default::default(),
             loaded,
         };
         trellis.close_orphan_previews().await?;

@@ -8,6 +8,7 @@ use crate::engine::{internal, now, Trellis};
 use crate::members::{member_id, role_id, saved_row};
 use crate::ApiResult;
 use serde_json::json;
+use trellis_core::mail::MailKind;
 use trellis_core::wire::*;
 use trellis_core::{password, Action, Actor, MemberId, MemberStatus, Millis, Op, Permission, Resource, RuleError};
 use trellis_secrets::{invitation_code, token_digest, Sensitive};
@@ -51,7 +52,10 @@ impl Trellis {
         let email = trellis_core::validate::email("email", &req.email)?;
         let op = Op::InviteMember { id, email: req.email, name: req.name, role: role_id(req.role_id.as_deref())?, at };
         let (code, expires_at, write, change) = issue(id, &email, at);
-        let events = self.execute_with(actor, op, vec![write], vec![change]).await?;
+        let mail =
+            crate::mail::queued(&self.read().await.state, MailKind::MemberInvitation, id.0, &email, Some(&code))?;
+        let events = self.execute_with(actor, op, vec![write, mail], vec![change]).await?;
+        self.mail_poke();
         let member = saved_row(self.view().await?.state(), &events)?;
         Ok(InvitationIssued { member, code: code.expose().clone(), expires_at })
     }
@@ -65,7 +69,11 @@ impl Trellis {
         let at = now();
         let email = self.read().await.state.member(id).map(|m| m.email.clone()).unwrap_or_default();
         let (code, expires_at, write, change) = issue(id, &email, at);
-        let events = self.execute_with(actor, Op::ResendInvite { member: id, at }, vec![write], vec![change]).await?;
+        let mail =
+            crate::mail::queued(&self.read().await.state, MailKind::MemberInvitation, id.0, &email, Some(&code))?;
+        let op = Op::ResendInvite { member: id, at };
+        let events = self.execute_with(actor, op, vec![write, mail], vec![change]).await?;
+        self.mail_poke();
         let member = saved_row(self.view().await?.state(), &events)?;
         Ok(InvitationIssued { member, code: code.expose().clone(), expires_at })
     }

@@ -15,6 +15,8 @@ mod drafts;
 mod engine;
 mod invitations;
 mod lookup;
+mod mail;
+mod mail_delivery;
 mod members;
 mod partner_access;
 mod partner_invitations;

@@ -7,10 +7,11 @@ use crate::engine::{now, Trellis};
 use crate::partners::optional;
 use crate::ApiResult;
 use serde_json::json;
+use trellis_core::mail::MailKind;
 use trellis_core::partners::AccessRoles;
 use trellis_core::wire::*;
 use trellis_core::{
-    password, Action, ContactId, Event, HierarchyRoleId, Op, Permission, Resource, RoleId, RuleError, Special, State,
+    password, Action, ContactId, Event, HierarchyRoleId, Op, Permission, Resource, RoleId, RuleError, Special,
 };
 use trellis_store::{Change, CredentialWrite};
 
@@ -43,23 +44,6 @@ pub(crate) fn partner_password_write(
         CredentialWrite::PartnerPassword { contact, phc: new.phc.clone(), must_change: new.must_change, at: now() };
     let after = json!({ "password": new.how(), "must_change": new.must_change });
     (write, contact_change(contact, email, json!({ "password": before }), after))
-}
-
-/// PU-2: the message says where to sign in and that a set-password link follows; it
-/// never carries a password or a token.
-fn notification(state: &State, contact: &trellis_core::Contact) -> CredentialWrite {
-    let workspace = state.workspace().map(|w| w.name.clone()).unwrap_or_default();
-    let account = state.account(contact.account).map(|a| a.name.clone()).unwrap_or_default();
-    CredentialWrite::Outbox {
-        to: contact.email.clone(),
-        subject: format!("Your {workspace} partner portal access"),
-        body: format!(
-            "Hello {},\n\nYou now have access to the {workspace} partner portal for {account}.\n\
-             Sign in with {}. The link in this message lets you set your own password.\n",
-            contact.name, contact.email
-        ),
-        at: now(),
-    }
 }
 
 impl Trellis {
@@ -111,7 +95,8 @@ impl Trellis {
                     let inner = self.view().await?;
                     let c =
                         inner.state().contact(contact).ok_or_else(|| RuleError::internal("the contact vanished"))?;
-                    notification(inner.state(), c)
+                    let code = link.as_ref().map(|(code, _)| code);
+                    crate::mail::queued(inner.state(), MailKind::PartnerAccess, contact.0, &c.email, code)?
                 };
                 let change = contact_change(
                     contact,
@@ -134,6 +119,7 @@ impl Trellis {
             }
         };
         let events = self.execute_with(actor, op, writes, changes).await?;
+        self.mail_poke();
         let branch_created = events.iter().any(|e| matches!(e, Event::HierarchyRoleSaved { before: None, .. }));
         let inner = self.view().await?;
         let state = inner.state();
@@ -241,25 +227,5 @@ impl Trellis {
             self.security_event(actor, "partner_user.require_password_change", &email, vec![change], &[write]).await?;
         }
         Ok(PartnerPasswordReset { contact_id: contact, email, temporary_password: None, must_change: true })
-    }
-
-    /// PU-2: the newest queued access notifications.
-    pub async fn outbox_list(&self) -> ApiResult<Vec<OutboxMessage>> {
-        self.require(Permission::Crud(Resource::PartnerUsers, Action::Read)).await?;
-        let rows = self.store().outbox(200).await.map_err(crate::engine::internal)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| OutboxMessage {
-                to: r.to,
-                subject: r.subject,
-                body: r.body,
-                queued_at: r.created_at,
-                status: match r.status.as_str() {
-                    "held" => OutboxStatus::Held,
-                    "withdrawn" => OutboxStatus::Withdrawn,
-                    _ => OutboxStatus::Queued,
-                },
-            })
-            .collect())
     }
 }

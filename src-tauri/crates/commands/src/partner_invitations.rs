@@ -7,6 +7,7 @@
 use crate::engine::{now, Acting, Trellis};
 use crate::invitations::{digest, INVITATION_DAYS};
 use crate::ApiResult;
+use trellis_core::mail::MailKind;
 use trellis_core::partners::PartnerInvitation;
 use trellis_core::sensitive::Sensitive;
 use trellis_core::wire::{ContactRef, PartnerInvitationIssued};
@@ -35,6 +36,17 @@ pub(crate) fn issued(
     }
 }
 
+/// The journal's note that a message with the link was queued (never the code).
+pub(crate) fn queued_change(contact: ContactId, email: &str) -> trellis_store::Change {
+    trellis_store::Change {
+        kind: "message".into(),
+        id: contact.to_string(),
+        label: email.to_owned(),
+        before: None,
+        after: Some(serde_json::json!({ "invitation_email": "queued" })),
+    }
+}
+
 /// The link for `code`, when the workspace knows the portal's address.
 fn link(state: &State, code: &str) -> Option<String> {
     let base = state.workspace().and_then(|w| w.portal_url.clone())?;
@@ -53,7 +65,14 @@ impl Trellis {
         let (code, kept) = new_invitation();
         let expires = kept.expires;
         let op = Op::InvitePartnerUser { contact, digest: kept.digest, expires };
-        self.execute_labelled(actor, acting, op, Vec::new(), Vec::new()).await?;
+        let (write, email) = {
+            let state = &self.read().await.state;
+            let email = state.contact(contact).map(|c| c.email.clone()).unwrap_or_default();
+            (crate::mail::queued(state, MailKind::PartnerAccess, contact.0, &email, Some(&code))?, email)
+        };
+        let change = queued_change(contact, &email);
+        self.execute_labelled(actor, acting, op, vec![write], vec![change]).await?;
+        self.mail_poke();
         Ok(issued(&self.read().await.state, contact, &code, expires))
     }
 

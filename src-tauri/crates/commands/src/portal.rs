@@ -308,6 +308,7 @@ impl Trellis {
         let account = crate::partners::account_id(&req.account_id, "account_id")?;
         let (code, kept) = crate::partner_invitations::new_invitation();
         let expires = kept.expires;
+        let req_email = req.email.clone();
         let op = Op::AddPartnerUser {
             contact,
             account,
@@ -318,7 +319,14 @@ impl Trellis {
             branch: std::array::from_fn(|_| trellis_core::HierarchyRoleId::new_v7()),
             invitation: Some(kept),
         };
-        self.portal_write(&caller, op, None).await?;
+        let email = trellis_core::validate::email("email", &req_email)?;
+        let write = {
+            let state = &self.read().await.state;
+            crate::mail::queued(state, trellis_core::mail::MailKind::PartnerAccess, contact.0, &email, Some(&code))?
+        };
+        self.portal_write(&caller, op, Some((write, crate::partner_invitations::queued_change(contact, &email))))
+            .await?;
+        self.mail_poke();
         let view = self.portal_view(&caller).await?;
         let invitation = crate::partner_invitations::issued(view.state(), contact, &code, expires);
         let users = users_page(view.state(), caller.contact)?;

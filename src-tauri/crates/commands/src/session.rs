@@ -186,6 +186,12 @@ impl Sessions {
         tokio::task::spawn_blocking(move || k.get(key)).await.ok()?.ok()?
     }
 
+    pub async fn forget_secret(&self, key: &'static str) {
+        if let Some(k) = self.keyring.clone() {
+            let _ = tokio::task::spawn_blocking(move || k.delete(key)).await;
+        }
+    }
+
     pub async fn forget(&self) {
         if let Some(k) = self.keyring.clone() {
             let _ = tokio::task::spawn_blocking(move || k.delete(REMEMBER_KEY)).await;

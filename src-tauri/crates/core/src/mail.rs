@@ -121,7 +121,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut MailSettings)>)> = vec![
+        type Change = Box<dyn Fn(&mut MailSettings)>;
+        let cases: Vec<(&str, Change)> = vec![
             ("host", Box::new(|s| s.host = "smtp.example.com\r\nRCPT TO:<x@y>".into())),
             ("host", Box::new(|s| s.host = String::new())),
             ("port", Box::new(|s| s.port = 0)),
@@ -272,6 +273,19 @@ pub struct QueuedMail {
     pub server_reply: Option<String>,
     pub created_at: crate::Millis,
     pub sent_at: Option<crate::Millis>,
+}
+
+/// What became of a message a sender had claimed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailOutcome {
+    /// The server took it (its answer).
+    Sent { reply: String },
+    /// It may pass later: try again in `after_ms`.
+    Retry { error: String, after_ms: i64 },
+    /// Refused for good, or tried too often.
+    Failed { error: String },
+    /// What it announced no longer stands (revoked, replaced): never sent.
+    Superseded { why: String },
 }
 
 impl std::fmt::Debug for QueuedMail {

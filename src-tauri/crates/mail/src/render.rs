@@ -132,7 +132,7 @@ mod tests {
         let r = render(MailKind::PartnerAccess, &no_link).unwrap();
         assert!(r.text.contains("AB12-CD34") && !r.text.contains("https://"));
         let r = render(MailKind::MemberInvitation, &context()).unwrap();
-        assert!(r.text.contains("AB12-CD34") && r.text.contains("Dana & Co"));
+        assert!(r.text.contains("AB12-CD34") && r.text.contains("Contoso <Partners>"));
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct PortalConfig {
     pub sign_ins_per_minute: u32,
     /// How often to look at the shared log when no poke arrives.
     pub poll: std::time::Duration,
+    /// How often to look at the outbox when nothing is queued here (MAIL-2).
+    pub mail_every: std::time::Duration,
 }
 
 impl PortalConfig {
@@ -34,6 +36,7 @@ impl PortalConfig {
             per_ip_burst: 200,
             sign_ins_per_minute: 10,
             poll: std::time::Duration::from_secs(5),
+            mail_every: std::time::Duration::from_secs(10),
         }
     }
 

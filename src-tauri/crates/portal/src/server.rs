@@ -100,9 +100,19 @@ pub async fn serve(
             t.sync_watch(&mut poke, poll).await;
         }
     });
+    // MAIL-2: with the sending secrets (TRELLIS_MAIL_SECRET_FILE), the portal delivers
+    // the outbox too: reset links and invitations leave while no desktop is open.
+    let t = portal.trellis.clone();
+    let every = portal.config.mail_every;
+    let mail = tokio::spawn(async move {
+        loop {
+            t.mail_watch(every).await;
+        }
+    });
     let app = router(portal).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     sync.abort();
+    mail.abort();
     result
 }
 

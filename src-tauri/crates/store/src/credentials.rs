@@ -64,13 +64,8 @@ pub enum CredentialWrite {
         contact: ContactId,
         must_change: bool,
     },
-    /// PU-2: an access notification queued for sending (no secret in it).
-    Outbox {
-        to: String,
-        subject: String,
-        body: String,
-        at: Millis,
-    },
+    /// MAIL-2: a message queued for sending (a code in it only sealed).
+    Mail(Box<trellis_core::mail::QueuedMail>),
     /// SEC-4: an invitation's code (its digest), replacing any earlier one.
     Invitation {
         member: MemberId,
@@ -169,15 +164,7 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
                     .execute(&mut *conn)
                     .await?;
             }
-            CredentialWrite::Outbox { to, subject, body, at } => {
-                sqlx::query("INSERT INTO outbox (to_email, subject, body, created_at) VALUES (?, ?, ?, ?)")
-                    .bind(to)
-                    .bind(subject)
-                    .bind(body)
-                    .bind(at)
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            CredentialWrite::Mail(m) => crate::mail_queue::insert(conn, m).await?,
         }
     }
     Ok(())
@@ -228,34 +215,6 @@ pub async fn partner_hash(
         .fetch_optional(conn)
         .await?;
     Ok(row.map(|r| (r.get("phc"), r.get("must_change"))))
-}
-
-/// A queued notification (PU-2).
-#[derive(Clone, Debug)]
-pub struct OutboxRow {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: Millis,
-    /// `queued`, `held` or `withdrawn` (migration 0015).
-    pub status: String,
-}
-
-pub async fn outbox(conn: &mut SqliteConnection, limit: u32) -> Result<Vec<OutboxRow>, sqlx::Error> {
-    let rows = sqlx::query("SELECT to_email, subject, body, created_at, status FROM outbox ORDER BY id DESC LIMIT ?")
-        .bind(limit as i64)
-        .fetch_all(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| OutboxRow {
-            to: r.get("to_email"),
-            subject: r.get("subject"),
-            body: r.get("body"),
-            created_at: r.get("created_at"),
-            status: r.get("status"),
-        })
-        .collect())
 }
 
 /// SEC-4: the member an invitation code (by digest) is for, and when it expires.

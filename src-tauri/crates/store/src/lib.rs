@@ -7,6 +7,7 @@ mod codec;
 mod credentials;
 mod drafts;
 mod journal;
+mod mail_queue;
 mod members;
 pub mod migrations;
 mod persist;
@@ -18,7 +19,7 @@ mod shared_credentials;
 mod store;
 mod sync;
 
-pub use credentials::{CredentialRow, CredentialWrite, OutboxRow};
+pub use credentials::{CredentialRow, CredentialWrite};
 pub use drafts::Publishing;
 pub use journal::{Change, JournalEntry};
 pub use previews::OpenPreview;

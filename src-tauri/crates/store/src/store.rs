@@ -337,12 +337,6 @@ impl Store {
         Ok(credentials::partner_hash(&mut conn, contact).await?)
     }
 
-    /// The newest queued notifications (PU-2).
-    pub async fn outbox(&self, limit: u32) -> Result<Vec<crate::OutboxRow>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        Ok(credentials::outbox(&mut conn, limit).await?)
-    }
-
     /// The member behind a live remembered session, by the token's digest.
     pub async fn session_member(&self, digest: &str, now: Millis) -> Result<Option<MemberId>, StoreError> {
         let mut conn = self.pool.acquire().await?;
@@ -442,7 +436,7 @@ pub(crate) struct Commit<'a> {
 pub(crate) async fn write_commit(tx: &mut sqlx::SqliteConnection, c: Commit<'_>) -> Result<(i64, bool), StoreError> {
     let recorded = journal::record(c.op, c.events, &c.extra_changes);
     let backlogged = persist::write(tx, c.events).await?;
-    let queued = c.credentials.iter().any(|w| matches!(w, CredentialWrite::Outbox { .. }));
+    let queued = c.credentials.iter().any(|w| matches!(w, CredentialWrite::Mail(_)));
     let before: i64 = if queued && c.pending.is_some() {
         sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM outbox").fetch_one(&mut *tx).await?
     } else {

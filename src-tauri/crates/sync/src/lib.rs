@@ -6,6 +6,7 @@ mod config;
 mod credentials;
 mod error;
 mod migrations;
+mod outbox;
 mod portal;
 mod remote;
 

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "log", include_str!("../migrations/0001_log.sql")),
     (2, "credentials", include_str!("../migrations/0002_credentials.sql")),
     (3, "portal", include_str!("../migrations/0003_portal.sql")),
+    (4, "mail", include_str!("../migrations/0004_mail.sql")),
 ];
 
 pub fn migrator() -> Migrator {

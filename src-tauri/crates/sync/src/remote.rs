@@ -10,7 +10,7 @@ use trellis_core::OpId;
 use uuid::Uuid;
 
 /// The schema version these migrations build; a database at a higher one is refused.
-pub const SCHEMA: i32 = 3;
+pub const SCHEMA: i32 = 4;
 
 /// Rows per fetch: large enough to stream fast, small enough to keep memory flat.
 const PAGE: i64 = 5_000;

@@ -184,15 +184,17 @@ async fn a_newer_schema_is_refused_and_never_written_to() {
     assert_eq!(a.head(ws).await.unwrap(), history.len() as u64);
 }
 
-/// Issue 18 brought schema 3 (the portal's tables): a database at schema 2 is upgraded by
-/// the first sync of its owner's login; a manager's login cannot, and is told so.
+/// Issue 18 brought schema 3 (the portal's tables), issue 19 schema 4 (the outbox): a
+/// database at schema 2 is upgraded by the first sync of its owner's login; a manager's
+/// login cannot, and is told so.
 #[tokio::test]
 async fn an_older_schema_is_upgraded_by_its_owners_sync_only() {
     let db = TestDb::new().await;
     let (ws, history, _) = published(&db, 2).await;
     for sql in [
         "DROP TABLE trellis_portal_sessions, trellis_portal_lockouts, trellis_portal_sign_ins, trellis_portal_spent_invitations",
-        "DELETE FROM _sqlx_migrations WHERE version = 3",
+        "DROP TABLE trellis_outbox",
+        "DELETE FROM _sqlx_migrations WHERE version >= 3",
         "UPDATE trellis_meta SET value = 2 WHERE key = 'schema'",
     ] {
         sqlx::query(sql).execute(&db.admin).await.unwrap();
@@ -210,6 +212,8 @@ async fn an_older_schema_is_upgraded_by_its_owners_sync_only() {
     let sessions: i64 =
         sqlx::query_scalar("SELECT count(*) FROM trellis_portal_sessions").fetch_one(&db.admin).await.unwrap();
     assert_eq!(sessions, 0, "the portal's tables are back");
+    let mail: i64 = sqlx::query_scalar("SELECT count(*) FROM trellis_outbox").fetch_one(&db.admin).await.unwrap();
+    assert_eq!(mail, 0, "and the outbox");
     assert_eq!(a.head(ws).await.unwrap(), history.len() as u64, "the log is untouched");
 }
 

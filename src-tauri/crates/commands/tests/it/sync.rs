@@ -375,8 +375,10 @@ async fn a_failed_push_after_a_quiet_poll_keeps_the_pending_change() {
     assert_eq!(logged, 1, "in the log once");
 }
 
+use trellis_core::mail::MailStatus;
+
 /// The statuses of Bo's messages in `t`'s outbox, newest first.
-async fn bo_message(t: &Trellis) -> Vec<OutboxStatus> {
+async fn bo_message(t: &Trellis) -> Vec<MailStatus> {
     let all = t.outbox_list().await.unwrap();
     all.into_iter().filter(|m| m.to == "bo@globex.test").map(|m| m.status).collect()
 }
@@ -406,11 +408,11 @@ async fn a_change_set_aside_by_sync_holds_or_withdraws_what_it_queued() {
     // Later users go under the account's partner hierarchy its first user created.
     let user_level = given.record.branch.last().unwrap().id.to_string();
     b.partner_give_access(give(&contacts[1], None)).await.unwrap();
-    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Queued]);
+    assert_eq!(bo_message(&b).await, vec![MailStatus::Queued]);
     a.sync_now().await.unwrap();
     assert_eq!(b.sync_now().await.unwrap().parked, 1, "one licence, taken by Ann first");
 
-    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Held], "Bo is not told of access he does not have");
+    assert_eq!(bo_message(&b).await, vec![MailStatus::Held], "Bo is not told of access he does not have");
     let q = |action: &str| AuditQuery { action: action.into(), limit: 10, ..AuditQuery::default() };
     let aside = b.audit_list(q("sync.set_aside")).await.unwrap().rows;
     assert_eq!(aside.len(), 1, "the journal says the give-access was undone");
@@ -420,7 +422,7 @@ async fn a_change_set_aside_by_sync_holds_or_withdraws_what_it_queued() {
     // Keep theirs: the message is withdrawn for good.
     let id = b.sync_queue().await.unwrap().parked[0].id.to_string();
     b.sync_resolve(SyncResolveRequest { id, keep: Keep::Theirs }).await.unwrap();
-    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Withdrawn]);
+    assert_eq!(bo_message(&b).await, vec![MailStatus::Withdrawn]);
 
     // Again, raced with Cy: this time more licences arrive and Bob applies his on top.
     let features =
@@ -432,13 +434,13 @@ async fn a_change_set_aside_by_sync_holds_or_withdraws_what_it_queued() {
     b.partner_give_access(give(&contacts[1], Some(&user_level))).await.unwrap();
     a.sync_now().await.unwrap();
     assert_eq!(b.sync_now().await.unwrap().parked, 1);
-    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Held, OutboxStatus::Withdrawn]);
+    assert_eq!(bo_message(&b).await, vec![MailStatus::Held, MailStatus::Withdrawn]);
     a.settings_set_partner_features(features(3)).await.unwrap();
     a.sync_now().await.unwrap();
     b.sync_now().await.unwrap();
     let id = b.sync_queue().await.unwrap().parked[0].id.to_string();
     b.sync_resolve(SyncResolveRequest { id, keep: Keep::Mine }).await.unwrap();
-    assert_eq!(bo_message(&b).await, vec![OutboxStatus::Queued, OutboxStatus::Withdrawn], "released with the change");
+    assert_eq!(bo_message(&b).await, vec![MailStatus::Queued, MailStatus::Withdrawn], "released with the change");
     assert_eq!(b.sync_now().await.unwrap().sent, 1);
 }
 

@@ -462,12 +462,14 @@ pub struct SavedFile {
 }
 
 mod drafts;
+mod mail;
 mod partners;
 mod portal;
 mod portal_server;
 mod records;
 mod sync;
 pub use drafts::*;
+pub use mail::*;
 pub use partners::*;
 pub use portal::*;
 pub use portal_server::*;

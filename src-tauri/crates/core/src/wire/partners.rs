@@ -357,27 +357,6 @@ pub struct AccountPeople {
     pub licences_used: u32,
 }
 
-/// PU-2: a queued access notification (never a password or token).
-#[derive(Clone, Debug, Serialize, TS)]
-pub struct OutboxMessage {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    #[ts(type = "number")]
-    pub queued_at: i64,
-    pub status: OutboxStatus,
-}
-
-/// Where a queued message stands. `Held`: the change that queued it was set aside by sync
-/// (refused or in conflict), so it waits with it; `Withdrawn`: that change was dropped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum OutboxStatus {
-    Queued,
-    Held,
-    Withdrawn,
-}
-
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct OwnerOption {
     pub id: MemberId,
