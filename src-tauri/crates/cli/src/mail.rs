@@ -46,6 +46,9 @@ pub enum EmailCmd {
     /// Write this desktop's sending secrets to FILE (mode 600) for a portal process to send
     /// with (`TRELLIS_MAIL_SECRET_FILE=FILE trellis portal serve …`).
     ExportSecret { file: std::path::PathBuf },
+    /// Send from this desktop too: keep the secrets FILE holds (from export-secret) in
+    /// this desktop's OS keyring.
+    ImportSecret { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -113,6 +116,10 @@ pub async fn email(t: &Trellis, json: bool, cmd: EmailCmd) -> ApiResult<()> {
             if !json {
                 println!("email: not set up");
             }
+        }
+        EmailCmd::ImportSecret { file } => {
+            let info = t.settings_email_import_secret(&file).await?;
+            out(json, &info, || print_info(&info));
         }
         EmailCmd::ExportSecret { file } => {
             t.settings_email_export_secret(&file).await?;

@@ -236,6 +236,24 @@ impl Trellis {
             .map_err(|e| RuleError::invalid("path", format!("Cannot write {}: {e}", path.display())))
     }
 
+    /// Another desktop sends too: takes the sending secrets `settings_email_export_secret`
+    /// wrote into this desktop's OS keyring (the file can then be deleted).
+    pub async fn settings_email_import_secret(&self, path: &std::path::Path) -> ApiResult<MailInfo> {
+        self.require(Permission::Crud(Resource::Settings, Action::Update)).await?;
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| RuleError::invalid("file", format!("Cannot read {shown}: {e}")))?;
+        let secret = MailSecret::parse(&Sensitive::new(text), String::new())
+            .ok_or_else(|| RuleError::invalid("file", format!("{shown} is not a file Trellis wrote")))?;
+        let seal_key = self.read().await.state.workspace().and_then(|w| w.mail.as_ref().map(|m| m.seal_key.clone()));
+        if seal_key.is_none() || trellis_mail::public_of(&secret.opening).ok() != seal_key {
+            return Err(RuleError::invalid("file", format!("{shown} holds another workspace's (or an old) mail key")));
+        }
+        self.sessions.keep_secret(SECRET_KEY, secret.text()).await?;
+        self.mail_poke();
+        self.settings_email().await
+    }
+
     /// Settings › Email › Send a test message: straight to SMTP (not queued), to the
     /// signed-in member; the server's answer either way.
     pub async fn settings_email_test(&self) -> ApiResult<MailTestResult> {

@@ -193,6 +193,12 @@ impl MailKind {
     pub fn parse(text: &str) -> Option<MailKind> {
         MailKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
+
+    /// A newer message of this kind about the same person makes a waiting one pointless
+    /// (its code no longer works): invitations and reset links.
+    pub fn replaces_older(self) -> bool {
+        matches!(self, MailKind::MemberInvitation | MailKind::PartnerAccess | MailKind::PasswordReset)
+    }
 }
 
 /// Where a message stands in the outbox (MAIL-2).

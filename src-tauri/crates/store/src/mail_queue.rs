@@ -45,7 +45,7 @@ fn row(r: &SqliteRow) -> Result<QueuedMail, StoreError> {
 /// Queues `m` (inside the transaction of the change that queued it). A newer message of
 /// the same kind about the same person replaces any still waiting.
 pub(crate) async fn insert(conn: &mut SqliteConnection, m: &QueuedMail) -> Result<(), sqlx::Error> {
-    if let (Some(about), true) = (m.about, m.kind != MailKind::PasswordChanged) {
+    if let (Some(about), true) = (m.about, m.kind.replaces_older()) {
         sqlx::query(
             "UPDATE outbox SET status = 'superseded', last_error = 'a newer message replaced it'
              WHERE kind = ? AND about = ? AND status IN ('queued', 'held')",

@@ -49,7 +49,7 @@ impl Remote {
         }
         let mut tx = self.pool().begin().await.map_err(|e| self.db_err(e))?;
         for m in messages {
-            if let (Some(about), true) = (m.about, m.kind != MailKind::PasswordChanged) {
+            if let (Some(about), true) = (m.about, m.kind.replaces_older()) {
                 sqlx::query(
                     "UPDATE trellis_outbox SET status = 'superseded', last_error = 'a newer message replaced it'
                      WHERE workspace_id = $1 AND kind = $2 AND about = $3 AND status = 'queued' AND id <> $4",

@@ -11,6 +11,7 @@ mod crash;
 mod drafts;
 mod invitations;
 mod lookalikes;
+mod mail;
 mod partner_access;
 mod partners;
 mod preview;

@@ -4,6 +4,7 @@
 
 pub mod fault_proxy;
 pub mod pg_cluster;
+pub mod smtp;
 
 use trellis_commands::Trellis;
 use trellis_core::wire::{
