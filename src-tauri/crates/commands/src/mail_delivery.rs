@@ -232,6 +232,9 @@ impl Trellis {
                 self.record(&queue, &sender, &mut done).await?;
             }
         }
+        if let Ok(smtp) = &smtp {
+            smtp.close().await;
+        }
         self.record(&queue, &sender, &mut done).await?;
         Ok(report)
     }
