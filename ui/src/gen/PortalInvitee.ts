@@ -3,4 +3,8 @@
 /**
  * Whom a valid invitation link is for.
  */
-export type PortalInvitee = { user_name: string, user_email: string, account: string, workspace: string, };
+export type PortalInvitee = { user_name: string, user_email: string, account: string, workspace: string, 
+/**
+ * They have a password already: the link resets it (forgot password, SEC-6).
+ */
+resetting: boolean, };

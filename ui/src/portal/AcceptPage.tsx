@@ -57,11 +57,23 @@ export function AcceptPage({ code, onAccepted, onSignIn }: {
       <Paper withBorder shadow="sm" p="xl" w={440} component="form" onSubmit={submit} data-testid="portal-accept">
         <Stack gap="md">
           <div>
-            <Title order={2}>Welcome, {invitee.user_name}</Title>
-            <Text size="sm" c="dimmed">
-              {invitee.workspace} gave {invitee.account} access to its partner portal. Choose the password you will
-              sign in with as {invitee.user_email}.
-            </Text>
+            {invitee.resetting ? (
+              <>
+                <Title order={2}>Choose a new password</Title>
+                <Text size="sm" c="dimmed">
+                  For {invitee.user_email} at the {invitee.workspace} partner portal. Every other session of yours
+                  signs out.
+                </Text>
+              </>
+            ) : (
+              <>
+                <Title order={2}>Welcome, {invitee.user_name}</Title>
+                <Text size="sm" c="dimmed">
+                  {invitee.workspace} gave {invitee.account} access to its partner portal. Choose the password you
+                  will sign in with as {invitee.user_email}.
+                </Text>
+              </>
+            )}
           </div>
           <PasswordInput label="Password" autoComplete="new-password" required value={password}
             onChange={(e) => setPassword(e.currentTarget.value)} error={fieldError(error, "password")}

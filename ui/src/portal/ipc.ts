@@ -22,6 +22,8 @@ import type { PortalChangePasswordRequest } from "../gen/PortalChangePasswordReq
 import type { PortalInvitee } from "../gen/PortalInvitee";
 import type { PortalInvitationRequest } from "../gen/PortalInvitationRequest";
 import type { PortalAcceptRequest } from "../gen/PortalAcceptRequest";
+import type { PortalForgotRequest } from "../gen/PortalForgotRequest";
+import type { PortalForgotAnswer } from "../gen/PortalForgotAnswer";
 
 export type {
   PortalSession, PortalHome, PortalRecordPage, PortalRecordRow, PortalMyAccess, PortalUsers, PortalUserCreated, PortalWhoami,
@@ -67,6 +69,7 @@ export const SERVER_COMMANDS = [
   "portal_sign_in",
   "portal_invitation",
   "portal_accept_invitation",
+  "portal_forgot_password",
   "portal_whoami",
   "portal_change_password",
   "portal_sign_out",
@@ -126,6 +129,7 @@ export const portal = {
   signOutEverywhere: () => call<number>("portal_sign_out_everywhere"),
   invitation: (req: PortalInvitationRequest) => call<PortalInvitee>("portal_invitation", req),
   acceptInvitation: (req: PortalAcceptRequest) => call<PortalWhoami>("portal_accept_invitation", req),
+  forgotPassword: (req: PortalForgotRequest) => call<PortalForgotAnswer>("portal_forgot_password", req),
 };
 
 /** The message for `field`, when the error names it. */

@@ -37,6 +37,10 @@ pub struct ServeArgs {
     /// Requests per second per client address.
     #[arg(long, default_value_t = 50)]
     pub per_ip_per_second: u64,
+    /// MAIL: the sending secrets (from `trellis settings email export-secret`), so the
+    /// portal delivers the outbox — reset links above all — while no desktop is open.
+    #[arg(long, env = "TRELLIS_MAIL_SECRET_FILE")]
+    pub mail_secret_file: Option<PathBuf>,
 }
 
 pub async fn run(t: Trellis, json: bool, cmd: PortalCmd) -> ApiResult<()> {
@@ -56,6 +60,9 @@ pub async fn run(t: Trellis, json: bool, cmd: PortalCmd) -> ApiResult<()> {
                 args.ui.display()
             ),
         ));
+    }
+    if let Some(file) = args.mail_secret_file {
+        t.set_mail_secret_file(file);
     }
     let t = Arc::new(t);
     // A first sync, so the portal starts from the shared log's present.

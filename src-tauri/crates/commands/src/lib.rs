@@ -39,7 +39,9 @@ pub use backup::BackupMade;
 pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
 pub use engine::{Loaded, Trellis};
 pub use invitations::INVITATION_DAYS;
-pub use portal_auth::{PortalSignedIn, PortalStarted, PortalToken, ACCESS_REMOVED, PORTAL_ABSOLUTE};
+pub use portal_auth::{
+    PortalSignedIn, PortalStarted, PortalToken, ACCESS_REMOVED, FORGOT_ANSWER, PORTAL_ABSOLUTE, RESET_MINUTES,
+};
 pub use preview::{PortalUser, PreviewEnd, PREVIEW_LABEL_PREFIX};
 pub use session::DEFAULT_IDLE_LOCK_MINUTES;
 pub use trellis_core::{ErrorCode, RuleError as ApiError};

@@ -59,11 +59,17 @@ impl MailSecret {
 pub(crate) struct MailRuntime {
     pub poke: tokio::sync::Notify,
     retry_base_ms: AtomicU64,
+    /// A server's secret file (`trellis portal serve --mail-secret-file`).
+    secret_file: std::sync::Mutex<Option<std::path::PathBuf>>,
 }
 
 impl Default for MailRuntime {
     fn default() -> Self {
-        MailRuntime { poke: tokio::sync::Notify::new(), retry_base_ms: AtomicU64::new(60_000) }
+        MailRuntime {
+            poke: tokio::sync::Notify::new(),
+            retry_base_ms: AtomicU64::new(60_000),
+            secret_file: std::sync::Mutex::new(None),
+        }
     }
 }
 
@@ -73,8 +79,8 @@ impl MailRuntime {
     }
 }
 
-fn secret_file() -> ApiResult<Option<MailSecret>> {
-    let Some(path) = std::env::var_os(SECRET_FILE_ENV) else { return Ok(None) };
+fn secret_file(path: Option<std::path::PathBuf>) -> ApiResult<Option<MailSecret>> {
+    let Some(path) = path.or_else(|| std::env::var_os(SECRET_FILE_ENV).map(Into::into)) else { return Ok(None) };
     let shown = std::path::Path::new(&path).display().to_string();
     let text = std::fs::read_to_string(&path)
         .map_err(|e| RuleError::invalid(SECRET_FILE_ENV, format!("Cannot read the mail secret file {shown}: {e}")))?;
@@ -131,7 +137,14 @@ impl Trellis {
                 return Ok(Some(s));
             }
         }
-        secret_file()
+        let configured = self.mail.secret_file.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        secret_file(configured)
+    }
+
+    /// A server without a keyring session sends with the secrets in `path` (written by
+    /// `trellis settings email export-secret`), as `TRELLIS_MAIL_SECRET_FILE` would.
+    pub fn set_mail_secret_file(&self, path: std::path::PathBuf) {
+        *self.mail.secret_file.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
     }
 
     /// Tests and the portal's operators: how long the first retry waits (doubling after).

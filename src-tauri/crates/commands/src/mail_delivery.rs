@@ -98,7 +98,8 @@ fn check(state: &State, m: &QueuedMail, code: Option<&str>) -> Checked {
                 }),
             }
         }
-        MailKind::PartnerAccess => {
+        // A reset link is an invitation link the user asked for themselves (SEC-6).
+        MailKind::PartnerAccess | MailKind::PasswordReset => {
             let id = trellis_core::ContactId(about);
             let Some(c) = state.contact(id) else { return Checked::NotYet("the contact is not here yet".into()) };
             if !c.has_access() {
@@ -125,7 +126,7 @@ fn check(state: &State, m: &QueuedMail, code: Option<&str>) -> Checked {
                 }),
             }
         }
-        MailKind::PasswordReset | MailKind::PasswordChanged | MailKind::Test | MailKind::Legacy => {
+        MailKind::PasswordChanged | MailKind::Test | MailKind::Legacy => {
             // Messages about a contact (the portal's) or a member, by id.
             let (name, email) = if let Some(c) = state.contact(trellis_core::ContactId(about)) {
                 (c.name.clone(), c.email.clone())
@@ -138,10 +139,7 @@ fn check(state: &State, m: &QueuedMail, code: Option<&str>) -> Checked {
                 name: name.clone(),
                 email,
                 context: json!({
-                    "workspace": workspace, "name": name, "code": code, "body": m.body,
-                    "link": code.and_then(|c| state.workspace().and_then(|w| w.portal_url.clone())
-                        .map(|b| format!("{b}/reset#code={c}"))),
-                    "when": date(m.created_at),
+                    "workspace": workspace, "name": name, "body": m.body, "when": date(m.created_at),
                 }),
             }
         }

@@ -10,11 +10,12 @@ use crate::sync::remote_err;
 use crate::{ApiResult, LOCK_MINUTES, MAX_FAILED_SIGN_INS};
 use serde_json::json;
 use std::time::Duration;
+use trellis_core::mail::MailKind;
 use trellis_core::sensitive::Sensitive;
 use trellis_core::visibility::viewer;
 use trellis_core::wire::{
-    PortalAcceptRequest, PortalChangePasswordRequest, PortalInvitationRequest, PortalInvitee, PortalSignInRequest,
-    PortalWhoami,
+    PortalAcceptRequest, PortalChangePasswordRequest, PortalForgotRequest, PortalInvitationRequest, PortalInvitee,
+    PortalSignInRequest, PortalWhoami,
 };
 use trellis_core::{password, validate, Actor, ContactId, Person, RuleError};
 use trellis_secrets::{new_session_token, token_digest};
@@ -220,8 +221,19 @@ impl Trellis {
             before: Some(json!({ "password": "[redacted]", "must_change": was_required })),
             after: Some(json!({ "password": "[changed]", "must_change": false, "via": "portal" })),
         };
-        self.security_event(Actor::Partner(who.contact), "portal.password_change", &email, vec![change], &[write])
-            .await?;
+        let notice = {
+            let state = &self.read().await.state;
+            crate::mail::queued(state, MailKind::PasswordChanged, who.contact.0, &email, None)?
+        };
+        self.security_event(
+            Actor::Partner(who.contact),
+            "portal.password_change",
+            &email,
+            vec![change],
+            &[write, notice],
+        )
+        .await?;
+        self.mail_poke();
         // The new hash reaches the shared database (and every desktop) now, not at the
         // next background sync: other portal processes must stop taking the old one.
         if let Err(e) = self.sync_unattended().await {
@@ -259,12 +271,16 @@ impl Trellis {
         let inner = self.read().await;
         let (contact, _) = self.invitee(&inner.state, &req.code)?;
         let c = inner.state.contact(contact).expect("found above");
-        Ok(PortalInvitee {
+        let invitee = PortalInvitee {
             user_name: c.name.clone(),
             user_email: c.email.clone(),
             account: inner.state.account(c.account).map(|a| a.name.clone()).unwrap_or_default(),
             workspace: inner.state.workspace().map(|w| w.name.clone()).unwrap_or_default(),
-        })
+            resetting: false,
+        };
+        drop(inner);
+        let resetting = self.store().partner_hash(contact).await.map_err(internal)?.is_some();
+        Ok(PortalInvitee { resetting, ..invitee })
     }
 
     /// PORT-1: the invitee sets their password with the link (once, on any portal process)
@@ -288,19 +304,30 @@ impl Trellis {
             ));
         }
         let at = crate::engine::now();
-        let write = CredentialWrite::PartnerPassword { contact, phc, must_change: false, at };
+        // A reset (they had a password): every session ends, and they are told (ASVS 2.5.5).
+        let resetting = self.store().partner_hash(contact).await.map_err(internal)?.is_some();
+        let mut writes = vec![CredentialWrite::PartnerPassword { contact, phc, must_change: false, at }];
+        if resetting {
+            let state = &self.read().await.state;
+            writes.push(crate::mail::queued(state, MailKind::PasswordChanged, contact.0, &email, None)?);
+        }
+        let how = if resetting { "[reset with a link]" } else { "[set with the invitation link]" };
         let change = Change {
             kind: "partner_credential".into(),
             id: contact.to_string(),
             label: email.clone(),
-            before: Some(json!({ "password": null })),
-            after: Some(json!({ "password": "[set with the invitation link]", "must_change": false })),
+            before: Some(json!({ "password": if resetting { json!("[redacted]") } else { json!(null) } })),
+            after: Some(json!({ "password": how, "must_change": false })),
         };
         let op = trellis_core::Op::AcceptPartnerInvitation { contact, at };
-        self.execute_labelled(Actor::Partner(contact), crate::engine::Acting::ViaPortal, op, vec![write], vec![change])
+        self.execute_labelled(Actor::Partner(contact), crate::engine::Acting::ViaPortal, op, writes, vec![change])
             .await?;
         if let Err(e) = self.sync_unattended().await {
             tracing::warn!("the accepted invitation waits for the next sync: {}", e.message);
+        }
+        if resetting {
+            remote.portal_sessions_end_for(ws, contact.0, SessionEnd::PasswordChanged).await.map_err(remote_err)?;
+            self.mail_poke();
         }
         let token = PortalToken(new_session_token());
         remote
@@ -310,4 +337,41 @@ impl Trellis {
         let whoami = self.portal_whoami(PortalSignedIn { contact, must_change: false }).await?;
         Ok(PortalStarted { token, whoami })
     }
+
+    /// SEC-6: "Forgot your password?". When `email` has portal access, a reset link (one
+    /// use, one hour) is issued as theirs and mailed; otherwise nothing happens. The caller
+    /// answers `FORGOT_ANSWER` either way, before this finishes (the portal runs it apart),
+    /// so neither the words nor the time tell who has access.
+    pub async fn portal_forgot_password(&self, req: PortalForgotRequest) -> ApiResult<()> {
+        let email = trellis_core::validate::email("email", &req.email)?;
+        let key = trellis_core::validate::email_key(&email);
+        let contact = {
+            let inner = self.read().await;
+            let found = inner.state.contacts().find(|c| c.has_access() && validate::email_key(&c.email) == key);
+            found.map(|c| c.id)
+        };
+        let Some(contact) = contact else { return Ok(()) };
+        let code = trellis_secrets::invitation_code();
+        let expires = crate::engine::now() + RESET_MINUTES * 60_000;
+        let op = trellis_core::Op::InvitePartnerUser { contact, digest: crate::invitations::digest(&code), expires };
+        let write = {
+            let state = &self.read().await.state;
+            crate::mail::queued(state, MailKind::PasswordReset, contact.0, &email, Some(&code))?
+        };
+        let change = crate::partner_invitations::queued_change(contact, &email);
+        self.execute_labelled(Actor::Partner(contact), crate::engine::Acting::ViaPortal, op, vec![write], vec![change])
+            .await?;
+        if let Err(e) = self.sync_unattended().await {
+            tracing::warn!("the reset link waits for the next sync: {}", e.message);
+        }
+        self.mail_poke();
+        Ok(())
+    }
 }
+
+/// SEC-6: a reset link works for an hour.
+pub const RESET_MINUTES: i64 = 60;
+
+/// SEC-6: the one answer to "Forgot your password?".
+pub const FORGOT_ANSWER: &str =
+    "If this email has access to the portal, a link to choose a new password is on its way. It works once, within the hour.";

@@ -92,6 +92,8 @@ fn export_all(dir: &Path) {
         PortalSignInRequest,
         PortalInvitationRequest,
         PortalInvitee,
+        PortalForgotRequest,
+        PortalForgotAnswer,
         PortalAcceptRequest,
         PortalAddressRequest,
         PartnerInvitationIssued,

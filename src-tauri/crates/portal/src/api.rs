@@ -26,6 +26,7 @@ pub const COMMANDS: &[(&str, Gate)] = &[
     ("portal_sign_in", Gate::Public),
     ("portal_invitation", Gate::Public),
     ("portal_accept_invitation", Gate::Public),
+    ("portal_forgot_password", Gate::Public),
     ("portal_whoami", Gate::Session),
     ("portal_change_password", Gate::Session),
     ("portal_sign_out", Gate::Session),

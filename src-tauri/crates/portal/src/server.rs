@@ -149,7 +149,7 @@ async fn call(State(p): State<Arc<Portal>>, Path(command): Path<String>, headers
 }
 
 async fn answer(
-    p: &Portal,
+    p: &Arc<Portal>,
     command: &str,
     headers: &HeaderMap,
     body: &[u8],
@@ -165,6 +165,22 @@ async fn answer(
     if command == "portal_accept_invitation" {
         let started = t.portal_accept_invitation(api::request(body)?).await?;
         return Ok(signed_in(t, headers, secure, started, out).await);
+    }
+    if command == "portal_forgot_password" {
+        let req: trellis_core::wire::PortalForgotRequest = api::request(body)?;
+        trellis_core::validate::email("email", &req.email)?;
+        // The same answer at once, whoever the email is: the work goes on apart (SEC-6).
+        // The per-account limit keeps one address from being flooded with links.
+        if p.accounts.check_key(&req.email.trim().to_lowercase()).is_ok() {
+            let portal = p.clone();
+            tokio::spawn(async move {
+                if let Err(e) = portal.trellis.portal_forgot_password(req).await {
+                    tracing::warn!("forgot password: {}", e.message);
+                }
+            });
+        }
+        let answer = trellis_core::wire::PortalForgotAnswer { message: trellis_commands::FORGOT_ANSWER.into() };
+        return Ok(serde_json::to_value(answer).unwrap_or(Value::Null));
     }
     if gate == Gate::Public {
         let req: PortalSignInRequest = api::request(body)?;

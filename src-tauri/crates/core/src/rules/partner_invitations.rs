@@ -45,7 +45,8 @@ fn check_digest(digest: &str) -> RuleResult<()> {
 }
 
 /// Issues (or replaces) `contact`'s link. A member needs to update partner users and manage
-/// partner access; a partner user must be a user admin of the contact's account.
+/// partner access; a partner user must be a user admin of the contact's account, or the
+/// contact themselves (forgot password).
 pub fn invite(
     state: &State,
     actor: &Actor,
@@ -54,6 +55,9 @@ pub fn invite(
     expires: Millis,
 ) -> RuleResult<Vec<Event>> {
     match actor {
+        // SEC-6: a partner user who forgot their password issues their own link (the
+        // portal makes it last an hour and mails it; the answer never says who exists).
+        Actor::Partner(me) if *me == contact => {}
         Actor::Partner(admin) => {
             let managed = super::partner_admin::managed_accounts(state, *admin);
             let account = state.contact(contact).map(|c| c.account);

@@ -51,6 +51,21 @@ pub struct PortalInvitee {
     pub user_email: String,
     pub account: String,
     pub workspace: String,
+    /// They have a password already: the link resets it (forgot password, SEC-6).
+    pub resetting: bool,
+}
+
+/// SEC-6: "Forgot your password?" on the sign-in page.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PortalForgotRequest {
+    pub email: String,
+}
+
+/// The one answer to a forgotten password, whether or not the email has access.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct PortalForgotAnswer {
+    pub message: String,
 }
 
 /// PORT-1: set the password with the link's code (against the live policy, WS-4).

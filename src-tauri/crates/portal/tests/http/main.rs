@@ -4,7 +4,12 @@
 mod changes;
 mod fuzz;
 mod invitations;
+mod mail;
 mod sessions;
 mod sign_in;
 mod support;
+// The mail tests' real SMTP server (aiosmtpd), shared with the command layer's tests.
+#[path = "../../../commands/tests/it/support/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
 mod web;
