@@ -181,12 +181,7 @@ impl Trellis {
         // Messages whose change reached the log go to the shared queue, whoever sends them.
         let queue = self.queue().await?;
         if let Queue::Shared(ws, remote) = &queue {
-            let ready = self.store().mail_to_share().await.map_err(internal)?;
-            if !ready.is_empty() {
-                remote.outbox_put(*ws, &ready).await.map_err(remote_err)?;
-                let ids: Vec<uuid::Uuid> = ready.iter().map(|m| m.id).collect();
-                self.store().mail_shared(&ids).await.map_err(internal)?;
-            }
+            self.mail_share(*ws, remote).await?;
         }
         let secret = self.mail_secret().await?;
         let holds_key =
@@ -235,6 +230,23 @@ impl Trellis {
         }
         self.record(&queue, &sender, &mut done).await?;
         Ok(report)
+    }
+
+    /// Moves the messages whose change is in the shared log to the shared queue (when the
+    /// workspace sends mail at all). After a sync and before each delivery run.
+    pub(crate) async fn mail_share(&self, ws: uuid::Uuid, remote: &trellis_sync::Remote) -> ApiResult<()> {
+        if self.read().await.state.workspace().is_none_or(|w| w.mail.is_none()) {
+            return Ok(());
+        }
+        let ready = self.store().mail_to_share().await.map_err(internal)?;
+        if ready.is_empty() {
+            return Ok(());
+        }
+        remote.outbox_put(ws, &ready).await.map_err(remote_err)?;
+        let ids: Vec<uuid::Uuid> = ready.iter().map(|m| m.id).collect();
+        self.store().mail_shared(&ids).await.map_err(internal)?;
+        self.mail_poke();
+        Ok(())
     }
 
     async fn record(&self, queue: &Queue, sender: &str, done: &mut Vec<(uuid::Uuid, MailOutcome)>) -> ApiResult<()> {

@@ -152,6 +152,10 @@ impl Trellis {
         report.sent = n as u32;
         store.credentials_take(&accepted, credentials_head, now()).await.map_err(internal)?;
         store.credentials_sent(&to_share).await.map_err(internal)?;
+        // MAIL-2: what the log now holds may be mailed, by whichever process sends.
+        if let Err(e) = self.mail_share(workspace, &remote).await {
+            tracing::warn!("queued mail waits for the next sync: {}", e.message);
+        }
         Ok(report)
     }
 

@@ -2,6 +2,9 @@
 //! portal server over a real PostgreSQL, next to the manager's desktop (PORT-1..6).
 //! Screenshots in artifacts/e2e/portal/.
 mod chrome;
+#[path = "../../../commands/tests/it/support/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
 #[path = "../http/support.rs"]
 mod support;
 
@@ -17,14 +20,13 @@ fn ui_dist() -> std::path::PathBuf {
 
 #[tokio::test]
 async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
+    let smtp = smtp::SmtpServer::start();
     let w = World::new().await;
-    let p = w.serve_ui("p", ui_dist()).await;
+    let p = w.serve_with("p", ui_dist(), |c| c.mail_every = std::time::Duration::from_millis(200)).await;
     let url = format!("http://{}/", p.addr);
-    // The portal's address, for the links in invitations.
-    let address = trellis_core::wire::PortalAddressRequest { url: Some(format!("http://{}", p.addr)) };
-    w.a.settings_set_portal_address(address).await?;
-    w.a.sync_now().await?;
-    p.until("the portal's address", |s| s.workspace().is_some_and(|ws| ws.portal_url.is_some())).await;
+    // Email through a real SMTP server; the portal's address for the links; the portal
+    // process sends.
+    mail_on(&w, &smtp, &p).await;
     let driver = Driver::start().await?;
 
     // Nina is given access with the default notification; she opens its link.
@@ -43,9 +45,15 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
             delivery: trellis_core::wire::Delivery::Notification,
         })
         .await?;
-    let link = given.invitation.and_then(|i| i.link).expect("a link to the portal");
-    assert!(link.starts_with(&format!("http://{}/accept#code=", p.addr)), "{link}");
+    let shown = given.invitation.and_then(|i| i.link).expect("a link to the portal, shown once");
     w.a.sync_now().await?;
+    // MAIL: the portal delivers the access notification; Nina opens the link in it.
+    let mail = smtp.wait_for(1).await;
+    assert_eq!(mail[0].to, "nina@globex.test");
+    let link =
+        mail[0].text.lines().find(|l| l.contains("/accept#code=")).expect("a link in the mail").trim().to_owned();
+    assert_eq!(link, shown, "the mailed link is the one the manager saw");
+    assert!(link.starts_with(&format!("http://{}/accept#code=", p.addr)), "{link}");
     let nina_id = cid(&nina);
     p.until("Nina's invitation", |s| s.contact(nina_id).is_some_and(|c| c.invitation.is_some())).await;
     let nb = driver.browser("0-nina").await?;
@@ -63,6 +71,16 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     again.c.goto(&link).await?;
     again.wait("[data-testid=portal-accept-invalid]").await?;
     again.shot("link-used").await?;
+    // SEC-6: "Forgot your password?" answers the same for every email.
+    again.c.goto(&url).await?;
+    again.click("[data-testid=portal-forgot-link]").await?;
+    again.fill("[data-testid=portal-forgot-email]", "nina@globex.test").await?;
+    again.click("[data-testid=portal-forgot-submit]").await?;
+    let answer = again.wait_text("[data-testid=portal-forgot-answer]", |t| t.contains("If this email")).await?;
+    assert!(answer.contains("within the hour"), "{answer}");
+    again.shot("forgot-password").await?;
+    let mail = smtp.wait_for(2).await;
+    assert!(mail[1].to == "nina@globex.test" && mail[1].subject.contains("Reset"), "{:?}", mail[1]);
 
     // Lena signs in and sees what the manager's preview of her shows.
     let lena = driver.browser("1-lena").await?;

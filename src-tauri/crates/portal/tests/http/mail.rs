@@ -4,31 +4,9 @@
 //! changed". The portal process delivers the mail itself (its secret file), as it would
 //! while no desktop is open.
 use crate::smtp::{code_in, SmtpServer};
+
 use crate::support::*;
 use serde_json::json;
-use trellis_core::mail::MailSecurity;
-use trellis_core::wire::MailSettingsRequest;
-
-async fn mail_on(w: &World, smtp: &SmtpServer, p: &Server) {
-    let settings = MailSettingsRequest {
-        host: "127.0.0.1".into(),
-        port: smtp.port,
-        security: MailSecurity::None,
-        user: None,
-        password: None,
-        from_name: "Acme Partner Team".into(),
-        from_address: "partners@acme.test".into(),
-    };
-    w.a.settings_set_email(settings).await.unwrap();
-    let address = trellis_core::wire::PortalAddressRequest { url: Some(format!("http://{}", p.addr)) };
-    w.a.settings_set_portal_address(address).await.unwrap();
-    let file = w.dir.path().join("mail-secret.json");
-    w.a.settings_email_export_secret(&file).await.unwrap();
-    w.a.sync_now().await.unwrap();
-    p.until("the mail settings", |s| s.workspace().is_some_and(|ws| ws.mail.is_some() && ws.portal_url.is_some()))
-        .await;
-    p.trellis.set_mail_secret_file(file);
-}
 
 fn forgot(email: &str) -> serde_json::Value {
     json!({ "req": { "email": email } })

@@ -306,3 +306,26 @@ pub async fn desktop_password(t: &Trellis, contact: trellis_core::ContactId, ok:
 pub fn cid(id: &str) -> trellis_core::ContactId {
     trellis_core::ContactId::parse(id, "contact_id").unwrap()
 }
+
+/// MAIL: the workspace sends through `smtp`, links point at `p`, and `p` holds the
+/// sending secrets (its secret file), so it delivers the outbox itself.
+pub async fn mail_on(w: &World, smtp: &crate::smtp::SmtpServer, p: &Server) {
+    let settings = MailSettingsRequest {
+        host: "127.0.0.1".into(),
+        port: smtp.port,
+        security: trellis_core::mail::MailSecurity::None,
+        user: None,
+        password: None,
+        from_name: "Acme Partner Team".into(),
+        from_address: "partners@acme.test".into(),
+    };
+    w.a.settings_set_email(settings).await.unwrap();
+    let address = trellis_core::wire::PortalAddressRequest { url: Some(format!("http://{}", p.addr)) };
+    w.a.settings_set_portal_address(address).await.unwrap();
+    let file = w.dir.path().join("mail-secret.json");
+    w.a.settings_email_export_secret(&file).await.unwrap();
+    w.a.sync_now().await.unwrap();
+    p.until("the mail settings", |s| s.workspace().is_some_and(|ws| ws.mail.is_some() && ws.portal_url.is_some()))
+        .await;
+    p.trellis.set_mail_secret_file(file);
+}
