@@ -2,6 +2,9 @@
 //! settings, items, hierarchy, partner accounts and users, sharing rules, passwords, the
 //! audit log and the outbox — each through the command layer, with --json results.
 
+#[path = "../../commands/tests/it/support/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
 mod support;
 
 use support::{as_olivia, init_acme, json, trellis, OLIVIA_PW};
@@ -146,4 +149,48 @@ fn portal_settings_and_a_portal_that_cannot_serve_from_the_command_line() {
     assert!(err["message"].as_str().unwrap().contains("trellis sync join"), "{err}");
     let no_ui = trellis(&db, &["--json", "portal", "serve", "--ui", "/no/such/ui"], "");
     assert_eq!(json(&no_ui)["field"], "ui");
+}
+
+/// MAIL from the command line: settings name the bad field, a test message reaches the
+/// member, an invitation is queued and `outbox send` delivers it; a refused recipient
+/// fails with the server's reason and can be cancelled.
+#[test]
+fn email_settings_and_the_outbox_from_the_command_line() {
+    let smtp = smtp::SmtpServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    init_acme(&db);
+    let port = smtp.port.to_string();
+    let set = |security: &str, from: &str| {
+        let args = ["settings", "email", "set", "--host", "127.0.0.1", "--port", &port, "--security", security];
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--from-name", "Acme Partner Team", "--from-address", from]);
+        as_olivia(&db, &all)
+    };
+    let bad = set("none", "partners@acme");
+    assert!(!bad.status.success());
+    assert_eq!(json(&bad)["field"], "from_address");
+    let ok = set("none", "partners@acme.test");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert_eq!(json(&ok)["sends_here"], true);
+    let test = as_olivia(&db, &["settings", "email", "test"]);
+    assert!(json(&test)["server_reply"].as_str().unwrap().starts_with("250"), "{}", json(&test));
+
+    let invite = as_olivia(&db, &["members", "invite", "ines@acme.test", "--name", "Ines"]);
+    assert!(invite.status.success(), "{}", String::from_utf8_lossy(&invite.stdout));
+    let refused = as_olivia(&db, &["members", "invite", "refuse-me@acme.test", "--name", "Rex"]);
+    assert!(refused.status.success());
+    let sent = as_olivia(&db, &["outbox", "send"]);
+    assert_eq!((json(&sent)["sent"].as_u64(), json(&sent)["failed"].as_u64()), (Some(1), Some(1)), "{}", json(&sent));
+    let mut got: Vec<_> = smtp.received().into_iter().map(|m| m.to).collect();
+    got.sort();
+    assert_eq!(got, ["ines@acme.test", "olivia@acme.test"], "the test message and the invitation");
+    let list = json(&as_olivia(&db, &["outbox"]));
+    let failed = list.as_array().unwrap().iter().find(|m| m["to"] == "refuse-me@acme.test").unwrap().clone();
+    assert_eq!(failed["status"], "failed");
+    assert!(failed["last_error"].as_str().unwrap().contains("User unknown"), "{failed}");
+    let cancel = as_olivia(&db, &["outbox", "cancel", failed["id"].as_str().unwrap()]);
+    assert_eq!(json(&cancel)["status"], "cancelled");
+    let unknown = as_olivia(&db, &["outbox", "resend", "nope"]);
+    assert_eq!(json(&unknown)["field"], "id");
 }
