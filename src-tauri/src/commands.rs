@@ -95,6 +95,9 @@ commands! {
     partner_set_password(PartnerPasswordRequest) -> PartnerPasswordReset;
     partner_require_password_change(ContactRef) -> PartnerPasswordReset;
     outbox_list() -> Vec<OutboxMessage>;
+    outbox_resend(OutboxRef) -> OutboxMessage;
+    outbox_cancel(OutboxRef) -> OutboxMessage;
+    outbox_send_now() -> DeliveryReport;
     partner_change_owner(PartnerOwnerRequest) -> AccountPeople;
     hierarchy_add_partner_role(PartnerRef) -> AccountPeople;
     hierarchy_delete_partner_roles(DeletePartnerRolesRequest) -> AccountPeople;
@@ -137,6 +140,10 @@ commands! {
     settings_set_portal_login(PortalLoginRequest) -> SessionInfo;
     settings_set_portal_idle(PortalIdleRequest) -> SessionInfo;
     settings_set_portal_address(PortalAddressRequest) -> SessionInfo;
+    settings_email() -> MailInfo;
+    settings_set_email(MailSettingsRequest) -> MailInfo;
+    settings_clear_email() -> SessionInfo;
+    settings_email_test() -> MailTestResult;
     partner_invite(ContactRef) -> PartnerInvitationIssued;
   }
   portal {

@@ -10,3 +10,7 @@ mod partners;
 mod preview;
 mod proxy;
 mod sync_two_windows;
+// A real SMTP server (aiosmtpd), shared with the command layer's tests.
+#[path = "../../src-tauri/crates/commands/tests/it/support/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;

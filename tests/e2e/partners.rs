@@ -45,6 +45,22 @@ async fn scenario(app: &mut App) -> Res {
     app.click("[data-testid=portal-settings-save]").await?;
     app.wait_xpath("//*[contains(text(), 'Partner portal settings saved')]").await?;
     app.shot("settings-partner-portal").await?;
+    // Settings › Email (MAIL-1): a bad address is named; then a real SMTP server on this
+    // machine, and a test message to Olivia.
+    let smtp = crate::smtp::SmtpServer::start();
+    app.type_into("[data-testid=email-host]", "127.0.0.1").await?;
+    app.type_into("[data-testid=email-port]", &smtp.port.to_string()).await?;
+    app.choose("[data-testid=email-security]", "None — a server on this computer only").await?;
+    app.type_into("[data-testid=email-from-address]", "partners@acme").await?;
+    app.click("[data-testid=email-save]").await?;
+    app.wait_xpath("//*[contains(text(), 'is not a valid email address')]").await?;
+    app.type_into("[data-testid=email-from-address]", "partners@acme.test").await?;
+    app.click("[data-testid=email-save]").await?;
+    app.wait_for_text_containing("[data-testid=email-sender]", "This computer sends").await?;
+    app.click("[data-testid=email-test]").await?;
+    app.wait_xpath("//*[contains(text(), 'Sent to olivia@acme.test')]").await?;
+    assert_eq!(smtp.wait_for(1).await[0].to, "olivia@acme.test");
+    app.shot("settings-email").await?;
 
     // Still refused: the owner holds no hierarchy role.
     app.click("[data-testid=nav-partners]").await?;
@@ -93,6 +109,9 @@ async fn scenario(app: &mut App) -> Res {
     app.wait("[data-testid=access-given]").await?;
     app.shot("access-given-notification").await?;
     app.click("[data-testid=access-given-done]").await?;
+    // MAIL-2: the app's delivery loop sends Ann's access notification with her link.
+    let ann = smtp.wait_for_to("ann@globex.test").await;
+    assert!(ann.text.contains("https://partners.example.com/accept#code="), "{:?}", ann.text);
     app.wait_for_text(
         "[data-testid=person-row][data-email='ann@globex.test'] [data-testid=person-access]",
         "Has access",
@@ -197,6 +216,12 @@ async fn scenario(app: &mut App) -> Res {
     app.click("[data-testid=rule-save]").await?;
     app.wait("[data-testid=rule-row][data-name='West leads for Globex']").await?;
     app.shot("sharing-rules").await?;
+
+    // Admin › Outbox (MAIL-2): Ann's notification, sent, with the server's answer.
+    app.click("[data-testid=nav-outbox]").await?;
+    app.wait("[data-testid=outbox-row][data-status=sent]").await?;
+    app.wait_for_text_containing("[data-testid=outbox-table]", "ann@globex.test").await?;
+    app.shot("outbox").await?;
 
     let store = trellis_store::Store::open(&app.db).await?;
     let state = store.load().await?;

@@ -1,5 +1,5 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
-import { IconBuildingStore, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLockCog, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
+import { IconBuildingStore, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLockCog, IconMail, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
 import { DraftBanner } from "../features/drafts/DraftBanner";
 import { DraftsPage } from "../features/drafts/DraftsPage";
 import { SyncIndicator } from "../features/sync/SyncIndicator";
@@ -11,6 +11,7 @@ import { SharingRulesPage } from "../features/sharing/SharingRulesPage";
 import { PartnersPage } from "../features/partners/PartnersPage";
 import { SecurityPage } from "../features/settings/SecurityPage";
 import { AuditPage } from "../features/audit/AuditPage";
+import { OutboxPage } from "../features/mail/OutboxPage";
 import { UserMenu } from "./UserMenu";
 import { useEffect, useRef, useState } from "react";
 import { useSyncStatus } from "../features/sync/useSyncStatus";
@@ -21,7 +22,9 @@ import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
 
-type Screen = "home" | "partners" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "drafts" | "audit" | "security" | "sync";
+type Screen =
+  | "home" | "partners" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "drafts" | "audit" | "outbox"
+  | "security" | "sync";
 
 interface Props {
   session: SessionInfo;
@@ -33,6 +36,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
   const showUsers = can(session, "members.read");
   const showPermissions = can(session, "roles.read");
   const showAudit = can(session, "audit_log.read");
+  const showOutbox = can(session, "partner_users.read");
   const showSecurity = can(session, "settings.read");
   const showPartners = can(session, "partners.read");
   const showHierarchy = can(session, "roles.read");
@@ -132,6 +136,10 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
               <NavLink label="Audit log" leftSection={<IconHistory size={18} />} active={screen === "audit"}
                 onClick={() => setScreen("audit")} data-testid="nav-audit" />
             )}
+            {showOutbox && (
+              <NavLink label="Outbox" leftSection={<IconMail size={18} />} active={screen === "outbox"}
+                onClick={() => setScreen("outbox")} data-testid="nav-outbox" />
+            )}
             {showSecurity && (
               <NavLink label="Settings" leftSection={<IconLockCog size={18} />} active={screen === "security"}
                 onClick={() => setScreen("security")} data-testid="nav-security" />
@@ -148,6 +156,7 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
           <DraftsPage session={session} onSession={onSession} onSessionChange={onSessionChange} />
         )}
         {screen === "audit" && showAudit && <AuditPage session={session} />}
+        {screen === "outbox" && showOutbox && <OutboxPage session={session} />}
         {screen === "security" && showSecurity && <SecurityPage session={session} onSession={onSession} />}
         {screen === "partners" && showPartners && <PartnersPage session={session} />}
         {screen === "hierarchy" && showHierarchy && <HierarchyPage session={session} />}

@@ -76,6 +76,11 @@ import type { UpdateAccessRequest } from "../gen/UpdateAccessRequest";
 import type { PartnerPasswordRequest } from "../gen/PartnerPasswordRequest";
 import type { PartnerPasswordReset } from "../gen/PartnerPasswordReset";
 import type { OutboxMessage } from "../gen/OutboxMessage";
+import type { OutboxRef } from "../gen/OutboxRef";
+import type { DeliveryReport } from "../gen/DeliveryReport";
+import type { MailInfo } from "../gen/MailInfo";
+import type { MailSettingsRequest } from "../gen/MailSettingsRequest";
+import type { MailTestResult } from "../gen/MailTestResult";
 import type { PartnerOwnerRequest } from "../gen/PartnerOwnerRequest";
 import type { DeletePartnerRolesRequest } from "../gen/DeletePartnerRolesRequest";
 import type { HierarchyTreeQuery } from "../gen/HierarchyTreeQuery";
@@ -169,6 +174,9 @@ export const COMMANDS = [
   "partner_set_password",
   "partner_require_password_change",
   "outbox_list",
+  "outbox_resend",
+  "outbox_cancel",
+  "outbox_send_now",
   "partner_change_owner",
   "hierarchy_add_partner_role",
   "hierarchy_delete_partner_roles",
@@ -227,6 +235,10 @@ export const COMMANDS = [
   "settings_set_portal_login",
   "settings_set_portal_idle",
   "settings_set_portal_address",
+  "settings_email",
+  "settings_set_email",
+  "settings_clear_email",
+  "settings_email_test",
   "partner_invite",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -268,6 +280,13 @@ export const api = {
   setPortalIdle: (req: PortalIdleRequest) => call<SessionInfo>("settings_set_portal_idle", req),
   setPortalAddress: (req: PortalAddressRequest) => call<SessionInfo>("settings_set_portal_address", req),
   outboxList: () => call<OutboxMessage[]>("outbox_list"),
+  outboxResend: (req: OutboxRef) => call<OutboxMessage>("outbox_resend", req),
+  outboxCancel: (req: OutboxRef) => call<OutboxMessage>("outbox_cancel", req),
+  outboxSendNow: () => call<DeliveryReport>("outbox_send_now"),
+  emailSettings: () => call<MailInfo>("settings_email"),
+  setEmail: (req: MailSettingsRequest) => call<MailInfo>("settings_set_email", req),
+  clearEmail: () => call<SessionInfo>("settings_clear_email"),
+  testEmail: () => call<MailTestResult>("settings_email_test"),
   partnerChangeOwner: (req: PartnerOwnerRequest) => call<AccountPeople>("partner_change_owner", req),
   addPartnerRole: (req: PartnerRef) => call<AccountPeople>("hierarchy_add_partner_role", req),
   deletePartnerRoles: (req: DeletePartnerRolesRequest) => call<AccountPeople>("hierarchy_delete_partner_roles", req),
@@ -330,6 +349,7 @@ export const api = {
 export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };
 export type { HierarchyRoleRow, PartnerPage, PartnerRow, PartnerFeatures, AccountPeople };
 export type { AccessGiven, TreeNode, ItemRow, SharingRuleRow, VisibilityReport, OutboxMessage, PartnerInvitationIssued };
+export type { MailInfo, MailSettingsRequest, DeliveryReport };
 export type { SyncStatus, SyncQueue, SyncReport, ParkedChange, FieldConflict, RemoteTls, RemoteSettingsRequest };
 export type { DraftRow, DraftDetail, EffectPage, PersonEffect, PersonEffectDetail, RecordChangeRow, Why };
 export type { EffectFilter, DraftState, EffectSummary };

@@ -328,6 +328,12 @@ impl Trellis {
         Ok(rows.into_iter().map(message_row).collect())
     }
 
+    /// Admin › Outbox › *Send now*: one delivery run from the window.
+    pub async fn outbox_send_now(&self) -> ApiResult<DeliveryReport> {
+        self.require(Permission::Crud(Resource::PartnerUsers, Action::Update)).await?;
+        self.mail_deliver(100).await
+    }
+
     /// *Resend* (failed, cancelled, or queued: now) or *Cancel* (not sent yet), journaled.
     pub async fn outbox_resend(&self, req: OutboxRef) -> ApiResult<OutboxMessage> {
         self.outbox_move(req, true).await

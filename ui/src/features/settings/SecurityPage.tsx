@@ -7,6 +7,7 @@ import { can } from "../../lib/permissions";
 import { PartnerFeaturesCard } from "./PartnerFeaturesCard";
 import { RemoteDatabaseCard } from "../sync/RemoteDatabaseCard";
 import { PortalCard } from "./PortalCard";
+import { EmailCard } from "../mail/EmailCard";
 
 export function SecurityPage({ session, onSession }: { session: SessionInfo; onSession: (s: SessionInfo) => void }) {
   const [min, setMin] = useState<number>(session.password_policy.min_length);
@@ -38,6 +39,7 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
       <PartnerFeaturesCard session={session} onSession={onSession} />
       <RemoteDatabaseCard session={session} />
       <PortalCard session={session} onSession={onSession} />
+      <EmailCard session={session} />
       <Card withBorder>
         <Title order={5} mb="xs">Drafts</Title>
         <Switch

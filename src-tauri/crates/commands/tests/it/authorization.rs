@@ -331,6 +331,24 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             t.partner_require_password_change(ContactRef { contact_id: w.contact.clone() }).await.map(drop)
         }
         "outbox_list" => t.outbox_list().await.map(drop),
+        "outbox_resend" => t.outbox_resend(OutboxRef { id: uuid::Uuid::now_v7().to_string() }).await.map(drop),
+        "outbox_cancel" => t.outbox_cancel(OutboxRef { id: uuid::Uuid::now_v7().to_string() }).await.map(drop),
+        "outbox_send_now" => t.outbox_send_now().await.map(drop),
+        "settings_email" => t.settings_email().await.map(drop),
+        "settings_set_email" => {
+            let req = MailSettingsRequest {
+                host: "127.0.0.1".into(),
+                port: 1,
+                security: trellis_core::mail::MailSecurity::None,
+                user: None,
+                password: None,
+                from_name: "Matrix".into(),
+                from_address: "partners@acme.test".into(),
+            };
+            t.settings_set_email(req).await.map(drop)
+        }
+        "settings_clear_email" => t.settings_clear_email().await.map(drop),
+        "settings_email_test" => t.settings_email_test().await.map(drop),
         "partner_change_owner" => {
             let req = PartnerOwnerRequest { account_id: w.account.clone(), version: 1, owner_id: w.target.clone() };
             t.partner_change_owner(req).await.map(drop)

@@ -90,6 +90,19 @@ impl SmtpServer {
     }
 }
 
+impl SmtpServer {
+    /// Waits for the first message to `to` (others may come and go meanwhile).
+    pub async fn wait_for_to(&self, to: &str) -> Received {
+        for _ in 0..600 {
+            if let Some(m) = self.received().into_iter().find(|m| m.to == to) {
+                return m;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no message to {to}; the server has {:?}", self.received().iter().map(|m| &m.to).collect::<Vec<_>>());
+    }
+}
+
 impl Drop for SmtpServer {
     fn drop(&mut self) {
         self.stop();
