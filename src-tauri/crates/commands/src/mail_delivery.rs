@@ -92,8 +92,8 @@ fn check(state: &State, m: &QueuedMail, code: Option<&str>) -> Checked {
                 name: member.name.clone(),
                 email: member.email.clone(),
                 context: json!({
-                    "workspace": workspace, "name": member.name, "code": code,
-                    "link": format!("trellis://accept?code={code}"),
+                    // No trellis:// link until the app registers it (deep links): the code.
+                    "workspace": workspace, "name": member.name, "code": code, "link": null,
                     "expires": date(m.created_at + crate::invitations::INVITATION_DAYS * 86_400_000),
                 }),
             }

@@ -96,7 +96,6 @@ mod tests {
         json!({
             "workspace": "Contoso <Partners>",
             "name": "Nina <script>alert(1)</script>",
-            "inviter": "Dana & Co",
             "account": "Fabrikam",
             "email": "nina@fabrikam.example",
             "link": "https://partners.example.com/accept#code=AB12-CD34",
@@ -131,6 +130,9 @@ mod tests {
         no_link["link"] = serde_json::Value::Null;
         let r = render(MailKind::PartnerAccess, &no_link).unwrap();
         assert!(r.text.contains("AB12-CD34") && !r.text.contains("https://"));
+        no_link["code"] = serde_json::Value::Null;
+        let r = render(MailKind::PartnerAccess, &no_link).unwrap();
+        assert!(r.text.contains("sends you the link") && !r.text.contains("none"), "{}", r.text);
         let r = render(MailKind::MemberInvitation, &context()).unwrap();
         assert!(r.text.contains("AB12-CD34") && r.text.contains("Contoso <Partners>"));
     }

@@ -25,8 +25,14 @@ pub struct Received {
     pub raw: String,
 }
 
+/// `scripts/smtp_server.py`, found from whichever package's tests include this file.
 fn script() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../scripts/smtp_server.py")
+    let start = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    start
+        .ancestors()
+        .map(|d| d.join("scripts/smtp_server.py"))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("no scripts/smtp_server.py above {}", start.display()))
 }
 
 fn spawn(port: u16, maildir: &std::path::Path) -> (Child, u16) {
