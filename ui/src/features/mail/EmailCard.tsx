@@ -86,7 +86,7 @@ export function EmailCard({ session }: { session: SessionInfo }) {
             <Alert color={info.sends_here ? "green" : "blue"} data-testid="email-sender">
               {info.sends_here
                 ? `This computer sends the workspace's mail (secrets in ${info.secrets_in ?? "the OS keyring"}).`
-                : "Another computer or the portal server sends the workspace's mail. Saving here makes this computer a sender too."}
+                : "Another computer or the portal server sends the workspace's mail. Saving here makes this computer the sender, with a new key that the others do not hold; to send from both, import the other's secret instead (trellis settings email import-secret)."}
             </Alert>
           )}
           <Group align="start" grow>
