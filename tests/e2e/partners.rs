@@ -173,6 +173,13 @@ async fn scenario(app: &mut App) -> Res {
     app.shot("access-reset-temporary-password").await?;
     app.click("[data-testid=password-done]").await?;
     app.wait_gone(".mantine-Modal-content").await?;
+    // PORT-1, MAIL: a new invitation link for the selected user, shown once, and mailed.
+    app.click("[data-testid=access-invite]").await?;
+    app.wait_for_text_containing("[data-testid=access-invited]", "/accept#code=").await?;
+    let shown = app.c.find(fantoccini::Locator::Css("[data-testid=access-invited] code")).await?.text().await?;
+    app.shot("access-new-invitation-link").await?;
+    let mailed = smtp.wait_for_containing(&shown).await;
+    assert!(mailed.to.ends_with("@globex.test"), "{:?}", mailed.to);
     app.c.execute("document.querySelector('.mantine-Drawer-close')?.click()", vec![]).await?;
     app.click("[data-testid=nav-hierarchy]").await?;
     let moved =

@@ -97,6 +97,17 @@ impl SmtpServer {
 }
 
 impl SmtpServer {
+    /// Waits for the first message whose plain text contains `part`.
+    pub async fn wait_for_containing(&self, part: &str) -> Received {
+        for _ in 0..600 {
+            if let Some(m) = self.received().into_iter().find(|m| m.text.contains(part)) {
+                return m;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no message contains {part:?}");
+    }
+
     /// Waits for the first message to `to` (others may come and go meanwhile).
     pub async fn wait_for_to(&self, to: &str) -> Received {
         for _ in 0..600 {
