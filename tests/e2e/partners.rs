@@ -191,7 +191,10 @@ async fn scenario(app: &mut App) -> Res {
 
     // HIER-3: delete Partner User; its two users must be moved, by choice, in the same action.
     app.click("[data-testid=nav-partners]").await?;
-    app.click("[data-testid=partner-row][data-name='Globex'] [data-testid=partner-open]").await?;
+    // The record drawer closed a moment ago: a click on its row while that settles can be
+    // swallowed (seen once), so click until the record's tabs are there.
+    let globex = "[data-testid=partner-row][data-name='Globex'] [data-testid=partner-open]";
+    app.click_until(globex, "[data-testid=tab-hierarchy]").await?;
     app.tab("hierarchy").await?;
     app.set_checked("[data-testid=branch-role][data-name='Globex Partner User'] input[type=checkbox]", true).await?;
     app.choose("[data-testid=branch-move-to]", "Globex Partner Manager").await?;
