@@ -297,4 +297,16 @@ async fn two_senders_race_over_500_messages_and_each_is_delivered_once() {
     let race: Vec<_> = listed.iter().filter(|m| m.subject == "race").collect();
     assert!(race.len() > 100, "the list shows the newest: {}", race.len());
     assert!(race.iter().all(|m| m.status == MailStatus::Sent), "all sent, as both desktops see it");
+    // Resend and cancel reach the shared queue: a sent message is neither, by id.
+    let sent = race[0].id.to_string();
+    let err = b.outbox_cancel(OutboxRef { id: sent.clone() }).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("id"), "{err:?}");
+    assert!(err.message.contains("cannot be cancelled"), "{}", err.message);
+    let failed = messages[0].clone();
+    let again = trellis_core::mail::QueuedMail { id: uuid::Uuid::now_v7(), ..failed };
+    remote.outbox_put(ws, std::slice::from_ref(&again)).await.unwrap();
+    let cancelled = b.outbox_cancel(OutboxRef { id: again.id.to_string() }).await.unwrap();
+    assert_eq!(cancelled.status, MailStatus::Cancelled);
+    let resent = a.outbox_resend(OutboxRef { id: again.id.to_string() }).await.unwrap();
+    assert_eq!(resent.status, MailStatus::Queued, "either desktop moves a shared message");
 }
