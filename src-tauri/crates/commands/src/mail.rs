@@ -11,7 +11,7 @@ use crate::ApiResult;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use trellis_core::mail::{MailKind, MailSettings, MailStatus, QueuedMail};
+use trellis_core::mail::{MailKind, MailSettings, QueuedMail};
 use trellis_core::sensitive::Sensitive;
 use trellis_core::wire::{MailInfo, MailSettingsRequest, MailTestResult, SessionInfo};
 use trellis_core::{Action, ErrorCode, Op, Permission, Resource, RuleError, State};
@@ -108,23 +108,12 @@ pub(crate) fn queued(
     let id = uuid::Uuid::now_v7();
     let from = mail.map_or("trellis.invalid", |m| m.from_address.as_str());
     let at = now();
+    let subject = trellis_mail::render::subject(kind, &workspace);
     Ok(CredentialWrite::Mail(Box::new(QueuedMail {
-        id,
-        kind,
-        about: Some(about),
-        to: to.to_owned(),
-        subject: trellis_mail::render::subject(kind, &workspace),
-        body: None,
         sealed,
         digest: code.map(crate::invitations::digest),
         message_id: trellis_mail::new_message_id(id, from),
-        status: MailStatus::Queued,
-        attempts: 0,
-        next_at: at,
-        last_error: None,
-        server_reply: None,
-        created_at: at,
-        sent_at: None,
+        ..QueuedMail::new(id, kind, Some(about), to, &subject, at)
     })))
 }
 

@@ -294,6 +294,59 @@ pub enum MailOutcome {
     Superseded { why: String },
 }
 
+/// What a recorded outcome writes to either queue's row.
+pub struct OutcomeColumns<'a> {
+    pub status: MailStatus,
+    pub error: Option<&'a str>,
+    pub reply: Option<&'a str>,
+    /// Retry: how long until the next attempt.
+    pub after_ms: Option<i64>,
+    pub sent: bool,
+}
+
+impl MailOutcome {
+    pub fn columns(&self) -> OutcomeColumns<'_> {
+        let (status, error, reply, after_ms) = match self {
+            MailOutcome::Sent { reply } => (MailStatus::Sent, None, Some(reply.as_str()), None),
+            MailOutcome::Retry { error, after_ms } => (MailStatus::Queued, Some(error.as_str()), None, Some(*after_ms)),
+            MailOutcome::Failed { error } => (MailStatus::Failed, Some(error.as_str()), None, None),
+            MailOutcome::Superseded { why } => (MailStatus::Superseded, Some(why.as_str()), None, None),
+        };
+        OutcomeColumns { status, error, reply, after_ms, sent: matches!(self, MailOutcome::Sent { .. }) }
+    }
+}
+
+impl QueuedMail {
+    /// A message queued at `at`, waiting to be sent, with nothing tried yet.
+    pub fn new(
+        id: uuid::Uuid,
+        kind: MailKind,
+        about: Option<uuid::Uuid>,
+        to: &str,
+        subject: &str,
+        at: crate::Millis,
+    ) -> Self {
+        QueuedMail {
+            id,
+            kind,
+            about,
+            to: to.to_owned(),
+            subject: subject.to_owned(),
+            body: None,
+            sealed: None,
+            digest: None,
+            message_id: String::new(),
+            status: MailStatus::Queued,
+            attempts: 0,
+            next_at: at,
+            last_error: None,
+            server_reply: None,
+            created_at: at,
+            sent_at: None,
+        }
+    }
+}
+
 impl std::fmt::Debug for QueuedMail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "QueuedMail({} {:?} to {} {:?})", self.id, self.kind, self.to, self.status)

@@ -125,14 +125,9 @@ impl Store {
     pub async fn mail_done(&self, sender: &str, done: &[(Uuid, MailOutcome)], at: Millis) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         for (id, outcome) in done {
-            let (status, error, reply, next_at, sent_at) = match outcome {
-                MailOutcome::Sent { reply } => ("sent", None, Some(reply.as_str()), None, Some(at)),
-                MailOutcome::Retry { error, after_ms } => {
-                    ("queued", Some(error.as_str()), None, Some(at + after_ms), None)
-                }
-                MailOutcome::Failed { error } => ("failed", Some(error.as_str()), None, None, None),
-                MailOutcome::Superseded { why } => ("superseded", Some(why.as_str()), None, None, None),
-            };
+            let c = outcome.columns();
+            let (status, error, reply) = (c.status.as_str(), c.error, c.reply);
+            let (next_at, sent_at) = (c.after_ms.map(|ms| at + ms), c.sent.then_some(at));
             sqlx::query(
                 "UPDATE outbox SET status = ?, last_error = coalesce(?, last_error), server_reply = coalesce(?, server_reply),
                    next_at = coalesce(?, next_at), sent_at = coalesce(?, sent_at), lease_until = NULL

@@ -119,14 +119,8 @@ impl Remote {
     pub async fn outbox_done(&self, ws: Uuid, sender: &str, done: &[(Uuid, MailOutcome)]) -> Result<(), RemoteError> {
         let mut tx = self.pool().begin().await.map_err(|e| self.db_err(e))?;
         for (id, outcome) in done {
-            let (status, error, reply, after_ms, sent) = match outcome {
-                MailOutcome::Sent { reply } => ("sent", None, Some(reply.as_str()), None, true),
-                MailOutcome::Retry { error, after_ms } => {
-                    ("queued", Some(error.as_str()), None, Some(*after_ms), false)
-                }
-                MailOutcome::Failed { error } => ("failed", Some(error.as_str()), None, None, false),
-                MailOutcome::Superseded { why } => ("superseded", Some(why.as_str()), None, None, false),
-            };
+            let c = outcome.columns();
+            let (status, error, reply, after_ms, sent) = (c.status.as_str(), c.error, c.reply, c.after_ms, c.sent);
             sqlx::query(
                 "UPDATE trellis_outbox SET status = $4, last_error = coalesce($5, last_error),
                    server_reply = coalesce($6, server_reply),

@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use trellis_commands::Trellis;
-use trellis_core::mail::{MailKind, MailSecurity, MailStatus, QueuedMail};
+use trellis_core::mail::{MailKind, MailSecurity, QueuedMail};
 use trellis_core::wire::{CreateWorkspaceRequest, MailSettingsRequest};
 
 const N: usize = 1000;
@@ -32,24 +32,8 @@ fn smtp_server(dir: &std::path::Path) -> (std::process::Child, u16) {
 
 fn message(about: uuid::Uuid) -> QueuedMail {
     let id = uuid::Uuid::now_v7();
-    QueuedMail {
-        id,
-        kind: MailKind::Test,
-        about: Some(about),
-        to: "olivia@acme.test".into(),
-        subject: "bench".into(),
-        body: None,
-        sealed: None,
-        digest: None,
-        message_id: format!("<{}@acme.test>", id.simple()),
-        status: MailStatus::Queued,
-        attempts: 0,
-        next_at: 0,
-        last_error: None,
-        server_reply: None,
-        created_at: 0,
-        sent_at: None,
-    }
+    let message_id = trellis_mail::new_message_id(id, "partners@acme.test");
+    QueuedMail { message_id, ..QueuedMail::new(id, MailKind::Test, Some(about), "olivia@acme.test", "bench", 0) }
 }
 
 fn rate(d: Duration) -> String {

@@ -253,24 +253,10 @@ async fn two_senders_race_over_500_messages_and_each_is_delivered_once() {
     let messages: Vec<_> = (0..500)
         .map(|_| {
             let id = uuid::Uuid::now_v7();
-            trellis_core::mail::QueuedMail {
-                id,
-                kind: MailKind::Test,
-                about: Some(olivia.0),
-                to: "olivia@acme.test".into(),
-                subject: "race".into(),
-                body: None,
-                sealed: None,
-                digest: None,
-                message_id: format!("<{}@acme.test>", id.simple()),
-                status: MailStatus::Queued,
-                attempts: 0,
-                next_at: 0,
-                last_error: None,
-                server_reply: None,
-                created_at: 0,
-                sent_at: None,
-            }
+            let message_id = format!("<{}@acme.test>", id.simple());
+            let new =
+                trellis_core::mail::QueuedMail::new(id, MailKind::Test, Some(olivia.0), "olivia@acme.test", "race", 0);
+            trellis_core::mail::QueuedMail { message_id, ..new }
         })
         .collect();
     remote.outbox_put(ws, &messages).await.unwrap();
