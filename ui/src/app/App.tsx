@@ -1,15 +1,23 @@
 import { Center, Loader } from "@mantine/core";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { api, SESSION_EVENT, type SessionInfo } from "../ipc";
-import { notifyError } from "../lib/notify";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { api, SESSION_EVENT } from "../ipc";
+import { keys } from "../lib/keys";
+import { refreshSession, setSession } from "../lib/session";
+import { LoadError } from "../lib/states";
 import { ForcedPasswordChange } from "../features/auth/ChangePassword";
 import { LockScreen } from "../features/auth/LockScreen";
 import { SignIn } from "../features/auth/SignIn";
 import { FirstRun } from "./FirstRun";
 import { Shell } from "./Shell";
 
-/** Tells Rust the person is at work (at most every 30 s), and notices when Rust locked the app. */
-function useActivity(active: boolean, onSession: (s: SessionInfo) => void) {
+/** Tells Rust the person is at work (at most every 30 s); Rust answers with the session,
+ * which says whether it locked the app meanwhile. */
+function reportActivity() {
+  api.activity().then(setSession, () => undefined);
+}
+
+function useActivity(active: boolean) {
   const last = useRef(0);
   useEffect(() => {
     if (!active) return;
@@ -17,42 +25,43 @@ function useActivity(active: boolean, onSession: (s: SessionInfo) => void) {
       const now = Date.now();
       if (now - last.current < 30_000) return;
       last.current = now;
-      api.activity().then(onSession, () => undefined);
+      reportActivity();
     };
-    const poll = window.setInterval(() => api.sessionInfo().then(onSession, () => undefined), 20_000);
     window.addEventListener("pointerdown", seen);
     window.addEventListener("keydown", seen);
     return () => {
-      window.clearInterval(poll);
       window.removeEventListener("pointerdown", seen);
       window.removeEventListener("keydown", seen);
     };
-  }, [active, onSession]);
+  }, [active]);
+}
+
+/** The first screen is painted (two frames after it renders): Rust notes the time. */
+function reportFirstScreen() {
+  requestAnimationFrame(() => requestAnimationFrame(() => void api.firstScreen().catch(() => undefined)));
 }
 
 export function App() {
-  const [session, setSession] = useState<SessionInfo | null>(null);
-  const refresh = useCallback(() => {
-    api.sessionInfo().then(setSession, (e) => notifyError(e, "Trellis could not start"));
-  }, []);
-  useEffect(refresh, [refresh]);
+  const query = useQuery({
+    queryKey: keys.session,
+    queryFn: api.sessionInfo,
+    // While signed in, re-read now and then: Rust may have locked the app (idle) meanwhile.
+    refetchInterval: (q) => (q.state.data?.status === "active" ? 20_000 : false),
+  });
+  const session = query.data ?? null;
   useEffect(() => {
-    window.addEventListener(SESSION_EVENT, refresh);
-    return () => window.removeEventListener(SESSION_EVENT, refresh);
-  }, [refresh]);
-  // Only a change of status or person swaps the screen; counts refresh inside it.
-  const onSession = useCallback((s: SessionInfo) => {
-    setSession((old) => (old && old.status === s.status && old.me?.id === s.me?.id ? old : s));
+    window.addEventListener(SESSION_EVENT, refreshSession);
+    return () => window.removeEventListener(SESSION_EVENT, refreshSession);
   }, []);
-  useActivity(session?.status === "active", onSession);
-  // Once the first screen is painted (two frames after it renders), Rust notes the time.
+  useActivity(session?.status === "active");
   const firstScreen = useRef(false);
   useEffect(() => {
     if (!session || firstScreen.current) return;
     firstScreen.current = true;
-    requestAnimationFrame(() => requestAnimationFrame(() => void api.firstScreen().catch(() => undefined)));
+    reportFirstScreen();
   }, [session]);
 
+  if (query.error && !session) return <LoadError error={query.error} what="Trellis" retry={refreshSession} />;
   if (!session) {
     return (
       <Center h="100%">
@@ -69,6 +78,6 @@ export function App() {
     case "must_change_password":
       return <ForcedPasswordChange session={session} onDone={setSession} />;
     case "active":
-      return <Shell session={session} onSessionChange={refresh} onSession={setSession} />;
+      return <Shell session={session} onSession={setSession} />;
   }
 }

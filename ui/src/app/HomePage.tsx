@@ -1,14 +1,10 @@
 // What the signed-in member may do, explained from the permission catalogue.
 import { Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { useEffect, useState } from "react";
-import { api, type PermissionCatalog, type SessionInfo } from "../ipc";
-import { notifyError } from "../lib/notify";
+import type { SessionInfo } from "../ipc";
+import { useCatalog } from "../lib/queries";
 
 export function HomePage({ session }: { session: SessionInfo }) {
-  const [catalog, setCatalog] = useState<PermissionCatalog | null>(null);
-  useEffect(() => {
-    api.permissionCatalog().then(setCatalog, notifyError);
-  }, []);
+  const catalog = useCatalog().data;
   const perms = new Set(session.me?.permissions ?? []);
   return (
     <Stack p="lg" gap="md" maw={980}>

@@ -13,8 +13,8 @@ import { SecurityPage } from "../features/settings/SecurityPage";
 import { AuditPage } from "../features/audit/AuditPage";
 import { OutboxPage } from "../features/mail/OutboxPage";
 import { UserMenu } from "./UserMenu";
-import { useEffect, useRef, useState } from "react";
-import { useSyncStatus } from "../features/sync/useSyncStatus";
+import { useState } from "react";
+import { useSyncInvalidation, useSyncStatus } from "../features/sync/useSyncStatus";
 import type { SessionInfo } from "../ipc";
 import { can } from "../lib/permissions";
 import { UsersPage } from "../features/members/UsersPage";
@@ -28,11 +28,10 @@ type Screen =
 
 interface Props {
   session: SessionInfo;
-  onSessionChange: () => void;
   onSession: (s: SessionInfo) => void;
 }
 
-export function Shell({ session, onSessionChange, onSession }: Props) {
+export function Shell({ session, onSession }: Props) {
   const showUsers = can(session, "members.read");
   const showPermissions = can(session, "roles.read");
   const showAudit = can(session, "audit_log.read");
@@ -46,21 +45,10 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
   const [screen, setScreen] = useState<Screen>(showUsers ? "users" : "home");
   const me = session.me;
   const [sync] = useSyncStatus();
-  const [epoch, setEpoch] = useState(0);
-  const seen = useRef<number | null>(null);
-  // Others' changes arrived: the open screen reloads (and the session, whose permissions
-  // they may have changed) — but never under an open dialog or drawer, and not later
-  // either (a reload seconds after the dialog closed would pull the screen from under
-  // the next click): that screen shows them when it is next opened. Rust checks every
-  // permission anyway; the session here only decides what the window offers.
-  useEffect(() => {
-    if (!sync) return;
-    if (seen.current !== null && sync.received !== seen.current && !document.querySelector("[role=dialog]")) {
-      setEpoch((e) => e + 1);
-      onSessionChange();
-    }
-    seen.current = sync.received;
-  }, [sync, onSessionChange]);
+  // Others' changes arrived: what they can alter is re-read in place (a dialog keeps what
+  // is typed in it). Rust checks every permission anyway; the session here only decides
+  // what the window offers.
+  useSyncInvalidation(sync);
 
   return (
     <AppShell header={{ height: session.draft ? 90 : 52 }} navbar={{ width: 232, breakpoint: 0 }} padding={0}>
@@ -149,11 +137,11 @@ export function Shell({ session, onSessionChange, onSession }: Props) {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main h="100dvh" key={`${epoch}:${session.draft?.id ?? "live"}`}>
-        {screen === "users" && showUsers && <UsersPage session={session} onChanged={onSessionChange} />}
-        {screen === "permissions" && showPermissions && <PermissionsPage session={session} onChanged={onSessionChange} />}
+      <AppShell.Main h="100dvh" key={session.draft?.id ?? "live"}>
+        {screen === "users" && showUsers && <UsersPage session={session} />}
+        {screen === "permissions" && showPermissions && <PermissionsPage session={session} />}
         {screen === "drafts" && showDrafts && (
-          <DraftsPage session={session} onSession={onSession} onSessionChange={onSessionChange} />
+          <DraftsPage session={session} onSession={onSession} />
         )}
         {screen === "audit" && showAudit && <AuditPage session={session} />}
         {screen === "outbox" && showOutbox && <OutboxPage session={session} />}

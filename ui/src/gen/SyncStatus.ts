@@ -20,4 +20,9 @@ workspace?: string, head: number, to_send: number,
 /**
  * Others' changes taken in since the app started (the window refreshes on a change).
  */
-received: number, conflicts: number, refused: number, last_sync_at: number | null, offline_since: number | null, last_error?: string, };
+received: number, 
+/**
+ * The same per area of the journal (`member`, `partner`, `role`, …): the window
+ * re-reads only what those changes can alter.
+ */
+moved: Record<string, number>, conflicts: number, refused: number, last_sync_at: number | null, offline_since: number | null, last_error?: string, };

@@ -1,6 +1,7 @@
 // The one module that talks to the Rust side. Every command is typed with the
 // ts-rs-generated request/response types; a wrong name or payload fails to compile.
 import { invoke } from "@tauri-apps/api/core";
+import { invalidateAfter } from "./invalidates";
 import type { AcceptInviteRequest } from "../gen/AcceptInviteRequest";
 import type { BulkOutcome } from "../gen/BulkOutcome";
 import type { ChangeRoleRequest } from "../gen/ChangeRoleRequest";
@@ -132,7 +133,9 @@ export const SESSION_EVENT = "trellis:session";
 
 async function call<T>(command: CommandName, req?: unknown): Promise<T> {
   try {
-    return await invoke<T>(command, req === undefined ? {} : { req });
+    const out = await invoke<T>(command, req === undefined ? {} : { req });
+    invalidateAfter(command);
+    return out;
   } catch (e) {
     const err = isRuleError(e) ? new ApiError(e) : new ApiError({ code: "internal", message: String(e) });
     if (err.code === "session" && !command.startsWith("auth_")) window.dispatchEvent(new Event(SESSION_EVENT));

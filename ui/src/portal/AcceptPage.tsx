@@ -3,8 +3,10 @@
 // address bar. The invitee chooses a password against the workspace's policy (the server
 // checks it) and is signed in. A used, replaced or expired link says so.
 import { Alert, Button, Center, Loader, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { fieldError, portal, type PortalInvitee, type PortalWhoami } from "./ipc";
+import { fieldError, portal, type PortalWhoami } from "./ipc";
+import { portalKeys } from "./keys";
 
 /** The code from `#code=…`, read once. */
 export function linkCode(): string | null {
@@ -15,8 +17,11 @@ export function linkCode(): string | null {
 export function AcceptPage({ code, onAccepted, onSignIn }: {
   code: string; onAccepted: (who: PortalWhoami) => void; onSignIn: () => void;
 }) {
-  const [invitee, setInvitee] = useState<PortalInvitee | null>(null);
-  const [invalid, setInvalid] = useState<string | null>(null);
+  // A link's code is asked about once and not kept once the page is gone.
+  const lookup = useQuery({ queryKey: portalKeys.invitation(code), queryFn: () => portal.invitation({ code }), gcTime: 0 });
+  const invitee = lookup.data;
+  const [refused, setInvalid] = useState<string | null>(null);
+  const invalid = refused ?? (lookup.error ? lookup.error.message : null);
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -24,7 +29,6 @@ export function AcceptPage({ code, onAccepted, onSignIn }: {
   useEffect(() => {
     // The code leaves the address bar (and the history) at once.
     window.history.replaceState(null, "", "/");
-    portal.invitation({ code }).then(setInvitee, (e: Error) => setInvalid(e.message));
   }, [code]);
   const mismatch = again.length > 0 && again !== password ? "The two passwords differ" : undefined;
   const submit = async (e: React.FormEvent) => {

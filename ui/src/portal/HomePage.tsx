@@ -1,14 +1,12 @@
 // Home: the partner user's own numbers — what they see, own and may change.
 import { Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { useEffect, useState } from "react";
-import { portal, type PortalHome, type PortalSession } from "./ipc";
+import { useQuery } from "@tanstack/react-query";
+import { portal, type PortalSession } from "./ipc";
+import { portalKeys } from "./keys";
 import type { Page } from "./PortalApp";
 
 export function HomePage({ session, onOpen }: { session: PortalSession; onOpen: (p: Page) => void }) {
-  const [home, setHome] = useState<PortalHome | null>(null);
-  useEffect(() => {
-    portal.home().then(setHome, () => undefined);
-  }, []);
+  const home = useQuery({ queryKey: portalKeys.home, queryFn: portal.home }).data;
   return (
     <Stack gap="md" data-testid="portal-home">
       <div>

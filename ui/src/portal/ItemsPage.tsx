@@ -1,16 +1,17 @@
 // ITEM-1: the products and services available in Partner Center.
 import { Stack, Table, Text, Title } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { LoadError } from "../lib/states";
 import { portal } from "./ipc";
+import { portalKeys } from "./keys";
 
 export function ItemsPage() {
-  const [items, setItems] = useState<string[] | null>(null);
-  useEffect(() => {
-    portal.items().then(setItems, () => undefined);
-  }, []);
+  const query = useQuery({ queryKey: portalKeys.items, queryFn: portal.items });
+  const items = query.data;
   return (
     <Stack gap="sm" data-testid="portal-items">
       <Title order={3}>Products & services</Title>
+      {query.error && <LoadError error={query.error} what="Products & services" retry={() => void query.refetch()} />}
       {items && items.length === 0 && <Text c="dimmed">Nothing is available to you yet.</Text>}
       <Table striped>
         <Table.Tbody>

@@ -1,14 +1,16 @@
 // "My access": the roles held, whose records they see, and each permission with why.
 import { Accordion, Badge, Group, List, Stack, Table, Text, Title } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { QueryView } from "../lib/states";
 import { portal, type PortalMyAccess, type PortalSession } from "./ipc";
+import { portalKeys } from "./keys";
 
 export function MyAccessPage({ session }: { session: PortalSession }) {
-  const [access, setAccess] = useState<PortalMyAccess | null>(null);
-  useEffect(() => {
-    portal.myAccess().then(setAccess, () => undefined);
-  }, []);
-  if (!access) return null;
+  const query = useQuery({ queryKey: portalKeys.access, queryFn: portal.myAccess });
+  return <QueryView query={query} what="Your access">{(access) => <Access session={session} access={access} />}</QueryView>;
+}
+
+function Access({ session, access }: { session: PortalSession; access: PortalMyAccess }) {
   return (
     <Stack gap="md" data-testid="portal-access">
       <Title order={3}>My access</Title>

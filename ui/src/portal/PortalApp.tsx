@@ -4,7 +4,9 @@
 // behind sign-in and, when required, a password change (PORT-1, PORT-3).
 import { AppShell, Button, Center, Loader, NavLink, Stack, Text, Title } from "@mantine/core";
 import { IconBox, IconHome, IconKey, IconList, IconUsers } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
+import { queryClient } from "../lib/queryClient";
 import type { RecordKind } from "../gen/RecordKind";
 import { ENDED_EVENT, inBrowser, MUST_CHANGE_EVENT, portal, type PortalSession, type PortalWhoami } from "./ipc";
 import { Banner } from "./Banner";
@@ -17,6 +19,7 @@ import { SignInPage } from "./SignInPage";
 import { ChangePasswordPage } from "./ChangePasswordPage";
 import { UserHeader } from "./UserHeader";
 import { AcceptPage, linkCode } from "./AcceptPage";
+import { portalKeys } from "./keys";
 
 export type Page = { kind: "home" } | { kind: "records"; record: RecordKind } | { kind: "items" } | { kind: "users" } | { kind: "access" };
 
@@ -33,11 +36,10 @@ function useEnded(onEnded: (why: string) => void) {
 }
 
 function PreviewPortal() {
-  const [session, setSession] = useState<PortalSession | null>(null);
-  const [ended, setEnded] = useState<string | null>(null);
-  const load = useCallback(() => portal.session().then(setSession, (e: Error) => setEnded(e.message)), []);
-  useEffect(() => void load(), [load]);
+  const query = useQuery({ queryKey: portalKeys.session, queryFn: portal.session });
+  const [endedHere, setEnded] = useState<string | null>(null);
   useEnded(setEnded);
+  const ended = endedHere ?? (query.error ? query.error.message : null);
   if (ended)
     return (
       <Center h="100vh">
@@ -45,23 +47,23 @@ function PreviewPortal() {
           <Title order={3}>The preview has ended</Title>
           <Text c="dimmed" maw={460} ta="center">{ended}</Text>
           {/* A locked Trellis only pauses the preview: after unlocking, it goes on. */}
-          <Button variant="default" mt="sm" onClick={() => { setEnded(null); void load(); }} data-testid="portal-retry">
+          <Button variant="default" mt="sm" onClick={() => { setEnded(null); void query.refetch(); }} data-testid="portal-retry">
             Try again
           </Button>
         </Stack>
       </Center>
     );
-  if (!session) return <Center h="100vh"><Loader /></Center>;
-  return <PortalShell session={session} header={<Banner session={session} onEnded={setEnded} />} />;
+  if (!query.data) return <Center h="100vh"><Loader aria-label="Opening the portal" /></Center>;
+  return <PortalShell session={query.data} header={<Banner session={query.data} onEnded={setEnded} />} />;
 }
 
+/** Where a partner's browser stands, besides "signed in" (which the queries below decide). */
 type Gate =
   | { kind: "boot" }
   | { kind: "accept"; code: string }
   | { kind: "signin"; notice?: string }
   | { kind: "change"; who: PortalWhoami; required: boolean }
-  | { kind: "removed"; message: string }
-  | { kind: "in"; session: PortalSession };
+  | { kind: "removed"; message: string };
 
 /** PORT-6: the server says so in these words when a manager removed the user's access. */
 const REMOVED = "access to the partner portal was removed";
@@ -71,34 +73,60 @@ function ServedPortal() {
     const code = window.location.pathname === "/accept" ? linkCode() : null;
     return code ? { kind: "accept", code } : { kind: "boot" };
   });
-  const enter = useCallback(async (who: PortalWhoami) => {
-    if (who.must_change) return setGate({ kind: "change", who, required: true });
-    try {
-      setGate({ kind: "in", session: await portal.session() });
-    } catch (e) {
-      setGate({ kind: "signin", notice: (e as Error).message });
-    }
-  }, []);
-  useEffect(() => {
-    if (gate.kind === "boot") portal.whoami().then(enter, () => setGate({ kind: "signin" }));
-  }, [gate.kind, enter]);
+  // Who this browser's session cookie belongs to, then their portal: read, not effected.
+  const booting = gate.kind === "boot";
+  const who = useQuery({ queryKey: portalKeys.whoami, queryFn: portal.whoami, enabled: booting });
+  const must = who.data?.must_change ?? true;
+  const session = useQuery({ queryKey: portalKeys.session, queryFn: portal.session, enabled: booting && !must });
+  /** Signed in (or accepted, or changed the password): the server said who; go in. */
+  const enter = (me: PortalWhoami) => {
+    queryClient.setQueryData(portalKeys.whoami, me);
+    setGate(me.must_change ? { kind: "change", who: me, required: true } : { kind: "boot" });
+  };
   const onEnded = useCallback((why: string) => {
     setGate(why.includes(REMOVED) ? { kind: "removed", message: why } : { kind: "signin", notice: why });
   }, []);
   useEnded(onEnded);
   useEffect(() => {
-    const mustChange = () => portal.whoami().then(enter, () => setGate({ kind: "signin" }));
+    // The server wants a new password first: ask again who this is (the answer says so).
+    const mustChange = () => {
+      queryClient.removeQueries({ queryKey: ["portal"] });
+      setGate({ kind: "boot" });
+    };
     window.addEventListener(MUST_CHANGE_EVENT, mustChange);
     return () => window.removeEventListener(MUST_CHANGE_EVENT, mustChange);
-  }, [enter]);
+  }, []);
   const signOut = () => portal.signOut().finally(() => setGate({ kind: "signin", notice: "You signed out." }));
+  const back = () => {
+    queryClient.removeQueries({ queryKey: ["portal"] });
+    setGate({ kind: "boot" });
+  };
   switch (gate.kind) {
-    case "boot":
-      return <Center h="100vh"><Loader /></Center>;
+    case "boot": {
+      if (who.error) return <SignInPage onSignedIn={enter} />;
+      if (who.data?.must_change) {
+        return <ChangePasswordPage who={who.data} required onChanged={enter} onSignOut={signOut} onCancel={back} />;
+      }
+      if (session.error) return <SignInPage notice={session.error.message} onSignedIn={enter} />;
+      if (!session.data) return <Center h="100vh"><Loader aria-label="Signing in" /></Center>;
+      const s = session.data;
+      const toChange = () =>
+        setGate({
+          kind: "change",
+          required: false,
+          who: { user_name: s.user_name, user_email: s.user_email, account: s.account, must_change: false },
+        });
+      const everywhere = () =>
+        portal.signOutEverywhere().finally(() => setGate({ kind: "signin", notice: "You signed out everywhere." }));
+      return (
+        <PortalShell session={s}
+          header={<UserHeader session={s} onChangePassword={toChange} onSignOut={signOut} onSignOutEverywhere={everywhere} />} />
+      );
+    }
     case "accept":
-      return <AcceptPage code={gate.code} onAccepted={(who) => void enter(who)} onSignIn={() => setGate({ kind: "signin" })} />;
+      return <AcceptPage code={gate.code} onAccepted={enter} onSignIn={() => setGate({ kind: "signin" })} />;
     case "signin":
-      return <SignInPage notice={gate.notice} onSignedIn={(who) => void enter(who)} />;
+      return <SignInPage notice={gate.notice} onSignedIn={enter} />;
     case "removed":
       return (
         <Center h="100vh">
@@ -110,25 +138,7 @@ function ServedPortal() {
         </Center>
       );
     case "change":
-      return (
-        <ChangePasswordPage who={gate.who} required={gate.required} onChanged={(who) => void enter(who)} onSignOut={signOut}
-          onCancel={() => void portal.whoami().then(enter, () => setGate({ kind: "signin" }))} />
-      );
-    case "in": {
-      const session = gate.session;
-      const toChange = () =>
-        setGate({
-          kind: "change",
-          required: false,
-          who: { user_name: session.user_name, user_email: session.user_email, account: session.account, must_change: false },
-        });
-      const everywhere = () =>
-        portal.signOutEverywhere().finally(() => setGate({ kind: "signin", notice: "You signed out everywhere." }));
-      return (
-        <PortalShell session={session}
-          header={<UserHeader session={session} onChangePassword={toChange} onSignOut={signOut} onSignOutEverywhere={everywhere} />} />
-      );
-    }
+      return <ChangePasswordPage who={gate.who} required={gate.required} onChanged={enter} onSignOut={signOut} onCancel={back} />;
   }
 }
 

@@ -3,9 +3,12 @@
 import { Badge, Button, Group, Pagination, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconPlus, IconSearch } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import type { RecordKind } from "../gen/RecordKind";
-import { portal, type PortalRecordPage, type PortalRecordRow, type PortalSession } from "./ipc";
+import { LoadError } from "../lib/states";
+import { portal, type PortalRecordRow, type PortalSession } from "./ipc";
+import { portalKeys } from "./keys";
 import { RecordDialog } from "./RecordDialog";
 
 const PAGE = 25;
@@ -15,15 +18,10 @@ export function RecordsPage({ session, kind }: { session: PortalSession; kind: R
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search, 200);
   const [pageNo, setPageNo] = useState(1);
-  const [page, setPage] = useState<PortalRecordPage | null>(null);
   const [editing, setEditing] = useState<PortalRecordRow | "new" | null>(null);
-  const load = useCallback(
-    () => portal.records({ kind, search: debounced, offset: (pageNo - 1) * PAGE, limit: PAGE }).then(setPage, () => undefined),
-    [kind, debounced, pageNo],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const q = { kind, search: debounced, offset: (pageNo - 1) * PAGE, limit: PAGE };
+  const query = useQuery({ queryKey: portalKeys.records(q), queryFn: () => portal.records(q), placeholderData: keepPreviousData });
+  const page = query.data;
   return (
     <Stack gap="sm" data-testid={`portal-records-${kind}`}>
       <Group justify="space-between">
@@ -34,6 +32,7 @@ export function RecordsPage({ session, kind }: { session: PortalSession; kind: R
       </Group>
       <TextInput placeholder={`Search ${label.toLowerCase()}`} leftSection={<IconSearch size={16} />} value={search} w={320}
         onChange={(e) => { setSearch(e.currentTarget.value); setPageNo(1); }} />
+      {query.error && <LoadError error={query.error} what={label} retry={() => void query.refetch()} />}
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Owner</Table.Th><Table.Th>Department · location · class</Table.Th><Table.Th>Access</Table.Th><Table.Th /></Table.Tr>
@@ -62,7 +61,7 @@ export function RecordsPage({ session, kind }: { session: PortalSession; kind: R
       {page && page.total > PAGE && <Pagination total={Math.ceil(page.total / PAGE)} value={pageNo} onChange={setPageNo} />}
       {page && <Text size="xs" c="dimmed">{page.total} in all</Text>}
       <RecordDialog kind={kind} label={label} editing={editing} onClose={() => setEditing(null)}
-        onSaved={() => { setEditing(null); void load(); }} />
+        onSaved={() => setEditing(null)} />
     </Stack>
   );
 }

@@ -4,19 +4,24 @@
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconUserPlus } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { PortalUserRow } from "../gen/PortalUserRow";
+import { queryClient } from "../lib/queryClient";
+import { QueryView } from "../lib/states";
 import { fieldError, portal, type PortalSession, type PortalUserCreated, type PortalUsers } from "./ipc";
+import { portalKeys } from "./keys";
 
 export function UsersPage({ session }: { session: PortalSession }) {
-  const [users, setUsers] = useState<PortalUsers | null>(null);
+  const query = useQuery({ queryKey: portalKeys.users, queryFn: portal.users });
+  return <QueryView query={query} what="Users">{(users) => <Users session={session} users={users} />}</QueryView>;
+}
+
+function Users({ session, users }: { session: PortalSession; users: PortalUsers }) {
+  const setUsers = (next: PortalUsers) => queryClient.setQueryData(portalKeys.users, next);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<PortalUserRow | null>(null);
   const [created, setCreated] = useState<PortalUserCreated | null>(null);
-  useEffect(() => {
-    portal.users().then(setUsers, () => undefined);
-  }, []);
-  if (!users) return null;
   return (
     <Stack gap="sm" data-testid="portal-users">
       <Group justify="space-between">
@@ -87,7 +92,9 @@ function UserDialog({ users, editing, adding, onClose, onDone }: {
     setAgent(editing?.agent_role_id ?? null);
     setAdmin(editing?.admin_role_id ?? null);
     setError(null);
-  }, [editing, adding, users]);
+    // Not on `users`: a re-read of the list behind must not undo what is typed here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editing, adding]);
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     const roles = { portal_role_id: portalRole ?? "", agent_role_id: agent ?? undefined, admin_role_id: admin ?? undefined };

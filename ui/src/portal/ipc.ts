@@ -4,6 +4,7 @@
 // Tauri in the preview window, `fetch` to `/api/<command>` in a partner's browser.
 import { invoke, isTauri } from "@tauri-apps/api/core";
 import type { RuleError } from "../gen/RuleError";
+import { invalidateAfter } from "./keys";
 import type { PortalSession } from "../gen/PortalSession";
 import type { PortalHome } from "../gen/PortalHome";
 import type { PortalRecordQuery } from "../gen/PortalRecordQuery";
@@ -97,8 +98,9 @@ async function overHttp<T>(command: PortalCommand, req?: unknown): Promise<T> {
 
 async function call<T>(command: PortalCommand, req?: unknown): Promise<T> {
   try {
-    if (inBrowser) return await overHttp<T>(command, req);
-    return await invoke<T>(command, req === undefined ? {} : { req });
+    const out = inBrowser ? await overHttp<T>(command, req) : await invoke<T>(command, req === undefined ? {} : { req });
+    invalidateAfter(command);
+    return out;
   } catch (e) {
     const rule = typeof e === "object" && e !== null && "code" in e && "message" in e;
     const err = new PortalError(rule ? (e as RuleError) : { code: "internal", message: String(e) });

@@ -5,6 +5,8 @@ import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import { createRoot } from "react-dom/client";
 import { MantineProvider } from "@mantine/core";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { queryClient } from "../lib/queryClient";
 import { Notifications } from "@mantine/notifications";
 import { theme } from "../app/theme";
 import { PortalApp } from "./PortalApp";
@@ -15,9 +17,11 @@ document.title = inBrowser ? "Partner portal" : "Partner portal — preview";
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
-    <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-right" limit={3} />
-      <PortalApp />
-    </MantineProvider>,
+    <QueryClientProvider client={queryClient}>
+      <MantineProvider theme={theme} defaultColorScheme="auto">
+        <Notifications position="bottom-right" limit={3} />
+        <PortalApp />
+      </MantineProvider>
+    </QueryClientProvider>,
   );
 }

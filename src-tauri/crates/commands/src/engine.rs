@@ -16,6 +16,9 @@ pub struct Trellis {
     pub(crate) sync_gate: tokio::sync::Mutex<()>,
     /// Others' changes taken in since the app started: the window refreshes when it moves.
     pub(crate) received: std::sync::atomic::AtomicU64,
+    /// The same, counted per area of the journal (`member`, `partner`, …): the window
+    /// re-reads only what those changes can alter.
+    pub(crate) moved: std::sync::Mutex<std::collections::BTreeMap<String, u64>>,
     /// The shared database's pool, with the settings it was made from.
     pub(crate) remote_cache: tokio::sync::Mutex<Option<(String, trellis_sync::Remote)>>,
     pub(crate) join_progress: crate::sync::JoinCounter,
@@ -86,6 +89,7 @@ impl Trellis {
             sessions,
             sync_gate: tokio::sync::Mutex::new(()),
             received: Default::default(),
+            moved: Default::default(),
             remote_cache: Default::default(),
             join_progress: Default::default(),
             drafts: tokio::sync::RwLock::new(drafts),

@@ -390,6 +390,7 @@ impl Trellis {
             head: f.map_or(0, |f| f.head),
             to_send: f.map_or(0, |f| f.pending.len() as u32),
             received: self.received.load(std::sync::atomic::Ordering::Relaxed),
+            moved: self.moved.lock().map(|m| m.clone()).unwrap_or_default(),
             conflicts: count(true),
             refused: count(false),
             last_sync_at: row.as_ref().and_then(|r| r.last_sync_at),

@@ -174,6 +174,13 @@ impl Trellis {
         let got = replica.integrate(rows);
         let others = got.rows.iter().filter(|(r, _)| !got.acked.contains(&r.envelope.id)).count() as u64;
         self.received.fetch_add(others, std::sync::atomic::Ordering::Relaxed);
+        if others > 0 {
+            let mut moved = self.moved.lock().unwrap_or_else(|e| e.into_inner());
+            for (row, _) in got.rows.iter().filter(|(r, _)| !got.acked.contains(&r.envelope.id)) {
+                let area = row.envelope.op.action().split('.').next().unwrap_or_default();
+                *moved.entry(area.to_string()).or_default() += 1;
+            }
+        }
         let labels: Vec<String> = got.rows.iter().map(|(r, _)| self.row_label(&replica.state, &r.envelope)).collect();
         report.received = got.rows.len() as u32;
         report.skipped =

@@ -2,8 +2,11 @@
 import { Badge, Button, Code, Group, ScrollArea, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconDownload } from "@tabler/icons-react";
-import { Fragment, useEffect, useMemo, useState } from "react";
-import { api, type AuditPage as Page, type SessionInfo } from "../../ipc";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Fragment, useMemo, useState } from "react";
+import { api, type SessionInfo } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { LoadError } from "../../lib/states";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 
@@ -23,15 +26,17 @@ export function AuditPage({ session }: { session: SessionInfo }) {
   const [target, setTarget] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
-  const [page, setPage] = useState<Page | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const filters = useMemo(() => ({ actor, action, target, from: dayStart(from), to: dayEnd(to) }), [actor, action, target, from, to]);
   const [debounced] = useDebouncedValue(filters, 200);
 
-  useEffect(() => {
-    api.auditList({ ...debounced, offset: 0, limit: 200 }).then(setPage, notifyError);
-  }, [debounced]);
+  const query = useQuery({
+    queryKey: keys.audit(debounced),
+    queryFn: () => api.auditList({ ...debounced, offset: 0, limit: 200 }),
+    placeholderData: keepPreviousData,
+  });
+  const page = query.data;
 
   const exportCsv = async () => {
     setBusy(true);
@@ -66,6 +71,7 @@ export function AuditPage({ session }: { session: SessionInfo }) {
         <TextInput label="To" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} w={150} />
         <Text size="sm" c="dimmed" ml="auto" aria-live="polite">{page ? `${page.total.toLocaleString()} entries` : "Loading…"}</Text>
       </Group>
+      {query.error && <LoadError error={query.error} what="The audit log" retry={() => void query.refetch()} />}
       <ScrollArea style={{ flex: 1 }} px="lg">
         <Table highlightOnHover verticalSpacing={6} fz="sm" stickyHeader data-testid="audit-table">
           <Table.Thead>

@@ -2,8 +2,10 @@
 import { Group, List, Text, ThemeIcon } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconCheck, IconX } from "@tabler/icons-react";
-import { useEffect, useRef, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { api, type PasswordCheck } from "../../ipc";
+import { keys } from "../../lib/keys";
 
 interface Props {
   password: string;
@@ -14,25 +16,21 @@ interface Props {
 
 export function PasswordChecklist({ password, email = "", name = "", onResult }: Props) {
   const [debounced] = useDebouncedValue(password, 200);
-  const [check, setCheck] = useState<PasswordCheck | null>(null);
+  const req = { password: debounced, email, name };
+  const check = useQuery({
+    queryKey: keys.passwordCheck(req),
+    queryFn: () => api.passwordCheck(req),
+    // A password typed is kept no longer than it is on screen.
+    gcTime: 0,
+    placeholderData: keepPreviousData,
+  }).data ?? null;
   const report = useRef(onResult);
   useEffect(() => {
     report.current = onResult;
   });
   useEffect(() => {
-    let live = true;
-    api.passwordCheck({ password: debounced, email, name }).then(
-      (c) => {
-        if (!live) return;
-        setCheck(c);
-        report.current?.(c);
-      },
-      () => live && setCheck(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [debounced, email, name]);
+    report.current?.(check);
+  }, [check]);
   if (!check) return null;
   return (
     <List spacing={2} size="sm" center aria-live="polite" data-testid="password-checklist">

@@ -14,7 +14,7 @@ interface Props {
 export function DraftBanner({ session, onSession, onReview }: Props) {
   const draft = session.draft;
   if (!draft) return null;
-  const leave = () => api.draftClose().then(onSession, notifyError);
+  const leave = () => api.draftClose().then(onSession, (e) => notifyError(e));
   return (
     <Paper radius={0} px="md" py={6} bg="orange.1" style={{ borderBottom: "2px solid var(--mantine-color-orange-5)" }}
       data-testid="draft-banner" role="status">

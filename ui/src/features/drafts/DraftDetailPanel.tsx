@@ -3,8 +3,12 @@
 // and its effect (DRAFT-2).
 import { ActionIcon, Alert, Button, Group, List, Stack, Table, Tabs, Text, Title, Tooltip } from "@mantine/core";
 import { IconAlertTriangle, IconTrash } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { api, type DraftDetail, type SessionInfo } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { queryClient } from "../../lib/queryClient";
+import { QueryView } from "../../lib/states";
 import { confirm } from "../../lib/confirm";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { StateBadge } from "./DraftsPage";
@@ -21,34 +25,31 @@ interface Props {
   draftId: string;
   session: SessionInfo;
   onSession: (s: SessionInfo) => void;
-  onChanged: () => void;
   canApprove: boolean;
 }
 
-export function DraftDetailPanel({ draftId, session, onSession, onChanged, canApprove }: Props) {
-  const [d, setD] = useState<DraftDetail | null>(null);
+export function DraftDetailPanel(props: Props) {
+  const query = useQuery({ queryKey: keys.draft(props.draftId), queryFn: () => api.draftShow({ draft_id: props.draftId }) });
+  return <QueryView query={query} what="The draft">{(d) => <Detail {...props} d={d} />}</QueryView>;
+}
+
+function Detail({ draftId, session, onSession, canApprove, d }: Props & { d: DraftDetail }) {
   const [tab, setTab] = useState<string | null>("changes");
-  const load = useCallback(() => api.draftShow({ draft_id: draftId }).then(setD, notifyError), [draftId]);
-  useEffect(() => {
-    load();
-  }, [load]);
-  if (!d) return null;
   const ref = { draft_id: draftId };
   const editing = d.row.state !== "published" && d.row.state !== "discarded";
   const me = session.me?.email;
 
   const run = async (what: () => Promise<DraftDetail>, done: string) => {
     try {
-      setD(await what());
+      queryClient.setQueryData(keys.draft(draftId), await what());
       notifySuccess(done);
-      onChanged();
     } catch (e) {
       notifyError(e);
-      load();
+      void queryClient.invalidateQueries({ queryKey: keys.draft(draftId) });
     }
   };
   const open = () => run(() => api.draftOpen(ref), "Draft open: your changes now go to it.");
-  const leave = () => api.draftClose().then((s) => { onSession(s); load(); }, notifyError);
+  const leave = () => api.draftClose().then(onSession, (e) => notifyError(e));
   const publish = async () => {
     const ok = await confirm({
       title: `Publish “${d.row.name}”?`,

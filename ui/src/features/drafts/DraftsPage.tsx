@@ -2,8 +2,11 @@
 // approved, publish them as one. The list on the left; the selected draft on the right.
 import { Badge, Button, Group, Modal, ScrollArea, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
-import { api, type DraftRow, type DraftState, type SessionInfo } from "../../ipc";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, type DraftState, type SessionInfo } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { LoadError } from "../../lib/states";
 import { fieldError, notifyError } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { DraftDetailPanel } from "./DraftDetailPanel";
@@ -28,13 +31,13 @@ export function StateBadge({ state }: { state: DraftState }) {
 interface Props {
   session: SessionInfo;
   onSession: (s: SessionInfo) => void;
-  onSessionChange: () => void;
   /** Opened from the banner: this draft is selected. */
   initial?: string;
 }
 
-export function DraftsPage({ session, onSession, onSessionChange, initial }: Props) {
-  const [rows, setRows] = useState<DraftRow[] | null>(null);
+export function DraftsPage({ session, onSession, initial }: Props) {
+  const list = useQuery({ queryKey: keys.drafts, queryFn: api.draftList });
+  const rows = list.data;
   const [selected, select] = useState<string | null>(initial ?? session.draft?.id ?? remembered);
   const setSelected = (id: string | null) => {
     remembered = id;
@@ -44,10 +47,6 @@ export function DraftsPage({ session, onSession, onSessionChange, initial }: Pro
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => api.draftList().then(setRows, notifyError), []);
-  useEffect(() => {
-    load();
-  }, [load]);
 
   const create = async () => {
     try {
@@ -57,8 +56,6 @@ export function DraftsPage({ session, onSession, onSessionChange, initial }: Pro
       setName("");
       setDescription("");
       setSelected(d.row.id);
-      load();
-      onSessionChange();
     } catch (e) {
       setError(e);
       if (!fieldError(e, "name") && !fieldError(e, "description")) notifyError(e);
@@ -77,6 +74,7 @@ export function DraftsPage({ session, onSession, onSessionChange, initial }: Pro
             New draft
           </Button>
         </Group>
+        {list.error && <LoadError error={list.error} what="Drafts" retry={() => void list.refetch()} />}
         <ScrollArea style={{ flex: 1 }}>
           <Table highlightOnHover verticalSpacing={8} fz="sm" data-testid="draft-list">
             <Table.Tbody>
@@ -105,7 +103,7 @@ export function DraftsPage({ session, onSession, onSessionChange, initial }: Pro
       <ScrollArea style={{ flex: 1 }}>
         {selected ? (
           <DraftDetailPanel key={selected} draftId={selected} session={session} onSession={onSession}
-            onChanged={() => { load(); onSessionChange(); }} canApprove={can(session, "roles.update")} />
+            canApprove={can(session, "roles.update")} />
         ) : (
           <Text c="dimmed" p="xl">Choose a draft, or start a new one.</Text>
         )}

@@ -5,8 +5,11 @@
 import { Alert, Badge, Button, Card, Group, Pagination, Select, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconDownload } from "@tabler/icons-react";
-import { Fragment, useEffect, useState } from "react";
-import { api, type EffectFilter, type EffectPage, type PersonEffect } from "../../ipc";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Fragment, useState } from "react";
+import { api, type EffectFilter, type PersonEffect } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { LoadError } from "../../lib/states";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { PersonRecords } from "./PersonRecords";
 import { WhyButton } from "./WhyButton";
@@ -40,18 +43,18 @@ export function EffectView({ draftId }: { draftId: string }) {
   const [filter, setFilter] = useState<EffectFilter>("all");
   const [permission, setPermission] = useState<string | null>(null);
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<EffectPage | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [debounced] = useDebouncedValue(search, 200);
 
-  useEffect(() => {
-    api.draftEffect({ draft_id: draftId, search: debounced, filter, permission: permission ?? undefined, offset: (page - 1) * PAGE, limit: PAGE })
-      .then(setData, notifyError);
-  }, [draftId, debounced, filter, permission, page]);
+  const q = { draft_id: draftId, search: debounced, filter, permission: permission ?? undefined, offset: (page - 1) * PAGE, limit: PAGE };
+  // The last answer stays on screen while a new filter is computed.
+  const query = useQuery({ queryKey: keys.effect(q), queryFn: () => api.draftEffect(q), placeholderData: keepPreviousData });
+  const data = query.data;
 
   const exportCsv = () =>
     api.draftEffectExport({ draft_id: draftId }).then((f) => notifySuccess(`${f.rows.toLocaleString()} rows exported to ${f.path}`), notifyError);
 
+  if (query.error && !data) return <LoadError error={query.error} what="The effect" retry={() => void query.refetch()} />;
   if (!data) return <Text size="sm" c="dimmed">Computing the effect…</Text>;
   const s = data.summary;
   return (

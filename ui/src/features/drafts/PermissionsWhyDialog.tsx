@@ -1,9 +1,9 @@
 // DRAFT-4 on a person: what a member may do, each permission with its "Why?" — live, or
 // inside the open draft — and any other permission to ask "why not?".
 import { Badge, Group, Modal, ScrollArea, Select, Stack, Text } from "@mantine/core";
-import { useEffect, useMemo, useState } from "react";
-import { api, type MemberRow, type PermissionCatalog, type RoleRow, type SessionInfo } from "../../ipc";
-import { notifyError } from "../../lib/notify";
+import { useMemo, useState } from "react";
+import type { MemberRow, PermissionCatalog, RoleRow, SessionInfo } from "../../ipc";
+import { useCatalog } from "../../lib/queries";
 import { WhyButton } from "./WhyButton";
 
 interface Props {
@@ -21,11 +21,8 @@ function keys(c: PermissionCatalog): { value: string; label: string }[] {
 }
 
 export function PermissionsWhyDialog({ member, roles, session, onClose }: Props) {
-  const [catalog, setCatalog] = useState<PermissionCatalog | null>(null);
+  const catalog = useCatalog(member !== null).data;
   const [asked, setAsked] = useState<string | null>(null);
-  useEffect(() => {
-    if (member && !catalog) api.permissionCatalog().then(setCatalog, notifyError);
-  }, [member, catalog]);
   const options = useMemo(() => (catalog ? keys(catalog) : []), [catalog]);
   if (!member) return null;
   const person = { kind: "member" as const, id: member.id };

@@ -1,18 +1,19 @@
 // One person in a draft's effect: each record that becomes visible, hidden, read-only or
 // read/write for them, with the reason before and after.
 import { Badge, Table, Text } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import type { Person } from "../../gen/Person";
-import { api, type PersonEffectDetail } from "../../ipc";
-import { notifyError } from "../../lib/notify";
+import { api } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { LoadError } from "../../lib/states";
 
 const COLOR: Record<string, string> = { visible: "teal", hidden: "red", "read/write": "blue", "read only": "gray" };
 
 export function PersonRecords({ draftId, person }: { draftId: string; person: Person }) {
-  const [d, setD] = useState<PersonEffectDetail | null>(null);
-  useEffect(() => {
-    api.draftEffectPerson({ draft_id: draftId, person }).then(setD, notifyError);
-  }, [draftId, person]);
+  const q = { draft_id: draftId, person };
+  const query = useQuery({ queryKey: keys.effectPerson(q), queryFn: () => api.draftEffectPerson(q) });
+  const d = query.data;
+  if (query.error) return <LoadError error={query.error} what="This person's records" retry={() => void query.refetch()} />;
   if (!d) return <Text size="xs" c="dimmed">Comparing records…</Text>;
   if (d.records.length === 0) return <Text size="xs" c="dimmed">No record changes for this person.</Text>;
   return (

@@ -2,10 +2,11 @@
 // from Rust's own evaluation, live or inside a draft.
 import { ActionIcon, Loader, Popover, Stack, Text, Tooltip } from "@mantine/core";
 import { IconHelpCircle } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Person } from "../../gen/Person";
-import { api, type Why } from "../../ipc";
-import { notifyError } from "../../lib/notify";
+import { api } from "../../ipc";
+import { keys } from "../../lib/keys";
 
 interface Props {
   person: Person;
@@ -16,16 +17,11 @@ interface Props {
 }
 
 export function WhyButton({ person, permission, draftId, label }: Props) {
-  const [why, setWhy] = useState<Why | null>(null);
   const [opened, setOpened] = useState(false);
-  const open = () => {
-    setOpened(true);
-    setWhy(null);
-    api.whyPermission({ person, permission, draft_id: draftId }).then(setWhy, (e) => {
-      setOpened(false);
-      notifyError(e, "Cannot explain");
-    });
-  };
+  const q = { person, permission, draft_id: draftId };
+  // Read when first opened, then kept until a change makes it stale.
+  const why = useQuery({ queryKey: keys.whyPermission(q), queryFn: () => api.whyPermission(q), enabled: opened });
+  const open = () => setOpened((o) => !o);
   return (
     <Popover opened={opened} onChange={setOpened} width={380} position="bottom-start" withArrow shadow="md">
       <Popover.Target>
@@ -36,10 +32,12 @@ export function WhyButton({ person, permission, draftId, label }: Props) {
         </Tooltip>
       </Popover.Target>
       <Popover.Dropdown data-testid="why-popover">
-        {!why ? <Loader size="sm" /> : (
+        {why.error ? (
+          <Text size="sm" c="red" role="alert">Cannot explain: {why.error.message}</Text>
+        ) : !why.data ? <Loader size="sm" aria-label="Explaining" /> : (
           <Stack gap={4}>
-            <Text size="sm" fw={600} c={why.granted ? "teal" : "red"}>{why.summary}</Text>
-            {why.chain.map((step, i) => (
+            <Text size="sm" fw={600} c={why.data.granted ? "teal" : "red"}>{why.data.summary}</Text>
+            {why.data.chain.map((step, i) => (
               <Text key={i} size="xs">{i + 1}. {step}</Text>
             ))}
             <Text size="xs" c="dimmed">{draftId ? "As it would be once the draft is published." : "As it is now (live)."}</Text>

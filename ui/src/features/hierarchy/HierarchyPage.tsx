@@ -4,15 +4,20 @@
 import { Button, Card, Group, ScrollArea, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
-import { api, type HierarchyRoleRow, type MemberRow, type SessionInfo, type TreeNode } from "../../ipc";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, type SessionInfo } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { useHierarchyRoles, useMemberChoices } from "../../lib/queries";
+import { LoadError } from "../../lib/states";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { HierarchyTree } from "./HierarchyTree";
 
 export function HierarchyPage({ session }: { session: SessionInfo }) {
-  const [rows, setRows] = useState<HierarchyRoleRow[]>([]);
-  const [members, setMembers] = useState<MemberRow[]>([]);
+  const roles = useHierarchyRoles();
+  const rows = roles.data ?? [];
+  const members = useMemberChoices(can(session, "members.read")).data ?? [];
   const [name, setName] = useState("");
   const [parent, setParent] = useState<string | null>(null);
   const [member, setMember] = useState<string | null>(null);
@@ -20,27 +25,15 @@ export function HierarchyPage({ session }: { session: SessionInfo }) {
   const [error, setError] = useState<unknown>(null);
   const [searchText, setSearchText] = useState("");
   const [search] = useDebouncedValue(searchText, 150);
-  const [nodes, setNodes] = useState<TreeNode[]>([]);
-  const loadTree = useCallback(() => {
-    api.hierarchyTree({ search }).then(setNodes, notifyError);
-  }, [search]);
-  useEffect(loadTree, [loadTree]);
-  const load = useCallback(() => {
-    api.hierarchyList().then(setRows, notifyError);
-    loadTree();
-    if (can(session, "members.read")) {
-      api.memberList({ tab: { kind: "all" }, search: "", removed: false, offset: 0, limit: 1000 }).then((p) => setMembers(p.rows), notifyError);
-    }
-  }, [session, loadTree]);
-  useEffect(load, [load]);
+  const tree = useQuery({ queryKey: keys.hierarchyTree({ search }), queryFn: () => api.hierarchyTree({ search }) });
+  const nodes = tree.data ?? [];
   const internal = rows.filter((r) => !r.account_id).map((r) => ({ value: r.id, label: r.name }));
 
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      setRows(await api.hierarchyRoleCreate({ name, parent_id: parent ?? undefined }));
-      loadTree();
+      await api.hierarchyRoleCreate({ name, parent_id: parent ?? undefined });
       notifySuccess(`Position “${name.trim()}” added.`);
       setName("");
     } catch (err) {
@@ -53,7 +46,6 @@ export function HierarchyPage({ session }: { session: SessionInfo }) {
     try {
       const row = await api.memberSetHierarchyRole({ member_id: member, hierarchy_role_id: position ?? undefined });
       notifySuccess(`${row.name || row.email} placed.`);
-      load();
     } catch (err) {
       notifyError(err);
     }
@@ -74,7 +66,8 @@ export function HierarchyPage({ session }: { session: SessionInfo }) {
       </Group>
       <Card withBorder style={{ flex: 1, minHeight: 240 }} p={0}>
         <ScrollArea h="100%" p="sm">
-          {rows.length === 0 ? (
+          {(roles.error || tree.error) && <LoadError error={roles.error ?? tree.error} what="The hierarchy" retry={() => { void roles.refetch(); void tree.refetch(); }} />}
+          {roles.isPending ? null : rows.length === 0 ? (
             <Text c="dimmed" size="sm">No positions yet. Add the top of your channel team first, e.g. “VP Channel”.</Text>
           ) : (
             <HierarchyTree nodes={nodes} searching={search.trim().length > 0} />

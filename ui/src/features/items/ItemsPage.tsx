@@ -1,20 +1,22 @@
 // Items: products and services, and which are offered in Partner Center (ITEM-1). Partner
 // users see only flagged items, and only with a permission on items.
 import { Badge, Button, Card, Group, ScrollArea, Stack, Switch, Table, Text, TextInput, Title } from "@mantine/core";
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { api, type ItemRow, type SessionInfo } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { useItems } from "../../lib/queries";
+import { queryClient } from "../../lib/queryClient";
+import { LoadError } from "../../lib/states";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 
 export function ItemsPage({ session }: { session: SessionInfo }) {
-  const [items, setItems] = useState<ItemRow[]>([]);
+  const query = useItems();
+  const items = query.data ?? [];
+  const setItems = (rows: ItemRow[]) => queryClient.setQueryData(keys.items, rows);
   const [name, setName] = useState("");
   const [available, setAvailable] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => {
-    api.itemList().then(setItems, notifyError);
-  }, []);
-  useEffect(load, [load]);
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -49,6 +51,7 @@ export function ItemsPage({ session }: { session: SessionInfo }) {
       </div>
       <Card withBorder p={0} style={{ flex: 1, minHeight: 200 }}>
         <ScrollArea h="100%">
+          {query.error && <LoadError error={query.error} what="Items" retry={() => void query.refetch()} />}
           <Table verticalSpacing="sm" data-testid="items-table">
             <Table.Thead>
               <Table.Tr><Table.Th>Item</Table.Th><Table.Th w={260}>Available in Partner Center</Table.Th></Table.Tr>

@@ -2,8 +2,11 @@
 // The password goes to this desktop's OS keyring (left empty, the kept one stays); Rust
 // checks every field and names the one at fault. "Send a test message" goes to you.
 import { Alert, Button, Card, Group, NumberInput, PasswordInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { api, type MailInfo, type MailSettingsRequest, type SessionInfo } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { QueryView } from "../../lib/states";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 
@@ -16,14 +19,20 @@ const SECURITY: { value: Security; label: string }[] = [
 ];
 
 export function EmailCard({ session }: { session: SessionInfo }) {
-  const [info, setInfo] = useState<MailInfo | null>(null);
-  const [host, setHost] = useState("");
-  const [port, setPort] = useState<number>(587);
-  const [security, setSecurity] = useState<Security>("start_tls");
-  const [user, setUser] = useState("");
+  const query = useQuery({ queryKey: keys.email, queryFn: api.emailSettings });
+  // The form starts from what Rust said once; a re-read underneath never undoes typing.
+  return <QueryView query={query} what="Email settings">{(info) => <EmailForm session={session} initial={info} />}</QueryView>;
+}
+
+function EmailForm({ session, initial }: { session: SessionInfo; initial: MailInfo }) {
+  const [info, setInfo] = useState<MailInfo>(initial);
+  const [host, setHost] = useState(initial.host ?? "");
+  const [port, setPort] = useState<number>(initial.port ?? 587);
+  const [security, setSecurity] = useState<Security>(initial.security ?? "start_tls");
+  const [user, setUser] = useState(initial.user ?? "");
   const [password, setPassword] = useState("");
-  const [fromName, setFromName] = useState("");
-  const [fromAddress, setFromAddress] = useState("");
+  const [fromName, setFromName] = useState(initial.from_name ?? session.workspace?.name ?? "");
+  const [fromAddress, setFromAddress] = useState(initial.from_address ?? "");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<"save" | "test" | null>(null);
   const editable = can(session, "settings.update");
@@ -37,10 +46,6 @@ export function EmailCard({ session }: { session: SessionInfo }) {
     setFromAddress(i.from_address ?? "");
     setPassword("");
   };
-  useEffect(() => {
-    api.emailSettings().then(show, notifyError);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy("save");

@@ -4,8 +4,11 @@
 // them) never reach the window.
 import { Alert, Badge, Button, Group, ScrollArea, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import { IconSend } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { api, type OutboxMessage, type SessionInfo } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { LoadError } from "../../lib/states";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 
@@ -38,18 +41,19 @@ function detail(m: OutboxMessage): string {
 }
 
 export function OutboxPage({ session }: { session: SessionInfo }) {
-  const [rows, setRows] = useState<OutboxMessage[] | null>(null);
+  // Delivery runs in the background: while anything waits, the list re-reads itself.
+  const query = useQuery({
+    queryKey: keys.outbox,
+    queryFn: api.outboxList,
+    refetchInterval: (q) => (q.state.data?.some((m) => m.status === "queued" || m.status === "sending") ? 3000 : false),
+  });
+  const rows = query.data;
   const [busy, setBusy] = useState(false);
   const editable = can(session, "partner_users.update");
-  const load = useCallback(() => api.outboxList().then(setRows, notifyError), []);
-  useEffect(() => {
-    load();
-  }, [load]);
   const act = async (m: OutboxMessage, resend: boolean) => {
     try {
       await (resend ? api.outboxResend({ id: m.id }) : api.outboxCancel({ id: m.id }));
       notifySuccess(resend ? `The message to ${m.to} is queued again.` : `The message to ${m.to} is cancelled.`);
-      await load();
     } catch (e) {
       notifyError(e);
     }
@@ -60,7 +64,6 @@ export function OutboxPage({ session }: { session: SessionInfo }) {
       const r = await api.outboxSendNow();
       if (r.idle) notifyError(new Error(`Nothing sent: ${r.idle}.`));
       else notifySuccess(`${r.sent} sent, ${r.retried} to retry, ${r.failed} failed.`);
-      await load();
     } catch (e) {
       notifyError(e);
     } finally {
@@ -82,6 +85,7 @@ export function OutboxPage({ session }: { session: SessionInfo }) {
           </Button>
         )}
       </Group>
+      {query.error && <LoadError error={query.error} what="The outbox" retry={() => void query.refetch()} />}
       {rows && rows.length === 0 && (
         <Alert mx="lg" color="gray" data-testid="outbox-empty">Nothing has been queued yet.</Alert>
       )}

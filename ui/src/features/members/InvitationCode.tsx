@@ -1,5 +1,5 @@
-// SEC-4: an invitation's code, shown once. Trellis sends no email: the manager passes the
-// code on; the invitee enters it under "Accept an invitation" on the sign-in screen.
+// SEC-4: an invitation's code, shown once. It is also mailed to the invitee when email is
+// set up (MAIL-2); the invitee enters it under "Accept an invitation" on the sign-in screen.
 import { Alert, Button, Code, CopyButton, Group, Stack, Text } from "@mantine/core";
 import type { InvitationIssued } from "../../gen/InvitationIssued";
 
@@ -14,8 +14,8 @@ export function InvitationCode({ issued }: { issued: InvitationIssued }) {
   return (
     <Stack data-testid="invitation-shown">
       <Alert color="yellow" title="Invitation created — shown once">
-        Trellis does not send email. Give {issued.member.email} this code by a channel you trust; they enter it under
-        “Accept an invitation” on the sign-in screen. It works once, until {new Date(issued.expires_at).toLocaleString()}.
+        When email is set up (Settings › Email), {issued.member.email} receives this code by email; otherwise give it
+        by a channel you trust. They enter it under “Accept an invitation” on the sign-in screen. It works once, until {new Date(issued.expires_at).toLocaleString()}.
       </Alert>
       <Group justify="space-between">
         <Code fz="lg" data-testid="invitation-code">{issued.code}</Code>

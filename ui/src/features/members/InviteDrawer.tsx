@@ -11,10 +11,9 @@ interface Props {
   opened: boolean;
   onClose: () => void;
   roles: RoleRow[];
-  onInvited: () => void;
 }
 
-export function InviteDrawer({ opened, onClose, roles, onInvited }: Props) {
+export function InviteDrawer({ opened, onClose, roles }: Props) {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState<string | null>(null);
@@ -35,7 +34,6 @@ export function InviteDrawer({ opened, onClose, roles, onInvited }: Props) {
       setIssued(await api.memberInvite({ email, name, role_id: roleId ?? undefined }));
       setEmail("");
       setName("");
-      onInvited();
     } catch (err) {
       setError(err);
       if (!["email", "name", "role_id"].some((f) => fieldError(err, f))) notifyError(err);

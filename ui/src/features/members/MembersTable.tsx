@@ -13,7 +13,8 @@ import { confirm } from "../../lib/confirm";
 import { formatDate, initials } from "../../lib/format";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
-import type { useMemberPages } from "./useMemberPages";
+import type { MemberPages } from "./useMemberPages";
+import { usePagedRows } from "../../lib/usePages";
 
 const COLUMNS = "44px minmax(240px, 2fr) minmax(140px, 1fr) 110px 130px 52px";
 const ROW_HEIGHT = 52;
@@ -22,7 +23,7 @@ const STATUS_COLOR = { active: "teal", pending: "yellow", removed: "gray" } as c
 
 interface Props {
   session: SessionInfo;
-  pages: ReturnType<typeof useMemberPages>;
+  pages: MemberPages;
   roles: RoleRow[];
   selected: Set<string>;
   setSelected: (s: Set<string>) => void;
@@ -41,8 +42,10 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  const items = virtualizer.getVirtualItems();
+  const rows = usePagedRows(pages, items[0]?.index ?? 0, items[items.length - 1]?.index ?? 0);
 
-  const loaded = pages.loadedRows().filter((r) => r.status !== "removed");
+  const loaded = rows.loadedRows().filter((r) => r.status !== "removed");
   const allLoadedSelected = loaded.length > 0 && loaded.every((r) => selected.has(r.id));
   const toggleAll = () => setSelected(allLoadedSelected ? new Set() : new Set(loaded.map((r) => r.id)));
   const toggle = (id: string) => {
@@ -73,8 +76,8 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
           </Text>
         )}
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const row = pages.rowAt(v.index);
+          {items.map((v) => {
+            const row = rows.rowAt(v.index);
             return (
               <div key={v.key} style={{ position: "absolute", top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` }}>
                 {row ? (

@@ -2,11 +2,11 @@
 import { Badge, Button, Group, Stack, Switch, Tabs, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch, IconUserPlus } from "@tabler/icons-react";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, type RoleRow, type SessionInfo } from "../../ipc";
+import { useMemo, useState } from "react";
+import type { SessionInfo } from "../../ipc";
 import type { MemberTab } from "../../gen/MemberTab";
-import { notifyError } from "../../lib/notify";
 import { can } from "../../lib/permissions";
+import { useRoles } from "../../lib/queries";
 import { BulkBar } from "./BulkBar";
 import { InviteDrawer } from "./InviteDrawer";
 import { MembersTable } from "./MembersTable";
@@ -22,31 +22,23 @@ function tabFrom(value: string): MemberTab {
   return { kind: "role", role_id: value };
 }
 
-export function UsersPage({ session, onChanged }: { session: SessionInfo; onChanged: () => void }) {
+export function UsersPage({ session }: { session: SessionInfo }) {
   const [tab, setTab] = useState<MemberTab>({ kind: "all" });
   const [searchText, setSearchText] = useState("");
   const [search] = useDebouncedValue(searchText, 150);
   const [removed, setRemoved] = useState(false);
-  const [version, setVersion] = useState(0);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  // The selection belongs to one query: a new tab or search starts with none selected.
+  const [selection, setSelection] = useState<{ of: string; ids: Set<string> }>({ of: "", ids: new Set() });
   const [inviteOpen, setInviteOpen] = useState(false);
-  const [roles, setRoles] = useState<RoleRow[]>([]);
+  const roles = useRoles({ audience: "internal" }).data ?? [];
 
   const query = useMemo(() => ({ tab, search, removed }), [tab, search, removed]);
-  const pages = useMemberPages(query, version);
-
-  useEffect(() => {
-    api.roleList({ audience: "internal" }).then(setRoles, notifyError);
-  }, [version]);
-
-  useEffect(() => setSelected(new Set()), [query]);
-
-  /** After any change: reload rows, counts and the session (the actor's own role may change). */
-  const changed = useCallback(() => {
-    setVersion((v) => v + 1);
-    setSelected(new Set());
-    onChanged();
-  }, [onChanged]);
+  const pages = useMemberPages(query);
+  const queryId = JSON.stringify(query);
+  const selected = selection.of === queryId ? selection.ids : new Set<string>();
+  const setSelected = (ids: Set<string>) => setSelection({ of: queryId, ids });
+  /** After a change the rows re-read themselves (`ipc/invalidates.ts`); the selection ends. */
+  const changed = () => setSelected(new Set());
 
   const canInvite = can(session, "members.create");
 
@@ -87,7 +79,7 @@ export function UsersPage({ session, onChanged }: { session: SessionInfo; onChan
       <BulkBar session={session} selected={selected} roles={roles} onClear={() => setSelected(new Set())} onDone={changed} />
       <MembersTable session={session} pages={pages} roles={roles} selected={selected} setSelected={setSelected}
         onChanged={changed} />
-      <InviteDrawer opened={inviteOpen} onClose={() => setInviteOpen(false)} roles={roles} onInvited={changed} />
+      <InviteDrawer opened={inviteOpen} onClose={() => setInviteOpen(false)} roles={roles} />
     </Stack>
   );
 }

@@ -1,9 +1,9 @@
-// Loads the members table page by page as rows scroll into view (MEM-5: 100,000 members).
-// Pages are cached per query; any change to the query or a `version` bump starts over.
-import { useCallback } from "react";
-import { api, type MemberPage, type MemberRow } from "../../ipc";
+// The members table's list, read page by page as rows scroll into view (MEM-5: 100,000
+// members). Each query (tab, search, removed) has its own cached pages.
+import { api, type MemberPage } from "../../ipc";
 import type { MemberTab } from "../../gen/MemberTab";
-import { usePagedRows } from "../../lib/usePagedRows";
+import { keys } from "../../lib/keys";
+import { usePagedList } from "../../lib/usePages";
 
 export const PAGE = 200;
 
@@ -13,12 +13,13 @@ export interface MemberQuery {
   removed: boolean;
 }
 
-export function useMemberPages(query: MemberQuery, version: number) {
-  const key = JSON.stringify(query);
-  const fetch = useCallback(
-    (offset: number, limit: number) => api.memberList({ ...(JSON.parse(key) as MemberQuery), offset, limit }),
-    [key],
+export function useMemberPages(query: MemberQuery) {
+  const list = usePagedList<MemberPage>(
+    keys.members(query),
+    (offset, limit) => api.memberList({ ...query, offset, limit }),
+    PAGE,
   );
-  const paged = usePagedRows<MemberRow, MemberPage>(key, fetch, version, PAGE);
-  return { ...paged, tabs: paged.latest?.tabs ?? [] };
+  return { ...list, tabs: list.first?.tabs ?? [] };
 }
+
+export type MemberPages = ReturnType<typeof useMemberPages>;

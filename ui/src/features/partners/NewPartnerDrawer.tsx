@@ -1,7 +1,8 @@
 // A new partner account: name, business or person account, owner (its channel manager), parent.
 import { Button, Drawer, Group, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api, type SessionInfo } from "../../ipc";
+import { useMemberChoices, usePartnerChoices } from "../../lib/queries";
 import type { AccountKind } from "../../gen/AccountKind";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 
@@ -10,26 +11,20 @@ interface Option {
   label: string;
 }
 
-export function NewPartnerDrawer({ session, opened, onClose, onCreated }: { session: SessionInfo; opened: boolean; onClose: () => void; onCreated: () => void }) {
+export function NewPartnerDrawer({ session, opened, onClose }: { session: SessionInfo; opened: boolean; onClose: () => void }) {
   const me = session.me;
   const [name, setName] = useState("");
   const [kind, setKind] = useState<AccountKind>("business");
   const [owner, setOwner] = useState<string | null>(me?.id ?? null);
   const [parent, setParent] = useState<string | null>(null);
-  const [owners, setOwners] = useState<Option[]>([]);
-  const [parents, setParents] = useState<Option[]>([]);
+  const members = useMemberChoices(opened).data;
+  // Without member access, you can own the account yourself.
+  const self: Option[] = me ? [{ value: me.id, label: `${me.name} (you)` }] : [];
+  const owners = [...self, ...(members ?? []).filter((r) => r.id !== me?.id && r.status === "active").map((r) => ({ value: r.id, label: r.name || r.email }))];
+  const parents = (usePartnerChoices(opened).data ?? []).map((r) => ({ value: r.id, label: r.name }));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    if (!opened) return;
-    const self = me ? [{ value: me.id, label: `${me.name} (you)` }] : [];
-    api.memberList({ tab: { kind: "all" }, search: "", removed: false, offset: 0, limit: 1000 }).then(
-      (p) => setOwners([...self, ...p.rows.filter((r) => r.id !== me?.id && r.status === "active").map((r) => ({ value: r.id, label: r.name || r.email }))]),
-      () => setOwners(self), // without member access, you can own the account yourself
-    );
-    api.partnerList({ search: "", status: "all", offset: 0, limit: 500 }).then((p) => setParents(p.rows.map((r) => ({ value: r.id, label: r.name }))), notifyError);
-  }, [opened, me]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -40,7 +35,6 @@ export function NewPartnerDrawer({ session, opened, onClose, onCreated }: { sess
       notifySuccess(`${r.name} was added. Enable it as a partner when it is ready for portal access.`);
       setName("");
       setParent(null);
-      onCreated();
       onClose();
     } catch (err) {
       setError(err);

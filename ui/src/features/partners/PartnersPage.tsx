@@ -3,14 +3,15 @@
 import { Badge, Button, Group, Modal, Progress, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconBuildingStore, IconSearch } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { api, type PartnerPage, type PartnerRow, type SessionInfo } from "../../ipc";
+import { keys } from "../../lib/keys";
 import type { AccountKind } from "../../gen/AccountKind";
 import type { PartnerStatusFilter } from "../../gen/PartnerStatusFilter";
 import { confirm } from "../../lib/confirm";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
-import { usePagedRows } from "../../lib/usePagedRows";
+import { usePagedList } from "../../lib/usePages";
 import { NewPartnerDrawer } from "./NewPartnerDrawer";
 import { PartnersTable } from "./PartnersTable";
 import { AccountRecord, type RecordTab } from "./record/AccountRecord";
@@ -32,22 +33,14 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
     setOpen(r);
   };
   // Paged in Rust (20,000 accounts are never sent whole), loaded as rows scroll in.
-  const [version, setVersion] = useState(0);
-  const load = useCallback(() => setVersion((v) => v + 1), []);
-  const key = JSON.stringify({ search, status, kind, owner });
-  const fetch = useCallback(
-    (offset: number, limit: number) =>
-      api.partnerList({ search, status, kind: kind ?? undefined, owner_id: owner ?? undefined, offset, limit }),
-    [search, status, kind, owner],
-  );
-  const pages = usePagedRows<PartnerRow, PartnerPage>(key, fetch, version, PAGE);
-  const page = pages.latest;
+  const q = { search, status, kind: kind ?? undefined, owner_id: owner ?? undefined };
+  const pages = usePagedList<PartnerPage>(keys.partners(q), (offset, limit) => api.partnerList({ ...q, offset, limit }), PAGE);
+  const page = pages.first;
 
   const enable = async (r: PartnerRow) => {
     try {
       await api.partnerEnable({ account_id: r.id });
       notifySuccess(`${r.name} is enabled as a partner.`);
-      load();
     } catch (e) {
       notifyError(e, `${r.name} was not enabled`);
     }
@@ -63,7 +56,6 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
     try {
       await api.partnerDisable({ account_id: r.id });
       notifySuccess(`${r.name} is disabled.`);
-      load();
     } catch (e) {
       notifyError(e);
     }
@@ -103,19 +95,18 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
         <Select placeholder="Any owner" clearable searchable w={220} value={owner} onChange={setOwner} aria-label="Owner"
           data={(page?.owners ?? []).map((o) => ({ value: o.id, label: o.name }))} data-testid="partner-owner-filter" />
       </Group>
-      <PartnersTable session={session} total={pages.total} loading={pages.loading} rowAt={pages.rowAt}
-        actions={{ show, enable, disable, rename: setRenaming }} />
+      <PartnersTable session={session} pages={pages} actions={{ show, enable, disable, rename: setRenaming }} />
       <Text size="xs" c="dimmed" px="lg" py={6} data-testid="partners-count">
         {pages.total.toLocaleString()} {pages.total === 1 ? "account" : "accounts"}
       </Text>
-      <NewPartnerDrawer session={session} opened={creating} onClose={() => setCreating(false)} onCreated={load} />
-      <RenameDialog account={renaming} onClose={() => setRenaming(null)} onDone={load} />
-      <AccountRecord session={session} account={open} tab={tab} onTab={setTab} onClose={() => setOpen(null)} onChanged={load} />
+      <NewPartnerDrawer session={session} opened={creating} onClose={() => setCreating(false)} />
+      <RenameDialog account={renaming} onClose={() => setRenaming(null)} />
+      <AccountRecord session={session} account={open} tab={tab} onTab={setTab} onClose={() => setOpen(null)} />
     </Stack>
   );
 }
 
-function RenameDialog({ account, onClose, onDone }: { account: PartnerRow | null; onClose: () => void; onDone: () => void }) {
+function RenameDialog({ account, onClose }: { account: PartnerRow | null; onClose: () => void }) {
   const [name, setName] = useState("");
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -128,7 +119,6 @@ function RenameDialog({ account, onClose, onDone }: { account: PartnerRow | null
     try {
       const r = await api.partnerRename({ account_id: account.id, version: account.version, name });
       notifySuccess(`Renamed to ${r.name}; its partner hierarchy roles were renamed too.`);
-      onDone();
       onClose();
     } catch (err) {
       setError(err);

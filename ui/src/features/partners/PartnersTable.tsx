@@ -4,7 +4,8 @@ import { ActionIcon, Anchor, Badge, Box, Menu, Skeleton, Text } from "@mantine/c
 import { IconDots, IconId, IconPencil, IconPlayerPause, IconPlayerPlay, IconUsersGroup } from "@tabler/icons-react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef } from "react";
-import type { PartnerRow, SessionInfo } from "../../ipc";
+import type { PartnerPage, PartnerRow, SessionInfo } from "../../ipc";
+import { usePagedRows, type PagedList } from "../../lib/usePages";
 import { can } from "../../lib/permissions";
 import type { RecordTab } from "./record/AccountRecord";
 
@@ -20,13 +21,12 @@ export interface RowActions {
 
 interface Props {
   session: SessionInfo;
-  total: number;
-  loading: boolean;
-  rowAt: (index: number) => PartnerRow | undefined;
+  pages: PagedList<PartnerPage>;
   actions: RowActions;
 }
 
-export function PartnersTable({ session, total, loading, rowAt, actions }: Props) {
+export function PartnersTable({ session, pages, actions }: Props) {
+  const { total, loading } = pages;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: total,
@@ -34,6 +34,8 @@ export function PartnersTable({ session, total, loading, rowAt, actions }: Props
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  const items = virtualizer.getVirtualItems();
+  const { rowAt } = usePagedRows(pages, items[0]?.index ?? 0, items[items.length - 1]?.index ?? 0);
   return (
     <Box style={{ flex: 1, minHeight: 0, display: "flex", flexDirection: "column" }} px="lg" role="table"
       aria-label="Partner accounts" aria-rowcount={total} data-testid="partners-table">
@@ -48,7 +50,7 @@ export function PartnersTable({ session, total, loading, rowAt, actions }: Props
       <div ref={scrollRef} style={{ flex: 1, overflow: "auto" }} data-testid="partners-scroll">
         {total === 0 && !loading && <Text c="dimmed" ta="center" py="lg">No partner accounts match.</Text>}
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-          {virtualizer.getVirtualItems().map((v) => {
+          {items.map((v) => {
             const row = rowAt(v.index);
             return (
               <div key={v.key} style={{ position: "absolute", top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` }}>

@@ -2,33 +2,41 @@
 // reason and a limited time — live, or over a draft (read-only). Rust checks the
 // permission, the partner user's access and the limits, and audits the start.
 import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Text, Textarea } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { api } from "../../ipc";
-import type { DraftRow } from "../../gen/DraftRow";
 import type { SessionInfo } from "../../gen/SessionInfo";
+import { keys } from "../../lib/keys";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 
+type Contact = { id: string; name: string };
+
 export function LogInAsPartnerDialog({ session, contact, onClose }: {
-  session: SessionInfo; contact: { id: string; name: string } | null; onClose: () => void;
+  session: SessionInfo; contact: Contact | null; onClose: () => void;
 }) {
+  return (
+    <Modal opened={contact !== null} onClose={onClose} title={`Log in as ${contact?.name ?? "partner"}`} centered size="lg">
+      {/* A fresh form per partner user; what is typed survives the session being re-read. */}
+      {contact && <PreviewForm key={contact.id} session={session} contact={contact} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function PreviewForm({ session, contact, onClose }: { session: SessionInfo; contact: Contact; onClose: () => void }) {
   const max = session.preview_max_minutes;
   const [reason, setReason] = useState("");
   const [minutes, setMinutes] = useState<number>(Math.min(30, max));
   const [draft, setDraft] = useState<string | null>(null);
-  const [drafts, setDrafts] = useState<DraftRow[]>([]);
+  const drafts = (useQuery({
+    queryKey: keys.drafts,
+    queryFn: api.draftList,
+    enabled: can(session, "roles.read"),
+  }).data ?? []).filter((d) => ["editing", "ready", "stale"].includes(d.state));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setReason("");
-    setError(null);
-    setDraft(null);
-    if (contact && can(session, "roles.read"))
-      api.draftList().then((rows) => setDrafts(rows.filter((d) => ["editing", "ready", "stale"].includes(d.state))), () => setDrafts([]));
-  }, [contact, session]);
   const open = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (!contact) return;
     setBusy(true);
     setError(null);
     try {
@@ -43,11 +51,10 @@ export function LogInAsPartnerDialog({ session, contact, onClose }: {
     }
   };
   return (
-    <Modal opened={contact !== null} onClose={onClose} title={`Log in as ${contact?.name ?? "partner"}`} centered size="lg">
       <form onSubmit={open} noValidate>
         <Stack>
           <Text size="sm">
-            A separate window shows the partner portal exactly as {contact?.name} sees it. Changes you make there are saved
+            A separate window shows the partner portal exactly as {contact.name} sees it. Changes you make there are saved
             for real and recorded in the audit log as made by you, as them, with your reason.
           </Text>
           <Textarea label="Reason" description="Required. Reviewers read it in the audit log." autosize minRows={2}
@@ -69,6 +76,5 @@ export function LogInAsPartnerDialog({ session, contact, onClose }: {
           </Group>
         </Stack>
       </form>
-    </Modal>
   );
 }

@@ -2,9 +2,10 @@
 // reason and time left, and End. Refreshed every few seconds while any is open.
 import { Badge, Button, Group, Popover, Stack, Text } from "@mantine/core";
 import { IconEye } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { api } from "../../ipc";
-import type { PreviewRow } from "../../gen/PreviewRow";
+import { keys } from "../../lib/keys";
+import { queryClient } from "../../lib/queryClient";
 import type { SessionInfo } from "../../gen/SessionInfo";
 import { notifyError } from "../../lib/notify";
 import { can } from "../../lib/permissions";
@@ -13,17 +14,16 @@ const POLL_MS = 4000;
 
 export function OpenPreviews({ session }: { session: SessionInfo }) {
   const allowed = can(session, "special.log_in_as_partner");
-  const [rows, setRows] = useState<PreviewRow[]>([]);
-  const load = useCallback(() => {
-    if (allowed) api.previewList().then(setRows, () => setRows([]));
-  }, [allowed]);
-  useEffect(() => {
-    load();
-    const id = window.setInterval(load, POLL_MS);
-    return () => window.clearInterval(id);
-  }, [load]);
+  // Previews end by themselves (time, the partner window closed): re-read every few seconds.
+  const rows = useQuery({
+    queryKey: keys.previews,
+    queryFn: () => api.previewList().catch(() => []),
+    enabled: allowed,
+    refetchInterval: POLL_MS,
+  }).data ?? [];
   if (!allowed || rows.length === 0) return null;
-  const end = (label: string) => api.previewClose({ label }).then(setRows, notifyError);
+  const end = (label: string) =>
+    api.previewClose({ label }).then((r) => queryClient.setQueryData(keys.previews, r), (e) => notifyError(e));
   return (
     <Popover position="bottom-end" withArrow shadow="md">
       <Popover.Target>

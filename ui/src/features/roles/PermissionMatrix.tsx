@@ -1,5 +1,6 @@
 // ROLE-4: resources × read/create/update/delete, plus special permissions, each explained.
 import { Checkbox, SimpleGrid, Stack, Table, Text, Tooltip } from "@mantine/core";
+import { IconLock } from "@tabler/icons-react";
 import type { PermissionCatalog } from "../../ipc";
 
 interface Props {
@@ -8,12 +9,19 @@ interface Props {
   onChange?: (next: Set<string>) => void;
   /** Partner roles also carry portal features (PC-2, PC-3). */
   partner?: boolean;
+  /** MEM-6: what the editor holds. Any other permission is locked here — nobody grants more
+   * than they have (Rust refuses it anyway; this says so before the click). Portal
+   * features are exempt: managers grant them to partner roles without holding them. */
+  held?: ReadonlySet<string>;
 }
 
-export function PermissionMatrix({ catalog, value, onChange, partner = false }: Props) {
+export const LOCK_REASON = "Your role does not hold this permission, so you cannot grant it: nobody may grant more than they have.";
+
+export function PermissionMatrix({ catalog, value, onChange, partner = false, held }: Props) {
   const readOnly = !onChange;
+  const locked = (key: string) => !readOnly && held !== undefined && !held.has(key);
   const toggle = (key: string) => {
-    if (!onChange) return;
+    if (!onChange || locked(key)) return;
     const next = new Set(value);
     if (next.has(key)) next.delete(key);
     else next.add(key);
@@ -21,7 +29,7 @@ export function PermissionMatrix({ catalog, value, onChange, partner = false }: 
   };
   const toggleRow = (resource: string) => {
     if (!onChange) return;
-    const keys = catalog.actions.map((a) => `${resource}.${a.key}`);
+    const keys = catalog.actions.map((a) => `${resource}.${a.key}`).filter((k) => !locked(k));
     const all = keys.every((k) => value.has(k));
     const next = new Set(value);
     keys.forEach((k) => (all ? next.delete(k) : next.add(k)));
@@ -55,10 +63,18 @@ export function PermissionMatrix({ catalog, value, onChange, partner = false }: 
               </Table.Td>
               {catalog.actions.map((a) => {
                 const key = `${r.key}.${a.key}`;
+                const box = (
+                  <Checkbox checked={value.has(key)} readOnly={readOnly} disabled={locked(key)} onChange={() => toggle(key)}
+                    aria-label={`${a.label} ${r.label}`} aria-description={locked(key) ? LOCK_REASON : undefined}
+                    data-perm={key} data-locked={locked(key) || undefined} style={{ display: "inline-block" }} />
+                );
                 return (
                   <Table.Td key={a.key}>
-                    <Checkbox checked={value.has(key)} readOnly={readOnly} onChange={() => toggle(key)}
-                      aria-label={`${a.label} ${r.label}`} data-perm={key} style={{ display: "inline-block" }} />
+                    {locked(key) ? (
+                      <Tooltip label={LOCK_REASON} withArrow multiline w={260}>
+                        <span style={{ display: "inline-flex", alignItems: "center", gap: 2 }}>{box}<IconLock size={12} aria-hidden /></span>
+                      </Tooltip>
+                    ) : box}
                   </Table.Td>
                 );
               })}
@@ -85,8 +101,10 @@ export function PermissionMatrix({ catalog, value, onChange, partner = false }: 
         {catalog.specials.map((s) => {
           const key = `special.${s.key}`;
           return (
-            <Checkbox key={key} checked={value.has(key)} readOnly={readOnly} onChange={() => toggle(key)}
-              label={s.label} description={s.description} data-perm={key} />
+            <Checkbox key={key} checked={value.has(key)} readOnly={readOnly} disabled={locked(key)} onChange={() => toggle(key)}
+              label={locked(key) ? <>{s.label} <IconLock size={12} aria-label="locked" /></> : s.label}
+              description={locked(key) ? `${s.description} — ${LOCK_REASON}` : s.description}
+              data-perm={key} data-locked={locked(key) || undefined} />
           );
         })}
       </Stack>

@@ -1,32 +1,25 @@
 // Admin › Permissions (ROLE-1..ROLE-5): roles with member counts; view, new, edit, clone, delete.
 import { ActionIcon, Badge, Box, Button, Group, Menu, Modal, ScrollArea, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { IconCopy, IconDots, IconEye, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
-import { api, type PermissionCatalog, type RoleRow, type SessionInfo } from "../../ipc";
+import { useEffect, useState } from "react";
+import { api, type RoleRow, type SessionInfo } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { useCatalog, useRoles } from "../../lib/queries";
+import { queryClient } from "../../lib/queryClient";
+import { LoadError } from "../../lib/states";
 import { confirm } from "../../lib/confirm";
 import { plural } from "../../lib/format";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { RoleEditor, type EditorMode } from "./RoleEditor";
 
-export function PermissionsPage({ session, onChanged }: { session: SessionInfo; onChanged: () => void }) {
-  const [roles, setRoles] = useState<RoleRow[] | null>(null);
-  const [catalog, setCatalog] = useState<PermissionCatalog | null>(null);
+export function PermissionsPage({ session }: { session: SessionInfo }) {
+  const list = useRoles({});
+  const roles = list.data;
+  const catalog = useCatalog().data ?? null;
   const [editor, setEditor] = useState<EditorMode | null>(null);
   const [cloning, setCloning] = useState<RoleRow | null>(null);
 
-  const load = useCallback(() => {
-    api.roleList({}).then(setRoles, notifyError);
-  }, []);
-  useEffect(() => {
-    load();
-    api.permissionCatalog().then(setCatalog, notifyError);
-  }, [load]);
-
-  const changed = () => {
-    load();
-    onChanged();
-  };
 
   const remove = async (role: RoleRow) => {
     const ok = await confirm({
@@ -44,7 +37,6 @@ export function PermissionsPage({ session, onChanged }: { session: SessionInfo; 
     try {
       const out = await api.roleDelete({ role_id: role.id });
       notifySuccess(`Role “${role.name}” deleted.` + (out.members_without_role ? ` ${plural(out.members_without_role, "member")} now have no role.` : ""));
-      changed();
     } catch (e) {
       notifyError(e, "Role not deleted");
     }
@@ -62,6 +54,7 @@ export function PermissionsPage({ session, onChanged }: { session: SessionInfo; 
         )}
       </Group>
       <ScrollArea style={{ flex: 1 }} px="lg">
+        {list.error && <LoadError error={list.error} what="Roles" retry={() => void list.refetch()} />}
         <Table highlightOnHover verticalSpacing="sm" data-testid="roles-table">
           <Table.Thead>
             <Table.Tr>
@@ -110,16 +103,17 @@ export function PermissionsPage({ session, onChanged }: { session: SessionInfo; 
           </Table.Tbody>
         </Table>
       </ScrollArea>
-      <RoleEditor mode={editor} catalog={catalog} onClose={() => setEditor(null)} onSaved={(row) => {
-        setRoles((old) => (old?.some((r) => r.id === row.id) ? old.map((r) => (r.id === row.id ? row : r)) : [...(old ?? []), row]));
-        changed();
+      <RoleEditor mode={editor} catalog={catalog} held={new Set(session.me?.permissions ?? [])} onClose={() => setEditor(null)} onSaved={(row) => {
+        // The list shows the saved row at once, before its re-read answers.
+        queryClient.setQueryData(keys.roles({}), (old: RoleRow[] | undefined) =>
+          old?.some((r) => r.id === row.id) ? old.map((r) => (r.id === row.id ? row : r)) : [...(old ?? []), row]);
       }} />
-      <CloneDialog source={cloning} onClose={() => setCloning(null)} onCloned={changed} />
+      <CloneDialog source={cloning} onClose={() => setCloning(null)} />
     </Stack>
   );
 }
 
-function CloneDialog({ source, onClose, onCloned }: { source: RoleRow | null; onClose: () => void; onCloned: () => void }) {
+function CloneDialog({ source, onClose }: { source: RoleRow | null; onClose: () => void }) {
   const [name, setName] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -134,7 +128,6 @@ function CloneDialog({ source, onClose, onCloned }: { source: RoleRow | null; on
     try {
       const row = await api.roleClone({ source_id: source.id, name });
       notifySuccess(`“${row.name}” created from “${source.name}”. It changes independently.`);
-      onCloned();
       onClose();
     } catch (err) {
       setError(err);

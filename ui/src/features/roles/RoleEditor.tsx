@@ -25,9 +25,11 @@ interface Props {
   onClose: () => void;
   /** Called with the saved row, so the list shows it before it reloads. */
   onSaved: (row: RoleRow) => void;
+  /** MEM-6: the editor's own permissions; others are locked in the matrix. */
+  held?: ReadonlySet<string>;
 }
 
-export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
+export function RoleEditor({ mode, catalog, onClose, onSaved, held }: Props) {
   const role = mode && mode.kind !== "new" ? mode.role : null;
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
@@ -151,7 +153,7 @@ export function RoleEditor({ mode, catalog, onClose, onSaved }: Props) {
           {fieldError(error, "permissions") && <Text c="red" size="sm" role="alert">{fieldError(error, "permissions")}</Text>}
           {catalog && (
             <PermissionMatrix catalog={catalog} value={perms} onChange={viewing ? undefined : setPerms}
-              partner={(role?.audience ?? audience) === "partner"} />
+              partner={(role?.audience ?? audience) === "partner"} held={held} />
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{viewing ? "Close" : "Cancel"}</Button>

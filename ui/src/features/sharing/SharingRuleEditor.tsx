@@ -1,10 +1,10 @@
 // Creates or edits a sharing rule (SHARE-1). The source is any hierarchy role (its records
 // and those below it); the grantee is a whole partner account or one of its partner roles.
 import { Button, Drawer, Group, SegmentedControl, Select, Stack, TextInput } from "@mantine/core";
-import { useEffect, useState } from "react";
-import { api, type HierarchyRoleRow, type SharingRuleRow } from "../../ipc";
+import { useState } from "react";
+import { api, type SharingRuleRow } from "../../ipc";
 import type { GranteeKind } from "../../gen/GranteeKind";
-import type { PartnerRow } from "../../gen/PartnerRow";
+import { useHierarchyRoles, usePartnerChoices } from "../../lib/queries";
 import type { RecordKind } from "../../gen/RecordKind";
 import type { ShareAccess } from "../../gen/ShareAccess";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
@@ -19,27 +19,25 @@ const FIELDS = ["name", "source_role_id", "grantee", "version"];
 
 export function SharingRuleEditor({ rule, onClose, onSaved }: Props) {
   const existing = rule && rule !== "new" ? rule : null;
-  const [roles, setRoles] = useState<HierarchyRoleRow[]>([]);
-  const [accounts, setAccounts] = useState<PartnerRow[]>([]);
-  const [name, setName] = useState("");
-  const [kind, setKind] = useState<RecordKind>("lead");
-  const [source, setSource] = useState<string | null>(null);
-  const [granteeKind, setGranteeKind] = useState<GranteeKind>("account");
-  const [grantee, setGrantee] = useState<string | null>(null);
-  const [access, setAccess] = useState<ShareAccess>("read");
+  return (
+    <Drawer opened={rule !== null} onClose={onClose} title={existing ? `Edit “${existing.name}”` : "New sharing rule"} position="right" size="md">
+      {/* Keyed by the rule: another rule starts a fresh form; a re-read of the list behind
+          (sync, another change) leaves what is typed here alone. */}
+      {rule && <RuleForm key={existing?.id ?? "new"} existing={existing} onClose={onClose} onSaved={onSaved} />}
+    </Drawer>
+  );
+}
+
+function RuleForm({ existing, onClose, onSaved }: { existing: SharingRuleRow | null } & Omit<Props, "rule">) {
+  const roles = useHierarchyRoles().data ?? [];
+  const accounts = usePartnerChoices().data ?? [];
+  const [name, setName] = useState(existing?.name ?? "");
+  const [kind, setKind] = useState<RecordKind>(existing?.kind ?? "lead");
+  const [source, setSource] = useState<string | null>(existing?.source_role_id ?? null);
+  const [granteeKind, setGranteeKind] = useState<GranteeKind>(existing?.grantee.kind ?? "account");
+  const [grantee, setGrantee] = useState<string | null>(existing?.grantee.id ?? null);
+  const [access, setAccess] = useState<ShareAccess>(existing?.access ?? "read");
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    if (!rule) return;
-    api.hierarchyList().then(setRoles, notifyError);
-    api.partnerList({ search: "", status: "all", offset: 0, limit: 500 }).then((p) => setAccounts(p.rows), notifyError);
-    setName(existing?.name ?? "");
-    setKind(existing?.kind ?? "lead");
-    setSource(existing?.source_role_id ?? null);
-    setGranteeKind(existing?.grantee.kind ?? "account");
-    setGrantee(existing?.grantee.id ?? null);
-    setAccess(existing?.access ?? "read");
-    setError(null);
-  }, [rule, existing]);
   const partnerRoles = roles.filter((r) => r.account_id).map((r) => ({ value: r.id, label: r.name }));
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -64,7 +62,6 @@ export function SharingRuleEditor({ rule, onClose, onSaved }: Props) {
     }
   };
   return (
-    <Drawer opened={rule !== null} onClose={onClose} title={existing ? `Edit “${existing.name}”` : "New sharing rule"} position="right" size="md">
       <form onSubmit={save} noValidate data-testid="rule-editor">
         <Stack>
           <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, "name") ?? fieldError(error, "version")} data-testid="rule-name" />
@@ -84,6 +81,5 @@ export function SharingRuleEditor({ rule, onClose, onSaved }: Props) {
           </Group>
         </Stack>
       </form>
-    </Drawer>
   );
 }

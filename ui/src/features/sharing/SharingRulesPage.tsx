@@ -2,20 +2,22 @@
 // or one of its partner roles (and the roles above it), read-only or read/write.
 import { ActionIcon, Badge, Button, Card, Group, Menu, ScrollArea, Stack, Table, Text, Title } from "@mantine/core";
 import { IconDots, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { api, type SessionInfo, type SharingRuleRow } from "../../ipc";
+import { keys } from "../../lib/keys";
+import { queryClient } from "../../lib/queryClient";
+import { LoadError } from "../../lib/states";
 import { confirm } from "../../lib/confirm";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { SharingRuleEditor } from "./SharingRuleEditor";
 
 export function SharingRulesPage({ session }: { session: SessionInfo }) {
-  const [rules, setRules] = useState<SharingRuleRow[]>([]);
+  const query = useQuery({ queryKey: keys.sharing, queryFn: api.sharingRuleList });
+  const rules = query.data ?? [];
+  const setRules = (rows: SharingRuleRow[]) => queryClient.setQueryData(keys.sharing, rows);
   const [editing, setEditing] = useState<SharingRuleRow | "new" | null>(null);
-  const load = useCallback(() => {
-    api.sharingRuleList().then(setRules, notifyError);
-  }, []);
-  useEffect(load, [load]);
   const edit = can(session, "partners.update") && can(session, "special.manage_partner_access");
   const remove = async (r: SharingRuleRow) => {
     const ok = await confirm({ title: `Delete “${r.name}”?`, message: "The access it grants ends at once.", confirmLabel: "Delete rule", danger: true });
@@ -38,6 +40,7 @@ export function SharingRulesPage({ session }: { session: SessionInfo }) {
       </Group>
       <Card withBorder p={0} style={{ flex: 1, minHeight: 200 }}>
         <ScrollArea h="100%">
+          {query.error && <LoadError error={query.error} what="Sharing rules" retry={() => void query.refetch()} />}
           <Table verticalSpacing="sm" data-testid="rules-table">
             <Table.Thead>
               <Table.Tr>

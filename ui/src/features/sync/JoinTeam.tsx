@@ -1,9 +1,11 @@
 // First run: "Connect to your team's workspace" — downloads the shared workspace into
 // this desktop; then each member signs in with their own password.
 import { Alert, Button, Group, Progress, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { api, type SessionInfo } from "../../ipc";
 import type { JoinProgress } from "../../gen/JoinProgress";
+import { keys } from "../../lib/keys";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { emptyRemote, RemoteFields, type RemoteForm } from "./RemoteFields";
 
@@ -14,14 +16,13 @@ export function JoinTeam({ onJoined, onBack }: { onJoined: (s: SessionInfo) => v
   const [workspace, setWorkspace] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<JoinProgress>({ phase: "connecting", done: 0, total: 0 });
-  useEffect(() => {
-    if (!busy) return;
-    const timer = window.setInterval(() => {
-      api.syncJoinProgress().then(setProgress).catch(() => undefined);
-    }, 300);
-    return () => window.clearInterval(timer);
-  }, [busy]);
+  // While the download runs, where it stands, re-read a few times a second.
+  const progress: JoinProgress = useQuery({
+    queryKey: keys.joinProgress,
+    queryFn: api.syncJoinProgress,
+    enabled: busy,
+    refetchInterval: 300,
+  }).data ?? { phase: "connecting", done: 0, total: 0 };
   const join = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);

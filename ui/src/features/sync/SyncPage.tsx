@@ -3,24 +3,19 @@
 // the rule's message.
 import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { IconRefresh } from "@tabler/icons-react";
-import { useCallback, useEffect, useState } from "react";
-import { api, type ParkedChange, type SyncQueue } from "../../ipc";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, type ParkedChange } from "../../ipc";
+import { keys } from "../../lib/keys";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { ConflictCard } from "./ConflictCard";
 import { announceSync, syncSummary, useSyncStatus } from "./useSyncStatus";
 
 export function SyncPage() {
   const [status, refreshStatus] = useSyncStatus();
-  const [queue, setQueue] = useState<SyncQueue | null>(null);
+  // Background sync moves the queue: re-read every few seconds while this screen is open.
+  const queue = useQuery({ queryKey: keys.syncQueue, queryFn: api.syncQueue, refetchInterval: 3000 }).data ?? null;
   const [busy, setBusy] = useState(false);
-  const load = useCallback(() => {
-    api.syncQueue().then(setQueue).catch(notifyError);
-  }, []);
-  useEffect(() => {
-    load();
-    const timer = window.setInterval(load, 3000);
-    return () => window.clearInterval(timer);
-  }, [load]);
 
   const syncNow = async () => {
     setBusy(true);
@@ -31,7 +26,6 @@ export function SyncPage() {
       notifyError(err, "Sync failed");
     } finally {
       setBusy(false);
-      load();
       refreshStatus();
       announceSync();
     }
@@ -44,7 +38,6 @@ export function SyncPage() {
     } catch (err) {
       notifyError(err, keep === "mine" ? "Still refused" : "Not done");
     } finally {
-      load();
       announceSync();
     }
   };

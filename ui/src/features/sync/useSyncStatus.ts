@@ -1,34 +1,41 @@
-// The sync state, refreshed every few seconds while the window is open (background sync
-// runs in Rust; this only reads where it stands).
-import { useCallback, useEffect, useState } from "react";
+// The sync state, re-read every few seconds while the window is open (background sync runs
+// in Rust; this only reads where it stands), and what others' changes made stale.
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { api, type SyncStatus } from "../../ipc";
+import { invalidateMoved } from "../../ipc/invalidates";
+import { keys } from "../../lib/keys";
+import { queryClient } from "../../lib/queryClient";
 
 const EVERY_MS = 3000;
-/** Fired after anything that changes sync state, so every view refreshes at once. */
-export const SYNC_EVENT = "trellis:sync";
 
 export function useSyncStatus(): [SyncStatus | null, () => void] {
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  const refresh = useCallback(() => {
-    // Same answer, same object: the shell does not re-render every few seconds for nothing.
-    const keep = (next: SyncStatus | null) =>
-      setStatus((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
-    api.syncOverview().then(keep).catch(() => keep(null));
-  }, []);
-  useEffect(() => {
-    refresh();
-    const timer = window.setInterval(refresh, EVERY_MS);
-    window.addEventListener(SYNC_EVENT, refresh);
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener(SYNC_EVENT, refresh);
-    };
-  }, [refresh]);
-  return [status, refresh];
+  const q = useQuery({
+    queryKey: keys.sync,
+    // Unreachable or not shared: the indicator says so; never an error screen.
+    queryFn: () => api.syncOverview().catch(() => null),
+    refetchInterval: EVERY_MS,
+  });
+  return [q.data ?? null, () => void q.refetch()];
 }
 
+/** Others' changes arrived by sync: re-read what their areas can alter (the open screen
+ * refreshes in place; a dialog keeps what is typed in it). */
+export function useSyncInvalidation(status: SyncStatus | null) {
+  const seen = useRef<Record<string, number> | null>(null);
+  useEffect(() => {
+    if (!status) return;
+    const before = seen.current;
+    seen.current = status.moved;
+    if (!before) return;
+    const areas = Object.entries(status.moved).filter(([area, n]) => n > (before[area] ?? 0)).map(([area]) => area);
+    if (areas.length > 0) invalidateMoved(areas);
+  }, [status]);
+}
+
+/** After anything that changes sync state: every view of it re-reads at once. */
 export function announceSync() {
-  window.dispatchEvent(new Event(SYNC_EVENT));
+  void queryClient.invalidateQueries({ queryKey: ["sync"] });
 }
 
 /** One line for the indicator: synced · 3 to send · offline since 14:02 · 2 conflicts · 1 refused. */

@@ -91,8 +91,14 @@ async fn two_desktops_publish_merge_and_settle_a_conflict() {
     assert_eq!(a.sync_status().await.to_send, 1);
     let sent = b.sync_now().await.unwrap();
     assert_eq!(sent.sent, 1);
+    let moved_before = a.sync_status().await.moved;
     let got = a.sync_now().await.unwrap();
     assert_eq!((got.received, got.sent, got.parked), (1, 1, 0));
+    // The window re-reads what moved (issue 22): B's rename is counted under `role`, and
+    // nothing else moved.
+    let moved = a.sync_status().await.moved;
+    assert_eq!(moved.get("role").copied().unwrap_or(0), moved_before.get("role").copied().unwrap_or(0) + 1);
+    assert_eq!(moved.values().sum::<u64>(), moved_before.values().sum::<u64>() + 1, "{moved:?}");
     b.sync_now().await.unwrap();
     for t in [&a, &b] {
         let r = role(t, "Deal Room").await;

@@ -71,6 +71,10 @@ pub struct SyncStatus {
     /// Others' changes taken in since the app started (the window refreshes on a change).
     #[ts(type = "number")]
     pub received: u64,
+    /// The same per area of the journal (`member`, `partner`, `role`, …): the window
+    /// re-reads only what those changes can alter.
+    #[ts(type = "Record<string, number>")]
+    pub moved: std::collections::BTreeMap<String, u64>,
     pub conflicts: u32,
     pub refused: u32,
     #[ts(type = "number | null")]

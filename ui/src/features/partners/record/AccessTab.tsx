@@ -27,6 +27,11 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
   const [password, setPassword] = useState(false);
   const [preview, setPreview] = useState(false);
   const [invited, setInvited] = useState<PartnerInvitationIssued | null>(null);
+  // The form follows the user's *saved* access: another user, or a save, resets it; a
+  // re-read that changes nothing (sync, another tab) leaves what is being edited alone.
+  const saved = user
+    ? [user.id, user.portal_role_id, user.agent_role_id, user.admin_role_id, user.hierarchy_role_id, user.can_grant_subpartners].join("|")
+    : "";
   useEffect(() => {
     setPortal(user?.portal_role_id ?? null);
     setAgent(user?.agent_role_id ?? null);
@@ -36,7 +41,8 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
     setRequireChange(false);
     setError(null);
     setInvited(null);
-  }, [user]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `saved` stands for `user`'s saved values
+  }, [saved]);
   const manage = can(session, "special.manage_partner_access") && can(session, "partner_users.update");
   const giveTo = (
     <GiveAccessSection session={session} record={record} onRecord={onRecord} />

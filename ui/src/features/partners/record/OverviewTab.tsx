@@ -2,8 +2,9 @@
 // subpartners (PA-4), its users and licences. Changing the owner moves the whole branch.
 import { Alert, Badge, Button, Group, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { IconArrowsExchange } from "@tabler/icons-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api } from "../../../ipc";
+import { useMemberChoices } from "../../../lib/queries";
 import { confirm } from "../../../lib/confirm";
 import { fieldError, notifyError, notifySuccess } from "../../../lib/notify";
 import { can } from "../../../lib/permissions";
@@ -18,21 +19,20 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
+/** Who may own the account: the active members (or only me, without members.read). */
+function useOwners(session: TabProps["session"]) {
+  const members = useMemberChoices(can(session, "members.read"));
+  const me = session.me;
+  if (members.data) return members.data.filter((m) => m.status === "active").map((m) => ({ value: m.id, label: m.name || m.email }));
+  return me ? [{ value: me.id, label: me.name || me.email }] : [];
+}
+
 export function OverviewTab({ session, record, onRecord }: TabProps) {
   const a = record.account;
-  const [owners, setOwners] = useState<{ value: string; label: string }[]>([]);
+  const owners = useOwners(session);
   const [owner, setOwner] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    const me = session.me;
-    const self = me ? [{ value: me.id, label: me.name || me.email }] : [];
-    if (!can(session, "members.read")) return setOwners(self);
-    api.memberList({ tab: { kind: "all" }, search: "", removed: false, offset: 0, limit: 1000 }).then(
-      (p) => setOwners(p.rows.filter((m) => m.status === "active").map((m) => ({ value: m.id, label: m.name || m.email }))),
-      () => setOwners(self),
-    );
-  }, [session]);
   const manage = can(session, "partners.update") && can(session, "special.manage_partner_access");
   const toggle = async () => {
     try {

@@ -1,17 +1,17 @@
 // What one partner user sees and why (HIER-2, PU-8, SHARE-1, ITEM-1), from the same Rust
 // functions that decide it — so the explanation cannot drift from the behaviour.
 import { Badge, Group, Loader, ScrollArea, Stack, Table, Text } from "@mantine/core";
-import { useEffect, useState } from "react";
-import { api, type VisibilityReport } from "../../../ipc";
-import { notifyError } from "../../../lib/notify";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../../../ipc";
+import { keys } from "../../../lib/keys";
+import { LoadError } from "../../../lib/states";
 
 export function VisibilityPanel({ contactId }: { contactId: string }) {
-  const [report, setReport] = useState<VisibilityReport | null>(null);
-  useEffect(() => {
-    setReport(null);
-    api.visibilityReport({ contact_id: contactId }).then(setReport, notifyError);
-  }, [contactId]);
-  if (!report) return <Loader size="sm" />;
+  const q = { contact_id: contactId };
+  const query = useQuery({ queryKey: keys.visibility(q), queryFn: () => api.visibilityReport(q) });
+  const report = query.data;
+  if (query.error) return <LoadError error={query.error} what="What they see" retry={() => void query.refetch()} />;
+  if (!report) return <Loader size="sm" aria-label="Reading what they see" />;
   return (
     <Stack gap="sm" data-testid="visibility-report">
       <Text size="sm">{report.scope}</Text>
