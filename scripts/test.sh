@@ -19,6 +19,9 @@ step "format and lints"
 cargo fmt --all --check
 (cd ui && npm run --silent typecheck && npm run --silent lint)
 
+step "UI component tests (Vitest, the IPC mocked at its one boundary)"
+(cd ui && npm run --silent test)
+
 step "UI build (embedded into the app)"
 (cd ui && npm run --silent build)
 touch src-tauri/src/lib.rs

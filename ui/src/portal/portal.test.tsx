@@ -1,0 +1,71 @@
+// The portal for three kinds of partner user: each sees the pages their roles allow and no
+// other (PREV-1: absent, not greyed out), with their own numbers from Rust.
+import { screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { PortalSession } from "../gen/PortalSession";
+import type { PortalHome } from "../gen/PortalHome";
+import { callsOf, mockIpc } from "../test/ipc";
+import { renderUi } from "../test/render";
+import { PortalApp } from "./PortalApp";
+
+function portalSession(extra: Partial<PortalSession>): PortalSession {
+  return {
+    preview: true, manager: "Olivia Owner", user_name: "Pat", user_email: "pat@northwind.test", account: "Northwind",
+    reason: "Ticket 42", expires_at: Date.now() + 600_000, now: Date.now(), read_only: false,
+    kinds: [], items: false, users: false, ...extra,
+  };
+}
+
+const LEADS = { kind: "lead" as const, label: "Leads", can_create: true };
+const OPPS = { kind: "opportunity" as const, label: "Opportunities", can_create: false };
+
+function home(visible: number, colleagues?: number): PortalHome {
+  return { counts: [{ kind: "lead", label: "Leads", visible, own: 2, writable: 2 }], items: 3, colleagues } as PortalHome;
+}
+
+function navIds() {
+  return screen.getAllByTestId(/^portal-nav-/).map((n) => n.dataset.testid);
+}
+
+describe("PortalApp (preview)", () => {
+  it("a Partner User sees their leads and their access, nothing else", async () => {
+    mockIpc({ portal_session: portalSession({ kinds: [LEADS] }), portal_home: home(5) });
+    renderUi(<PortalApp />);
+    await screen.findByTestId("portal-home");
+    expect(navIds()).toEqual(["portal-nav-home", "portal-nav-lead", "portal-nav-access"]);
+    expect(await screen.findByText("5")).toBeInTheDocument();
+    expect(screen.getByTestId("portal-banner")).toHaveTextContent("Olivia Owner viewing the portal as Pat (Northwind)");
+  });
+
+  it("a Partner Manager also sees opportunities, products and the users they manage", async () => {
+    mockIpc({ portal_session: portalSession({ kinds: [LEADS, OPPS], items: true, users: true }), portal_home: home(40, 6) });
+    renderUi(<PortalApp />);
+    await screen.findByTestId("portal-home");
+    expect(navIds()).toEqual(["portal-nav-home", "portal-nav-lead", "portal-nav-opportunity", "portal-nav-items", "portal-nav-users", "portal-nav-access"]);
+    expect(await screen.findByText("Users you manage")).toBeInTheDocument();
+  });
+
+  it("a draft preview is read-only: records show no Edit, and the banner says so", async () => {
+    mockIpc({
+      portal_session: portalSession({ kinds: [LEADS], read_only: true, draft: "Deal Desk" }),
+      portal_home: home(1),
+      portal_records: {
+        total: 1, can_create: false,
+        rows: [{ id: "l1", kind: "lead", name: "Contoso deal", owner: "Pat", write: true, why: "You own it", version: 1 }],
+      },
+    });
+    const { user } = renderUi(<PortalApp />);
+    expect(await screen.findByTestId("portal-banner")).toHaveTextContent("Showing draft “Deal Desk”: read-only");
+    await user.click(screen.getByTestId("portal-nav-lead"));
+    expect(await screen.findByText("Contoso deal")).toBeInTheDocument();
+    expect(screen.queryByTestId("portal-record-edit")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("portal-record-new")).not.toBeInTheDocument();
+    await waitFor(() => expect(callsOf("portal_records")).toEqual([{ kind: "lead", search: "", offset: 0, limit: 25 }]));
+  });
+
+  it("an ended preview says why, in Rust's words", async () => {
+    mockIpc({ portal_session: () => { throw { code: "session", message: "This preview's time is up: it has ended." }; } });
+    renderUi(<PortalApp />);
+    expect(await screen.findByTestId("portal-ended")).toHaveTextContent("This preview's time is up");
+  });
+});
