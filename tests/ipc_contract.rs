@@ -1,7 +1,7 @@
 //! One list of commands (`src-tauri/src/command_names.rs`, which build.rs declares to
 //! Tauri's ACL) agrees with everything else that names them: the shell's handler, the
-//! window's typed lists (`ui/src/ipc/index.ts`, `ui/src/portal/ipc.ts`), the command
-//! layer's authorisation tables, and the capability files. A command added on one side
+//! window's generated command map (`ui/src/gen/commands.ts`), the command layer's
+//! authorisation tables, and the capability files. A command added on one side
 //! without the others fails here.
 
 use std::collections::BTreeSet;
@@ -9,13 +9,6 @@ use trellis_app::command_names::{ADMIN_COMMANDS, PORTAL_COMMANDS};
 
 fn set<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
     names.into_iter().map(str::to_owned).collect()
-}
-
-fn ts_list(path: &str, start: &str) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let from = text.find(start).unwrap_or_else(|| panic!("{start} in {path}"));
-    let to = from + text[from..].find("] as const").expect("end of the list");
-    set(text[from..to].split('"').skip(1).step_by(2))
 }
 
 fn capability(name: &str) -> (BTreeSet<String>, Vec<String>) {
@@ -33,13 +26,48 @@ fn the_handler_serves_exactly_the_declared_commands() {
     assert_eq!(set(trellis_app::commands::NAMES.iter().copied()), declared);
 }
 
+/// Issue 22: a command is declared once. The UI's lists and the request/answer type of each
+/// command are generated from `commands.rs` into `ui/src/gen/commands.ts` (committed);
+/// `TRELLIS_WRITE_TS=1 cargo test --test ipc_contract` rewrites it, and this fails on drift.
 #[test]
-fn each_window_declares_the_commands_of_its_list() {
-    assert_eq!(ts_list("ui/src/ipc/index.ts", "export const COMMANDS = ["), set(ADMIN_COMMANDS.iter().copied()));
-    assert_eq!(
-        ts_list("ui/src/portal/ipc.ts", "export const PORTAL_COMMANDS = ["),
-        set(PORTAL_COMMANDS.iter().copied())
-    );
+fn the_ui_command_map_is_generated_from_the_rust_declarations() {
+    use trellis_app::commands::SIGNATURES;
+    use trellis_core::wire::ts_commands::{render, Group};
+    let group = |names: &[&'static str], portal: bool| -> Vec<(&'static str, Option<&'static str>, &'static str)> {
+        names
+            .iter()
+            .map(|n| {
+                let s = SIGNATURES.iter().find(|s| s.name == *n && s.portal == portal);
+                let s = s.unwrap_or_else(|| panic!("{n} has no signature in commands.rs"));
+                (s.name, s.req, s.res)
+            })
+            .collect()
+    };
+    assert_eq!(SIGNATURES.len(), ADMIN_COMMANDS.len() + PORTAL_COMMANDS.len(), "a signature names no listed command");
+    let gen = format!("{}/ui/src/gen", env!("CARGO_MANIFEST_DIR"));
+    let groups = [
+        Group {
+            doc: "The administration window's commands (capabilities/main.json).",
+            interface: "AdminCommands",
+            list: "ADMIN_COMMANDS",
+            commands: group(ADMIN_COMMANDS, false),
+        },
+        Group {
+            doc: "PREV-3: the commands a preview window may call (capabilities/preview.json).",
+            interface: "PortalCommands",
+            list: "PORTAL_COMMANDS",
+            commands: group(PORTAL_COMMANDS, true),
+        },
+    ];
+    let exists = |name: &str| std::path::Path::new(&format!("{gen}/{name}.ts")).exists();
+    let regenerate = "TRELLIS_WRITE_TS=1 cargo test --test ipc_contract";
+    let text = render("src-tauri/src/commands.rs", regenerate, &groups, exists).unwrap();
+    let path = format!("{gen}/commands.ts");
+    if std::env::var_os("TRELLIS_WRITE_TS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == text, "ui/src/gen/commands.ts is stale: run {regenerate}");
 }
 
 /// SEC-1: a command the window can call but the authorisation table does not list (and so

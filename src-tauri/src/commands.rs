@@ -9,6 +9,16 @@ use trellis_core::wire::*;
 
 type Res<T> = Result<T, ApiError>;
 
+/// One command as the UI sees it: its name, the Rust type of its request (none for a
+/// command without one) and of its answer, and whether a preview window calls it.
+#[derive(Debug, Clone, Copy)]
+pub struct Signature {
+    pub name: &'static str,
+    pub req: Option<&'static str>,
+    pub res: &'static str,
+    pub portal: bool,
+}
+
 macro_rules! commands {
     (
         admin { $( $name:ident ( $($req:ty)? ) -> $out:ty ; )* }
@@ -28,6 +38,20 @@ macro_rules! commands {
             }
         )*
 
+        /// Every command with its request and answer types, as written above: the UI's
+        /// typed command map (`ui/src/gen/commands.ts`) is generated from this by
+        /// `tests/ipc_contract.rs`, so a command is declared once, here.
+        pub const SIGNATURES: &[Signature] = &[
+            $(Signature { name: stringify!($name), req: commands!(@opt $($req)?), res: stringify!($out), portal: false }),*,
+            Signature { name: "app_first_screen", req: None, res: "()", portal: false },
+            Signature { name: "audit_export", req: Some("AuditQuery"), res: "SavedFile", portal: false },
+            Signature { name: "draft_effect_export", req: Some("DraftRef"), res: "SavedFile", portal: false },
+            Signature { name: "preview_start", req: Some("PreviewStartRequest"), res: "PreviewStarted", portal: false },
+            Signature { name: "preview_close", req: Some("PreviewRef"), res: "Vec<PreviewRow>", portal: false },
+            $(Signature { name: stringify!($pname), req: commands!(@opt $($preq)?), res: stringify!($pout), portal: true }),*,
+            Signature { name: "portal_end", req: None, res: "()", portal: true },
+        ];
+
         /// Every command the handler serves, for tests that compare it with the lists.
         pub const NAMES: &[&str] = &[
             $(stringify!($name)),*,
@@ -43,6 +67,8 @@ macro_rules! commands {
             ]
         }
     };
+    (@opt) => { None };
+    (@opt $t:ty) => { Some(stringify!($t)) };
     (@call $t:ident, session_info) => { Ok($t.session_info().await) };
     (@call $t:ident, $name:ident) => { $t.$name().await };
     (@call $t:ident, $name:ident, $req:ident, $ty:ty) => { $t.$name($req).await };

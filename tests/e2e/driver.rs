@@ -14,8 +14,11 @@ pub struct App {
     driver: Child,
     _dir: tempfile::TempDir,
     pub db: PathBuf,
-    shots: PathBuf,
+    pub(crate) shots: PathBuf,
     n: usize,
+    /// What axe-core found on each screen photographed (issue 22, `axe.rs`).
+    pub(crate) findings: Vec<crate::axe::Finding>,
+    pub(crate) screens_checked: usize,
 }
 
 fn free_port() -> u16 {
@@ -53,15 +56,19 @@ impl App {
         let c = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
         let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts/e2e").join(shots);
         std::fs::create_dir_all(&shots)?;
-        Ok(App { c, driver, _dir: dir, db, shots, n: 0 })
+        Ok(App { c, driver, _dir: dir, db, shots, n: 0, findings: Vec::new(), screens_checked: 0 })
     }
 
-    /// Saves a screenshot of the window as the next numbered artefact.
+    /// Saves a screenshot of the window as the next numbered artefact, and checks the
+    /// screen's accessibility (every screen and dialog worth a picture is worth a check).
     pub async fn shot(&mut self, name: &str) -> Res {
         tokio::time::sleep(Duration::from_millis(350)).await; // let transitions settle
         self.n += 1;
         let png = self.c.screenshot().await?;
         std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.n)), png)?;
+        if name != "FAILED" {
+            self.axe(name).await?;
+        }
         Ok(())
     }
 
@@ -336,7 +343,11 @@ impl App {
             app.close().await;
             panic!("end-to-end scenario failed: {e}");
         }
+        let verdict = app.axe_verdict();
         app.close().await;
+        if let Err(found) = verdict {
+            panic!("serious or critical accessibility violations:\n{found}");
+        }
     }
 
     pub async fn close(mut self) {

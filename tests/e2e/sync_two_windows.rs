@@ -32,9 +32,14 @@ async fn server() -> Server {
     let sfx = uuid::Uuid::now_v7().simple().to_string()[20..].to_owned();
     let (database, alice, bob) = (format!("e2e_{sfx}"), format!("alice_{sfx}"), format!("bob_{sfx}"));
     let pool = PgPoolOptions::new().max_connections(1).connect(&url).await.unwrap();
-    let _ = sqlx::query("DO $$ BEGIN CREATE ROLE trellis_client NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
-        .execute(&pool)
-        .await;
+    // The group roles a DBA creates beforehand (A's login may not create roles): without
+    // them, this test passed only after another test had made them in the same cluster.
+    for group in ["trellis_client", "trellis_portal"] {
+        let sql = format!(
+            "DO $$ BEGIN CREATE ROLE {group} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        );
+        let _ = sqlx::query(&sql).execute(&pool).await;
+    }
     for sql in [
         format!("CREATE ROLE {alice} LOGIN"),
         format!("CREATE ROLE {bob} LOGIN IN ROLE trellis_client"),
@@ -165,10 +170,16 @@ async fn two_desktops_merge_offline_edits_and_settle_a_conflict() {
         let _ = a.shot("FAILED").await;
         let _ = b.shot("FAILED").await;
     }
+    let verdicts = [a.axe_verdict(), b.axe_verdict()];
     a.close().await;
     b.close().await;
     if let Err(e) = result {
         panic!("end-to-end sync scenario failed: {e}");
+    }
+    for v in verdicts {
+        if let Err(found) = v {
+            panic!("serious or critical accessibility violations:\n{found}");
+        }
     }
 }
 

@@ -13,7 +13,12 @@ import { SecurityPage } from "../features/settings/SecurityPage";
 import { AuditPage } from "../features/audit/AuditPage";
 import { OutboxPage } from "../features/mail/OutboxPage";
 import { UserMenu } from "./UserMenu";
-import { useState } from "react";
+import { useHotkeys } from "@mantine/hooks";
+import { lazy, Suspense, useState } from "react";
+import type { Focus, Nav, Screen } from "./screens";
+import { ShortcutsHelp } from "./ShortcutsHelp";
+
+const CommandPalette = lazy(() => import("./CommandPalette"));
 import { useSyncInvalidation, useSyncStatus } from "../features/sync/useSyncStatus";
 import type { SessionInfo } from "../ipc";
 import { can } from "../lib/permissions";
@@ -21,10 +26,6 @@ import { UsersPage } from "../features/members/UsersPage";
 import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
-
-type Screen =
-  | "home" | "partners" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "drafts" | "audit" | "outbox"
-  | "security" | "sync";
 
 interface Props {
   session: SessionInfo;
@@ -42,7 +43,19 @@ export function Shell({ session, onSession }: Props) {
   const showItems = can(session, "items.read");
   const showSharing = can(session, "partners.read");
   const showDrafts = can(session, "roles.read");
-  const [screen, setScreen] = useState<Screen>(showUsers ? "users" : "home");
+  const [nav, setNav] = useState<Nav>({ screen: showUsers ? "users" : "home", n: 0 });
+  const screen = nav.screen;
+  const focus = nav.focus;
+  const setScreen = (next: Screen, f?: Focus) => setNav((old) => ({ screen: next, focus: f, n: old.n + 1 }));
+  const [palette, setPalette] = useState(false);
+  const [help, setHelp] = useState(false);
+  useHotkeys([
+    // "/" focuses the list's search; "?" lists the shortcuts. Neither fires while typing.
+    ["/", () => document.querySelector<HTMLInputElement>("main [data-page-search]")?.focus()],
+    ["shift+?", () => setHelp(true)],
+  ]);
+  // mod+K works in inputs too (it is never typed text).
+  useHotkeys([["mod+K", () => setPalette(true)]], []);
   const me = session.me;
   const [sync] = useSyncStatus();
   // Others' changes arrived: what they can alter is re-read in place (a dialog keeps what
@@ -137,22 +150,28 @@ export function Shell({ session, onSession }: Props) {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main h="100dvh" key={session.draft?.id ?? "live"}>
-        {screen === "users" && showUsers && <UsersPage session={session} />}
-        {screen === "permissions" && showPermissions && <PermissionsPage session={session} />}
+      <AppShell.Main h="100dvh" key={`${session.draft?.id ?? "live"}:${nav.n}`}>
+        {screen === "users" && showUsers && <UsersPage session={session} initialSearch={focus?.kind === "search" ? focus.text : undefined} />}
+        {screen === "permissions" && showPermissions && <PermissionsPage session={session} initialRole={focus?.kind === "role" ? focus.id : undefined} />}
         {screen === "drafts" && showDrafts && (
           <DraftsPage session={session} onSession={onSession} />
         )}
         {screen === "audit" && showAudit && <AuditPage session={session} />}
         {screen === "outbox" && showOutbox && <OutboxPage session={session} />}
         {screen === "security" && showSecurity && <SecurityPage session={session} onSession={onSession} />}
-        {screen === "partners" && showPartners && <PartnersPage session={session} />}
+        {screen === "partners" && showPartners && <PartnersPage session={session} initialAccount={focus?.kind === "account" ? focus.row : undefined} />}
         {screen === "hierarchy" && showHierarchy && <HierarchyPage session={session} />}
         {screen === "items" && showItems && <ItemsPage session={session} />}
         {screen === "sharing" && showSharing && <SharingRulesPage session={session} />}
         {screen === "home" && <HomePage session={session} />}
         {screen === "sync" && <SyncPage />}
       </AppShell.Main>
+      {palette && (
+        <Suspense fallback={null}>
+          <CommandPalette session={session} onGo={(to, f) => setScreen(to, f)} onClose={() => setPalette(false)} />
+        </Suspense>
+      )}
+      <ShortcutsHelp opened={help} onClose={() => setHelp(false)} />
     </AppShell>
   );
 }

@@ -20,7 +20,7 @@ export function UserMenu({ session, onSession, children }: { session: SessionInf
     <>
       <Menu position="bottom-end" width={260} shadow="md">
         <Menu.Target>
-          <UnstyledButton aria-label="Account menu" data-testid="user-menu">{children}</UnstyledButton>
+          <UnstyledButton data-testid="user-menu" title="Account menu">{children}</UnstyledButton>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item leftSection={<IconLock size={16} />} onClick={() => run(api.lock())} data-testid="lock-now">Lock now</Menu.Item>

@@ -2,8 +2,8 @@
 // ts-rs-generated request/response types; a wrong name or payload fails to compile.
 import { invoke } from "@tauri-apps/api/core";
 import { invalidateAfter } from "./invalidates";
+import { ADMIN_COMMANDS, type AdminCommands } from "../gen/commands";
 import type { AcceptInviteRequest } from "../gen/AcceptInviteRequest";
-import type { BulkOutcome } from "../gen/BulkOutcome";
 import type { ChangeRoleRequest } from "../gen/ChangeRoleRequest";
 import type { CreateWorkspaceRequest } from "../gen/CreateWorkspaceRequest";
 import type { DemoRequest } from "../gen/DemoRequest";
@@ -16,7 +16,6 @@ import type { PermissionCatalog } from "../gen/PermissionCatalog";
 import type { RemoveMembersRequest } from "../gen/RemoveMembersRequest";
 import type { RoleCloneRequest } from "../gen/RoleCloneRequest";
 import type { RoleCreateRequest } from "../gen/RoleCreateRequest";
-import type { RoleDeleted } from "../gen/RoleDeleted";
 import type { RoleListQuery } from "../gen/RoleListQuery";
 import type { RoleRef } from "../gen/RoleRef";
 import type { RoleRow } from "../gen/RoleRow";
@@ -38,9 +37,6 @@ import type { WhyRecordQuery } from "../gen/WhyRecordQuery";
 import type { Why } from "../gen/Why";
 import type { FourEyesRequest } from "../gen/FourEyesRequest";
 import type { PreviewStartRequest } from "../gen/PreviewStartRequest";
-import type { InvitationIssued } from "../gen/InvitationIssued";
-import type { PreviewStarted } from "../gen/PreviewStarted";
-import type { PreviewRow } from "../gen/PreviewRow";
 import type { PreviewRef } from "../gen/PreviewRef";
 import type { PreviewMaxRequest } from "../gen/PreviewMaxRequest";
 import type { PersonEffect } from "../gen/PersonEffect";
@@ -54,9 +50,7 @@ import type { ChangePasswordRequest } from "../gen/ChangePasswordRequest";
 import type { IdleLockRequest } from "../gen/IdleLockRequest";
 import type { PasswordCheck } from "../gen/PasswordCheck";
 import type { PasswordCheckRequest } from "../gen/PasswordCheckRequest";
-import type { PasswordReset } from "../gen/PasswordReset";
 import type { ResetPasswordRequest } from "../gen/ResetPasswordRequest";
-import type { SavedFile } from "../gen/SavedFile";
 import type { PasswordPolicy } from "../gen/PasswordPolicy";
 import type { HierarchyRoleCreateRequest } from "../gen/HierarchyRoleCreateRequest";
 import type { HierarchyRoleRow } from "../gen/HierarchyRoleRow";
@@ -69,19 +63,18 @@ import type { PartnerRef } from "../gen/PartnerRef";
 import type { PartnerRenameRequest } from "../gen/PartnerRenameRequest";
 import type { PartnerRow } from "../gen/PartnerRow";
 import type { AccountPeople } from "../gen/AccountPeople";
+import type { AccountQuery } from "../gen/AccountQuery";
 import type { ContactCreateRequest } from "../gen/ContactCreateRequest";
 import type { ContactRef } from "../gen/ContactRef";
 import type { GiveAccessRequest } from "../gen/GiveAccessRequest";
 import type { AccessGiven } from "../gen/AccessGiven";
 import type { UpdateAccessRequest } from "../gen/UpdateAccessRequest";
 import type { PartnerPasswordRequest } from "../gen/PartnerPasswordRequest";
-import type { PartnerPasswordReset } from "../gen/PartnerPasswordReset";
 import type { OutboxMessage } from "../gen/OutboxMessage";
 import type { OutboxRef } from "../gen/OutboxRef";
 import type { DeliveryReport } from "../gen/DeliveryReport";
 import type { MailInfo } from "../gen/MailInfo";
 import type { MailSettingsRequest } from "../gen/MailSettingsRequest";
-import type { MailTestResult } from "../gen/MailTestResult";
 import type { PartnerOwnerRequest } from "../gen/PartnerOwnerRequest";
 import type { DeletePartnerRolesRequest } from "../gen/DeletePartnerRolesRequest";
 import type { HierarchyTreeQuery } from "../gen/HierarchyTreeQuery";
@@ -99,7 +92,6 @@ import type { UnlockRequest } from "../gen/UnlockRequest";
 import type { MemberLoginRequest } from "../gen/MemberLoginRequest";
 import type { RemoteJoinRequest } from "../gen/RemoteJoinRequest";
 import type { RemoteSettingsRequest } from "../gen/RemoteSettingsRequest";
-import type { SyncConnected } from "../gen/SyncConnected";
 import type { SyncQueue } from "../gen/SyncQueue";
 import type { SyncReport } from "../gen/SyncReport";
 import type { SyncResolveRequest } from "../gen/SyncResolveRequest";
@@ -107,7 +99,6 @@ import type { SyncStatus } from "../gen/SyncStatus";
 import type { ParkedChange } from "../gen/ParkedChange";
 import type { FieldConflict } from "../gen/FieldConflict";
 import type { RemoteTls } from "../gen/RemoteTls";
-import type { JoinProgress } from "../gen/JoinProgress";
 import type { PortalLoginRequest } from "../gen/PortalLoginRequest";
 import type { PortalIdleRequest } from "../gen/PortalIdleRequest";
 import type { PortalAddressRequest } from "../gen/PortalAddressRequest";
@@ -131,9 +122,10 @@ function isRuleError(e: unknown): e is RuleError {
 /** Fired when Rust says the session ended or locked, so the app can show the right screen. */
 export const SESSION_EVENT = "trellis:session";
 
-async function call<T>(command: CommandName, req?: unknown): Promise<T> {
+async function call<K extends CommandName>(command: K, ...args: Args<K>): Promise<Res<K>> {
+  const req = args[0];
   try {
-    const out = await invoke<T>(command, req === undefined ? {} : { req });
+    const out = await invoke<Res<K>>(command, req === undefined ? {} : { req });
     invalidateAfter(command);
     return out;
   } catch (e) {
@@ -143,210 +135,117 @@ async function call<T>(command: CommandName, req?: unknown): Promise<T> {
   }
 }
 
-/** Every Rust command the window may call; kept equal to the shell's list by a Rust test. */
-export const COMMANDS = [
-  "session_info",
-  "app_first_screen",
-  "password_check",
-  "auth_sign_in",
-  "auth_sign_out",
-  "auth_lock",
-  "auth_unlock",
-  "auth_change_password",
-  "auth_set_idle_lock",
-  "auth_activity",
-  "member_reset_password",
-  "member_require_password_change",
-  "audit_list",
-  "audit_export",
-  "settings_set_password_policy",
-  "settings_set_partner_features",
-  "hierarchy_list",
-  "hierarchy_role_create",
-  "member_set_hierarchy_role",
-  "partner_list",
-  "partner_create",
-  "partner_rename",
-  "partner_enable",
-  "partner_disable",
-  "partner_people",
-  "contact_create",
-  "partner_give_access",
-  "partner_revoke_access",
-  "partner_update_access",
-  "partner_set_password",
-  "partner_require_password_change",
-  "outbox_list",
-  "outbox_resend",
-  "outbox_cancel",
-  "outbox_send_now",
-  "partner_change_owner",
-  "hierarchy_add_partner_role",
-  "hierarchy_delete_partner_roles",
-  "hierarchy_tree",
-  "item_list",
-  "item_create",
-  "item_set_availability",
-  "sharing_rule_list",
-  "sharing_rule_save",
-  "sharing_rule_delete",
-  "visibility_report",
-  "workspace_create",
-  "workspace_create_demo",
-  "member_list",
-  "member_invite",
-  "member_resend_invite",
-  "member_revoke_invite",
-  "member_accept_invite",
-  "member_change_role",
-  "member_remove",
-  "role_list",
-  "role_create",
-  "role_update",
-  "role_clone",
-  "role_delete",
-  "permission_catalog",
-  "sync_overview",
-  "sync_connect",
-  "sync_publish",
-  "sync_now",
-  "sync_queue",
-  "sync_resolve",
-  "sync_join_here",
-  "sync_join_progress",
-  "member_set_db_login",
-  "draft_create",
-  "draft_list",
-  "draft_show",
-  "draft_open",
-  "draft_close",
-  "draft_remove_change",
-  "draft_approve",
-  "draft_discard",
-  "draft_rebase",
-  "draft_publish",
-  "draft_effect",
-  "draft_effect_person",
-  "draft_effect_export",
-  "why_permission",
-  "why_record",
-  "settings_set_four_eyes",
-  "preview_start",
-  "preview_list",
-  "preview_close",
-  "settings_set_preview_max",
-  "settings_set_portal_login",
-  "settings_set_portal_idle",
-  "settings_set_portal_address",
-  "settings_email",
-  "settings_set_email",
-  "settings_clear_email",
-  "settings_email_test",
-  "partner_invite",
-] as const;
-export type CommandName = (typeof COMMANDS)[number];
+/** Every Rust command the window may call, with its request and answer: generated from
+ * the Rust declarations (`src-tauri/src/commands.rs`), so a name or type that drifts from
+ * Rust fails to compile here. */
+export const COMMANDS = ADMIN_COMMANDS;
+export type CommandName = keyof AdminCommands;
+type Req<K extends CommandName> = AdminCommands[K]["req"];
+type Res<K extends CommandName> = AdminCommands[K]["res"];
+/** A command without a request takes no argument; one with a request requires it. */
+type Args<K extends CommandName> = Req<K> extends void ? [] : [req: Req<K>];
 
 export const api = {
-  sessionInfo: () => call<SessionInfo>("session_info"),
+  sessionInfo: () => call("session_info"),
   /** The first screen is painted: Rust logs how long start-up took (the bench reads it). */
-  firstScreen: () => call<void>("app_first_screen"),
-  passwordCheck: (req: PasswordCheckRequest) => call<PasswordCheck>("password_check", req),
-  signIn: (req: SignInRequest) => call<SessionInfo>("auth_sign_in", req),
-  signOut: () => call<SessionInfo>("auth_sign_out"),
-  lock: () => call<SessionInfo>("auth_lock"),
-  unlock: (req: UnlockRequest) => call<SessionInfo>("auth_unlock", req),
-  changePassword: (req: ChangePasswordRequest) => call<SessionInfo>("auth_change_password", req),
-  setIdleLock: (req: IdleLockRequest) => call<SessionInfo>("auth_set_idle_lock", req),
-  activity: () => call<SessionInfo>("auth_activity"),
-  memberResetPassword: (req: ResetPasswordRequest) => call<PasswordReset>("member_reset_password", req),
-  memberRequirePasswordChange: (req: MemberRef) => call<MemberRow>("member_require_password_change", req),
-  setPasswordPolicy: (req: PasswordPolicy) => call<SessionInfo>("settings_set_password_policy", req),
-  setPartnerFeatures: (req: PartnerFeatures) => call<SessionInfo>("settings_set_partner_features", req),
-  hierarchyList: () => call<HierarchyRoleRow[]>("hierarchy_list"),
-  hierarchyRoleCreate: (req: HierarchyRoleCreateRequest) => call<HierarchyRoleRow[]>("hierarchy_role_create", req),
-  memberSetHierarchyRole: (req: MemberHierarchyRequest) => call<MemberRow>("member_set_hierarchy_role", req),
-  partnerList: (req: PartnerListQuery) => call<PartnerPage>("partner_list", req),
-  partnerCreate: (req: PartnerCreateRequest) => call<PartnerRow>("partner_create", req),
-  partnerRename: (req: PartnerRenameRequest) => call<PartnerRow>("partner_rename", req),
-  partnerEnable: (req: PartnerRef) => call<PartnerRow>("partner_enable", req),
-  partnerDisable: (req: PartnerRef) => call<PartnerRow>("partner_disable", req),
-  partnerPeople: (req: PartnerRef) => call<AccountPeople>("partner_people", req),
-  contactCreate: (req: ContactCreateRequest) => call<AccountPeople>("contact_create", req),
-  giveAccess: (req: GiveAccessRequest) => call<AccessGiven>("partner_give_access", req),
-  revokeAccess: (req: ContactRef) => call<AccountPeople>("partner_revoke_access", req),
-  updateAccess: (req: UpdateAccessRequest) => call<AccountPeople>("partner_update_access", req),
-  partnerSetPassword: (req: PartnerPasswordRequest) => call<PartnerPasswordReset>("partner_set_password", req),
+  firstScreen: () => call("app_first_screen"),
+  passwordCheck: (req: PasswordCheckRequest) => call("password_check", req),
+  signIn: (req: SignInRequest) => call("auth_sign_in", req),
+  signOut: () => call("auth_sign_out"),
+  lock: () => call("auth_lock"),
+  unlock: (req: UnlockRequest) => call("auth_unlock", req),
+  changePassword: (req: ChangePasswordRequest) => call("auth_change_password", req),
+  setIdleLock: (req: IdleLockRequest) => call("auth_set_idle_lock", req),
+  activity: () => call("auth_activity"),
+  memberResetPassword: (req: ResetPasswordRequest) => call("member_reset_password", req),
+  memberRequirePasswordChange: (req: MemberRef) => call("member_require_password_change", req),
+  setPasswordPolicy: (req: PasswordPolicy) => call("settings_set_password_policy", req),
+  setPartnerFeatures: (req: PartnerFeatures) => call("settings_set_partner_features", req),
+  hierarchyList: () => call("hierarchy_list"),
+  hierarchyRoleCreate: (req: HierarchyRoleCreateRequest) => call("hierarchy_role_create", req),
+  memberSetHierarchyRole: (req: MemberHierarchyRequest) => call("member_set_hierarchy_role", req),
+  partnerList: (req: PartnerListQuery) => call("partner_list", req),
+  partnerCreate: (req: PartnerCreateRequest) => call("partner_create", req),
+  partnerRename: (req: PartnerRenameRequest) => call("partner_rename", req),
+  partnerEnable: (req: PartnerRef) => call("partner_enable", req),
+  partnerDisable: (req: PartnerRef) => call("partner_disable", req),
+  partnerPeople: (req: AccountQuery) => call("partner_people", req),
+  contactCreate: (req: ContactCreateRequest) => call("contact_create", req),
+  giveAccess: (req: GiveAccessRequest) => call("partner_give_access", req),
+  revokeAccess: (req: ContactRef) => call("partner_revoke_access", req),
+  updateAccess: (req: UpdateAccessRequest) => call("partner_update_access", req),
+  partnerSetPassword: (req: PartnerPasswordRequest) => call("partner_set_password", req),
   partnerRequirePasswordChange: (req: ContactRef) =>
-    call<PartnerPasswordReset>("partner_require_password_change", req),
-  partnerInvite: (req: ContactRef) => call<PartnerInvitationIssued>("partner_invite", req),
-  setPortalLogin: (req: PortalLoginRequest) => call<SessionInfo>("settings_set_portal_login", req),
-  setPortalIdle: (req: PortalIdleRequest) => call<SessionInfo>("settings_set_portal_idle", req),
-  setPortalAddress: (req: PortalAddressRequest) => call<SessionInfo>("settings_set_portal_address", req),
-  outboxList: () => call<OutboxMessage[]>("outbox_list"),
-  outboxResend: (req: OutboxRef) => call<OutboxMessage>("outbox_resend", req),
-  outboxCancel: (req: OutboxRef) => call<OutboxMessage>("outbox_cancel", req),
-  outboxSendNow: () => call<DeliveryReport>("outbox_send_now"),
-  emailSettings: () => call<MailInfo>("settings_email"),
-  setEmail: (req: MailSettingsRequest) => call<MailInfo>("settings_set_email", req),
-  clearEmail: () => call<SessionInfo>("settings_clear_email"),
-  testEmail: () => call<MailTestResult>("settings_email_test"),
-  partnerChangeOwner: (req: PartnerOwnerRequest) => call<AccountPeople>("partner_change_owner", req),
-  addPartnerRole: (req: PartnerRef) => call<AccountPeople>("hierarchy_add_partner_role", req),
-  deletePartnerRoles: (req: DeletePartnerRolesRequest) => call<AccountPeople>("hierarchy_delete_partner_roles", req),
-  hierarchyTree: (req: HierarchyTreeQuery) => call<TreeNode[]>("hierarchy_tree", req),
-  itemList: () => call<ItemRow[]>("item_list"),
-  itemCreate: (req: ItemCreateRequest) => call<ItemRow[]>("item_create", req),
-  itemSetAvailability: (req: ItemAvailabilityRequest) => call<ItemRow[]>("item_set_availability", req),
-  sharingRuleList: () => call<SharingRuleRow[]>("sharing_rule_list"),
-  sharingRuleSave: (req: SharingRuleSaveRequest) => call<SharingRuleRow[]>("sharing_rule_save", req),
-  sharingRuleDelete: (req: SharingRuleRef) => call<SharingRuleRow[]>("sharing_rule_delete", req),
-  visibilityReport: (req: VisibilityQuery) => call<VisibilityReport>("visibility_report", req),
-  auditList: (req: AuditQuery) => call<AuditPage>("audit_list", req),
-  auditExport: (req: AuditQuery) => call<SavedFile>("audit_export", req),
-  workspaceCreate: (req: CreateWorkspaceRequest) => call<SessionInfo>("workspace_create", req),
-  workspaceCreateDemo: (req: DemoRequest) => call<SessionInfo>("workspace_create_demo", req),
-  memberList: (req: MemberListQuery) => call<MemberPage>("member_list", req),
-  memberInvite: (req: InviteRequest) => call<InvitationIssued>("member_invite", req),
-  memberResendInvite: (req: MemberRef) => call<InvitationIssued>("member_resend_invite", req),
-  memberRevokeInvite: (req: MemberRef) => call<MemberRow>("member_revoke_invite", req),
-  memberAcceptInvite: (req: AcceptInviteRequest) => call<MemberRow>("member_accept_invite", req),
-  memberChangeRole: (req: ChangeRoleRequest) => call<BulkOutcome>("member_change_role", req),
-  memberRemove: (req: RemoveMembersRequest) => call<BulkOutcome>("member_remove", req),
-  roleList: (req: RoleListQuery) => call<RoleRow[]>("role_list", req),
-  roleCreate: (req: RoleCreateRequest) => call<RoleRow>("role_create", req),
-  roleUpdate: (req: RoleUpdateRequest) => call<RoleRow>("role_update", req),
-  roleClone: (req: RoleCloneRequest) => call<RoleRow>("role_clone", req),
-  roleDelete: (req: RoleRef) => call<RoleDeleted>("role_delete", req),
-  permissionCatalog: () => call<PermissionCatalog>("permission_catalog"),
-  syncOverview: () => call<SyncStatus>("sync_overview"),
-  syncConnect: (req: RemoteSettingsRequest) => call<SyncConnected>("sync_connect", req),
-  syncPublish: () => call<SyncStatus>("sync_publish"),
-  syncNow: () => call<SyncReport>("sync_now"),
-  syncQueue: () => call<SyncQueue>("sync_queue"),
-  syncResolve: (req: SyncResolveRequest) => call<SyncStatus>("sync_resolve", req),
-  syncJoinHere: (req: RemoteJoinRequest) => call<SessionInfo>("sync_join_here", req),
-  syncJoinProgress: () => call<JoinProgress>("sync_join_progress"),
-  memberSetDbLogin: (req: MemberLoginRequest) => call<MemberRow>("member_set_db_login", req),
-  draftCreate: (req: DraftCreateRequest) => call<DraftDetail>("draft_create", req),
-  draftList: () => call<DraftRow[]>("draft_list"),
-  draftShow: (req: DraftRef) => call<DraftDetail>("draft_show", req),
-  draftOpen: (req: DraftRef) => call<DraftDetail>("draft_open", req),
-  draftClose: () => call<SessionInfo>("draft_close"),
-  draftRemoveChange: (req: DraftChangeRef) => call<DraftDetail>("draft_remove_change", req),
-  draftApprove: (req: DraftRef) => call<DraftDetail>("draft_approve", req),
-  draftDiscard: (req: DraftRef) => call<DraftDetail>("draft_discard", req),
-  draftRebase: (req: DraftRef) => call<DraftDetail>("draft_rebase", req),
-  draftPublish: (req: DraftRef) => call<DraftDetail>("draft_publish", req),
-  draftEffect: (req: DraftEffectQuery) => call<EffectPage>("draft_effect", req),
-  draftEffectPerson: (req: DraftPersonQuery) => call<PersonEffectDetail>("draft_effect_person", req),
-  draftEffectExport: (req: DraftRef) => call<SavedFile>("draft_effect_export", req),
-  whyPermission: (req: WhyPermissionQuery) => call<Why>("why_permission", req),
-  whyRecord: (req: WhyRecordQuery) => call<Why>("why_record", req),
-  setFourEyes: (req: FourEyesRequest) => call<SessionInfo>("settings_set_four_eyes", req),
-  previewStart: (req: PreviewStartRequest) => call<PreviewStarted>("preview_start", req),
-  previewList: () => call<PreviewRow[]>("preview_list"),
-  previewClose: (req: PreviewRef) => call<PreviewRow[]>("preview_close", req),
-  setPreviewMax: (req: PreviewMaxRequest) => call<SessionInfo>("settings_set_preview_max", req),
+    call("partner_require_password_change", req),
+  partnerInvite: (req: ContactRef) => call("partner_invite", req),
+  setPortalLogin: (req: PortalLoginRequest) => call("settings_set_portal_login", req),
+  setPortalIdle: (req: PortalIdleRequest) => call("settings_set_portal_idle", req),
+  setPortalAddress: (req: PortalAddressRequest) => call("settings_set_portal_address", req),
+  outboxList: () => call("outbox_list"),
+  outboxResend: (req: OutboxRef) => call("outbox_resend", req),
+  outboxCancel: (req: OutboxRef) => call("outbox_cancel", req),
+  outboxSendNow: () => call("outbox_send_now"),
+  emailSettings: () => call("settings_email"),
+  setEmail: (req: MailSettingsRequest) => call("settings_set_email", req),
+  clearEmail: () => call("settings_clear_email"),
+  testEmail: () => call("settings_email_test"),
+  partnerChangeOwner: (req: PartnerOwnerRequest) => call("partner_change_owner", req),
+  addPartnerRole: (req: PartnerRef) => call("hierarchy_add_partner_role", req),
+  deletePartnerRoles: (req: DeletePartnerRolesRequest) => call("hierarchy_delete_partner_roles", req),
+  hierarchyTree: (req: HierarchyTreeQuery) => call("hierarchy_tree", req),
+  itemList: () => call("item_list"),
+  itemCreate: (req: ItemCreateRequest) => call("item_create", req),
+  itemSetAvailability: (req: ItemAvailabilityRequest) => call("item_set_availability", req),
+  sharingRuleList: () => call("sharing_rule_list"),
+  sharingRuleSave: (req: SharingRuleSaveRequest) => call("sharing_rule_save", req),
+  sharingRuleDelete: (req: SharingRuleRef) => call("sharing_rule_delete", req),
+  visibilityReport: (req: VisibilityQuery) => call("visibility_report", req),
+  auditList: (req: AuditQuery) => call("audit_list", req),
+  auditExport: (req: AuditQuery) => call("audit_export", req),
+  workspaceCreate: (req: CreateWorkspaceRequest) => call("workspace_create", req),
+  workspaceCreateDemo: (req: DemoRequest) => call("workspace_create_demo", req),
+  memberList: (req: MemberListQuery) => call("member_list", req),
+  memberInvite: (req: InviteRequest) => call("member_invite", req),
+  memberResendInvite: (req: MemberRef) => call("member_resend_invite", req),
+  memberRevokeInvite: (req: MemberRef) => call("member_revoke_invite", req),
+  memberAcceptInvite: (req: AcceptInviteRequest) => call("member_accept_invite", req),
+  memberChangeRole: (req: ChangeRoleRequest) => call("member_change_role", req),
+  memberRemove: (req: RemoveMembersRequest) => call("member_remove", req),
+  roleList: (req: RoleListQuery) => call("role_list", req),
+  roleCreate: (req: RoleCreateRequest) => call("role_create", req),
+  roleUpdate: (req: RoleUpdateRequest) => call("role_update", req),
+  roleClone: (req: RoleCloneRequest) => call("role_clone", req),
+  roleDelete: (req: RoleRef) => call("role_delete", req),
+  permissionCatalog: () => call("permission_catalog"),
+  syncOverview: () => call("sync_overview"),
+  syncConnect: (req: RemoteSettingsRequest) => call("sync_connect", req),
+  syncPublish: () => call("sync_publish"),
+  syncNow: () => call("sync_now"),
+  syncQueue: () => call("sync_queue"),
+  syncResolve: (req: SyncResolveRequest) => call("sync_resolve", req),
+  syncJoinHere: (req: RemoteJoinRequest) => call("sync_join_here", req),
+  syncJoinProgress: () => call("sync_join_progress"),
+  memberSetDbLogin: (req: MemberLoginRequest) => call("member_set_db_login", req),
+  draftCreate: (req: DraftCreateRequest) => call("draft_create", req),
+  draftList: () => call("draft_list"),
+  draftShow: (req: DraftRef) => call("draft_show", req),
+  draftOpen: (req: DraftRef) => call("draft_open", req),
+  draftClose: () => call("draft_close"),
+  draftRemoveChange: (req: DraftChangeRef) => call("draft_remove_change", req),
+  draftApprove: (req: DraftRef) => call("draft_approve", req),
+  draftDiscard: (req: DraftRef) => call("draft_discard", req),
+  draftRebase: (req: DraftRef) => call("draft_rebase", req),
+  draftPublish: (req: DraftRef) => call("draft_publish", req),
+  draftEffect: (req: DraftEffectQuery) => call("draft_effect", req),
+  draftEffectPerson: (req: DraftPersonQuery) => call("draft_effect_person", req),
+  draftEffectExport: (req: DraftRef) => call("draft_effect_export", req),
+  whyPermission: (req: WhyPermissionQuery) => call("why_permission", req),
+  whyRecord: (req: WhyRecordQuery) => call("why_record", req),
+  setFourEyes: (req: FourEyesRequest) => call("settings_set_four_eyes", req),
+  previewStart: (req: PreviewStartRequest) => call("preview_start", req),
+  previewList: () => call("preview_list"),
+  previewClose: (req: PreviewRef) => call("preview_close", req),
+  setPreviewMax: (req: PreviewMaxRequest) => call("settings_set_preview_max", req),
 };
 
 export type { MemberRow, MemberPage, RoleRow, PermissionCatalog, SessionInfo, PasswordCheck, AuditPage, AuditQuery, AuditCsv };

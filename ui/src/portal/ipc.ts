@@ -5,6 +5,8 @@
 import { invoke, isTauri } from "@tauri-apps/api/core";
 import type { RuleError } from "../gen/RuleError";
 import { invalidateAfter } from "./keys";
+import { PORTAL_COMMANDS, type PortalCommands } from "../gen/commands";
+import { SERVER_COMMANDS, type ServerCommands } from "../gen/server_commands";
 import type { PortalSession } from "../gen/PortalSession";
 import type { PortalHome } from "../gen/PortalHome";
 import type { PortalRecordQuery } from "../gen/PortalRecordQuery";
@@ -24,7 +26,6 @@ import type { PortalInvitee } from "../gen/PortalInvitee";
 import type { PortalInvitationRequest } from "../gen/PortalInvitationRequest";
 import type { PortalAcceptRequest } from "../gen/PortalAcceptRequest";
 import type { PortalForgotRequest } from "../gen/PortalForgotRequest";
-import type { PortalForgotAnswer } from "../gen/PortalForgotAnswer";
 
 export type {
   PortalSession, PortalHome, PortalRecordPage, PortalRecordRow, PortalMyAccess, PortalUsers, PortalUserCreated, PortalWhoami,
@@ -50,34 +51,14 @@ export const ENDED_EVENT = "portal:ended";
 /** Fired when the portal server says the password must be changed first (PORT-3). */
 export const MUST_CHANGE_EVENT = "portal:must-change";
 
-/** Every command this page may call; kept equal to the desktop's list by a Rust test. */
-export const PORTAL_COMMANDS = [
-  "portal_session",
-  "portal_home",
-  "portal_records",
-  "portal_record_create",
-  "portal_record_update",
-  "portal_items",
-  "portal_my_access",
-  "portal_users",
-  "portal_user_add",
-  "portal_user_set_roles",
-  "portal_end",
-] as const;
-
-/** The portal server's own commands (signing in and out); the preview has none of them. */
-export const SERVER_COMMANDS = [
-  "portal_sign_in",
-  "portal_invitation",
-  "portal_accept_invitation",
-  "portal_forgot_password",
-  "portal_whoami",
-  "portal_change_password",
-  "portal_sign_out",
-  "portal_sign_out_everywhere",
-] as const;
-
-type PortalCommand = (typeof PORTAL_COMMANDS)[number] | (typeof SERVER_COMMANDS)[number];
+/** Every command this page may call — the preview's (capabilities/preview.json) and, in a
+ * partner's browser, the server's own — with request and answer types generated from the
+ * Rust declarations (`commands.rs`, the portal server's `api.rs`). */
+export { PORTAL_COMMANDS, SERVER_COMMANDS };
+type Commands = PortalCommands & ServerCommands;
+type PortalCommand = keyof Commands;
+type Args<K extends PortalCommand> = Commands[K]["req"] extends void ? [] : [req: Commands[K]["req"]];
+type Res<K extends PortalCommand> = Commands[K]["res"];
 
 async function overHttp<T>(command: PortalCommand, req?: unknown): Promise<T> {
   let res: Response;
@@ -96,7 +77,9 @@ async function overHttp<T>(command: PortalCommand, req?: unknown): Promise<T> {
   throw body ?? { code: "internal", message: `The partner portal answered ${res.status}` };
 }
 
-async function call<T>(command: PortalCommand, req?: unknown): Promise<T> {
+async function call<K extends PortalCommand>(command: K, ...args: Args<K>): Promise<Res<K>> {
+  type T = Res<K>;
+  const req = args[0];
   try {
     const out = inBrowser ? await overHttp<T>(command, req) : await invoke<T>(command, req === undefined ? {} : { req });
     invalidateAfter(command);
@@ -112,26 +95,26 @@ async function call<T>(command: PortalCommand, req?: unknown): Promise<T> {
 }
 
 export const portal = {
-  session: () => call<PortalSession>("portal_session"),
-  home: () => call<PortalHome>("portal_home"),
-  records: (q: PortalRecordQuery) => call<PortalRecordPage>("portal_records", q),
-  createRecord: (req: PortalRecordCreate) => call<PortalRecordRow>("portal_record_create", req),
-  updateRecord: (req: PortalRecordUpdate) => call<PortalRecordRow>("portal_record_update", req),
-  items: () => call<string[]>("portal_items"),
-  myAccess: () => call<PortalMyAccess>("portal_my_access"),
-  users: () => call<PortalUsers>("portal_users"),
-  addUser: (req: PortalUserAddRequest) => call<PortalUserCreated>("portal_user_add", req),
-  setRoles: (req: PortalUserRolesRequest) => call<PortalUsers>("portal_user_set_roles", req),
-  end: () => call<null>("portal_end"),
+  session: () => call("portal_session"),
+  home: () => call("portal_home"),
+  records: (q: PortalRecordQuery) => call("portal_records", q),
+  createRecord: (req: PortalRecordCreate) => call("portal_record_create", req),
+  updateRecord: (req: PortalRecordUpdate) => call("portal_record_update", req),
+  items: () => call("portal_items"),
+  myAccess: () => call("portal_my_access"),
+  users: () => call("portal_users"),
+  addUser: (req: PortalUserAddRequest) => call("portal_user_add", req),
+  setRoles: (req: PortalUserRolesRequest) => call("portal_user_set_roles", req),
+  end: () => call("portal_end"),
   // The portal server only (PORT-1, PORT-3, PORT-4).
-  signIn: (req: PortalSignInRequest) => call<PortalWhoami>("portal_sign_in", req),
-  whoami: () => call<PortalWhoami>("portal_whoami"),
-  changePassword: (req: PortalChangePasswordRequest) => call<PortalWhoami>("portal_change_password", req),
-  signOut: () => call<null>("portal_sign_out"),
-  signOutEverywhere: () => call<number>("portal_sign_out_everywhere"),
-  invitation: (req: PortalInvitationRequest) => call<PortalInvitee>("portal_invitation", req),
-  acceptInvitation: (req: PortalAcceptRequest) => call<PortalWhoami>("portal_accept_invitation", req),
-  forgotPassword: (req: PortalForgotRequest) => call<PortalForgotAnswer>("portal_forgot_password", req),
+  signIn: (req: PortalSignInRequest) => call("portal_sign_in", req),
+  whoami: () => call("portal_whoami"),
+  changePassword: (req: PortalChangePasswordRequest) => call("portal_change_password", req),
+  signOut: () => call("portal_sign_out"),
+  signOutEverywhere: () => call("portal_sign_out_everywhere"),
+  invitation: (req: PortalInvitationRequest) => call("portal_invitation", req),
+  acceptInvitation: (req: PortalAcceptRequest) => call("portal_accept_invitation", req),
+  forgotPassword: (req: PortalForgotRequest) => call("portal_forgot_password", req),
 };
 
 /** The message for `field`, when the error names it. */

@@ -3,6 +3,7 @@
 // the desktop binds this window to the partner user being previewed.
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
+import "../app/a11y.css";
 import { createRoot } from "react-dom/client";
 import { MantineProvider } from "@mantine/core";
 import { QueryClientProvider } from "@tanstack/react-query";

@@ -43,6 +43,20 @@ pub const COMMANDS: &[(&str, Gate)] = &[
     ("portal_user_set_roles", Gate::Full),
 ];
 
+/// The server's own commands (signing in and out, PORT-1..PORT-4; the preview has none),
+/// with their request and answer types as the UI sees them: `ui/src/gen/server_commands.ts`
+/// is rendered from this (see the test below), so each is declared once, here.
+pub const SERVER_SIGNATURES: &[(&str, Option<&str>, &str)] = &[
+    ("portal_sign_in", Some("PortalSignInRequest"), "PortalWhoami"),
+    ("portal_invitation", Some("PortalInvitationRequest"), "PortalInvitee"),
+    ("portal_accept_invitation", Some("PortalAcceptRequest"), "PortalWhoami"),
+    ("portal_forgot_password", Some("PortalForgotRequest"), "PortalForgotAnswer"),
+    ("portal_whoami", None, "PortalWhoami"),
+    ("portal_change_password", Some("PortalChangePasswordRequest"), "PortalWhoami"),
+    ("portal_sign_out", None, "()"),
+    ("portal_sign_out_everywhere", None, "u64"),
+];
+
 /// The commands that change something: their change is pushed at once.
 pub const WRITES: &[&str] =
     &["portal_record_create", "portal_record_update", "portal_user_add", "portal_user_set_roles"];
@@ -148,10 +162,11 @@ pub fn no_request(body: &[u8]) -> Result<(), Refused> {
 mod tests {
     use super::*;
 
-    /// The names inside `export const NAME = [ … ]` of the portal page's transport.
+    /// The names inside `export const NAME = [ … ]` of the page's generated command lists.
     fn ts_list(name: &str) -> Vec<String> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../ui/src/portal/ipc.ts");
-        let text = std::fs::read_to_string(path).expect("ui/src/portal/ipc.ts");
+        let file = if name == "SERVER_COMMANDS" { "server_commands" } else { "commands" };
+        let path = format!("{}/../../../ui/src/gen/{file}.ts", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("the generated command list");
         let start = text.find(&format!("export const {name} = [")).expect("the list") + name.len();
         let body = &text[start..start + text[start..].find("] as const").expect("its end")];
         body.split('"').skip(1).step_by(2).map(str::to_owned).collect()
@@ -187,5 +202,35 @@ mod tests {
         assert_eq!(field(b"{"), "req");
         assert_eq!(field(b""), "req");
         assert!(no_request(b"").is_ok() && no_request(b"{}").is_ok());
+    }
+}
+
+#[cfg(test)]
+mod generated {
+    use super::*;
+    use trellis_core::wire::ts_commands::{render, Group};
+
+    /// The server-only commands are exactly those a browser may call before it holds a full
+    /// session; the UI's list and types of them are generated and committed (issue 22).
+    #[test]
+    fn server_commands_are_declared_once_and_generated_for_the_ui() {
+        let served: Vec<&str> = COMMANDS.iter().filter(|(_, g)| *g != Gate::Full).map(|(c, _)| *c).collect();
+        let declared: Vec<&str> = SERVER_SIGNATURES.iter().map(|(c, _, _)| *c).collect();
+        assert_eq!(served, declared);
+        let gen = format!("{}/../../../ui/src/gen", env!("CARGO_MANIFEST_DIR"));
+        let group = Group {
+            doc: "The portal server's own commands (signing in and out); the preview has none of them.",
+            interface: "ServerCommands",
+            list: "SERVER_COMMANDS",
+            commands: SERVER_SIGNATURES.to_vec(),
+        };
+        let regenerate = "TRELLIS_WRITE_TS=1 cargo test -p trellis-portal --lib generated";
+        let exists = |name: &str| std::path::Path::new(&format!("{gen}/{name}.ts")).exists();
+        let text = render("src-tauri/crates/portal/src/api.rs", regenerate, &[group], exists).unwrap();
+        let path = format!("{gen}/server_commands.ts");
+        if std::env::var_os("TRELLIS_WRITE_TS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        assert!(std::fs::read_to_string(&path).unwrap_or_default() == text, "{path} is stale: run {regenerate}");
     }
 }

@@ -1,7 +1,7 @@
 // SEC-2: every journal entry — who, when, what, before → after — filterable and exportable.
-import { Badge, Button, Code, Group, ScrollArea, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Code, Group, ScrollArea, Stack, Table, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconDownload } from "@tabler/icons-react";
+import { IconChevronDown, IconChevronRight, IconDownload } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useMemo, useState } from "react";
 import { api, type SessionInfo } from "../../ipc";
@@ -64,7 +64,7 @@ export function AuditPage({ session }: { session: SessionInfo }) {
         )}
       </Group>
       <Group px="lg" py="sm" gap="sm" align="end">
-        <TextInput label="Actor" placeholder="email" value={actor} onChange={(e) => setActor(e.currentTarget.value)} w={200} data-testid="audit-actor" />
+        <TextInput label="Actor" placeholder="email" value={actor} onChange={(e) => setActor(e.currentTarget.value)} w={200} data-testid="audit-actor" data-page-search />
         <TextInput label="Action" placeholder="e.g. auth.sign_in" value={action} onChange={(e) => setAction(e.currentTarget.value)} w={180} data-testid="audit-action" />
         <TextInput label="Target" value={target} onChange={(e) => setTarget(e.currentTarget.value)} w={180} />
         <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} w={150} />
@@ -72,7 +72,7 @@ export function AuditPage({ session }: { session: SessionInfo }) {
         <Text size="sm" c="dimmed" ml="auto" aria-live="polite">{page ? `${page.total.toLocaleString()} entries` : "Loading…"}</Text>
       </Group>
       {query.error && <LoadError error={query.error} what="The audit log" retry={() => void query.refetch()} />}
-      <ScrollArea style={{ flex: 1 }} px="lg">
+      <ScrollArea style={{ flex: 1 }} px="lg" viewportProps={{ tabIndex: 0, "aria-label": "Audit entries" }}>
         <Table highlightOnHover verticalSpacing={6} fz="sm" stickyHeader data-testid="audit-table">
           <Table.Thead>
             <Table.Tr>
@@ -86,8 +86,15 @@ export function AuditPage({ session }: { session: SessionInfo }) {
             {page?.rows.map((r) => (
               <Fragment key={r.seq}>
                 <Table.Tr onClick={() => setOpen(open === r.seq ? null : r.seq)} style={{ cursor: "pointer" }} data-testid="audit-row"
-                  data-action={r.action} data-actor={r.actor} aria-expanded={open === r.seq}>
-                  <Table.Td c="dimmed">{timeFmt.format(new Date(r.at))}</Table.Td>
+                  data-action={r.action} data-actor={r.actor}>
+                  <Table.Td c="dimmed">
+                    {/* The row opens by click; this button opens it by keyboard, and says whether it is open. */}
+                    <UnstyledButton aria-expanded={open === r.seq} aria-label={`Details of entry ${r.seq}`} mr={6}
+                      onClick={(e) => { e.stopPropagation(); setOpen(open === r.seq ? null : r.seq); }} style={{ verticalAlign: "middle" }}>
+                      {open === r.seq ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+                    </UnstyledButton>
+                    {timeFmt.format(new Date(r.at))}
+                  </Table.Td>
                   <Table.Td>{r.actor}</Table.Td>
                   <Table.Td><Badge color={r.action.startsWith("auth.") ? "grape" : "blue"} tt="none">{r.action}</Badge></Table.Td>
                   <Table.Td>{r.target}</Table.Td>

@@ -31,7 +31,7 @@ export function WhyButton({ person, permission, draftId, label }: Props) {
           </ActionIcon>
         </Tooltip>
       </Popover.Target>
-      <Popover.Dropdown data-testid="why-popover">
+      <Popover.Dropdown data-testid="why-popover" aria-label={`Why: ${permission}`}>
         {why.error ? (
           <Text size="sm" c="red" role="alert">Cannot explain: {why.error.message}</Text>
         ) : !why.data ? <Loader size="sm" aria-label="Explaining" /> : (

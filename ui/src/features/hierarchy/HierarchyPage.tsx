@@ -62,7 +62,7 @@ export function HierarchyPage({ session }: { session: SessionInfo }) {
           </Text>
         </div>
         <TextInput placeholder="Search roles and accounts" leftSection={<IconSearch size={16} />} w={280} value={searchText}
-          onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search the hierarchy" data-testid="hierarchy-search" />
+          onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search the hierarchy" data-testid="hierarchy-search" data-page-search />
       </Group>
       <Card withBorder style={{ flex: 1, minHeight: 240 }} p={0}>
         <ScrollArea h="100%" p="sm">

@@ -22,9 +22,11 @@ function tabFrom(value: string): MemberTab {
   return { kind: "role", role_id: value };
 }
 
-export function UsersPage({ session }: { session: SessionInfo }) {
+const COLUMN = { flex: 1, minHeight: 0, display: "flex", flexDirection: "column" } as const;
+
+export function UsersPage({ session, initialSearch }: { session: SessionInfo; initialSearch?: string }) {
   const [tab, setTab] = useState<MemberTab>({ kind: "all" });
-  const [searchText, setSearchText] = useState("");
+  const [searchText, setSearchText] = useState(initialSearch ?? "");
   const [search] = useDebouncedValue(searchText, 150);
   const [removed, setRemoved] = useState(false);
   // The selection belongs to one query: a new tab or search starts with none selected.
@@ -57,8 +59,9 @@ export function UsersPage({ session }: { session: SessionInfo }) {
           </Button>
         )}
       </Group>
-      <Tabs value={tabValue(tab)} onChange={(v) => v && setTab(tabFrom(v))} px="lg" keepMounted={false}>
-        <Tabs.List aria-label="Filter by role">
+      {/* The list is the selected tab's panel (so every tab controls a real panel). */}
+      <Tabs value={tabValue(tab)} onChange={(v) => v && setTab(tabFrom(v))} keepMounted={false} style={COLUMN}>
+        <Tabs.List aria-label="Filter by role" mx="lg">
           {pages.tabs.map((t) => (
             <Tabs.Tab key={tabValue(t.tab)} value={tabValue(t.tab)} data-testid={`tab-${t.label}`}
               rightSection={<Badge size="xs" variant="light" color="gray">{t.count.toLocaleString()}</Badge>}>
@@ -66,19 +69,21 @@ export function UsersPage({ session }: { session: SessionInfo }) {
             </Tabs.Tab>
           ))}
         </Tabs.List>
+        <Tabs.Panel value={tabValue(tab)} style={COLUMN}>
+          <Group px="lg" py="sm" gap="md">
+            <TextInput placeholder="Search by name or email" leftSection={<IconSearch size={16} />} w={320}
+              value={searchText} onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search members"
+              data-testid="member-search" data-page-search />
+            <Switch label="Show removed" checked={removed} onChange={(e) => setRemoved(e.currentTarget.checked)} />
+            <Text size="sm" c="dimmed" ml="auto" aria-live="polite">
+              {pages.loading ? "Loading…" : `${pages.total.toLocaleString()} ${pages.total === 1 ? "member" : "members"}`}
+            </Text>
+          </Group>
+          <BulkBar session={session} selected={selected} roles={roles} onClear={() => setSelected(new Set())} onDone={changed} />
+          <MembersTable session={session} pages={pages} roles={roles} selected={selected} setSelected={setSelected}
+            onChanged={changed} />
+        </Tabs.Panel>
       </Tabs>
-      <Group px="lg" py="sm" gap="md">
-        <TextInput placeholder="Search by name or email" leftSection={<IconSearch size={16} />} w={320}
-          value={searchText} onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search members"
-          data-testid="member-search" />
-        <Switch label="Show removed" checked={removed} onChange={(e) => setRemoved(e.currentTarget.checked)} />
-        <Text size="sm" c="dimmed" ml="auto" aria-live="polite">
-          {pages.loading ? "Loading…" : `${pages.total.toLocaleString()} ${pages.total === 1 ? "member" : "members"}`}
-        </Text>
-      </Group>
-      <BulkBar session={session} selected={selected} roles={roles} onClear={() => setSelected(new Set())} onDone={changed} />
-      <MembersTable session={session} pages={pages} roles={roles} selected={selected} setSelected={setSelected}
-        onChanged={changed} />
       <InviteDrawer opened={inviteOpen} onClose={() => setInviteOpen(false)} roles={roles} />
     </Stack>
   );

@@ -18,7 +18,7 @@ import { AccountRecord, type RecordTab } from "./record/AccountRecord";
 
 const PAGE = 200;
 
-export function PartnersPage({ session }: { session: SessionInfo }) {
+export function PartnersPage({ session, initialAccount }: { session: SessionInfo; initialAccount?: PartnerRow }) {
   const [searchText, setSearchText] = useState("");
   const [search] = useDebouncedValue(searchText, 150);
   const [status, setStatus] = useState<PartnerStatusFilter>("all");
@@ -26,7 +26,7 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
   const [owner, setOwner] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<PartnerRow | null>(null);
-  const [open, setOpen] = useState<PartnerRow | null>(null);
+  const [open, setOpen] = useState<PartnerRow | null>(initialAccount ?? null);
   const [tab, setTab] = useState<RecordTab>("overview");
   const show = (r: PartnerRow, t: RecordTab) => {
     setTab(t);
@@ -87,7 +87,7 @@ export function PartnersPage({ session }: { session: SessionInfo }) {
       </Group>
       <Group px="lg" py="sm">
         <TextInput placeholder="Search accounts" leftSection={<IconSearch size={16} />} w={300} value={searchText}
-          onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search partner accounts" />
+          onChange={(e) => setSearchText(e.currentTarget.value)} aria-label="Search partner accounts" data-page-search />
         <SegmentedControl value={status} onChange={(v) => setStatus(v as PartnerStatusFilter)}
           data={[{ value: "all", label: "All" }, { value: "enabled", label: "Enabled" }, { value: "disabled", label: "Not enabled" }]} />
         <Select placeholder="Any type" clearable w={160} value={kind} onChange={(v) => setKind(v as AccountKind | null)}

@@ -13,11 +13,15 @@ import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { RoleEditor, type EditorMode } from "./RoleEditor";
 
-export function PermissionsPage({ session }: { session: SessionInfo }) {
+export function PermissionsPage({ session, initialRole }: { session: SessionInfo; initialRole?: string }) {
   const list = useRoles({});
   const roles = list.data;
   const catalog = useCatalog().data ?? null;
-  const [editor, setEditor] = useState<EditorMode | null>(null);
+  const [chosen, setEditor] = useState<EditorMode | null>(null);
+  // Opened from the command palette: that role is shown once the list has it.
+  const [asked, setAsked] = useState(initialRole);
+  const askedRole = asked ? roles?.find((r) => r.id === asked) : undefined;
+  const editor: EditorMode | null = chosen ?? (askedRole ? { kind: "view", role: askedRole } : null);
   const [cloning, setCloning] = useState<RoleRow | null>(null);
 
 
@@ -103,7 +107,7 @@ export function PermissionsPage({ session }: { session: SessionInfo }) {
           </Table.Tbody>
         </Table>
       </ScrollArea>
-      <RoleEditor mode={editor} catalog={catalog} held={new Set(session.me?.permissions ?? [])} onClose={() => setEditor(null)} onSaved={(row) => {
+      <RoleEditor mode={editor} catalog={catalog} held={new Set(session.me?.permissions ?? [])} onClose={() => { setEditor(null); setAsked(undefined); }} onSaved={(row) => {
         // The list shows the saved row at once, before its re-read answers.
         queryClient.setQueryData(keys.roles({}), (old: RoleRow[] | undefined) =>
           old?.some((r) => r.id === row.id) ? old.map((r) => (r.id === row.id ? row : r)) : [...(old ?? []), row]);

@@ -468,6 +468,7 @@ mod portal;
 mod portal_server;
 mod records;
 mod sync;
+pub mod ts_commands;
 pub use drafts::*;
 pub use mail::*;
 pub use partners::*;
