@@ -22,15 +22,7 @@ fn axe_source() -> Res<String> {
     std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (run scripts/setup.sh)", path.display()).into())
 }
 
-/// WCAG 2.1 A and AA, and axe's best practices; colour contrast included.
-const RUN: &str = r#"
-const done = arguments[arguments.length - 1];
-axe.run(document, { resultTypes: ["violations"], runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
-  .then((r) => done(JSON.stringify(r.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 6).map((n) => n.target.join(" ")),
-  })))))
-  .catch((e) => done("ERROR " + e));
-"#;
+const RUN: &str = include_str!("../axe_run.js");
 
 impl App {
     /// Runs axe-core on what the window shows now and keeps what it found under `screen`.
@@ -63,8 +55,21 @@ impl App {
             .findings
             .iter()
             .filter(|f| matches!(f.impact.as_deref(), Some("serious" | "critical")))
-            .map(|f| format!("{} [{}] on {}: {} ({})", f.id, f.impact.as_deref().unwrap_or("?"), f.screen, f.help, f.nodes.join(", ")))
+            .map(|f| {
+                format!(
+                    "{} [{}] on {}: {} ({})",
+                    f.id,
+                    f.impact.as_deref().unwrap_or("?"),
+                    f.screen,
+                    f.help,
+                    f.nodes.join(", ")
+                )
+            })
             .collect();
-        if bad.is_empty() { Ok(()) } else { Err(bad.join("\n")) }
+        if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(bad.join("\n"))
+        }
     }
 }

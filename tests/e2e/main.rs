@@ -6,6 +6,7 @@ mod credentials;
 mod demo_tour;
 mod drafts;
 mod driver;
+mod keyboard;
 mod members_roles;
 mod partners;
 mod preview;

@@ -69,14 +69,15 @@ export function App() {
       </Center>
     );
   }
-  if (!session.workspace) return <FirstRun onCreated={setSession} />;
+  // Screens before the shell are the page's main content (the shell has its own).
+  if (!session.workspace) return <main style={{ height: "100%" }}><FirstRun onCreated={setSession} /></main>;
   switch (session.status) {
     case "signed_out":
-      return <SignIn session={session} onSignedIn={setSession} />;
+      return <main style={{ height: "100%" }}><SignIn session={session} onSignedIn={setSession} /></main>;
     case "locked":
-      return <LockScreen session={session} onChange={setSession} />;
+      return <main style={{ height: "100%" }}><LockScreen session={session} onChange={setSession} /></main>;
     case "must_change_password":
-      return <ForcedPasswordChange session={session} onDone={setSession} />;
+      return <main style={{ height: "100%" }}><ForcedPasswordChange session={session} onDone={setSession} /></main>;
     case "active":
       return <Shell session={session} onSession={setSession} />;
   }

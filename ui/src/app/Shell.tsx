@@ -15,7 +15,7 @@ import { OutboxPage } from "../features/mail/OutboxPage";
 import { UserMenu } from "./UserMenu";
 import { useHotkeys } from "@mantine/hooks";
 import { lazy, Suspense, useState } from "react";
-import type { Focus, Nav, Screen } from "./screens";
+import { SCREENS, type Focus, type Nav, type Screen } from "./screens";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 
 const CommandPalette = lazy(() => import("./CommandPalette"));
@@ -53,6 +53,7 @@ export function Shell({ session, onSession }: Props) {
     // "/" focuses the list's search; "?" lists the shortcuts. Neither fires while typing.
     ["/", () => document.querySelector<HTMLInputElement>("main [data-page-search]")?.focus()],
     ["shift+?", () => setHelp(true)],
+    ["?", () => setHelp(true)],
   ]);
   // mod+K works in inputs too (it is never typed text).
   useHotkeys([["mod+K", () => setPalette(true)]], []);
@@ -151,6 +152,7 @@ export function Shell({ session, onSession }: Props) {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main h="100dvh" key={`${session.draft?.id ?? "live"}:${nav.n}`}>
+        <h1 className="sr-only">{SCREENS.find((s) => s.id === screen)?.label ?? "Trellis"} — {session.workspace?.name}</h1>
         {screen === "users" && showUsers && <UsersPage session={session} initialSearch={focus?.kind === "search" ? focus.text : undefined} />}
         {screen === "permissions" && showPermissions && <PermissionsPage session={session} initialRole={focus?.kind === "role" ? focus.id : undefined} />}
         {screen === "drafts" && showDrafts && (

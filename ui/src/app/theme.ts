@@ -1,13 +1,13 @@
 import { createTheme, defaultVariantColorsResolver, parseThemeColor, type VariantColorsResolver } from "@mantine/core";
 
-/** WCAG AA (4.5:1) for text on the "light" variant's tint (badges, the active nav link):
+/** WCAG AA (4.5:1) for text on the "light" and "subtle" variants (badges, small buttons):
  * Mantine's default uses shade 6, about 2.5:1 for teal; the text is darkened instead. */
 const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
-  if (input.variant !== "light") return colors;
+  if (input.variant !== "light" && input.variant !== "subtle") return colors;
   const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
   if (!parsed.isThemeColor) return colors;
-  return { ...colors, color: `color-mix(in srgb, var(--mantine-color-${parsed.color}-9), black 30%)` };
+  return { ...colors, color: `color-mix(in srgb, var(--mantine-color-${parsed.color}-9), black 40%)` };
 };
 
 // One spacing scale and one radius across the app; dense tables, calm colours. Colours are
@@ -31,5 +31,6 @@ export const theme = createTheme({
     Modal: { defaultProps: { closeButtonProps: { "aria-label": "Close" } } },
     Drawer: { defaultProps: { closeButtonProps: { "aria-label": "Close" } } },
     Notification: { defaultProps: { closeButtonProps: { "aria-label": "Dismiss" } } },
+    Alert: { defaultProps: { closeButtonLabel: "Dismiss" } },
   },
 });

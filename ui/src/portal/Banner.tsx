@@ -11,6 +11,9 @@ function left(ms: number): string {
   return `${String(mm).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 }
 
+/** White on dark orange at 5:1 and more (orange 7 gave 2.7:1; WCAG AA needs 4.5). */
+const BAND = "color-mix(in srgb, var(--mantine-color-orange-9), black 25%)";
+
 export function Banner({ session, onEnded }: { session: PortalSession; onEnded: (why: string) => void }) {
   const [skew] = useState(() => session.now - Date.now());
   const [now, setNow] = useState(() => Date.now() + skew);
@@ -24,7 +27,7 @@ export function Banner({ session, onEnded }: { session: PortalSession; onEnded: 
   }, [remaining, onEnded]);
   const end = () => portal.end().then(() => onEnded("You ended the preview."), () => onEnded("The preview has ended."));
   return (
-    <Group h="100%" px="md" justify="space-between" wrap="nowrap" bg={session.read_only ? "grape.7" : "orange.7"} c="white"
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap" bg={session.read_only ? "grape.8" : BAND} c="white"
       data-testid="portal-banner">
       <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
         <IconEye size={20} style={{ flexShrink: 0 }} />

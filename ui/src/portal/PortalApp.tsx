@@ -160,6 +160,7 @@ function PortalShell({ session, header }: { session: PortalSession; header: Reac
         {nav({ kind: "access" }, "My access", <IconKey size={16} />, "portal-nav-access")}
       </AppShell.Navbar>
       <AppShell.Main>
+        <h1 className="sr-only">Partner portal — {session.account}</h1>
         {page.kind === "home" && <HomePage session={session} onOpen={setPage} />}
         {page.kind === "records" && <RecordsPage key={page.record} session={session} kind={page.record} />}
         {page.kind === "items" && <ItemsPage />}

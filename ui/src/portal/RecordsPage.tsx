@@ -35,7 +35,7 @@ export function RecordsPage({ session, kind }: { session: PortalSession; kind: R
       {query.error && <LoadError error={query.error} what={label} retry={() => void query.refetch()} />}
       <Table striped highlightOnHover>
         <Table.Thead>
-          <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Owner</Table.Th><Table.Th>Department · location · class</Table.Th><Table.Th>Access</Table.Th><Table.Th /></Table.Tr>
+          <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Owner</Table.Th><Table.Th>Department · location · class</Table.Th><Table.Th>Access</Table.Th><Table.Th><span className="sr-only">Actions</span></Table.Th></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {page?.rows.map((r) => (

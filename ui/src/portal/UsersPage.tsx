@@ -47,7 +47,7 @@ function Users({ session, users }: { session: PortalSession; users: PortalUsers 
       )}
       <Table striped>
         <Table.Thead>
-          <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Account</Table.Th><Table.Th>Portal role</Table.Th><Table.Th>Agent role</Table.Th><Table.Th>Admin role</Table.Th><Table.Th /></Table.Tr>
+          <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Account</Table.Th><Table.Th>Portal role</Table.Th><Table.Th>Agent role</Table.Th><Table.Th>Admin role</Table.Th><Table.Th><span className="sr-only">Actions</span></Table.Th></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {users.users.map((u) => (

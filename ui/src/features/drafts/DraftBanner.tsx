@@ -11,6 +11,9 @@ interface Props {
   onReview: () => void;
 }
 
+/** Dark orange on the light orange band: 7:1, where orange 9 was 3.5:1 (WCAG AA needs 4.5). */
+const INK = "color-mix(in srgb, var(--mantine-color-orange-9), black 45%)";
+
 export function DraftBanner({ session, onSession, onReview }: Props) {
   const draft = session.draft;
   if (!draft) return null;
@@ -20,9 +23,9 @@ export function DraftBanner({ session, onSession, onReview }: Props) {
       data-testid="draft-banner" role="status">
       <Group justify="space-between" wrap="nowrap">
         <Group gap="xs" wrap="nowrap">
-          <IconPencilBolt size={18} color="var(--mantine-color-orange-8)" />
-          <Text size="sm" fw={700} c="orange.9">Draft: {draft.name}</Text>
-          <Text size="sm" c="orange.9">— what you change here affects nobody until the draft is published.</Text>
+          <IconPencilBolt size={18} color={INK} />
+          <Text size="sm" fw={700} c={INK}>Draft: {draft.name}</Text>
+          <Text size="sm" c={INK}>— what you change here affects nobody until the draft is published.</Text>
         </Group>
         <Group gap="xs" wrap="nowrap">
           <Button size="xs" color="orange" onClick={onReview} data-testid="draft-review">Effect & publish</Button>

@@ -98,7 +98,7 @@ export function OutboxPage({ session }: { session: SessionInfo }) {
               <Table.Th>Message</Table.Th>
               <Table.Th>Status</Table.Th>
               <Table.Th>Details</Table.Th>
-              <Table.Th />
+              <Table.Th><span className="sr-only">Actions</span></Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

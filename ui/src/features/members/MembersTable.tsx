@@ -67,7 +67,7 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
         <div className="t-cell" role="columnheader">Role</div>
         <div className="t-cell" role="columnheader">Status</div>
         <div className="t-cell" role="columnheader">Invited</div>
-        <div className="t-cell" role="columnheader"><span className="sr-only" /></div>
+        <div className="t-cell" role="columnheader"><span className="sr-only">Actions</span></div>
       </div>
       <div ref={scrollRef} style={{ flex: 1, overflow: "auto" }} data-testid="members-scroll">
         {pages.total === 0 && !pages.loading && (

@@ -45,7 +45,7 @@ export function PartnersTable({ session, pages, actions }: Props) {
         <div className="t-cell" role="columnheader">Owner</div>
         <div className="t-cell" role="columnheader">Parent partner</div>
         <div className="t-cell" role="columnheader">Status</div>
-        <div className="t-cell" role="columnheader"><span className="sr-only" /></div>
+        <div className="t-cell" role="columnheader"><span className="sr-only">Actions</span></div>
       </div>
       <div ref={scrollRef} style={{ flex: 1, overflow: "auto" }} data-testid="partners-scroll">
         {total === 0 && !loading && <Text c="dimmed" ta="center" py="lg">No partner accounts match.</Text>}

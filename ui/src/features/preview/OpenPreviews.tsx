@@ -27,7 +27,8 @@ export function OpenPreviews({ session }: { session: SessionInfo }) {
   return (
     <Popover position="bottom-end" withArrow shadow="md">
       <Popover.Target>
-        <Badge color="orange" variant="filled" leftSection={<IconEye size={12} />} style={{ cursor: "pointer" }} data-testid="open-previews">
+        <Badge component="button" color="orange" variant="filled" leftSection={<IconEye size={12} />} style={{ cursor: "pointer", border: 0 }}
+          data-testid="open-previews">
           {rows.length === 1 ? "1 preview open" : `${rows.length} previews open`}
         </Badge>
       </Popover.Target>

@@ -43,7 +43,12 @@ pub fn ts_type(rust: &str, named: &mut BTreeSet<String>) -> String {
 
 /// The whole file; `exists(name)` says whether `ui/src/gen/<name>.ts` is there (a type the
 /// commands use but ts-rs does not export is an error, named).
-pub fn render(source: &str, regenerate: &str, groups: &[Group], exists: impl Fn(&str) -> bool) -> Result<String, String> {
+pub fn render(
+    source: &str,
+    regenerate: &str,
+    groups: &[Group],
+    exists: impl Fn(&str) -> bool,
+) -> Result<String, String> {
     let mut named = BTreeSet::new();
     let mut body = String::new();
     for g in groups {
@@ -60,7 +65,9 @@ pub fn render(source: &str, regenerate: &str, groups: &[Group], exists: impl Fn(
         let _ = writeln!(body, "] as const;");
     }
     if let Some(missing) = named.iter().find(|n| !exists(n)) {
-        return Err(format!("{missing} is used by a command but has no ui/src/gen/{missing}.ts (derive ts_rs::TS on it)"));
+        return Err(format!(
+            "{missing} is used by a command but has no ui/src/gen/{missing}.ts (derive ts_rs::TS on it)"
+        ));
     }
     let mut out = format!(
         "// Generated from {source} — do not edit. Regenerate: {regenerate}\n// Each command's request and answer, as Rust declares them.\n"

@@ -66,12 +66,40 @@ pub struct Browser {
 
 impl Browser {
     /// Saves a screenshot as artifacts/e2e/portal/<prefix>-<name>.png, once the page is
-    /// still (fonts and transitions done).
+    /// still (fonts and transitions done) — and checks the page with axe-core (issue 22):
+    /// a serious or critical violation fails the test, naming the rule and the element.
     pub async fn shot(&self, name: &str) -> Res {
         tokio::time::sleep(Duration::from_millis(300)).await;
         let png = self.c.screenshot().await?;
         std::fs::write(self.dir.join(format!("{}-{name}.png", self.prefix)), png)?;
+        if !name.starts_with("missing-") {
+            self.axe(name).await?;
+        }
         Ok(())
+    }
+
+    async fn axe(&self, name: &str) -> Res {
+        let present = self.c.execute("return typeof window.axe !== 'undefined'", vec![]).await?;
+        if present.as_bool() != Some(true) {
+            let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../ui/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            self.c.execute(&source, vec![]).await?;
+        }
+        let out = self.c.execute_async(include_str!("../../../../../tests/axe_run.js"), vec![]).await?;
+        let text = out.as_str().unwrap_or_default();
+        let found: Vec<serde_json::Value> =
+            serde_json::from_str(text).map_err(|e| format!("axe-core on {name}: {text}: {e}"))?;
+        let bad: Vec<String> = found
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .map(|v| format!("{} [{}]: {} ({})", v["id"], v["impact"], v["help"], v["nodes"]))
+            .collect();
+        std::fs::write(self.dir.join(format!("{}-{name}.axe.json", self.prefix)), text)?;
+        if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("accessibility on {name}:\n{}", bad.join("\n")).into())
+        }
     }
 
     /// Waits for `css` to be on the page (React renders after each answer).

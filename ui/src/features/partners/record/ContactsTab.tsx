@@ -79,7 +79,7 @@ export function ContactsTab({ session, record, onRecord, page, onPage }: TabProp
             <Table.Th>Roles</Table.Th>
             <Table.Th>Hierarchy role</Table.Th>
             <Table.Th>Access</Table.Th>
-            <Table.Th />
+            <Table.Th><span className="sr-only">Actions</span></Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

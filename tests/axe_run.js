@@ -1,0 +1,10 @@
+// Runs axe-core (injected beforehand) on the page as it is; answers with the violations
+// as JSON, or "ERROR …". Shared by the window e2e (tests/e2e/axe.rs) and the portal's
+// Chromium test: WCAG 2.1 A and AA and axe's best practices, colour contrast included.
+const done = arguments[arguments.length - 1];
+axe.run(document, { resultTypes: ["violations"], runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
+  .then((r) => done(JSON.stringify(r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 6).map((n) => n.target.join(" ") + (v.id === "color-contrast" ? ` {${(n.any[0] && n.any[0].message) || ""}}` : "")),
+  })))))
+  .catch((e) => done("ERROR " + e));
