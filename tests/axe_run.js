@@ -5,6 +5,10 @@ const done = arguments[arguments.length - 1];
 axe.run(document, { resultTypes: ["violations"], runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })
   .then((r) => done(JSON.stringify(r.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 6).map((n) => n.target.join(" ") + (v.id === "color-contrast" ? ` {${(n.any[0] && n.any[0].message) || ""}}` : "")),
+    // Each element, with what axe found wrong with it (the first failed check's words).
+    nodes: v.nodes.slice(0, 6).map((n) => {
+      const why = [...n.any, ...n.all, ...n.none].find((c) => c.message);
+      return n.target.join(" ") + (why ? ` {${why.message}}` : "");
+    }),
   })))))
   .catch((e) => done("ERROR " + e));

@@ -9,6 +9,11 @@ export default defineConfig({
     include: ["src/**/*.test.tsx", "src/**/*.test.ts"],
     setupFiles: ["src/test/setup.ts"],
     css: false,
+    // One jsdom and one module graph for all files (Mantine and the icons load once, not
+    // per file): the UI suite runs in a fraction of the isolated time. Each test still
+    // starts from an empty query cache and IPC table (src/test/setup.ts).
+    isolate: false,
+    pool: "threads",
     // jsdom and Mantine's transitions are slow to start on a cold 2-core machine; the
     // tests wait for facts (findBy…), never for time.
     testTimeout: 20_000,

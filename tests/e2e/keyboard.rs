@@ -5,19 +5,36 @@
 //! arrow keys.
 
 use crate::driver::{App, Res};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use std::time::{Duration, Instant};
 
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
 const ESCAPE: &str = "\u{E00C}";
 const DOWN: &str = "\u{E015}";
-const CTRL_K: &str = "\u{E009}k\u{E000}";
+const CONTROL: char = '\u{E009}';
+const CTRL_K: &str = "\u{E009}k";
 const PW: &str = "quiet harbour lanterns";
 
 impl App {
-    /// Types `keys` into whatever has the focus, as a keyboard would.
+    /// Presses `keys` one after the other on the keyboard (W3C actions: they go to
+    /// whatever has the focus, the page itself included). `CTRL` holds Control down for
+    /// the next key.
     async fn keys(&self, keys: &str) -> Res {
-        self.c.active_element().await?.send_keys(keys).await?;
+        let mut actions = KeyActions::new("keyboard".into());
+        let mut held = None;
+        for ch in keys.chars() {
+            if ch == CONTROL {
+                held = Some(ch);
+                actions = actions.then(KeyAction::Down { value: ch });
+                continue;
+            }
+            actions = actions.then(KeyAction::Down { value: ch }).then(KeyAction::Up { value: ch });
+            if let Some(m) = held.take() {
+                actions = actions.then(KeyAction::Up { value: m });
+            }
+        }
+        self.c.perform_actions(actions).await?;
         Ok(())
     }
 

@@ -69,7 +69,7 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
             </Group>
             <TextInput label="Workspace name" placeholder="Acme Partner Program" value={workspaceName}
               onChange={(e) => setWorkspaceName(e.currentTarget.value)} error={fieldError(error, "workspace_name")}
-              data-testid="ws-name" required data-autofocus />
+              data-testid="ws-name" required autoFocus />
             <TextInput label="Your name" placeholder="Dana Whitfield" value={ownerName}
               onChange={(e) => setOwnerName(e.currentTarget.value)} error={fieldError(error, "owner_name")}
               data-testid="owner-name" required />

@@ -11,8 +11,8 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
 
 export function ShortcutsHelp({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" centered data-testid="shortcuts-help">
-      <Table withRowBorders={false} verticalSpacing={6}>
+    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" centered>
+      <Table withRowBorders={false} verticalSpacing={6} data-testid="shortcuts-help">
         <Table.Tbody>
           {SHORTCUTS.map((s) => (
             <Table.Tr key={s.what}>

@@ -33,7 +33,7 @@ export function UserMenu({ session, onSession, children }: { session: SessionInf
             </Menu.Item>
           ))}
           <Menu.Divider />
-          <Menu.Item color="red" leftSection={<IconLogout size={16} />} onClick={() => run(api.signOut())} data-testid="sign-out">
+          <Menu.Item color="red.9" leftSection={<IconLogout size={16} />} onClick={() => run(api.signOut())} data-testid="sign-out">
             Sign out
           </Menu.Item>
         </Menu.Dropdown>

@@ -32,5 +32,9 @@ export const theme = createTheme({
     Drawer: { defaultProps: { closeButtonProps: { "aria-label": "Close" } } },
     Notification: { defaultProps: { closeButtonProps: { "aria-label": "Dismiss" } } },
     Alert: { defaultProps: { closeButtonLabel: "Dismiss" } },
+    // A menu may hold only menu items: Mantine's focus placeholder (a bare focusable div)
+    // is a "critical" finding. Without it the menu itself takes the focus, and the arrow
+    // keys go to its items as before.
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
   },
 });

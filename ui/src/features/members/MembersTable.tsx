@@ -221,7 +221,7 @@ function MemberLine({ row, session, roles, checked, onToggle, onChanged, onIssue
               {can(session, "members.delete") && (
                 <>
                   <Menu.Divider />
-                  <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={remove}>Remove</Menu.Item>
+                  <Menu.Item color="red.9" leftSection={<IconTrash size={16} />} onClick={remove}>Remove</Menu.Item>
                 </>
               )}
             </Menu.Dropdown>

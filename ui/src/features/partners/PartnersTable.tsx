@@ -96,7 +96,7 @@ function PartnerLine({ row: r, session, actions }: { row: PartnerRow; session: S
               </>
             )}
             {manage && !r.enabled && <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => actions.enable(r)}>Enable as partner</Menu.Item>}
-            {manage && r.enabled && <Menu.Item color="red" leftSection={<IconPlayerPause size={16} />} onClick={() => actions.disable(r)}>Disable</Menu.Item>}
+            {manage && r.enabled && <Menu.Item color="red.9" leftSection={<IconPlayerPause size={16} />} onClick={() => actions.disable(r)}>Disable</Menu.Item>}
             {can(session, "partners.update") && <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => actions.rename(r)}>Rename…</Menu.Item>}
           </Menu.Dropdown>
         </Menu>

@@ -96,7 +96,7 @@ export function PermissionsPage({ session, initialRole }: { session: SessionInfo
                         <Menu.Item leftSection={<IconCopy size={16} />} onClick={() => setCloning(r)} data-testid="role-clone">Clone</Menu.Item>
                       )}
                       {can(session, "roles.delete") && (
-                        <Menu.Item color="red" leftSection={<IconTrash size={16} />} disabled={r.builtin} onClick={() => remove(r)}
+                        <Menu.Item color="red.9" leftSection={<IconTrash size={16} />} disabled={r.builtin} onClick={() => remove(r)}
                           data-testid="role-delete">Delete</Menu.Item>
                       )}
                     </Menu.Dropdown>

@@ -62,7 +62,7 @@ export function SharingRulesPage({ session }: { session: SessionInfo }) {
                         <Menu.Target><ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${r.name}`}><IconDots size={18} /></ActionIcon></Menu.Target>
                         <Menu.Dropdown>
                           <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setEditing(r)}>Edit…</Menu.Item>
-                          <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => remove(r)}>Delete</Menu.Item>
+                          <Menu.Item color="red.9" leftSection={<IconTrash size={16} />} onClick={() => remove(r)}>Delete</Menu.Item>
                         </Menu.Dropdown>
                       </Menu>
                     )}
