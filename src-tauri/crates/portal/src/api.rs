@@ -46,6 +46,7 @@ pub const COMMANDS: &[(&str, Gate)] = &[
 /// The server's own commands (signing in and out, PORT-1..PORT-4; the preview has none),
 /// with their request and answer types as the UI sees them: `ui/src/gen/server_commands.ts`
 /// is rendered from this (see the test below), so each is declared once, here.
+#[cfg_attr(not(test), expect(dead_code, reason = "read by the test that generates the UI's types"))]
 pub const SERVER_SIGNATURES: &[(&str, Option<&str>, &str)] = &[
     ("portal_sign_in", Some("PortalSignInRequest"), "PortalWhoami"),
     ("portal_invitation", Some("PortalInvitationRequest"), "PortalInvitee"),
