@@ -178,3 +178,173 @@ async fn scenario(app: &mut App) -> Res {
 async fn invite_change_role_and_publish_a_draft_by_keyboard_alone() {
     App::run("keyboard", |app| Box::pin(scenario(app))).await;
 }
+
+const RIGHT: &str = "\u{E014}";
+
+impl App {
+    /// Presses ArrowRight until `css` has the focus (tabs take one Tab stop; their
+    /// siblings are reached with the arrow keys).
+    async fn arrow_right_to(&self, css: &str) -> Res {
+        self.arrow_key_to(RIGHT, css).await
+    }
+
+    async fn arrow_key_to(&self, key: &str, css: &str) -> Res {
+        for _ in 0..10 {
+            if self.focused_matches(css).await? {
+                return Ok(());
+            }
+            self.keys(key).await?;
+        }
+        Err(format!("{css} is not reachable with the arrow keys").into())
+    }
+}
+
+/// A workspace with Partner Access on, the owner placed in the hierarchy, Globex enabled
+/// and Pat its contact — made through the command layer, so the window's part is only
+/// what the keyboard does.
+async fn partner_workspace(db: &std::path::Path) -> Res {
+    use trellis_core::wire::*;
+    let t = trellis_commands::Trellis::open(db).await?;
+    let s = t
+        .workspace_create(CreateWorkspaceRequest {
+            workspace_name: "Acme Channel".into(),
+            owner_name: "Olivia Owner".into(),
+            owner_email: "olivia@acme.test".into(),
+            password: PW.into(),
+        })
+        .await?;
+    let me = s.me.ok_or("signed in")?.id.to_string();
+    t.settings_set_partner_features(trellis_core::PartnerFeatures {
+        partner_access: true,
+        advanced_partner_access: true,
+        licences: 10,
+    })
+    .await?;
+    let roles =
+        t.hierarchy_role_create(HierarchyRoleCreateRequest { name: "Channel Manager".into(), parent_id: None }).await?;
+    let position = roles.iter().find(|r| r.name == "Channel Manager").ok_or("the position")?.id.to_string();
+    t.member_set_hierarchy_role(MemberHierarchyRequest { member_id: me.clone(), hierarchy_role_id: Some(position) })
+        .await?;
+    let globex = t
+        .partner_create(PartnerCreateRequest {
+            name: "Globex".into(),
+            kind: trellis_core::AccountKind::Business,
+            owner_id: me,
+            parent_id: None,
+        })
+        .await?;
+    t.partner_enable(PartnerRef { account_id: globex.id.to_string() }).await?;
+    t.contact_create(ContactCreateRequest {
+        account_id: globex.id.to_string(),
+        name: "Pat Partner".into(),
+        email: "pat@globex.test".into(),
+    })
+    .await?;
+    Ok(())
+}
+
+async fn partner_scenario(app: &mut App) -> Res {
+    // Sign in: the fields and the button by Tab.
+    app.tab_to("[data-testid=sign-in-email]").await?;
+    app.keys("olivia@acme.test").await?;
+    app.tab_to("[data-testid=sign-in-password]").await?;
+    app.keys(PW).await?;
+    app.tab_to("[data-testid=sign-in-submit]").await?;
+    app.keys(ENTER).await?;
+    app.wait("[data-testid=signed-in]").await?;
+
+    // Ctrl+K finds the account by name and opens its record.
+    app.keys(CTRL_K).await?;
+    app.wait_focus("[data-testid=palette-search]").await?;
+    app.keys("Globex").await?;
+    app.wait("[data-testid=palette-item][data-id^='account:']").await?;
+    app.keys(ENTER).await?;
+    app.wait("[data-testid=account-record]").await?;
+
+    // Give Pat access (PU-1) with a temporary password: tabs by arrows, the rest by Tab.
+    app.tab_to("[data-testid=tab-overview]").await?;
+    app.arrow_right_to("[data-testid=tab-people]").await?;
+    app.keys(ENTER).await?;
+    app.tab_to("[data-testid=person-row][data-email='pat@globex.test'] [data-testid=give-access-open]").await?;
+    app.keys(ENTER).await?;
+    app.wait("[data-testid=give-access-form]").await?;
+    // A radio group is one Tab stop; the arrow keys choose within it.
+    app.tab_to("[data-testid=give-access-form] input[type=radio]:checked").await?;
+    app.arrow_key_to(DOWN, "[data-testid=give-access-form] input[type=radio][value=temporary]").await?;
+    let chosen = app.c.execute("return document.activeElement.checked", vec![]).await?;
+    assert_eq!(chosen.as_bool(), Some(true), "the arrow keys chose the temporary password");
+    app.tab_to("[data-testid=give-access-submit]").await?;
+    app.keys(ENTER).await?;
+    app.wait("[data-testid=access-given]").await?;
+    app.shot("keyboard-access-given").await?;
+    app.tab_to("[data-testid=access-given-done]").await?;
+    app.keys(ENTER).await?;
+    app.wait_for_text(
+        "[data-testid=person-row][data-email='pat@globex.test'] [data-testid=person-access]",
+        "Has access",
+    )
+    .await?;
+
+    // Log in as partner (PREV-1): the reason, Open, and the portal in its own window.
+    app.tab_to("[data-testid=tab-people]").await?;
+    app.arrow_right_to("[data-testid=tab-access]").await?;
+    app.keys(ENTER).await?;
+    app.tab_to("[data-testid=log-in-as-partner]").await?;
+    let main = app.c.window().await?;
+    app.keys(ENTER).await?;
+    app.wait_focus("[data-testid=preview-reason]").await?;
+    app.keys("Ticket 77: checking Pat's leads").await?;
+    app.tab_to("[data-testid=preview-open]").await?;
+    app.keys(ENTER).await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let preview = loop {
+        if let Some(h) = app.c.windows().await?.into_iter().find(|h| *h != main) {
+            break h;
+        }
+        if Instant::now() > deadline {
+            return Err("the preview window did not open".into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    app.c.switch_to_window(preview).await?;
+    app.wait_for_text_containing("[data-testid=portal-banner]", "viewing the portal as Pat Partner").await?;
+    app.shot("keyboard-preview").await?;
+    app.tab_to("[data-testid=portal-end]").await?;
+    app.keys(ENTER).await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.c.windows().await?.len() > 1 {
+        if Instant::now() > deadline {
+            return Err("the preview window did not close".into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.c.switch_to_window(main).await?;
+
+    let store = trellis_store::Store::open(&app.db).await?;
+    let actions: Vec<String> = store.journal(0, 50).await?.into_iter().map(|e| e.action).collect();
+    for done in ["partner_user.give_access", "preview.start", "preview.end"] {
+        assert!(actions.iter().any(|a| a == done), "{done} is in the journal: {actions:?}");
+    }
+    store.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn give_access_and_log_in_as_partner_by_keyboard_alone() {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let db = dir.path().join("trellis.db");
+    partner_workspace(&db).await.expect("the partner workspace");
+    let mut app = App::start_on("keyboard-partner", dir, db, &[]).await.expect("the app starts");
+    let result = partner_scenario(&mut app).await;
+    if result.is_err() {
+        let _ = app.shot("FAILED").await;
+    }
+    let verdict = app.axe_verdict();
+    app.close().await;
+    if let Err(e) = result {
+        panic!("end-to-end scenario failed: {e}");
+    }
+    if let Err(found) = verdict {
+        panic!("serious or critical accessibility violations:\n{found}");
+    }
+}

@@ -35,6 +35,19 @@ function Item({ id, icon, label, hint, onPick }: { id: string; icon: ReactNode; 
   );
 }
 
+/** Enter with nothing chosen opens the first result — also when results arrived from Rust
+ * after the typing (Mantine selects the first only when the query changes). */
+function enterOpensFirst(e: React.KeyboardEvent<HTMLInputElement>) {
+  if (e.key !== "Enter" || e.nativeEvent.isComposing) return;
+  const list = document.querySelector("[data-testid=command-palette]") ?? document;
+  if (list.querySelector("[data-testid=palette-item][data-selected]")) return;
+  const first = list.querySelector<HTMLElement>("[data-testid=palette-item]");
+  if (first) {
+    e.preventDefault();
+    first.click();
+  }
+}
+
 export default function CommandPalette({ session, onGo, onClose }: Props) {
   const [query, setQuery] = useState("");
   const [search] = useDebouncedValue(query.trim(), 120);
@@ -62,7 +75,7 @@ export default function CommandPalette({ session, onGo, onClose }: Props) {
     <Spotlight.Root store={store} query={query} onQueryChange={setQuery} onSpotlightClose={onClose} scrollable maxHeight={440}
       shortcut={null} clearQueryOnClose={false} data-testid="command-palette">
       <Spotlight.Search placeholder="Jump to a screen, person, role or account…" leftSection={<IconSearch size={18} />}
-        aria-label="Jump to" data-testid="palette-search" />
+        aria-label="Jump to" data-testid="palette-search" onKeyDown={enterOpensFirst} />
       <Spotlight.ActionsList aria-label="Results">
         {screens.length > 0 && (
           <Spotlight.ActionsGroup label="Screens">

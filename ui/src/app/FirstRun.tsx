@@ -61,7 +61,7 @@ export function FirstRun({ onCreated }: { onCreated: (s: SessionInfo) => void })
             <Group gap="sm">
               <Logo size={36} />
               <Box>
-                <Title order={3}>Welcome to Trellis</Title>
+                <Title order={1} size="h3">Welcome to Trellis</Title>
                 <Text size="sm" c="dimmed">
                   Set up your partner program workspace. You will be its Owner.
                 </Text>

@@ -15,7 +15,7 @@ export function HomePage({ session }: { session: SessionInfo }) {
         </Text>
       </div>
       <Card withBorder>
-        <Title order={5} mb="xs">
+        <Title order={3} size="h5" mb="xs">
           What your role allows
         </Title>
         {catalog && (

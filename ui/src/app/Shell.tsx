@@ -1,4 +1,4 @@
-import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text, Title } from "@mantine/core";
+import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text } from "@mantine/core";
 import { IconBuildingStore, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLockCog, IconMail, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
 import { DraftBanner } from "../features/drafts/DraftBanner";
 import { DraftsPage } from "../features/drafts/DraftsPage";
@@ -117,9 +117,9 @@ export function Shell({ session, onSession }: Props) {
                 onClick={() => setScreen("sharing")} data-testid="nav-sharing" />
             )}
             {(showUsers || showPermissions || showAudit || showSecurity) && (
-              <Title order={6} c="dimmed" px="sm" pt="md" pb={4} tt="uppercase" fz="xs">
+              <Text c="dimmed" px="sm" pt="md" pb={4} tt="uppercase" fz="xs" fw={700}>
                 Admin
-              </Title>
+              </Text>
             )}
             {showUsers && (
               <NavLink label="Users" leftSection={<IconUsers size={18} />} active={screen === "users"}

@@ -49,7 +49,7 @@ export function AcceptPage({ code, onAccepted, onSignIn }: {
     return (
       <Center mih="100vh">
         <Stack align="center" gap="xs" data-testid="portal-accept-invalid">
-          <Title order={3}>This link does not work any more</Title>
+          <Title order={2} size="h3">This link does not work any more</Title>
           <Text c="dimmed" maw={460} ta="center">{invalid}</Text>
           <Button variant="default" mt="sm" onClick={onSignIn}>Go to sign in</Button>
         </Stack>
@@ -63,7 +63,7 @@ export function AcceptPage({ code, onAccepted, onSignIn }: {
           <div>
             {invitee.resetting ? (
               <>
-                <Title order={2}>Choose a new password</Title>
+                <Title order={1} size="h2">Choose a new password</Title>
                 <Text size="sm" c="dimmed">
                   For {invitee.user_email} at the {invitee.workspace} partner portal. Every other session of yours
                   signs out.
@@ -71,7 +71,7 @@ export function AcceptPage({ code, onAccepted, onSignIn }: {
               </>
             ) : (
               <>
-                <Title order={2}>Welcome, {invitee.user_name}</Title>
+                <Title order={1} size="h2">Welcome, {invitee.user_name}</Title>
                 <Text size="sm" c="dimmed">
                   {invitee.workspace} gave {invitee.account} access to its partner portal. Choose the password you
                   will sign in with as {invitee.user_email}.

@@ -34,7 +34,7 @@ export function ChangePasswordPage({ who, required, onChanged, onCancel, onSignO
       <Paper withBorder shadow="sm" p="xl" w={420} component="form" onSubmit={submit} data-testid="portal-change-password">
         <Stack gap="md">
           <div>
-            <Title order={2}>Change your password</Title>
+            <Title order={1} size="h2">Change your password</Title>
             <Text size="sm" c="dimmed">
               {required
                 ? `${who.user_name}, your partner manager asks you to choose a new password before you go on.`

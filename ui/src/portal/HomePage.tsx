@@ -10,7 +10,7 @@ export function HomePage({ session, onOpen }: { session: PortalSession; onOpen: 
   return (
     <Stack gap="md" data-testid="portal-home">
       <div>
-        <Title order={3}>Welcome, {session.user_name}</Title>
+        <Title order={2} size="h3">Welcome, {session.user_name}</Title>
         <Text size="sm" c="dimmed">{session.account} — your partnership at a glance.</Text>
       </div>
       <SimpleGrid cols={{ base: 2, md: 4 }}>

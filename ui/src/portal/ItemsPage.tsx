@@ -10,7 +10,7 @@ export function ItemsPage() {
   const items = query.data;
   return (
     <Stack gap="sm" data-testid="portal-items">
-      <Title order={3}>Products & services</Title>
+      <Title order={2} size="h3">Products & services</Title>
       {query.error && <LoadError error={query.error} what="Products & services" retry={() => void query.refetch()} />}
       {items && items.length === 0 && <Text c="dimmed">Nothing is available to you yet.</Text>}
       <Table striped>

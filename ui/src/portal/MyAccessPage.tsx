@@ -13,7 +13,7 @@ export function MyAccessPage({ session }: { session: PortalSession }) {
 function Access({ session, access }: { session: PortalSession; access: PortalMyAccess }) {
   return (
     <Stack gap="md" data-testid="portal-access">
-      <Title order={3}>My access</Title>
+      <Title order={2} size="h3">My access</Title>
       <Table withTableBorder maw={640}>
         <Table.Tbody>
           {access.roles.map((r) => (
@@ -22,7 +22,7 @@ function Access({ session, access }: { session: PortalSession; access: PortalMyA
         </Table.Tbody>
       </Table>
       <Text size="sm"><b>Records:</b> {access.scope}</Text>
-      <Title order={5}>What {session.user_name} may do, and why</Title>
+      <Title order={3} size="h5">What {session.user_name} may do, and why</Title>
       <Accordion variant="separated" maw={760}>
         {access.permissions.map((p) => (
           <Accordion.Item key={p.label} value={p.label}>

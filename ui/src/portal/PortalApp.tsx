@@ -44,7 +44,7 @@ function PreviewPortal() {
     return (
       <Center h="100vh">
         <Stack align="center" gap="xs" data-testid="portal-ended">
-          <Title order={3}>The preview has ended</Title>
+          <Title order={2} size="h3">The preview has ended</Title>
           <Text c="dimmed" maw={460} ta="center">{ended}</Text>
           {/* A locked Trellis only pauses the preview: after unlocking, it goes on. */}
           <Button variant="default" mt="sm" onClick={() => { setEnded(null); void query.refetch(); }} data-testid="portal-retry">
@@ -131,7 +131,7 @@ function ServedPortal() {
       return (
         <Center h="100vh">
           <Stack align="center" gap="xs" data-testid="portal-access-removed">
-            <Title order={3}>Your access was removed</Title>
+            <Title order={2} size="h3">Your access was removed</Title>
             <Text c="dimmed" maw={460} ta="center">{gate.message}</Text>
             <Button variant="default" mt="sm" onClick={() => setGate({ kind: "signin" })}>Back to sign in</Button>
           </Stack>

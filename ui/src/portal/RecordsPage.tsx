@@ -25,7 +25,7 @@ export function RecordsPage({ session, kind }: { session: PortalSession; kind: R
   return (
     <Stack gap="sm" data-testid={`portal-records-${kind}`}>
       <Group justify="space-between">
-        <Title order={3}>{label}</Title>
+        <Title order={2} size="h3">{label}</Title>
         {page?.can_create && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing("new")} data-testid="portal-record-new">New</Button>
         )}

@@ -27,7 +27,7 @@ function ForgotPassword({ email: initial, onBack }: { email: string; onBack: () 
     <Paper withBorder shadow="sm" p="xl" w={400} component="form" onSubmit={submit} data-testid="portal-forgot">
       <Stack gap="md">
         <div>
-          <Title order={2}>Forgot your password?</Title>
+          <Title order={1} size="h2">Forgot your password?</Title>
           <Text size="sm" c="dimmed">We will email you a link to choose a new one.</Text>
         </div>
         {answer ? (
@@ -80,7 +80,7 @@ export function SignInPage({ notice, onSignedIn }: { notice?: string; onSignedIn
       <Paper withBorder shadow="sm" p="xl" w={400} component="form" onSubmit={submit} data-testid="portal-sign-in">
         <Stack gap="md">
           <div>
-            <Title order={2}>Partner portal</Title>
+            <Title order={1} size="h2">Partner portal</Title>
             <Text size="sm" c="dimmed">Sign in with the email your partner manager gave access to.</Text>
           </div>
           {notice && <Alert color="blue" data-testid="portal-sign-in-notice">{notice}</Alert>}

@@ -25,7 +25,7 @@ function Users({ session, users }: { session: PortalSession; users: PortalUsers 
   return (
     <Stack gap="sm" data-testid="portal-users">
       <Group justify="space-between">
-        <Title order={3}>Users</Title>
+        <Title order={2} size="h3">Users</Title>
         {!session.read_only && (
           <Button leftSection={<IconUserPlus size={16} />} onClick={() => setAdding(true)} data-testid="portal-user-add">Add user</Button>
         )}

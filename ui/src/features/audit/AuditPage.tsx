@@ -54,7 +54,7 @@ export function AuditPage({ session }: { session: SessionInfo }) {
     <Stack h="100%" gap={0}>
       <Group justify="space-between" px="lg" pt="md" pb="xs">
         <div>
-          <Title order={3}>Audit log</Title>
+          <Title order={2} size="h3">Audit log</Title>
           <Text size="sm" c="dimmed">Every change and sign-in, with who did it and what it changed. Passwords never appear here.</Text>
         </div>
         {can(session, "special.export") && (

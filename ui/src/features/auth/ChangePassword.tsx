@@ -56,7 +56,7 @@ export function ForcedPasswordChange({ session, onDone }: { session: SessionInfo
   return (
     <Center h="100%">
       <Paper withBorder shadow="sm" p="xl" w={460} radius="lg">
-        <Title order={3} mb="sm">Choose a new password</Title>
+        <Title order={1} size="h3" mb="sm">Choose a new password</Title>
         <ChangePasswordForm session={session} forced onDone={onDone} />
       </Paper>
     </Center>

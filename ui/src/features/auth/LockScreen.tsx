@@ -27,7 +27,7 @@ export function LockScreen({ session, onChange }: { session: SessionInfo; onChan
       <Paper withBorder shadow="sm" p="xl" w={400} radius="lg">
         <form onSubmit={submit} noValidate>
           <Stack>
-            <Group gap="xs"><IconLock size={22} /><Title order={3}>Trellis is locked</Title></Group>
+            <Group gap="xs"><IconLock size={22} /><Title order={1} size="h3">Trellis is locked</Title></Group>
             <Text size="sm" c="dimmed">{session.me?.name} ({session.me?.email})</Text>
             <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus
               error={error} data-testid="unlock-password" autoComplete="current-password" />

@@ -40,7 +40,7 @@ export function SignIn({ session, onSignedIn }: { session: SessionInfo; onSigned
             <Group gap="sm">
               <Logo size={36} />
               <Box>
-                <Title order={3}>Sign in</Title>
+                <Title order={1} size="h3">Sign in</Title>
                 <Text size="sm" c="dimmed">{session.workspace?.name}</Text>
               </Box>
             </Group>

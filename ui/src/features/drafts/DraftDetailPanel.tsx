@@ -67,7 +67,7 @@ function Detail({ draftId, session, onSession, canApprove, d }: Props & { d: Dra
     <Stack p="lg" gap="md" data-testid="draft-detail">
       <Group justify="space-between" align="start">
         <div>
-          <Group gap="sm"><Title order={3}>{d.row.name}</Title><StateBadge state={d.row.state} /></Group>
+          <Group gap="sm"><Title order={2} size="h3">{d.row.name}</Title><StateBadge state={d.row.state} /></Group>
           {d.row.description && <Text size="sm">{d.row.description}</Text>}
           <Text size="xs" c="dimmed">
             By {d.row.author} · based on change #{d.row.base} of the journal{d.row.approved_by ? ` · approved by ${d.row.approved_by}` : ""}

@@ -67,7 +67,7 @@ export function DraftsPage({ session, onSession, initial }: Props) {
       <Stack w={340} miw={340} gap={0} style={{ borderRight: "1px solid var(--mantine-color-gray-3)" }}>
         <Group justify="space-between" px="lg" pt="md" pb="xs">
           <div>
-            <Title order={3}>Drafts</Title>
+            <Title order={2} size="h3">Drafts</Title>
             <Text size="sm" c="dimmed">Access changes prepared before anyone's access changes.</Text>
           </div>
           <Button leftSection={<IconPlus size={16} />} onClick={() => { setError(null); setCreating(true); }} data-testid="draft-new">

@@ -55,7 +55,7 @@ export function HierarchyPage({ session }: { session: SessionInfo }) {
     <Stack p="lg" gap="md" maw={1100} h="100%">
       <Group justify="space-between" align="end">
         <div>
-          <Title order={3}>Role hierarchy</Title>
+          <Title order={2} size="h3">Role hierarchy</Title>
           <Text size="sm" c="dimmed">
             Whose records roll up to whom: each partner account's roles hang under its owner's position. A partner account can be
             enabled only when its owner holds a position.

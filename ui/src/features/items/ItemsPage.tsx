@@ -43,7 +43,7 @@ export function ItemsPage({ session }: { session: SessionInfo }) {
   return (
     <Stack p="lg" gap="md" maw={900} h="100%">
       <div>
-        <Title order={3}>Items</Title>
+        <Title order={2} size="h3">Items</Title>
         <Text size="sm" c="dimmed">
           Products and services. Partner users see an item only when it is available in Partner Center and their role may read items.
           {` ${offered} of ${items.length} offered.`}

@@ -81,7 +81,7 @@ function EmailForm({ session, initial }: { session: SessionInfo; initial: MailIn
       <form onSubmit={save} noValidate data-testid="email-settings">
         <Stack gap="sm">
           <div>
-            <Title order={5}>Email</Title>
+            <Title order={3} size="h5">Email</Title>
             <Text size="sm" c="dimmed">
               Invitations, access notifications and password resets are sent through this server. Links in them point
               to the portal address above.

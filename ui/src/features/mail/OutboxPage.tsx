@@ -74,7 +74,7 @@ export function OutboxPage({ session }: { session: SessionInfo }) {
     <Stack h="100%" gap={0}>
       <Group justify="space-between" px="lg" pt="md" pb="xs">
         <div>
-          <Title order={3}>Outbox</Title>
+          <Title order={2} size="h3">Outbox</Title>
           <Text size="sm" c="dimmed">
             Invitations and notifications Trellis sends. Failed messages keep the mail server's reason.
           </Text>

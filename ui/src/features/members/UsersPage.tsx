@@ -48,7 +48,7 @@ export function UsersPage({ session, initialSearch }: { session: SessionInfo; in
     <Stack h="100%" gap={0}>
       <Group justify="space-between" px="lg" pt="md" pb="xs">
         <div>
-          <Title order={3}>Users</Title>
+          <Title order={2} size="h3">Users</Title>
           <Text size="sm" c="dimmed">
             The internal team: who may use Trellis, and with which role.
           </Text>

@@ -67,7 +67,7 @@ export function PartnersPage({ session, initialAccount }: { session: SessionInfo
     <Stack h="100%" gap={0}>
       <Group justify="space-between" px="lg" pt="md" pb="xs">
         <div>
-          <Title order={3}>Partners</Title>
+          <Title order={2} size="h3">Partners</Title>
           <Text size="sm" c="dimmed">Partner companies, their channel manager, and whether they have portal access.</Text>
         </div>
         {can(session, "partners.create") && (

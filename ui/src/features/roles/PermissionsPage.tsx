@@ -50,7 +50,7 @@ export function PermissionsPage({ session, initialRole }: { session: SessionInfo
     <Stack h="100%" gap={0}>
       <Group justify="space-between" px="lg" pt="md" pb="md">
         <div>
-          <Title order={3}>Permissions</Title>
+          <Title order={2} size="h3">Permissions</Title>
           <Text size="sm" c="dimmed">Roles decide what people may do. Built-in roles cannot be changed; clone one to make your own.</Text>
         </div>
         {can(session, "roles.create") && (

@@ -32,7 +32,7 @@ export function PartnerFeaturesCard({ session, onSession }: { session: SessionIn
     <Card withBorder>
       <form onSubmit={save} noValidate>
         <Stack>
-          <Title order={5}>Partner features</Title>
+          <Title order={3} size="h5">Partner features</Title>
           <Switch label="Partner Access" description="Partner companies can be enabled and their people given portal access."
             checked={access} disabled={!editable} onChange={(e) => { setAccess(e.currentTarget.checked); if (!e.currentTarget.checked) setAdvanced(false); }}
             data-testid="feature-partner-access" />

@@ -32,7 +32,7 @@ export function PortalCard({ session, onSession }: { session: SessionInfo; onSes
       <form onSubmit={save} noValidate>
         <Stack gap="sm">
           <div>
-            <Title order={5}>Partner portal</Title>
+            <Title order={3} size="h5">Partner portal</Title>
             <Text size="sm" c="dimmed">
               Partner users sign in to the portal server in their browsers (docs/PORTAL.md). Desktops accept the
               changes it sends only from the database login linked here, and only for partner users with access.

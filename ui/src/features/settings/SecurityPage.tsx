@@ -33,7 +33,7 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
   return (
     <Stack p="lg" gap="md" maw={760}>
       <div>
-        <Title order={3}>Settings</Title>
+        <Title order={2} size="h3">Settings</Title>
         <Text size="sm" c="dimmed">Partner features, licences, the team's shared database, and how people sign in.</Text>
       </div>
       <PartnerFeaturesCard session={session} onSession={onSession} />
@@ -41,7 +41,7 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
       <PortalCard session={session} onSession={onSession} />
       <EmailCard session={session} />
       <Card withBorder>
-        <Title order={5} mb="xs">Drafts</Title>
+        <Title order={3} size="h5" mb="xs">Drafts</Title>
         <Switch
           label="Four eyes: a draft must be approved by another manager who may edit roles before it is published"
           description="Any edit to an approved draft voids the approval. Drafting, approving and publishing are in the audit log."
@@ -49,7 +49,7 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
           onChange={(e) => api.setFourEyes({ on: e.currentTarget.checked }).then(onSession, notifyError)} />
       </Card>
       <Card withBorder>
-        <Title order={5} mb="xs">Log in as partner</Title>
+        <Title order={3} size="h5" mb="xs">Log in as partner</Title>
         <NumberInput label="Longest preview (minutes)" min={5} max={480} w={240} defaultValue={session.preview_max_minutes}
           key={session.preview_max_minutes} disabled={!editable} data-testid="preview-max"
           description="A preview defaults to 30 minutes and ends on its own at the time chosen; start and end are audited."
@@ -61,7 +61,7 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
       <Card withBorder>
         <form onSubmit={save} noValidate>
           <Stack>
-            <Title order={5}>Password policy</Title>
+            <Title order={3} size="h5">Password policy</Title>
             <Text size="sm" c="dimmed">
               Following NIST SP 800-63B: length is what counts. No required digits or symbols; common, breached and
               repetitive passwords and ones built on the person's name or email are always refused.
@@ -77,7 +77,7 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
         </form>
       </Card>
       <Card withBorder>
-        <Title order={5} mb="xs">This computer</Title>
+        <Title order={3} size="h5" mb="xs">This computer</Title>
         <Text size="sm">Trellis locks itself after {session.idle_lock_minutes ? `${session.idle_lock_minutes} minutes` : "— never —"} without activity (change it in the account menu).</Text>
         {session.keyring ? (
           <Text size="sm">Remembered sign-ins are kept in the OS keyring: {session.keyring}.</Text>

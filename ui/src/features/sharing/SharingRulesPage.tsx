@@ -33,7 +33,7 @@ export function SharingRulesPage({ session }: { session: SessionInfo }) {
     <Stack p="lg" gap="md" maw={1100} h="100%">
       <Group justify="space-between" align="end">
         <div>
-          <Title order={3}>Sharing rules</Title>
+          <Title order={2} size="h3">Sharing rules</Title>
           <Text size="sm" c="dimmed">Give partner accounts, or their partner roles, access to records they would not otherwise see.</Text>
         </div>
         {edit && <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing("new")} data-testid="rule-new">New sharing rule</Button>}

@@ -42,7 +42,7 @@ export function JoinTeam({ onJoined, onBack }: { onJoined: (s: SessionInfo) => v
     <form onSubmit={join} aria-label="Connect to your team's workspace" noValidate>
       <Stack gap="md">
         <div>
-          <Title order={3}>Connect to your team's workspace</Title>
+          <Title order={1} size="h3">Connect to your team's workspace</Title>
           <Text size="sm" c="dimmed">
             Use the shared database your administrator gave you, with your own database login.
           </Text>

@@ -73,7 +73,7 @@ export function RemoteDatabaseCard({ session }: { session: SessionInfo }) {
       <form onSubmit={connect} noValidate aria-label="Remote database">
         <Stack>
           <div>
-            <Title order={5}>Remote database</Title>
+            <Title order={3} size="h5">Remote database</Title>
             <Text size="sm" c="dimmed">
               The team's shared PostgreSQL. This desktop keeps working offline and syncs when it can; nothing is
               overwritten without asking.

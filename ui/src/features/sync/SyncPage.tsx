@@ -45,7 +45,7 @@ export function SyncPage() {
   if (status && !status.remote) {
     return (
       <Stack p="lg" maw={860}>
-        <Title order={3}>Sync</Title>
+        <Title order={2} size="h3">Sync</Title>
         <Alert>This workspace is not connected to a shared database. Set one in Settings › Remote database.</Alert>
       </Stack>
     );
@@ -57,7 +57,7 @@ export function SyncPage() {
     <Stack p="lg" gap="md" maw={960}>
       <Group justify="space-between">
         <div>
-          <Title order={3}>Sync</Title>
+          <Title order={2} size="h3">Sync</Title>
           <Text size="sm" c="dimmed">{status?.remote} · log position {status?.head ?? 0}</Text>
         </div>
         <Group>
@@ -70,7 +70,7 @@ export function SyncPage() {
       {status?.last_error && <Alert color="red" title="The last sync failed">{status.last_error}</Alert>}
 
       <Card withBorder>
-        <Title order={5} mb="xs">Conflicts</Title>
+        <Title order={3} size="h5" mb="xs">Conflicts</Title>
         {conflicts.length === 0 ? (
           <Text size="sm" c="dimmed">None. Changes to different things, or different fields, merge without asking.</Text>
         ) : (
@@ -83,7 +83,7 @@ export function SyncPage() {
       </Card>
 
       <Card withBorder>
-        <Title order={5} mb="xs">Refused</Title>
+        <Title order={3} size="h5" mb="xs">Refused</Title>
         {refused.length === 0 ? (
           <Text size="sm" c="dimmed">None. A change a shared rule refuses (the last licence, the last Owner, a taken name) waits here.</Text>
         ) : (
@@ -107,7 +107,7 @@ export function SyncPage() {
       </Card>
 
       <Card withBorder>
-        <Title order={5} mb="xs">Waiting to be sent</Title>
+        <Title order={3} size="h5" mb="xs">Waiting to be sent</Title>
         {!queue || queue.pending.length === 0 ? (
           <Text size="sm" c="dimmed">Nothing: every change made here is in the shared database.</Text>
         ) : (

@@ -129,7 +129,7 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
           )}
           <Divider />
           <Group justify="space-between">
-            <Title order={6}>What {user.name} sees</Title>
+            <Title order={3} size="h6">What {user.name} sees</Title>
             {can(session, "special.log_in_as_partner") && (
               <Button size="xs" variant="subtle" leftSection={<IconLogin size={14} />} onClick={() => setPreview(true)}>
                 See it as {user.name}
@@ -156,7 +156,7 @@ function GiveAccessSection({ session, record, onRecord }: Pick<TabProps, "sessio
   if (candidates.length === 0) return <Text size="sm" c="dimmed">Every contact shown has access. Add contacts in Contacts & users.</Text>;
   return (
     <Stack gap="xs">
-      <Title order={6}>Give access</Title>
+      <Title order={3} size="h6">Give access</Title>
       <Select label="Contact" placeholder="Choose a contact without access" data={candidates.map((c) => ({ value: c.id, label: `${c.name} — ${c.email}` }))}
         value={picked} onChange={setPicked} searchable w={420} comboboxProps={{ withinPortal: true }} data-testid="access-give-contact" />
       {contact && (

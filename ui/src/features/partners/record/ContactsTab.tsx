@@ -121,7 +121,7 @@ export function ContactsTab({ session, record, onRecord, page, onPage }: TabProp
       )}
       {can(session, "partner_users.create") && !giving && (
         <form onSubmit={add} noValidate>
-          <Title order={6} mb="xs">Add a contact</Title>
+          <Title order={3} size="h6" mb="xs">Add a contact</Title>
           <Group align="end">
             <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, "name")} data-testid="contact-name" />
             <TextInput label="Email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(error, "email")} w={260} data-testid="contact-email" />

@@ -77,7 +77,7 @@ export function GiveAccessForm({ session, record, contact, onRecord, onClose }: 
   return (
     <form onSubmit={submit} noValidate data-testid="give-access-form">
       <Stack gap="sm" p="md" style={frame}>
-        <Title order={6}>Give {contact.name} portal access</Title>
+        <Title order={3} size="h6">Give {contact.name} portal access</Title>
         <Group grow align="start">
           <Select label="Portal role" data={options(record.portal_roles)} value={portal} onChange={setPortal}
             error={fieldError(error, "portal_role_id")} comboboxProps={{ withinPortal: true }} data-testid="give-role" />
@@ -131,7 +131,7 @@ function Confirmation({ given, onClose, style }: { given: AccessGiven; onClose: 
   );
   return (
     <Stack p="md" style={style} data-testid="access-given">
-      <Title order={6}>Access given</Title>
+      <Title order={3} size="h6">Access given</Title>
       {given.temporary_password ? (
         <ShownOnce email={given.email} password={given.temporary_password}>{details}</ShownOnce>
       ) : (

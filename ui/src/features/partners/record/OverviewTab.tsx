@@ -100,7 +100,7 @@ export function OverviewTab({ session, record, onRecord }: TabProps) {
       )}
       {can(session, "partners.update") && (
         <Stack gap="xs">
-          <Title order={6}>Change owner</Title>
+          <Title order={3} size="h6">Change owner</Title>
           <Text size="sm" c="dimmed">
             The account's partner roles — and everyone in them — move under the new owner's hierarchy role, and its data
             rolls up to them from now on. Nothing is rewritten per user or record.
