@@ -17,8 +17,6 @@ import { useHotkeys } from "@mantine/hooks";
 import { lazy, Suspense, useState } from "react";
 import { SCREENS, type Focus, type Nav, type Screen } from "./screens";
 import { ShortcutsHelp } from "./ShortcutsHelp";
-
-const CommandPalette = lazy(() => import("./CommandPalette"));
 import { useSyncInvalidation, useSyncStatus } from "../features/sync/useSyncStatus";
 import type { SessionInfo } from "../ipc";
 import { can } from "../lib/permissions";
@@ -26,6 +24,9 @@ import { UsersPage } from "../features/members/UsersPage";
 import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
+
+/** Loaded on first Ctrl+K: the first screen does not pay for it. */
+const CommandPalette = lazy(() => import("./CommandPalette"));
 
 interface Props {
   session: SessionInfo;
