@@ -14,16 +14,30 @@ import { AuditPage } from "../features/audit/AuditPage";
 import { OutboxPage } from "../features/mail/OutboxPage";
 import { UserMenu } from "./UserMenu";
 import { useHotkeys } from "@mantine/hooks";
-import { lazy, Suspense, useState } from "react";
-import { SCREENS, type Focus, type Nav, type Screen } from "./screens";
+import { Fragment, lazy, Suspense, useState, type ReactNode } from "react";
+import { SCREENS, visibleScreens, type Focus, type Nav, type Screen } from "./screens";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { useSyncInvalidation, useSyncStatus } from "../features/sync/useSyncStatus";
 import type { SessionInfo } from "../ipc";
-import { can } from "../lib/permissions";
 import { UsersPage } from "../features/members/UsersPage";
 import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
+
+const ICONS: Record<Screen, ReactNode> = {
+  home: <IconHome size={18} />,
+  partners: <IconBuildingStore size={18} />,
+  hierarchy: <IconSitemap size={18} />,
+  items: <IconPackage size={18} />,
+  sharing: <IconShare size={18} />,
+  users: <IconUsers size={18} />,
+  permissions: <IconShieldLock size={18} />,
+  drafts: <IconGitPullRequestDraft size={18} />,
+  audit: <IconHistory size={18} />,
+  outbox: <IconMail size={18} />,
+  security: <IconLockCog size={18} />,
+  sync: <IconCloud size={18} />,
+};
 
 /** Loaded on first Ctrl+K: the first screen does not pay for it. */
 const CommandPalette = lazy(() => import("./CommandPalette"));
@@ -34,17 +48,10 @@ interface Props {
 }
 
 export function Shell({ session, onSession }: Props) {
-  const showUsers = can(session, "members.read");
-  const showPermissions = can(session, "roles.read");
-  const showAudit = can(session, "audit_log.read");
-  const showOutbox = can(session, "partner_users.read");
-  const showSecurity = can(session, "settings.read");
-  const showPartners = can(session, "partners.read");
-  const showHierarchy = can(session, "roles.read");
-  const showItems = can(session, "items.read");
-  const showSharing = can(session, "partners.read");
-  const showDrafts = can(session, "roles.read");
-  const [nav, setNav] = useState<Nav>({ screen: showUsers ? "users" : "home", n: 0 });
+  // One list of screens for the navigation, the palette and the help (screens.ts).
+  const visible = visibleScreens(session);
+  const shows = (id: Screen) => visible.some((s) => s.id === id);
+  const [nav, setNav] = useState<Nav>({ screen: shows("users") ? "users" : "home", n: 0 });
   const screen = nav.screen;
   const focus = nav.focus;
   const setScreen = (next: Screen, f?: Focus) => setNav((old) => ({ screen: next, focus: f, n: old.n + 1 }));
@@ -99,73 +106,33 @@ export function Shell({ session, onSession }: Props) {
       <AppShell.Navbar p="xs">
         <ScrollArea>
           <Stack gap={2} component="nav" aria-label="Main">
-            <NavLink label="Overview" leftSection={<IconHome size={18} />} active={screen === "home"}
-              onClick={() => setScreen("home")} />
-            {showPartners && (
-              <NavLink label="Partners" leftSection={<IconBuildingStore size={18} />} active={screen === "partners"}
-                onClick={() => setScreen("partners")} data-testid="nav-partners" />
-            )}
-            {showHierarchy && (
-              <NavLink label="Role hierarchy" leftSection={<IconSitemap size={18} />} active={screen === "hierarchy"}
-                onClick={() => setScreen("hierarchy")} data-testid="nav-hierarchy" />
-            )}
-            {showItems && (
-              <NavLink label="Items" leftSection={<IconPackage size={18} />} active={screen === "items"}
-                onClick={() => setScreen("items")} data-testid="nav-items" />
-            )}
-            {showSharing && (
-              <NavLink label="Sharing rules" leftSection={<IconShare size={18} />} active={screen === "sharing"}
-                onClick={() => setScreen("sharing")} data-testid="nav-sharing" />
-            )}
-            {(showUsers || showPermissions || showAudit || showSecurity) && (
-              <Text c="dimmed" px="sm" pt="md" pb={4} tt="uppercase" fz="xs" fw={700}>
-                Admin
-              </Text>
-            )}
-            {showUsers && (
-              <NavLink label="Users" leftSection={<IconUsers size={18} />} active={screen === "users"}
-                onClick={() => setScreen("users")} data-testid="nav-users" />
-            )}
-            {showPermissions && (
-              <NavLink label="Permissions" leftSection={<IconShieldLock size={18} />} active={screen === "permissions"}
-                onClick={() => setScreen("permissions")} data-testid="nav-permissions" />
-            )}
-            {showDrafts && (
-              <NavLink label="Drafts" leftSection={<IconGitPullRequestDraft size={18} />} active={screen === "drafts"}
-                onClick={() => setScreen("drafts")} data-testid="nav-drafts"
-                rightSection={session.draft ? <Badge size="xs" color="orange">open</Badge> : undefined} />
-            )}
-            {showAudit && (
-              <NavLink label="Audit log" leftSection={<IconHistory size={18} />} active={screen === "audit"}
-                onClick={() => setScreen("audit")} data-testid="nav-audit" />
-            )}
-            {showOutbox && (
-              <NavLink label="Outbox" leftSection={<IconMail size={18} />} active={screen === "outbox"}
-                onClick={() => setScreen("outbox")} data-testid="nav-outbox" />
-            )}
-            {showSecurity && (
-              <NavLink label="Settings" leftSection={<IconLockCog size={18} />} active={screen === "security"}
-                onClick={() => setScreen("security")} data-testid="nav-security" />
-            )}
-            <NavLink label="Sync" leftSection={<IconCloud size={18} />} active={screen === "sync"}
-              onClick={() => setScreen("sync")} data-testid="nav-sync" />
+            {visible.map((s, i) => (
+              <Fragment key={s.id}>
+                {s.admin && !visible[i - 1]?.admin && (
+                  <Text c="dimmed" px="sm" pt="md" pb={4} tt="uppercase" fz="xs" fw={700}>Admin</Text>
+                )}
+                <NavLink label={s.label} leftSection={ICONS[s.id]} active={screen === s.id} onClick={() => setScreen(s.id)}
+                  data-testid={`nav-${s.id}`}
+                  rightSection={s.id === "drafts" && session.draft ? <Badge size="xs" color="orange">open</Badge> : undefined} />
+              </Fragment>
+            ))}
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main h="100dvh" key={`${session.draft?.id ?? "live"}:${nav.n}`}>
         <h1 className="sr-only">{SCREENS.find((s) => s.id === screen)?.label ?? "Trellis"} — {session.workspace?.name}</h1>
-        {screen === "users" && showUsers && <UsersPage session={session} initialSearch={focus?.kind === "search" ? focus.text : undefined} />}
-        {screen === "permissions" && showPermissions && <PermissionsPage session={session} initialRole={focus?.kind === "role" ? focus.id : undefined} />}
-        {screen === "drafts" && showDrafts && (
+        {screen === "users" && shows("users") && <UsersPage session={session} initialSearch={focus?.kind === "search" ? focus.text : undefined} />}
+        {screen === "permissions" && shows("permissions") && <PermissionsPage session={session} initialRole={focus?.kind === "role" ? focus.id : undefined} />}
+        {screen === "drafts" && shows("drafts") && (
           <DraftsPage session={session} onSession={onSession} />
         )}
-        {screen === "audit" && showAudit && <AuditPage session={session} />}
-        {screen === "outbox" && showOutbox && <OutboxPage session={session} />}
-        {screen === "security" && showSecurity && <SecurityPage session={session} onSession={onSession} />}
-        {screen === "partners" && showPartners && <PartnersPage session={session} initialAccount={focus?.kind === "account" ? focus.row : undefined} />}
-        {screen === "hierarchy" && showHierarchy && <HierarchyPage session={session} />}
-        {screen === "items" && showItems && <ItemsPage session={session} />}
-        {screen === "sharing" && showSharing && <SharingRulesPage session={session} />}
+        {screen === "audit" && shows("audit") && <AuditPage session={session} />}
+        {screen === "outbox" && shows("outbox") && <OutboxPage session={session} />}
+        {screen === "security" && shows("security") && <SecurityPage session={session} onSession={onSession} />}
+        {screen === "partners" && shows("partners") && <PartnersPage session={session} initialAccount={focus?.kind === "account" ? focus.row : undefined} />}
+        {screen === "hierarchy" && shows("hierarchy") && <HierarchyPage session={session} />}
+        {screen === "items" && shows("items") && <ItemsPage session={session} />}
+        {screen === "sharing" && shows("sharing") && <SharingRulesPage session={session} />}
         {screen === "home" && <HomePage session={session} />}
         {screen === "sync" && <SyncPage />}
       </AppShell.Main>

@@ -38,3 +38,20 @@ describe("CommandPalette", () => {
     await waitFor(() => expect(went).toEqual([["users", { kind: "search", text: "dana@acme.test" }]]));
   });
 });
+
+describe("Shell", () => {
+  it("offers the screens the role may open, in one list, and ? shows the shortcuts", async () => {
+    const { Shell } = await import("./Shell");
+    mockIpc({
+      sync_overview: null,
+      permission_catalog: { resources: [], actions: [], specials: [], portal_features: [] },
+    });
+    const { user } = renderUi(<Shell session={session(["partners.read"])} onSession={() => undefined} />);
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    const items = [...nav.querySelectorAll("[data-testid^=nav-]")].map((n) => n.getAttribute("data-testid"));
+    expect(items).toEqual(["nav-home", "nav-partners", "nav-sharing", "nav-sync"]);
+    expect(nav).not.toHaveTextContent("Admin");
+    await user.keyboard("?");
+    expect(await screen.findByTestId("shortcuts-help")).toHaveTextContent("Jump to a screen, person, role or partner account");
+  });
+});
