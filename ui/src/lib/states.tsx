@@ -13,9 +13,9 @@ export function Loading({ label = "Loading…", inline = false }: { label?: stri
   );
 }
 
-export function Empty({ children, action }: { children: ReactNode; action?: ReactNode }) {
+export function Empty({ children, action, testId = "empty" }: { children: ReactNode; action?: ReactNode; testId?: string }) {
   return (
-    <Stack align="center" gap="xs" py="xl" data-testid="empty">
+    <Stack align="center" gap="xs" py="xl" data-testid={testId}>
       <Text c="dimmed" ta="center">{children}</Text>
       {action}
     </Stack>

@@ -1,7 +1,7 @@
 // ITEM-1: the products and services available in Partner Center.
-import { Stack, Table, Text, Title } from "@mantine/core";
+import { Stack, Table, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { LoadError } from "../lib/states";
+import { Empty, LoadError } from "../lib/states";
 import { portal } from "./ipc";
 import { portalKeys } from "./keys";
 
@@ -12,7 +12,7 @@ export function ItemsPage() {
     <Stack gap="sm" data-testid="portal-items">
       <Title order={2} size="h3">Products & services</Title>
       {query.error && <LoadError error={query.error} what="Products & services" retry={() => void query.refetch()} />}
-      {items && items.length === 0 && <Text c="dimmed">Nothing is available to you yet.</Text>}
+      {items && items.length === 0 && <Empty>Nothing is available to you yet.</Empty>}
       <Table striped>
         <Table.Tbody>
           {items?.map((name) => <Table.Tr key={name}><Table.Td>{name}</Table.Td></Table.Tr>)}

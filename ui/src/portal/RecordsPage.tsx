@@ -6,7 +6,7 @@ import { IconPlus, IconSearch } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { RecordKind } from "../gen/RecordKind";
-import { LoadError } from "../lib/states";
+import { Empty, LoadError } from "../lib/states";
 import { portal, type PortalRecordRow, type PortalSession } from "./ipc";
 import { portalKeys } from "./keys";
 import { RecordDialog } from "./RecordDialog";
@@ -57,7 +57,7 @@ export function RecordsPage({ session, kind }: { session: PortalSession; kind: R
           ))}
         </Table.Tbody>
       </Table>
-      {page && page.total === 0 && <Text c="dimmed" size="sm">No {label.toLowerCase()} to show.</Text>}
+      {page && page.total === 0 && <Empty>No {label.toLowerCase()} to show.</Empty>}
       {page && page.total > PAGE && <Pagination total={Math.ceil(page.total / PAGE)} value={pageNo} onChange={setPageNo} />}
       {page && <Text size="xs" c="dimmed">{page.total} in all</Text>}
       <RecordDialog kind={kind} label={label} editing={editing} onClose={() => setEditing(null)}

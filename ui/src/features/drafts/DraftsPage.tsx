@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type DraftState, type SessionInfo } from "../../ipc";
 import { keys } from "../../lib/keys";
-import { LoadError } from "../../lib/states";
+import { Empty, LoadError } from "../../lib/states";
 import { fieldError, notifyError } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { DraftDetailPanel } from "./DraftDetailPanel";
@@ -79,7 +79,7 @@ export function DraftsPage({ session, onSession, initial }: Props) {
           <Table highlightOnHover verticalSpacing={8} fz="sm" data-testid="draft-list">
             <Table.Tbody>
               {rows?.length === 0 && (
-                <Table.Tr><Table.Td><Text size="sm" c="dimmed" p="md">No drafts yet. A draft lets you change roles and assignments, see who gains and who loses what, and publish it all at once.</Text></Table.Td></Table.Tr>
+                <Table.Tr><Table.Td><Empty>No drafts yet. A draft lets you change roles and assignments, see who gains and who loses what, and publish it all at once.</Empty></Table.Td></Table.Tr>
               )}
               {rows?.map((r) => (
                 <Table.Tr key={r.id} onClick={() => setSelected(r.id)} style={{ cursor: "pointer" }}

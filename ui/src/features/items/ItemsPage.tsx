@@ -6,7 +6,7 @@ import { api, type ItemRow, type SessionInfo } from "../../ipc";
 import { keys } from "../../lib/keys";
 import { useItems } from "../../lib/queries";
 import { queryClient } from "../../lib/queryClient";
-import { LoadError } from "../../lib/states";
+import { Empty, LoadError } from "../../lib/states";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 
@@ -71,7 +71,7 @@ export function ItemsPage({ session }: { session: SessionInfo }) {
                 </Table.Tr>
               ))}
               {items.length === 0 && (
-                <Table.Tr><Table.Td colSpan={2}><Text c="dimmed" ta="center" py="lg">No items yet.</Text></Table.Td></Table.Tr>
+                <Table.Tr><Table.Td colSpan={2}><Empty>No items yet.</Empty></Table.Td></Table.Tr>
               )}
             </Table.Tbody>
           </Table>

@@ -2,13 +2,13 @@
 // sent (with the server's answer), failed (with its reason) — with Resend, Cancel and
 // Send now. The command layer decides who may; the words of a message (a code may be in
 // them) never reach the window.
-import { Alert, Badge, Button, Group, ScrollArea, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { Badge, Button, Group, ScrollArea, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import { IconSend } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type OutboxMessage, type SessionInfo } from "../../ipc";
 import { keys } from "../../lib/keys";
-import { LoadError } from "../../lib/states";
+import { Empty, LoadError } from "../../lib/states";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 
@@ -87,7 +87,7 @@ export function OutboxPage({ session }: { session: SessionInfo }) {
       </Group>
       {query.error && <LoadError error={query.error} what="The outbox" retry={() => void query.refetch()} />}
       {rows && rows.length === 0 && (
-        <Alert mx="lg" color="gray" data-testid="outbox-empty">Nothing has been queued yet.</Alert>
+        <Empty testId="outbox-empty">Nothing has been queued yet.</Empty>
       )}
       <ScrollArea flex={1} px="lg">
         <Table striped verticalSpacing="xs" data-testid="outbox-table">

@@ -15,6 +15,7 @@ import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import type { MemberPages } from "./useMemberPages";
 import { usePagedRows } from "../../lib/usePages";
+import { Empty } from "../../lib/states";
 
 const COLUMNS = "44px minmax(240px, 2fr) minmax(140px, 1fr) 110px 130px 52px";
 const ROW_HEIGHT = 52;
@@ -71,9 +72,7 @@ export function MembersTable({ session, pages, roles, selected, setSelected, onC
       </div>
       <div ref={scrollRef} style={{ flex: 1, overflow: "auto" }} data-testid="members-scroll">
         {pages.total === 0 && !pages.loading && (
-          <Text c="dimmed" ta="center" py="xl">
-            No members match. Try another tab or search.
-          </Text>
+          <Empty>No members match. Try another tab or search.</Empty>
         )}
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((v) => {

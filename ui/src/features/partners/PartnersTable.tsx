@@ -6,6 +6,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef } from "react";
 import type { PartnerPage, PartnerRow, SessionInfo } from "../../ipc";
 import { usePagedRows, type PagedList } from "../../lib/usePages";
+import { Empty } from "../../lib/states";
 import { can } from "../../lib/permissions";
 import type { RecordTab } from "./record/AccountRecord";
 
@@ -48,7 +49,7 @@ export function PartnersTable({ session, pages, actions }: Props) {
         <div className="t-cell" role="columnheader"><span className="sr-only">Actions</span></div>
       </div>
       <div ref={scrollRef} style={{ flex: 1, overflow: "auto" }} data-testid="partners-scroll">
-        {total === 0 && !loading && <Text c="dimmed" ta="center" py="lg">No partner accounts match.</Text>}
+        {total === 0 && !loading && <Empty>No partner accounts match.</Empty>}
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {items.map((v) => {
             const row = rowAt(v.index);

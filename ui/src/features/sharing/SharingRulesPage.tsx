@@ -7,7 +7,7 @@ import { useState } from "react";
 import { api, type SessionInfo, type SharingRuleRow } from "../../ipc";
 import { keys } from "../../lib/keys";
 import { queryClient } from "../../lib/queryClient";
-import { LoadError } from "../../lib/states";
+import { Empty, LoadError } from "../../lib/states";
 import { confirm } from "../../lib/confirm";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
@@ -70,7 +70,7 @@ export function SharingRulesPage({ session }: { session: SessionInfo }) {
                 </Table.Tr>
               ))}
               {rules.length === 0 && (
-                <Table.Tr><Table.Td colSpan={6}><Text c="dimmed" ta="center" py="lg">No sharing rules: records are seen through the hierarchy only.</Text></Table.Td></Table.Tr>
+                <Table.Tr><Table.Td colSpan={6}><Empty>No sharing rules: records are seen through the hierarchy only.</Empty></Table.Td></Table.Tr>
               )}
             </Table.Tbody>
           </Table>
