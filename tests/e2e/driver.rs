@@ -331,6 +331,35 @@ impl App {
         self.wait_for_text(&format!("{row} [data-testid=member-status]"), "Active").await
     }
 
+    /// Waits for a window other than `main` (a preview) and switches to it.
+    pub async fn switch_to_new_window(&self, main: &fantoccini::wd::WindowHandle) -> Res<fantoccini::wd::WindowHandle> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let other = loop {
+            if let Some(h) = self.c.windows().await?.into_iter().find(|h| h != main) {
+                break h;
+            }
+            if Instant::now() > deadline {
+                return Err("the preview window did not appear to WebDriver".into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        self.c.switch_to_window(other.clone()).await?;
+        Ok(other)
+    }
+
+    /// Waits until only `main` is left (the preview window closed) and switches back to it.
+    pub async fn back_to_main_window(&self, main: fantoccini::wd::WindowHandle) -> Res {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.c.windows().await?.len() > 1 {
+            if Instant::now() > deadline {
+                return Err("the preview window did not close".into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        self.c.switch_to_window(main).await?;
+        Ok(())
+    }
+
     /// Starts the app, runs `scenario`, and on failure saves a screenshot before panicking.
     pub async fn run<F>(shots: &str, scenario: F)
     where

@@ -296,17 +296,7 @@ async fn partner_scenario(app: &mut App) -> Res {
     app.keys("Ticket 77: checking Pat's leads").await?;
     app.tab_to("[data-testid=preview-open]").await?;
     app.keys(ENTER).await?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let preview = loop {
-        if let Some(h) = app.c.windows().await?.into_iter().find(|h| *h != main) {
-            break h;
-        }
-        if Instant::now() > deadline {
-            return Err("the preview window did not open".into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    app.c.switch_to_window(preview).await?;
+    app.switch_to_new_window(&main).await?;
     app.wait_for_text_containing("[data-testid=portal-banner]", "viewing the portal as Pat Partner").await?;
     app.shot("keyboard-preview").await?;
     app.tab_to("[data-testid=portal-end]").await?;
@@ -314,14 +304,7 @@ async fn partner_scenario(app: &mut App) -> Res {
     // down and up, which WebDriver then reports as an error. The window's going is the fact
     // to wait for, below.
     let _ = app.keys(ENTER).await;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while app.c.windows().await?.len() > 1 {
-        if Instant::now() > deadline {
-            return Err("the preview window did not close".into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    app.c.switch_to_window(main).await?;
+    app.back_to_main_window(main).await?;
 
     let store = trellis_store::Store::open(&app.db).await?;
     let actions: Vec<String> = store.journal(0, 50).await?.into_iter().map(|e| e.action).collect();

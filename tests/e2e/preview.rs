@@ -18,18 +18,7 @@ async fn open_preview(
     app.click("[data-testid=log-in-as-partner]").await?;
     app.type_into("[data-testid=preview-reason]", reason).await?;
     app.click("[data-testid=preview-open]").await?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let preview = loop {
-        let handles = app.c.windows().await?;
-        if let Some(h) = handles.into_iter().find(|h| *h != main) {
-            break h;
-        }
-        if Instant::now() > deadline {
-            return Err("the preview window did not appear to WebDriver".into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    app.c.switch_to_window(preview.clone()).await?;
+    let preview = app.switch_to_new_window(&main).await?;
     app.wait("[data-testid=portal-banner]").await?;
     Ok((main, preview))
 }
@@ -37,14 +26,7 @@ async fn open_preview(
 /// "End preview" in the portal; back to the main window once the preview's is gone.
 async fn end_preview(app: &mut App, main: fantoccini::wd::WindowHandle) -> Res {
     app.click("[data-testid=portal-end]").await?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while app.c.windows().await?.len() > 1 {
-        if Instant::now() > deadline {
-            return Err("the preview window did not close".into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    app.c.switch_to_window(main).await?;
+    app.back_to_main_window(main).await?;
     Ok(())
 }
 

@@ -69,7 +69,6 @@ export function usePagedRows<Res extends Paged<unknown>>(list: PagedList<Res>, f
     (): Row[] =>
       client
         .getQueriesData<Res>({ queryKey: [...list.key, "page"] })
-        .filter(([k]) => JSON.stringify(k.slice(0, list.key.length)) === JSON.stringify(list.key))
         .sort(([a], [b]) => Number(a[a.length - 1]) - Number(b[b.length - 1]))
         .flatMap(([, d]) => (d?.rows ?? []) as Row[]),
     [client, list.key],

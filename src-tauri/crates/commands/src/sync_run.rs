@@ -172,11 +172,11 @@ impl Trellis {
         let Some(f) = inner.sync.as_mut() else { return Err(RuleError::rule(Some("remote"), "Not shared")) };
         let mut replica = f.replica(&mut inner.state);
         let got = replica.integrate(rows);
-        let others = got.rows.iter().filter(|(r, _)| !got.acked.contains(&r.envelope.id)).count() as u64;
-        self.received.fetch_add(others, std::sync::atomic::Ordering::Relaxed);
-        if others > 0 {
+        let others: Vec<_> = got.rows.iter().filter(|(r, _)| !got.acked.contains(&r.envelope.id)).collect();
+        self.received.fetch_add(others.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        if !others.is_empty() {
             let mut moved = self.moved.lock().unwrap_or_else(|e| e.into_inner());
-            for (row, _) in got.rows.iter().filter(|(r, _)| !got.acked.contains(&r.envelope.id)) {
+            for (row, _) in others {
                 let area = row.envelope.op.action().split('.').next().unwrap_or_default();
                 *moved.entry(area.to_string()).or_default() += 1;
             }
