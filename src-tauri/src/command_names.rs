@@ -102,6 +102,11 @@ pub const ADMIN_COMMANDS: &[&str] = &[
     "settings_email_test",
     "partner_invite",
     "audit_export",
+    "report_activity_summary",
+    "report_activity_detail",
+    "report_activity_export",
+    "activity_save",
+    "customer_choices",
     "draft_effect_export",
 ];
 

@@ -46,6 +46,7 @@ macro_rules! commands {
             Signature { name: "app_first_screen", req: None, res: "()", portal: false },
             Signature { name: "audit_export", req: Some("AuditQuery"), res: "SavedFile", portal: false },
             Signature { name: "draft_effect_export", req: Some("DraftRef"), res: "SavedFile", portal: false },
+            Signature { name: "report_activity_export", req: Some("ActivityExportRequest"), res: "SavedFile", portal: false },
             Signature { name: "preview_start", req: Some("PreviewStartRequest"), res: "PreviewStarted", portal: false },
             Signature { name: "preview_close", req: Some("PreviewRef"), res: "Vec<PreviewRow>", portal: false },
             $(Signature { name: stringify!($pname), req: commands!(@opt $($preq)?), res: stringify!($pout), portal: true }),*,
@@ -55,14 +56,16 @@ macro_rules! commands {
         /// Every command the handler serves, for tests that compare it with the lists.
         pub const NAMES: &[&str] = &[
             $(stringify!($name)),*,
-            "app_first_screen", "audit_export", "draft_effect_export", "preview_start", "preview_close",
+            "app_first_screen", "audit_export", "draft_effect_export", "report_activity_export", "preview_start",
+            "preview_close",
             $(stringify!($pname)),*, "portal_end"
         ];
 
         pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
             tauri::generate_handler![
                 $($name),*,
-                app_first_screen, audit_export, draft_effect_export, preview_start, preview_close,
+                app_first_screen, audit_export, draft_effect_export, report_activity_export, preview_start,
+                preview_close,
                 $($pname),*, portal_end
             ]
         }
@@ -171,6 +174,10 @@ commands! {
     settings_clear_email() -> SessionInfo;
     settings_email_test() -> MailTestResult;
     partner_invite(ContactRef) -> PartnerInvitationIssued;
+    report_activity_summary(ActivitySummaryRequest) -> ActivitySummary;
+    report_activity_detail(ActivityDetailRequest) -> ActivityDetailPage;
+    activity_save(ActivitySaveRequest) -> ActivitySaved;
+    customer_choices(CustomerQuery) -> Vec<CustomerChoice>;
   }
   portal {
     portal_session() -> PortalSession;
@@ -256,18 +263,46 @@ async fn audit_export<R: Runtime>(app: tauri::AppHandle<R>, t: State<'_, Trellis
     save_download(&app, &export.file_name, export.csv, export.rows)
 }
 
-/// Writes an export into Downloads (or the app's data folder), stamped so none is overwritten.
-fn save_download<R: Runtime>(app: &tauri::AppHandle<R>, file_name: &str, csv: String, rows: u32) -> Res<SavedFile> {
+/// RPT-1: the activity summary or detail as CSV, streamed by Rust into Downloads.
+#[tauri::command]
+async fn report_activity_export<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    t: State<'_, Trellis>,
+    req: ActivityExportRequest,
+) -> Res<SavedFile> {
+    let name = if req.summary { "partner-activity-summary.csv" } else { "partner-activity-detail.csv" };
+    let path = download_path(&app, name)?;
+    let file = std::fs::File::create(&path).map_err(|e| cannot_save(&path, e))?;
+    match t.report_activity_csv(req, file).await {
+        Ok(rows) => Ok(SavedFile { path: path.display().to_string(), rows }),
+        Err(e) => {
+            // Nothing half-written stays behind.
+            let _ = std::fs::remove_file(&path);
+            Err(e)
+        }
+    }
+}
+
+/// Where an export goes: Downloads (or the app's data folder), stamped so none is overwritten.
+fn download_path<R: Runtime>(app: &tauri::AppHandle<R>, file_name: &str) -> Res<std::path::PathBuf> {
     let dir = app
         .path()
         .download_dir()
         .or_else(|_| app.path().app_data_dir())
         .map_err(|e| ApiError::internal(e.to_string()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| cannot_save(&dir, e))?;
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let path = dir.join(file_name.replace(".csv", &format!("-{stamp}.csv")));
-    std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, csv)).map_err(|e| {
-        tracing::error!("cannot write {}: {e}", path.display());
-        ApiError::internal(format!("Could not save the export in {}", dir.display()))
-    })?;
+    Ok(dir.join(file_name.replace(".csv", &format!("-{stamp}.csv"))))
+}
+
+fn cannot_save(path: &std::path::Path, e: std::io::Error) -> ApiError {
+    tracing::error!("cannot write {}: {e}", path.display());
+    ApiError::internal(format!("Could not save the export in {}", path.parent().unwrap_or(path).display()))
+}
+
+/// Writes an export into Downloads (or the app's data folder), stamped so none is overwritten.
+fn save_download<R: Runtime>(app: &tauri::AppHandle<R>, file_name: &str, csv: String, rows: u32) -> Res<SavedFile> {
+    let path = download_path(app, file_name)?;
+    std::fs::write(&path, csv).map_err(|e| cannot_save(&path, e))?;
     Ok(SavedFile { path: path.display().to_string(), rows })
 }

@@ -4,6 +4,13 @@ import type { AcceptInviteRequest } from "./AcceptInviteRequest";
 import type { AccessGiven } from "./AccessGiven";
 import type { AccountPeople } from "./AccountPeople";
 import type { AccountQuery } from "./AccountQuery";
+import type { ActivityDetailPage } from "./ActivityDetailPage";
+import type { ActivityDetailRequest } from "./ActivityDetailRequest";
+import type { ActivityExportRequest } from "./ActivityExportRequest";
+import type { ActivitySaveRequest } from "./ActivitySaveRequest";
+import type { ActivitySaved } from "./ActivitySaved";
+import type { ActivitySummary } from "./ActivitySummary";
+import type { ActivitySummaryRequest } from "./ActivitySummaryRequest";
 import type { AuditPage } from "./AuditPage";
 import type { AuditQuery } from "./AuditQuery";
 import type { BulkOutcome } from "./BulkOutcome";
@@ -12,6 +19,8 @@ import type { ChangeRoleRequest } from "./ChangeRoleRequest";
 import type { ContactCreateRequest } from "./ContactCreateRequest";
 import type { ContactRef } from "./ContactRef";
 import type { CreateWorkspaceRequest } from "./CreateWorkspaceRequest";
+import type { CustomerChoice } from "./CustomerChoice";
+import type { CustomerQuery } from "./CustomerQuery";
 import type { DeletePartnerRolesRequest } from "./DeletePartnerRolesRequest";
 import type { DeliveryReport } from "./DeliveryReport";
 import type { DemoRequest } from "./DemoRequest";
@@ -213,6 +222,11 @@ export interface AdminCommands {
   settings_email_test: { req: void; res: MailTestResult };
   partner_invite: { req: ContactRef; res: PartnerInvitationIssued };
   audit_export: { req: AuditQuery; res: SavedFile };
+  report_activity_summary: { req: ActivitySummaryRequest; res: ActivitySummary };
+  report_activity_detail: { req: ActivityDetailRequest; res: ActivityDetailPage };
+  report_activity_export: { req: ActivityExportRequest; res: SavedFile };
+  activity_save: { req: ActivitySaveRequest; res: ActivitySaved };
+  customer_choices: { req: CustomerQuery; res: CustomerChoice[] };
   draft_effect_export: { req: DraftRef; res: SavedFile };
 }
 
@@ -314,6 +328,11 @@ export const ADMIN_COMMANDS = [
   "settings_email_test",
   "partner_invite",
   "audit_export",
+  "report_activity_summary",
+  "report_activity_detail",
+  "report_activity_export",
+  "activity_save",
+  "customer_choices",
   "draft_effect_export",
 ] as const;
 

@@ -20,11 +20,23 @@ pub struct Size {
     pub big: usize,
     pub small: usize,
     pub managers: usize,
+    /// Activity records with their facts (RPT-1), besides `records`.
+    pub activities: usize,
 }
 
 impl Size {
-    pub const ISSUE: Size =
-        Size { accounts: 2_000, users: 200_000, records: 1_000_000, big: 50_000, small: 500, managers: 50 };
+    pub const ISSUE: Size = Size {
+        accounts: 2_000,
+        users: 200_000,
+        records: 1_000_000,
+        big: 50_000,
+        small: 500,
+        managers: 50,
+        activities: 0,
+    };
+
+    /// The reports bench (issue 20): 1,000,000 activities over a year, few other records.
+    pub const REPORTS: Size = Size { records: 40_000, activities: 1_000_000, ..Size::ISSUE };
 
     /// The same shape, scaled down (tests, quick runs).
     pub fn scaled(divisor: usize) -> Size {
@@ -36,6 +48,7 @@ impl Size {
             big: (s.big / divisor).max(10),
             small: (s.small / divisor).max(2),
             managers: (s.managers / divisor).max(2),
+            activities: s.activities / divisor,
         }
     }
 }
@@ -49,6 +62,9 @@ pub struct Generated {
     /// Every partner user, in account order.
     pub users: Vec<ContactId>,
 }
+
+/// 2025-01-01T00:00:00Z: generated activities fall in the following 365 days.
+pub const ACTIVITY_YEAR: Millis = 1_735_689_600_000;
 
 fn id(space: u128, n: usize) -> Uuid {
     Uuid::from_u128((space << 96) | n as u128)
@@ -188,7 +204,7 @@ pub fn generate(size: Size) -> Generated {
         }
         accounts.push(account);
     }
-    let mut records = Vec::with_capacity(size.records);
+    let mut records = Vec::with_capacity(size.records + size.activities);
     for r in 0..size.records {
         let owner = if r % 10 == 0 || users.is_empty() {
             Person::Member(members[r / 10 % members.len()].id)
@@ -202,6 +218,29 @@ pub fn generate(size: Size) -> Generated {
             name: format!("Record {r}"),
             owner,
             segments: Segments::default(),
+            activity: None,
+            version: 1,
+        });
+    }
+    // RPT-1: a year of activities (2025), 95 % by partner users, about customers of the
+    // generated records (every fourth record is a customer).
+    let customers = size.records / 4;
+    for a in 0..size.activities {
+        let owner = if a % 20 == 0 || users.is_empty() {
+            Person::Member(members[a / 20 % members.len()].id)
+        } else {
+            Person::Contact(users[(a.wrapping_mul(104_729)) % users.len()])
+        };
+        let customer = (customers > 0 && a % 5 != 0).then(|| record_id((a.wrapping_mul(31) % customers) * 4 + 2));
+        let kind = ActivityType::ALL[(a / 3) % 4];
+        let at = ACTIVITY_YEAR + (a.wrapping_mul(7_919_993) % 365_000_000) as i64 * 86;
+        records.push(Record {
+            id: record_id(size.records + a),
+            kind: RecordKind::Activity,
+            name: format!("{} {a}", kind.label()),
+            owner,
+            segments: Segments::default(),
+            activity: Some(ActivityFacts { kind, at, customer }),
             version: 1,
         });
     }

@@ -72,6 +72,9 @@ pub enum Command {
     /// The channel team's hierarchy positions (HIER-1).
     #[command(subcommand)]
     Hierarchy(crate::admin::HierarchyCmd),
+    /// Reports: partner activity summary and detail, CSV (RPT-1); log an activity.
+    #[command(subcommand)]
+    Reports(crate::reports::ReportCmd),
     /// The audit log and its CSV export (SEC-2).
     #[command(subcommand)]
     Audit(crate::admin::AuditCmd),

@@ -19,6 +19,7 @@ mod mail;
 mod partners;
 mod portal;
 mod print;
+mod reports;
 mod sync;
 
 use clap::Parser;
@@ -198,6 +199,7 @@ fn draft_use(command: &Command) -> DraftUse {
         Command::Sync(_) => DraftUse::Refused("sync"),
         Command::Drafts(_) => DraftUse::Refused("drafts (it names its draft itself)"),
         Command::Audit(_) => DraftUse::Refused("audit"),
+        Command::Reports(_) => DraftUse::Refused("reports"),
         Command::Outbox { .. } => DraftUse::Refused("outbox"),
         Command::Password(_) => DraftUse::Refused("password"),
         Command::Journal { .. } => DraftUse::Refused("journal"),
@@ -276,6 +278,7 @@ async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
         Command::Sharing(cmd) => admin::sharing(t, json, cmd).await?,
         Command::Hierarchy(cmd) => admin::hierarchy(t, json, cmd).await?,
         Command::Audit(cmd) => admin::audit(t, json, cmd).await?,
+        Command::Reports(cmd) => reports::run(t, json, cmd).await?,
         Command::Outbox { cmd } => mail::outbox(t, json, cmd).await?,
         Command::Password(cmd) => admin::password(t, json, cmd).await?,
         Command::Journal { limit } => {

@@ -22,7 +22,7 @@ const fn p(r: Resource, a: Action) -> Permission {
 }
 
 use Action::*;
-use Resource::{AuditLog, Items, Members, PartnerUsers, Partners, Roles, Settings};
+use Resource::{AuditLog, Customers, Items, Members, Opportunities, PartnerUsers, Partners, Reports, Roles, Settings};
 
 pub const COMMANDS: &[(&str, Needs)] = &[
     ("session_info", Needs::Public),
@@ -101,6 +101,11 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("partner_invite", Needs::All(&[p(PartnerUsers, Update), MANAGE_ACCESS])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
+    ("report_activity_summary", Needs::All(&[p(Reports, Read)])),
+    ("report_activity_detail", Needs::All(&[p(Reports, Read)])),
+    ("report_activity_export", Needs::All(&[p(Reports, Read), Permission::Special(Special::Export)])),
+    ("activity_save", Needs::All(&[p(Opportunities, Create)])),
+    ("customer_choices", Needs::All(&[p(Customers, Read)])),
     // SYNC: anyone signed in sees sync and settles their own parked changes; where the
     // shared database is, and publishing to it, are settings. Joining is the first run's.
     ("sync_overview", Needs::SignedIn),

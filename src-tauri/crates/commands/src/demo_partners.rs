@@ -192,6 +192,7 @@ impl Trellis {
                 self.execute(Op::CreateRecord { id: RecordId::new_v7(), kind, name, owner, segments }).await?;
             }
         }
+        self.demo_activities(&owners, 24).await?;
         // SHARE-1: EMEA's leads are shared read-only with Fabrikam's partner managers and up.
         let fabrikam_manager = self.read().await.state.tree().branch(ids[1]).get(1).copied();
         if let Some(role) = fabrikam_manager {

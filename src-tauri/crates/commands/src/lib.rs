@@ -9,6 +9,7 @@ mod auth;
 pub mod authz;
 mod backup;
 mod demo;
+mod demo_activities;
 mod demo_partners;
 mod draft_effect;
 mod drafts;
@@ -26,6 +27,7 @@ mod portal_auth;
 mod preview;
 mod preview_owner;
 mod records;
+mod reports;
 mod roles;
 mod session;
 mod settings;
@@ -43,6 +45,7 @@ pub use portal_auth::{
     PortalSignedIn, PortalStarted, PortalToken, ACCESS_REMOVED, FORGOT_ANSWER, PORTAL_ABSOLUTE, RESET_MINUTES,
 };
 pub use preview::{PortalUser, PreviewEnd, PREVIEW_LABEL_PREFIX};
+pub use reports::time_zone;
 pub use session::DEFAULT_IDLE_LOCK_MINUTES;
 pub use trellis_core::{ErrorCode, RuleError as ApiError};
 

@@ -20,6 +20,7 @@ pub mod password;
 pub mod permissions;
 pub mod query;
 pub mod records;
+pub mod reports;
 pub mod rules;
 pub mod sensitive;
 pub mod state;
@@ -42,6 +43,9 @@ pub use partners::{
     AccountKind, Contact, HierarchyRole, PartnerAccount, PartnerFeatures, PartnerRestriction, PortalAccess,
 };
 pub use permissions::{Action, Permission, PermissionSet, PortalFeature, Resource, Special};
-pub use records::{Grantee, Item, Person, Record, RecordKind, SegmentFilter, Segments, ShareAccess, SharingRule};
+pub use records::{
+    ActivityFacts, ActivityType, Grantee, Item, Person, Record, RecordKind, SegmentFilter, Segments, ShareAccess,
+    SharingRule,
+};
 pub use rules::{apply, apply_and_commit};
 pub use state::State;

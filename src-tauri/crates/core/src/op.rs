@@ -8,7 +8,7 @@ use crate::model::{Audience, RoleGroup};
 use crate::partners::AccessRoles;
 use crate::partners::PartnerRestriction;
 use crate::permissions::PermissionSet;
-use crate::records::{Grantee, Person, RecordKind, SegmentFilter, Segments, ShareAccess};
+use crate::records::{ActivityFacts, Grantee, Person, RecordKind, SegmentFilter, Segments, ShareAccess};
 use serde::{Deserialize, Serialize};
 
 /// Who performs an op.
@@ -211,6 +211,22 @@ pub enum Op {
         #[serde(default)]
         segments: Segments,
     },
+    /// RPT-1: a call, email, meeting or task with a customer, logged by whoever did it.
+    LogActivity {
+        id: RecordId,
+        owner: Person,
+        subject: String,
+        facts: ActivityFacts,
+        #[serde(default)]
+        segments: Segments,
+    },
+    /// Changes an activity's subject, type, time or customer, at the version the editor opened.
+    EditActivity {
+        id: RecordId,
+        version: u32,
+        subject: String,
+        facts: ActivityFacts,
+    },
     /// PC-4, PA-4: a partner admin changes a colleague's portal, agent and admin roles.
     PartnerSetRoles {
         contact: ContactId,
@@ -345,6 +361,8 @@ impl Op {
             Op::CreateRecord { .. } => "record.create",
             Op::ReassignRecord { .. } => "record.reassign",
             Op::UpdateRecord { .. } => "record.update",
+            Op::LogActivity { .. } => "activity.log",
+            Op::EditActivity { .. } => "activity.edit",
             Op::PartnerSetRoles { .. } => "partner_user.set_roles_by_partner",
             Op::CreateItem { .. } => "item.create",
             Op::SetItemAvailability { .. } => "item.set_availability",

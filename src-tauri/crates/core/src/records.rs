@@ -1,7 +1,7 @@
 //! Business records, items and sharing rules: the data visibility is decided over
 //! (HIER-2, PU-8, SHARE-1, ITEM-1).
 
-use crate::ids::{ContactId, HierarchyRoleId, ItemId, MemberId, PartnerAccountId, RecordId, SharingRuleId};
+use crate::ids::{ContactId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, SharingRuleId};
 use crate::permissions::Resource;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -87,6 +87,50 @@ impl SegmentFilter {
     }
 }
 
+/// RPT-1: what kind of contact with a customer an activity records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityType {
+    Call,
+    Email,
+    Meeting,
+    Task,
+}
+
+impl ActivityType {
+    pub const ALL: [ActivityType; 4] =
+        [ActivityType::Call, ActivityType::Email, ActivityType::Meeting, ActivityType::Task];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActivityType::Call => "Call",
+            ActivityType::Email => "Email",
+            ActivityType::Meeting => "Meeting",
+            ActivityType::Task => "Task",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// RPT-1: what an activity record says happened: a call, email, meeting or task, when,
+/// and with which customer. Who did it is the record's owner; their partner account, when
+/// they are a partner user, is the partner the activity counts for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ActivityFacts {
+    #[serde(rename = "type")]
+    pub kind: ActivityType,
+    /// When it happened (milliseconds since the epoch, UTC).
+    #[ts(type = "number")]
+    pub at: Millis,
+    /// The customer record it concerns.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<RecordId>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Record {
     pub id: RecordId,
@@ -96,6 +140,11 @@ pub struct Record {
     pub owner: Person,
     #[serde(default)]
     pub segments: Segments,
+    /// Set on activity records logged with their facts (RPT-1); absent on other kinds and
+    /// on activities written before activities had them.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<ActivityFacts>,
     pub version: u32,
 }
 

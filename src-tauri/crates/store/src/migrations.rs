@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "portal service", include_str!("../migrations/0017_portal_service.sql")),
     (18, "partner invitations", include_str!("../migrations/0018_partner_invitations.sql")),
     (19, "mail", include_str!("../migrations/0019_mail.sql")),
+    (20, "activities", include_str!("../migrations/0020_activities.sql")),
 ];
 
 /// The newest schema version this build knows (a backup from a newer one is refused).

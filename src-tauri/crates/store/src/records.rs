@@ -3,8 +3,8 @@
 use crate::codec::{from_text, to_text};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use trellis_core::{
-    ContactId, Event, Grantee, HierarchyRoleId, Item, ItemId, MemberId, PartnerAccountId, Person, Record, RecordId,
-    Segments, SharingRule, SharingRuleId,
+    ActivityFacts, ContactId, Event, Grantee, HierarchyRoleId, Item, ItemId, MemberId, PartnerAccountId, Person,
+    Record, RecordId, Segments, SharingRule, SharingRuleId,
 };
 use uuid::Uuid;
 
@@ -31,11 +31,14 @@ pub async fn write(conn: &mut SqliteConnection, event: &Event) -> Result<bool> {
         Event::RecordSaved { after, .. } => {
             let (owner_kind, owner_id) = person_parts(after.owner);
             sqlx::query(
-                "INSERT INTO records (id, kind, name, owner_kind, owner_id, version, department, location, class)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                "INSERT INTO records (id, kind, name, owner_kind, owner_id, version, department, location, class,
+                   activity_type, activity_at, customer_id)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                  ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
                    owner_kind = excluded.owner_kind, owner_id = excluded.owner_id, version = excluded.version,
-                   department = excluded.department, location = excluded.location, class = excluded.class",
+                   department = excluded.department, location = excluded.location, class = excluded.class,
+                   activity_type = excluded.activity_type, activity_at = excluded.activity_at,
+                   customer_id = excluded.customer_id",
             )
             .bind(after.id.to_string())
             .bind(to_text(&after.kind))
@@ -46,6 +49,9 @@ pub async fn write(conn: &mut SqliteConnection, event: &Event) -> Result<bool> {
             .bind(&after.segments.department)
             .bind(&after.segments.location)
             .bind(&after.segments.class)
+            .bind(after.activity.as_ref().map(|a| to_text(&a.kind)))
+            .bind(after.activity.as_ref().map(|a| a.at))
+            .bind(after.activity.as_ref().and_then(|a| a.customer).map(|c| c.to_string()))
             .execute(conn)
             .await?;
         }
@@ -93,12 +99,23 @@ pub async fn write(conn: &mut SqliteConnection, event: &Event) -> Result<bool> {
     Ok(true)
 }
 
+fn activity(r: &sqlx::sqlite::SqliteRow) -> Result<Option<ActivityFacts>> {
+    let (Some(kind), Some(at)) = (r.get::<Option<&str>, _>("activity_type"), r.get::<Option<i64>, _>("activity_at"))
+    else {
+        return Ok(None);
+    };
+    let customer = r.get::<Option<&str>, _>("customer_id").map(uuid).transpose()?.map(RecordId);
+    Ok(Some(ActivityFacts { kind: decode(kind)?, at, customer }))
+}
+
 pub async fn load(pool: &SqlitePool) -> Result<(Vec<Record>, Vec<Item>, Vec<SharingRule>)> {
     let mut records = Vec::new();
-    let rows =
-        sqlx::query("SELECT id, kind, name, owner_kind, owner_id, version, department, location, class FROM records")
-            .fetch_all(pool)
-            .await?;
+    let rows = sqlx::query(
+        "SELECT id, kind, name, owner_kind, owner_id, version, department, location, class,
+               activity_type, activity_at, customer_id FROM records",
+    )
+    .fetch_all(pool)
+    .await?;
     for r in rows {
         let owner_id = uuid(r.get("owner_id"))?;
         let owner = match r.get::<&str, _>("owner_kind") {
@@ -111,6 +128,7 @@ pub async fn load(pool: &SqlitePool) -> Result<(Vec<Record>, Vec<Item>, Vec<Shar
             name: r.get("name"),
             owner,
             segments: Segments { department: r.get("department"), location: r.get("location"), class: r.get("class") },
+            activity: activity(&r)?,
             version: r.get::<i64, _>("version") as u32,
         });
     }

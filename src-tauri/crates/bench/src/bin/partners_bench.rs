@@ -25,6 +25,7 @@ fn main() {
         big: 5_000 / divisor,
         small: 50,
         managers: 50,
+        activities: 0,
     };
     let started = Instant::now();
     let g = generate(size);

@@ -4,6 +4,7 @@
 
 use trellis_commands::authz::{Needs, COMMANDS};
 use trellis_commands::{ApiError, ErrorCode, Trellis};
+use trellis_core::reports::period::Bucket;
 use trellis_core::wire::*;
 use trellis_core::{Builtin, PermissionSet};
 
@@ -419,6 +420,47 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         }
         "audit_list" => t.audit_list(AuditQuery::default()).await.map(drop),
         "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
+        "report_activity_summary" | "report_activity_detail" | "report_activity_export" => {
+            let filter = ActivityFilterRequest {
+                from: "2026-01-01".into(),
+                to: "2026-03-31".into(),
+                tz: Some("Europe/Paris".into()),
+                ..Default::default()
+            };
+            match name {
+                "report_activity_summary" => {
+                    let req = ActivitySummaryRequest { filter, bucket: Bucket::Week, expand: None };
+                    t.report_activity_summary(req).await.map(drop)
+                }
+                "report_activity_detail" => {
+                    let req = ActivityDetailRequest {
+                        filter,
+                        search: String::new(),
+                        sort: ActivitySort::At,
+                        descending: false,
+                        page: 0,
+                        page_size: None,
+                    };
+                    t.report_activity_detail(req).await.map(drop)
+                }
+                _ => {
+                    let req = ActivityExportRequest { filter, summary: true, search: String::new() };
+                    t.report_activity_csv(req, std::io::sink()).await.map(drop)
+                }
+            }
+        }
+        "activity_save" => {
+            let req = ActivitySaveRequest {
+                id: None,
+                version: None,
+                kind: trellis_core::ActivityType::Call,
+                subject: "Intro call".into(),
+                at: 1_767_225_600_000,
+                customer_id: None,
+            };
+            t.activity_save(req).await.map(drop)
+        }
+        "customer_choices" => t.customer_choices(CustomerQuery::default()).await.map(drop),
         "sync_overview" => t.sync_overview().await.map(drop),
         "sync_now" => t.sync_now().await.map(drop),
         "sync_queue" => t.sync_queue().await.map(drop),

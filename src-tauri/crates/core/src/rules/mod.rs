@@ -1,5 +1,6 @@
 //! `apply`: the one place rules are checked. Pure: no I/O, no clock, no randomness.
 
+mod activities;
 mod drafts;
 mod hierarchy;
 pub mod logins;
@@ -17,6 +18,7 @@ mod workspace;
 use crate::error::{ErrorCode, RuleError, RuleResult};
 use crate::event::Event;
 use crate::op::{Actor, Op};
+use crate::records::RecordKind;
 use crate::state::State;
 
 /// Checks every rule for `op` done by `actor` against `state` and returns what changes.
@@ -121,6 +123,15 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
         ),
         Op::UpdateRecord { id, version, name, segments } => {
             records::update_record(state, actor, records::RecordEdit { id: *id, version: *version, name, segments })
+        }
+        Op::LogActivity { id, owner, subject, facts, segments } => activities::log(
+            state,
+            actor,
+            records::NewRecord { id: *id, kind: RecordKind::Activity, name: subject, owner: *owner, segments },
+            facts,
+        ),
+        Op::EditActivity { id, version, subject, facts } => {
+            activities::edit(state, actor, *id, *version, subject, facts)
         }
         Op::PartnerSetRoles { contact, version, roles } => {
             partner_admin::set_roles(state, actor, *contact, *version, *roles)

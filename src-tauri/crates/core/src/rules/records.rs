@@ -12,7 +12,7 @@ use crate::validate;
 use crate::visibility::{record_access, viewer, Viewer};
 
 /// A record's owner: a current member, or a partner user with enabled access.
-fn owner(state: &State, person: Person) -> RuleResult<()> {
+pub(super) fn owner(state: &State, person: Person) -> RuleResult<()> {
     match person {
         Person::Member(id) => {
             let m = state.member(id).ok_or_else(|| RuleError::not_found("owner", format!("No member with id {id}")))?;
@@ -41,7 +41,7 @@ pub struct NewRecord<'a> {
 
 /// The partner user behind `actor` as a viewer (PREV-2: a preview acts as them), refusing
 /// when their access or account is disabled.
-fn partner_viewer(state: &State, contact: ContactId) -> RuleResult<Viewer<'_>> {
+pub(super) fn partner_viewer(state: &State, contact: ContactId) -> RuleResult<Viewer<'_>> {
     viewer(state, Person::Contact(contact))
         .ok_or_else(|| RuleError::forbidden("This partner user's portal access or account is disabled"))
 }
@@ -84,7 +84,8 @@ pub fn create_record(state: &State, actor: &Actor, new: NewRecord) -> RuleResult
     if state.record(id).is_some() {
         return Err(RuleError::conflict("id", "That record id is already used"));
     }
-    Ok(vec![Event::RecordSaved { before: None, after: Record { id, kind, name, owner: person, segments, version: 1 } }])
+    let after = Record { id, kind, name, owner: person, segments, activity: None, version: 1 };
+    Ok(vec![Event::RecordSaved { before: None, after }])
 }
 
 pub fn reassign_record(state: &State, actor: &Actor, id: RecordId, person: Person) -> RuleResult<Vec<Event>> {
