@@ -15,6 +15,7 @@ mod mail;
 mod partner_access;
 mod partners;
 mod preview;
+mod reports;
 mod scenarios;
 mod secret_scan;
 mod sync;
