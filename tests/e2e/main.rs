@@ -11,6 +11,7 @@ mod members_roles;
 mod partners;
 mod preview;
 mod proxy;
+mod reports;
 mod sync_two_windows;
 // A real SMTP server (aiosmtpd), shared with the command layer's tests.
 #[path = "../../src-tauri/crates/commands/tests/it/support/smtp.rs"]

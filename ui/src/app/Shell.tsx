@@ -1,5 +1,5 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text } from "@mantine/core";
-import { IconBuildingStore, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLockCog, IconMail, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
+import { IconBuildingStore, IconChartLine, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLockCog, IconMail, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
 import { DraftBanner } from "../features/drafts/DraftBanner";
 import { DraftsPage } from "../features/drafts/DraftsPage";
 import { SyncIndicator } from "../features/sync/SyncIndicator";
@@ -34,6 +34,7 @@ const ICONS: Record<Screen, ReactNode> = {
   permissions: <IconShieldLock size={18} />,
   drafts: <IconGitPullRequestDraft size={18} />,
   audit: <IconHistory size={18} />,
+  reports: <IconChartLine size={18} />,
   outbox: <IconMail size={18} />,
   security: <IconLockCog size={18} />,
   sync: <IconCloud size={18} />,
@@ -41,6 +42,8 @@ const ICONS: Record<Screen, ReactNode> = {
 
 /** Loaded on first Ctrl+K: the first screen does not pay for it. */
 const CommandPalette = lazy(() => import("./CommandPalette"));
+// Reports load on first visit (with their chart library, later still): the first screen does not pay for them.
+const ReportsPage = lazy(() => import("../features/reports/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 
 interface Props {
   session: SessionInfo;
@@ -127,6 +130,7 @@ export function Shell({ session, onSession }: Props) {
           <DraftsPage session={session} onSession={onSession} />
         )}
         {screen === "audit" && shows("audit") && <AuditPage session={session} />}
+        {screen === "reports" && shows("reports") && <Suspense fallback={null}><ReportsPage session={session} /></Suspense>}
         {screen === "outbox" && shows("outbox") && <OutboxPage session={session} />}
         {screen === "security" && shows("security") && <SecurityPage session={session} onSession={onSession} />}
         {screen === "partners" && shows("partners") && <PartnersPage session={session} initialAccount={focus?.kind === "account" ? focus.row : undefined} />}

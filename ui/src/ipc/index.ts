@@ -4,6 +4,11 @@ import { invoke } from "@tauri-apps/api/core";
 import { invalidateAfter } from "./invalidates";
 import { ADMIN_COMMANDS, type AdminCommands } from "../gen/commands";
 import type { AcceptInviteRequest } from "../gen/AcceptInviteRequest";
+import type { ActivityDetailRequest } from "../gen/ActivityDetailRequest";
+import type { ActivityExportRequest } from "../gen/ActivityExportRequest";
+import type { ActivitySaveRequest } from "../gen/ActivitySaveRequest";
+import type { ActivitySummaryRequest } from "../gen/ActivitySummaryRequest";
+import type { CustomerQuery } from "../gen/CustomerQuery";
 import type { ChangeRoleRequest } from "../gen/ChangeRoleRequest";
 import type { CreateWorkspaceRequest } from "../gen/CreateWorkspaceRequest";
 import type { DemoRequest } from "../gen/DemoRequest";
@@ -202,6 +207,11 @@ export const api = {
   visibilityReport: (req: VisibilityQuery) => call("visibility_report", req),
   auditList: (req: AuditQuery) => call("audit_list", req),
   auditExport: (req: AuditQuery) => call("audit_export", req),
+  activitySummary: (req: ActivitySummaryRequest) => call("report_activity_summary", req),
+  activityDetail: (req: ActivityDetailRequest) => call("report_activity_detail", req),
+  activityExport: (req: ActivityExportRequest) => call("report_activity_export", req),
+  activitySave: (req: ActivitySaveRequest) => call("activity_save", req),
+  customerChoices: (req: CustomerQuery) => call("customer_choices", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call("workspace_create", req),
   workspaceCreateDemo: (req: DemoRequest) => call("workspace_create_demo", req),
   memberList: (req: MemberListQuery) => call("member_list", req),

@@ -11,7 +11,7 @@ type Effect = readonly Domain[] | "reset" | "all";
 
 const JOURNAL: readonly Domain[] = ["audit", "drafts"];
 const PEOPLE: readonly Domain[] = ["members", "roles", "session", "hierarchy", "why", "outbox", ...JOURNAL];
-const PARTNERS: readonly Domain[] = ["partners", "people", "hierarchy", "visibility", "previews", "why", "outbox", ...JOURNAL];
+const PARTNERS: readonly Domain[] = ["partners", "people", "hierarchy", "visibility", "reports", "previews", "why", "outbox", ...JOURNAL];
 const SETTINGS: readonly Domain[] = ["session", ...JOURNAL];
 
 export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
@@ -31,12 +31,12 @@ export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
   member_remove: [...PEOPLE, "partners"],
   member_reset_password: PEOPLE,
   member_require_password_change: PEOPLE,
-  member_set_hierarchy_role: [...PEOPLE, "visibility"],
+  member_set_hierarchy_role: [...PEOPLE, "visibility", "reports"],
   member_set_db_login: PEOPLE,
   role_create: ["roles", "members", "catalog", "people", ...JOURNAL],
-  role_update: ["roles", "members", "session", "people", "why", "visibility", "previews", ...JOURNAL],
+  role_update: ["roles", "members", "session", "people", "why", "visibility", "reports", "previews", ...JOURNAL],
   role_clone: ["roles", "members", "people", ...JOURNAL],
-  role_delete: ["roles", "members", "session", "people", "why", "visibility", ...JOURNAL],
+  role_delete: ["roles", "members", "session", "people", "why", "visibility", "reports", ...JOURNAL],
   settings_set_password_policy: SETTINGS,
   settings_set_partner_features: [...SETTINGS, "partners", "people", "previews"],
   settings_set_four_eyes: SETTINGS,
@@ -65,10 +65,10 @@ export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
   outbox_resend: ["outbox", ...JOURNAL],
   outbox_cancel: ["outbox", ...JOURNAL],
   outbox_send_now: ["outbox"],
-  item_create: ["items", "visibility", "previews", ...JOURNAL],
-  item_set_availability: ["items", "visibility", "previews", ...JOURNAL],
-  sharing_rule_save: ["sharing", "visibility", "why", "previews", ...JOURNAL],
-  sharing_rule_delete: ["sharing", "visibility", "why", "previews", ...JOURNAL],
+  item_create: ["items", "visibility", "reports", "previews", ...JOURNAL],
+  item_set_availability: ["items", "visibility", "reports", "previews", ...JOURNAL],
+  sharing_rule_save: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
+  sharing_rule_delete: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   // Others' changes may come in with any of these: everything shown is re-read.
   sync_connect: ["sync"],
   sync_publish: ["sync", "session"],
@@ -85,6 +85,7 @@ export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
   draft_publish: "reset",
   preview_start: ["previews", ...JOURNAL],
   preview_close: ["previews", ...JOURNAL],
+  activity_save: ["reports", "visibility", ...JOURNAL],
 };
 
 /** Marks stale what `command` changed; the queries on screen re-read at once. */
@@ -110,15 +111,16 @@ const AREA: Record<string, readonly Domain[] | "reset"> = {
   workspace: "reset",
   draft: "reset",
   member: [...PEOPLE, "partners"],
-  role: ["roles", "members", "session", "people", "why", "visibility", "previews", ...JOURNAL],
+  role: ["roles", "members", "session", "people", "why", "visibility", "reports", "previews", ...JOURNAL],
   settings: [...SETTINGS, "email", "partners", "people", "previews"],
   hierarchy: [...PARTNERS, "members"],
   partner: PARTNERS,
   contact: PARTNERS,
   partner_user: PARTNERS,
-  record: ["visibility", "previews", "why", ...JOURNAL],
-  item: ["items", "visibility", "previews", ...JOURNAL],
-  sharing_rule: ["sharing", "visibility", "why", "previews", ...JOURNAL],
+  record: ["visibility", "reports", "previews", "why", ...JOURNAL],
+  item: ["items", "visibility", "reports", "previews", ...JOURNAL],
+  sharing_rule: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
+  activity: ["reports", "visibility", "previews", ...JOURNAL],
 };
 
 export function invalidateMoved(areas: Iterable<string>) {

@@ -12,10 +12,13 @@ import type { WhyPermissionQuery } from "../gen/WhyPermissionQuery";
 import type { WhyRecordQuery } from "../gen/WhyRecordQuery";
 import type { PasswordCheckRequest } from "../gen/PasswordCheckRequest";
 import type { PartnerRef } from "../gen/PartnerRef";
+import type { ActivityDetailRequest } from "../gen/ActivityDetailRequest";
+import type { ActivitySummaryRequest } from "../gen/ActivitySummaryRequest";
+import type { CustomerQuery } from "../gen/CustomerQuery";
 
 export type Domain =
   | "session" | "members" | "roles" | "catalog" | "hierarchy" | "partners" | "people" | "visibility" | "items"
-  | "sharing" | "audit" | "drafts" | "why" | "outbox" | "email" | "sync" | "previews" | "password_check";
+  | "sharing" | "audit" | "drafts" | "why" | "outbox" | "email" | "sync" | "previews" | "password_check" | "reports";
 
 type Paging = "offset" | "limit";
 
@@ -45,4 +48,7 @@ export const keys = {
   joinProgress: ["sync", "join"] as const,
   previews: ["previews"] as const,
   passwordCheck: (q: PasswordCheckRequest) => ["password_check", q] as const,
+  activitySummary: (q: ActivitySummaryRequest) => ["reports", "activity", "summary", q] as const,
+  activityDetail: (q: ActivityDetailRequest) => ["reports", "activity", "detail", q] as const,
+  customers: (q: CustomerQuery) => ["reports", "customers", q] as const,
 };

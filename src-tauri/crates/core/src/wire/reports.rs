@@ -71,6 +71,7 @@ impl TypeCounts {
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct ActivityGroupRow {
     #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<PartnerAccountId>,
     pub name: String,
     /// The channel manager who owns the account ("" for people and internal activity).
@@ -149,10 +150,12 @@ pub struct ActivityRow {
     pub kind: ActivityType,
     pub subject: String,
     #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<RecordId>,
     /// The customer's name, or a note when the viewer may not see that customer.
     pub customer: String,
     #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<PartnerAccountId>,
     pub partner: String,
     /// Who did it.
