@@ -45,7 +45,7 @@ pub use portal_auth::{
     PortalSignedIn, PortalStarted, PortalToken, ACCESS_REMOVED, FORGOT_ANSWER, PORTAL_ABSOLUTE, RESET_MINUTES,
 };
 pub use preview::{PortalUser, PreviewEnd, PREVIEW_LABEL_PREFIX};
-pub use reports::time_zone;
+pub use reports::{time_zone, write_activity_csv};
 pub use session::DEFAULT_IDLE_LOCK_MINUTES;
 pub use trellis_core::{ErrorCode, RuleError as ApiError};
 

@@ -6,7 +6,7 @@ use crate::ApiResult;
 use jiff::tz::TimeZone;
 use std::io::Write;
 use trellis_core::reports::activity::{self, detail_hits, require_reports, ActivityFilter, RowMaker};
-use trellis_core::visibility::{viewer, visible_records};
+use trellis_core::visibility::{viewer, visible_records, Viewer};
 use trellis_core::wire::*;
 use trellis_core::{
     Action, ActivityFacts, Actor, Op, PartnerAccountId, Permission, Person, RecordId, RecordKind, RuleError, Special,
@@ -100,56 +100,7 @@ impl Trellis {
         require_reports(v.as_ref())?;
         let Some(v) = v else { unreachable!("require_reports refuses a missing viewer") };
         let filter = Self::report_filter(state, &req.filter)?;
-        let tz = filter.period.tz.clone();
-        let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
-        let failed = |e: csv::Error| RuleError::internal(format!("Could not write the export: {e}"));
-        let mut rows = 0u32;
-        if req.summary {
-            let s = activity::summary(state, &v, &filter, trellis_core::reports::period::Bucket::Month, None);
-            w.write_record([
-                "Partner",
-                "Channel manager",
-                "Activities",
-                "Calls",
-                "Emails",
-                "Meetings",
-                "Tasks",
-                "Customers",
-                "First activity",
-                "Last activity",
-            ])
-            .map_err(failed)?;
-            for r in &s.rows {
-                let t = r.by_type;
-                let numbers = [r.total, t.call, t.email, t.meeting, t.task, r.customers].map(|n| n.to_string());
-                let mut cells = vec![guard_formula(&r.name).into_owned(), guard_formula(&r.owner).into_owned()];
-                cells.extend(numbers);
-                cells.extend([day(&tz, r.first), day(&tz, r.last)]);
-                w.write_record(&cells).map_err(failed)?;
-                rows += 1;
-            }
-        } else {
-            w.write_record(["When", "Type", "Subject", "Customer", "Partner", "By"]).map_err(failed)?;
-            let hits = detail_hits(state, &v, &filter, &req.search, ActivitySort::At, false);
-            let mut maker = RowMaker::new(state, &v);
-            for hit in &hits {
-                let customer = maker.customer(hit.facts.customer);
-                let partner = activity::account_name(state, hit.account);
-                let by = activity::person_name(state, hit.record.owner);
-                w.write_record([
-                    day(&tz, hit.facts.at).as_str(),
-                    hit.facts.kind.label(),
-                    &guard_formula(&hit.record.name),
-                    &guard_formula(&customer),
-                    &guard_formula(&partner),
-                    &guard_formula(&by),
-                ])
-                .map_err(failed)?;
-                rows += 1;
-            }
-        }
-        w.flush().map_err(|e| RuleError::internal(format!("Could not write the export: {e}")))?;
-        Ok(rows)
+        write_activity_csv(state, &v, &filter, req.summary, &req.search, out)
     }
 
     /// Logs (no id) or edits an activity as the signed-in member. Logging is not an access
@@ -197,6 +148,68 @@ impl Trellis {
         out.truncate(CUSTOMER_CHOICES);
         Ok(out)
     }
+}
+
+/// The summary (one line per partner) or the detail (one per activity) as CSV, streamed
+/// into `out` row by row; returns the rows written (the header aside).
+pub fn write_activity_csv(
+    state: &State,
+    v: &Viewer,
+    filter: &ActivityFilter,
+    summary: bool,
+    search: &str,
+    out: impl Write,
+) -> ApiResult<u32> {
+    let tz = filter.period.tz.clone();
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
+    let failed = |e: csv::Error| RuleError::internal(format!("Could not write the export: {e}"));
+    let mut rows = 0u32;
+    if summary {
+        let s = activity::summary(state, v, filter, trellis_core::reports::period::Bucket::Month, None);
+        w.write_record([
+            "Partner",
+            "Channel manager",
+            "Activities",
+            "Calls",
+            "Emails",
+            "Meetings",
+            "Tasks",
+            "Customers",
+            "First activity",
+            "Last activity",
+        ])
+        .map_err(failed)?;
+        for r in &s.rows {
+            let t = r.by_type;
+            let numbers = [r.total, t.call, t.email, t.meeting, t.task, r.customers].map(|n| n.to_string());
+            let mut cells = vec![guard_formula(&r.name).into_owned(), guard_formula(&r.owner).into_owned()];
+            cells.extend(numbers);
+            cells.extend([day(&tz, r.first), day(&tz, r.last)]);
+            w.write_record(&cells).map_err(failed)?;
+            rows += 1;
+        }
+    } else {
+        w.write_record(["When", "Type", "Subject", "Customer", "Partner", "By"]).map_err(failed)?;
+        let hits = detail_hits(state, v, filter, search, ActivitySort::At, false);
+        let mut maker = RowMaker::new(state, v);
+        for hit in &hits {
+            let customer = maker.customer(hit.facts.customer);
+            let partner = activity::account_name(state, hit.account);
+            let by = activity::person_name(state, hit.record.owner);
+            w.write_record([
+                day(&tz, hit.facts.at).as_str(),
+                hit.facts.kind.label(),
+                &guard_formula(&hit.record.name),
+                &guard_formula(&customer),
+                &guard_formula(&partner),
+                &guard_formula(&by),
+            ])
+            .map_err(failed)?;
+            rows += 1;
+        }
+    }
+    w.flush().map_err(|e| RuleError::internal(format!("Could not write the export: {e}")))?;
+    Ok(rows)
 }
 
 fn reports_read() -> Permission {

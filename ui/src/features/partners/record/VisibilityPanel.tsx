@@ -19,7 +19,7 @@ export function VisibilityPanel({ contactId }: { contactId: string }) {
         <Badge variant="light" data-testid="visibility-total">{report.total} records</Badge>
         {report.by_kind.map((k) => <Badge key={k.kind} variant="outline">{k.count} {k.kind}</Badge>)}
       </Group>
-      <ScrollArea.Autosize mah={320}>
+      <ScrollArea.Autosize mah={320} viewportProps={{ tabIndex: 0, "aria-label": "Records they see" }}>
         <Table verticalSpacing={4} fz="sm">
           <Table.Thead>
             <Table.Tr><Table.Th>Record</Table.Th><Table.Th>Owner</Table.Th><Table.Th>Access</Table.Th><Table.Th>Why</Table.Th></Table.Tr>

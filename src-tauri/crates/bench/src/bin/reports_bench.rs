@@ -1,0 +1,110 @@
+//! Reports, measured (issue 20) on 1,000,000 activities, 2,000 partner accounts and
+//! 200,000 partner users:
+//! * the Partner Activity Summary for a quarter over all partners, and for one partner;
+//! * a page of the detail;
+//! * the CSV of every activity (time, and memory added while writing it);
+//! * a partner user's view of the summary (what a dashboard tile computes).
+//!
+//! Usage: `cargo run --release -p trellis-bench --bin trellis-reports-bench [-- --quick]`.
+
+use std::time::{Duration, Instant};
+use trellis_bench::generate::{account_id, generate, Size};
+use trellis_commands::write_activity_csv;
+use trellis_core::reports::activity::{detail_page, summary, ActivityFilter};
+use trellis_core::reports::period::{Bucket, Period};
+use trellis_core::visibility::viewer;
+use trellis_core::wire::ActivitySort;
+use trellis_core::Person;
+
+fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut out = None;
+    let mut fastest = Duration::MAX;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let v = f();
+        fastest = fastest.min(start.elapsed());
+        out = Some(v);
+    }
+    (fastest, out.expect("at least one run"))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// This process's resident memory now, and its peak since the last reset, in MiB (Linux).
+fn memory() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let size = if quick { Size::scaled(10) } else { Size::REPORTS };
+    let started = Instant::now();
+    let g = generate(size);
+    let state = &g.state;
+    println!(
+        "generated {} activities, {} accounts, {} users in {}",
+        size.activities,
+        size.accounts,
+        size.users,
+        ms(started.elapsed())
+    );
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").expect("the zone database");
+    let quarter = Period::new("2025-04-01", "2025-06-30", tz.clone()).expect("dates");
+    let year = Period::new("2025-01-01", "2025-12-31", tz).expect("dates");
+    let all = |period: &Period| ActivityFilter {
+        period: period.clone(),
+        partners: Vec::new(),
+        owner: None,
+        types: Vec::new(),
+        customer: None,
+    };
+    let owner = viewer(state, Person::Member(g.owner)).expect("the owner sees");
+
+    let (t, s) = best(5, || summary(state, &owner, &all(&quarter), Bucket::Week, None));
+    println!(
+        "summary, a quarter, all partners ({} activities, {} rows): {}  (target ≤ 500 ms)",
+        s.total,
+        s.rows.len(),
+        ms(t)
+    );
+    let one = ActivityFilter { partners: vec![account_id(7)], ..all(&quarter) };
+    let (t, s) = best(5, || summary(state, &owner, &one, Bucket::Week, None));
+    println!("summary, a quarter, one partner ({} activities): {}  (target ≤ 50 ms)", s.total, ms(t));
+    let (t, p) = best(5, || detail_page(state, &owner, &all(&quarter), "", (ActivitySort::At, true), 3, Some(50)));
+    println!("detail page, a quarter ({} activities): {}  (target ≤ 100 ms)", p.total, ms(t));
+
+    // A partner user's own numbers: what a dashboard tile of theirs computes.
+    let user = g.users[g.users.len() / 2];
+    let partner = viewer(state, Person::Contact(user)).expect("a partner user sees");
+    let (t, s) = best(5, || summary(state, &partner, &all(&quarter), Bucket::Month, None));
+    println!("a partner user's summary, a quarter ({} activities): {}  (target ≤ 50 ms)", s.total, ms(t));
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("detail.csv");
+    // Forget the generation's peak: what counts is what the export adds.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let (before, _) = memory();
+    let start = Instant::now();
+    let file = std::fs::File::create(&path).expect("the CSV file");
+    let rows = write_activity_csv(state, &owner, &all(&year), false, "", file).expect("written");
+    let took = start.elapsed();
+    let (_, peak) = memory();
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "CSV of {rows} activities ({:.0} MB): {}, {:.0} MiB added at peak  (targets ≤ 5 s, < 100 MB)",
+        bytes as f64 / 1e6,
+        ms(took),
+        peak - before
+    );
+}
