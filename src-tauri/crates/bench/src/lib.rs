@@ -5,5 +5,6 @@
 pub mod casbin_model;
 pub mod generate;
 pub mod pg;
+pub mod timing;
 
 pub use generate::{generate, Generated, Size};

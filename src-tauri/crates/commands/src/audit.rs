@@ -87,6 +87,11 @@ pub(crate) fn csv_cell(s: &str) -> String {
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
+/// Exports (the audit log, reports) need the Export permission besides reading.
+pub(crate) fn require_export(perms: trellis_core::PermissionSet) -> ApiResult<()> {
+    trellis_core::access::require_within(perms, Permission::Special(Special::Export).into(), "export", "Exporting")
+}
+
 impl Trellis {
     pub async fn audit_list(&self, q: AuditQuery) -> ApiResult<AuditPage> {
         self.require(Permission::Crud(Resource::AuditLog, Action::Read)).await?;
@@ -98,13 +103,7 @@ impl Trellis {
 
     /// The filtered log as CSV: one line per changed entity, with before and after.
     pub async fn audit_export(&self, q: AuditQuery) -> ApiResult<AuditCsv> {
-        let perms = self.require(Permission::Crud(Resource::AuditLog, Action::Read)).await?;
-        trellis_core::access::require_within(
-            perms,
-            Permission::Special(Special::Export).into(),
-            "export",
-            "Exporting",
-        )?;
+        require_export(self.require(Permission::Crud(Resource::AuditLog, Action::Read)).await?)?;
         let (_, entries) =
             self.store().journal_search(&filter(&AuditQuery { offset: 0, ..q }, MAX_EXPORT)).await.map_err(internal)?;
         let mut csv = String::from("seq,time_utc_ms,actor,action,target,entity,entity_label,before,after\n");

@@ -1,6 +1,7 @@
 //! RPT-1: the Partner Activity Summary and Detail for the signed-in member, over what
 //! their own visibility allows (or the open draft's), and activities logged by members.
 
+use crate::audit::require_export;
 use crate::engine::Trellis;
 use crate::ApiResult;
 use jiff::tz::TimeZone;
@@ -9,8 +10,7 @@ use trellis_core::reports::activity::{self, detail_hits, require_reports, Activi
 use trellis_core::visibility::{viewer, visible_records, Viewer};
 use trellis_core::wire::*;
 use trellis_core::{
-    Action, ActivityFacts, Actor, Op, PartnerAccountId, Permission, Person, RecordId, RecordKind, RuleError, Special,
-    State,
+    Action, ActivityFacts, Actor, Op, PartnerAccountId, Permission, Person, RecordId, RecordKind, RuleError, State,
 };
 
 /// The customers a picker offers at once; the search narrows the rest.
@@ -48,59 +48,50 @@ fn day(tz: &TimeZone, at: i64) -> String {
 }
 
 impl Trellis {
-    /// The filter checked against the state the member is looking at.
-    fn report_filter(state: &State, req: &ActivityFilterRequest) -> ApiResult<ActivityFilter> {
-        ActivityFilter::resolve(state, req, time_zone(req.tz.as_deref())?)
+    /// Runs `report` over the state the signed-in member is looking at (live, or their open
+    /// draft), as them, with the request's filter checked against that state.
+    async fn as_reader<T>(
+        &self,
+        req: &ActivityFilterRequest,
+        report: impl FnOnce(&State, &Viewer, &ActivityFilter) -> ApiResult<T>,
+    ) -> ApiResult<T> {
+        let person = me(self.actor().await?)?;
+        let view = self.view().await?;
+        let state = view.state();
+        let v = viewer(state, person);
+        require_reports(v.as_ref())?;
+        let Some(v) = v else { unreachable!("require_reports refuses a missing viewer") };
+        let filter = ActivityFilter::resolve(state, req, time_zone(req.tz.as_deref())?)?;
+        report(state, &v, &filter)
     }
 
     pub async fn report_activity_summary(&self, req: ActivitySummaryRequest) -> ApiResult<ActivitySummary> {
         self.require(reports_read()).await?;
-        let person = me(self.actor().await?)?;
-        let view = self.view().await?;
-        let state = view.state();
-        let v = viewer(state, person);
-        require_reports(v.as_ref())?;
-        let Some(v) = v else { unreachable!("require_reports refuses a missing viewer") };
-        let filter = Self::report_filter(state, &req.filter)?;
         let expand = match req.expand.as_deref().filter(|e| !e.trim().is_empty()) {
             Some(text) => Some(PartnerAccountId::parse(text, "expand")?),
             None => None,
         };
-        Ok(activity::summary(state, &v, &filter, req.bucket, expand))
+        self.as_reader(&req.filter, |state, v, filter| Ok(activity::summary(state, v, filter, req.bucket, expand)))
+            .await
     }
 
     pub async fn report_activity_detail(&self, req: ActivityDetailRequest) -> ApiResult<ActivityDetailPage> {
         self.require(reports_read()).await?;
-        let person = me(self.actor().await?)?;
-        let view = self.view().await?;
-        let state = view.state();
-        let v = viewer(state, person);
-        require_reports(v.as_ref())?;
-        let Some(v) = v else { unreachable!("require_reports refuses a missing viewer") };
-        let filter = Self::report_filter(state, &req.filter)?;
         let sort = (req.sort, req.descending);
-        Ok(activity::detail_page(state, &v, &filter, &req.search, sort, req.page, req.page_size))
+        self.as_reader(&req.filter, |state, v, filter| {
+            Ok(activity::detail_page(state, v, filter, &req.search, sort, req.page, req.page_size))
+        })
+        .await
     }
 
     /// Streams the summary or the detail as CSV into `out`; returns the rows written.
     /// Exporting needs the Export permission besides the report's.
     pub async fn report_activity_csv(&self, req: ActivityExportRequest, out: impl Write) -> ApiResult<u32> {
-        let actor = self.actor().await?;
-        let person = me(actor)?;
-        let perms = trellis_core::access::require(&self.read().await.state, &actor, reports_read())?;
-        trellis_core::access::require_within(
-            perms,
-            Permission::Special(Special::Export).into(),
-            "export",
-            "Exporting",
-        )?;
-        let view = self.view().await?;
-        let state = view.state();
-        let v = viewer(state, person);
-        require_reports(v.as_ref())?;
-        let Some(v) = v else { unreachable!("require_reports refuses a missing viewer") };
-        let filter = Self::report_filter(state, &req.filter)?;
-        write_activity_csv(state, &v, &filter, req.summary, &req.search, out)
+        require_export(self.require(reports_read()).await?)?;
+        self.as_reader(&req.filter, |state, v, filter| {
+            write_activity_csv(state, v, filter, req.summary, &req.search, out)
+        })
+        .await
     }
 
     /// Logs (no id) or edits an activity as the signed-in member. Logging is not an access
@@ -190,8 +181,8 @@ pub fn write_activity_csv(
         }
     } else {
         w.write_record(["When", "Type", "Subject", "Customer", "Partner", "By"]).map_err(failed)?;
-        let hits = detail_hits(state, v, filter, search, ActivitySort::At, false);
         let mut maker = RowMaker::new(state, v);
+        let hits = detail_hits(state, &mut maker, filter, search, ActivitySort::At, false);
         for hit in &hits {
             let customer = maker.customer(hit.facts.customer);
             let partner = activity::account_name(state, hit.account);

@@ -7,30 +7,15 @@
 //!
 //! Usage: `cargo run --release -p trellis-bench --bin trellis-draft-bench [-- --quick]`.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use trellis_bench::generate::{generate, Size};
+use trellis_bench::timing::{best, ms};
 use trellis_core::draft::{replay, Draft, Step};
 use trellis_core::effect::effect;
 use trellis_core::*;
 use uuid::Uuid;
 
 const T0: Millis = 1_764_000_000_000;
-
-fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut out = None;
-    let mut fastest = Duration::MAX;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let v = f();
-        fastest = fastest.min(start.elapsed());
-        out = Some(v);
-    }
-    (fastest, out.expect("at least one run"))
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
 
 /// A draft of one change by `by`, made against `state`.
 fn draft_of(state: &State, by: MemberId, op: Op) -> Draft {

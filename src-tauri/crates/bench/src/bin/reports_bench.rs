@@ -7,30 +7,15 @@
 //!
 //! Usage: `cargo run --release -p trellis-bench --bin trellis-reports-bench [-- --quick]`.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use trellis_bench::generate::{account_id, generate, Size};
+use trellis_bench::timing::{best, ms};
 use trellis_commands::write_activity_csv;
 use trellis_core::reports::activity::{detail_page, summary, ActivityFilter};
 use trellis_core::reports::period::{Bucket, Period};
 use trellis_core::visibility::viewer;
 use trellis_core::wire::ActivitySort;
 use trellis_core::Person;
-
-fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut out = None;
-    let mut fastest = Duration::MAX;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let v = f();
-        fastest = fastest.min(start.elapsed());
-        out = Some(v);
-    }
-    (fastest, out.expect("at least one run"))
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
 
 /// This process's resident memory now, and its peak since the last reset, in MiB (Linux).
 fn memory() -> (f64, f64) {

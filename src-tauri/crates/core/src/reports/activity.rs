@@ -160,7 +160,11 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, hit: &Hit, bucket: Option<usize>, buckets: usize) {
+    fn with_buckets(n: usize) -> Tally {
+        Tally { per_bucket: vec![0; n], ..Tally::default() }
+    }
+
+    fn add(&mut self, hit: &Hit, bucket: Option<usize>) {
         if self.by_type.total() == 0 {
             self.first = hit.facts.at;
             self.last = hit.facts.at;
@@ -170,7 +174,6 @@ impl Tally {
         self.first = self.first.min(hit.facts.at);
         self.last = self.last.max(hit.facts.at);
         if let Some(b) = bucket {
-            self.per_bucket.resize(buckets, 0);
             self.per_bucket[b] += 1;
         }
     }
@@ -223,10 +226,10 @@ pub fn summary(
     let mut people: FxHashMap<Person, Tally> = FxHashMap::default();
     for hit in &hits {
         let b = bucket_index(&starts, hit.date);
-        all.add(hit, None, 0);
-        groups.entry(hit.account).or_default().add(hit, Some(b), starts.len());
+        all.add(hit, None);
+        groups.entry(hit.account).or_insert_with(|| Tally::with_buckets(starts.len())).add(hit, Some(b));
         if expand.is_some() && hit.account == expand {
-            people.entry(hit.record.owner).or_default().add(hit, None, 0);
+            people.entry(hit.record.owner).or_default().add(hit, None);
         }
     }
     let owner_of = |a: Option<PartnerAccountId>| {
@@ -309,17 +312,17 @@ impl<'s, 'v> RowMaker<'s, 'v> {
 }
 
 /// The detail's hits, searched and sorted (ties by time, then id, so pages never overlap).
+/// `names` is the caller's, so the customer names read here serve its rows too.
 pub fn detail_hits<'s>(
     state: &'s State,
-    viewer: &Viewer<'s>,
+    names: &mut RowMaker<'s, '_>,
     filter: &ActivityFilter,
     search: &str,
     sort: ActivitySort,
     descending: bool,
 ) -> Vec<Hit<'s>> {
-    let mut hits = hits(state, viewer, filter);
+    let mut hits = hits(state, names.viewer, filter);
     let needle = search.trim().to_lowercase();
-    let mut names = RowMaker::new(state, viewer);
     if !needle.is_empty() {
         hits.retain(|h| {
             let has = |s: &str| s.to_lowercase().contains(&needle);
@@ -357,8 +360,8 @@ pub fn detail_page(
     page_size: Option<u32>,
 ) -> ActivityDetailPage {
     let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
-    let hits = detail_hits(state, viewer, filter, search, sort.0, sort.1);
     let mut maker = RowMaker::new(state, viewer);
+    let hits = detail_hits(state, &mut maker, filter, search, sort.0, sort.1);
     let start = (page as usize).saturating_mul(page_size as usize);
     let rows = hits.iter().skip(start).take(page_size as usize).map(|h| maker.row(h, &filter.period.tz)).collect();
     ActivityDetailPage { rows, total: hits.len() as u32, page, page_size }
