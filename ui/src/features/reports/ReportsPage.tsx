@@ -14,10 +14,11 @@ import { DetailView } from "./DetailView";
 import { TIME_ZONE } from "./period";
 import { SummaryView } from "./SummaryView";
 
-const START: FilterState = applyPreset({ preset: "12m", filter: { from: "", to: "", tz: TIME_ZONE, partners: [], types: [] } }, "12m");
+/** The last 12 months as of when the screen opens (not when the app started). */
+const start = (): FilterState => applyPreset({ preset: "12m", filter: { from: "", to: "", tz: TIME_ZONE, partners: [], types: [] } }, "12m");
 
 export function ReportsPage({ session }: { session: SessionInfo }) {
-  const [state, setState] = useState<FilterState>(START);
+  const [state, setState] = useState<FilterState>(start);
   const [tab, setTab] = useState<string | null>("summary");
   const [open, setOpen] = useState<ActivityRow | "new" | null>(null);
   const [busy, setBusy] = useState(false);
