@@ -118,7 +118,7 @@ impl ActivityType {
 /// RPT-1: what an activity record says happened: a call, email, meeting or task, when,
 /// and with which customer. Who did it is the record's owner; their partner account, when
 /// they are a partner user, is the partner the activity counts for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ActivityFacts {
     #[serde(rename = "type")]
     pub kind: ActivityType,

@@ -3,14 +3,14 @@
 
 use crate::event::Event;
 use crate::ids::{
-    ContactId, HierarchyRoleId, IdMap, ItemId, MemberId, PartnerAccountId, RecordId, RoleId, SharingRuleId,
+    ContactId, HierarchyRoleId, IdMap, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId,
 };
 use crate::model::{Audience, Builtin, Member, MemberStatus, Role, Workspace};
 use crate::partners::{Contact, HierarchyRole, PartnerAccount};
 use crate::records::{Item, Person, Record, SharingRule};
 use crate::tree::Tree;
 use crate::validate::email_key;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 mod revert;
 mod slots;
@@ -52,6 +52,8 @@ pub struct State {
     records: Vec<Record>,
     record_slot: IdMap<RecordId, u32>,
     by_owner: IdMap<Person, Vec<u32>>,
+    /// Activities by when they happened (RPT-1): a report over a quarter reads that quarter.
+    activities_by_time: BTreeSet<(Millis, u32)>,
     items: IdMap<ItemId, Item>,
     sharing_rules: IdMap<SharingRuleId, SharingRule>,
 }
@@ -262,9 +264,23 @@ impl State {
         self.sharing_rules.values()
     }
 
+    /// Slots of the activities that happened in `[from, to)` (UTC ms), oldest first.
+    pub fn activity_slots_between(&self, from: Millis, to: Millis) -> impl Iterator<Item = u32> + '_ {
+        self.activities_by_time.range((from, 0)..(to.max(from), 0)).map(|(_, slot)| *slot)
+    }
+
     fn put_record(&mut self, record: Record) {
+        if let Some(facts) = &record.activity {
+            let slot = self.record_slot.get(&record.id).copied().unwrap_or(self.records.len() as u32);
+            self.activities_by_time.insert((facts.at, slot));
+        }
         match self.record_slot.get(&record.id).copied() {
             Some(i) => {
+                if let Some(old) = &self.records[i as usize].activity {
+                    if record.activity.as_ref().is_none_or(|new| new.at != old.at) {
+                        self.activities_by_time.remove(&(old.at, i));
+                    }
+                }
                 let old_owner = self.records[i as usize].owner;
                 if old_owner != record.owner {
                     if let Some(list) = self.by_owner.get_mut(&old_owner) {

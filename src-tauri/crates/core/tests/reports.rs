@@ -350,3 +350,80 @@ fn an_activity_needs_a_plausible_date_and_a_customer_the_actor_sees() {
     let r = w.state.record(id).unwrap();
     assert_eq!((r.version, r.activity.as_ref().unwrap().kind), (2, ActivityType::Call));
 }
+
+/// The time index reports read (RPT-1) after logs, edits that move an activity, and the
+/// undo sync performs: always exactly the activities, oldest first.
+#[test]
+fn the_activity_time_index_follows_logs_edits_and_undo() {
+    fn index(state: &State) -> Vec<(Millis, RecordId)> {
+        state
+            .activity_slots_between(Millis::MIN, Millis::MAX)
+            .map(|s| state.record_at(s))
+            .map(|r| (r.activity.as_ref().unwrap().at, r.id))
+            .collect()
+    }
+    fn recount(state: &State) -> Vec<(Millis, RecordId)> {
+        let mut all: Vec<_> = state.records().filter_map(|r| r.activity.as_ref().map(|f| (f.at, r.id))).collect();
+        all.sort_by_key(|(at, id)| (*at, state.records().position(|r| r.id == *id)));
+        all
+    }
+    let mut w = world(false);
+    let id = |n: u128| RecordId(Uuid::from_u128(0x8200_0000 + n));
+    for n in 0..4u128 {
+        let op = Op::LogActivity {
+            id: id(n),
+            owner: Person::Contact(cid(6)),
+            subject: format!("Call {n}"),
+            facts: ActivityFacts { kind: ActivityType::Call, at: T0 + (3 - n as i64) * 60_000, customer: None },
+            segments: Default::default(),
+        };
+        w.run(Actor::Partner(cid(6)), op).unwrap();
+    }
+    assert_eq!(index(&w.state).len(), 4);
+    assert_eq!(index(&w.state), recount(&w.state));
+    let before = index(&w.state);
+    let mv = Op::EditActivity {
+        id: id(0),
+        version: 1,
+        subject: "Call 0".into(),
+        facts: ActivityFacts { kind: ActivityType::Call, at: T0 - 86_400_000, customer: None },
+    };
+    let events = w.run(Actor::Partner(cid(6)), mv).unwrap();
+    assert_eq!(index(&w.state)[0], (T0 - 86_400_000, id(0)), "the moved activity is now the oldest");
+    assert_eq!(index(&w.state), recount(&w.state));
+    w.state.revert(&events);
+    assert_eq!(index(&w.state), before, "undoing the edit puts it back");
+    let op = Op::LogActivity {
+        id: id(9),
+        owner: Person::Contact(cid(6)),
+        subject: "Late call".into(),
+        facts: ActivityFacts { kind: ActivityType::Call, at: T0, customer: None },
+        segments: Default::default(),
+    };
+    let events = w.run(Actor::Partner(cid(6)), op).unwrap();
+    assert_eq!(index(&w.state).len(), 5);
+    w.state.revert(&events);
+    assert_eq!(index(&w.state), before, "undoing a log removes it from the index");
+    // A window reads only its own activities.
+    let inside: Vec<_> = w.state.activity_slots_between(T0 + 60_000, T0 + 180_000).collect();
+    assert_eq!(inside.len(), 2);
+}
+
+/// `Period::contains` reads offsets it computed once; it must name the same local date as
+/// the zone itself, every 7 minutes of a year that has DST changes, in every test zone.
+#[test]
+fn a_period_dates_instants_exactly_as_the_zone_does() {
+    for zone in ZONES {
+        let tz = TimeZone::get(zone).unwrap();
+        let p = Period::of_dates(Date::new(2025, 1, 1).unwrap(), Date::new(2025, 12, 31).unwrap(), tz.clone());
+        let start = Timestamp::from_second(1_735_603_200).unwrap().as_millisecond(); // 2024-12-31 UTC
+        let mut at = start;
+        while at < start + 368 * 86_400_000 {
+            let local = p.local_date(at).unwrap();
+            let expected =
+                (Date::new(2025, 1, 1).unwrap()..=Date::new(2025, 12, 31).unwrap()).contains(&local).then_some(local);
+            assert_eq!(p.contains(at), expected, "{zone} at {at}");
+            at += 7 * 60_000;
+        }
+    }
+}

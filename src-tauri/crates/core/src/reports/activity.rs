@@ -96,12 +96,14 @@ pub fn account_of(state: &State, record: &Record) -> Option<PartnerAccountId> {
 #[derive(Clone, Copy, Debug)]
 pub struct Hit<'s> {
     pub record: &'s Record,
-    pub facts: &'s ActivityFacts,
+    /// A copy, so sorting by time reads no record.
+    pub facts: ActivityFacts,
     pub date: Date,
     pub account: Option<PartnerAccountId>,
 }
 
-/// Every activity `viewer` sees that the filter keeps, in record order.
+/// Every activity `viewer` sees that the filter keeps: oldest first for members and
+/// partner filters, in record order for a partner user's own view.
 pub fn hits<'s>(state: &'s State, viewer: &Viewer, filter: &ActivityFilter) -> Vec<Hit<'s>> {
     let mut accounts: Option<FxHashSet<PartnerAccountId>> =
         (!filter.partners.is_empty()).then(|| filter.partners.iter().copied().collect());
@@ -127,7 +129,7 @@ pub fn hits<'s>(state: &'s State, viewer: &Viewer, filter: &ActivityFilter) -> V
                 return None;
             }
         }
-        Some(Hit { record: r, facts, date, account })
+        Some(Hit { record: r, facts: *facts, date, account })
     };
     match &accounts {
         // A partner filter reads only those partners' users' records, each checked.
@@ -146,7 +148,23 @@ pub fn hits<'s>(state: &'s State, viewer: &Viewer, filter: &ActivityFilter) -> V
             out.sort_unstable_by_key(|h| (h.facts.at, h.record.id));
             out
         }
-        None => visible_records(state, viewer, Some(RecordKind::Activity)).into_iter().filter_map(keep).collect(),
+        // A partner user sees their account at most: walking what they see is cheapest.
+        None if viewer.partner.is_some() => {
+            visible_records(state, viewer, Some(RecordKind::Activity)).into_iter().filter_map(keep).collect()
+        }
+        // A member may see most of the workspace: read only the period, each checked.
+        None => {
+            let (from, to) = filter.period.window();
+            // Slots in ascending order read the record array front to back.
+            let mut slots: Vec<u32> = state.activity_slots_between(from, to).collect();
+            slots.sort_unstable();
+            slots
+                .into_iter()
+                .map(|slot| state.record_at(slot))
+                .filter(|r| record_access(state, viewer, r).is_some())
+                .filter_map(keep)
+                .collect()
+        }
     }
 }
 
@@ -332,7 +350,7 @@ pub fn detail_hits<'s>(
                 || has(&person_name(state, h.record.owner))
         });
     }
-    let tie = |a: &Hit, b: &Hit| a.facts.at.cmp(&b.facts.at).then(a.record.id.cmp(&b.record.id));
+    let tie = |a: &Hit, b: &Hit| a.facts.at.cmp(&b.facts.at).then_with(|| a.record.id.cmp(&b.record.id));
     match sort {
         ActivitySort::At => hits.sort_by(tie),
         ActivitySort::Type => hits.sort_by(|a, b| a.facts.kind.cmp(&b.facts.kind).then_with(|| tie(a, b))),

@@ -62,6 +62,13 @@ pub struct Period {
     /// A window in UTC sure to hold every instant of the range (offsets are under a day),
     /// so most activities outside it are skipped without a time-zone lookup.
     window: (Millis, Millis),
+    /// The zone's offsets inside the window: (from this instant, this offset in ms),
+    /// ascending. A quarter has one to three, so a local date is a short search and a
+    /// division instead of a time-zone lookup per activity (1,000,000 of them).
+    offsets: Vec<(Millis, Millis)>,
+    /// The range's days, `from` first, and the number of `from`'s day since the epoch.
+    days: Vec<Date>,
+    first_day: i64,
 }
 
 fn parse_date(field: &str, label: &str, text: &str) -> RuleResult<Date> {
@@ -97,7 +104,29 @@ impl Period {
 
     pub fn of_dates(from: Date, to: Date, tz: TimeZone) -> Period {
         let window = (utc_midnight(from) - 2 * DAY_MS, utc_midnight(to) + 3 * DAY_MS);
-        Period { from, to, tz, window }
+        let offset_ms = |o: jiff::tz::Offset| o.seconds() as Millis * 1000;
+        let mut offsets = Vec::new();
+        if let Ok(start) = Timestamp::from_millisecond(window.0) {
+            offsets.push((window.0, offset_ms(tz.to_offset(start))));
+            for t in tz.following(start) {
+                let at = t.timestamp().as_millisecond();
+                if at >= window.1 {
+                    break;
+                }
+                offsets.push((at, offset_ms(t.offset())));
+            }
+        }
+        let mut days = Vec::new();
+        let mut d = from;
+        while d <= to {
+            days.push(d);
+            match d.checked_add(1.day()) {
+                Ok(n) => d = n,
+                Err(_) => break,
+            }
+        }
+        let first_day = utc_midnight(from).div_euclid(DAY_MS);
+        Period { from, to, tz, window, offsets, days, first_day }
     }
 
     /// The local date `at` shows in this period's zone.
@@ -106,12 +135,19 @@ impl Period {
         Some(self.tz.to_offset(ts).to_datetime(ts).date())
     }
 
+    /// A UTC window `[start, end)` holding every instant of the range, and a little more.
+    pub fn window(&self) -> (Millis, Millis) {
+        self.window
+    }
+
     /// The local date of `at` when it falls in the range.
     pub fn contains(&self, at: Millis) -> Option<Date> {
         if at < self.window.0 || at >= self.window.1 {
             return None;
         }
-        self.local_date(at).filter(|d| (self.from..=self.to).contains(d))
+        let i = self.offsets.partition_point(|(from, _)| *from <= at).checked_sub(1)?;
+        let day = (at + self.offsets[i].1).div_euclid(DAY_MS) - self.first_day;
+        usize::try_from(day).ok().and_then(|d| self.days.get(d)).copied()
     }
 
     /// `bucket`, or the finest coarser one whose buckets times `series` stay under

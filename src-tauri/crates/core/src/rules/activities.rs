@@ -35,7 +35,7 @@ fn facts_checked(state: &State, actor: &Actor, facts: &ActivityFacts) -> RuleRes
             }
         }
     }
-    Ok(facts.clone())
+    Ok(*facts)
 }
 
 /// Logged like any record of kind Activity (who may create one, and for whom), with its facts.

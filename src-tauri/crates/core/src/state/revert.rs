@@ -86,6 +86,9 @@ impl State {
         let Some(i) = self.record_slot.get(&id).copied() else { return };
         debug_assert_eq!(i as usize + 1, self.records.len(), "undo must remove the newest record");
         let owner = self.records[i as usize].owner;
+        if let Some(facts) = &self.records[i as usize].activity {
+            self.activities_by_time.remove(&(facts.at, i));
+        }
         if let Some(list) = self.by_owner.get_mut(&owner) {
             list.retain(|s| *s != i);
             if list.is_empty() {
