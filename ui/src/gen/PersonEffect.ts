@@ -13,4 +13,8 @@ account?: string, roles_before: Array<string>, roles_after: Array<string>, gaine
 /**
  * Whether the records this person sees (or may edit) change.
  */
-records_change: boolean, items_shown: Array<string>, items_hidden: Array<string>, };
+records_change: boolean, items_shown: Array<string>, items_hidden: Array<string>, 
+/**
+ * RPT-3: dashboards that appear on or leave their portal Home.
+ */
+dashboards_shown: Array<string>, dashboards_hidden: Array<string>, };

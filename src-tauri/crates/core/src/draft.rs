@@ -257,6 +257,7 @@ fn creations(events: &[Event]) -> Vec<(&'static str, String)> {
             Event::RecordSaved { before: None, after } => Some(("record", after.id.to_string())),
             Event::ItemSaved { before: None, after } => Some(("item", after.id.to_string())),
             Event::SharingRuleSaved { before: None, after } => Some(("sharing_rule", after.id.to_string())),
+            Event::DashboardSaved { before: None, after } => Some(("dashboard", after.id.to_string())),
             _ => None,
         })
         .collect()
@@ -278,6 +279,7 @@ fn entity(state: &State, kind: &str, id: &str) -> Option<Value> {
         "record" => state.record(crate::RecordId(uuid?)).and_then(json),
         "item" => state.item(crate::ItemId(uuid?)).and_then(json),
         "sharing_rule" => state.sharing_rule(crate::SharingRuleId(uuid?)).and_then(json),
+        "dashboard" => state.dashboard(crate::DashboardId(uuid?)).and_then(json),
         _ => None,
     }
 }
@@ -337,6 +339,25 @@ pub fn describe_with(state: &State, op: &Op, events: &[Event]) -> String {
         Op::DeleteSharingRule { id } => {
             let rule = named(id.0).unwrap_or_else(|| "a sharing rule".to_owned());
             format!("Delete sharing rule {rule}")
+        }
+        Op::SaveDashboard { id, version, name, roles, publish_to, .. } => {
+            let was_published = state.dashboard(*id).is_some_and(|d| d.published());
+            if roles.is_empty() {
+                match version {
+                    None => format!("Create dashboard “{name}” (not published)"),
+                    Some(_) if was_published => format!("Withdraw dashboard “{name}”"),
+                    Some(_) => format!("Edit dashboard “{name}”"),
+                }
+            } else {
+                let to: Vec<String> = roles.iter().map(|r| role(*r)).collect();
+                let only =
+                    if *publish_to == crate::dashboards::PublishTo::NewUsersOnly { " (new users only)" } else { "" };
+                format!("Publish dashboard “{name}” to {}{only}", to.join(", "))
+            }
+        }
+        Op::DeleteDashboard { id, .. } => {
+            let d = named(id.0).unwrap_or_else(|| "a dashboard".to_owned());
+            format!("Delete dashboard {d}")
         }
         other => other.action().to_owned(),
     }

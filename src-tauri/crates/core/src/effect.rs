@@ -11,7 +11,9 @@
 //!   colleague's access moved (whole-account users, PU-8); owners taking over disabled
 //!   users' records (PU-6). `visibility.rs` decides by place, rule and account only, so
 //!   nobody else's visible records can change;
-//! - when an item's availability changed: every partner user.
+//! - when an item's availability changed: every partner user;
+//! - when a dashboard changed (RPT-3): the holders of the portal roles it is or was
+//!   published to; whose Home gains or loses it is decided by `dashboards.rs`.
 //!
 //! `tests/draft_effect.rs` checks this against the naive difference over everyone. Record
 //! detail is per person, on demand (`records`).
@@ -44,6 +46,9 @@ pub struct PersonEffect {
     pub records_change: bool,
     pub items_shown: Vec<String>,
     pub items_hidden: Vec<String>,
+    /// RPT-3: dashboards that appear on or leave their portal Home.
+    pub dashboards_shown: Vec<String>,
+    pub dashboards_hidden: Vec<String>,
 }
 
 /// One record that changes for one person: `None` means not visible.
@@ -186,7 +191,27 @@ fn person_effect(
         shown = ia.iter().filter(|(k, _)| !ib.contains_key(*k)).map(|(_, n)| n.clone()).collect();
         hidden = ib.iter().filter(|(k, _)| !ia.contains_key(*k)).map(|(_, n)| n.clone()).collect();
     }
-    if gained.is_empty() && lost.is_empty() && !records_change && shown.is_empty() && hidden.is_empty() {
+    let (dashboards_shown, dashboards_hidden) = match person {
+        Person::Contact(c) => {
+            let names = |s: &State| -> BTreeMap<crate::ids::DashboardId, String> {
+                crate::dashboards::dashboards_of(s, c).into_iter().map(|d| (d.id, d.name.clone())).collect()
+            };
+            let (db, da) = (names(live), names(draft));
+            (
+                da.iter().filter(|(k, _)| !db.contains_key(*k)).map(|(_, n)| n.clone()).collect(),
+                db.iter().filter(|(k, _)| !da.contains_key(*k)).map(|(_, n)| n.clone()).collect(),
+            )
+        }
+        Person::Member(_) => (Vec::new(), Vec::new()),
+    };
+    if gained.is_empty()
+        && lost.is_empty()
+        && !records_change
+        && shown.is_empty()
+        && hidden.is_empty()
+        && dashboards_shown.is_empty()
+        && dashboards_hidden.is_empty()
+    {
         return None;
     }
     let (name, email, account) = describe_person(draft, person).or_else(|| describe_person(live, person))?;
@@ -202,6 +227,8 @@ fn person_effect(
         records_change,
         items_shown: shown,
         items_hidden: hidden,
+        dashboards_shown,
+        dashboards_hidden,
     })
 }
 
@@ -285,6 +312,8 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
     let mut owners: HashSet<MemberId> = HashSet::new();
     let mut rules: HashSet<SharingRuleId> = HashSet::new();
     let mut items = false;
+    // RPT-3: portal roles a changed dashboard is (or was) published to.
+    let mut published: HashSet<RoleId> = HashSet::new();
     // Sharing-rule sources whose coverage moved (chains including the place itself).
     let mut covered: HashSet<HierarchyRoleId> = HashSet::new();
     // A person's records are seen by those strictly above their place (HIER-2), and are
@@ -380,6 +409,11 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
             Event::SharingRuleDeleted { before } => {
                 rules.insert(before.id);
             }
+            Event::DashboardSaved { before, after } => {
+                published.extend(before.iter().flat_map(|b| b.roles.iter().copied()));
+                published.extend(after.roles.iter().copied());
+            }
+            Event::DashboardDeleted { before } => published.extend(before.roles.iter().copied()),
             Event::WorkspaceCreated { .. } | Event::WorkspaceSaved { .. } | Event::RoleSaved { before: None, .. } => {}
         }
     }
@@ -438,6 +472,13 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
                     grantees(t, rule.grantee, &mut by_place);
                 }
             }
+        }
+    }
+    if !published.is_empty() {
+        for s in [live, draft] {
+            let holds =
+                |c: &crate::partners::Contact| c.access.as_ref().is_some_and(|a| published.contains(&a.portal_role));
+            people.extend(s.contacts().filter(|c| holds(c)).map(|c| Person::Contact(c.id)));
         }
     }
     if items {

@@ -1,6 +1,7 @@
 //! What `apply` says changed. Events carry whole entities, before and after, so the store
 //! can upsert rows and the journal can show before → after without reading anything back.
 
+use crate::dashboards::Dashboard;
 use crate::model::{Member, Role, Workspace};
 use crate::partners::{Contact, HierarchyRole, PartnerAccount};
 use crate::records::{Item, Record, SharingRule};
@@ -58,5 +59,12 @@ pub enum Event {
     },
     SharingRuleDeleted {
         before: SharingRule,
+    },
+    DashboardSaved {
+        before: Option<Dashboard>,
+        after: Dashboard,
+    },
+    DashboardDeleted {
+        before: Dashboard,
     },
 }

@@ -77,6 +77,10 @@ id_type!(
     SharingRuleId
 );
 id_type!(
+    /// A dashboard published to portal roles (RPT-3).
+    DashboardId
+);
+id_type!(
     /// A named set of changes prepared before anyone's access changes (DRAFT-1).
     DraftId
 );

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod builtins;
+pub mod dashboards;
 pub mod draft;
 pub mod effect;
 pub mod error;
@@ -34,8 +35,8 @@ pub mod wire;
 pub use error::{ErrorCode, RuleError, RuleResult};
 pub use event::Event;
 pub use ids::{
-    ContactId, DraftId, HierarchyRoleId, ItemId, MemberId, Millis, OpId, PartnerAccountId, RecordId, RoleId,
-    SharingRuleId,
+    ContactId, DashboardId, DraftId, HierarchyRoleId, ItemId, MemberId, Millis, OpId, PartnerAccountId, RecordId,
+    RoleId, SharingRuleId,
 };
 pub use model::{Audience, Builtin, Member, MemberStatus, Role, RoleGroup, Workspace};
 pub use op::{Actor, ImportedMember, Op};

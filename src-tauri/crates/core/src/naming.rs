@@ -28,6 +28,9 @@ pub fn name_of(state: &State, events: &[Event], id: Uuid) -> Option<String> {
     if let Some(r) = state.sharing_rule(SharingRuleId(id)) {
         return Some(quoted(&r.name));
     }
+    if let Some(d) = state.dashboard(DashboardId(id)) {
+        return Some(quoted(&d.name));
+    }
     if let Some(i) = state.item(ItemId(id)) {
         return Some(quoted(&i.name));
     }
@@ -41,6 +44,9 @@ pub fn name_of(state: &State, events: &[Event], id: Uuid) -> Option<String> {
         }
         Event::SharingRuleSaved { after: r, .. } | Event::SharingRuleDeleted { before: r } if r.id.0 == id => {
             Some(quoted(&r.name))
+        }
+        Event::DashboardSaved { after: d, .. } | Event::DashboardDeleted { before: d } if d.id.0 == id => {
+            Some(quoted(&d.name))
         }
         Event::MemberSaved { after: m, .. } if m.id.0 == id => Some(m.email.clone()),
         Event::ContactSaved { after: c, .. } if c.id.0 == id => Some(c.email.clone()),

@@ -1,8 +1,10 @@
 //! Operations: every change a person can make, as data. Ids, times and generated values
 //! are decided by the caller and carried here, so replaying a journal is deterministic.
 
+use crate::dashboards::{PublishTo, TileKind};
 use crate::ids::{
-    ContactId, DraftId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId,
+    ContactId, DashboardId, DraftId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId,
+    SharingRuleId,
 };
 use crate::model::{Audience, RoleGroup};
 use crate::partners::AccessRoles;
@@ -261,6 +263,21 @@ pub enum Op {
     DeleteSharingRule {
         id: SharingRuleId,
     },
+    /// RPT-3: creates a dashboard, or changes it at `version`; publishing is naming roles,
+    /// withdrawing is naming none.
+    SaveDashboard {
+        id: DashboardId,
+        version: Option<u32>,
+        name: String,
+        tiles: Vec<TileKind>,
+        roles: Vec<RoleId>,
+        publish_to: PublishTo,
+        locked: bool,
+    },
+    DeleteDashboard {
+        id: DashboardId,
+        version: u32,
+    },
     /// PU-6: the licence is freed and the user's records stop rolling up.
     RevokeAccess {
         contact: ContactId,
@@ -368,6 +385,8 @@ impl Op {
             Op::SetItemAvailability { .. } => "item.set_availability",
             Op::SaveSharingRule { .. } => "sharing_rule.save",
             Op::DeleteSharingRule { .. } => "sharing_rule.delete",
+            Op::SaveDashboard { .. } => "dashboard.save",
+            Op::DeleteDashboard { .. } => "dashboard.delete",
             Op::SetDatabaseLogin { .. } => "member.set_db_login",
             Op::SetFourEyes { .. } => "settings.four_eyes",
             Op::SetPortalLogin { .. } => "settings.portal_login",
@@ -401,6 +420,8 @@ impl Op {
                 | Op::SetItemAvailability { .. }
                 | Op::SaveSharingRule { .. }
                 | Op::DeleteSharingRule { .. }
+                | Op::SaveDashboard { .. }
+                | Op::DeleteDashboard { .. }
         )
     }
 }

@@ -1,9 +1,11 @@
 //! The in-memory access-control state, with the indexes that keep checks and lists fast.
 //! Only `State::commit` mutates it, from events that `apply` produced.
 
+use crate::dashboards::Dashboard;
 use crate::event::Event;
 use crate::ids::{
-    ContactId, HierarchyRoleId, IdMap, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId, SharingRuleId,
+    ContactId, DashboardId, HierarchyRoleId, IdMap, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId,
+    SharingRuleId,
 };
 use crate::model::{Audience, Builtin, Member, MemberStatus, Role, Workspace};
 use crate::partners::{Contact, HierarchyRole, PartnerAccount};
@@ -56,6 +58,7 @@ pub struct State {
     activities_by_time: BTreeSet<(Millis, u32)>,
     items: IdMap<ItemId, Item>,
     sharing_rules: IdMap<SharingRuleId, SharingRule>,
+    dashboards: IdMap<DashboardId, Dashboard>,
 }
 
 /// Everything a state is built from (the store's load path, generators, tests).
@@ -70,6 +73,7 @@ pub struct Parts {
     pub records: Vec<Record>,
     pub items: Vec<Item>,
     pub sharing_rules: Vec<SharingRule>,
+    pub dashboards: Vec<Dashboard>,
 }
 
 /// States are equal when their entities are; indexes follow from them.
@@ -84,6 +88,7 @@ impl PartialEq for State {
             && self.records.iter().all(|r| other.record(r.id) == Some(r))
             && self.items == other.items
             && self.sharing_rules == other.sharing_rules
+            && self.dashboards == other.dashboards
             && self.slots.len() == other.slots.len()
             && self.slots.iter().all(|s| other.member(s.member.id) == Some(&s.member))
     }
@@ -184,6 +189,12 @@ impl State {
                 Event::SharingRuleSaved { after, .. } => {
                     self.sharing_rules.insert(after.id, after.clone());
                 }
+                Event::DashboardSaved { after, .. } => {
+                    self.dashboards.insert(after.id, after.clone());
+                }
+                Event::DashboardDeleted { before } => {
+                    self.dashboards.remove(&before.id);
+                }
                 Event::SharingRuleDeleted { before } => {
                     self.sharing_rules.remove(&before.id);
                 }
@@ -262,6 +273,14 @@ impl State {
 
     pub fn sharing_rules(&self) -> impl Iterator<Item = &SharingRule> {
         self.sharing_rules.values()
+    }
+
+    pub fn dashboard(&self, id: DashboardId) -> Option<&Dashboard> {
+        self.dashboards.get(&id)
+    }
+
+    pub fn dashboards(&self) -> impl Iterator<Item = &Dashboard> {
+        self.dashboards.values()
     }
 
     /// Slots of the activities that happened in `[from, to)` (UTC ms), oldest first.
@@ -438,7 +457,18 @@ impl State {
 
     /// As `from_parts`, with everything.
     pub fn from_all(parts: Parts) -> Self {
-        let Parts { workspace, roles, members, accounts, hierarchy, contacts, records, items, sharing_rules } = parts;
+        let Parts {
+            workspace,
+            roles,
+            members,
+            accounts,
+            hierarchy,
+            contacts,
+            records,
+            items,
+            sharing_rules,
+            dashboards,
+        } = parts;
         let mut state = State { workspace, ..State::default() };
         for contact in contacts {
             state.put_contact(contact);
@@ -460,6 +490,7 @@ impl State {
         }
         state.items = items.into_iter().map(|i| (i.id, i)).collect();
         state.sharing_rules = sharing_rules.into_iter().map(|r| (r.id, r)).collect();
+        state.dashboards = dashboards.into_iter().map(|d| (d.id, d)).collect();
         state.slot_of.reserve(members.len());
         let slots = slots::slots_of(members);
         for (i, slot) in slots.iter().enumerate() {

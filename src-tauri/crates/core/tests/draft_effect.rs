@@ -1,11 +1,12 @@
 //! DRAFT-1..3: for random workspaces and random drafts, the computed effect equals the
 //! naive difference of access (every person, every record, every item) between live and
-//! live + draft; publishing applies exactly the draft; a refused publish changes nothing.
+//! live + draft (dashboards on partner Homes included, RPT-3); publishing applies exactly the draft; a refused publish changes nothing.
 mod support;
 
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use support::*;
+use trellis_core::dashboards::{PublishTo, TileKind};
 use trellis_core::draft::{replay, Draft, Step};
 use trellis_core::effect::{effect, records};
 use trellis_core::partners::AccessRoles;
@@ -25,6 +26,10 @@ fn item(n: u128) -> ItemId {
 
 fn rule_id(n: u128) -> SharingRuleId {
     SharingRuleId(Uuid::from_u128(0x6200_0000_0000_7000_8000_0000_0000_0000 + n))
+}
+
+fn dash(n: u128) -> DashboardId {
+    DashboardId(Uuid::from_u128(0x6300_0000_0000_7000_8000_0000_0000_0000 + n))
 }
 
 fn access(portal: RoleId) -> AccessRoles {
@@ -143,7 +148,7 @@ fn to_op(s: &State, (k, a, b): (u8, u8, u8)) -> Option<Op> {
         Permission::Crud(Resource::Items, Action::Read),
     ];
     let branch = |acc| s.tree().branch(acc).to_vec();
-    Some(match k % 11 {
+    Some(match k % 12 {
         0 | 1 => {
             let r = s.role(roles[a as usize % 3])?;
             let p = perms[b as usize % perms.len()];
@@ -220,11 +225,56 @@ fn to_op(s: &State, (k, a, b): (u8, u8, u8)) -> Option<Op> {
                 access: if a.is_multiple_of(2) { ShareAccess::Read } else { ShareAccess::ReadWrite },
             },
         },
+        10 => {
+            let id = dash(a as u128 % 2);
+            let d = s.dashboard(id);
+            match b % 5 {
+                0 => Op::DeleteDashboard { id, version: d?.version },
+                _ => {
+                    let portal =
+                        [rid(1), rid(2), Builtin::StandardPartnerCenter.id(), Builtin::AdvancedPartnerCenter.id()];
+                    let roles = portal
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| (a >> 1) & (1 << i) != 0)
+                        .map(|(_, r)| r)
+                        .collect();
+                    let tiles = [TileKind::OpenOpportunities, TileKind::QuietCustomers][..1 + b as usize % 2].to_vec();
+                    let publish_to = if b % 3 == 0 { PublishTo::NewUsersOnly } else { PublishTo::NewAndExisting };
+                    Op::SaveDashboard {
+                        id,
+                        version: d.map(|d| d.version),
+                        name: format!("Dashboard {}", a % 2),
+                        tiles,
+                        roles,
+                        publish_to,
+                        locked: false,
+                    }
+                }
+            }
+        }
         _ => Op::SetItemAvailability { id: item(a as u128 % 2), available_in_partner_center: b.is_multiple_of(2) },
     })
 }
 
-type Access = (PermissionSet, BTreeMap<RecordId, bool>, BTreeSet<ItemId>);
+type Access = (PermissionSet, BTreeMap<RecordId, bool>, BTreeSet<ItemId>, BTreeSet<DashboardId>);
+
+/// RPT-3, the slow way: published to their portal role, enabled access on an enabled
+/// account, not an existing user of a new-users-only dashboard, and a tile they may read.
+fn naive_dashboards(s: &State, person: Person, v: &visibility::Viewer) -> BTreeSet<DashboardId> {
+    let Person::Contact(c) = person else { return BTreeSet::new() };
+    let contact = s.contact(c).unwrap();
+    let Some(a) = contact.access.as_ref().filter(|a| a.enabled) else { return BTreeSet::new() };
+    if !s.account(contact.account).is_some_and(|x| x.enabled) {
+        return BTreeSet::new();
+    }
+    s.dashboards()
+        .filter(|d| d.roles.contains(&a.portal_role))
+        .filter(|d| d.publish_to == PublishTo::NewAndExisting || !d.existing.contains(&c))
+        .filter(|d| d.tiles.iter().any(|t| t.readable(v)))
+        .map(|d| d.id)
+        .collect()
+}
 
 /// Everything `person` may do and see, the slow way: every record checked one by one.
 fn naive(s: &State, person: Person) -> Access {
@@ -232,10 +282,10 @@ fn naive(s: &State, person: Person) -> Access {
         Person::Member(id) => s.member(id).map_or(PermissionSet::EMPTY, |m| access::effective_permissions(s, m)),
         Person::Contact(id) => partner_permissions(s, id),
     };
-    let Some(v) = viewer(s, person) else { return (perms, BTreeMap::new(), BTreeSet::new()) };
+    let Some(v) = viewer(s, person) else { return (perms, BTreeMap::new(), BTreeSet::new(), BTreeSet::new()) };
     let records = s.records().filter_map(|r| record_access(s, &v, r).map(|g| (r.id, g.write))).collect();
     let items = visible_items(s, &v).into_iter().map(|i| i.id).collect();
-    (perms, records, items)
+    (perms, records, items, naive_dashboards(s, person, &v))
 }
 
 fn everyone(s: &State) -> BTreeSet<Person> {
@@ -267,10 +317,10 @@ fn check(seed: &[u8], changes: &[(u8, u8, u8)]) -> Result<(), TestCaseError> {
     let mut all = everyone(&live);
     all.extend(everyone(&state));
     for person in all {
-        let (pb, rb, ib) = naive(&live, person);
-        let (pa, ra, ia) = naive(&state, person);
+        let (pb, rb, ib, db) = naive(&live, person);
+        let (pa, ra, ia, da) = naive(&state, person);
         let records_differ = rb != ra;
-        let changed = pb != pa || records_differ || ib != ia;
+        let changed = pb != pa || records_differ || ib != ia || db != da;
         let Some(e) = by_person.get(&person) else {
             prop_assert!(!changed, "{person:?} changes but is missing from the effect");
             continue;
@@ -298,6 +348,8 @@ fn check(seed: &[u8], changes: &[(u8, u8, u8)]) -> Result<(), TestCaseError> {
         let hidden: BTreeSet<ItemId> = ib.difference(&ia).copied().collect();
         prop_assert_eq!(e.items_shown.len(), shown.len());
         prop_assert_eq!(e.items_hidden.len(), hidden.len());
+        prop_assert_eq!(e.dashboards_shown.len(), da.difference(&db).count(), "{:?}", person);
+        prop_assert_eq!(e.dashboards_hidden.len(), db.difference(&da).count(), "{:?}", person);
     }
 
     // Publishing applies exactly the draft…

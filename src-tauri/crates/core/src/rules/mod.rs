@@ -1,6 +1,7 @@
 //! `apply`: the one place rules are checked. Pure: no I/O, no clock, no randomness.
 
 mod activities;
+mod dashboards;
 mod drafts;
 mod hierarchy;
 pub mod logins;
@@ -157,6 +158,20 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
             },
         ),
         Op::DeleteSharingRule { id } => records::delete_sharing_rule(state, actor, *id),
+        Op::SaveDashboard { id, version, name, tiles, roles, publish_to, locked } => dashboards::save(
+            state,
+            actor,
+            dashboards::DashboardDraft {
+                id: *id,
+                version: *version,
+                name,
+                tiles,
+                roles,
+                publish_to: *publish_to,
+                locked: *locked,
+            },
+        ),
+        Op::DeleteDashboard { id, version } => dashboards::delete(state, actor, *id, *version),
         Op::SetDatabaseLogin { member, login } => logins::set(state, actor, *member, login.as_deref()),
         Op::SetFourEyes { on } => workspace::set_four_eyes(state, actor, *on),
         Op::SetPreviewMax { minutes } => workspace::set_preview_max(state, actor, *minutes),

@@ -62,6 +62,12 @@ impl State {
                 Event::SharingRuleDeleted { before } => {
                     self.sharing_rules.insert(before.id, before.clone());
                 }
+                Event::DashboardSaved { before: Some(before), .. } | Event::DashboardDeleted { before } => {
+                    self.dashboards.insert(before.id, before.clone());
+                }
+                Event::DashboardSaved { before: None, after } => {
+                    self.dashboards.remove(&after.id);
+                }
             }
         }
         if hierarchy_changed {

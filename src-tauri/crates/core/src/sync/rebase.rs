@@ -86,6 +86,26 @@ pub fn rebase(op: &Op, mine: &[Event], state: &State) -> Op {
                 access: if a.access != b.access { a.access } else { current.access },
             }
         }
+        Op::SaveDashboard { id, version: Some(_), .. } => {
+            let found = mine.iter().find_map(|e| match e {
+                Event::DashboardSaved { before: Some(b), after } if after.id == *id => Some((b, after)),
+                _ => None,
+            });
+            let (Some(current), Some((b, a))) = (state.dashboard(*id), found) else { return op.clone() };
+            Op::SaveDashboard {
+                id: *id,
+                version: Some(current.version),
+                name: if a.name != b.name { a.name.clone() } else { current.name.clone() },
+                tiles: if a.tiles != b.tiles { a.tiles.clone() } else { current.tiles.clone() },
+                roles: if a.roles != b.roles { a.roles.clone() } else { current.roles.clone() },
+                publish_to: if a.publish_to != b.publish_to { a.publish_to } else { current.publish_to },
+                locked: if a.locked != b.locked { a.locked } else { current.locked },
+            }
+        }
+        Op::DeleteDashboard { id, .. } => match state.dashboard(*id) {
+            Some(current) => Op::DeleteDashboard { id: *id, version: current.version },
+            None => op.clone(),
+        },
         // Only the members whose role this change really moved: the others' roles are
         // not its to set again.
         Op::ChangeRoles { members, role } => {
@@ -174,6 +194,7 @@ fn edited(op: &Op) -> Option<(u8, uuid::Uuid)> {
         Op::RenamePartnerAccount { id, .. } | Op::ChangeAccountOwner { id, .. } => Some((1, id.0)),
         Op::UpdateAccess { contact, .. } => Some((2, contact.0)),
         Op::SaveSharingRule { id, version: Some(_), .. } => Some((3, id.0)),
+        Op::SaveDashboard { id, version: Some(_), .. } | Op::DeleteDashboard { id, .. } => Some((4, id.0)),
         _ => None,
     }
 }
@@ -185,6 +206,8 @@ fn nth_save(mine: &[Event], key: (u8, uuid::Uuid), k: usize) -> &[Event] {
         Event::PartnerAccountSaved { before: Some(_), after } => (1, after.id.0) == key,
         Event::ContactSaved { before: Some(_), after } => (2, after.id.0) == key,
         Event::SharingRuleSaved { before: Some(_), after } => (3, after.id.0) == key,
+        Event::DashboardSaved { before: Some(_), after } => (4, after.id.0) == key,
+        Event::DashboardDeleted { before } => (4, before.id.0) == key,
         _ => false,
     };
     let at = mine.iter().enumerate().filter(|(_, e)| saves(e)).nth(k).map_or(mine.len(), |(i, _)| i);

@@ -322,6 +322,7 @@ pub fn effect_free(events: &[Event]) -> bool {
         Event::RecordSaved { before: Some(b), after } => same(b, after, b.version, |r| &mut r.version),
         Event::ItemSaved { before: Some(b), after } => same(b, after, b.version, |i| &mut i.version),
         Event::SharingRuleSaved { before: Some(b), after } => same(b, after, b.version, |r| &mut r.version),
+        Event::DashboardSaved { before: Some(b), after } => same(b, after, b.version, |d| &mut d.version),
         _ => false,
     })
 }

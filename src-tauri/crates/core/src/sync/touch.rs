@@ -84,6 +84,12 @@ pub fn touches(events: &[Event]) -> Vec<Touch> {
             Event::SharingRuleDeleted { before } => {
                 ("sharing_rule", before.id.to_string(), before.name.clone(), json(before), Value::Null)
             }
+            Event::DashboardSaved { before: Some(b), after } => {
+                ("dashboard", after.id.to_string(), b.name.clone(), json(b), json(after))
+            }
+            Event::DashboardDeleted { before } => {
+                ("dashboard", before.id.to_string(), before.name.clone(), json(before), Value::Null)
+            }
             _ => continue,
         };
         if after.is_null() {
@@ -226,6 +232,8 @@ pub fn subject(events: &[Event]) -> String {
             Event::ItemSaved { after, .. } => after.name.clone(),
             Event::SharingRuleSaved { after, .. } => after.name.clone(),
             Event::SharingRuleDeleted { before } => before.name.clone(),
+            Event::DashboardSaved { after, .. } => after.name.clone(),
+            Event::DashboardDeleted { before } => before.name.clone(),
         })
     };
     let first = events.first().and_then(label).unwrap_or_default();

@@ -461,6 +461,7 @@ pub struct SavedFile {
     pub rows: u32,
 }
 
+mod dashboards;
 mod drafts;
 mod mail;
 mod partners;
@@ -470,6 +471,7 @@ mod records;
 mod reports;
 mod sync;
 pub mod ts_commands;
+pub use dashboards::*;
 pub use drafts::*;
 pub use mail::*;
 pub use partners::*;
