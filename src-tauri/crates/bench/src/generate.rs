@@ -254,6 +254,7 @@ pub fn generate(size: Size) -> Generated {
         records,
         items: Vec::new(),
         sharing_rules: Vec::new(),
+        dashboards: Vec::new(),
     });
     Generated { state, owner, managers, big: account_id(0), small: account_id(1), users }
 }

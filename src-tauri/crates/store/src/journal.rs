@@ -75,6 +75,8 @@ fn touched(e: &Event) -> Touched<'_> {
         Event::ItemSaved { after, .. } => ("item", &after.name),
         Event::SharingRuleSaved { after, .. } => ("sharing_rule", &after.name),
         Event::SharingRuleDeleted { before } => ("sharing_rule", &before.name),
+        Event::DashboardSaved { after, .. } => ("dashboard", &after.name),
+        Event::DashboardDeleted { before } => ("dashboard", &before.name),
     };
     Touched { kind, label }
 }
@@ -106,6 +108,8 @@ fn values(e: &Event) -> Values {
         Event::ItemSaved { before, after } => saved(after.id, before.as_ref(), after),
         Event::SharingRuleSaved { before, after } => saved(after.id, before.as_ref(), after),
         Event::SharingRuleDeleted { before } => deleted(before.id, before),
+        Event::DashboardSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::DashboardDeleted { before } => deleted(before.id, before),
     }
 }
 

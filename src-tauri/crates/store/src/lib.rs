@@ -5,6 +5,7 @@ mod backlog;
 pub mod backup;
 mod codec;
 mod credentials;
+mod dashboards;
 mod drafts;
 mod journal;
 mod mail_queue;

@@ -94,7 +94,7 @@ pub async fn write(conn: &mut SqliteConnection, event: &Event) -> Result<bool> {
         Event::SharingRuleDeleted { before } => {
             sqlx::query("DELETE FROM sharing_rules WHERE id = ?").bind(before.id.to_string()).execute(conn).await?;
         }
-        _ => return Ok(false),
+        other => return crate::dashboards::write(conn, other).await,
     }
     Ok(true)
 }

@@ -44,6 +44,10 @@ fn inverse(event: &Event) -> Option<Undo> {
             Undo::Write(E::SharingRuleSaved { before: None, after: b.clone() })
         }
         E::SharingRuleSaved { before: None, after } => Undo::Delete("sharing_rules", after.id.to_string()),
+        E::DashboardSaved { before: Some(b), .. } | E::DashboardDeleted { before: b } => {
+            Undo::Write(E::DashboardSaved { before: None, after: b.clone() })
+        }
+        E::DashboardSaved { before: None, after } => Undo::Delete("dashboards", after.id.to_string()),
     })
 }
 

@@ -241,6 +241,7 @@ impl Store {
             });
         }
         let (records, items, sharing_rules) = crate::records::load(&self.pool).await?;
+        let dashboards = crate::dashboards::load(&self.pool).await?;
         Ok(State::from_all(Parts {
             workspace,
             roles,
@@ -251,6 +252,7 @@ impl Store {
             records,
             items,
             sharing_rules,
+            dashboards,
         }))
     }
 

@@ -185,6 +185,25 @@ async fn scenario(store: &Store) -> State {
         access: trellis_core::ShareAccess::ReadWrite,
     };
     run(store, &mut s, me, rule).await.unwrap();
+    // RPT-3: a dashboard saved twice (published, then changed) and one deleted.
+    use trellis_core::dashboards::{PublishTo, TileKind};
+    let home = trellis_core::DashboardId::new_v7();
+    let dashboard = |id, version, name: &str, roles: Vec<trellis_core::RoleId>| Op::SaveDashboard {
+        id,
+        version,
+        name: name.into(),
+        tiles: vec![TileKind::ActivitiesByType, TileKind::QuietCustomers],
+        roles,
+        publish_to: PublishTo::NewUsersOnly,
+        locked: false,
+    };
+    let apc = trellis_core::Builtin::AdvancedPartnerCenter.id();
+    run(store, &mut s, me, dashboard(home, None, "Partner home", vec![apc])).await.unwrap();
+    run(store, &mut s, me, dashboard(home, Some(1), "Partner home (Q3)", vec![apc])).await.unwrap();
+    let gone = trellis_core::DashboardId::new_v7();
+    run(store, &mut s, me, dashboard(gone, None, "Old", vec![])).await.unwrap();
+    run(store, &mut s, me, Op::DeleteDashboard { id: gone, version: 1 }).await.unwrap();
+    assert_eq!(s.dashboards().count(), 1);
     run(store, &mut s, me, Op::DeletePartnerHierarchyRoles { account: globex, roles: vec![branch[0]], move_to: None })
         .await
         .unwrap();
