@@ -175,6 +175,9 @@ commands! {
     settings_email_test() -> MailTestResult;
     partner_invite(ContactRef) -> PartnerInvitationIssued;
     report_activity_summary(ActivitySummaryRequest) -> ActivitySummary;
+    dashboard_list() -> DashboardList;
+    dashboard_save(DashboardSaveRequest) -> DashboardList;
+    dashboard_delete(DashboardRef) -> DashboardList;
     report_activity_detail(ActivityDetailRequest) -> ActivityDetailPage;
     activity_save(ActivitySaveRequest) -> ActivitySaved;
     customer_choices(CustomerQuery) -> Vec<CustomerChoice>;

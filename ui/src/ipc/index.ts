@@ -9,6 +9,8 @@ import type { ActivityExportRequest } from "../gen/ActivityExportRequest";
 import type { ActivitySaveRequest } from "../gen/ActivitySaveRequest";
 import type { ActivitySummaryRequest } from "../gen/ActivitySummaryRequest";
 import type { CustomerQuery } from "../gen/CustomerQuery";
+import type { DashboardRef } from "../gen/DashboardRef";
+import type { DashboardSaveRequest } from "../gen/DashboardSaveRequest";
 import type { ChangeRoleRequest } from "../gen/ChangeRoleRequest";
 import type { CreateWorkspaceRequest } from "../gen/CreateWorkspaceRequest";
 import type { DemoRequest } from "../gen/DemoRequest";
@@ -208,6 +210,9 @@ export const api = {
   auditList: (req: AuditQuery) => call("audit_list", req),
   auditExport: (req: AuditQuery) => call("audit_export", req),
   activitySummary: (req: ActivitySummaryRequest) => call("report_activity_summary", req),
+  dashboardList: () => call("dashboard_list"),
+  dashboardSave: (req: DashboardSaveRequest) => call("dashboard_save", req),
+  dashboardDelete: (req: DashboardRef) => call("dashboard_delete", req),
   activityDetail: (req: ActivityDetailRequest) => call("report_activity_detail", req),
   activityExport: (req: ActivityExportRequest) => call("report_activity_export", req),
   activitySave: (req: ActivitySaveRequest) => call("activity_save", req),

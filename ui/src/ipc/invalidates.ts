@@ -67,6 +67,8 @@ export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
   outbox_send_now: ["outbox"],
   item_create: ["items", "visibility", "reports", "previews", ...JOURNAL],
   item_set_availability: ["items", "visibility", "reports", "previews", ...JOURNAL],
+  dashboard_save: ["reports", "previews", ...JOURNAL],
+  dashboard_delete: ["reports", "previews", ...JOURNAL],
   sharing_rule_save: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   sharing_rule_delete: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   // Others' changes may come in with any of these: everything shown is re-read.
@@ -121,6 +123,7 @@ const AREA: Record<string, readonly Domain[] | "reset"> = {
   item: ["items", "visibility", "reports", "previews", ...JOURNAL],
   sharing_rule: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   activity: ["reports", "visibility", "previews", ...JOURNAL],
+  dashboard: ["reports", "previews", ...JOURNAL],
 };
 
 export function invalidateMoved(areas: Iterable<string>) {

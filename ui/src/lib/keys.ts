@@ -51,4 +51,5 @@ export const keys = {
   activitySummary: (q: ActivitySummaryRequest) => ["reports", "activity", "summary", q] as const,
   activityDetail: (q: ActivityDetailRequest) => ["reports", "activity", "detail", q] as const,
   customers: (q: CustomerQuery) => ["reports", "customers", q] as const,
+  dashboards: ["reports", "dashboards"] as const,
 };

@@ -75,6 +75,9 @@ pub enum Command {
     /// Reports: partner activity summary and detail, CSV (RPT-1); log an activity.
     #[command(subcommand)]
     Reports(crate::reports::ReportCmd),
+    /// Dashboards published to portal roles (RPT-3); with --draft, publishing waits.
+    #[command(subcommand)]
+    Dashboards(crate::dashboards::DashboardCmd),
     /// The audit log and its CSV export (SEC-2).
     #[command(subcommand)]
     Audit(crate::admin::AuditCmd),

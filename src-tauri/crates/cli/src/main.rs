@@ -14,6 +14,7 @@ mod bench_app;
 mod cli;
 #[cfg(test)]
 mod coverage;
+mod dashboards;
 mod drafts;
 mod mail;
 mod partners;
@@ -190,6 +191,7 @@ fn draft_use(command: &Command) -> DraftUse {
         | Command::Settings(_)
         | Command::Items(_)
         | Command::Sharing(_)
+        | Command::Dashboards(_)
         | Command::Hierarchy(_) => DraftUse::Edits,
         Command::Why { .. } => DraftUse::Reads,
         Command::Init { .. } => DraftUse::Refused("init"),
@@ -279,6 +281,7 @@ async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
         Command::Hierarchy(cmd) => admin::hierarchy(t, json, cmd).await?,
         Command::Audit(cmd) => admin::audit(t, json, cmd).await?,
         Command::Reports(cmd) => reports::run(t, json, cmd).await?,
+        Command::Dashboards(cmd) => dashboards::run(t, json, cmd).await?,
         Command::Outbox { cmd } => mail::outbox(t, json, cmd).await?,
         Command::Password(cmd) => admin::password(t, json, cmd).await?,
         Command::Journal { limit } => {

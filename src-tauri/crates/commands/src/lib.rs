@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 pub mod authz;
 mod backup;
+mod dashboards;
 mod demo;
 mod demo_activities;
 mod demo_partners;

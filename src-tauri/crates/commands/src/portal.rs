@@ -173,7 +173,9 @@ impl Trellis {
                 .map(|a| state.contacts_of(a).filter(|c| c.has_access()).count() as u32)
                 .sum()
         });
-        Ok(PortalHome { counts, items: visible_items(state, &v).len() as u32, colleagues })
+        let tz = crate::reports::time_zone(None)?;
+        let dashboards = trellis_core::dashboards::home(state, caller.contact, crate::engine::now(), &tz);
+        Ok(PortalHome { counts, items: visible_items(state, &v).len() as u32, colleagues, dashboards })
     }
 
     /// Records of one kind the partner user sees (HIER-2, PU-8, SHARE-1), by name, paged.

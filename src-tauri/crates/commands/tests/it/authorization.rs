@@ -375,6 +375,22 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             let req = ItemAvailabilityRequest { item_id: w.target.clone(), available_in_partner_center: true };
             t.item_set_availability(req).await.map(drop)
         }
+        "dashboard_list" => t.dashboard_list().await.map(drop),
+        "dashboard_save" => {
+            let req = DashboardSaveRequest {
+                dashboard_id: None,
+                version: None,
+                name: "Fixture dashboard".into(),
+                tiles: vec![trellis_core::dashboards::TileKind::OpenOpportunities],
+                role_ids: vec![],
+                publish_to: Default::default(),
+                locked: false,
+            };
+            t.dashboard_save(req).await.map(drop)
+        }
+        "dashboard_delete" => {
+            t.dashboard_delete(DashboardRef { dashboard_id: w.target.clone(), version: 1 }).await.map(drop)
+        }
         "sharing_rule_list" => t.sharing_rule_list().await.map(drop),
         "sharing_rule_save" => {
             let req = SharingRuleSaveRequest {

@@ -8,6 +8,7 @@ mod auth;
 mod authorization;
 mod backup;
 mod crash;
+mod dashboards;
 mod drafts;
 mod invitations;
 mod lookalikes;

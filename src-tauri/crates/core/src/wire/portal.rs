@@ -97,6 +97,8 @@ pub struct PortalHome {
     pub items: u32,
     #[ts(optional)]
     pub colleagues: Option<u32>,
+    /// RPT-3: dashboards published to their portal role, over their own access.
+    pub dashboards: Vec<crate::wire::DashboardView>,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
