@@ -1,5 +1,5 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text } from "@mantine/core";
-import { IconBuildingStore, IconChartLine, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLockCog, IconMail, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
+import { IconBuildingStore, IconChartLine, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLayoutDashboard, IconLockCog, IconMail, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers } from "@tabler/icons-react";
 import { DraftBanner } from "../features/drafts/DraftBanner";
 import { DraftsPage } from "../features/drafts/DraftsPage";
 import { SyncIndicator } from "../features/sync/SyncIndicator";
@@ -35,6 +35,7 @@ const ICONS: Record<Screen, ReactNode> = {
   drafts: <IconGitPullRequestDraft size={18} />,
   audit: <IconHistory size={18} />,
   reports: <IconChartLine size={18} />,
+  dashboards: <IconLayoutDashboard size={18} />,
   outbox: <IconMail size={18} />,
   security: <IconLockCog size={18} />,
   sync: <IconCloud size={18} />,
@@ -43,6 +44,7 @@ const ICONS: Record<Screen, ReactNode> = {
 /** Loaded on first Ctrl+K: the first screen does not pay for it. */
 const CommandPalette = lazy(() => import("./CommandPalette"));
 // Reports load on first visit (with their chart library, later still): the first screen does not pay for them.
+const DashboardsPage = lazy(() => import("../features/dashboards/DashboardsPage").then((m) => ({ default: m.DashboardsPage })));
 const ReportsPage = lazy(() => import("../features/reports/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 
 interface Props {
@@ -131,6 +133,7 @@ export function Shell({ session, onSession }: Props) {
         )}
         {screen === "audit" && shows("audit") && <AuditPage session={session} />}
         {screen === "reports" && shows("reports") && <Suspense fallback={null}><ReportsPage session={session} /></Suspense>}
+        {screen === "dashboards" && shows("dashboards") && <Suspense fallback={null}><DashboardsPage session={session} /></Suspense>}
         {screen === "outbox" && shows("outbox") && <OutboxPage session={session} />}
         {screen === "security" && shows("security") && <SecurityPage session={session} onSession={onSession} />}
         {screen === "partners" && shows("partners") && <PartnersPage session={session} initialAccount={focus?.kind === "account" ? focus.row : undefined} />}

@@ -4,7 +4,7 @@ import type { SessionInfo } from "../ipc";
 import { can } from "../lib/permissions";
 
 export type Screen =
-  | "home" | "partners" | "reports" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "drafts" | "audit" | "outbox"
+  | "home" | "partners" | "reports" | "dashboards" | "hierarchy" | "items" | "sharing" | "users" | "permissions" | "drafts" | "audit" | "outbox"
   | "security" | "sync";
 
 export interface ScreenInfo {
@@ -20,6 +20,7 @@ export const SCREENS: ScreenInfo[] = [
   { id: "home", label: "Overview", admin: false, description: "What your role allows" },
   { id: "partners", label: "Partners", admin: false, needs: "partners.read", description: "Partner accounts, access and licences" },
   { id: "reports", label: "Partner activity", admin: false, needs: "reports.read", description: "Who talked to which customers, when (reports)" },
+  { id: "dashboards", label: "Dashboards", admin: false, needs: "reports.read", description: "Report tiles published to portal roles" },
   { id: "hierarchy", label: "Role hierarchy", admin: false, needs: "roles.read", description: "Whose records roll up to whom" },
   { id: "items", label: "Items", admin: false, needs: "items.read", description: "Products and services in Partner Center" },
   { id: "sharing", label: "Sharing rules", admin: false, needs: "partners.read", description: "Records shared with partners" },

@@ -21,6 +21,9 @@ import type { ContactRef } from "./ContactRef";
 import type { CreateWorkspaceRequest } from "./CreateWorkspaceRequest";
 import type { CustomerChoice } from "./CustomerChoice";
 import type { CustomerQuery } from "./CustomerQuery";
+import type { DashboardList } from "./DashboardList";
+import type { DashboardRef } from "./DashboardRef";
+import type { DashboardSaveRequest } from "./DashboardSaveRequest";
 import type { DeletePartnerRolesRequest } from "./DeletePartnerRolesRequest";
 import type { DeliveryReport } from "./DeliveryReport";
 import type { DemoRequest } from "./DemoRequest";
@@ -223,6 +226,9 @@ export interface AdminCommands {
   partner_invite: { req: ContactRef; res: PartnerInvitationIssued };
   audit_export: { req: AuditQuery; res: SavedFile };
   report_activity_summary: { req: ActivitySummaryRequest; res: ActivitySummary };
+  dashboard_list: { req: void; res: DashboardList };
+  dashboard_save: { req: DashboardSaveRequest; res: DashboardList };
+  dashboard_delete: { req: DashboardRef; res: DashboardList };
   report_activity_detail: { req: ActivityDetailRequest; res: ActivityDetailPage };
   report_activity_export: { req: ActivityExportRequest; res: SavedFile };
   activity_save: { req: ActivitySaveRequest; res: ActivitySaved };
@@ -329,6 +335,9 @@ export const ADMIN_COMMANDS = [
   "partner_invite",
   "audit_export",
   "report_activity_summary",
+  "dashboard_list",
+  "dashboard_save",
+  "dashboard_delete",
   "report_activity_detail",
   "report_activity_export",
   "activity_save",

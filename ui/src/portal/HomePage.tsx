@@ -1,9 +1,11 @@
-// Home: the partner user's own numbers — what they see, own and may change.
+// Home: the partner user's own numbers — what they see, own and may change — and the
+// dashboards published to their portal role (RPT-3).
 import { Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { portal, type PortalSession } from "./ipc";
 import { portalKeys } from "./keys";
 import type { Page } from "./PortalApp";
+import { DashboardTiles } from "./DashboardTiles";
 
 export function HomePage({ session, onOpen }: { session: PortalSession; onOpen: (p: Page) => void }) {
   const home = useQuery({ queryKey: portalKeys.home, queryFn: portal.home }).data;
@@ -35,6 +37,7 @@ export function HomePage({ session, onOpen }: { session: PortalSession; onOpen: 
           </Card>
         )}
       </SimpleGrid>
+      {home && <DashboardTiles dashboards={home.dashboards} />}
       {home && home.counts.length === 0 && (
         <Group><Text c="dimmed" size="sm">Your portal roles show no records.</Text></Group>
       )}

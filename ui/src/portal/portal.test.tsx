@@ -19,8 +19,8 @@ function portalSession(extra: Partial<PortalSession>): PortalSession {
 const LEADS = { kind: "lead" as const, label: "Leads", can_create: true };
 const OPPS = { kind: "opportunity" as const, label: "Opportunities", can_create: false };
 
-function home(visible: number, colleagues?: number): PortalHome {
-  return { counts: [{ kind: "lead", label: "Leads", visible, own: 2, writable: 2 }], items: 3, colleagues } as PortalHome;
+function home(visible: number, colleagues?: number, dashboards: PortalHome["dashboards"] = []): PortalHome {
+  return { counts: [{ kind: "lead", label: "Leads", visible, own: 2, writable: 2 }], items: 3, colleagues, dashboards };
 }
 
 function navIds() {
@@ -43,6 +43,24 @@ describe("PortalApp (preview)", () => {
     await screen.findByTestId("portal-home");
     expect(navIds()).toEqual(["portal-nav-home", "portal-nav-lead", "portal-nav-opportunity", "portal-nav-items", "portal-nav-users", "portal-nav-access"]);
     expect(await screen.findByText("Users you manage")).toBeInTheDocument();
+  });
+
+  it("shows the dashboards Rust sends for this user, tile by tile, with the chart's numbers as a table", async () => {
+    const dashboards: PortalHome["dashboards"] = [{
+      id: "d1", name: "Partner home", locked: true, tiles: [
+        { kind: "activities_by_type", title: "Activities this quarter", total: 7, by_type: { call: 3, email: 2, meeting: 1, task: 1 }, buckets: [], counts: [], rows: [] },
+        { kind: "activity_trend", title: "Activity this quarter, by week", total: 7, buckets: ["2026-03-30", "2026-04-06"], counts: [4, 3], rows: [] },
+        { kind: "open_opportunities", title: "Open opportunities", total: 6, buckets: [], counts: [], rows: [{ id: "r1", label: "Fabrikam renewal" }] },
+      ],
+    }];
+    mockIpc({ portal_session: portalSession({ kinds: [LEADS, OPPS] }), portal_home: home(5, undefined, dashboards) });
+    renderUi(<PortalApp />);
+    expect(await screen.findByText("Partner home")).toBeInTheDocument();
+    expect(screen.getByTestId("tile-activities_by_type")).toHaveTextContent("3 calls · 2 emails · 1 meetings · 1 tasks");
+    expect(screen.getByRole("img", { name: "7 activities over 2 weeks" })).toBeInTheDocument();
+    expect(screen.getByRole("cell", { name: "2026-04-06" })).toBeInTheDocument();
+    expect(screen.getByTestId("tile-open_opportunities")).toHaveTextContent("Fabrikam renewal");
+    expect(screen.getByTestId("tile-open_opportunities")).toHaveTextContent("and 5 more");
   });
 
   it("a draft preview is read-only: records show no Edit, and the banner says so", async () => {

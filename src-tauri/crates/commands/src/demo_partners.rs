@@ -207,6 +207,17 @@ impl Trellis {
             };
             self.execute(op).await?;
         }
+        // RPT-3: a Home for every Advanced Partner Center user, counted over their access.
+        let op = Op::SaveDashboard {
+            id: trellis_core::DashboardId::new_v7(),
+            version: None,
+            name: "Partner performance".into(),
+            tiles: trellis_core::dashboards::TileKind::ALL.to_vec(),
+            roles: vec![Builtin::AdvancedPartnerCenter.id()],
+            publish_to: trellis_core::dashboards::PublishTo::NewAndExisting,
+            locked: true,
+        };
+        self.execute(op).await?;
         Ok(())
     }
 }

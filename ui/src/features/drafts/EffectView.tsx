@@ -121,6 +121,7 @@ export function EffectView({ draftId }: { draftId: string }) {
                       <Group key={k} gap={0}><Badge color="teal" variant="light" tt="none">{k}</Badge><WhyButton person={p.person} permission={k} draftId={draftId} /></Group>
                     ))}
                     {p.items_shown.map((i) => <Badge key={i} color="teal" variant="outline" tt="none">item {i}</Badge>)}
+                    {p.dashboards_shown.map((d) => <Badge key={d} color="teal" variant="outline" tt="none">dashboard {d}</Badge>)}
                   </Group>
                 </Table.Td>
                 <Table.Td onClick={(e) => e.stopPropagation()}>
@@ -129,6 +130,7 @@ export function EffectView({ draftId }: { draftId: string }) {
                       <Group key={k} gap={0}><Badge color="red" variant="light" tt="none">{k}</Badge><WhyButton person={p.person} permission={k} draftId={draftId} label="Why not, in the draft?" /></Group>
                     ))}
                     {p.items_hidden.map((i) => <Badge key={i} color="red" variant="outline" tt="none">item {i}</Badge>)}
+                    {p.dashboards_hidden.map((d) => <Badge key={d} color="red" variant="outline" tt="none">dashboard {d}</Badge>)}
                     {p.records_change && <Badge color="blue" variant="light" tt="none">records change</Badge>}
                   </Group>
                 </Table.Td>

@@ -30,9 +30,9 @@ describe("DraftBanner", () => {
 function page(filter: string): EffectPage {
   const everyone = [
     { person: { kind: "member", id: "m2" }, name: "Uma", email: "uma@acme.test", roles_before: ["Member"], roles_after: ["Administrator"],
-      gained: ["roles.update"], lost: [], records_change: false, items_shown: [], items_hidden: [] },
+      gained: ["roles.update"], lost: [], records_change: false, items_shown: [], items_hidden: [], dashboards_shown: [], dashboards_hidden: [] },
     { person: { kind: "member", id: "m3" }, name: "Lee", email: "lee@acme.test", roles_before: ["Sales"], roles_after: ["Member"],
-      gained: [], lost: ["leads.update"], records_change: true, items_shown: [], items_hidden: [] },
+      gained: [], lost: ["leads.update"], records_change: true, items_shown: [], items_hidden: [], dashboards_shown: [], dashboards_hidden: [] },
   ] as EffectPage["people"];
   const people = everyone.filter((p) => filter === "all" || (filter === "gaining" ? p.gained.length > 0 : p.lost.length > 0));
   return {

@@ -3,7 +3,7 @@
 //! * the Partner Activity Summary for a quarter over all partners, and for one partner;
 //! * a page of the detail;
 //! * the CSV of every activity (time, and memory added while writing it);
-//! * a partner user's view of the summary (what a dashboard tile computes).
+//! * a partner user's view of the summary, and their dashboard's tiles (RPT-3).
 //!
 //! Usage: `cargo run --release -p trellis-bench --bin trellis-reports-bench [-- --quick]`.
 
@@ -11,11 +11,12 @@ use std::time::Instant;
 use trellis_bench::generate::{account_id, generate, Size};
 use trellis_bench::timing::{best, ms};
 use trellis_commands::write_activity_csv;
+use trellis_core::dashboards::{self, Dashboard, PublishTo, TileKind};
 use trellis_core::reports::activity::{detail_page, summary, ActivityFilter};
 use trellis_core::reports::period::{Bucket, Period};
 use trellis_core::visibility::viewer;
 use trellis_core::wire::ActivitySort;
-use trellis_core::Person;
+use trellis_core::{DashboardId, Person};
 
 /// This process's resident memory now, and its peak since the last reset, in MiB (Linux).
 fn memory() -> (f64, f64) {
@@ -80,6 +81,21 @@ fn main() {
         .expect("a partner user sees");
     let (t, s) = best(5, || summary(state, &partner, &all(&quarter), Bucket::Month, None));
     println!("a partner user's summary, a quarter ({} activities): {}  (target ≤ 50 ms)", s.total, ms(t));
+    // RPT-3: every tile of a dashboard, as that user's Home computes it (mid-quarter).
+    let dashboard = Dashboard {
+        id: DashboardId::new_v7(),
+        name: "Partner performance".into(),
+        tiles: TileKind::ALL.to_vec(),
+        roles: Vec::new(),
+        publish_to: PublishTo::NewAndExisting,
+        locked: true,
+        existing: Vec::new(),
+        version: 1,
+    };
+    let now = jiff::Timestamp::from_second(1_747_310_400).expect("2025-05-15").as_millisecond();
+    let paris = jiff::tz::TimeZone::get("Europe/Paris").expect("the zone database");
+    let (t, tiles) = best(5, || dashboards::tiles(state, &partner, &dashboard, now, &paris));
+    println!("a partner user's dashboard, {} tiles: {}  (target ≤ 50 ms)", tiles.len(), ms(t));
 
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("detail.csv");
