@@ -35,7 +35,7 @@ impl Trellis {
         let inner = self.view().await?;
         let state = inner.state();
         let mut dashboards: Vec<DashboardRow> = state.dashboards().map(|d| row(state, d)).collect();
-        dashboards.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        dashboards.sort_by_key(|d| d.name.to_lowercase());
         let mut roles: Vec<DashboardRoleRef> = state
             .roles()
             .into_iter()
