@@ -182,7 +182,7 @@ pub fn write_activity_csv(
     } else {
         w.write_record(["When", "Type", "Subject", "Customer", "Partner", "By"]).map_err(failed)?;
         let mut maker = RowMaker::new(state, v);
-        let hits = detail_hits(state, &mut maker, filter, search, ActivitySort::At, false);
+        let hits = detail_hits(state, &mut maker, filter, search, (ActivitySort::At, false), None);
         for hit in &hits {
             let customer = maker.customer(hit.facts.customer);
             let partner = activity::account_name(state, hit.account);

@@ -6,11 +6,11 @@
 //! viewer's own visibility (HIER-2, PU-8, SHARE-1); a tile whose data they may not read is
 //! left out, never shown as an error.
 
-use crate::ids::{ContactId, DashboardId, Millis, RoleId};
+use crate::ids::{ContactId, DashboardId, Millis, RecordId, RoleId};
 use crate::model::{Audience, RoleGroup};
 use crate::permissions::{Action, Permission, Resource};
 use crate::records::{Person, RecordKind};
-use crate::reports::activity::{hits, summary, ActivityFilter};
+use crate::reports::activity::{for_each_hit, summary, ActivityFilter};
 use crate::reports::period::{Bucket, Period};
 use crate::state::State;
 use crate::visibility::{viewer, visible_records, Viewer};
@@ -195,7 +195,8 @@ pub fn tiles(state: &State, v: &Viewer, dashboard: &Dashboard, now: Millis, tz: 
                     types: Vec::new(),
                     customer: None,
                 };
-                let touched: FxHashSet<_> = hits(state, v, &recent).iter().filter_map(|h| h.facts.customer).collect();
+                let mut touched: FxHashSet<RecordId> = FxHashSet::default();
+                for_each_hit(state, v, &recent, |h| touched.extend(h.facts.customer));
                 let mut quiet: Vec<_> = visible_records(state, v, Some(RecordKind::Customer))
                     .into_iter()
                     .filter(|r| !touched.contains(&r.id))

@@ -96,15 +96,24 @@ pub fn account_of(state: &State, record: &Record) -> Option<PartnerAccountId> {
 #[derive(Clone, Copy, Debug)]
 pub struct Hit<'s> {
     pub record: &'s Record,
-    /// A copy, so sorting by time reads no record.
-    pub facts: ActivityFacts,
+    pub facts: &'s ActivityFacts,
+    /// `facts.at`, copied so sorting by time reads no record.
+    pub at: Millis,
     pub date: Date,
     pub account: Option<PartnerAccountId>,
 }
 
-/// Every activity `viewer` sees that the filter keeps: oldest first for members and
-/// partner filters, in record order for a partner user's own view.
+/// Every activity `viewer` sees that the filter keeps, in no promised order (the detail
+/// sorts; the summary only counts).
 pub fn hits<'s>(state: &'s State, viewer: &Viewer, filter: &ActivityFilter) -> Vec<Hit<'s>> {
+    let mut out = Vec::new();
+    for_each_hit(state, viewer, filter, |h| out.push(h));
+    out
+}
+
+/// As [`hits`], handing each to `f` as it is found: a summary over a quarter of the whole
+/// workspace counts 250,000 activities without keeping them, while they are in cache.
+pub fn for_each_hit<'s>(state: &'s State, viewer: &Viewer, filter: &ActivityFilter, mut f: impl FnMut(Hit<'s>)) {
     let mut accounts: Option<FxHashSet<PartnerAccountId>> =
         (!filter.partners.is_empty()).then(|| filter.partners.iter().copied().collect());
     if let Some(owner) = filter.owner {
@@ -129,28 +138,25 @@ pub fn hits<'s>(state: &'s State, viewer: &Viewer, filter: &ActivityFilter) -> V
                 return None;
             }
         }
-        Some(Hit { record: r, facts: *facts, date, account })
+        Some(Hit { record: r, facts, at: facts.at, date, account })
     };
     match &accounts {
         // A partner filter reads only those partners' users' records, each checked.
         Some(set) => {
-            let mut out: Vec<Hit> = Vec::new();
             for account in set {
                 for contact in state.contacts_of(*account) {
                     for slot in state.record_slots_of(Person::Contact(contact.id)) {
                         let r = state.record_at(*slot);
                         if r.kind == RecordKind::Activity && record_access(state, viewer, r).is_some() {
-                            out.extend(keep(r));
+                            keep(r).into_iter().for_each(&mut f);
                         }
                     }
                 }
             }
-            out.sort_unstable_by_key(|h| (h.facts.at, h.record.id));
-            out
         }
         // A partner user sees their account at most: walking what they see is cheapest.
         None if viewer.partner.is_some() => {
-            visible_records(state, viewer, Some(RecordKind::Activity)).into_iter().filter_map(keep).collect()
+            visible_records(state, viewer, Some(RecordKind::Activity)).into_iter().filter_map(keep).for_each(f)
         }
         // A member may see most of the workspace: read only the period, each checked.
         None => {
@@ -163,7 +169,7 @@ pub fn hits<'s>(state: &'s State, viewer: &Viewer, filter: &ActivityFilter) -> V
                 .map(|slot| state.record_at(slot))
                 .filter(|r| record_access(state, viewer, r).is_some())
                 .filter_map(keep)
-                .collect()
+                .for_each(f)
         }
     }
 }
@@ -238,18 +244,17 @@ pub fn summary(
 ) -> ActivitySummary {
     let bucket = filter.period.fit(bucket, TOP_SERIES + 1);
     let starts = filter.period.starts(bucket);
-    let hits = hits(state, viewer, filter);
     let mut all = Tally::default();
     let mut groups: FxHashMap<Option<PartnerAccountId>, Tally> = FxHashMap::default();
     let mut people: FxHashMap<Person, Tally> = FxHashMap::default();
-    for hit in &hits {
+    for_each_hit(state, viewer, filter, |hit| {
         let b = bucket_index(&starts, hit.date);
-        all.add(hit, None);
-        groups.entry(hit.account).or_insert_with(|| Tally::with_buckets(starts.len())).add(hit, Some(b));
+        all.add(&hit, None);
+        groups.entry(hit.account).or_insert_with(|| Tally::with_buckets(starts.len())).add(&hit, Some(b));
         if expand.is_some() && hit.account == expand {
-            people.entry(hit.record.owner).or_default().add(hit, None);
+            people.entry(hit.record.owner).or_default().add(&hit, None);
         }
-    }
+    });
     let owner_of = |a: Option<PartnerAccountId>| {
         a.and_then(|a| state.account(a))
             .and_then(|a| state.member(a.owner))
@@ -330,14 +335,15 @@ impl<'s, 'v> RowMaker<'s, 'v> {
 }
 
 /// The detail's hits, searched and sorted (ties by time, then id, so pages never overlap).
-/// `names` is the caller's, so the customer names read here serve its rows too.
+/// `names` is the caller's, so the customer names read here serve its rows too. With
+/// `first`, only that many need to be in order (a page): the rest are counted, not sorted.
 pub fn detail_hits<'s>(
     state: &'s State,
     names: &mut RowMaker<'s, '_>,
     filter: &ActivityFilter,
     search: &str,
-    sort: ActivitySort,
-    descending: bool,
+    (sort, descending): (ActivitySort, bool),
+    first: Option<usize>,
 ) -> Vec<Hit<'s>> {
     let mut hits = hits(state, names.viewer, filter);
     let needle = search.trim().to_lowercase();
@@ -350,19 +356,42 @@ pub fn detail_hits<'s>(
                 || has(&person_name(state, h.record.owner))
         });
     }
-    let tie = |a: &Hit, b: &Hit| a.facts.at.cmp(&b.facts.at).then_with(|| a.record.id.cmp(&b.record.id));
-    match sort {
-        ActivitySort::At => hits.sort_by(tie),
-        ActivitySort::Type => hits.sort_by(|a, b| a.facts.kind.cmp(&b.facts.kind).then_with(|| tie(a, b))),
-        ActivitySort::Subject => hits.sort_by(|a, b| a.record.name.cmp(&b.record.name).then_with(|| tie(a, b))),
-        ActivitySort::Partner => hits.sort_by_cached_key(|h| (account_name(state, h.account), h.facts.at, h.record.id)),
-        ActivitySort::By => hits.sort_by_cached_key(|h| (person_name(state, h.record.owner), h.facts.at, h.record.id)),
-        ActivitySort::Customer => {
-            hits.sort_by_cached_key(|h| (names.customer(h.facts.customer), h.facts.at, h.record.id))
+    let tie = |a: &Hit, b: &Hit| a.at.cmp(&b.at).then_with(|| a.record.id.cmp(&b.record.id));
+    let cheap = |a: &Hit, b: &Hit| {
+        let order = match sort {
+            ActivitySort::Type => a.facts.kind.cmp(&b.facts.kind).then_with(|| tie(a, b)),
+            ActivitySort::Subject => a.record.name.cmp(&b.record.name).then_with(|| tie(a, b)),
+            _ => tie(a, b),
+        };
+        if descending {
+            order.reverse()
+        } else {
+            order
         }
-    }
-    if descending {
-        hits.reverse();
+    };
+    match sort {
+        ActivitySort::At | ActivitySort::Type | ActivitySort::Subject => match first {
+            // A page of 250,000: select its rows in linear time, then sort only them.
+            Some(n) if n < hits.len() => {
+                hits.select_nth_unstable_by(n, cheap);
+                hits[..n].sort_by(cheap);
+            }
+            _ => hits.sort_by(cheap),
+        },
+        ActivitySort::Partner | ActivitySort::By | ActivitySort::Customer => {
+            match sort {
+                ActivitySort::Partner => {
+                    hits.sort_by_cached_key(|h| (account_name(state, h.account), h.at, h.record.id))
+                }
+                ActivitySort::By => {
+                    hits.sort_by_cached_key(|h| (person_name(state, h.record.owner), h.at, h.record.id))
+                }
+                _ => hits.sort_by_cached_key(|h| (names.customer(h.facts.customer), h.at, h.record.id)),
+            }
+            if descending {
+                hits.reverse();
+            }
+        }
     }
     hits
 }
@@ -379,8 +408,8 @@ pub fn detail_page(
 ) -> ActivityDetailPage {
     let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
     let mut maker = RowMaker::new(state, viewer);
-    let hits = detail_hits(state, &mut maker, filter, search, sort.0, sort.1);
     let start = (page as usize).saturating_mul(page_size as usize);
+    let hits = detail_hits(state, &mut maker, filter, search, sort, Some(start.saturating_add(page_size as usize)));
     let rows = hits.iter().skip(start).take(page_size as usize).map(|h| maker.row(h, &filter.period.tz)).collect();
     ActivityDetailPage { rows, total: hits.len() as u32, page, page_size }
 }
