@@ -3,6 +3,7 @@
 
 mod axe;
 mod credentials;
+mod dashboards;
 mod demo_tour;
 mod drafts;
 mod driver;

@@ -6,7 +6,7 @@ import { Card, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from "@ma
 import type { DashboardTile } from "../gen/DashboardTile";
 import type { DashboardView } from "../gen/DashboardView";
 
-const TYPES = [["call", "Calls"], ["email", "Emails"], ["meeting", "Meetings"], ["task", "Tasks"]] as const;
+const TYPES = [["call", "call"], ["email", "email"], ["meeting", "meeting"], ["task", "task"]] as const;
 
 function Trend({ tile }: { tile: DashboardTile }) {
   const max = Math.max(1, ...tile.counts);
@@ -42,7 +42,10 @@ function Tile({ tile }: { tile: DashboardTile }) {
       <Text fz={28} fw={700}>{tile.total}</Text>
       {tile.by_type && (
         <Text size="xs" c="dimmed">
-          {TYPES.map(([k, label]) => `${tile.by_type?.[k] ?? 0} ${label.toLowerCase()}`).join(" · ")}
+          {TYPES.map(([k, word]) => {
+            const n = tile.by_type?.[k] ?? 0;
+            return `${n} ${word}${n === 1 ? "" : "s"}`;
+          }).join(" · ")}
         </Text>
       )}
       {tile.counts.length > 0 && <Trend tile={tile} />}

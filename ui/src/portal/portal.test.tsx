@@ -56,7 +56,7 @@ describe("PortalApp (preview)", () => {
     mockIpc({ portal_session: portalSession({ kinds: [LEADS, OPPS] }), portal_home: home(5, undefined, dashboards) });
     renderUi(<PortalApp />);
     expect(await screen.findByText("Partner home")).toBeInTheDocument();
-    expect(screen.getByTestId("tile-activities_by_type")).toHaveTextContent("3 calls · 2 emails · 1 meetings · 1 tasks");
+    expect(screen.getByTestId("tile-activities_by_type")).toHaveTextContent("3 calls · 2 emails · 1 meeting · 1 task");
     expect(screen.getByRole("img", { name: "7 activities over 2 weeks" })).toBeInTheDocument();
     expect(screen.getByRole("cell", { name: "2026-04-06" })).toBeInTheDocument();
     expect(screen.getByTestId("tile-open_opportunities")).toHaveTextContent("Fabrikam renewal");

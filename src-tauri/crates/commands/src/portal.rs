@@ -20,6 +20,8 @@ use trellis_core::{
     Action, Actor, Audience, Builtin, ContactId, Op, Permission, Person, Record, RecordId, RecordKind, Resource,
     RoleGroup, RuleError, Segments, State,
 };
+use trellis_core::reports::activity::RowMaker;
+use trellis_core::ActivityFacts;
 use trellis_store::Change;
 
 const PAGE: u32 = 50;
@@ -47,7 +49,31 @@ fn row(state: &State, v: &Viewer, r: &Record) -> Option<PortalRecordRow> {
         write: grant.write,
         why: reason_text(state, grant.reason),
         version: r.version,
+        activity: r.activity.as_ref().map(|f| PortalActivityRow {
+            kind: f.kind,
+            at: f.at,
+            customer_id: f.customer,
+            customer: RowMaker::new(state, v).customer(f.customer),
+        }),
     })
+}
+
+/// RPT-1: activities carry their facts; other records none (field `activity`).
+fn activity_facts(kind: RecordKind, given: Option<PortalActivity>) -> ApiResult<Option<ActivityFacts>> {
+    match (kind, given) {
+        (RecordKind::Activity, Some(a)) => {
+            let customer = match a.customer_id.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                Some(c) => Some(RecordId::parse(c, "customer_id")?),
+                None => None,
+            };
+            Ok(Some(ActivityFacts { kind: a.kind, at: a.at, customer }))
+        }
+        (RecordKind::Activity, None) => {
+            Err(RuleError::invalid("activity", "An activity needs its type and when it happened"))
+        }
+        (_, Some(_)) => Err(RuleError::invalid("activity", "Only activities have a type and a time")),
+        (_, None) => Ok(None),
+    }
 }
 
 fn segments(department: Option<String>, location: Option<String>, class: Option<String>) -> Segments {
@@ -214,12 +240,11 @@ impl Trellis {
     ) -> ApiResult<PortalRecordRow> {
         let caller = self.portal_caller(who.into()).await?;
         let id = RecordId::new_v7();
-        let op = Op::CreateRecord {
-            id,
-            kind: req.kind,
-            name: req.name,
-            owner: Person::Contact(caller.contact),
-            segments: segments(req.department, req.location, req.class),
+        let owner = Person::Contact(caller.contact);
+        let segments = segments(req.department, req.location, req.class);
+        let op = match activity_facts(req.kind, req.activity)? {
+            Some(facts) => Op::LogActivity { id, owner, subject: req.name, facts, segments },
+            None => Op::CreateRecord { id, kind: req.kind, name: req.name, owner, segments },
         };
         self.portal_write(&caller, op, None).await?;
         self.portal_record(&caller, id).await
@@ -232,11 +257,19 @@ impl Trellis {
     ) -> ApiResult<PortalRecordRow> {
         let caller = self.portal_caller(who.into()).await?;
         let id = RecordId::parse(&req.record_id, "record_id")?;
-        let op = Op::UpdateRecord {
-            id,
-            version: req.version,
-            name: req.name,
-            segments: segments(req.department, req.location, req.class),
+        let kind = {
+            let view = self.portal_view(&caller).await?;
+            view.state().record(id).map(|r| r.kind)
+        };
+        let kind = kind.ok_or_else(|| RuleError::not_found("record_id", format!("No record with id {id}")))?;
+        let op = match activity_facts(kind, req.activity)? {
+            Some(facts) => Op::EditActivity { id, version: req.version, subject: req.name, facts },
+            None => Op::UpdateRecord {
+                id,
+                version: req.version,
+                name: req.name,
+                segments: segments(req.department, req.location, req.class),
+            },
         };
         self.portal_write(&caller, op, None).await?;
         self.portal_record(&caller, id).await

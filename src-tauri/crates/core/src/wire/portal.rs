@@ -143,6 +143,33 @@ pub struct PortalRecordRow {
     /// Why they see it, in words.
     pub why: String,
     pub version: u32,
+    /// RPT-1: an activity's type, time and customer.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<PortalActivityRow>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct PortalActivityRow {
+    pub kind: crate::records::ActivityType,
+    #[ts(type = "number")]
+    pub at: crate::ids::Millis,
+    #[ts(optional)]
+    pub customer_id: Option<crate::ids::RecordId>,
+    /// The customer's name, or that they cannot see it.
+    pub customer: String,
+}
+
+/// RPT-1: what an activity is, as the portal sends it (`customer_id` a record id).
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PortalActivity {
+    pub kind: crate::records::ActivityType,
+    #[ts(type = "number")]
+    pub at: crate::ids::Millis,
+    #[ts(optional)]
+    #[serde(default)]
+    pub customer_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -157,6 +184,10 @@ pub struct PortalRecordPage {
 pub struct PortalRecordCreate {
     pub kind: RecordKind,
     pub name: String,
+    /// Required for activities, refused for other kinds.
+    #[ts(optional)]
+    #[serde(default)]
+    pub activity: Option<PortalActivity>,
     #[ts(optional)]
     #[serde(default)]
     pub department: Option<String>,
@@ -174,6 +205,10 @@ pub struct PortalRecordUpdate {
     pub record_id: String,
     pub version: u32,
     pub name: String,
+    /// Required for activities, refused for other kinds.
+    #[ts(optional)]
+    #[serde(default)]
+    pub activity: Option<PortalActivity>,
     #[ts(optional)]
     #[serde(default)]
     pub department: Option<String>,
