@@ -31,8 +31,11 @@ async fn preview_home(app: &mut App, user: &str, reason: &str, shot: &str) -> Re
 async fn scenario(app: &mut App) -> Res {
     app.click_away("[data-testid=open-demo]").await?;
     app.click("[data-testid=nav-dashboards]").await?;
-    app.wait_for_text_containing("[data-testid=dashboard-card][data-name='Partner performance']", "partner users see it")
-        .await?;
+    app.wait_for_text_containing(
+        "[data-testid=dashboard-card][data-name='Partner performance']",
+        "partner users see it",
+    )
+    .await?;
     app.shot("dashboards-demo").await?;
 
     app.click("[data-testid=dashboard-new]").await?;

@@ -35,14 +35,18 @@ export function RecordsPage({ session, kind }: { session: PortalSession; kind: R
       {query.error && <LoadError error={query.error} what={label} retry={() => void query.refetch()} />}
       <Table striped highlightOnHover>
         <Table.Thead>
-          <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Owner</Table.Th><Table.Th>Department · location · class</Table.Th><Table.Th>Access</Table.Th><Table.Th><span className="sr-only">Actions</span></Table.Th></Table.Tr>
+          <Table.Tr><Table.Th>Name</Table.Th><Table.Th>Owner</Table.Th><Table.Th>{kind === "activity" ? "Type · when · customer" : "Department · location · class"}</Table.Th><Table.Th>Access</Table.Th><Table.Th><span className="sr-only">Actions</span></Table.Th></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {page?.rows.map((r) => (
             <Table.Tr key={r.id} data-testid="portal-record-row">
               <Table.Td>{r.name}</Table.Td>
               <Table.Td>{r.owner}</Table.Td>
-              <Table.Td c="dimmed">{[r.department, r.location, r.class].filter(Boolean).join(" · ")}</Table.Td>
+              <Table.Td c="dimmed">
+                {r.activity
+                  ? [r.activity.kind, new Date(r.activity.at).toLocaleString(), r.activity.customer].filter(Boolean).join(" · ")
+                  : [r.department, r.location, r.class].filter(Boolean).join(" · ")}
+              </Table.Td>
               <Table.Td>
                 <Tooltip label={r.why} withinPortal>
                   <Badge variant="light" color={r.write ? "teal" : "gray"}>{r.write ? "Read/write" : "Read only"}</Badge>
@@ -61,6 +65,7 @@ export function RecordsPage({ session, kind }: { session: PortalSession; kind: R
       {page && page.total > PAGE && <Pagination total={Math.ceil(page.total / PAGE)} value={pageNo} onChange={setPageNo} />}
       {page && <Text size="xs" c="dimmed">{page.total} in all</Text>}
       <RecordDialog kind={kind} label={label} editing={editing} onClose={() => setEditing(null)}
+        customers={session.kinds.some((k) => k.kind === "customer")}
         onSaved={() => setEditing(null)} />
     </Stack>
   );

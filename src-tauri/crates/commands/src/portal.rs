@@ -12,16 +12,16 @@ use crate::preview::{Caller, PortalUser, PreviewEnd};
 use crate::records::{person_label, reason_text, scope_text};
 use crate::ApiResult;
 use serde_json::json;
+use trellis_core::reports::activity::RowMaker;
 use trellis_core::rules::managed_accounts;
 use trellis_core::visibility::{is_user_admin, partner_permissions, record_access, viewer, visible_items};
 use trellis_core::visibility::{visible_records, Viewer};
 use trellis_core::wire::*;
+use trellis_core::ActivityFacts;
 use trellis_core::{
     Action, Actor, Audience, Builtin, ContactId, Op, Permission, Person, Record, RecordId, RecordKind, Resource,
     RoleGroup, RuleError, Segments, State,
 };
-use trellis_core::reports::activity::RowMaker;
-use trellis_core::ActivityFacts;
 use trellis_store::Change;
 
 const PAGE: u32 = 50;

@@ -108,6 +108,8 @@ fn export_all(dir: &Path) {
         PortalRecordRow,
         PortalRecordPage,
         PortalRecordCreate,
+        PortalActivity,
+        PortalActivityRow,
         PortalRecordUpdate,
         PortalOption,
         PortalUsers,

@@ -86,6 +86,7 @@ async fn prev2_prev4_start_edits_and_end_are_audited_once() {
             PortalRecordCreate {
                 kind: RecordKind::Lead,
                 name: "Lead from the portal".into(),
+                activity: None,
                 department: None,
                 location: None,
                 class: None,
@@ -102,6 +103,7 @@ async fn prev2_prev4_start_edits_and_end_are_audited_once() {
         record_id: made.id.clone(),
         version,
         name: "Lead, renamed".into(),
+        activity: None,
         department: Some("Sales".into()),
         location: None,
         class: None,
@@ -273,6 +275,7 @@ async fn prev1_a_drafts_preview_shows_the_draft_read_only() {
             PortalRecordCreate {
                 kind: RecordKind::Lead,
                 name: "No".into(),
+                activity: None,
                 department: None,
                 location: None,
                 class: None,

@@ -136,3 +136,95 @@ async fn bad_filters_name_their_field_and_a_draft_refuses_logging() {
     let e = t.activity_save(log(ActivityType::Call, "Call", MONDAY)).await.unwrap_err();
     assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Rule, Some("draft")), "{e:?}");
 }
+
+/// RPT-1 in the portal: a partner user logs an activity with its facts (here through a
+/// preview, which calls the same `portal_record_*` as the portal server); it counts for
+/// their partner in the manager's summary, edits keep the facts rules, and an activity
+/// without facts — or facts on another kind — is refused naming `activity`.
+#[tokio::test]
+async fn a_partner_user_logs_and_edits_an_activity_in_the_portal() {
+    let (_dir, t) = fresh().await;
+    let (account, contacts) = globex(&t, 5, &[("Ann Lee", "ann@globex.test")]).await;
+    let give = GiveAccessRequest {
+        contact_id: contacts[0].clone(),
+        portal_role_id: trellis_core::Builtin::AdvancedPartnerCenter.id().to_string(),
+        agent_role_id: None,
+        admin_role_id: None,
+        hierarchy_role_id: None,
+        can_grant_subpartners: false,
+        delivery: Delivery::Notification,
+    };
+    t.partner_give_access(give).await.unwrap();
+    let start = PreviewStartRequest {
+        contact_id: contacts[0].clone(),
+        reason: "Log a call".into(),
+        minutes: None,
+        draft_id: None,
+    };
+    let label = t.preview_start(start).await.unwrap().label;
+    let facts = |kind, at, customer_id: Option<String>| Some(PortalActivity { kind, at, customer_id });
+    let create = |name: &str, kind, activity| PortalRecordCreate {
+        kind,
+        name: name.into(),
+        activity,
+        department: None,
+        location: None,
+        class: None,
+    };
+    let customer =
+        t.portal_record_create(&label, create("Initech", trellis_core::RecordKind::Customer, None)).await.unwrap();
+    let refused = [
+        (create("Call", trellis_core::RecordKind::Activity, None), "activity"),
+        (create("Lead", trellis_core::RecordKind::Lead, facts(ActivityType::Call, MONDAY, None)), "activity"),
+        (create("Call", trellis_core::RecordKind::Activity, facts(ActivityType::Call, 5, None)), "at"),
+        (
+            create("Call", trellis_core::RecordKind::Activity, facts(ActivityType::Call, MONDAY, Some("x".into()))),
+            "customer_id",
+        ),
+        (
+            create(
+                "Call",
+                trellis_core::RecordKind::Activity,
+                facts(ActivityType::Call, MONDAY, Some(uuid::Uuid::now_v7().to_string())),
+            ),
+            "customer_id",
+        ),
+    ];
+    for (req, field) in refused {
+        let e = t.portal_record_create(&label, req).await.unwrap_err();
+        assert_eq!(e.field.as_deref(), Some(field), "{e:?}");
+    }
+    let logged = t
+        .portal_record_create(
+            &label,
+            create(
+                "Kick-off",
+                trellis_core::RecordKind::Activity,
+                facts(ActivityType::Meeting, MONDAY, Some(customer.id.clone())),
+            ),
+        )
+        .await
+        .unwrap();
+    let shown = logged.activity.as_ref().unwrap();
+    assert_eq!((shown.kind, shown.customer.as_str()), (ActivityType::Meeting, "Initech"));
+    let edit = PortalRecordUpdate {
+        record_id: logged.id.clone(),
+        version: logged.version,
+        name: "Kick-off call".into(),
+        activity: facts(ActivityType::Call, LATE_TUESDAY, None),
+        department: None,
+        location: None,
+        class: None,
+    };
+    let edited = t.portal_record_update(&label, edit).await.unwrap();
+    assert_eq!((edited.name.as_str(), edited.activity.unwrap().kind), ("Kick-off call", ActivityType::Call));
+
+    // The manager's summary counts it for Globex.
+    let req = ActivitySummaryRequest {
+        filter: ActivityFilterRequest { partners: vec![account], ..filter("2026-03-01", "2026-03-31") },
+        bucket: Bucket::Week,
+        expand: None,
+    };
+    let s = t.report_activity_summary(req).await.unwrap();
+    assert_eq!((s.total, s.by_type.call, s.rows[0].name.as_str()), (1, 1, "Globex"));
+}
