@@ -121,6 +121,7 @@ pub const PORTAL_COMMANDS: &[&str] = &[
     "portal_record_create",
     "portal_record_update",
     "portal_items",
+    "portal_home_arrange",
     "portal_my_access",
     "portal_users",
     "portal_user_add",

@@ -185,6 +185,7 @@ commands! {
   portal {
     portal_session() -> PortalSession;
     portal_home() -> PortalHome;
+    portal_home_arrange(PortalArrangeRequest) -> PortalHome;
     portal_records(PortalRecordQuery) -> PortalRecordPage;
     portal_record_create(PortalRecordCreate) -> PortalRecordRow;
     portal_record_update(PortalRecordUpdate) -> PortalRecordRow;

@@ -76,6 +76,7 @@ import type { PasswordReset } from "./PasswordReset";
 import type { PermissionCatalog } from "./PermissionCatalog";
 import type { PersonEffectDetail } from "./PersonEffectDetail";
 import type { PortalAddressRequest } from "./PortalAddressRequest";
+import type { PortalArrangeRequest } from "./PortalArrangeRequest";
 import type { PortalHome } from "./PortalHome";
 import type { PortalIdleRequest } from "./PortalIdleRequest";
 import type { PortalLoginRequest } from "./PortalLoginRequest";
@@ -353,6 +354,7 @@ export interface PortalCommands {
   portal_record_create: { req: PortalRecordCreate; res: PortalRecordRow };
   portal_record_update: { req: PortalRecordUpdate; res: PortalRecordRow };
   portal_items: { req: void; res: string[] };
+  portal_home_arrange: { req: PortalArrangeRequest; res: PortalHome };
   portal_my_access: { req: void; res: PortalMyAccess };
   portal_users: { req: void; res: PortalUsers };
   portal_user_add: { req: PortalUserAddRequest; res: PortalUserCreated };
@@ -367,6 +369,7 @@ export const PORTAL_COMMANDS = [
   "portal_record_create",
   "portal_record_update",
   "portal_items",
+  "portal_home_arrange",
   "portal_my_access",
   "portal_users",
   "portal_user_add",

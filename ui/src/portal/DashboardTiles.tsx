@@ -2,7 +2,11 @@
 // by Rust over their own access. A tile they may not read never arrives; nothing here
 // decides access. The chart is plain SVG (the portal bundle stays small), with the same
 // numbers as a table for screen readers.
-import { Card, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
+import { ActionIcon, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconEyeOff } from "@tabler/icons-react";
+import type { TileKind } from "../gen/TileKind";
+import { portal } from "./ipc";
 import type { DashboardTile } from "../gen/DashboardTile";
 import type { DashboardView } from "../gen/DashboardView";
 
@@ -35,10 +39,19 @@ function Trend({ tile }: { tile: DashboardTile }) {
   );
 }
 
-function Tile({ tile }: { tile: DashboardTile }) {
+function Tile({ tile, onHide }: { tile: DashboardTile; onHide?: () => void }) {
   return (
     <Card withBorder data-testid={`tile-${tile.kind}`}>
-      <Text size="xs" c="dimmed" tt="uppercase">{tile.title}</Text>
+      <Group justify="space-between" align="start" wrap="nowrap" gap={4}>
+        <Text size="xs" c="dimmed" tt="uppercase">{tile.title}</Text>
+        {onHide && (
+          <Tooltip label="Hide from my Home" withinPortal>
+            <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`Hide ${tile.title}`} onClick={onHide}>
+              <IconEyeOff size={14} />
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </Group>
       <Text fz={28} fw={700}>{tile.total}</Text>
       {tile.by_type && (
         <Text size="xs" c="dimmed">
@@ -59,17 +72,39 @@ function Tile({ tile }: { tile: DashboardTile }) {
   );
 }
 
-export function DashboardTiles({ dashboards }: { dashboards: DashboardView[] }) {
+/** A changeable dashboard's tiles can be hidden from this user's Home, and shown again;
+ * Rust keeps the choice (and refuses it on a locked one). */
+export function DashboardTiles({ dashboards, readOnly }: { dashboards: DashboardView[]; readOnly: boolean }) {
+  const arrange = async (d: DashboardView, hidden: TileKind[]) => {
+    try {
+      await portal.arrangeHome({ dashboard_id: d.id, hidden });
+    } catch (err) {
+      notifications.show({ color: "red", title: "Not changed", message: (err as Error).message });
+    }
+  };
   return (
     <>
-      {dashboards.map((d) => (
-        <Stack key={d.id} gap="xs" data-testid="portal-dashboard">
-          <Title order={3} size="h4">{d.name}</Title>
-          <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-            {d.tiles.map((t) => <Tile key={t.kind} tile={t} />)}
-          </SimpleGrid>
-        </Stack>
-      ))}
+      {dashboards.map((d) => {
+        const changeable = !d.locked && !readOnly;
+        const hidden = d.hidden.map((h) => h.kind);
+        return (
+          <Stack key={d.id} gap="xs" data-testid="portal-dashboard">
+            <Group justify="space-between">
+              <Title order={3} size="h4">{d.name}</Title>
+              {changeable && hidden.length > 0 && (
+                <Button size="xs" variant="subtle" onClick={() => void arrange(d, [])} data-testid="portal-dashboard-show-all">
+                  Show {hidden.length} hidden tile{hidden.length === 1 ? "" : "s"}
+                </Button>
+              )}
+            </Group>
+            <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
+              {d.tiles.map((t) => (
+                <Tile key={t.kind} tile={t} onHide={changeable ? () => void arrange(d, [...hidden, t.kind]) : undefined} />
+              ))}
+            </SimpleGrid>
+          </Stack>
+        );
+      })}
     </>
   );
 }

@@ -37,7 +37,7 @@ export function HomePage({ session, onOpen }: { session: PortalSession; onOpen: 
           </Card>
         )}
       </SimpleGrid>
-      {home && <DashboardTiles dashboards={home.dashboards} />}
+      {home && <DashboardTiles dashboards={home.dashboards} readOnly={session.read_only} />}
       {home && home.counts.length === 0 && (
         <Group><Text c="dimmed" size="sm">Your portal roles show no records.</Text></Group>
       )}

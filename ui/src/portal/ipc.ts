@@ -9,6 +9,7 @@ import { PORTAL_COMMANDS, type PortalCommands } from "../gen/commands";
 import { SERVER_COMMANDS, type ServerCommands } from "../gen/server_commands";
 import type { PortalSession } from "../gen/PortalSession";
 import type { PortalHome } from "../gen/PortalHome";
+import type { PortalArrangeRequest } from "../gen/PortalArrangeRequest";
 import type { PortalRecordQuery } from "../gen/PortalRecordQuery";
 import type { PortalRecordPage } from "../gen/PortalRecordPage";
 import type { PortalRecordCreate } from "../gen/PortalRecordCreate";
@@ -101,6 +102,7 @@ export const portal = {
   createRecord: (req: PortalRecordCreate) => call("portal_record_create", req),
   updateRecord: (req: PortalRecordUpdate) => call("portal_record_update", req),
   items: () => call("portal_items"),
+  arrangeHome: (req: PortalArrangeRequest) => call("portal_home_arrange", req),
   myAccess: () => call("portal_my_access"),
   users: () => call("portal_users"),
   addUser: (req: PortalUserAddRequest) => call("portal_user_add", req),

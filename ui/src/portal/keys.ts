@@ -18,6 +18,7 @@ type Part = "whoami" | "session" | "home" | "records" | "items" | "access" | "us
 
 const INVALIDATES: Record<string, readonly Part[] | "reset"> = {
   portal_record_create: ["records", "home"],
+  portal_home_arrange: ["home"],
   portal_record_update: ["records", "home"],
   portal_user_add: ["users"],
   portal_user_set_roles: ["users", "access", "session", "home", "records"],

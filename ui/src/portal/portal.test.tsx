@@ -51,7 +51,7 @@ describe("PortalApp (preview)", () => {
         { kind: "activities_by_type", title: "Activities this quarter", total: 7, by_type: { call: 3, email: 2, meeting: 1, task: 1 }, buckets: [], counts: [], rows: [] },
         { kind: "activity_trend", title: "Activity this quarter, by week", total: 7, buckets: ["2026-03-30", "2026-04-06"], counts: [4, 3], rows: [] },
         { kind: "open_opportunities", title: "Open opportunities", total: 6, buckets: [], counts: [], rows: [{ id: "r1", label: "Fabrikam renewal" }] },
-      ],
+      ], hidden: [],
     }];
     mockIpc({ portal_session: portalSession({ kinds: [LEADS, OPPS] }), portal_home: home(5, undefined, dashboards) });
     renderUi(<PortalApp />);
@@ -61,6 +61,33 @@ describe("PortalApp (preview)", () => {
     expect(screen.getByRole("cell", { name: "2026-04-06" })).toBeInTheDocument();
     expect(screen.getByTestId("tile-open_opportunities")).toHaveTextContent("Fabrikam renewal");
     expect(screen.getByTestId("tile-open_opportunities")).toHaveTextContent("and 5 more");
+    expect(screen.queryByRole("button", { name: /^Hide / })).not.toBeInTheDocument();
+  });
+
+  it("on a changeable dashboard the user hides a tile and shows it again, through Rust", async () => {
+    const tile = (kind: "activities_by_type" | "open_opportunities", title: string) =>
+      ({ kind, title, total: 1, buckets: [], counts: [], rows: [] });
+    let hidden: ("activities_by_type" | "open_opportunities")[] = [];
+    const homeNow = () => home(5, undefined, [{
+      id: "d1", name: "Partner home", locked: false,
+      tiles: [tile("activities_by_type", "Activities this quarter"), tile("open_opportunities", "Open opportunities")].filter((t) => !hidden.includes(t.kind)),
+      hidden: hidden.map((k) => ({ kind: k, title: k })),
+    }]);
+    mockIpc({
+      portal_session: portalSession({ kinds: [LEADS, OPPS] }),
+      portal_home: () => homeNow(),
+      portal_home_arrange: (req) => {
+        hidden = (req as { hidden: typeof hidden }).hidden;
+        return homeNow();
+      },
+    });
+    const { user } = renderUi(<PortalApp />);
+    await user.click(await screen.findByRole("button", { name: "Hide Open opportunities" }));
+    await waitFor(() => expect(screen.queryByTestId("tile-open_opportunities")).not.toBeInTheDocument());
+    expect(callsOf("portal_home_arrange")).toEqual([{ dashboard_id: "d1", hidden: ["open_opportunities"] }]);
+    await user.click(await screen.findByTestId("portal-dashboard-show-all"));
+    expect(await screen.findByTestId("tile-open_opportunities")).toBeInTheDocument();
+    expect(callsOf("portal_home_arrange").at(-1)).toEqual({ dashboard_id: "d1", hidden: [] });
   });
 
   it("a draft preview is read-only: records show no Edit, and the banner says so", async () => {

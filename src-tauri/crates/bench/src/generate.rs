@@ -199,6 +199,7 @@ pub fn generate(size: Size) -> Generated {
                 }),
                 version: 1,
                 invitation: None,
+                hidden_tiles: Default::default(),
             });
             users.push(contact_id(n));
         }

@@ -146,6 +146,7 @@ pub const COMMANDS: &[(&str, Needs)] = &[
 pub const PORTAL_COMMANDS: &[&str] = &[
     "portal_session",
     "portal_home",
+    "portal_home_arrange",
     "portal_records",
     "portal_record_create",
     "portal_record_update",

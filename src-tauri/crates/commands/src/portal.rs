@@ -204,6 +204,21 @@ impl Trellis {
         Ok(PortalHome { counts, items: visible_items(state, &v).len() as u32, colleagues, dashboards })
     }
 
+    /// RPT-3: hide tiles of a changeable dashboard on the caller's own Home (or show them
+    /// again); the Home as it now is.
+    pub async fn portal_home_arrange<'a>(
+        &self,
+        who: impl Into<PortalUser<'a>>,
+        req: PortalArrangeRequest,
+    ) -> ApiResult<PortalHome> {
+        let who = who.into();
+        let caller = self.portal_caller(who).await?;
+        let dashboard = trellis_core::DashboardId::parse(&req.dashboard_id, "dashboard_id")?;
+        let op = Op::ArrangeHome { contact: caller.contact, dashboard, hidden: req.hidden };
+        self.portal_write(&caller, op, None).await?;
+        self.portal_home(who).await
+    }
+
     /// Records of one kind the partner user sees (HIER-2, PU-8, SHARE-1), by name, paged.
     pub async fn portal_records<'a>(
         &self,

@@ -14,7 +14,7 @@ use crate::reports::activity::{for_each_hit, summary, ActivityFilter};
 use crate::reports::period::{Bucket, Period};
 use crate::state::State;
 use crate::visibility::{viewer, visible_records, Viewer};
-use crate::wire::{DashboardTile, DashboardView, TileRow};
+use crate::wire::{DashboardTile, DashboardView, TileChoice, TileRow};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
@@ -211,18 +211,32 @@ pub fn tiles(state: &State, v: &Viewer, dashboard: &Dashboard, now: Millis, tz: 
     out
 }
 
-/// The Home of `contact`: each dashboard they get, with the tiles they may read.
+/// The Home of `contact`: each dashboard they get, with the tiles they may read — less
+/// those they hid, when it is changeable (a locked one shows every tile).
 pub fn home(state: &State, contact: ContactId, now: Millis, tz: &TimeZone) -> Vec<DashboardView> {
     let Some(v) = viewer(state, Person::Contact(contact)) else { return Vec::new() };
+    let hidden_by = state.contact(contact).map(|c| &c.hidden_tiles);
     dashboards_of(state, contact)
         .into_iter()
-        .map(|d| DashboardView {
-            id: d.id,
-            name: d.name.clone(),
-            locked: d.locked,
-            tiles: tiles(state, &v, d, now, tz),
+        .map(|d| {
+            let hidden: &[TileKind] = match hidden_by.and_then(|h| h.get(&d.id)) {
+                Some(h) if !d.locked => h,
+                _ => &[],
+            };
+            let shown =
+                Dashboard { tiles: d.tiles.iter().copied().filter(|t| !hidden.contains(t)).collect(), ..d.clone() };
+            DashboardView {
+                id: d.id,
+                name: d.name.clone(),
+                locked: d.locked,
+                tiles: tiles(state, &v, &shown, now, tz),
+                hidden: hidden
+                    .iter()
+                    .filter(|t| t.readable(&v))
+                    .map(|t| TileChoice { kind: *t, title: t.title().to_owned() })
+                    .collect(),
+            }
         })
-        .filter(|d| !d.tiles.is_empty())
         .collect()
 }
 

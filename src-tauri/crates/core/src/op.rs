@@ -278,6 +278,13 @@ pub enum Op {
         id: DashboardId,
         version: u32,
     },
+    /// RPT-3: a partner user hides tiles of a changeable dashboard on their own Home
+    /// (an empty list shows them all again).
+    ArrangeHome {
+        contact: ContactId,
+        dashboard: DashboardId,
+        hidden: Vec<TileKind>,
+    },
     /// PU-6: the licence is freed and the user's records stop rolling up.
     RevokeAccess {
         contact: ContactId,
@@ -387,6 +394,7 @@ impl Op {
             Op::DeleteSharingRule { .. } => "sharing_rule.delete",
             Op::SaveDashboard { .. } => "dashboard.save",
             Op::DeleteDashboard { .. } => "dashboard.delete",
+            Op::ArrangeHome { .. } => "dashboard.arrange",
             Op::SetDatabaseLogin { .. } => "member.set_db_login",
             Op::SetFourEyes { .. } => "settings.four_eyes",
             Op::SetPortalLogin { .. } => "settings.portal_login",

@@ -113,6 +113,10 @@ pub struct Contact {
     #[ts(skip)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation: Option<PartnerInvitation>,
+    /// RPT-3: the tiles this partner user hid on changeable dashboards of their Home.
+    #[ts(skip)]
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub hidden_tiles: std::collections::BTreeMap<crate::ids::DashboardId, Vec<crate::dashboards::TileKind>>,
 }
 
 /// An invitation link's code, kept only as its SHA-256 (hex), and when it stops working.

@@ -304,3 +304,45 @@ fn bad_dashboards_are_refused_naming_the_field() {
     w.run(owner, Op::DeleteDashboard { id: did(1), version: v }).unwrap();
     assert!(w.state.dashboard(did(1)).is_none());
 }
+
+/// Changeable dashboards: a partner user hides tiles on their own Home and shows them
+/// again; a locked dashboard refuses (and shows every tile even if some were hidden before
+/// it was locked); nobody arranges someone else's Home; unknown tiles are named.
+#[test]
+fn a_user_hides_tiles_only_on_a_changeable_dashboard_of_their_own_home() {
+    let mut w = world();
+    let mut op = save(1, None, vec![apc()], PublishTo::NewAndExisting);
+    if let Op::SaveDashboard { locked, tiles, .. } = &mut op {
+        *locked = false;
+        *tiles = vec![TileKind::ActivitiesByType, TileKind::OpenOpportunities];
+    }
+    w.run(w.owner, op).unwrap();
+    let version = w.state.contact(cid(2)).unwrap().version;
+    let arrange = |hidden: Vec<TileKind>| Op::ArrangeHome { contact: cid(2), dashboard: did(1), hidden };
+    let kinds = |w: &World| -> (Vec<TileKind>, Vec<TileKind>) {
+        let h = home(&w.state, cid(2), NOW, &TimeZone::UTC);
+        (h[0].tiles.iter().map(|t| t.kind).collect(), h[0].hidden.iter().map(|t| t.kind).collect())
+    };
+    w.run(Actor::Partner(cid(2)), arrange(vec![TileKind::ActivitiesByType])).unwrap();
+    assert_eq!(kinds(&w), (vec![TileKind::OpenOpportunities], vec![TileKind::ActivitiesByType]));
+    assert_eq!(home(&w.state, cid(4), NOW, &TimeZone::UTC)[0].tiles.len(), 2, "a colleague's Home is their own");
+    // Everything hidden: the dashboard stays, so its tiles can be shown again.
+    w.run(Actor::Partner(cid(2)), arrange(vec![TileKind::ActivitiesByType, TileKind::OpenOpportunities])).unwrap();
+    assert_eq!(kinds(&w).0, vec![]);
+    w.refused(Actor::Partner(cid(4)), arrange(vec![]), ErrorCode::Forbidden, None);
+    w.refused(w.owner, arrange(vec![]), ErrorCode::Forbidden, None);
+    w.refused(Actor::Partner(cid(2)), arrange(vec![TileKind::QuietCustomers]), ErrorCode::Invalid, Some("hidden"));
+    let other = Op::ArrangeHome { contact: cid(2), dashboard: did(9), hidden: vec![] };
+    w.refused(Actor::Partner(cid(2)), other, ErrorCode::NotFound, Some("dashboard_id"));
+    // Locked since: every tile shows again, and hiding is refused.
+    let v = w.state.dashboard(did(1)).unwrap().version;
+    let mut lock = save(1, Some(v), vec![apc()], PublishTo::NewAndExisting);
+    if let Op::SaveDashboard { tiles, .. } = &mut lock {
+        *tiles = vec![TileKind::ActivitiesByType, TileKind::OpenOpportunities];
+    }
+    w.run(w.owner, lock).unwrap();
+    assert_eq!(kinds(&w), (vec![TileKind::ActivitiesByType, TileKind::OpenOpportunities], vec![]));
+    w.refused(Actor::Partner(cid(2)), arrange(vec![]), ErrorCode::Rule, Some("dashboard_id"));
+    // Arranging keeps the contact's version: a manager's open access editor stays valid.
+    assert_eq!(w.state.contact(cid(2)).unwrap().version, version);
+}

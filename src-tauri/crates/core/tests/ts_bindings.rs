@@ -153,6 +153,7 @@ fn export_all(dir: &Path) {
         TileRow,
         DashboardTile,
         DashboardView,
+        PortalArrangeRequest,
         trellis_core::dashboards::TileKind,
         trellis_core::DashboardId,
         trellis_core::dashboards::PublishTo,

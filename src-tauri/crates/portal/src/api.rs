@@ -33,6 +33,7 @@ pub const COMMANDS: &[(&str, Gate)] = &[
     ("portal_sign_out_everywhere", Gate::Session),
     ("portal_session", Gate::Full),
     ("portal_home", Gate::Full),
+    ("portal_home_arrange", Gate::Full),
     ("portal_records", Gate::Full),
     ("portal_record_create", Gate::Full),
     ("portal_record_update", Gate::Full),
@@ -137,6 +138,7 @@ pub async fn run(t: &Trellis, command: &str, who: PortalSignedIn, body: &[u8]) -
         }
         "portal_session" => bare!(portal_session),
         "portal_home" => bare!(portal_home),
+        "portal_home_arrange" => with!(portal_home_arrange),
         "portal_records" => with!(portal_records),
         "portal_record_create" => with!(portal_record_create),
         "portal_record_update" => with!(portal_record_update),

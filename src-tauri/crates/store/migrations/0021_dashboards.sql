@@ -6,3 +6,6 @@ CREATE TABLE dashboards (
     body    TEXT    NOT NULL,
     version INTEGER NOT NULL
 );
+
+-- The tiles each partner user hid on changeable dashboards (JSON: dashboard id → tiles).
+ALTER TABLE contacts ADD COLUMN hidden_tiles TEXT;

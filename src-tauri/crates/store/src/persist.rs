@@ -95,14 +95,15 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 let access = after.access.as_ref();
                 sqlx::query(
                     "INSERT INTO contacts (id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id,
-                       can_grant_subpartners, version, agent_role_id, admin_role_id, fixed_hierarchy_role, invitation)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       can_grant_subpartners, version, agent_role_id, admin_role_id, fixed_hierarchy_role, invitation,
+                       hidden_tiles)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, name = excluded.name,
                        email = excluded.email, access_enabled = excluded.access_enabled, portal_role_id = excluded.portal_role_id,
                        hierarchy_role_id = excluded.hierarchy_role_id, can_grant_subpartners = excluded.can_grant_subpartners,
                        version = excluded.version, agent_role_id = excluded.agent_role_id,
                        admin_role_id = excluded.admin_role_id, fixed_hierarchy_role = excluded.fixed_hierarchy_role,
-                       invitation = excluded.invitation",
+                       invitation = excluded.invitation, hidden_tiles = excluded.hidden_tiles",
                 )
                 .bind(after.id.to_string())
                 .bind(after.account.to_string())
@@ -117,6 +118,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 .bind(access.map(|a| a.admin_role.to_string()))
                 .bind(access.is_some_and(|a| a.fixed_hierarchy_role))
                 .bind(after.invitation.as_ref().map(|i| serde_json::json!(i).to_string()))
+                .bind((!after.hidden_tiles.is_empty()).then(|| serde_json::json!(after.hidden_tiles).to_string()))
                 .execute(&mut *conn)
                 .await?;
             }

@@ -205,7 +205,7 @@ impl Store {
         let mut contacts = Vec::new();
         for r in sqlx::query(
             "SELECT id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id, can_grant_subpartners, version,
-               agent_role_id, admin_role_id, fixed_hierarchy_role, invitation FROM contacts",
+               agent_role_id, admin_role_id, fixed_hierarchy_role, invitation, hidden_tiles FROM contacts",
         )
         .fetch_all(&self.pool)
         .await?
@@ -238,6 +238,11 @@ impl Store {
                     .get::<Option<String>, _>("invitation")
                     .map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(e.to_string())))
                     .transpose()?,
+                hidden_tiles: r
+                    .get::<Option<String>, _>("hidden_tiles")
+                    .map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(e.to_string())))
+                    .transpose()?
+                    .unwrap_or_default(),
             });
         }
         let (records, items, sharing_rules) = crate::records::load(&self.pool).await?;

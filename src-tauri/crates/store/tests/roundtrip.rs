@@ -188,13 +188,14 @@ async fn scenario(store: &Store) -> State {
     // RPT-3: a dashboard saved twice (published, then changed) and one deleted.
     use trellis_core::dashboards::{PublishTo, TileKind};
     let home = trellis_core::DashboardId::new_v7();
-    let dashboard = |id, version, name: &str, roles: Vec<trellis_core::RoleId>| Op::SaveDashboard {
+    let dashboard = |id, version: Option<u32>, name: &str, roles: Vec<trellis_core::RoleId>| Op::SaveDashboard {
         id,
         version,
         name: name.into(),
         tiles: vec![TileKind::ActivitiesByType, TileKind::QuietCustomers],
         roles,
-        publish_to: PublishTo::NewUsersOnly,
+        // First for new users only (Ann is an existing one), then for everyone.
+        publish_to: if version.is_none() { PublishTo::NewUsersOnly } else { PublishTo::NewAndExisting },
         locked: false,
     };
     let apc = trellis_core::Builtin::AdvancedPartnerCenter.id();
@@ -204,6 +205,9 @@ async fn scenario(store: &Store) -> State {
     run(store, &mut s, me, dashboard(gone, None, "Old", vec![])).await.unwrap();
     run(store, &mut s, me, Op::DeleteDashboard { id: gone, version: 1 }).await.unwrap();
     assert_eq!(s.dashboards().count(), 1);
+    let hide = Op::ArrangeHome { contact: c1, dashboard: home, hidden: vec![TileKind::QuietCustomers] };
+    run(store, &mut s, Actor::Partner(c1), hide).await.unwrap();
+    assert_eq!(s.contact(c1).unwrap().hidden_tiles.len(), 1);
     run(store, &mut s, me, Op::DeletePartnerHierarchyRoles { account: globex, roles: vec![branch[0]], move_to: None })
         .await
         .unwrap();

@@ -1,10 +1,10 @@
 //! RPT-3: composing, publishing, changing, withdrawing and deleting dashboards.
 
 use crate::access::require;
-use crate::dashboards::{holders, is_portal_role, Dashboard, PublishTo, TileKind, MAX_TILES};
+use crate::dashboards::{holders, is_portal_role, reaches, Dashboard, PublishTo, TileKind, MAX_TILES};
 use crate::error::{RuleError, RuleResult};
 use crate::event::Event;
-use crate::ids::{DashboardId, RoleId};
+use crate::ids::{ContactId, DashboardId, RoleId};
 use crate::op::Actor;
 use crate::permissions::{Action, Permission, Resource, Special};
 use crate::state::State;
@@ -109,4 +109,53 @@ pub fn delete(state: &State, actor: &Actor, id: DashboardId, version: u32) -> Ru
         return Err(RuleError::stale("version", format!("'{}' was changed since you opened it; reload", before.name)));
     }
     Ok(vec![Event::DashboardDeleted { before: before.clone() }])
+}
+
+/// RPT-3: a partner user hides tiles on their own Home — only their own, only on a
+/// dashboard they get, and only when it was published changeable (not locked).
+pub fn arrange(
+    state: &State,
+    actor: &Actor,
+    contact: ContactId,
+    id: DashboardId,
+    hidden: &[TileKind],
+) -> RuleResult<Vec<Event>> {
+    if *actor != Actor::Partner(contact) {
+        return Err(RuleError::forbidden("Only the partner user arranges their own Home"));
+    }
+    let before = state
+        .contact(contact)
+        .ok_or_else(|| RuleError::not_found("contact_id", format!("No partner user with id {contact}")))?;
+    let missing = || RuleError::not_found("dashboard_id", format!("No dashboard with id {id} on your Home"));
+    let dashboard = state.dashboard(id).filter(|d| reaches(state, d, contact)).ok_or_else(missing)?;
+    if dashboard.locked {
+        return Err(RuleError::rule(
+            Some("dashboard_id"),
+            format!("'{}' is locked: its tiles cannot be hidden", dashboard.name),
+        ));
+    }
+    let mut tiles: Vec<TileKind> = Vec::new();
+    for t in hidden {
+        if !dashboard.tiles.contains(t) {
+            return Err(RuleError::invalid("hidden", format!("'{}' has no tile '{}'", dashboard.name, t.title())));
+        }
+        if !tiles.contains(t) {
+            tiles.push(*t);
+        }
+    }
+    tiles.sort_unstable();
+    let mut after = before.clone();
+    if tiles.is_empty() {
+        after.hidden_tiles.remove(&id);
+    } else {
+        after.hidden_tiles.insert(id, tiles);
+    }
+    // Forget dashboards that are gone, so the list never grows.
+    after.hidden_tiles.retain(|d, _| state.dashboard(*d).is_some());
+    if after == *before {
+        return Ok(Vec::new());
+    }
+    // The version stays: it guards what managers edit (access, roles), and a manager's
+    // open access editor must not go stale because the user tidied their Home.
+    Ok(vec![Event::ContactSaved { before: Some(before.clone()), after }])
 }

@@ -172,6 +172,9 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
             },
         ),
         Op::DeleteDashboard { id, version } => dashboards::delete(state, actor, *id, *version),
+        Op::ArrangeHome { contact, dashboard, hidden } => {
+            dashboards::arrange(state, actor, *contact, *dashboard, hidden)
+        }
         Op::SetDatabaseLogin { member, login } => logins::set(state, actor, *member, login.as_deref()),
         Op::SetFourEyes { on } => workspace::set_four_eyes(state, actor, *on),
         Op::SetPreviewMax { minutes } => workspace::set_preview_max(state, actor, *minutes),

@@ -137,8 +137,16 @@ pub fn add_user(state: &State, actor: &Actor, new: NewPartnerUser) -> RuleResult
         can_grant_subpartners: false,
         fixed_hierarchy_role: first,
     };
-    let after =
-        Contact { id: new.id, account: target.id, name, email, access: Some(access), version: 1, invitation: None };
+    let after = Contact {
+        id: new.id,
+        account: target.id,
+        name,
+        email,
+        access: Some(access),
+        version: 1,
+        invitation: None,
+        hidden_tiles: Default::default(),
+    };
     events.push(Event::ContactSaved { before: None, after });
     Ok(events)
 }

@@ -37,7 +37,16 @@ pub fn create_contact(
     }
     Ok(vec![Event::ContactSaved {
         before: None,
-        after: Contact { id, account, name, email, access: None, version: 1, invitation: None },
+        after: Contact {
+            id,
+            account,
+            name,
+            email,
+            access: None,
+            version: 1,
+            invitation: None,
+            hidden_tiles: Default::default(),
+        },
     }])
 }
 

@@ -95,6 +95,17 @@ pub struct DashboardTile {
 pub struct DashboardView {
     pub id: DashboardId,
     pub name: String,
+    /// Changeable (not locked): the user may hide tiles, and show them again.
     pub locked: bool,
     pub tiles: Vec<DashboardTile>,
+    /// Tiles this user hid (changeable dashboards only).
+    pub hidden: Vec<TileChoice>,
+}
+
+/// RPT-3: the tiles to hide on one changeable dashboard of the caller's Home.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PortalArrangeRequest {
+    pub dashboard_id: String,
+    pub hidden: Vec<TileKind>,
 }
