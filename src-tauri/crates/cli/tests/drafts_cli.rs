@@ -91,3 +91,39 @@ fn draft_flag_is_honoured_or_refused_by_name() {
     }
     assert_eq!(run(&["drafts", "show", "Desk"])["steps"].as_array().unwrap().len(), 1, "the draft is as it was");
 }
+
+/// RPT-3 from the command line: a dashboard published to a portal role, listed with its
+/// reach; publishing inside a draft leaves live alone; withdraw and delete by name; a
+/// role that is not a portal role is refused naming `roles`.
+#[test]
+fn dashboards_are_published_withdrawn_and_can_wait_in_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let run = |args: &[&str]| as_olivia(&db, args);
+    init_acme(&db);
+    let saved = json(&run(&[
+        "dashboards", "save", "Partner home", "--tile", "activities-by-type", "--tile", "open-opportunities",
+        "--role", "Advanced Partner Center", "--locked",
+    ]));
+    assert_eq!(saved[0]["name"], "Partner home", "{saved}");
+    assert_eq!(saved[0]["roles"][0]["name"], "Advanced Partner Center");
+    assert_eq!(saved[0]["locked"], true);
+    let bad = json(&run(&["dashboards", "save", "Internal", "--tile", "activity-trend", "--role", "Owner"]));
+    assert_eq!(bad["field"], "role", "only portal roles are offered by name: {bad}");
+
+    let out = run(&["drafts", "new", "Quiet Q3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let inside = json(&run(&["--draft", "Quiet Q3", "dashboards", "withdraw", "Partner home"]));
+    assert_eq!(inside[0]["roles"].as_array().unwrap().len(), 0, "{inside}");
+    let live = json(&run(&["dashboards", "list"]));
+    assert_eq!(live[0]["roles"].as_array().unwrap().len(), 1, "live is unchanged: {live}");
+    let shown = json(&run(&["drafts", "show", "Quiet Q3"]));
+    assert!(shown["steps"][0]["description"].as_str().unwrap().contains("Withdraw dashboard"), "{shown}");
+
+    let withdrawn = json(&run(&["dashboards", "withdraw", "Partner home"]));
+    assert_eq!(withdrawn[0]["reach"], 0);
+    let gone = json(&run(&["dashboards", "delete", "partner HOME"]));
+    assert_eq!(gone.as_array().unwrap().len(), 0);
+    let missing = json(&run(&["dashboards", "delete", "Partner home"]));
+    assert_eq!(missing["field"], "name");
+}

@@ -341,7 +341,12 @@ pub fn describe_with(state: &State, op: &Op, events: &[Event]) -> String {
             format!("Delete sharing rule {rule}")
         }
         Op::SaveDashboard { id, version, name, roles, publish_to, .. } => {
-            let was_published = state.dashboard(*id).is_some_and(|d| d.published());
+            // The step's own events say what it was before (`state` may already be after).
+            let before = events.iter().find_map(|e| match e {
+                Event::DashboardSaved { before: Some(b), .. } if b.id == *id => Some(b),
+                _ => None,
+            });
+            let was_published = before.or_else(|| state.dashboard(*id)).is_some_and(|d| d.published());
             if roles.is_empty() {
                 match version {
                     None => format!("Create dashboard “{name}” (not published)"),
