@@ -10,6 +10,7 @@ mod support;
 
 use chrome::{Driver, Res};
 use support::*;
+use trellis_core::dashboards::TileKind;
 use trellis_core::wire::{ContactRef, PreviewStartRequest};
 
 fn ui_dist() -> std::path::PathBuf {
@@ -142,6 +143,33 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     tom.wait_text("[data-testid=portal-records-opportunity]", |t| t.contains("Globex renewal 2027")).await?;
     tom.shot("opportunity-edited").await?;
     desktop_sees(&w.a, "Tom's edit", |s| s.records().any(|r| r.name == "Globex renewal 2027")).await;
+
+    // RPT-3: the manager publishes a changeable dashboard to Advanced Partner Center; it
+    // reaches Tom's Home in his browser, counted over his access; he hides a tile, and the
+    // desktop learns it by sync.
+    let publish = trellis_core::wire::DashboardSaveRequest {
+        dashboard_id: None,
+        version: None,
+        name: "Globex at a glance".into(),
+        tiles: vec![TileKind::ActivitiesByType, TileKind::OpenOpportunities],
+        role_ids: vec![trellis_core::Builtin::AdvancedPartnerCenter.id().to_string()],
+        publish_to: Default::default(),
+        locked: false,
+    };
+    let dashboard = w.a.dashboard_save(publish).await?.dashboards[0].id;
+    w.a.sync_now().await?;
+    p.until("the dashboard", |s| s.dashboard(dashboard).is_some()).await;
+    tom.click("[data-testid=portal-nav-home]").await?;
+    tom.wait_text("[data-testid=tile-open_opportunities]", |t| t.contains("Globex renewal 2027")).await?;
+    tom.shot("dashboard-on-home").await?;
+    tom.click("[aria-label='Hide Activities this quarter']").await?;
+    tom.wait("[data-testid=portal-dashboard-show-all]").await?;
+    tom.shot("dashboard-tile-hidden").await?;
+    let tom_id = cid(&w.tom);
+    desktop_sees(&w.a, "Tom's hidden tile", |s| {
+        s.contact(tom_id).is_some_and(|c| c.hidden_tiles.get(&dashboard).is_some_and(|h| h == &[TileKind::ActivitiesByType]))
+    })
+    .await;
 
     // Priya adds a colleague, who accepts the link she passes on.
     let priya = driver.browser("3-priya").await?;
