@@ -102,8 +102,16 @@ fn dashboards_are_published_withdrawn_and_can_wait_in_a_draft() {
     let run = |args: &[&str]| as_olivia(&db, args);
     init_acme(&db);
     let saved = json(&run(&[
-        "dashboards", "save", "Partner home", "--tile", "activities-by-type", "--tile", "open-opportunities",
-        "--role", "Advanced Partner Center", "--locked",
+        "dashboards",
+        "save",
+        "Partner home",
+        "--tile",
+        "activities-by-type",
+        "--tile",
+        "open-opportunities",
+        "--role",
+        "Advanced Partner Center",
+        "--locked",
     ]));
     assert_eq!(saved[0]["name"], "Partner home", "{saved}");
     assert_eq!(saved[0]["roles"][0]["name"], "Advanced Partner Center");

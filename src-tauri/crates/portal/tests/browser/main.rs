@@ -167,7 +167,8 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     tom.shot("dashboard-tile-hidden").await?;
     let tom_id = cid(&w.tom);
     desktop_sees(&w.a, "Tom's hidden tile", |s| {
-        s.contact(tom_id).is_some_and(|c| c.hidden_tiles.get(&dashboard).is_some_and(|h| h == &[TileKind::ActivitiesByType]))
+        s.contact(tom_id)
+            .is_some_and(|c| c.hidden_tiles.get(&dashboard).is_some_and(|h| h == &[TileKind::ActivitiesByType]))
     })
     .await;
 
