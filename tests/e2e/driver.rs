@@ -1,6 +1,7 @@
 //! Drives the real app: tauri-driver (over WebKitWebDriver) starts the debug binary in a
 //! real window (under Xvfb in the test command) on a fresh database in a temp folder.
 
+use fantoccini::error::NewSessionError;
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -43,17 +44,31 @@ impl App {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start tauri-driver (run scripts/setup.sh --test): {e}"))?;
+        // tauri-driver opens its port before WebKitWebDriver (behind it) opens the native one;
+        // a session asked for in between is dropped mid-answer. Wait for both facts.
         let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while TcpStream::connect(("127.0.0.1", port)).is_err() || TcpStream::connect(("127.0.0.1", native)).is_err() {
             if Instant::now() > deadline {
-                return Err("tauri-driver did not open its port".into());
+                return Err("tauri-driver (or WebKitWebDriver behind it) did not open its port".into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_trellis-app") }));
-        let c = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+        // A connection dropped before any answer (the native driver still starting) is
+        // asked again; a refusal that came as an answer is not.
+        let c = loop {
+            match ClientBuilder::native().capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await
+            {
+                Ok(c) => break c,
+                Err(e @ (NewSessionError::FailedC(_) | NewSessionError::Lost(_))) if Instant::now() < deadline => {
+                    eprintln!("the WebDriver session was dropped while starting ({e}); asking again");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts/e2e").join(shots);
         std::fs::create_dir_all(&shots)?;
         Ok(App { c, driver, _dir: dir, db, shots, n: 0, findings: Vec::new(), screens_checked: 0 })
@@ -343,8 +358,19 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         };
-        self.c.switch_to_window(other.clone()).await?;
-        Ok(other)
+        // The handle can exist before its page does: wait until the new window answers a
+        // script with its document loaded, switching again while it does not.
+        loop {
+            self.c.switch_to_window(other.clone()).await?;
+            let ready = self.c.execute("return document.readyState", vec![]).await;
+            if ready.as_ref().is_ok_and(|v| v.as_str() == Some("complete")) {
+                return Ok(other);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the preview window never finished loading: {ready:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 
     /// Waits until only `main` is left (the preview window closed) and switches back to it.
