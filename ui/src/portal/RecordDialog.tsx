@@ -54,11 +54,12 @@ export function RecordDialog({ kind, label, editing, onClose, onSaved, customers
           <TextInput label={isActivity ? "Subject" : "Name"} value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, "name")}
             data-autofocus data-testid="portal-record-name" />
           {isActivity && <ActivityFields value={activity} onChange={setActivity} error={error} customers={customers} />}
-          <Group grow>
+          {/* An activity's department, location and class are set when it is logged. */}
+          {!(isActivity && editing !== "new") && <Group grow>
             <TextInput label="Department" value={department} onChange={(e) => setDepartment(e.currentTarget.value)} error={fieldError(error, "department")} />
             <TextInput label="Location" value={location} onChange={(e) => setLocation(e.currentTarget.value)} error={fieldError(error, "location")} />
             <TextInput label="Class" value={klass} onChange={(e) => setKlass(e.currentTarget.value)} error={fieldError(error, "class")} />
-          </Group>
+          </Group>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
             <Button type="submit" data-testid="portal-record-save">Save</Button>
