@@ -102,7 +102,9 @@ impl App {
         loop {
             match self.c.find(locator).await {
                 Ok(el) => return Ok(el),
-                Err(e) if Instant::now() > deadline => return Err(format!("waiting for {what}: {e}").into()),
+                // Debug, not Display: WebKitWebDriver often sends an empty message, and the kind
+                // of error is what tells a stuck window from a missing element.
+                Err(e) if Instant::now() > deadline => return Err(format!("waiting for {what}: {e:?}").into()),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
