@@ -13,8 +13,7 @@ async fn preview_home(app: &mut App, user: &str, reason: &str, shot: &str) -> Re
     app.choose("[data-testid=access-user]", user).await?;
     app.click("[data-testid=log-in-as-partner]").await?;
     app.type_into("[data-testid=preview-reason]", reason).await?;
-    app.click("[data-testid=preview-open]").await?;
-    app.switch_to_new_window(&main).await?;
+    app.open_preview(&main).await?;
     app.wait("[data-testid=portal-home]").await?;
     // The Home's numbers come with its dashboards, in one answer from Rust.
     app.wait("[data-testid^=portal-count-]").await?;

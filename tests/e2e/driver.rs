@@ -78,6 +78,22 @@ impl App {
     /// screen's accessibility (every screen and dialog worth a picture is worth a check).
     pub async fn shot(&mut self, name: &str) -> Res {
         tokio::time::sleep(Duration::from_millis(350)).await; // let transitions settle
+                                                              // A notification fading in or out is half-transparent: axe then measures its text
+                                                              // against a blend and finds poor contrast that no one sees. Wait until every one
+                                                              // is fully shown (or gone), up to a few seconds; past that, check what is there.
+        let settled = "return [...document.querySelectorAll('.mantine-Notification-root')].every((n) => {
+            for (let e = n; e && e !== document.body; e = e.parentElement) {
+                if (getComputedStyle(e).opacity !== '1') return false;
+            }
+            return true;
+        });";
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if self.c.execute(settled, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         self.n += 1;
         let png = self.c.screenshot().await?;
         std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.n)), png)?;
@@ -346,6 +362,33 @@ impl App {
         self.type_into("[data-testid=sign-in-password]", manager.1).await?;
         self.click("[data-testid=sign-in-submit]").await?;
         self.wait_for_text(&format!("{row} [data-testid=member-status]"), "Active").await
+    }
+
+    /// Clicks *Open preview* and switches to the preview window. A click that lands while
+    /// the dialog is still scaling in can miss its button; while the button is still shown
+    /// and not busy (Rust not yet asked), and no window came, it is clicked again.
+    pub async fn open_preview(&self, main: &fantoccini::wd::WindowHandle) -> Res<fantoccini::wd::WindowHandle> {
+        let button = "[data-testid=preview-open]";
+        self.click(button).await?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut again = Instant::now() + Duration::from_secs(3);
+        while !self.c.windows().await?.iter().any(|h| h != main) {
+            if Instant::now() > deadline {
+                return Err("the preview window did not appear to WebDriver".into());
+            }
+            if Instant::now() > again {
+                if let Ok(el) = self.c.find(Locator::Css(button)).await {
+                    let idle = el.attr("data-loading").await.ok().flatten().is_none();
+                    if idle && el.is_displayed().await.unwrap_or(false) {
+                        eprintln!("Open preview was not taken; clicking it again");
+                        let _ = el.click().await;
+                    }
+                }
+                again = Instant::now() + Duration::from_secs(3);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        self.switch_to_new_window(main).await
     }
 
     /// Waits for a window other than `main` (a preview) and switches to it.

@@ -17,8 +17,7 @@ async fn open_preview(
     app.choose("[data-testid=access-user]", user).await?;
     app.click("[data-testid=log-in-as-partner]").await?;
     app.type_into("[data-testid=preview-reason]", reason).await?;
-    app.click("[data-testid=preview-open]").await?;
-    let preview = app.switch_to_new_window(&main).await?;
+    let preview = app.open_preview(&main).await?;
     app.wait("[data-testid=portal-banner]").await?;
     Ok((main, preview))
 }
