@@ -130,8 +130,13 @@ fn spawn_mail_delivery(app: tauri::AppHandle) {
 /// PREV-5: previews whose time is up end (audited); any preview window whose session
 /// ended — time, sign-out, a lost permission, "End preview" — closes; and a preview whose
 /// window is gone without a `Destroyed` event (a webview closed under it) ends too.
+///
+/// A preview's session starts just before its window is built, so one sweep can see the
+/// session without its window: only a window missing at two sweeps in a row is gone
+/// (ending it on one sighting closed previews seconds after they opened).
 fn spawn_preview_sweep(app: tauri::AppHandle) {
     tauri::async_runtime::spawn(async move {
+        let mut missing_before: std::collections::HashSet<String> = std::collections::HashSet::new();
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             let trellis = app.state::<Trellis>();
@@ -144,13 +149,14 @@ fn spawn_preview_sweep(app: tauri::AppHandle) {
                     preview_window::close(&app, label);
                 }
             }
-            for label in trellis.preview_labels() {
-                if !windows.contains_key(&label) {
-                    if let Err(e) = trellis.preview_end(&label, PreviewEnd::WindowClosed).await {
-                        tracing::error!("cannot record the end of preview {label}: {}", e.message);
-                    }
+            let missing: std::collections::HashSet<String> =
+                trellis.preview_labels().into_iter().filter(|l| !windows.contains_key(l)).collect();
+            for label in missing.intersection(&missing_before) {
+                if let Err(e) = trellis.preview_end(label, PreviewEnd::WindowClosed).await {
+                    tracing::error!("cannot record the end of preview {label}: {}", e.message);
                 }
             }
+            missing_before = missing;
         }
     });
 }
