@@ -110,9 +110,11 @@ async fn a_partner_team_uses_the_portal_while_the_manager_decides() -> Res {
     lena.click("[data-testid=portal-nav-home]").await?;
     for c in &home.counts {
         let css = format!("[data-testid=portal-count-{}]", serde_json::to_value(c.kind)?.as_str().unwrap_or(""));
-        let shown = lena.wait_text(&css, |t| t.contains(" yours")).await?;
+        // The Home first shows what it cached, then Rust's fresh answer: wait for the latter.
         let numbers = format!("{} yours · {} you may edit", c.own, c.writable);
-        assert!(shown.contains(&format!("\n{}\n", c.visible)) && shown.contains(&numbers), "{shown:?} vs {c:?}");
+        let visible = format!("\n{}\n", c.visible);
+        let shown = lena.wait_text(&css, |t| t.contains(&visible) && t.contains(&numbers)).await;
+        assert!(shown.is_ok(), "the Home never showed {c:?}: {shown:?}");
     }
     assert_eq!(home.counts.iter().find(|c| c.kind == trellis_core::RecordKind::Lead).map(|c| c.visible), Some(1));
     let mut sections = vec!["portal-nav-home".to_owned()];
