@@ -164,13 +164,15 @@ pub fn quarter_filter(now: Millis, tz: &TimeZone) -> Option<ActivityFilter> {
 /// Every tile of `dashboard` that `v` may read, computed over what `v` sees.
 pub fn tiles(state: &State, v: &Viewer, dashboard: &Dashboard, now: Millis, tz: &TimeZone) -> Vec<DashboardTile> {
     let quarter = quarter_filter(now, tz);
+    // Both activity tiles read the same quarter: counted once.
+    let mut counted = None;
     let mut out = Vec::new();
     for kind in dashboard.tiles.iter().copied().filter(|k| k.readable(v)) {
         let mut tile = DashboardTile { kind, title: kind.title().to_owned(), ..DashboardTile::default() };
         match kind {
             TileKind::ActivitiesByType | TileKind::ActivityTrend => {
                 let Some(filter) = &quarter else { continue };
-                let s = summary(state, v, filter, Bucket::Week, None);
+                let s: &_ = counted.get_or_insert_with(|| summary(state, v, filter, Bucket::Week, None));
                 tile.total = s.total;
                 if kind == TileKind::ActivitiesByType {
                     tile.by_type = Some(s.by_type);

@@ -269,16 +269,7 @@ async fn a_sync_killed_at_random_points_loses_nothing_and_doubles_nothing() {
 async fn a_killed_apps_preview_is_ended_by_the_next_start_and_only_then() {
     let (dir, t) = fresh().await;
     let (_, contacts) = globex(&t, 5, &[("Ann Lee", "ann@globex.test")]).await;
-    let give = GiveAccessRequest {
-        contact_id: contacts[0].clone(),
-        portal_role_id: Builtin::AdvancedPartnerCenter.id().to_string(),
-        agent_role_id: None,
-        admin_role_id: None,
-        hierarchy_role_id: None,
-        can_grant_subpartners: false,
-        delivery: Delivery::Notification,
-    };
-    t.partner_give_access(give).await.unwrap();
+    t.partner_give_access(give_access(&contacts[0], Builtin::AdvancedPartnerCenter)).await.unwrap();
     drop(t);
     let db = dir.path().join("trellis.db");
     let ends = |t: Trellis| async move {

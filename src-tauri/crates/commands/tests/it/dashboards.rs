@@ -9,18 +9,6 @@ use trellis_core::dashboards::{PublishTo, TileKind};
 use trellis_core::wire::*;
 use trellis_core::Builtin;
 
-fn give(contact: &str, portal: Builtin) -> GiveAccessRequest {
-    GiveAccessRequest {
-        contact_id: contact.into(),
-        portal_role_id: portal.id().to_string(),
-        agent_role_id: None,
-        admin_role_id: None,
-        hierarchy_role_id: None,
-        can_grant_subpartners: false,
-        delivery: Delivery::Notification,
-    }
-}
-
 fn publish(name: &str, roles: &[Builtin]) -> DashboardSaveRequest {
     DashboardSaveRequest {
         dashboard_id: None,
@@ -49,9 +37,9 @@ async fn a_published_dashboard_follows_the_role_and_waits_in_a_draft() {
     let people = [("Ann Lee", "ann@globex.test"), ("Bo Kim", "bo@globex.test")];
     let (_, contacts) = globex(&t, 5, &people).await;
     let (ann, bo) = (contacts[0].clone(), contacts[1].clone());
-    let given = t.partner_give_access(give(&ann, Builtin::AdvancedPartnerCenter)).await.unwrap();
+    let given = t.partner_give_access(give_access(&ann, Builtin::AdvancedPartnerCenter)).await.unwrap();
     let bottom = given.record.branch.last().unwrap().id.to_string();
-    let req = GiveAccessRequest { hierarchy_role_id: Some(bottom), ..give(&bo, Builtin::AdvancedPartnerCenter) };
+    let req = GiveAccessRequest { hierarchy_role_id: Some(bottom), ..give_access(&bo, Builtin::AdvancedPartnerCenter) };
     let people = t.partner_give_access(req).await.unwrap();
 
     let list = t.dashboard_save(publish("Partner home", &[Builtin::AdvancedPartnerCenter])).await.unwrap();

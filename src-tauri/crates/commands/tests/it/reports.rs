@@ -145,16 +145,7 @@ async fn bad_filters_name_their_field_and_a_draft_refuses_logging() {
 async fn a_partner_user_logs_and_edits_an_activity_in_the_portal() {
     let (_dir, t) = fresh().await;
     let (account, contacts) = globex(&t, 5, &[("Ann Lee", "ann@globex.test")]).await;
-    let give = GiveAccessRequest {
-        contact_id: contacts[0].clone(),
-        portal_role_id: trellis_core::Builtin::AdvancedPartnerCenter.id().to_string(),
-        agent_role_id: None,
-        admin_role_id: None,
-        hierarchy_role_id: None,
-        can_grant_subpartners: false,
-        delivery: Delivery::Notification,
-    };
-    t.partner_give_access(give).await.unwrap();
+    t.partner_give_access(give_access(&contacts[0], trellis_core::Builtin::AdvancedPartnerCenter)).await.unwrap();
     let start = PreviewStartRequest {
         contact_id: contacts[0].clone(),
         reason: "Log a call".into(),

@@ -143,3 +143,17 @@ pub async fn owner_signed_in(db: &std::path::Path) -> Trellis {
     t.auth_sign_in(req).await.unwrap();
     t
 }
+
+/// Portal access with `portal` as the portal role, no agent or admin role, the account's
+/// default hierarchy role and the default notification (PU-1).
+pub fn give_access(contact: &str, portal: trellis_core::Builtin) -> trellis_core::wire::GiveAccessRequest {
+    trellis_core::wire::GiveAccessRequest {
+        contact_id: contact.into(),
+        portal_role_id: portal.id().to_string(),
+        agent_role_id: None,
+        admin_role_id: None,
+        hierarchy_role_id: None,
+        can_grant_subpartners: false,
+        delivery: trellis_core::wire::Delivery::Notification,
+    }
+}
