@@ -47,6 +47,7 @@ macro_rules! commands {
             Signature { name: "audit_export", req: Some("AuditQuery"), res: "SavedFile", portal: false },
             Signature { name: "draft_effect_export", req: Some("DraftRef"), res: "SavedFile", portal: false },
             Signature { name: "report_activity_export", req: Some("ActivityExportRequest"), res: "SavedFile", portal: false },
+            Signature { name: "access_report_export", req: Some("AccessReportQuery"), res: "SavedFile", portal: false },
             Signature { name: "preview_start", req: Some("PreviewStartRequest"), res: "PreviewStarted", portal: false },
             Signature { name: "preview_close", req: Some("PreviewRef"), res: "Vec<PreviewRow>", portal: false },
             $(Signature { name: stringify!($pname), req: commands!(@opt $($preq)?), res: stringify!($pout), portal: true }),*,
@@ -56,16 +57,16 @@ macro_rules! commands {
         /// Every command the handler serves, for tests that compare it with the lists.
         pub const NAMES: &[&str] = &[
             $(stringify!($name)),*,
-            "app_first_screen", "audit_export", "draft_effect_export", "report_activity_export", "preview_start",
-            "preview_close",
+            "app_first_screen", "audit_export", "draft_effect_export", "report_activity_export", "access_report_export",
+            "preview_start", "preview_close",
             $(stringify!($pname)),*, "portal_end"
         ];
 
         pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
             tauri::generate_handler![
                 $($name),*,
-                app_first_screen, audit_export, draft_effect_export, report_activity_export, preview_start,
-                preview_close,
+                app_first_screen, audit_export, draft_effect_export, report_activity_export, access_report_export,
+                preview_start, preview_close,
                 $($pname),*, portal_end
             ]
         }
@@ -139,6 +140,8 @@ commands! {
     sharing_rule_delete(SharingRuleRef) -> Vec<SharingRuleRow>;
     visibility_report(VisibilityQuery) -> VisibilityReport;
     audit_list(AuditQuery) -> AuditPage;
+    audit_anchor() -> AuditAnchor;
+    audit_verify(AuditVerifyRequest) -> AuditVerification;
     auth_activity() -> SessionInfo;
     sync_overview() -> SyncStatus;
     sync_connect(RemoteSettingsRequest) -> SyncConnected;
@@ -175,6 +178,7 @@ commands! {
     settings_email_test() -> MailTestResult;
     partner_invite(ContactRef) -> PartnerInvitationIssued;
     report_activity_summary(ActivitySummaryRequest) -> ActivitySummary;
+    access_report(AccessReportQuery) -> AccessReport;
     dashboard_list() -> DashboardList;
     dashboard_save(DashboardSaveRequest) -> DashboardList;
     dashboard_delete(DashboardRef) -> DashboardList;
@@ -279,6 +283,25 @@ async fn report_activity_export<R: Runtime>(
     let file = std::fs::File::create(&path).map_err(|e| cannot_save(&path, e))?;
     match t.report_activity_csv(req, file).await {
         Ok(rows) => Ok(SavedFile { path: path.display().to_string(), rows }),
+        Err(e) => {
+            // Nothing half-written stays behind.
+            let _ = std::fs::remove_file(&path);
+            Err(e)
+        }
+    }
+}
+
+/// RPT-2: every row of the access report as CSV, streamed by Rust into Downloads.
+#[tauri::command]
+async fn access_report_export<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    t: State<'_, Trellis>,
+    req: AccessReportQuery,
+) -> Res<SavedFile> {
+    let path = download_path(&app, "access-report.csv")?;
+    let file = std::fs::File::create(&path).map_err(|e| cannot_save(&path, e))?;
+    match t.access_report_csv(req, file).await {
+        Ok(rows) => Ok(SavedFile { path: path.display().to_string(), rows: rows.min(u32::MAX as u64) as u32 }),
         Err(e) => {
             // Nothing half-written stays behind.
             let _ = std::fs::remove_file(&path);

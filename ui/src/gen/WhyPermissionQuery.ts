@@ -4,4 +4,8 @@ import type { Person } from "./Person";
 /**
  * DRAFT-4: why a person holds (or not) a permission — live, or inside a draft.
  */
-export type WhyPermissionQuery = { person: Person, permission: string, draft_id?: string, };
+export type WhyPermissionQuery = { person: Person, permission: string, draft_id?: string, 
+/**
+ * RPT-5: the answer at this past moment (ms since the epoch), replayed from the journal.
+ */
+at?: number, };

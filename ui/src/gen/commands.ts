@@ -2,6 +2,8 @@
 // Each command's request and answer, as Rust declares them.
 import type { AcceptInviteRequest } from "./AcceptInviteRequest";
 import type { AccessGiven } from "./AccessGiven";
+import type { AccessReport } from "./AccessReport";
+import type { AccessReportQuery } from "./AccessReportQuery";
 import type { AccountPeople } from "./AccountPeople";
 import type { AccountQuery } from "./AccountQuery";
 import type { ActivityDetailPage } from "./ActivityDetailPage";
@@ -11,8 +13,11 @@ import type { ActivitySaveRequest } from "./ActivitySaveRequest";
 import type { ActivitySaved } from "./ActivitySaved";
 import type { ActivitySummary } from "./ActivitySummary";
 import type { ActivitySummaryRequest } from "./ActivitySummaryRequest";
+import type { AuditAnchor } from "./AuditAnchor";
 import type { AuditPage } from "./AuditPage";
 import type { AuditQuery } from "./AuditQuery";
+import type { AuditVerification } from "./AuditVerification";
+import type { AuditVerifyRequest } from "./AuditVerifyRequest";
 import type { BulkOutcome } from "./BulkOutcome";
 import type { ChangePasswordRequest } from "./ChangePasswordRequest";
 import type { ChangeRoleRequest } from "./ChangeRoleRequest";
@@ -188,6 +193,8 @@ export interface AdminCommands {
   sharing_rule_delete: { req: SharingRuleRef; res: SharingRuleRow[] };
   visibility_report: { req: VisibilityQuery; res: VisibilityReport };
   audit_list: { req: AuditQuery; res: AuditPage };
+  audit_anchor: { req: void; res: AuditAnchor };
+  audit_verify: { req: AuditVerifyRequest; res: AuditVerification };
   auth_activity: { req: void; res: SessionInfo };
   sync_overview: { req: void; res: SyncStatus };
   sync_connect: { req: RemoteSettingsRequest; res: SyncConnected };
@@ -232,6 +239,8 @@ export interface AdminCommands {
   dashboard_delete: { req: DashboardRef; res: DashboardList };
   report_activity_detail: { req: ActivityDetailRequest; res: ActivityDetailPage };
   report_activity_export: { req: ActivityExportRequest; res: SavedFile };
+  access_report: { req: AccessReportQuery; res: AccessReport };
+  access_report_export: { req: AccessReportQuery; res: SavedFile };
   activity_save: { req: ActivitySaveRequest; res: ActivitySaved };
   customer_choices: { req: CustomerQuery; res: CustomerChoice[] };
   draft_effect_export: { req: DraftRef; res: SavedFile };
@@ -297,6 +306,8 @@ export const ADMIN_COMMANDS = [
   "sharing_rule_delete",
   "visibility_report",
   "audit_list",
+  "audit_anchor",
+  "audit_verify",
   "auth_activity",
   "sync_overview",
   "sync_connect",
@@ -341,6 +352,8 @@ export const ADMIN_COMMANDS = [
   "dashboard_delete",
   "report_activity_detail",
   "report_activity_export",
+  "access_report",
+  "access_report_export",
   "activity_save",
   "customer_choices",
   "draft_effect_export",

@@ -53,6 +53,8 @@ import type { DraftState } from "../gen/DraftState";
 import type { EffectSummary } from "../gen/EffectSummary";
 import type { AuditPage } from "../gen/AuditPage";
 import type { AuditQuery } from "../gen/AuditQuery";
+import type { AuditVerifyRequest } from "../gen/AuditVerifyRequest";
+import type { AccessReportQuery } from "../gen/AccessReportQuery";
 import type { ChangePasswordRequest } from "../gen/ChangePasswordRequest";
 import type { IdleLockRequest } from "../gen/IdleLockRequest";
 import type { PasswordCheck } from "../gen/PasswordCheck";
@@ -208,6 +210,8 @@ export const api = {
   sharingRuleDelete: (req: SharingRuleRef) => call("sharing_rule_delete", req),
   visibilityReport: (req: VisibilityQuery) => call("visibility_report", req),
   auditList: (req: AuditQuery) => call("audit_list", req),
+  auditAnchor: () => call("audit_anchor"),
+  auditVerify: (req: AuditVerifyRequest) => call("audit_verify", req),
   auditExport: (req: AuditQuery) => call("audit_export", req),
   activitySummary: (req: ActivitySummaryRequest) => call("report_activity_summary", req),
   dashboardList: () => call("dashboard_list"),
@@ -215,6 +219,8 @@ export const api = {
   dashboardDelete: (req: DashboardRef) => call("dashboard_delete", req),
   activityDetail: (req: ActivityDetailRequest) => call("report_activity_detail", req),
   activityExport: (req: ActivityExportRequest) => call("report_activity_export", req),
+  accessReport: (req: AccessReportQuery) => call("access_report", req),
+  accessReportExport: (req: AccessReportQuery) => call("access_report_export", req),
   activitySave: (req: ActivitySaveRequest) => call("activity_save", req),
   customerChoices: (req: CustomerQuery) => call("customer_choices", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call("workspace_create", req),

@@ -15,3 +15,8 @@ export function notifyError(e: unknown, title = "Not done") {
 export function fieldError(e: unknown, field: string): string | undefined {
   return e instanceof ApiError && e.field === field ? e.message : undefined;
 }
+
+/** A refusal's message as Rust phrased it, for an inline alert. */
+export function errorMessage(e: unknown): string {
+  return e instanceof ApiError || e instanceof Error ? e.message : String(e);
+}

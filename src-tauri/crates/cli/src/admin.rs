@@ -161,6 +161,23 @@ pub enum AuditCmd {
         #[arg(long, default_value = "")]
         action: String,
     },
+    /// RPT-6: the journal's head (and the shared log's) as JSON, to keep where this
+    /// desktop cannot rewrite it; `audit verify --anchor` checks against it.
+    Anchor {
+        /// Write it to this file (refused if it exists) instead of stdout.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// RPT-6: recompute the journal's hash chain and name the first entry that does not
+    /// match; exits non-zero when one does not.
+    Verify {
+        /// An anchor saved by `audit anchor`: its entries must still be there, unchanged.
+        #[arg(long)]
+        anchor: Option<std::path::PathBuf>,
+        /// Also read the shared log again and recompute its chain.
+        #[arg(long)]
+        shared: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -351,8 +368,54 @@ pub async fn audit(t: &Trellis, json: bool, cmd: AuditCmd) -> ApiResult<()> {
             let export = t.audit_export(AuditQuery { actor, action, ..AuditQuery::default() }).await?;
             println!("{}", export.csv.trim_end_matches('\n'));
         }
+        AuditCmd::Anchor { out: None } => {
+            let anchor = t.audit_anchor().await?;
+            println!("{}", serde_json::to_string_pretty(&anchor).map_err(|e| RuleError::internal(e.to_string()))?);
+        }
+        AuditCmd::Anchor { out: Some(path) } => {
+            let anchor = t.audit_anchor().await?;
+            let text = serde_json::to_string_pretty(&anchor).map_err(|e| RuleError::internal(e.to_string()))?;
+            write_new(&path, &text)?;
+            if let Some(j) = &anchor.journal {
+                eprintln!("Anchor written to {}: journal entry {} {}", path.display(), j.position, j.link);
+            }
+        }
+        AuditCmd::Verify { anchor, shared } => {
+            let anchor = match anchor {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        RuleError::invalid("anchor", format!("Cannot read the anchor {}: {e}", path.display()))
+                    })?;
+                    Some(serde_json::from_str::<AuditAnchor>(&text).map_err(|e| {
+                        RuleError::invalid(
+                            "anchor",
+                            format!("{} is not an anchor saved by `audit anchor`: {e}", path.display()),
+                        )
+                    })?)
+                }
+                None => None,
+            };
+            let v = t.audit_verify(AuditVerifyRequest { anchor, shared }).await?;
+            out(json, &v, || print::verification(&v));
+            let broken = [Some(&v.journal), v.shared_log.as_ref()].into_iter().flatten().find(|c| !c.intact);
+            if let Some(c) = broken {
+                return Err(RuleError::conflict("journal", c.problem.clone().unwrap_or_default()));
+            }
+        }
     }
     Ok(())
+}
+
+/// Writes `text` to a file that must not exist yet (an anchor is never overwritten).
+fn write_new(path: &std::path::Path, text: &str) -> ApiResult<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| RuleError::invalid("out", format!("Cannot create {}: {e}", path.display())))?;
+    f.write_all(format!("{text}\n").as_bytes())
+        .map_err(|e| RuleError::invalid("out", format!("Cannot write {}: {e}", path.display())))
 }
 
 pub async fn password(t: &Trellis, json: bool, cmd: PasswordCmd) -> ApiResult<()> {

@@ -75,6 +75,9 @@ pub enum Command {
     /// Reports: partner activity summary and detail, CSV (RPT-1); log an activity.
     #[command(subcommand)]
     Reports(crate::reports::ReportCmd),
+    /// Who holds which permission, and why — now or at a past moment (RPT-2, RPT-5).
+    #[command(subcommand)]
+    Access(crate::access::AccessCmd),
     /// Dashboards published to portal roles (RPT-3); with --draft, publishing waits.
     #[command(subcommand)]
     Dashboards(crate::dashboards::DashboardCmd),
@@ -96,6 +99,10 @@ pub enum Command {
         permission: Option<String>,
         #[arg(long, conflicts_with = "permission")]
         record: Option<String>,
+        /// RPT-5: the answer at a past moment, replayed from the journal: 2026-03-03
+        /// (the end of that day, UTC) or 2026-03-03T14:00:00Z.
+        #[arg(long)]
+        at: Option<String>,
     },
     /// The newest journal entries (who, when, what, before → after).
     Journal {

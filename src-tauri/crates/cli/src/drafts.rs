@@ -196,6 +196,27 @@ pub async fn run(t: &Trellis, json: bool, cmd: DraftCmd) -> ApiResult<()> {
     Ok(())
 }
 
+/// RPT-5: a moment as the CLI takes it — ISO 8601, `2026-03-03T14:00:00Z` (or with an
+/// offset), or a date alone, `2026-03-03`, meaning the end of that day (UTC): "on 3 March".
+pub fn moment(text: &str) -> ApiResult<trellis_core::Millis> {
+    let text = text.trim();
+    if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        return Ok(t.as_millisecond());
+    }
+    if let Ok(d) = text.parse::<jiff::civil::Date>() {
+        if let Ok(z) = d.to_datetime(jiff::civil::Time::MAX).in_tz("UTC") {
+            return Ok(z.timestamp().as_millisecond());
+        }
+    }
+    Err(trellis_core::RuleError::invalid(
+        "at",
+        format!(
+            "'{}' is not a date (2026-03-03) or a moment (2026-03-03T14:00:00Z)",
+            trellis_core::validate::shorten(text)
+        ),
+    ))
+}
+
 /// `trellis why EMAIL PERMISSION` / `trellis why EMAIL --record NAME` (DRAFT-4).
 pub async fn why(
     t: &Trellis,
@@ -204,6 +225,7 @@ pub async fn why(
     permission: Option<String>,
     record: Option<String>,
     draft: Option<&str>,
+    at: Option<trellis_core::Millis>,
 ) -> ApiResult<()> {
     let person = t.resolve_person(email).await?;
     let draft_id = match draft {
@@ -213,9 +235,9 @@ pub async fn why(
     let answer = match (permission, record) {
         (_, Some(name)) => {
             let record_id = t.resolve_record(&name).await?;
-            t.why_record(WhyRecordQuery { person, record_id, draft_id }).await?
+            t.why_record(WhyRecordQuery { person, record_id, draft_id, at }).await?
         }
-        (Some(permission), None) => t.why_permission(WhyPermissionQuery { person, permission, draft_id }).await?,
+        (Some(permission), None) => t.why_permission(WhyPermissionQuery { person, permission, draft_id, at }).await?,
         (None, None) => {
             return Err(trellis_core::RuleError::invalid(
                 "permission",

@@ -8,6 +8,7 @@ macro_rules! println {
     ($($arg:tt)*) => { $crate::emit(format_args!($($arg)*)) };
 }
 
+mod access;
 mod admin;
 mod bench;
 mod bench_app;
@@ -175,7 +176,8 @@ pub(crate) async fn settle(t: &Trellis) {
 }
 
 enum DraftUse {
-    /// Its changes go to the draft (`--draft NAME` opens it first).
+    /// Its changes go to the draft, or it reads what the draft would make (`--draft NAME`
+    /// opens it first).
     Edits,
     /// It reads the draft itself.
     Reads,
@@ -202,6 +204,7 @@ fn draft_use(command: &Command) -> DraftUse {
         Command::Drafts(_) => DraftUse::Refused("drafts (it names its draft itself)"),
         Command::Audit(_) => DraftUse::Refused("audit"),
         Command::Reports(_) => DraftUse::Refused("reports"),
+        Command::Access(_) => DraftUse::Edits,
         Command::Outbox { .. } => DraftUse::Refused("outbox"),
         Command::Password(_) => DraftUse::Refused("password"),
         Command::Journal { .. } => DraftUse::Refused("journal"),
@@ -247,8 +250,9 @@ async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
             }
         }
         Command::Drafts(cmd) => drafts::run(t, json, cmd).await?,
-        Command::Why { email, permission, record } => {
-            drafts::why(t, json, &email, permission, record, cli.draft.as_deref()).await?
+        Command::Why { email, permission, record, at } => {
+            let at = at.as_deref().map(drafts::moment).transpose()?;
+            drafts::why(t, json, &email, permission, record, cli.draft.as_deref(), at).await?
         }
         Command::Init { workspace, name, email } => {
             let password = read_password()?;
@@ -281,6 +285,7 @@ async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
         Command::Hierarchy(cmd) => admin::hierarchy(t, json, cmd).await?,
         Command::Audit(cmd) => admin::audit(t, json, cmd).await?,
         Command::Reports(cmd) => reports::run(t, json, cmd).await?,
+        Command::Access(cmd) => access::access(t, json, cmd).await?,
         Command::Dashboards(cmd) => dashboards::run(t, json, cmd).await?,
         Command::Outbox { cmd } => mail::outbox(t, json, cmd).await?,
         Command::Password(cmd) => admin::password(t, json, cmd).await?,

@@ -10,6 +10,24 @@ fn json_out<T: Serialize>(v: &T) {
 }
 
 /// `value` as JSON under `--json`, else what `text` prints.
+/// RPT-6: each chain checked, intact or where it breaks.
+pub fn verification(v: &AuditVerification) {
+    let one = |name: &str, c: &ChainCheck| {
+        let anchored = if c.anchored { ", anchor matched" } else { "" };
+        match (&c.problem, &c.head) {
+            (None, Some(h)) => {
+                println!("✓ {name}: {} entries intact{anchored}; head {} {}", c.entries, h.position, h.link)
+            }
+            (None, None) => println!("✓ {name}: empty"),
+            (Some(p), _) => println!("✗ {name}: {p}"),
+        }
+    };
+    one("journal", &v.journal);
+    if let Some(s) = &v.shared_log {
+        one("shared log", s);
+    }
+}
+
 pub fn out<T: Serialize>(json: bool, value: &T, text: impl FnOnce()) {
     if json {
         json_out(value);

@@ -15,6 +15,10 @@ pub enum Needs {
     SignedIn,
     /// A signed-in, unlocked session whose role holds every one of these.
     All(&'static [Permission]),
+    /// A signed-in, unlocked session whose role holds at least one of the first list and
+    /// every one of the second (a report that shows each kind of person its reader may
+    /// read, and exports it with Export).
+    Any(&'static [Permission], &'static [Permission]),
 }
 
 const fn p(r: Resource, a: Action) -> Permission {
@@ -100,6 +104,13 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("settings_email_test", Needs::All(&[p(Settings, Update)])),
     ("partner_invite", Needs::All(&[p(PartnerUsers, Update), MANAGE_ACCESS])),
     ("audit_list", Needs::All(&[p(AuditLog, Read)])),
+    ("audit_anchor", Needs::All(&[p(AuditLog, Read)])),
+    ("access_report", Needs::Any(&[p(Members, Read), p(PartnerUsers, Read)], &[])),
+    (
+        "access_report_export",
+        Needs::Any(&[p(Members, Read), p(PartnerUsers, Read)], &[Permission::Special(Special::Export)]),
+    ),
+    ("audit_verify", Needs::All(&[p(AuditLog, Read)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
     ("report_activity_summary", Needs::All(&[p(Reports, Read)])),
     ("dashboard_list", Needs::All(&[p(Reports, Read)])),

@@ -188,9 +188,23 @@ impl Trellis {
 
     /// Runs `explain` on the state a "why" asks about: live, or the draft's (replayed once
     /// and shared, never copied per question).
-    async fn explain<T>(&self, draft: Option<&str>, explain: impl FnOnce(&State) -> ApiResult<T>) -> ApiResult<T> {
+    async fn explain<T>(
+        &self,
+        draft: Option<&str>,
+        at: Option<trellis_core::Millis>,
+        explain: impl FnOnce(&State) -> ApiResult<T>,
+    ) -> ApiResult<T> {
         self.require(Permission::Crud(Resource::Roles, Action::Read)).await?;
-        match draft.filter(|t| !t.trim().is_empty()) {
+        let draft = draft.filter(|t| !t.trim().is_empty());
+        if let Some(at) = at {
+            // RPT-5: the past is the journal's history, so it needs the audit log.
+            self.require(Permission::Crud(Resource::AuditLog, Action::Read)).await?;
+            if draft.is_some() {
+                return Err(RuleError::invalid("at", "Ask about a past moment or about a draft, not both"));
+            }
+            return self.with_state_at(Some(at), explain).await?;
+        }
+        match draft {
             Some(text) => {
                 let d = self.find_draft(draft_id(text)?).await?;
                 d.require_editing("draft_id")?;
@@ -210,7 +224,7 @@ impl Trellis {
     /// DRAFT-4: why a person holds a permission (or not), live or in a draft.
     pub async fn why_permission(&self, q: WhyPermissionQuery) -> ApiResult<Why> {
         let permission = permission_key(&q.permission, "permission")?;
-        self.explain(q.draft_id.as_deref(), |state| {
+        self.explain(q.draft_id.as_deref(), q.at, |state| {
             Self::check_person(state, q.person)?;
             Ok(why::permission(state, q.person, permission))
         })
@@ -220,7 +234,7 @@ impl Trellis {
     /// DRAFT-4: why a person sees a record (or not), and whether read/write.
     pub async fn why_record(&self, q: WhyRecordQuery) -> ApiResult<Why> {
         let record = RecordId::parse(&q.record_id, "record_id")?;
-        self.explain(q.draft_id.as_deref(), |state| {
+        self.explain(q.draft_id.as_deref(), q.at, |state| {
             Self::check_person(state, q.person)?;
             if state.record(record).is_none() {
                 return Err(RuleError::not_found("record_id", format!("No record with id {record}")));

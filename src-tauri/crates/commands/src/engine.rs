@@ -35,6 +35,8 @@ pub struct Trellis {
     pub(crate) preview_owner: crate::preview_owner::PreviewOwner,
     /// MAIL-2: the delivery loop's wake-up call and retry pace.
     pub(crate) mail: crate::mail::MailRuntime,
+    /// RPT-5: the last past state rebuilt, for the next question about the same moment.
+    pub(crate) past: crate::time_travel::PastCache,
     /// How long opening took, for the first screen's report.
     loaded: Loaded,
 }
@@ -98,6 +100,7 @@ impl Trellis {
             previews: Default::default(),
             preview_owner: crate::preview_owner::PreviewOwner::new(path),
             mail: Default::default(),
+            past: Default::default(),
             loaded,
         };
         trellis.close_orphan_previews().await?;
@@ -158,6 +161,14 @@ impl Trellis {
     }
 
     /// SEC-1: the signed-in member's permissions, refusing without `needed`.
+    /// The signed-in member's effective permissions (refused when there is none).
+    pub(crate) async fn session_permissions(&self) -> ApiResult<PermissionSet> {
+        let actor = self.actor().await?;
+        let inner = self.read().await;
+        let m = access::active_member(&inner.state, &actor)?;
+        Ok(access::effective_permissions(&inner.state, m))
+    }
+
     pub(crate) async fn require(&self, needed: Permission) -> ApiResult<PermissionSet> {
         let actor = self.actor().await?;
         access::require(&self.read().await.state, &actor, needed)

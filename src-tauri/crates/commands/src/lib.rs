@@ -3,6 +3,7 @@
 //! (SEC-1) before it builds an op; `apply` checks every rule again; the store persists
 //! events and the journal entry in one transaction before memory changes.
 
+mod access_report;
 mod account_record;
 mod audit;
 mod auth;
@@ -15,6 +16,7 @@ mod demo_partners;
 mod draft_effect;
 mod drafts;
 mod engine;
+mod integrity;
 mod invitations;
 mod lookup;
 mod mail;
@@ -35,6 +37,7 @@ mod settings;
 pub mod sync;
 mod sync_decide;
 mod sync_run;
+mod time_travel;
 mod workspace;
 
 pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS, SIGN_IN_FAILED};

@@ -86,6 +86,7 @@ impl Trellis {
         let (_, remote) = self.remote().await?;
         remote.ensure_current().await.map_err(remote_err)?;
         let login = remote.login().await.map_err(remote_err)?;
+        let chain = self.log_chain_to(&remote, workspace, head).await?;
         // The workspace's row lock is held from here to commit: the log cannot move.
         let mut push = remote.push(workspace).await.map_err(remote_err)?;
         let rows: Vec<Logged> = push.fetch_all(head).await.map_err(remote_err)?;
@@ -135,6 +136,7 @@ impl Trellis {
                 .collect();
             push.put_credentials(&list).await.map_err(remote_err)?;
         }
+        let digests = push.digests().to_vec();
         push.commit().await.map_err(remote_err)?;
 
         // The log holds them: acknowledge here. A crash before this line is safe — the
@@ -150,6 +152,9 @@ impl Trellis {
             }
         }
         report.sent = n as u32;
+        if let Some((at, link)) = chain.filter(|(at, _)| *at == head) {
+            store.log_chain_advance(at, &link, &digests).await.map_err(internal)?;
+        }
         store.credentials_take(&accepted, credentials_head, now()).await.map_err(internal)?;
         store.credentials_sent(&to_share).await.map_err(internal)?;
         // MAIL-2: what the log now holds may be mailed, by whichever process sends.
@@ -157,6 +162,33 @@ impl Trellis {
             tracing::warn!("queued mail waits for the next sync: {}", e.message);
         }
         Ok(report)
+    }
+
+    /// RPT-6: this file's chain of the shared log brought up to `head` (from the log
+    /// itself, when an upgrade, a join or a sync cut short left it behind); its position
+    /// and link, or `None` if the log no longer holds what it should.
+    async fn log_chain_to(
+        &self,
+        remote: &trellis_sync::Remote,
+        workspace: uuid::Uuid,
+        head: u64,
+    ) -> ApiResult<Option<(u64, trellis_core::chain::Link)>> {
+        let store = self.store();
+        let (at, link) = store.log_chain().await.map_err(internal)?;
+        if at >= head {
+            return Ok(Some((at, link)));
+        }
+        let digests = remote.digests(workspace, at, head).await.map_err(remote_err)?;
+        if digests.len() as u64 != head - at {
+            tracing::warn!(
+                "the shared log holds fewer rows than this desktop took in: {} of {}",
+                digests.len(),
+                head - at
+            );
+            return Ok(None);
+        }
+        store.log_chain_advance(at, &link, &digests).await.map_err(internal)?;
+        Ok(Some(store.log_chain().await.map_err(internal)?))
     }
 
     /// Integrates `rows` and checks what is left to send, persisting both; returns what to

@@ -5,11 +5,13 @@
 
 pub mod access;
 pub mod builtins;
+pub mod chain;
 pub mod dashboards;
 pub mod draft;
 pub mod effect;
 pub mod error;
 pub mod event;
+pub mod history;
 pub mod ids;
 pub mod mail;
 pub mod model;

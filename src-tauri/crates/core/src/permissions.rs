@@ -375,6 +375,10 @@ impl PermissionSet {
         PermissionSet(self.0 | other.0)
     }
 
+    pub fn intersection(self, other: Self) -> Self {
+        PermissionSet(self.0 & other.0)
+    }
+
     pub fn is_subset_of(self, other: Self) -> bool {
         self.0 & !other.0 == 0
     }

@@ -3,10 +3,12 @@
 
 mod backlog;
 pub mod backup;
+mod chain;
 mod codec;
 mod credentials;
 mod dashboards;
 mod drafts;
+mod history;
 mod journal;
 mod mail_queue;
 mod members;
@@ -20,8 +22,10 @@ mod shared_credentials;
 mod store;
 mod sync;
 
+pub use chain::{Anchor, Break, Verification};
 pub use credentials::{CredentialRow, CredentialWrite};
 pub use drafts::Publishing;
+pub use history::{Past, Until};
 pub use journal::{Change, JournalEntry};
 pub use previews::OpenPreview;
 pub use shared_credentials::CredentialOut;

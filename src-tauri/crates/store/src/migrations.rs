@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "mail", include_str!("../migrations/0019_mail.sql")),
     (20, "activities", include_str!("../migrations/0020_activities.sql")),
     (21, "dashboards", include_str!("../migrations/0021_dashboards.sql")),
+    (22, "journal chain", include_str!("../migrations/0022_journal_chain.sql")),
 ];
 
 /// The newest schema version this build knows (a backup from a newer one is refused).

@@ -1,5 +1,6 @@
-//! SQLite's own API, for the two paths where sqlx's per-row cost dominates: loading the
-//! members (100,000 rows at start) and writing them in bulk (a role change of 10,000).
+//! SQLite's own API, for the paths where sqlx's per-row cost dominates: loading the
+//! members (100,000 rows at start), writing them in bulk (a role change of 10,000) and
+//! reading the whole journal to verify its chain (a million rows).
 //! sqlx hands us its connection's handle, locked, so these statements run on the same
 //! connection and inside the same transaction as the sqlx statements around them.
 //! Everything else goes through sqlx.
@@ -143,6 +144,20 @@ impl Stmt<'_> {
     /// Column `i` as text; NULL is corrupt data here.
     pub fn col_str(&self, i: c_int) -> Result<&str> {
         self.col_text(i)?.ok_or_else(|| format!("column {i} is NULL"))
+    }
+
+    /// Column `i` as bytes (a BLOB), or None for NULL. Borrowed until the next step.
+    pub fn col_blob(&self, i: c_int) -> Option<&[u8]> {
+        // SAFETY: called on a current row; as `col_text`, the bytes stay valid until the
+        // next step or reset, which need `&mut self`.
+        unsafe {
+            let ptr = ffi::sqlite3_column_blob(self.stmt, i);
+            if ptr.is_null() {
+                return None;
+            }
+            let len = ffi::sqlite3_column_bytes(self.stmt, i) as usize;
+            Some(std::slice::from_raw_parts(ptr.cast::<u8>(), len))
+        }
     }
 
     pub fn col_int(&self, i: c_int) -> i64 {

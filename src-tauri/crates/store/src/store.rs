@@ -85,7 +85,10 @@ impl Store {
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         crate::migrations::migrator().run(&pool).await?;
-        Ok(Store { pool, path: path.to_owned(), draining: Default::default(), drains_held: Default::default() })
+        let store =
+            Store { pool, path: path.to_owned(), draining: Default::default(), drains_held: Default::default() };
+        crate::chain::fill_in(&store).await?;
+        Ok(store)
     }
 
     /// A write transaction holding SQLite's write lock from its first statement (BEGIN
@@ -459,8 +462,18 @@ pub(crate) async fn write_commit(tx: &mut sqlx::SqliteConnection, c: Commit<'_>)
             .await?;
     }
     let (action, target) = (c.op.action(), &recorded.target);
-    let seq = crate::sync::journal_row(tx, c.at, c.actor, c.actor_label, action, target, Some(c.op), &recorded.changes)
-        .await?;
+    let seq = crate::sync::journal_row(
+        tx,
+        &mut Default::default(),
+        c.at,
+        c.actor,
+        c.actor_label,
+        action,
+        target,
+        Some(c.op),
+        &recorded.changes,
+    )
+    .await?;
     if let Some(p) = c.pending {
         crate::sync::append_pending(tx, p).await?;
     }
@@ -469,15 +482,17 @@ pub(crate) async fn write_commit(tx: &mut sqlx::SqliteConnection, c: Commit<'_>)
 
 /// Writes a journal row without an op (replay skips it) inside `tx`.
 pub(crate) async fn write_event(tx: &mut sqlx::SqliteConnection, entry: SecurityEvent<'_>) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, 'null', ?) RETURNING seq",
-    )
-    .bind(entry.at)
-    .bind(serde_json::to_string(entry.actor).map_err(|e| corrupt("actor", e))?)
-    .bind(entry.actor_label)
-    .bind(entry.action)
-    .bind(entry.target)
-    .bind(serde_json::to_string(&entry.changes).map_err(|e| corrupt("changes", e))?)
-    .fetch_one(&mut *tx)
-    .await?)
+    let actor = serde_json::to_string(entry.actor).map_err(|e| corrupt("actor", e))?;
+    let changes = serde_json::to_string(&entry.changes).map_err(|e| corrupt("changes", e))?;
+    let row = trellis_core::chain::JournalRow {
+        seq: 0,
+        at: entry.at,
+        actor: &actor,
+        actor_label: entry.actor_label,
+        action: entry.action,
+        target: entry.target,
+        op: "null",
+        changes: &changes,
+    };
+    crate::chain::append(tx, &mut Default::default(), row).await
 }

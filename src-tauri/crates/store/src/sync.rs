@@ -6,6 +6,7 @@ use crate::journal;
 use crate::store::{Store, StoreError};
 use crate::{persist, revert};
 use sqlx::{Row, SqliteConnection};
+use trellis_core::chain::JournalRow;
 use trellis_core::sync::{Genesis, Integration, ParkReason, Parked, Pending, Verdict};
 use trellis_core::{Actor, Millis, Op, OpId};
 use uuid::Uuid;
@@ -30,10 +31,28 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| corrupt("sync json", e))
 }
 
+/// The journal changes of `pending`'s events, in order, as one JSON array.
+fn own_changes<'a>(pending: impl Iterator<Item = &'a Pending>) -> String {
+    let mut out = String::from("[");
+    for p in pending {
+        let r = journal::record(&p.envelope.op, &p.events, &[]);
+        let inner = &r.changes[1..r.changes.len() - 1];
+        if !inner.is_empty() {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str(inner);
+        }
+    }
+    out.push(']');
+    out
+}
+
 /// Inserts one journal row inside a transaction.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn journal_row(
     conn: &mut SqliteConnection,
+    tail: &mut crate::chain::Tail,
     at: Millis,
     actor: &Actor,
     label: &str,
@@ -46,18 +65,9 @@ pub(crate) async fn journal_row(
         Some(op) => json(op)?,
         None => "null".to_owned(),
     };
-    Ok(sqlx::query_scalar(
-        "INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-    )
-    .bind(at)
-    .bind(json(actor)?)
-    .bind(label)
-    .bind(action)
-    .bind(target)
-    .bind(op)
-    .bind(changes)
-    .fetch_one(conn)
-    .await?)
+    let actor = json(actor)?;
+    let row = JournalRow { seq: 0, at, actor: &actor, actor_label: label, action, target, op: &op, changes };
+    crate::chain::append(conn, tail, row).await
 }
 
 impl Store {
@@ -161,8 +171,23 @@ impl Store {
         let mut tx = self.begin_write().await?;
         sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
         let mut backlogged = false;
+        // The journal's chain head, read once and carried through this transaction.
+        let mut tail = crate::chain::Tail::default();
         for p in integration.undone.iter().rev() {
             backlogged |= revert::revert(&mut tx, &p.events).await?;
+        }
+        // RPT-5: when own changes come off for others' to go under them, the journal says
+        // so (and says when they go back on), so replaying its changes passes through
+        // every state this file held (`core::history`).
+        let others_moved =
+            !integration.rows.is_empty() || !integration.parked.is_empty() || !integration.merged.is_empty();
+        let moved = !integration.undone.is_empty() && others_moved;
+        if moved {
+            let n = integration.undone.len();
+            let what = format!("{n} unsent change{} taken off while others' arrived", if n == 1 { "" } else { "s" });
+            let changes = own_changes(integration.undone.iter());
+            journal_row(&mut tx, &mut tail, at, &Actor::Bootstrap, "sync", "sync.undo_own", &what, None, &changes)
+                .await?;
         }
         for (i, (row, verdict)) in integration.rows.iter().enumerate() {
             let e = &row.envelope;
@@ -173,8 +198,34 @@ impl Store {
                     backlogged |= persist::write(&mut tx, events).await?;
                     if !own {
                         let r = journal::record(&e.op, events, &[]);
-                        journal_row(&mut tx, e.at, &e.actor, label, e.op.action(), &r.target, Some(&e.op), &r.changes)
-                            .await?;
+                        journal_row(
+                            &mut tx,
+                            &mut tail,
+                            e.at,
+                            &e.actor,
+                            label,
+                            e.op.action(),
+                            &r.target,
+                            Some(&e.op),
+                            &r.changes,
+                        )
+                        .await?;
+                    } else if moved {
+                        // Already journaled when made; taken off above, it goes back here.
+                        let r = journal::record(&e.op, events, &[]);
+                        let what = format!("sent earlier, back in its place in the log: {}", r.target);
+                        journal_row(
+                            &mut tx,
+                            &mut tail,
+                            at,
+                            &Actor::Bootstrap,
+                            "sync",
+                            "sync.redo_own",
+                            &what,
+                            None,
+                            &r.changes,
+                        )
+                        .await?;
                     }
                 }
                 Verdict::Skipped(error) => {
@@ -184,18 +235,26 @@ impl Store {
                     let what = if e.is_unreadable() { "an unreadable row" } else { e.op.action() };
                     let target = format!("{what} · {}", error.message);
                     let by = format!("database login {}", row.login);
-                    journal_row(&mut tx, at, &Actor::Bootstrap, &by, "sync.refused", &target, None, "[]").await?;
+                    journal_row(&mut tx, &mut tail, at, &Actor::Bootstrap, &by, "sync.refused", &target, None, "[]")
+                        .await?;
                 }
             }
         }
         for p in &integration.redone {
             backlogged |= persist::write(&mut tx, &p.events).await?;
         }
+        if moved && !integration.redone.is_empty() {
+            let n = integration.redone.len();
+            let what = format!("{n} unsent change{} put back on top", if n == 1 { "" } else { "s" });
+            let changes = own_changes(integration.redone.iter());
+            journal_row(&mut tx, &mut tail, at, &Actor::Bootstrap, "sync", "sync.redo_own", &what, None, &changes)
+                .await?;
+        }
         replace_pending(&mut tx, &integration.undone, &integration.redone).await?;
         for (i, p) in integration.parked.iter().enumerate() {
             park(&mut tx, p, at).await?;
             let label = parked_labels.get(i).map_or("", String::as_str);
-            set_aside(&mut tx, p, label, at).await?;
+            set_aside(&mut tx, &mut tail, p, label, at).await?;
         }
         sqlx::query("UPDATE sync_remote SET head = ? WHERE id = 1").bind(head as i64).execute(&mut *tx).await?;
         tx.commit().await?;
@@ -229,7 +288,18 @@ impl Store {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM sync_parked WHERE op_id = ?").bind(id.to_string()).execute(&mut *tx).await?;
         let withdrawn = outbox_move(&mut tx, id, None, "held", "withdrawn").await?;
-        journal_row(&mut tx, at, actor, label, "sync.keep_theirs", what, None, &json(&withdrawn)?).await?;
+        journal_row(
+            &mut tx,
+            &mut Default::default(),
+            at,
+            actor,
+            label,
+            "sync.keep_theirs",
+            what,
+            None,
+            &json(&withdrawn)?,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -247,7 +317,8 @@ impl Store {
         let backlogged = persist::write(&mut tx, &pending.events).await?;
         let e = &pending.envelope;
         let r = journal::record(&e.op, &pending.events, &[]);
-        journal_row(&mut tx, at, &e.actor, label, e.op.action(), &r.target, Some(&e.op), &r.changes).await?;
+        let mut tail = Default::default();
+        journal_row(&mut tx, &mut tail, at, &e.actor, label, e.op.action(), &r.target, Some(&e.op), &r.changes).await?;
         sqlx::query("DELETE FROM sync_parked WHERE op_id = ?").bind(old.to_string()).execute(&mut *tx).await?;
         outbox_move(&mut tx, old, Some(e.id), "held", "queued").await?;
         append_pending(&mut tx, pending).await?;
@@ -295,7 +366,13 @@ pub(crate) async fn append_pending(conn: &mut SqliteConnection, p: &Pending) -> 
 /// Journals an own change set aside by sync — the reason, and what undoing it changed here
 /// (before → after, the reverse of its own entry) — and holds the messages it queued, so
 /// nobody is told of access they were not given (issue 17, found 5).
-async fn set_aside(conn: &mut SqliteConnection, p: &Parked, label: &str, at: Millis) -> Result<(), StoreError> {
+async fn set_aside(
+    conn: &mut SqliteConnection,
+    tail: &mut crate::chain::Tail,
+    p: &Parked,
+    label: &str,
+    at: Millis,
+) -> Result<(), StoreError> {
     let e = &p.envelope;
     let why = match &p.reason {
         ParkReason::Refused { error } => format!("refused: {}", error.message),
@@ -311,7 +388,7 @@ async fn set_aside(conn: &mut SqliteConnection, p: &Parked, label: &str, at: Mil
     }
     changes.extend(outbox_move(conn, e.id, None, "queued", "held").await?);
     let target = format!("{} · {} · {why}", e.op.action(), recorded.target);
-    journal_row(conn, at, &e.actor, label, "sync.set_aside", &target, None, &json(&changes)?).await?;
+    journal_row(conn, tail, at, &e.actor, label, "sync.set_aside", &target, None, &json(&changes)?).await?;
     Ok(())
 }
 

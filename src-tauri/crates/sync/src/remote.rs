@@ -4,6 +4,7 @@ use crate::{RemoteConfig, RemoteError};
 use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 use std::time::Duration;
+use trellis_core::chain::{self, Link};
 use trellis_core::sensitive::Sensitive;
 use trellis_core::sync::{Envelope, Genesis, Logged, PROTOCOL};
 use trellis_core::OpId;
@@ -217,7 +218,23 @@ impl Remote {
     /// Up to one page of rows after `after`, in log order.
     pub async fn fetch(&self, id: Uuid, after: u64) -> Result<Vec<Logged>, RemoteError> {
         let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
-        fetch_page(&mut conn, id, after).await.map_err(|e| self.err(e))
+        let page = fetch_page(&mut conn, id, after).await.map_err(|e| self.err(e))?;
+        Ok(page.into_iter().map(|(row, _)| row).collect())
+    }
+
+    /// RPT-6: each row's digest (`chain::log_digest`) from after `after` up to `upto`, in
+    /// log order — what a desktop folds into its chain of the shared log.
+    pub async fn digests(&self, id: Uuid, after: u64, upto: u64) -> Result<Vec<Link>, RemoteError> {
+        let mut conn = self.pool.acquire().await.map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        let mut from = after;
+        while from < upto {
+            let page = fetch_page(&mut conn, id, from).await.map_err(|e| self.err(e))?;
+            let Some((last, _)) = page.last() else { break };
+            from = last.seq;
+            out.extend(page.into_iter().filter(|(r, _)| r.seq <= upto).map(|(_, d)| d));
+        }
+        Ok(out)
     }
 
     /// Starts a push: a transaction holding the workspace's row lock until it ends.
@@ -230,7 +247,9 @@ impl Remote {
                 RemoteError::NoWorkspace(_) => RemoteError::NoWorkspace(id),
                 other => other,
             })?;
-        Ok(Push { tx, id, head: head as u64, address: self.address.clone() })
+        let login: String =
+            sqlx::query_scalar("SELECT session_user::text").fetch_one(&mut *tx).await.map_err(|e| self.err(e))?;
+        Ok(Push { tx, id, head: head as u64, address: self.address.clone(), login, digests: Vec::new() })
     }
 
     /// A listener for "something new" pokes. Only a poke: a listener that was
@@ -269,6 +288,10 @@ pub struct Push {
     id: Uuid,
     pub head: u64,
     address: String,
+    /// The database login this transaction appends under (what the log records).
+    login: String,
+    /// Digests of the rows fetched and appended in this push, in log order (RPT-6).
+    digests: Vec<Link>,
 }
 
 impl Push {
@@ -282,9 +305,12 @@ impl Push {
         let mut from = after;
         while from < self.head {
             let page = fetch_page(&mut self.tx, self.id, from).await.map_err(|e| self.err(e))?;
-            let Some(last) = page.last() else { break };
+            let Some((last, _)) = page.last() else { break };
             from = last.seq;
-            out.extend(page);
+            for (row, digest) in page {
+                out.push(row);
+                self.digests.push(digest);
+            }
         }
         Ok(out)
     }
@@ -300,8 +326,16 @@ impl Push {
             .fetch_one(&mut *self.tx)
             .await
             .map_err(|e| self.err(e))?;
+        for (i, text) in texts.iter().enumerate() {
+            self.digests.push(chain::log_digest(self.head + 1 + i as u64, &self.login, text));
+        }
         self.head = head as u64;
         Ok(self.head)
+    }
+
+    /// The digests of every row fetched and appended so far, in log order.
+    pub fn digests(&self) -> &[Link] {
+        &self.digests
     }
 
     /// Shared password hashes after `after`, in order.
@@ -320,7 +354,8 @@ impl Push {
     }
 }
 
-async fn fetch_page(conn: &mut sqlx::PgConnection, id: Uuid, after: u64) -> Result<Vec<Logged>, sqlx::Error> {
+/// A page of rows after `after`, each with its digest over the text as the log holds it.
+async fn fetch_page(conn: &mut sqlx::PgConnection, id: Uuid, after: u64) -> Result<Vec<(Logged, Link)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT seq, op_id, login::text AS login, envelope FROM trellis_log WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
     )
@@ -332,10 +367,12 @@ async fn fetch_page(conn: &mut sqlx::PgConnection, id: Uuid, after: u64) -> Resu
     Ok(rows.iter().map(decode).collect())
 }
 
-fn decode(r: &sqlx::postgres::PgRow) -> Logged {
+fn decode(r: &sqlx::postgres::PgRow) -> (Logged, Link) {
     let seq = r.get::<i64, _>("seq") as u64;
     let op_id = OpId(r.get("op_id"));
     let text: &str = r.get("envelope");
+    let login: String = r.get("login");
+    let digest = chain::log_digest(seq, &login, text);
     let envelope = match serde_json::from_str::<Envelope>(text) {
         Ok(e) if e.id == op_id => e,
         // An unreadable row, or one whose id is not the row's: a change nobody may make,
@@ -345,7 +382,7 @@ fn decode(r: &sqlx::postgres::PgRow) -> Logged {
             Envelope::unreadable(op_id)
         }
     };
-    Logged { seq, login: r.get("login"), envelope }
+    (Logged { seq, login, envelope }, digest)
 }
 
 fn encode(envelopes: &[Envelope]) -> Result<(Vec<Uuid>, Vec<String>), RemoteError> {

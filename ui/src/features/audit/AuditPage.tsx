@@ -1,7 +1,7 @@
 // SEC-2: every journal entry — who, when, what, before → after — filterable and exportable.
 import { Badge, Button, Code, Group, ScrollArea, Stack, Table, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconChevronDown, IconChevronRight, IconDownload } from "@tabler/icons-react";
+import { IconChevronDown, IconChevronRight, IconDownload, IconShieldCheck } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useMemo, useState } from "react";
 import { api, type SessionInfo } from "../../ipc";
@@ -9,6 +9,8 @@ import { keys } from "../../lib/keys";
 import { LoadError } from "../../lib/states";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
+import { useSyncStatus } from "../sync/useSyncStatus";
+import { IntegrityDialog } from "./IntegrityDialog";
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
@@ -28,6 +30,8 @@ export function AuditPage({ session }: { session: SessionInfo }) {
   const [to, setTo] = useState("");
   const [open, setOpen] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  const [integrity, setIntegrity] = useState(false);
+  const [sync] = useSyncStatus();
   const filters = useMemo(() => ({ actor, action, target, from: dayStart(from), to: dayEnd(to) }), [actor, action, target, from, to]);
   const [debounced] = useDebouncedValue(filters, 200);
 
@@ -57,12 +61,18 @@ export function AuditPage({ session }: { session: SessionInfo }) {
           <Title order={2} size="h3">Audit log</Title>
           <Text size="sm" c="dimmed">Every change and sign-in, with who did it and what it changed. Passwords never appear here.</Text>
         </div>
-        {can(session, "special.export") && (
-          <Button leftSection={<IconDownload size={16} />} variant="default" onClick={exportCsv} loading={busy} data-testid="audit-export">
-            Export CSV
+        <Group gap="sm">
+          <Button leftSection={<IconShieldCheck size={16} />} variant="default" onClick={() => setIntegrity(true)} data-testid="audit-integrity">
+            Verify integrity
           </Button>
-        )}
+          {can(session, "special.export") && (
+            <Button leftSection={<IconDownload size={16} />} variant="default" onClick={exportCsv} loading={busy} data-testid="audit-export">
+              Export CSV
+            </Button>
+          )}
+        </Group>
       </Group>
+      {integrity && <IntegrityDialog opened onClose={() => setIntegrity(false)} shared={Boolean(sync?.workspace)} />}
       <Group px="lg" py="sm" gap="sm" align="end">
         <TextInput label="Actor" placeholder="email" value={actor} onChange={(e) => setActor(e.currentTarget.value)} w={200} data-testid="audit-actor" data-page-search />
         <TextInput label="Action" placeholder="e.g. auth.sign_in" value={action} onChange={(e) => setAction(e.currentTarget.value)} w={180} data-testid="audit-action" />

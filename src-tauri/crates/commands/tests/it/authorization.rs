@@ -435,6 +435,10 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             t.partner_revoke_access(ContactRef { contact_id: w.contact.clone() }).await.map(drop)
         }
         "audit_list" => t.audit_list(AuditQuery::default()).await.map(drop),
+        "audit_anchor" => t.audit_anchor().await.map(drop),
+        "access_report" => t.access_report(Default::default()).await.map(drop),
+        "access_report_export" => t.access_report_csv(Default::default(), std::io::sink()).await.map(drop),
+        "audit_verify" => t.audit_verify(Default::default()).await.map(drop),
         "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
         "report_activity_summary" | "report_activity_detail" | "report_activity_export" => {
             let filter = ActivityFilterRequest {
@@ -541,14 +545,14 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         "draft_effect_export" => t.draft_effect_csv(draft(w)).await.map(drop),
         "why_permission" => {
             let person = trellis_core::Person::Member(trellis_core::MemberId::parse(&w.target, "t").unwrap());
-            t.why_permission(WhyPermissionQuery { person, permission: "leads.read".into(), draft_id: None })
+            t.why_permission(WhyPermissionQuery { person, permission: "leads.read".into(), draft_id: None, at: None })
                 .await
                 .map(drop)
         }
         "why_record" => {
             let person = trellis_core::Person::Member(trellis_core::MemberId::parse(&w.target, "t").unwrap());
             let record_id = trellis_core::RecordId::new_v7().to_string();
-            t.why_record(WhyRecordQuery { person, record_id, draft_id: None }).await.map(drop)
+            t.why_record(WhyRecordQuery { person, record_id, draft_id: None, at: None }).await.map(drop)
         }
         "settings_set_four_eyes" => t.settings_set_four_eyes(FourEyesRequest { on: false }).await.map(drop),
         other => panic!("no fixture for command '{other}': add one to tests/it/authorization.rs"),
@@ -588,6 +592,9 @@ async fn every_command_is_allowed_exactly_when_the_matrix_says_so() {
                 Needs::Public => true,
                 Needs::SignedIn => usable,
                 Needs::All(list) => usable && list.iter().all(|p| perms.contains(*p)),
+                Needs::Any(any, all) => {
+                    usable && any.iter().any(|p| perms.contains(*p)) && all.iter().all(|p| perms.contains(*p))
+                }
             };
             let result = call(&w, name).await;
             assert_eq!(!denied(&result), expected, "{name} as {who:?}: {result:?}");

@@ -112,10 +112,11 @@ async fn a_draft_changes_nobody_until_published_and_publishes_as_one_entry() {
     // DRAFT-4: why, live and in the draft.
     let rep1 = Person::Member(MemberId::parse(&ids[0], "id").unwrap());
     let perm = lost[0].clone();
-    let live = WhyPermissionQuery { person: rep1, permission: perm.clone(), draft_id: None };
+    let live = WhyPermissionQuery { person: rep1, permission: perm.clone(), draft_id: None, at: None };
     let live = t.why_permission(live).await.unwrap();
     assert!(live.granted && live.summary.contains("“Member”"), "{live:?}");
-    let drafted = WhyPermissionQuery { person: rep1, permission: perm.clone(), draft_id: Some(draft.row.id.clone()) };
+    let drafted =
+        WhyPermissionQuery { person: rep1, permission: perm.clone(), draft_id: Some(draft.row.id.clone()), at: None };
     let drafted = t.why_permission(drafted).await.unwrap();
     assert!(
         !drafted.granted && drafted.chain.iter().any(|c| c.contains("“Deal Desk” does not include")),

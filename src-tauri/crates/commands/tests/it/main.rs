@@ -10,6 +10,7 @@ mod backup;
 mod crash;
 mod dashboards;
 mod drafts;
+mod integrity;
 mod invitations;
 mod lookalikes;
 mod mail;

@@ -15,7 +15,7 @@ async fn database(login: &str) -> (String, String) {
 
 /// A publishes its workspace with Bob, an Admin, linked to `bob_login`; Bob joins it into
 /// the file at `path` under his own login and signs in there.
-async fn bob_joins(a: &Trellis, url: &str, bob_login: &str, path: &std::path::Path) -> Trellis {
+pub(crate) async fn bob_joins(a: &Trellis, url: &str, bob_login: &str, path: &std::path::Path) -> Trellis {
     let bob = t_invite_admin(a, "bob@acme.test").await;
     a.member_set_db_login(MemberLoginRequest { member_id: bob, login: Some(bob_login.to_owned()) }).await.unwrap();
     a.sync_connect(remote_request(url, "unused".into()).unwrap()).await.unwrap();

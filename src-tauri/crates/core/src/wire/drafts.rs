@@ -197,6 +197,10 @@ pub struct WhyPermissionQuery {
     #[serde(default)]
     #[ts(optional)]
     pub draft_id: Option<String>,
+    /// RPT-5: the answer at this past moment (ms since the epoch), replayed from the journal.
+    #[serde(default)]
+    #[ts(optional, type = "number")]
+    pub at: Option<i64>,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -206,6 +210,10 @@ pub struct WhyRecordQuery {
     #[serde(default)]
     #[ts(optional)]
     pub draft_id: Option<String>,
+    /// RPT-5: the answer at this past moment (ms since the epoch), replayed from the journal.
+    #[serde(default)]
+    #[ts(optional, type = "number")]
+    pub at: Option<i64>,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]

@@ -461,8 +461,10 @@ pub struct SavedFile {
     pub rows: u32,
 }
 
+mod access;
 mod dashboards;
 mod drafts;
+mod integrity;
 mod mail;
 mod partners;
 mod portal;
@@ -471,8 +473,10 @@ mod records;
 mod reports;
 mod sync;
 pub mod ts_commands;
+pub use access::*;
 pub use dashboards::*;
 pub use drafts::*;
+pub use integrity::*;
 pub use mail::*;
 pub use partners::*;
 pub use portal::*;

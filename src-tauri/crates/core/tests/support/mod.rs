@@ -1,6 +1,8 @@
 //! A small world to test rules in: a workspace with an Owner, and helpers to add people.
 #![allow(dead_code)]
 
+pub mod random_world;
+
 use trellis_core::*;
 use uuid::Uuid;
 

@@ -1,0 +1,106 @@
+//! RPT-6, measured: `audit verify` over 1,000,000 journal entries (target ≤ 3 s), and
+//! what the chain adds to a single write (target ≤ 5 %). A write's time is mostly the
+//! commit's fsync, which varies more between runs than the chain costs, so the chain's
+//! own work — reading the last link inside a write transaction (on the million-entry
+//! file) and hashing a typical entry — is timed on its own and set against the median single write; the same write
+//! without the chain (a fresh file, interleaved) is printed beside it.
+//!
+//! Usage: `cargo run --release -p trellis-bench --bin trellis-integrity-bench [-- --quick]`.
+
+use std::time::{Duration, Instant};
+use trellis_bench::timing::{best, ms};
+use trellis_core::chain::JournalRow;
+use trellis_core::{Actor, MemberId};
+use trellis_store::{SecurityEvent, Store};
+
+const T0: i64 = 1_764_000_000_000;
+
+/// A role change's journal text, about the size of a typical entry.
+const CHANGES: &str = r#"[{"kind":"role","id":"0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b","label":"Deal Desk","before":{"permissions":["leads.read","leads.update","opportunities.read"]},"after":{"permissions":["leads.read","leads.update","opportunities.read","opportunities.update"]}}]"#;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+#[tokio::main]
+async fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let n: u64 = if quick { 100_000 } else { 1_000_000 };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("chain.db")).await.expect("open");
+    let actor = serde_json::to_string(&Actor::Member(MemberId::new_v7())).expect("json");
+    let op = r#"{"UpdateRole":{"role":"0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b","version":3}}"#;
+    let row = JournalRow {
+        seq: 0,
+        at: T0,
+        actor: &actor,
+        actor_label: "olivia@acme.test",
+        action: "role.update",
+        target: "Deal Desk",
+        op,
+        changes: CHANGES,
+    };
+    let start = Instant::now();
+    store.bench_fill_journal(n, row).await.expect("fill");
+    println!("journal of {n} entries written in {:.1} s", start.elapsed().as_secs_f64());
+
+    let mut t_verify = Duration::MAX;
+    let mut v = None;
+    for _ in 0..3 {
+        let start = Instant::now();
+        v = Some(store.journal_verify(None).await.expect("verify"));
+        t_verify = t_verify.min(start.elapsed());
+    }
+    let v = v.expect("verified");
+    assert!(v.broken.is_none() && v.entries == n);
+    println!("audit verify, {n} entries             {:>10}   target ≤ 3,000 ms (1,000,000)", ms(t_verify));
+
+    // One write, chained and unchained, on fresh files.
+    let store = Store::open(&dir.path().join("chained.db")).await.expect("open");
+    let plain = Store::open(&dir.path().join("plain.db")).await.expect("open");
+    let runs = if quick { 500 } else { 2000 };
+    let (mut chained, mut unchained) = (Vec::new(), Vec::new());
+    let me = Actor::Member(MemberId::new_v7());
+    for i in 0..runs {
+        let target = format!("entry {i}");
+        let start = Instant::now();
+        let entry = SecurityEvent {
+            actor: &me,
+            actor_label: "olivia@acme.test",
+            at: T0,
+            action: "auth.sign_in",
+            target: &target,
+            changes: vec![],
+        };
+        store.record(entry, &[]).await.expect("record");
+        chained.push(start.elapsed());
+
+        let start = Instant::now();
+        let mut tx = plain.pool().begin_with("BEGIN IMMEDIATE").await.expect("begin");
+        sqlx::query("INSERT INTO journal (at, actor, actor_label, action, target, op, changes) VALUES (?, ?, ?, ?, ?, 'null', '[]')")
+            .bind(T0)
+            .bind(&actor)
+            .bind("olivia@acme.test")
+            .bind("auth.sign_in")
+            .bind(&target)
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        tx.commit().await.expect("commit");
+        unchained.push(start.elapsed());
+    }
+    let (c, u) = (median(chained), median(unchained));
+    let (hash_10k, _) = best(5, || {
+        let mut l = trellis_core::chain::GENESIS;
+        for _ in 0..10_000 {
+            l = trellis_core::chain::journal_link(&l, &row);
+        }
+        l
+    });
+    let added = (c.as_secs_f64() / u.as_secs_f64() - 1.0) * 100.0;
+    println!("single write, chained (median)         {:>10}", ms(c));
+    println!("single write, no chain (median)        {:>10}", ms(u));
+    println!("hashing one entry                      {:>7.1} µs", (hash_10k / 10_000).as_secs_f64() * 1e6);
+    println!("what the chain adds                    {added:>9.1} %   target ≤ 5 %");
+}
