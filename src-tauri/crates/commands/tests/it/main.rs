@@ -23,3 +23,4 @@ mod secret_scan;
 mod sync;
 mod sync_faults;
 mod sync_versions;
+mod time_travel;

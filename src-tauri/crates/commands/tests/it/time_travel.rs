@@ -1,0 +1,171 @@
+//! RPT-5 on real files: the state rebuilt from the journal at an entry equals the state the
+//! desktop held right after writing it — on the demo workspace with every kind of change,
+//! and on a desktop whose unsent changes were taken off, rebased, set aside and put back
+//! by sync (real PostgreSQL). Then the questions asked of the past: `why --at`, the
+//! access report `--at`, and their refusals.
+use crate::support;
+
+use std::collections::HashMap;
+use support::*;
+use trellis_commands::Trellis;
+use trellis_core::history::entities_without_versions;
+use trellis_core::reports::access::AccessPeople;
+use trellis_core::wire::*;
+use trellis_core::{Audience, Person, State};
+use trellis_store::{Store, Until};
+
+type Entities = HashMap<(&'static str, String), serde_json::Value>;
+
+/// The desktop's state and journal position now.
+async fn mark(t: &Trellis) -> (i64, Entities) {
+    let seq = t.store().journal_anchor().await.unwrap().map_or(0, |a| a.seq);
+    (seq, entities_without_versions(&t.snapshot().await))
+}
+
+/// Every mark's state, rebuilt from the journal of the file at `path`, equals the mark.
+async fn replays_match(path: &std::path::Path, marks: &[(i64, Entities)]) {
+    let store = Store::open(path).await.unwrap();
+    for (seq, expected) in marks {
+        let past = store.state_at(Until::Entry(*seq)).await.unwrap();
+        let got = entities_without_versions(&past.state);
+        if &got != expected {
+            let only_got: Vec<_> = got.iter().filter(|(k, v)| expected.get(*k) != Some(*v)).map(|(k, _)| k).collect();
+            let only_exp: Vec<_> = expected.iter().filter(|(k, v)| got.get(*k) != Some(*v)).map(|(k, _)| k).collect();
+            panic!("entry {seq}: rebuilt differs; rebuilt {only_got:?}, held {only_exp:?}");
+        }
+    }
+}
+
+async fn role(t: &Trellis, name: &str) -> RoleRow {
+    let q = RoleListQuery { audience: Some(Audience::Internal) };
+    t.role_list(q).await.unwrap().into_iter().find(|r| r.name == name).unwrap()
+}
+
+async fn set_permissions(t: &Trellis, name: &str, rename: Option<&str>, permissions: &[&str]) {
+    let r = role(t, name).await;
+    let req = RoleUpdateRequest {
+        role_id: r.id.to_string(),
+        version: r.version,
+        name: rename.unwrap_or(name).into(),
+        description: r.description.clone(),
+        permissions: permissions.iter().map(|p| p.to_string()).collect(),
+        restriction: None,
+        segments: None,
+    };
+    t.role_update(req).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_demo_workspace_replays_to_every_state_it_went_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let t = Trellis::open(&path).await.unwrap();
+    t.workspace_create_demo(DemoRequest { members: Some(30) }).await.unwrap();
+    let mut marks = vec![mark(&t).await];
+    t.role_create(internal_role("Deal Desk", &["leads.read"])).await.unwrap();
+    marks.push(mark(&t).await);
+    set_permissions(&t, "Deal Desk", Some("Deal Desk EMEA"), &["leads.read", "leads.update"]).await;
+    marks.push(mark(&t).await);
+    let m = t_invite_admin(&t, "new.admin@northwind-channel.example").await;
+    marks.push(mark(&t).await);
+    let deal = role(&t, "Deal Desk EMEA").await.id.to_string();
+    t.member_change_role(ChangeRoleRequest { member_ids: vec![m.clone()], role_id: Some(deal) }).await.unwrap();
+    marks.push(mark(&t).await);
+    t.member_remove(RemoveMembersRequest { member_ids: vec![m] }).await.unwrap();
+    marks.push(mark(&t).await);
+    t.settings_set_four_eyes(FourEyesRequest { on: true }).await.unwrap();
+    marks.push(mark(&t).await);
+    replays_match(&path, &marks).await;
+}
+
+#[tokio::test]
+async fn a_desktop_whose_changes_sync_rebased_and_set_aside_replays_exactly() {
+    let (url, bob_login) = sync_database("bobtt").await;
+    let (dir, a) = fresh().await;
+    a.role_create(internal_role("Deal Desk", &["leads.read"])).await.unwrap();
+    a.role_create(internal_role("Renewals", &["leads.read"])).await.unwrap();
+    let b_path = dir.path().join("b.db");
+    let b = crate::sync::bob_joins(&a, &url, &bob_login, &b_path).await;
+    let mut marks = vec![mark(&b).await];
+
+    // Same role, different permissions: B's unsent edit is taken off, A's goes under it,
+    // B's is rebased and put back.
+    set_permissions(&b, "Deal Desk", None, &["leads.read", "leads.update"]).await;
+    marks.push(mark(&b).await);
+    set_permissions(&a, "Deal Desk", None, &["leads.read", "opportunities.read"]).await;
+    a.sync_now().await.unwrap();
+    // Same field, different values: B's rename is set aside as a conflict.
+    b.role_create(internal_role("Made on B", &["customers.read"])).await.unwrap();
+    set_permissions(&b, "Renewals", Some("Renewals B"), &["leads.read"]).await;
+    marks.push(mark(&b).await);
+    set_permissions(&a, "Renewals", Some("Renewals A"), &["leads.read"]).await;
+    a.sync_now().await.unwrap();
+    let report = b.sync_now().await.unwrap();
+    assert_eq!(report.parked, 1, "the rename met another: {report:?}");
+    marks.push(mark(&b).await);
+    let held = b.snapshot().await;
+    let deal = held.roles().into_iter().find(|r| r.name == "Deal Desk").unwrap().permissions.keys();
+    assert_eq!(deal, ["leads.read", "leads.update", "opportunities.read"], "rebased: both edits hold");
+    // Kept theirs; one more round trip.
+    a.role_create(internal_role("Late on A", &["leads.read"])).await.unwrap();
+    a.sync_now().await.unwrap();
+    b.sync_now().await.unwrap();
+    marks.push(mark(&b).await);
+    replays_match(&b_path, &marks).await;
+    let journal =
+        b.audit_list(AuditQuery { action: "sync.".into(), limit: 50, ..AuditQuery::default() }).await.unwrap();
+    let actions: Vec<&str> = journal.rows.iter().map(|r| r.action.as_str()).collect();
+    assert!(actions.contains(&"sync.undo_own") && actions.contains(&"sync.redo_own"), "{actions:?}");
+}
+
+fn at_of(past: &State) -> i64 {
+    past.workspace().unwrap().created_at
+}
+
+#[tokio::test]
+async fn why_and_the_access_report_answer_for_a_past_moment() {
+    let (_dir, t) = fresh().await;
+    let ana = viewer_with_password(&t, "ana@acme.test", "Ana").await;
+    let person = Person::Member(trellis_core::MemberId::parse(&ana.id.to_string(), "m").unwrap());
+    let why = |at: Option<i64>| WhyPermissionQuery { person, permission: "members.update".into(), draft_id: None, at };
+    assert!(!t.why_permission(why(None)).await.unwrap().granted, "a Viewer may not update members");
+    // The moment before the change: entries carry milliseconds, so wait for the clock to move.
+    let before = trellis_core::Millis::from(jiff::Timestamp::now().as_millisecond());
+    while jiff::Timestamp::now().as_millisecond() <= before {
+        tokio::task::yield_now().await;
+    }
+    let admin = Some(trellis_core::Builtin::Admin.id().to_string());
+    t.member_change_role(ChangeRoleRequest { member_ids: vec![ana.id.to_string()], role_id: admin }).await.unwrap();
+    assert!(t.why_permission(why(None)).await.unwrap().granted, "an Admin may");
+    let then = t.why_permission(why(Some(before))).await.unwrap();
+    assert!(!then.granted, "the answer the rules gave then: {then:?}");
+    assert!(then.chain.iter().any(|c| c.contains("Viewer")), "and why: {:?}", then.chain);
+
+    let q = |at| AccessReportQuery {
+        search: "ana@".into(),
+        permissions: vec!["members.update".into()],
+        at,
+        ..Default::default()
+    };
+    assert_eq!(t.access_report(q(None)).await.unwrap().total_rows, 1);
+    let past = t.access_report(q(Some(before))).await.unwrap();
+    assert_eq!((past.total_rows, past.at), (0, Some(before)));
+
+    // Before the workspace, and in the future: refused by field.
+    let created = at_of(&t.snapshot().await);
+    let e = t.access_report(q(Some(created - 1))).await.unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("at"), "{e:?}");
+    let e = t.access_report(q(Some(i64::MAX / 2))).await.unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("at"), "{e:?}");
+    // A Viewer reads partner users only, and not the audit log: the past is refused.
+    viewer_with_password(&t, "vic@acme.test", "Vic").await;
+    let vic = SignInRequest { email: "vic@acme.test".into(), password: MEMBER_PW.into(), remember: false };
+    t.auth_sign_in(vic).await.unwrap();
+    let e = t.access_report(q(Some(before))).await.unwrap_err();
+    assert!(e.message.contains("audit log"), "{e:?}");
+    let e =
+        t.access_report(AccessReportQuery { people: AccessPeople::Members, ..Default::default() }).await.unwrap_err();
+    assert!(e.message.contains("partner users only"), "{e:?}");
+    let theirs = t.access_report(AccessReportQuery::default()).await.unwrap();
+    assert!(theirs.rows.iter().all(|r| r.kind == "partner_user"), "members' access is not theirs to read");
+}
