@@ -15,6 +15,7 @@ import type { PartnerRef } from "../gen/PartnerRef";
 import type { ActivityDetailRequest } from "../gen/ActivityDetailRequest";
 import type { ActivitySummaryRequest } from "../gen/ActivitySummaryRequest";
 import type { CustomerQuery } from "../gen/CustomerQuery";
+import type { AccessReportQuery } from "../gen/AccessReportQuery";
 
 export type Domain =
   | "session" | "members" | "roles" | "catalog" | "hierarchy" | "partners" | "people" | "visibility" | "items"
@@ -52,4 +53,6 @@ export const keys = {
   activityDetail: (q: ActivityDetailRequest) => ["reports", "activity", "detail", q] as const,
   customers: (q: CustomerQuery) => ["reports", "customers", q] as const,
   dashboards: ["reports", "dashboards"] as const,
+  // Under "why": whatever changes someone's permissions changes this report too.
+  access: (q: AccessReportQuery) => ["why", "access", q] as const,
 };
