@@ -1,6 +1,7 @@
 //! End-to-end tests of the real app in a real window, over WebDriver. Run by
 //! `scripts/test.sh` under Xvfb; screenshots of each screen go to artifacts/e2e/.
 
+mod access_review;
 mod axe;
 mod credentials;
 mod dashboards;

@@ -34,6 +34,16 @@ const GROUPS: { value: AccessGroupBy | "none"; label: string }[] = [
   { value: "resource", label: "By resource" },
 ];
 
+const GROUP_HEADERS: Record<AccessGroupBy, string> = {
+  person: "Person",
+  role: "Role",
+  account: "Partner account",
+  permission: "Permission",
+  resource: "Resource",
+};
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
 export function AccessPage({ session }: { session: SessionInfo }) {
   const [people, setPeople] = useState<AccessPeople>("everyone");
   const [search, setSearch] = useState("");
@@ -137,7 +147,7 @@ export function AccessPage({ session }: { session: SessionInfo }) {
       </Group>
       <Group px="lg" pb="xs" gap="xs">
         <Text size="sm" aria-live="polite" data-testid="access-total">
-          {report ? `${report.total_rows.toLocaleString()} permissions held by ${report.people.toLocaleString()} people` : "Loading…"}
+          {report ? `${plural(report.total_rows, "permission", "permissions")} held by ${plural(report.people, "person", "people")}` : "Loading…"}
         </Text>
         {report?.at != null && <Badge color="grape" variant="light" data-testid="access-past">as of {timeFmt.format(new Date(report.at))}</Badge>}
       </Group>
@@ -147,7 +157,7 @@ export function AccessPage({ session }: { session: SessionInfo }) {
         {report && report.total_rows > 0 && debounced.group_by && (
           <Table highlightOnHover fz="sm" stickyHeader data-testid="access-groups">
             <Table.Thead>
-              <Table.Tr><Table.Th>{GROUPS.find((g) => g.value === debounced.group_by)?.label.replace("By ", "")}</Table.Th><Table.Th w={140}>Permissions held</Table.Th><Table.Th w={120}>People</Table.Th></Table.Tr>
+              <Table.Tr><Table.Th>{GROUP_HEADERS[debounced.group_by]}</Table.Th><Table.Th w={140}>Permissions held</Table.Th><Table.Th w={120}>People</Table.Th></Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {report.groups.map((g) => (
@@ -190,7 +200,9 @@ export function AccessPage({ session }: { session: SessionInfo }) {
       </ScrollArea>
       {report && !debounced.group_by && report.total_rows > PAGE && (
         <Group justify="center" py="xs">
-          <Pagination total={Math.ceil(report.total_rows / PAGE)} value={page} onChange={setPage} size="sm" aria-label="Pages" />
+          <Pagination total={Math.ceil(report.total_rows / PAGE)} value={page} onChange={setPage} size="sm"
+            getItemProps={(p) => ({ "aria-label": `Page ${p}` })}
+            getControlProps={(c) => ({ "aria-label": c === "previous" ? "Previous page" : c === "next" ? "Next page" : c })} />
         </Group>
       )}
     </Stack>

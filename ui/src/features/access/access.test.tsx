@@ -31,7 +31,7 @@ describe("AccessPage", () => {
     await user.type(screen.getByTestId("access-search"), "bo@");
     await waitFor(() => expect(screen.getAllByTestId("access-row")).toHaveLength(1));
     expect((callsOf("access_report").at(-1) as AccessReportQuery).search).toBe("bo@");
-    expect(screen.getByTestId("access-total")).toHaveTextContent("1 permissions held by 1 people");
+    expect(screen.getByTestId("access-total")).toHaveTextContent("1 permission held by 1 person");
     expect(screen.queryByTestId("access-as-of")).toBeNull();
   });
 
