@@ -108,7 +108,7 @@ fn resource_of_key(key: &str) -> String {
 pub fn report(state: &State, f: &AccessFilter, by: Option<AccessGroupBy>, offset: u32, limit: u32) -> AccessReport {
     let (from, to) = (offset as u64, offset as u64 + limit as u64);
     let mut rows = Vec::new();
-    let counted = access::count(state, f, by, |first, h| {
+    let counted = access::count(state, f, by, MAX_GROUPS, |first, h| {
         let n = h.granted.len() as u64;
         if first + n <= from || first >= to {
             return;
@@ -120,7 +120,7 @@ pub fn report(state: &State, f: &AccessFilter, by: Option<AccessGroupBy>, offset
             }
         }
     });
-    let mut groups: Vec<AccessGroup> = counted
+    let groups: Vec<AccessGroup> = counted
         .groups
         .iter()
         .map(|(k, c)| {
@@ -128,9 +128,7 @@ pub fn report(state: &State, f: &AccessFilter, by: Option<AccessGroupBy>, offset
             AccessGroup { key, label, rows: c.rows, people: c.people }
         })
         .collect();
-    groups.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.label.cmp(&b.label)));
-    let group_count = groups.len() as u64;
-    groups.truncate(MAX_GROUPS);
+    let group_count = counted.group_count;
     AccessReport { total_rows: counted.rows, people: counted.people, rows, groups, group_count, at: None }
 }
 

@@ -115,10 +115,11 @@ fn check(seed: &[u8], changes: &[(u8, u8, u8)], f: (u8, u8, u8, u8, u8)) -> Resu
     rows.sort();
     prop_assert_eq!(&rows, &naive_filtered(s, &f));
     for by in [AccessGroupBy::Permission, AccessGroupBy::Resource, AccessGroupBy::Account, AccessGroupBy::Person] {
-        let counted = count(s, &f, Some(by), |_, _| {});
+        let counted = count(s, &f, Some(by), usize::MAX, |_, _| {});
         prop_assert_eq!(counted.rows, rows.len() as u64);
         prop_assert_eq!(counted.people, people);
-        let in_groups: u64 = counted.groups.values().map(|g| g.rows).sum();
+        let in_groups: u64 = counted.groups.iter().map(|(_, g)| g.rows).sum();
+        prop_assert_eq!(counted.group_count, counted.groups.len() as u64);
         prop_assert_eq!(in_groups, rows.len() as u64, "each row in exactly one {:?} group", by);
         if by == AccessGroupBy::Permission {
             for (key, g) in &counted.groups {

@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 use trellis_bench::generate::{account_id, generate, Size};
-use trellis_bench::timing::{best, ms};
+use trellis_bench::timing::{best, memory, ms};
 use trellis_commands::write_activity_csv;
 use trellis_core::dashboards::{self, Dashboard, PublishTo, TileKind};
 use trellis_core::reports::activity::{detail_page, summary, ActivityFilter};
@@ -17,20 +17,6 @@ use trellis_core::reports::period::{Bucket, Period};
 use trellis_core::visibility::viewer;
 use trellis_core::wire::ActivitySort;
 use trellis_core::{DashboardId, Person};
-
-/// This process's resident memory now, and its peak since the last reset, in MiB (Linux).
-fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");

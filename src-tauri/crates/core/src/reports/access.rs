@@ -208,65 +208,144 @@ pub enum GroupKey<'s> {
     Resource(&'static str),
 }
 
-/// The report's totals and, when asked, its counts by `by`.
+/// The report's totals and, when asked, its largest groups.
 pub struct Counted<'s> {
     pub rows: u64,
     pub people: u64,
-    pub groups: HashMap<GroupKey<'s>, GroupCount>,
+    /// The `top` groups with the most rows (ties in key order), largest first.
+    pub groups: Vec<(GroupKey<'s>, GroupCount)>,
+    /// How many groups there are in all.
+    pub group_count: u64,
 }
 
-/// Totals, counts by `by`, and `page` (offset, limit) of the holdings that hold those rows
-/// (with the offset of the first shown row within the first holding).
+/// Totals, the `top` largest groups by `by`, and, through `page`, each holding with the
+/// position of its first row (the caller picks the rows of the page it shows).
+///
+/// Permissions and resources are counted in arrays (61 and 14 slots), people in a list
+/// of which only the largest `top` are sorted: a HashMap entry per row cost 300 ms at
+/// 4.4 million rows.
 pub fn count<'s>(
     state: &'s State,
     f: &AccessFilter,
     by: Option<AccessGroupBy>,
+    top: usize,
     mut page: impl FnMut(u64, &Holding<'s>),
 ) -> Counted<'s> {
-    let mut out = Counted { rows: 0, people: 0, groups: HashMap::new() };
-    let mut seen: Vec<GroupKey<'s>> = Vec::new();
+    let perms: Vec<Permission> = Permission::all().collect();
+    let mut resources: Vec<(&'static str, PermissionSet)> = Vec::new();
+    for p in &perms {
+        let key = resource_of(*p).0;
+        match resources.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, set)) => set.insert(*p),
+            None => resources.push((key, PermissionSet::EMPTY.with(*p))),
+        }
+    }
+    let mut per_perm = vec![0u64; perms.len()];
+    let mut per_resource = vec![GroupCount::default(); resources.len()];
+    let mut per_person: Vec<(GroupKey<'s>, GroupCount)> = Vec::new();
+    let mut few: HashMap<GroupKey<'s>, GroupCount> = HashMap::new();
+    let (mut rows, mut people) = (0u64, 0u64);
     for_each_holding(state, f, |h| {
         let n = h.granted.len() as u64;
-        page(out.rows, h);
-        out.rows += n;
-        out.people += 1;
-        let Some(by) = by else { return };
-        let mut add = |key: GroupKey<'s>, rows: u64, seen: &mut Vec<GroupKey<'s>>| {
-            let g = out.groups.entry(key).or_default();
-            g.rows += rows;
-            if !seen.contains(&key) {
-                g.people += 1;
-                seen.push(key);
-            }
-        };
-        seen.clear();
+        page(rows, h);
+        rows += n;
+        people += 1;
         match by {
-            AccessGroupBy::Person => add(GroupKey::Person(h.holder.email()), n, &mut seen),
-            AccessGroupBy::Account => {
-                let key = h.holder.account().map_or(GroupKey::Workspace, |a| GroupKey::Account(a.id));
-                add(key, n, &mut seen)
+            None => {}
+            Some(AccessGroupBy::Person) => {
+                per_person.push((GroupKey::Person(h.holder.email()), GroupCount { rows: n, people: 1 }))
             }
-            AccessGroupBy::Role => {
-                for r in h.roles.iter().flatten() {
-                    let rows = r.permissions.intersection(h.granted).len() as u64;
-                    if rows > 0 {
-                        add(GroupKey::Role(r.id), rows, &mut seen);
+            Some(AccessGroupBy::Account) => {
+                let key = h.holder.account().map_or(GroupKey::Workspace, |a| GroupKey::Account(a.id));
+                let g = few.entry(key).or_default();
+                g.rows += n;
+                g.people += 1;
+            }
+            Some(AccessGroupBy::Role) => {
+                for (i, r) in h.roles.iter().enumerate() {
+                    let Some(r) = r else { continue };
+                    // The same role in two groups of a partner user counts once.
+                    if h.roles[..i].iter().flatten().any(|o| o.id == r.id) {
+                        continue;
+                    }
+                    let n = r.permissions.intersection(h.granted).len() as u64;
+                    if n > 0 {
+                        let g = few.entry(GroupKey::Role(r.id)).or_default();
+                        g.rows += n;
+                        g.people += 1;
                     }
                 }
             }
-            AccessGroupBy::Permission => {
-                for p in h.granted.iter() {
-                    add(GroupKey::Permission(p), 1, &mut seen);
+            Some(AccessGroupBy::Permission) => {
+                for (i, p) in perms.iter().enumerate() {
+                    per_perm[i] += h.granted.contains(*p) as u64;
                 }
             }
-            AccessGroupBy::Resource => {
-                for p in h.granted.iter() {
-                    add(GroupKey::Resource(resource_of(p).0), 1, &mut seen);
+            Some(AccessGroupBy::Resource) => {
+                for (i, (_, set)) in resources.iter().enumerate() {
+                    let n = h.granted.intersection(*set).len() as u64;
+                    if n > 0 {
+                        per_resource[i].rows += n;
+                        per_resource[i].people += 1;
+                    }
                 }
             }
         }
     });
-    out
+    let mut groups: Vec<(GroupKey<'s>, GroupCount)> = match by {
+        None => Vec::new(),
+        Some(AccessGroupBy::Person) => per_person,
+        Some(AccessGroupBy::Permission) => perms
+            .iter()
+            .zip(per_perm)
+            .filter(|(_, n)| *n > 0)
+            .map(|(p, n)| (GroupKey::Permission(*p), GroupCount { rows: n, people: n }))
+            .collect(),
+        Some(AccessGroupBy::Resource) => resources
+            .iter()
+            .zip(per_resource)
+            .filter(|(_, g)| g.rows > 0)
+            .map(|((k, _), g)| (GroupKey::Resource(k), g))
+            .collect(),
+        Some(_) => few.into_iter().collect(),
+    };
+    let group_count = groups.len() as u64;
+    let order = |a: &(GroupKey<'s>, GroupCount), b: &(GroupKey<'s>, GroupCount)| {
+        b.1.rows.cmp(&a.1.rows).then_with(|| a.0.cmp_key(&b.0))
+    };
+    if groups.len() > top {
+        groups.select_nth_unstable_by(top, order);
+        groups.truncate(top);
+    }
+    groups.sort_by(order);
+    Counted { rows, people, groups, group_count }
+}
+
+impl GroupKey<'_> {
+    /// A total order among keys of one kind, for ties (no allocation but for the 61
+    /// permissions).
+    fn cmp_key(&self, other: &Self) -> std::cmp::Ordering {
+        use GroupKey::*;
+        match (self, other) {
+            (Person(a), Person(b)) => a.cmp(b),
+            (Role(a), Role(b)) => a.cmp(b),
+            (Account(a), Account(b)) => a.cmp(b),
+            (Permission(a), Permission(b)) => a.key().cmp(&b.key()),
+            (Resource(a), Resource(b)) => a.cmp(b),
+            (a, b) => a.rank().cmp(&b.rank()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            GroupKey::Person(_) => 0,
+            GroupKey::Role(_) => 1,
+            GroupKey::Account(_) => 2,
+            GroupKey::Workspace => 3,
+            GroupKey::Permission(_) => 4,
+            GroupKey::Resource(_) => 5,
+        }
+    }
 }
 
 /// The naive answer, for tests: every (email, permission key) the rules grant, person by
