@@ -5,13 +5,17 @@
 //! file) and hashing a typical entry — is timed on its own and set against the median single write; the same write
 //! without the chain (a fresh file, interleaved) is printed beside it.
 //!
+//! Then time travel (RPT-5): a workspace of 100,000 members (one import) and then
+//! single changes, each its own journal entry; the state rebuilt at the newest entry and
+//! at one halfway (target ≤ 2 s at any date).
+//!
 //! Usage: `cargo run --release -p trellis-bench --bin trellis-integrity-bench [-- --quick]`.
 
 use std::time::{Duration, Instant};
 use trellis_bench::timing::{best, ms};
 use trellis_core::chain::JournalRow;
-use trellis_core::{Actor, MemberId};
-use trellis_store::{SecurityEvent, Store};
+use trellis_core::*;
+use trellis_store::{SecurityEvent, Store, Until};
 
 const T0: i64 = 1_764_000_000_000;
 
@@ -103,4 +107,57 @@ async fn main() {
     println!("single write, no chain (median)        {:>10}", ms(u));
     println!("hashing one entry                      {:>7.1} µs", (hash_10k / 10_000).as_secs_f64() * 1e6);
     println!("what the chain adds                    {added:>9.1} %   target ≤ 5 %");
+
+    time_travel(&dir, quick).await;
+}
+
+async fn time_travel(dir: &tempfile::TempDir, quick: bool) {
+    let (members, changes) = if quick { (10_000u128, 2_000u128) } else { (100_000, 20_000) };
+    let store = Store::open(&dir.path().join("history.db")).await.expect("open");
+    let mut state = State::new();
+    let owner = MemberId(uuid::Uuid::from_u128(1));
+    let run = async |state: &mut State, actor: Actor, op: Op| {
+        let events = apply(state, &actor, &op).expect("applies");
+        store.commit(&actor, "bench", T0, &op, &events).await.expect("commit");
+        state.commit(&events);
+    };
+    let create = Op::CreateWorkspace {
+        name: "Bench".into(),
+        owner,
+        owner_name: "Olivia".into(),
+        owner_email: "olivia@bench.test".into(),
+        at: T0,
+    };
+    run(&mut state, Actor::Bootstrap, create).await;
+    let me = Actor::Member(owner);
+    let list: Vec<ImportedMember> = (0..members)
+        .map(|n| ImportedMember {
+            id: MemberId(uuid::Uuid::from_u128(0x1000 + n)),
+            email: format!("m{n}@bench.test"),
+            name: format!("Member {n}"),
+            role: Some(Builtin::Viewer.id()),
+        })
+        .collect();
+    run(&mut state, me, Op::ImportMembers { members: list, at: T0 }).await;
+    let start = Instant::now();
+    for n in 0..changes {
+        let role = if n % 2 == 0 { Builtin::Member } else { Builtin::Viewer };
+        let op = Op::ChangeRoles {
+            members: vec![MemberId(uuid::Uuid::from_u128(0x1000 + n % members))],
+            role: Some(role.id()),
+        };
+        run(&mut state, me, op).await;
+    }
+    let head = store.journal_anchor().await.expect("anchor").expect("entries").seq;
+    println!(
+        "history: {members} members, then {changes} single changes ({:.1} s to write), {head} entries",
+        start.elapsed().as_secs_f64()
+    );
+    for (label, until) in [("the newest entry", head), ("halfway", head / 2)] {
+        let start = Instant::now();
+        let past = store.state_at(Until::Entry(until)).await.expect("rebuilt");
+        let took = start.elapsed();
+        assert_eq!(past.seq, until);
+        println!("time travel to {label:<22}   {:>10}   target ≤ 2,000 ms", ms(took));
+    }
 }
