@@ -181,7 +181,7 @@ impl Store {
         // every state this file held (`core::history`).
         let others_moved =
             !integration.rows.is_empty() || !integration.parked.is_empty() || !integration.merged.is_empty();
-        let moved = false && others_moved;
+        let moved = !integration.undone.is_empty() && others_moved;
         if moved {
             let n = integration.undone.len();
             let what = format!("{n} unsent change{} taken off while others' arrived", if n == 1 { "" } else { "s" });
