@@ -14,6 +14,7 @@ import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { useCatalog, usePartnerChoices, useRoles } from "../../lib/queries";
 import { Empty, LoadError } from "../../lib/states";
+import { WhyButton } from "../drafts/WhyButton";
 
 const PAGE = 100;
 const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -191,7 +192,13 @@ export function AccessPage({ session }: { session: SessionInfo }) {
                   <Table.Td>{r.account ?? <Text span size="sm" c="dimmed">Member</Text>}</Table.Td>
                   <Table.Td title={r.permission}>{r.permission_label}</Table.Td>
                   <Table.Td>{r.resource}</Table.Td>
-                  <Table.Td>{r.why}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      <Text size="sm">{r.why}</Text>
+                      <WhyButton person={{ kind: r.kind === "member" ? "member" : "contact", id: r.person_id }} permission={r.permission}
+                        at={report.at ?? undefined} label="The whole chain" />
+                    </Group>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

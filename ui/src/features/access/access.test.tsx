@@ -43,6 +43,22 @@ describe("AccessPage", () => {
     expect((callsOf("access_report").at(-1) as AccessReportQuery).at).toBe(momentOf("2026-03-03T14:00"));
   });
 
+  it("explains a row as the rules did at the moment shown (RPT-5)", async () => {
+    mockIpc({
+      ...lists,
+      access_report: (q) => answer(q as AccessReportQuery),
+      why_permission: (q) => ({ granted: true, summary: `why at ${(q as { at?: number }).at}`, chain: ["ana holds Admin"] }),
+    });
+    const { user } = renderUi(<AccessPage session={session(["members.read", "audit_log.read"])} />);
+    fireEvent.change(await screen.findByTestId("access-as-of"), { target: { value: "2026-03-03T14:00" } });
+    await waitFor(() => expect(screen.getByTestId("access-past")).toBeInTheDocument());
+    await user.click(screen.getAllByTestId("why-button")[0]);
+    const at = momentOf("2026-03-03T14:00");
+    expect(await screen.findByTestId("why-popover")).toHaveTextContent(`why at ${at}`);
+    expect(screen.getByTestId("why-popover")).toHaveTextContent("As it was on");
+    expect((callsOf("why_permission").at(-1) as { at?: number }).at).toBe(at);
+  });
+
   it("says the report could not be read, with Rust's reason", async () => {
     mockIpc({ ...lists, access_report: () => { throw { code: "forbidden", message: "the access report needs the permission to read members or partner users" }; } });
     renderUi(<AccessPage session={session([])} />);

@@ -13,12 +13,16 @@ interface Props {
   permission: string;
   /** Explain inside this draft; live when absent. */
   draftId?: string;
+  /** RPT-5: explain as the rules answered at this past moment (ms since the epoch). */
+  at?: number;
   label?: string;
 }
 
-export function WhyButton({ person, permission, draftId, label }: Props) {
+const pastFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function WhyButton({ person, permission, draftId, at, label }: Props) {
   const [opened, setOpened] = useState(false);
-  const q = { person, permission, draft_id: draftId };
+  const q = { person, permission, draft_id: draftId, at };
   // Read when first opened, then kept until a change makes it stale.
   const why = useQuery({ queryKey: keys.whyPermission(q), queryFn: () => api.whyPermission(q), enabled: opened });
   const open = () => setOpened((o) => !o);
@@ -40,7 +44,9 @@ export function WhyButton({ person, permission, draftId, label }: Props) {
             {why.data.chain.map((step, i) => (
               <Text key={i} size="xs">{i + 1}. {step}</Text>
             ))}
-            <Text size="xs" c="dimmed">{draftId ? "As it would be once the draft is published." : "As it is now (live)."}</Text>
+            <Text size="xs" c="dimmed">
+              {at != null ? `As it was on ${pastFmt.format(new Date(at))}.` : draftId ? "As it would be once the draft is published." : "As it is now (live)."}
+            </Text>
           </Stack>
         )}
       </Popover.Dropdown>
