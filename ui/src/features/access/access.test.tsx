@@ -52,7 +52,8 @@ describe("AccessPage", () => {
     const { user } = renderUi(<AccessPage session={session(["members.read", "audit_log.read"])} />);
     fireEvent.change(await screen.findByTestId("access-as-of"), { target: { value: "2026-03-03T14:00" } });
     await waitFor(() => expect(screen.getByTestId("access-past")).toBeInTheDocument());
-    await user.click(screen.getAllByTestId("why-button")[0]);
+    const [first] = screen.getAllByTestId("why-button");
+    await user.click(first as HTMLElement);
     const at = momentOf("2026-03-03T14:00");
     expect(await screen.findByTestId("why-popover")).toHaveTextContent(`why at ${at}`);
     expect(screen.getByTestId("why-popover")).toHaveTextContent("As it was on");
