@@ -259,3 +259,31 @@ pub fn generate(size: Size) -> Generated {
     });
     Generated { state, owner, managers, big: account_id(0), small: account_id(1), users }
 }
+
+/// Adds the internal role "Field Sales" (all rights on leads and opportunities) and
+/// `members` active members holding it, imported as one op (`rep{n}@bench.test`), as
+/// `owner`; returns the role. The members-side load of the draft and access benches.
+pub fn add_field_sales(state: &mut State, owner: MemberId, members: usize, at: Millis) -> RoleId {
+    let sales = RoleId(Uuid::from_u128(0xbe0c));
+    let create = Op::CreateRole {
+        id: sales,
+        name: "Field Sales".into(),
+        description: String::new(),
+        audience: Audience::Internal,
+        group: None,
+        permissions: PermissionSet::crud(&[Resource::Leads, Resource::Opportunities], &Action::ALL),
+        restriction: Default::default(),
+        segments: Default::default(),
+    };
+    apply_and_commit(state, &Actor::Member(owner), &create).expect("role");
+    let imported: Vec<ImportedMember> = (0..members)
+        .map(|n| ImportedMember {
+            id: MemberId(Uuid::from_u128(0xf000_0000 + n as u128)),
+            email: format!("rep{n}@bench.test"),
+            name: format!("Rep {n}"),
+            role: Some(sales),
+        })
+        .collect();
+    apply_and_commit(state, &Actor::Member(owner), &Op::ImportMembers { members: imported, at }).expect("import");
+    sales
+}

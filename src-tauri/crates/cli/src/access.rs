@@ -105,11 +105,7 @@ pub async fn access(t: &Trellis, json: bool, cmd: AccessCmd) -> ApiResult<()> {
         limit: a.limit,
     };
     if let Some(path) = a.csv {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| RuleError::invalid("csv", format!("Cannot create {}: {e}", path.display())))?;
+        let file = crate::admin::create_new(&path, "csv")?;
         match t.access_report_csv(q, file).await {
             Ok(rows) => eprintln!("{rows} rows written to {}", path.display()),
             Err(e) => {

@@ -406,15 +406,21 @@ pub async fn audit(t: &Trellis, json: bool, cmd: AuditCmd) -> ApiResult<()> {
     Ok(())
 }
 
-/// Writes `text` to a file that must not exist yet (an anchor is never overwritten).
-fn write_new(path: &std::path::Path, text: &str) -> ApiResult<()> {
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
+/// Creates a file that must not exist yet (an anchor, an export is never overwritten);
+/// a refusal names `field`.
+pub fn create_new(path: &std::path::Path, field: &str) -> ApiResult<std::fs::File> {
+    std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| RuleError::invalid("out", format!("Cannot create {}: {e}", path.display())))?;
-    f.write_all(format!("{text}\n").as_bytes())
+        .map_err(|e| RuleError::invalid(field, format!("Cannot create {}: {e}", path.display())))
+}
+
+/// Writes `text` to a file that must not exist yet.
+fn write_new(path: &std::path::Path, text: &str) -> ApiResult<()> {
+    use std::io::Write;
+    create_new(path, "out")?
+        .write_all(format!("{text}\n").as_bytes())
         .map_err(|e| RuleError::invalid("out", format!("Cannot write {}: {e}", path.display())))
 }
 

@@ -181,7 +181,7 @@ impl Trellis {
     /// Whose access the signed-in member may see: members with read on members, partner
     /// users with read on partner users; time travel also needs the audit log (it is the
     /// journal's history).
-    async fn access_scope(&self, q: &AccessReportQuery) -> ApiResult<AccessPeople> {
+    async fn access_scope(&self, q: &AccessReportQuery) -> ApiResult<(AccessPeople, PermissionSet)> {
         let perms = self.session_permissions().await?;
         let members = perms.contains(Permission::Crud(Resource::Members, Action::Read));
         let partners = perms.contains(Permission::Crud(Resource::PartnerUsers, Action::Read));
@@ -190,19 +190,20 @@ impl Trellis {
                 "Your role does not allow this: looking at a past moment needs the permission to read the audit log",
             ));
         }
-        match (members, partners) {
-            (true, true) => Ok(AccessPeople::Everyone),
-            (true, false) => Ok(AccessPeople::Members),
-            (false, true) => Ok(AccessPeople::PartnerUsers),
-            (false, false) => Err(RuleError::forbidden(
+        let scope = match (members, partners) {
+            (true, true) => AccessPeople::Everyone,
+            (true, false) => AccessPeople::Members,
+            (false, true) => AccessPeople::PartnerUsers,
+            (false, false) => return Err(RuleError::forbidden(
                 "Your role does not allow this: the access report needs the permission to read members or partner users",
             )),
-        }
+        };
+        Ok((scope, perms))
     }
 
     /// RPT-2: one page of who holds what, with totals and counts by the chosen grouping.
     pub async fn access_report(&self, q: AccessReportQuery) -> ApiResult<AccessReport> {
-        let f = filter(&q, self.access_scope(&q).await?)?;
+        let f = filter(&q, self.access_scope(&q).await?.0)?;
         let limit = if q.limit == 0 { 100 } else { q.limit.min(MAX_PAGE) };
         self.with_state_at(q.at, |state| {
             let mut r = report(state, &f, q.group_by, q.offset, limit);
@@ -214,8 +215,8 @@ impl Trellis {
 
     /// RPT-2: every row of the report as CSV (Export permission besides), streamed.
     pub async fn access_report_csv(&self, q: AccessReportQuery, out: impl Write) -> ApiResult<u64> {
-        let scope = self.access_scope(&q).await?;
-        require_export(self.session_permissions().await?)?;
+        let (scope, perms) = self.access_scope(&q).await?;
+        require_export(perms)?;
         let f = filter(&q, scope)?;
         self.with_state_at(q.at, |state| write_csv(state, &f, out)).await?
     }

@@ -94,11 +94,6 @@ fn overlay(target: &mut Value, fields: &Value) {
 }
 
 impl Rebuild {
-    /// Starts from a state's entities (a checkpoint, or the state now).
-    pub fn from_state(state: &State) -> Rebuild {
-        Rebuild { entities: entities(state), entries: 0 }
-    }
-
     /// Replays one journal entry's changes.
     pub fn apply(&mut self, action: &str, changes: Vec<Change>) {
         self.entries += 1;

@@ -7,12 +7,11 @@
 //! Usage: `cargo run --release -p trellis-bench --bin trellis-access-bench [-- --quick]`.
 
 use std::time::Instant;
-use trellis_bench::generate::{generate, Size};
+use trellis_bench::generate::{add_field_sales, generate, Size};
 use trellis_bench::timing::{best, memory, ms};
 use trellis_commands::{access_report_page, write_access_csv};
 use trellis_core::reports::access::{resource_mask, AccessFilter, AccessGroupBy, AccessPeople};
 use trellis_core::*;
-use uuid::Uuid;
 
 const T0: Millis = 1_764_000_000_000;
 
@@ -23,28 +22,7 @@ fn main() {
     let members = if quick { 10_000 } else { 100_000 };
     let g = generate(size);
     let mut state = g.state;
-    let owner = Actor::Member(g.owner);
-    let sales = RoleId(Uuid::from_u128(0xbe0c));
-    let create = Op::CreateRole {
-        id: sales,
-        name: "Field Sales".into(),
-        description: String::new(),
-        audience: Audience::Internal,
-        group: None,
-        permissions: PermissionSet::crud(&[Resource::Leads, Resource::Opportunities], &Action::ALL),
-        restriction: Default::default(),
-        segments: Default::default(),
-    };
-    apply_and_commit(&mut state, &owner, &create).expect("role");
-    let imported: Vec<ImportedMember> = (0..members)
-        .map(|n| ImportedMember {
-            id: MemberId(Uuid::from_u128(0xf000_0000 + n as u128)),
-            email: format!("rep{n}@bench.test"),
-            name: format!("Rep {n}"),
-            role: Some(sales),
-        })
-        .collect();
-    apply_and_commit(&mut state, &owner, &Op::ImportMembers { members: imported, at: T0 }).expect("import");
+    let sales = add_field_sales(&mut state, g.owner, members, T0);
     let runs = if quick { 3 } else { 5 };
 
     let everyone = AccessFilter::default();

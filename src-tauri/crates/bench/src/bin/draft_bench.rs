@@ -8,7 +8,7 @@
 //! Usage: `cargo run --release -p trellis-bench --bin trellis-draft-bench [-- --quick]`.
 
 use std::time::Instant;
-use trellis_bench::generate::{generate, Size};
+use trellis_bench::generate::{add_field_sales, generate, Size};
 use trellis_bench::timing::{best, ms};
 use trellis_core::draft::{replay, Draft, Step};
 use trellis_core::effect::effect;
@@ -69,28 +69,7 @@ fn main() {
     let g = generate(size);
     let mut live = g.state;
     let owner = g.owner;
-    let sales = RoleId(Uuid::from_u128(0xbe0c));
-    let create = Op::CreateRole {
-        id: sales,
-        name: "Field Sales".into(),
-        description: String::new(),
-        audience: Audience::Internal,
-        group: None,
-        permissions: PermissionSet::crud(&[Resource::Leads, Resource::Opportunities], &Action::ALL),
-        restriction: Default::default(),
-        segments: Default::default(),
-    };
-    apply_and_commit(&mut live, &Actor::Member(owner), &create).expect("role");
-    let imported: Vec<ImportedMember> = (0..members)
-        .map(|n| ImportedMember {
-            id: MemberId(Uuid::from_u128(0xf000_0000 + n as u128)),
-            email: format!("rep{n}@bench.test"),
-            name: format!("Rep {n}"),
-            role: Some(sales),
-        })
-        .collect();
-    apply_and_commit(&mut live, &Actor::Member(owner), &Op::ImportMembers { members: imported, at: T0 })
-        .expect("import");
+    let sales = add_field_sales(&mut live, owner, members, T0);
     // 1. A role held by 100,000 members loses delete rights and gains reports.
     let role = live.role(sales).expect("role").clone();
     let edit = Op::UpdateRole {
