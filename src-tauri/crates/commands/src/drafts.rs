@@ -187,7 +187,12 @@ impl Trellis {
     }
 
     /// Applies a change to a draft's record (not its steps) and journals it.
-    async fn save_draft_with(&self, draft: Draft, action: &'static str, after: serde_json::Value) -> ApiResult<()> {
+    pub(crate) async fn save_draft_with(
+        &self,
+        draft: Draft,
+        action: &'static str,
+        after: serde_json::Value,
+    ) -> ApiResult<()> {
         let actor = self.actor().await?;
         let label = self.label(&self.read().await.state, &actor);
         self.store().save_draft(&draft, Some(entry(&actor, &label, action, &draft, after))).await.map_err(internal)?;
@@ -225,7 +230,7 @@ impl Trellis {
         }
     }
 
-    async fn detail(&self, d: &Draft) -> DraftDetail {
+    pub(crate) async fn detail(&self, d: &Draft) -> DraftDetail {
         let replayed = if d.status == DraftStatus::Editing { Some(self.replayed(d).await) } else { None };
         let inner = self.read().await;
         let live = &inner.state;

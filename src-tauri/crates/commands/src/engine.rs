@@ -37,6 +37,8 @@ pub struct Trellis {
     pub(crate) mail: crate::mail::MailRuntime,
     /// RPT-5: the last past state rebuilt, for the next question about the same moment.
     pub(crate) past: crate::time_travel::PastCache,
+    /// RPT-4: what the journal says about people's access, read incrementally.
+    pub(crate) review_facts: crate::reviews::FactsCache,
     /// How long opening took, for the first screen's report.
     loaded: Loaded,
 }
@@ -101,6 +103,7 @@ impl Trellis {
             preview_owner: crate::preview_owner::PreviewOwner::new(path),
             mail: Default::default(),
             past: Default::default(),
+            review_facts: Default::default(),
             loaded,
         };
         trellis.close_orphan_previews().await?;

@@ -161,6 +161,14 @@ impl Trellis {
         if let Err(e) = self.mail_share(workspace, &remote).await {
             tracing::warn!("queued mail waits for the next sync: {}", e.message);
         }
+        // RPT-4: partner users' last portal sign-ins, kept here for reviews made offline.
+        match remote.portal_last_sign_ins(workspace).await {
+            Ok(list) => {
+                let list: Vec<(String, i64)> = list.into_iter().map(|(c, at)| (c.to_string(), at)).collect();
+                store.note_portal_sign_ins(&list).await.map_err(internal)?;
+            }
+            Err(e) => tracing::warn!("portal sign-ins not read this time: {e}"),
+        }
         Ok(report)
     }
 

@@ -414,7 +414,12 @@ fn reach(live: &State, draft: &State, events: &[Event]) -> Reach {
                 published.extend(after.roles.iter().copied());
             }
             Event::DashboardDeleted { before } => published.extend(before.roles.iter().copied()),
-            Event::WorkspaceCreated { .. } | Event::WorkspaceSaved { .. } | Event::RoleSaved { before: None, .. } => {}
+            // A review decides nothing by itself: its decisions become ops of their own (RPT-4).
+            Event::WorkspaceCreated { .. }
+            | Event::WorkspaceSaved { .. }
+            | Event::RoleSaved { before: None, .. }
+            | Event::ReviewSaved { .. }
+            | Event::ReviewItemSaved { .. } => {}
         }
     }
     if !roles.is_empty() {

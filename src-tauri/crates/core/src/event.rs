@@ -5,6 +5,7 @@ use crate::dashboards::Dashboard;
 use crate::model::{Member, Role, Workspace};
 use crate::partners::{Contact, HierarchyRole, PartnerAccount};
 use crate::records::{Item, Record, SharingRule};
+use crate::reviews::{Review, ReviewItem};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,5 +67,15 @@ pub enum Event {
     },
     DashboardDeleted {
         before: Dashboard,
+    },
+    /// RPT-4: a campaign started or completed.
+    ReviewSaved {
+        before: Option<Review>,
+        after: Review,
+    },
+    /// RPT-4: an item chosen at the start, or decided.
+    ReviewItemSaved {
+        before: Option<ReviewItem>,
+        after: ReviewItem,
     },
 }

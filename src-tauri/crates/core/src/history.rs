@@ -34,7 +34,7 @@ pub struct Change {
 }
 
 /// Entity kinds the state is made of (others — credentials, messages — are not state).
-const KINDS: [&str; 10] = [
+const KINDS: [&str; 12] = [
     "workspace",
     "member",
     "role",
@@ -45,6 +45,8 @@ const KINDS: [&str; 10] = [
     "item",
     "sharing_rule",
     "dashboard",
+    "review",
+    "review_item",
 ];
 
 /// How an entry's changes move the state.
@@ -157,6 +159,8 @@ impl Rebuild {
                 "item" => parts.items.push(typed::<Item>(kind, &id, v)?),
                 "sharing_rule" => parts.sharing_rules.push(typed::<SharingRule>(kind, &id, v)?),
                 "dashboard" => parts.dashboards.push(typed::<Dashboard>(kind, &id, v)?),
+                "review" => parts.reviews.push(typed::<crate::reviews::Review>(kind, &id, v)?),
+                "review_item" => parts.review_items.push(typed::<crate::reviews::ReviewItem>(kind, &id, v)?),
                 _ => {}
             }
         }
@@ -207,6 +211,12 @@ pub fn entities(state: &State) -> HashMap<(&'static str, String), Value> {
     }
     for d in state.dashboards() {
         put(&mut out, "dashboard", d.id.to_string(), d);
+    }
+    for r in state.reviews().all() {
+        put(&mut out, "review", r.id.to_string(), r);
+    }
+    for i in state.reviews().all_items() {
+        put(&mut out, "review_item", crate::reviews::item_key(i), i);
     }
     out
 }

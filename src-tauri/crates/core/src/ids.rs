@@ -81,6 +81,10 @@ id_type!(
     DashboardId
 );
 id_type!(
+    /// An access-review campaign (RPT-4).
+    ReviewId
+);
+id_type!(
     /// A named set of changes prepared before anyone's access changes (DRAFT-1).
     DraftId
 );

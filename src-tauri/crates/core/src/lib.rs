@@ -24,6 +24,7 @@ pub mod permissions;
 pub mod query;
 pub mod records;
 pub mod reports;
+pub mod reviews;
 pub mod rules;
 pub mod sensitive;
 pub mod state;
@@ -38,7 +39,7 @@ pub use error::{ErrorCode, RuleError, RuleResult};
 pub use event::Event;
 pub use ids::{
     ContactId, DashboardId, DraftId, HierarchyRoleId, ItemId, MemberId, Millis, OpId, PartnerAccountId, RecordId,
-    RoleId, SharingRuleId,
+    ReviewId, RoleId, SharingRuleId,
 };
 pub use model::{Audience, Builtin, Member, MemberStatus, Role, RoleGroup, Workspace};
 pub use op::{Actor, ImportedMember, Op};

@@ -3,8 +3,8 @@
 
 use crate::dashboards::{PublishTo, TileKind};
 use crate::ids::{
-    ContactId, DashboardId, DraftId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, RoleId,
-    SharingRuleId,
+    ContactId, DashboardId, DraftId, HierarchyRoleId, ItemId, MemberId, Millis, PartnerAccountId, RecordId, ReviewId,
+    RoleId, SharingRuleId,
 };
 use crate::model::{Audience, RoleGroup};
 use crate::partners::AccessRoles;
@@ -285,6 +285,31 @@ pub enum Op {
         dashboard: DashboardId,
         hidden: Vec<TileKind>,
     },
+    /// RPT-4: an access review over the people `scope` names, due at `due`; its items are
+    /// chosen from the state when it applies.
+    StartReview {
+        id: ReviewId,
+        name: String,
+        scope: crate::reviews::ReviewScope,
+        due: Millis,
+        /// Reviews what an account's owner cannot, and members; the starter when none.
+        #[serde(default)]
+        fallback: Option<MemberId>,
+        at: Millis,
+    },
+    /// RPT-4: keep, revoke or change the access of some of a review's people.
+    DecideReview {
+        review: ReviewId,
+        people: Vec<crate::records::Person>,
+        verdict: crate::reviews::Verdict,
+        comment: String,
+        at: Millis,
+    },
+    /// RPT-4: no more decisions; revocations and changes go to a draft.
+    CompleteReview {
+        review: ReviewId,
+        at: Millis,
+    },
     /// PU-6: the licence is freed and the user's records stop rolling up.
     RevokeAccess {
         contact: ContactId,
@@ -395,6 +420,9 @@ impl Op {
             Op::SaveDashboard { .. } => "dashboard.save",
             Op::DeleteDashboard { .. } => "dashboard.delete",
             Op::ArrangeHome { .. } => "dashboard.arrange",
+            Op::StartReview { .. } => "review.start",
+            Op::DecideReview { .. } => "review.decide",
+            Op::CompleteReview { .. } => "review.complete",
             Op::SetDatabaseLogin { .. } => "member.set_db_login",
             Op::SetFourEyes { .. } => "settings.four_eyes",
             Op::SetPortalLogin { .. } => "settings.portal_login",

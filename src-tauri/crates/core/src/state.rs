@@ -59,6 +59,7 @@ pub struct State {
     items: IdMap<ItemId, Item>,
     sharing_rules: IdMap<SharingRuleId, SharingRule>,
     dashboards: IdMap<DashboardId, Dashboard>,
+    reviews: crate::reviews::Reviews,
 }
 
 /// Everything a state is built from (the store's load path, generators, tests).
@@ -74,6 +75,8 @@ pub struct Parts {
     pub items: Vec<Item>,
     pub sharing_rules: Vec<SharingRule>,
     pub dashboards: Vec<Dashboard>,
+    pub reviews: Vec<crate::reviews::Review>,
+    pub review_items: Vec<crate::reviews::ReviewItem>,
 }
 
 /// States are equal when their entities are; indexes follow from them.
@@ -89,6 +92,7 @@ impl PartialEq for State {
             && self.items == other.items
             && self.sharing_rules == other.sharing_rules
             && self.dashboards == other.dashboards
+            && self.reviews == other.reviews
             && self.slots.len() == other.slots.len()
             && self.slots.iter().all(|s| other.member(s.member.id) == Some(&s.member))
     }
@@ -195,6 +199,8 @@ impl State {
                 Event::DashboardDeleted { before } => {
                     self.dashboards.remove(&before.id);
                 }
+                Event::ReviewSaved { after, .. } => self.reviews.put(after.clone()),
+                Event::ReviewItemSaved { after, .. } => self.reviews.put_item(after.clone()),
                 Event::SharingRuleDeleted { before } => {
                     self.sharing_rules.remove(&before.id);
                 }
@@ -203,6 +209,11 @@ impl State {
         if hierarchy_changed {
             self.tree = Tree::build(&self.hierarchy);
         }
+    }
+
+    /// RPT-4: access-review campaigns and their items.
+    pub fn reviews(&self) -> &crate::reviews::Reviews {
+        &self.reviews
     }
 
     pub fn tree(&self) -> &Tree {
@@ -468,6 +479,8 @@ impl State {
             items,
             sharing_rules,
             dashboards,
+            reviews,
+            review_items,
         } = parts;
         let mut state = State { workspace, ..State::default() };
         for contact in contacts {
@@ -491,6 +504,12 @@ impl State {
         state.items = items.into_iter().map(|i| (i.id, i)).collect();
         state.sharing_rules = sharing_rules.into_iter().map(|r| (r.id, r)).collect();
         state.dashboards = dashboards.into_iter().map(|d| (d.id, d)).collect();
+        for r in reviews {
+            state.reviews.put(r);
+        }
+        for i in review_items {
+            state.reviews.put_item(i);
+        }
         state.slot_of.reserve(members.len());
         let slots = slots::slots_of(members);
         for (i, slot) in slots.iter().enumerate() {

@@ -25,7 +25,7 @@ pub async fn write(conn: &mut SqliteConnection, event: &Event) -> Result<bool> {
         Event::DashboardDeleted { before } => {
             sqlx::query("DELETE FROM dashboards WHERE id = ?").bind(before.id.to_string()).execute(conn).await?;
         }
-        _ => return Ok(false),
+        other => return crate::reviews::write(conn, other).await,
     }
     Ok(true)
 }

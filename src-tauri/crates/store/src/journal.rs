@@ -61,7 +61,7 @@ pub struct Touched<'a> {
 }
 
 fn touched(e: &Event) -> Touched<'_> {
-    let (kind, label) = match e {
+    let (kind, label): (&str, &str) = match e {
         Event::WorkspaceCreated { workspace, .. } => ("workspace", &workspace.name),
         Event::WorkspaceSaved { after, .. } => ("workspace", &after.name),
         Event::MemberSaved { after, .. } => ("member", &after.email),
@@ -77,6 +77,8 @@ fn touched(e: &Event) -> Touched<'_> {
         Event::SharingRuleDeleted { before } => ("sharing_rule", &before.name),
         Event::DashboardSaved { after, .. } => ("dashboard", &after.name),
         Event::DashboardDeleted { before } => ("dashboard", &before.name),
+        Event::ReviewSaved { after, .. } => ("review", &after.name),
+        Event::ReviewItemSaved { .. } => ("review_item", "an access review's item"),
     };
     Touched { kind, label }
 }
@@ -110,6 +112,10 @@ fn values(e: &Event) -> Values {
         Event::SharingRuleDeleted { before } => deleted(before.id, before),
         Event::DashboardSaved { before, after } => saved(after.id, before.as_ref(), after),
         Event::DashboardDeleted { before } => deleted(before.id, before),
+        Event::ReviewSaved { before, after } => saved(after.id, before.as_ref(), after),
+        Event::ReviewItemSaved { before, after } => {
+            saved(trellis_core::reviews::item_key(after), before.as_ref(), after)
+        }
     }
 }
 

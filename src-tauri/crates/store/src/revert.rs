@@ -48,6 +48,14 @@ fn inverse(event: &Event) -> Option<Undo> {
             Undo::Write(E::DashboardSaved { before: None, after: b.clone() })
         }
         E::DashboardSaved { before: None, after } => Undo::Delete("dashboards", after.id.to_string()),
+        E::ReviewSaved { before: Some(b), .. } => Undo::Write(E::ReviewSaved { before: None, after: b.clone() }),
+        E::ReviewSaved { before: None, after } => Undo::Delete("reviews", after.id.to_string()),
+        E::ReviewItemSaved { before: Some(b), .. } => {
+            Undo::Write(E::ReviewItemSaved { before: None, after: b.clone() })
+        }
+        E::ReviewItemSaved { before: None, after } => {
+            Undo::Delete("review_items", trellis_core::reviews::item_key(after))
+        }
     })
 }
 

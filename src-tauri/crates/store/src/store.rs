@@ -250,6 +250,7 @@ impl Store {
         }
         let (records, items, sharing_rules) = crate::records::load(&self.pool).await?;
         let dashboards = crate::dashboards::load(&self.pool).await?;
+        let (reviews, review_items) = crate::reviews::load(&self.pool).await?;
         Ok(State::from_all(Parts {
             workspace,
             roles,
@@ -261,6 +262,8 @@ impl Store {
             items,
             sharing_rules,
             dashboards,
+            reviews,
+            review_items,
         }))
     }
 

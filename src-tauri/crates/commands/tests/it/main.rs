@@ -18,6 +18,7 @@ mod partner_access;
 mod partners;
 mod preview;
 mod reports;
+mod reviews;
 mod scenarios;
 mod secret_scan;
 mod sync;

@@ -13,6 +13,7 @@ pub use partner_admin::managed_accounts;
 mod partner_users;
 mod partners;
 mod records;
+mod reviews;
 mod roles;
 mod workspace;
 
@@ -172,6 +173,17 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
             },
         ),
         Op::DeleteDashboard { id, version } => dashboards::delete(state, actor, *id, *version),
+        Op::StartReview { id, name, scope, due, fallback, at } => reviews::start(
+            state,
+            actor,
+            reviews::Start { id: *id, name, scope, due: *due, fallback: *fallback, at: *at },
+        ),
+        Op::DecideReview { review, people, verdict, comment, at } => reviews::decide(
+            state,
+            actor,
+            reviews::Decide { review: *review, people, verdict: *verdict, comment, at: *at },
+        ),
+        Op::CompleteReview { review, at } => reviews::complete(state, actor, *review, *at),
         Op::ArrangeHome { contact, dashboard, hidden } => {
             dashboards::arrange(state, actor, *contact, *dashboard, hidden)
         }

@@ -68,6 +68,10 @@ impl State {
                 Event::DashboardSaved { before: None, after } => {
                     self.dashboards.remove(&after.id);
                 }
+                Event::ReviewSaved { before: Some(before), .. } => self.reviews.put(before.clone()),
+                Event::ReviewSaved { before: None, after } => self.reviews.drop(after.id),
+                Event::ReviewItemSaved { before: Some(before), .. } => self.reviews.put_item(before.clone()),
+                Event::ReviewItemSaved { before: None, after } => self.reviews.drop_item(after.key()),
             }
         }
         if hierarchy_changed {

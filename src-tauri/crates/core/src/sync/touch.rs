@@ -90,6 +90,14 @@ pub fn touches(events: &[Event]) -> Vec<Touch> {
             Event::DashboardDeleted { before } => {
                 ("dashboard", before.id.to_string(), before.name.clone(), json(before), Value::Null)
             }
+            Event::ReviewSaved { before: Some(b), after } => {
+                ("review", after.id.to_string(), b.name.clone(), json(b), json(after))
+            }
+            // Two reviewers deciding one person's item: the second decision meets the first.
+            Event::ReviewItemSaved { before: Some(b), after } => {
+                let id = crate::reviews::item_key(after);
+                ("review_item", id.clone(), id, json(b), json(after))
+            }
             _ => continue,
         };
         if after.is_null() {
@@ -234,6 +242,8 @@ pub fn subject(events: &[Event]) -> String {
             Event::SharingRuleDeleted { before } => before.name.clone(),
             Event::DashboardSaved { after, .. } => after.name.clone(),
             Event::DashboardDeleted { before } => before.name.clone(),
+            Event::ReviewSaved { after, .. } => after.name.clone(),
+            Event::ReviewItemSaved { after, .. } => format!("review item {}", crate::reviews::item_key(after)),
         })
     };
     let first = events.first().and_then(label).unwrap_or_default();
