@@ -48,6 +48,7 @@ macro_rules! commands {
             Signature { name: "draft_effect_export", req: Some("DraftRef"), res: "SavedFile", portal: false },
             Signature { name: "report_activity_export", req: Some("ActivityExportRequest"), res: "SavedFile", portal: false },
             Signature { name: "access_report_export", req: Some("AccessReportQuery"), res: "SavedFile", portal: false },
+            Signature { name: "review_evidence_export", req: Some("ReviewRef"), res: "SavedFile", portal: false },
             Signature { name: "preview_start", req: Some("PreviewStartRequest"), res: "PreviewStarted", portal: false },
             Signature { name: "preview_close", req: Some("PreviewRef"), res: "Vec<PreviewRow>", portal: false },
             $(Signature { name: stringify!($pname), req: commands!(@opt $($preq)?), res: stringify!($pout), portal: true }),*,
@@ -58,7 +59,7 @@ macro_rules! commands {
         pub const NAMES: &[&str] = &[
             $(stringify!($name)),*,
             "app_first_screen", "audit_export", "draft_effect_export", "report_activity_export", "access_report_export",
-            "preview_start", "preview_close",
+            "review_evidence_export", "preview_start", "preview_close",
             $(stringify!($pname)),*, "portal_end"
         ];
 
@@ -66,7 +67,7 @@ macro_rules! commands {
             tauri::generate_handler![
                 $($name),*,
                 app_first_screen, audit_export, draft_effect_export, report_activity_export, access_report_export,
-                preview_start, preview_close,
+                review_evidence_export, preview_start, preview_close,
                 $($pname),*, portal_end
             ]
         }
@@ -179,6 +180,11 @@ commands! {
     partner_invite(ContactRef) -> PartnerInvitationIssued;
     report_activity_summary(ActivitySummaryRequest) -> ActivitySummary;
     access_report(AccessReportQuery) -> AccessReport;
+    review_start(ReviewStartRequest) -> ReviewRow;
+    review_list() -> Vec<ReviewRow>;
+    review_items(ReviewItemsQuery) -> ReviewItemsPage;
+    review_decide(ReviewDecideRequest) -> ReviewDecided;
+    review_complete(ReviewRef) -> ReviewCompleted;
     dashboard_list() -> DashboardList;
     dashboard_save(DashboardSaveRequest) -> DashboardList;
     dashboard_delete(DashboardRef) -> DashboardList;
@@ -304,6 +310,24 @@ async fn access_report_export<R: Runtime>(
         Ok(rows) => Ok(SavedFile { path: path.display().to_string(), rows: rows.min(u32::MAX as u64) as u32 }),
         Err(e) => {
             // Nothing half-written stays behind.
+            let _ = std::fs::remove_file(&path);
+            Err(e)
+        }
+    }
+}
+
+/// RPT-4: a campaign's evidence as CSV, into Downloads.
+#[tauri::command]
+async fn review_evidence_export<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    t: State<'_, Trellis>,
+    req: ReviewRef,
+) -> Res<SavedFile> {
+    let path = download_path(&app, "access-review-evidence.csv")?;
+    let file = std::fs::File::create(&path).map_err(|e| cannot_save(&path, e))?;
+    match t.review_evidence_csv(req, file).await {
+        Ok(rows) => Ok(SavedFile { path: path.display().to_string(), rows }),
+        Err(e) => {
             let _ = std::fs::remove_file(&path);
             Err(e)
         }

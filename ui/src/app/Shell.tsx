@@ -1,5 +1,5 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text } from "@mantine/core";
-import { IconBuildingStore, IconChartLine, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLayoutDashboard, IconLockCog, IconMail, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers, IconUserShield } from "@tabler/icons-react";
+import { IconBuildingStore, IconChartLine, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLayoutDashboard, IconLockCog, IconMail, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers, IconChecklist, IconUserShield } from "@tabler/icons-react";
 import { DraftBanner } from "../features/drafts/DraftBanner";
 import { DraftsPage } from "../features/drafts/DraftsPage";
 import { SyncIndicator } from "../features/sync/SyncIndicator";
@@ -34,6 +34,7 @@ const ICONS: Record<Screen, ReactNode> = {
   permissions: <IconShieldLock size={18} />,
   drafts: <IconGitPullRequestDraft size={18} />,
   access: <IconUserShield size={18} />,
+  reviews: <IconChecklist size={18} />,
   audit: <IconHistory size={18} />,
   reports: <IconChartLine size={18} />,
   dashboards: <IconLayoutDashboard size={18} />,
@@ -47,6 +48,7 @@ const CommandPalette = lazy(() => import("./CommandPalette"));
 // Reports load on first visit (with their chart library, later still): the first screen does not pay for them.
 const DashboardsPage = lazy(() => import("../features/dashboards/DashboardsPage").then((m) => ({ default: m.DashboardsPage })));
 const ReportsPage = lazy(() => import("../features/reports/ReportsPage").then((m) => ({ default: m.ReportsPage })));
+const ReviewsPage = lazy(() => import("../features/reviews/ReviewsPage").then((m) => ({ default: m.ReviewsPage })));
 const AccessPage = lazy(() => import("../features/access/AccessPage").then((m) => ({ default: m.AccessPage })));
 
 interface Props {
@@ -135,6 +137,7 @@ export function Shell({ session, onSession }: Props) {
         )}
         {screen === "audit" && shows("audit") && <AuditPage session={session} />}
         {screen === "access" && shows("access") && <Suspense fallback={null}><AccessPage session={session} /></Suspense>}
+        {screen === "reviews" && shows("reviews") && <Suspense fallback={null}><ReviewsPage session={session} /></Suspense>}
         {screen === "reports" && shows("reports") && <Suspense fallback={null}><ReportsPage session={session} /></Suspense>}
         {screen === "dashboards" && shows("dashboards") && <Suspense fallback={null}><DashboardsPage session={session} /></Suspense>}
         {screen === "outbox" && shows("outbox") && <OutboxPage session={session} />}

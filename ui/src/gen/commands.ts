@@ -105,6 +105,14 @@ import type { RemoteJoinRequest } from "./RemoteJoinRequest";
 import type { RemoteSettingsRequest } from "./RemoteSettingsRequest";
 import type { RemoveMembersRequest } from "./RemoveMembersRequest";
 import type { ResetPasswordRequest } from "./ResetPasswordRequest";
+import type { ReviewCompleted } from "./ReviewCompleted";
+import type { ReviewDecideRequest } from "./ReviewDecideRequest";
+import type { ReviewDecided } from "./ReviewDecided";
+import type { ReviewItemsPage } from "./ReviewItemsPage";
+import type { ReviewItemsQuery } from "./ReviewItemsQuery";
+import type { ReviewRef } from "./ReviewRef";
+import type { ReviewRow } from "./ReviewRow";
+import type { ReviewStartRequest } from "./ReviewStartRequest";
 import type { RoleCloneRequest } from "./RoleCloneRequest";
 import type { RoleCreateRequest } from "./RoleCreateRequest";
 import type { RoleDeleted } from "./RoleDeleted";
@@ -241,6 +249,12 @@ export interface AdminCommands {
   report_activity_export: { req: ActivityExportRequest; res: SavedFile };
   access_report: { req: AccessReportQuery; res: AccessReport };
   access_report_export: { req: AccessReportQuery; res: SavedFile };
+  review_start: { req: ReviewStartRequest; res: ReviewRow };
+  review_list: { req: void; res: ReviewRow[] };
+  review_items: { req: ReviewItemsQuery; res: ReviewItemsPage };
+  review_decide: { req: ReviewDecideRequest; res: ReviewDecided };
+  review_complete: { req: ReviewRef; res: ReviewCompleted };
+  review_evidence_export: { req: ReviewRef; res: SavedFile };
   activity_save: { req: ActivitySaveRequest; res: ActivitySaved };
   customer_choices: { req: CustomerQuery; res: CustomerChoice[] };
   draft_effect_export: { req: DraftRef; res: SavedFile };
@@ -354,6 +368,12 @@ export const ADMIN_COMMANDS = [
   "report_activity_export",
   "access_report",
   "access_report_export",
+  "review_start",
+  "review_list",
+  "review_items",
+  "review_decide",
+  "review_complete",
+  "review_evidence_export",
   "activity_save",
   "customer_choices",
   "draft_effect_export",

@@ -55,6 +55,10 @@ import type { AuditPage } from "../gen/AuditPage";
 import type { AuditQuery } from "../gen/AuditQuery";
 import type { AuditVerifyRequest } from "../gen/AuditVerifyRequest";
 import type { AccessReportQuery } from "../gen/AccessReportQuery";
+import type { ReviewStartRequest } from "../gen/ReviewStartRequest";
+import type { ReviewItemsQuery } from "../gen/ReviewItemsQuery";
+import type { ReviewDecideRequest } from "../gen/ReviewDecideRequest";
+import type { ReviewRef } from "../gen/ReviewRef";
 import type { ChangePasswordRequest } from "../gen/ChangePasswordRequest";
 import type { IdleLockRequest } from "../gen/IdleLockRequest";
 import type { PasswordCheck } from "../gen/PasswordCheck";
@@ -221,6 +225,12 @@ export const api = {
   activityExport: (req: ActivityExportRequest) => call("report_activity_export", req),
   accessReport: (req: AccessReportQuery) => call("access_report", req),
   accessReportExport: (req: AccessReportQuery) => call("access_report_export", req),
+  reviewStart: (req: ReviewStartRequest) => call("review_start", req),
+  reviewList: () => call("review_list"),
+  reviewItems: (req: ReviewItemsQuery) => call("review_items", req),
+  reviewDecide: (req: ReviewDecideRequest) => call("review_decide", req),
+  reviewComplete: (req: ReviewRef) => call("review_complete", req),
+  reviewEvidenceExport: (req: ReviewRef) => call("review_evidence_export", req),
   activitySave: (req: ActivitySaveRequest) => call("activity_save", req),
   customerChoices: (req: CustomerQuery) => call("customer_choices", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call("workspace_create", req),

@@ -10,8 +10,12 @@ import type { CommandName } from "./index";
 type Effect = readonly Domain[] | "reset" | "all";
 
 const JOURNAL: readonly Domain[] = ["audit", "drafts"];
-const PEOPLE: readonly Domain[] = ["members", "roles", "session", "hierarchy", "why", "outbox", ...JOURNAL];
-const PARTNERS: readonly Domain[] = ["partners", "people", "hierarchy", "visibility", "reports", "previews", "why", "outbox", ...JOURNAL];
+// A review's items show each person's roles now: whatever changes people changes them.
+const PEOPLE: readonly Domain[] = ["members", "roles", "session", "hierarchy", "why", "outbox", "reviews", ...JOURNAL];
+const PARTNERS: readonly Domain[] = [
+  "partners", "people", "hierarchy", "visibility", "reports", "previews", "why", "outbox", "reviews", ...JOURNAL,
+];
+const REVIEWS: readonly Domain[] = ["reviews", ...JOURNAL];
 const SETTINGS: readonly Domain[] = ["session", ...JOURNAL];
 
 export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
@@ -69,6 +73,9 @@ export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
   item_set_availability: ["items", "visibility", "reports", "previews", ...JOURNAL],
   dashboard_save: ["reports", "previews", ...JOURNAL],
   dashboard_delete: ["reports", "previews", ...JOURNAL],
+  review_start: REVIEWS,
+  review_decide: REVIEWS,
+  review_complete: REVIEWS,
   sharing_rule_save: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   sharing_rule_delete: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   // Others' changes may come in with any of these: everything shown is re-read.
@@ -124,6 +131,7 @@ const AREA: Record<string, readonly Domain[] | "reset"> = {
   sharing_rule: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   activity: ["reports", "visibility", "previews", ...JOURNAL],
   dashboard: ["reports", "previews", ...JOURNAL],
+  review: REVIEWS,
 };
 
 export function invalidateMoved(areas: Iterable<string>) {

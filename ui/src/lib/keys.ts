@@ -16,10 +16,12 @@ import type { ActivityDetailRequest } from "../gen/ActivityDetailRequest";
 import type { ActivitySummaryRequest } from "../gen/ActivitySummaryRequest";
 import type { CustomerQuery } from "../gen/CustomerQuery";
 import type { AccessReportQuery } from "../gen/AccessReportQuery";
+import type { ReviewItemsQuery } from "../gen/ReviewItemsQuery";
 
 export type Domain =
   | "session" | "members" | "roles" | "catalog" | "hierarchy" | "partners" | "people" | "visibility" | "items"
-  | "sharing" | "audit" | "drafts" | "why" | "outbox" | "email" | "sync" | "previews" | "password_check" | "reports";
+  | "sharing" | "audit" | "drafts" | "why" | "outbox" | "email" | "sync" | "previews" | "password_check" | "reports"
+  | "reviews";
 
 type Paging = "offset" | "limit";
 
@@ -55,4 +57,6 @@ export const keys = {
   dashboards: ["reports", "dashboards"] as const,
   // Under "why": whatever changes someone's permissions changes this report too.
   access: (q: AccessReportQuery) => ["why", "access", q] as const,
+  reviews: ["reviews", "list"] as const,
+  reviewItems: (q: ReviewItemsQuery) => ["reviews", "items", q] as const,
 };

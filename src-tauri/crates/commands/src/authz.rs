@@ -111,6 +111,16 @@ pub const COMMANDS: &[(&str, Needs)] = &[
         Needs::Any(&[p(Members, Read), p(PartnerUsers, Read)], &[Permission::Special(Special::Export)]),
     ),
     ("audit_verify", Needs::All(&[p(AuditLog, Read)])),
+    // RPT-4: running a campaign needs the right to change the access it reviews (the rules
+    // ask for partner users' or members' as its scope says); any member may be a reviewer
+    // (an account's owner), so reading and deciding need a session — the rules decide whose
+    // items each may decide.
+    ("review_start", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
+    ("review_list", Needs::SignedIn),
+    ("review_items", Needs::SignedIn),
+    ("review_decide", Needs::SignedIn),
+    ("review_complete", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
+    ("review_evidence_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
     ("report_activity_summary", Needs::All(&[p(Reports, Read)])),
     ("dashboard_list", Needs::All(&[p(Reports, Read)])),

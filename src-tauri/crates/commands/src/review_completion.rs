@@ -88,6 +88,7 @@ fn when(at: Millis) -> String {
 impl Trellis {
     /// Closes a campaign; its revocations and changes become a draft to review and publish.
     pub async fn review_complete(&self, req: ReviewRef) -> ApiResult<ReviewCompleted> {
+        self.require_review_runner().await?;
         self.require_live().map_err(|_| {
             RuleError::rule(Some("draft"), "Access reviews happen live: leave the draft to complete one")
         })?;

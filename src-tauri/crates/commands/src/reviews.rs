@@ -217,6 +217,22 @@ impl Trellis {
         }
     }
 
+    /// Running a campaign needs the right to change some access (the rules then ask for
+    /// exactly what its scope covers).
+    pub(crate) async fn require_review_runner(&self) -> ApiResult<()> {
+        use trellis_core::{Action, Permission, Resource};
+        let perms = self.session_permissions().await?;
+        let any = [Resource::Members, Resource::PartnerUsers]
+            .iter()
+            .any(|r| perms.contains(Permission::Crud(*r, Action::Update)));
+        if !any {
+            return Err(RuleError::forbidden(
+                "Your role does not allow this: running an access review needs the permission to update members or partner users",
+            ));
+        }
+        Ok(())
+    }
+
     /// Reviews are live: refused inside an open draft, naming it.
     fn live_review(&self) -> ApiResult<()> {
         self.require_live().map_err(|_| {
@@ -225,6 +241,7 @@ impl Trellis {
     }
 
     pub async fn review_start(&self, req: ReviewStartRequest) -> ApiResult<ReviewRow> {
+        self.require_review_runner().await?;
         self.live_review()?;
         let actor = self.actor().await?;
         let me = Self::me(&actor)?;
@@ -291,6 +308,7 @@ impl Trellis {
         let id = review_id(&q.review_id)?;
         let f = filter_of(&q.filter)?;
         let limit = q.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE) as usize;
+        let perms = self.session_permissions().await?;
         let facts = self.facts().await?;
         let inner = self.read().await;
         let state = &inner.state;
@@ -298,9 +316,21 @@ impl Trellis {
             .reviews()
             .review(id)
             .ok_or_else(|| RuleError::not_found("review_id", format!("No review with id {id}")))?;
+        // A reviewer sees the items they decide; others' only with read on those people.
+        let reads = |p: Person| {
+            let resource = match p {
+                Person::Member(_) => trellis_core::Resource::Members,
+                Person::Contact(_) => trellis_core::Resource::PartnerUsers,
+            };
+            perms.contains(trellis_core::Permission::Crud(resource, trellis_core::Action::Read))
+        };
         let mut total = 0u32;
         let mut rows = Vec::new();
-        for item in state.reviews().items(id).filter(|i| matches(state, review, i, &f, me)) {
+        let shown = state
+            .reviews()
+            .items(id)
+            .filter(|i| (decides(review, i, me) || reads(i.person)) && matches(state, review, i, &f, me));
+        for item in shown {
             total += 1;
             if total as usize <= q.offset as usize || rows.len() >= limit {
                 continue;

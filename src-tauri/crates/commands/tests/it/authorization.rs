@@ -439,6 +439,41 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         "access_report" => t.access_report(Default::default()).await.map(drop),
         "access_report_export" => t.access_report_csv(Default::default(), std::io::sink()).await.map(drop),
         "audit_verify" => t.audit_verify(Default::default()).await.map(drop),
+        "review_start" => {
+            let req = ReviewStartRequest {
+                name: "Fixture review".into(),
+                people: trellis_core::reviews::ReviewPeople::PartnerUsers,
+                account_ids: vec![],
+                role_ids: vec![],
+                changed_only: false,
+                due: 4_000_000_000_000,
+                fallback_id: None,
+            };
+            t.review_start(req).await.map(drop)
+        }
+        "review_list" => t.review_list().await.map(drop),
+        "review_items" | "review_decide" | "review_complete" | "review_evidence_export" => {
+            let review_id = trellis_core::ReviewId::new_v7().to_string();
+            match name {
+                "review_items" => {
+                    let q = ReviewItemsQuery { review_id, filter: Default::default(), offset: 0, limit: None };
+                    t.review_items(q).await.map(drop)
+                }
+                "review_decide" => {
+                    let req = ReviewDecideRequest {
+                        review_id,
+                        people: vec![],
+                        filter: Some(Default::default()),
+                        verdict: "keep".into(),
+                        role_id: None,
+                        comment: String::new(),
+                    };
+                    t.review_decide(req).await.map(drop)
+                }
+                "review_complete" => t.review_complete(ReviewRef { review_id }).await.map(drop),
+                _ => t.review_evidence_csv(ReviewRef { review_id }, std::io::sink()).await.map(drop),
+            }
+        }
         "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
         "report_activity_summary" | "report_activity_detail" | "report_activity_export" => {
             let filter = ActivityFilterRequest {

@@ -1,0 +1,140 @@
+// RPT-4: access-review campaigns. Each asks reviewers to confirm, end or change people's
+// access; completing one turns the revocations and changes into a draft — its effect is
+// seen, four eyes apply — and nothing undecided changes by itself.
+import { Alert, Badge, Button, Card, Group, Progress, ScrollArea, Stack, Text, Title } from "@mantine/core";
+import { IconDownload, IconInfoCircle, IconPlus } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { ReviewCompleted } from "../../gen/ReviewCompleted";
+import type { ReviewRow } from "../../gen/ReviewRow";
+import { api, type SessionInfo } from "../../ipc";
+import { confirm } from "../../lib/confirm";
+import { keys } from "../../lib/keys";
+import { notifyError, notifySuccess } from "../../lib/notify";
+import { can } from "../../lib/permissions";
+import { Empty, LoadError } from "../../lib/states";
+import { ReviewItems } from "./ReviewItems";
+import { StartReviewDrawer } from "./StartReviewDrawer";
+
+const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+function decided(r: ReviewRow): number {
+  return r.counts.items - r.counts.undecided;
+}
+
+function ReviewCard({ r, selected, onSelect }: { r: ReviewRow; selected: boolean; onSelect: () => void }) {
+  return (
+    <Card withBorder padding="sm" onClick={onSelect} style={{ cursor: "pointer" }} bg={selected ? "var(--mantine-color-blue-light)" : undefined}
+      data-testid="review-card" data-name={r.name} component="button" type="button" aria-pressed={selected} w="100%" ta="left">
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Text fw={600} size="sm" lineClamp={1}>{r.name}</Text>
+        {r.status === "completed" ? <Badge color="gray" size="sm">Completed</Badge>
+          : r.overdue ? <Badge color="orange" size="sm">Overdue</Badge> : <Badge color="blue" size="sm" variant="light">Open</Badge>}
+      </Group>
+      <Text size="xs" c="dimmed" lineClamp={2}>{r.scope}</Text>
+      <Progress value={r.counts.items ? (100 * decided(r)) / r.counts.items : 0} size="sm" mt={6} aria-label={`${r.name}: decided`} />
+      <Text size="xs" mt={2}>
+        {decided(r)} of {r.counts.items} decided · due {dateFmt.format(new Date(r.due))}
+        {r.mine_undecided > 0 && r.status === "open" ? ` · ${r.mine_undecided} waiting for you` : ""}
+      </Text>
+    </Card>
+  );
+}
+
+export function ReviewsPage({ session }: { session: SessionInfo }) {
+  const query = useQuery({ queryKey: keys.reviews, queryFn: api.reviewList });
+  const [selected, setSelected] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [completed, setCompleted] = useState<ReviewCompleted | null>(null);
+  const [busy, setBusy] = useState(false);
+  const canRun = can(session, "members.update") || can(session, "partner_users.update");
+  const canEvidence = can(session, "audit_log.read") && can(session, "special.export");
+  const list = query.data ?? [];
+  const review = list.find((r) => r.id === selected) ?? list[0];
+
+  const complete = async (r: ReviewRow) => {
+    const changes = r.counts.revoke + r.counts.change;
+    const ok = await confirm({
+      title: `Complete “${r.name}”?`,
+      message: `${changes} revocation${changes === 1 ? "" : "s"} and role change${changes === 1 ? "" : "s"} go to a new draft: you see their effect there, and nothing changes until it is published. `
+        + `${r.counts.undecided} undecided ${r.counts.undecided === 1 ? "person keeps" : "people keep"} their access as it is. No more decisions can be made.`,
+      confirmLabel: "Complete review",
+    });
+    if (!ok) return;
+    setBusy(true);
+    try {
+      const done = await api.reviewComplete({ review_id: r.id });
+      setCompleted(done);
+      notifySuccess(done.draft ? `“${r.name}” completed: draft “${done.draft.row.name}” made.` : `“${r.name}” completed: every decision kept access.`);
+    } catch (e) {
+      notifyError(e, "Not completed");
+    } finally {
+      setBusy(false);
+    }
+  };
+  const evidence = async (r: ReviewRow) => {
+    try {
+      const saved = await api.reviewEvidenceExport({ review_id: r.id });
+      notifySuccess(`${saved.rows.toLocaleString()} items exported to ${saved.path}`);
+    } catch (e) {
+      notifyError(e, "Not exported");
+    }
+  };
+
+  return (
+    <Stack h="100%" gap={0}>
+      <Group justify="space-between" px="lg" pt="md" pb="xs" align="start">
+        <div>
+          <Title order={2} size="h3">Access reviews</Title>
+          <Text size="sm" c="dimmed">Ask each account's owner to confirm who keeps access. Decisions become a draft you publish; nothing undecided changes by itself.</Text>
+        </div>
+        {canRun && <Button leftSection={<IconPlus size={16} />} onClick={() => setStarting(true)} data-testid="review-new">Start a review</Button>}
+      </Group>
+      {query.error && <LoadError error={query.error} what="Access reviews" retry={() => void query.refetch()} />}
+      {query.data && list.length === 0 && <Empty>No access review yet.{canRun ? " Start one to have account owners confirm their partners' access." : ""}</Empty>}
+      {review && (
+        <Group align="stretch" gap="md" px="lg" pb="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+          <ScrollArea w={280} style={{ flexShrink: 0 }} viewportProps={{ "aria-label": "Reviews" }}>
+            <Stack gap="xs">
+              {list.map((r) => <ReviewCard key={r.id} r={r} selected={r.id === review.id} onSelect={() => { setSelected(r.id); setCompleted(null); }} />)}
+            </Stack>
+          </ScrollArea>
+          <Stack gap="xs" style={{ flex: 1, minWidth: 0, minHeight: 0 }} data-testid="review-detail">
+            <Group justify="space-between" align="start">
+              <div>
+                <Title order={3} size="h4">{review.name}</Title>
+                <Text size="sm" c="dimmed">
+                  {review.scope} · started by {review.started_by} · fallback reviewer {review.fallback} · due {dateFmt.format(new Date(review.due))}
+                </Text>
+              </div>
+              <Group gap="xs">
+                {canEvidence && <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} onClick={() => void evidence(review)}
+                  data-testid="review-evidence">Evidence CSV</Button>}
+                {review.can_complete && <Button size="xs" onClick={() => void complete(review)} loading={busy} data-testid="review-complete">Complete review…</Button>}
+              </Group>
+            </Group>
+            <Text size="sm" data-testid="review-counts">
+              {review.counts.keep} keep · {review.counts.revoke} revoke · {review.counts.change} change · {review.counts.undecided} undecided
+            </Text>
+            {review.status === "open" && (
+              <Alert color={review.overdue ? "orange" : "blue"} variant="light" icon={<IconInfoCircle size={16} />} py={6} data-testid="review-undecided-note">
+                {review.overdue ? "Past its due date. " : ""}Undecided people keep their access as it is: nothing is revoked without a decision.
+              </Alert>
+            )}
+            {completed && completed.review.id === review.id && (
+              <Alert color="green" variant="light" data-testid="review-completed-note">
+                {completed.draft
+                  ? `Draft “${completed.draft.row.name}” holds ${completed.draft.steps.length} change${completed.draft.steps.length === 1 ? "" : "s"}: open Drafts to see its effect and publish it.`
+                  : "Every decision kept access: nothing to publish."}
+                {` ${completed.undecided} undecided ${completed.undecided === 1 ? "person keeps" : "people keep"} their access.`}
+                {completed.already_done > 0 ? ` ${completed.already_done} decided change${completed.already_done === 1 ? " was" : "s were"} already in place.` : ""}
+              </Alert>
+            )}
+            <ReviewItems key={review.id} review={review} />
+          </Stack>
+        </Group>
+      )}
+      <StartReviewDrawer session={session} opened={starting} onClose={() => setStarting(false)} onStarted={(r) => setSelected(r.id)} />
+    </Stack>
+  );
+}
