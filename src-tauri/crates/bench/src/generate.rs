@@ -256,6 +256,7 @@ pub fn generate(size: Size) -> Generated {
         items: Vec::new(),
         sharing_rules: Vec::new(),
         dashboards: Vec::new(),
+        ..Parts::default()
     });
     Generated { state, owner, managers, big: account_id(0), small: account_id(1), users }
 }

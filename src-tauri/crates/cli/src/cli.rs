@@ -78,6 +78,9 @@ pub enum Command {
     /// Who holds which permission, and why — now or at a past moment (RPT-2, RPT-5).
     #[command(subcommand)]
     Access(crate::access::AccessCmd),
+    /// Access reviews: campaigns where account owners keep, revoke or change access (RPT-4).
+    #[command(subcommand)]
+    Reviews(crate::reviews::ReviewCmd),
     /// Dashboards published to portal roles (RPT-3); with --draft, publishing waits.
     #[command(subcommand)]
     Dashboards(crate::dashboards::DashboardCmd),

@@ -99,8 +99,11 @@ fn detail(json: bool, d: &DraftDetail) {
     for w in &d.warnings {
         println!("  warning: {w}");
     }
-    for b in &d.blockers {
-        println!("  cannot publish yet: {b}");
+    // A published or discarded draft's "blocker" is its state, already shown above.
+    if !matches!(r.state, DraftState::Published | DraftState::Discarded) {
+        for b in &d.blockers {
+            println!("  cannot publish yet: {b}");
+        }
     }
 }
 

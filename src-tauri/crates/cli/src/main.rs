@@ -22,6 +22,7 @@ mod partners;
 mod portal;
 mod print;
 mod reports;
+mod reviews;
 mod sync;
 
 use clap::Parser;
@@ -205,6 +206,7 @@ fn draft_use(command: &Command) -> DraftUse {
         Command::Audit(_) => DraftUse::Refused("audit"),
         Command::Reports(_) => DraftUse::Refused("reports"),
         Command::Access(_) => DraftUse::Edits,
+        Command::Reviews(_) => DraftUse::Refused("reviews (access reviews happen live)"),
         Command::Outbox { .. } => DraftUse::Refused("outbox"),
         Command::Password(_) => DraftUse::Refused("password"),
         Command::Journal { .. } => DraftUse::Refused("journal"),
@@ -286,6 +288,7 @@ async fn command(t: &Trellis, cli: Cli) -> ApiResult<()> {
         Command::Audit(cmd) => admin::audit(t, json, cmd).await?,
         Command::Reports(cmd) => reports::run(t, json, cmd).await?,
         Command::Access(cmd) => access::access(t, json, cmd).await?,
+        Command::Reviews(cmd) => reviews::reviews(t, json, cmd).await?,
         Command::Dashboards(cmd) => dashboards::run(t, json, cmd).await?,
         Command::Outbox { cmd } => mail::outbox(t, json, cmd).await?,
         Command::Password(cmd) => admin::password(t, json, cmd).await?,

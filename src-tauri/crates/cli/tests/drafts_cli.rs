@@ -135,3 +135,65 @@ fn dashboards_are_published_withdrawn_and_can_wait_in_a_draft() {
     let missing = json(&run(&["dashboards", "delete", "Partner home"]));
     assert_eq!(missing["field"], "name");
 }
+
+/// RPT-4 from the command line on the demo: a campaign over Contoso's partner users, two
+/// revoked by email, the rest kept in bulk by filter, completion into a draft that changes
+/// nobody until published, the evidence file, and `--draft` refused by name.
+#[test]
+fn an_access_review_from_the_command_line_ends_in_a_published_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    assert!(trellis(&db, &["--json", "demo", "--members", "10"], "").status.success());
+    let pw = "northwind trellis demo\n";
+    let run = |args: &[&str]| {
+        let mut all = vec!["--json", "--as", "dana.whitfield@northwind-channel.example"];
+        all.extend_from_slice(args);
+        trellis(&db, &all, pw)
+    };
+    let ok = |args: &[&str]| {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+        json(&out)
+    };
+    let started = ok(&["reviews", "start", "Contoso Q4", "--account", "Contoso Networks", "--due", "2099-01-31"]);
+    assert_eq!(started["counts"]["items"], 4, "{started}");
+    let refused = json(&run(&["reviews", "start", "Late", "--due", "2001-01-01"]));
+    assert_eq!(refused["field"], "due");
+    let drafted = json(&run(&["--draft", "Anything", "reviews", "list"]));
+    assert_eq!(drafted["field"], "draft", "reviews happen live: {drafted}");
+    let revoke = [
+        "reviews",
+        "decide",
+        "Contoso Q4",
+        "--verdict",
+        "revoke",
+        "--email",
+        "marcus.hale@contoso.example",
+        "--email",
+        "lena.vogel@contoso.example",
+        "--comment",
+        "Left Contoso",
+    ];
+    assert_eq!(ok(&revoke)["decided"], 2);
+    let keep = ok(&["reviews", "decide", "Contoso Q4", "--verdict", "keep", "--all", "--decision", "undecided"]);
+    assert_eq!((keep["decided"].clone(), keep["review"]["counts"]["undecided"].clone()), (2.into(), 0.into()));
+    let shown = ok(&["reviews", "show", "Contoso Q4", "--decision", "revoke"]);
+    assert_eq!(shown["total"], 2);
+    let done = ok(&["reviews", "complete", "Contoso Q4"]);
+    let draft = done["draft"]["row"]["name"].as_str().unwrap().to_owned();
+    assert_eq!(done["draft"]["steps"].as_array().unwrap().len(), 2);
+    let people = ok(&["partners", "show", "Contoso Networks"]);
+    let has = |p: &serde_json::Value, email: &str| {
+        p["contacts"].as_array().unwrap().iter().any(|c| c["email"] == email && c["access"] == true)
+    };
+    assert!(has(&people, "lena.vogel@contoso.example"), "nobody changes before the draft is published");
+    ok(&["drafts", "publish", &draft]);
+    let people = ok(&["partners", "show", "Contoso Networks"]);
+    assert!(!has(&people, "lena.vogel@contoso.example") && !has(&people, "marcus.hale@contoso.example"));
+    assert!(has(&people, "priya.raman@contoso.example"), "kept");
+    let evidence = dir.path().join("evidence.csv");
+    assert!(run(&["reviews", "evidence", "Contoso Q4", "--out", evidence.to_str().unwrap()]).status.success());
+    let text = std::fs::read_to_string(&evidence).unwrap();
+    assert_eq!(text.lines().count(), 5, "a header and four items: {text}");
+    assert!(text.contains("Left Contoso"));
+}
