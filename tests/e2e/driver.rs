@@ -228,6 +228,22 @@ impl App {
         }
     }
 
+    /// Sets the value of the input `css` as a person picking it would (date and time
+    /// inputs are segmented controls in WebKit, typed in the locale's own order): through
+    /// the native setter, then an `input` event, which React's `onChange` hears.
+    pub async fn set_value(&self, css: &str, value: &str) -> Res {
+        self.wait(css).await?;
+        let js = "const el = document.querySelector(arguments[0]);
+                  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, arguments[1]);
+                  el.dispatchEvent(new Event('input', { bubbles: true }));
+                  return el.value;";
+        let got = self.c.execute(js, vec![css.into(), value.into()]).await?;
+        if got.as_str() != Some(value) {
+            return Err(format!("{css} took {got} instead of {value}").into());
+        }
+        Ok(())
+    }
+
     /// Makes the checkbox (or switch) `css` checked or not. Idempotent, unlike a retried
     /// click, which could toggle twice when a first attempt both lands and reports an error.
     pub async fn set_checked(&self, css: &str, checked: bool) -> Res {

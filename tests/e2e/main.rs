@@ -14,6 +14,7 @@ mod partners;
 mod preview;
 mod proxy;
 mod reports;
+mod reviews;
 mod sync_two_windows;
 // A real SMTP server (aiosmtpd), shared with the command layer's tests.
 #[path = "../../src-tauri/crates/commands/tests/it/support/smtp.rs"]

@@ -113,9 +113,12 @@ impl Trellis {
         let draft = if steps.is_empty() {
             None
         } else {
-            let description = format!(
-                "The revocations and role changes decided in the access review “{name}”. {undecided} undecided item(s) stay as they are."
-            );
+            let kept = match undecided {
+                0 => String::new(),
+                1 => " The one person nobody decided keeps their access as it is.".to_owned(),
+                n => format!(" The {n} people nobody decided keep their access as it is."),
+            };
+            let description = format!("The revocations and role changes decided in the access review “{name}”.{kept}");
             Some(self.draft_from_steps(&format!("Access review: {name}"), &description, me, steps).await?)
         };
         let inner = self.read().await;

@@ -114,7 +114,7 @@ export function AccessPage({ session }: { session: SessionInfo }) {
     <Stack h="100%" gap={0}>
       <Group justify="space-between" px="lg" pt="md" pb="xs" align="start">
         <div>
-          <Title order={2} size="h3">Access review</Title>
+          <Title order={2} size="h3">Access report</Title>
           <Text size="sm" c="dimmed">
             Who holds which permission, and through which role — now, or at any moment since the workspace began.
           </Text>

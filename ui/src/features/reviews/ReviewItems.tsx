@@ -27,12 +27,12 @@ type Decision = "all" | "undecided" | "keep" | "revoke" | "change";
 
 function DecisionBadge({ row }: { row: ReviewItemRow }) {
   const d = row.decision;
-  if (!d) return <Badge color="gray" variant="outline">Undecided</Badge>;
+  if (!d) return <Text size="sm" c="dimmed">Undecided</Text>;
   const label = d.verdict.verdict === "keep" ? "Keep" : d.verdict.verdict === "revoke" ? "Revoke" : `Change to ${d.role ?? "a role"}`;
   const color = d.verdict.verdict === "keep" ? "green" : d.verdict.verdict === "revoke" ? "red" : "blue";
   return (
     <Stack gap={0}>
-      <Badge color={color} variant="light">{label}</Badge>
+      <Badge color={color} variant="light" tt="none" style={{ alignSelf: "flex-start" }}>{label}</Badge>
       <Text size="xs" c="dimmed">{d.by}, {when(d.at)}</Text>
       {d.comment && <Text size="xs" fs="italic">“{d.comment}”</Text>}
     </Stack>
@@ -41,12 +41,11 @@ function DecisionBadge({ row }: { row: ReviewItemRow }) {
 
 /** The person's permissions, each with the chain that grants it. */
 function WhyList({ row }: { row: ReviewItemRow }) {
+  const count = `${row.permissions.length} permission${row.permissions.length === 1 ? "" : "s"}`;
   return (
     <Popover width={380} position="bottom-start" withArrow shadow="md">
       <Popover.Target>
-        <Button variant="subtle" size="compact-xs" aria-label={`Permissions of ${row.name || row.email}`}>
-          {row.permissions.length} permission{row.permissions.length === 1 ? "" : "s"}
-        </Button>
+        <Button variant="subtle" size="compact-xs" aria-label={`${count} of ${row.name || row.email}`}>{count}</Button>
       </Popover.Target>
       <Popover.Dropdown>
         <ScrollArea.Autosize mah={300}>
@@ -106,33 +105,36 @@ export function ReviewItems({ review }: { review: ReviewRow }) {
       setBusy(false);
     }
   };
+  // In bulk, only what nobody decided yet — unless the filter asks for a decision: a
+  // bulk keep must not quietly overturn the revocations just made.
+  const bulkFilter: ReviewItemFilter = { ...debounced, decision: debounced.decision ?? "undecided" };
   const one = (row: ReviewItemRow, verdict: string, roleId?: string) =>
     decide({ people: [row.person], verdict, role_id: roleId }, row.name || row.email);
 
   return (
     <Stack gap="xs" style={{ flex: 1, minHeight: 0 }}>
       <Group gap="sm" align="end" wrap="wrap">
-        <TextInput label="Person" placeholder="name or email" value={search} onChange={(e) => reset(setSearch)(e.currentTarget.value)} w={200}
-          data-testid="review-search" />
-        <SegmentedControl value={decision} onChange={(v) => reset(setDecision)(v as Decision)} aria-label="Decision"
+        <TextInput label="Person" placeholder="name or email" value={search} onChange={(e) => reset(setSearch)(e.currentTarget.value)} w={180}
+          size="xs" data-testid="review-search" />
+        <SegmentedControl size="xs" value={decision} onChange={(v) => reset(setDecision)(v as Decision)} aria-label="Decision"
           data={[
             { value: "all", label: "All" }, { value: "undecided", label: "Undecided" }, { value: "keep", label: "Keep" },
             { value: "revoke", label: "Revoke" }, { value: "change", label: "Change" },
           ]} />
-        <Checkbox label="Only mine to decide" checked={mine} onChange={(e) => reset(setMine)(e.currentTarget.checked)} />
-        <Checkbox label="Roles changed since it started" checked={changed} onChange={(e) => reset(setChanged)(e.currentTarget.checked)} />
+        <Checkbox size="xs" label="Only mine to decide" checked={mine} onChange={(e) => reset(setMine)(e.currentTarget.checked)} />
+        <Checkbox size="xs" label="Roles changed since it started" checked={changed} onChange={(e) => reset(setChanged)(e.currentTarget.checked)} />
       </Group>
       {open && (
-        <Group gap="sm" align="end" wrap="wrap">
-          <TextInput label="Comment (kept with each decision)" value={comment} onChange={(e) => setComment(e.currentTarget.value)} w={320}
+        <Group gap="xs" align="end" wrap="wrap">
+          <TextInput size="xs" label="Comment, kept with each decision" value={comment} onChange={(e) => setComment(e.currentTarget.value)} w={300}
             data-testid="review-comment" maxLength={1000} />
           <Button size="xs" variant="light" color="green" leftSection={<IconCheck size={14} />} loading={busy} disabled={!data?.total}
-            onClick={() => void decide({ people: [], filter: debounced, verdict: "keep" }, "Kept")} data-testid="review-bulk-keep">
-            Keep all shown that I review
+            onClick={() => void decide({ people: [], filter: bulkFilter, verdict: "keep" }, "Kept")} data-testid="review-bulk-keep">
+            Keep every undecided one shown
           </Button>
           <Button size="xs" variant="light" color="red" leftSection={<IconUserMinus size={14} />} loading={busy} disabled={!data?.total}
-            onClick={() => void decide({ people: [], filter: debounced, verdict: "revoke" }, "Revoked")} data-testid="review-bulk-revoke">
-            Revoke all shown that I review
+            onClick={() => void decide({ people: [], filter: bulkFilter, verdict: "revoke" }, "Revoked")} data-testid="review-bulk-revoke">
+            Revoke every undecided one shown
           </Button>
         </Group>
       )}
@@ -140,19 +142,16 @@ export function ReviewItems({ review }: { review: ReviewRow }) {
         {data ? `${data.total.toLocaleString()} ${data.total === 1 ? "person" : "people"} shown` : "Loading…"}
       </Text>
       {query.error && <LoadError error={query.error} what="The review's items" retry={() => void query.refetch()} />}
-      <ScrollArea style={{ flex: 1 }} viewportProps={{ tabIndex: 0, "aria-label": "Review items" }}>
+      <ScrollArea style={{ flex: 1 }} scrollbars="y" viewportProps={{ tabIndex: 0, "aria-label": "Review items" }}>
         {data && data.total === 0 && <Empty>No one in this review matches these filters.</Empty>}
         {data && data.total > 0 && (
-          <Table highlightOnHover fz="sm" stickyHeader data-testid="review-items">
+          <Table highlightOnHover fz="sm" stickyHeader layout="fixed" data-testid="review-items">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Person</Table.Th>
-                <Table.Th>Access when it started</Table.Th>
-                <Table.Th>Last sign-in</Table.Th>
-                <Table.Th>Access given</Table.Th>
-                <Table.Th>Reviewer</Table.Th>
-                <Table.Th>Decision</Table.Th>
-                {open && <Table.Th aria-label="Decide" />}
+                <Table.Th w="30%">Person</Table.Th>
+                <Table.Th w="26%">Roles when it started</Table.Th>
+                <Table.Th w="22%">Activity</Table.Th>
+                <Table.Th w="22%">Decision</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -163,24 +162,23 @@ export function ReviewItems({ review }: { review: ReviewRow }) {
                     <Table.Td>
                       <Text size="sm">{label}</Text>
                       <Text size="xs" c="dimmed">{r.email} · {r.account}</Text>
+                      <Text size="xs" c="dimmed">Reviewer: {r.reviewer}</Text>
                     </Table.Td>
                     <Table.Td>
+                      <Text size="sm">{r.roles.map((role) => role.name).join(", ")}</Text>
                       <Group gap={4}>
-                        {r.roles.map((role) => <Badge key={role.id} variant="light" size="sm">{role.name}</Badge>)}
-                        {r.changed && <Badge color="orange" variant="outline" size="sm">changed since</Badge>}
+                        <WhyList row={r} />
+                        {r.changed && <Badge color="orange" variant="outline" size="xs">changed since</Badge>}
                       </Group>
-                      <WhyList row={r} />
                     </Table.Td>
-                    <Table.Td>{r.last_sign_in == null ? <Text span size="sm" c="dimmed">Not known here</Text> : when(r.last_sign_in)}</Table.Td>
                     <Table.Td>
-                      <Text size="sm">{when(r.given_at)}</Text>
-                      {r.given_by && <Text size="xs" c="dimmed">by {r.given_by}</Text>}
+                      <Text size="xs">Signed in: {r.last_sign_in == null ? "not known here" : when(r.last_sign_in)}</Text>
+                      <Text size="xs" c="dimmed">Given {when(r.given_at)}{r.given_by ? ` by ${r.given_by}` : ""}</Text>
                     </Table.Td>
-                    <Table.Td>{r.reviewer}</Table.Td>
-                    <Table.Td><DecisionBadge row={r} /></Table.Td>
-                    {open && (
-                      <Table.Td>
-                        {r.mine ? (
+                    <Table.Td>
+                      <Stack gap={4}>
+                        <DecisionBadge row={r} />
+                        {open && r.mine && (
                           <Group gap={4} wrap="nowrap">
                             <Button size="compact-xs" variant="light" color="green" onClick={() => void one(r, "keep")} aria-label={`Keep ${label}`}
                               data-testid="review-keep">Keep</Button>
@@ -188,9 +186,9 @@ export function ReviewItems({ review }: { review: ReviewRow }) {
                               data-testid="review-revoke">Revoke</Button>
                             <ChangeMenu roles={data.roles} person={r.person} label={label} onPick={(id) => void one(r, "change", id)} />
                           </Group>
-                        ) : <Text size="xs" c="dimmed">{r.reviewer} decides</Text>}
-                      </Table.Td>
-                    )}
+                        )}
+                      </Stack>
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}

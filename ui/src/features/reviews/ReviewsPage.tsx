@@ -1,7 +1,7 @@
 // RPT-4: access-review campaigns. Each asks reviewers to confirm, end or change people's
 // access; completing one turns the revocations and changes into a draft — its effect is
 // seen, four eyes apply — and nothing undecided changes by itself.
-import { Alert, Badge, Button, Card, Group, Progress, ScrollArea, Stack, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Progress, Select, Stack, Text, Title } from "@mantine/core";
 import { IconDownload, IconInfoCircle, IconPlus } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -22,23 +22,9 @@ function decided(r: ReviewRow): number {
   return r.counts.items - r.counts.undecided;
 }
 
-function ReviewCard({ r, selected, onSelect }: { r: ReviewRow; selected: boolean; onSelect: () => void }) {
-  return (
-    <Card withBorder padding="sm" onClick={onSelect} style={{ cursor: "pointer" }} bg={selected ? "var(--mantine-color-blue-light)" : undefined}
-      data-testid="review-card" data-name={r.name} component="button" type="button" aria-pressed={selected} w="100%" ta="left">
-      <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text fw={600} size="sm" lineClamp={1}>{r.name}</Text>
-        {r.status === "completed" ? <Badge color="gray" size="sm">Completed</Badge>
-          : r.overdue ? <Badge color="orange" size="sm">Overdue</Badge> : <Badge color="blue" size="sm" variant="light">Open</Badge>}
-      </Group>
-      <Text size="xs" c="dimmed" lineClamp={2}>{r.scope}</Text>
-      <Progress value={r.counts.items ? (100 * decided(r)) / r.counts.items : 0} size="sm" mt={6} aria-label={`${r.name}: decided`} />
-      <Text size="xs" mt={2}>
-        {decided(r)} of {r.counts.items} decided · due {dateFmt.format(new Date(r.due))}
-        {r.mine_undecided > 0 && r.status === "open" ? ` · ${r.mine_undecided} waiting for you` : ""}
-      </Text>
-    </Card>
-  );
+function StatusBadge({ r }: { r: ReviewRow }) {
+  if (r.status === "completed") return <Badge color="gray" size="sm">Completed</Badge>;
+  return r.overdue ? <Badge color="orange" size="sm">Overdue</Badge> : <Badge color="blue" size="sm" variant="light">Open</Badge>;
 }
 
 export function ReviewsPage({ session }: { session: SessionInfo }) {
@@ -83,56 +69,61 @@ export function ReviewsPage({ session }: { session: SessionInfo }) {
 
   return (
     <Stack h="100%" gap={0}>
-      <Group justify="space-between" px="lg" pt="md" pb="xs" align="start">
+      <Group justify="space-between" px="lg" pt="md" pb="xs" align="start" wrap="nowrap">
         <div>
           <Title order={2} size="h3">Access reviews</Title>
-          <Text size="sm" c="dimmed">Ask each account's owner to confirm who keeps access. Decisions become a draft you publish; nothing undecided changes by itself.</Text>
+          <Text size="sm" c="dimmed">Account owners confirm who keeps access; their decisions become a draft you publish.</Text>
         </div>
         {canRun && <Button leftSection={<IconPlus size={16} />} onClick={() => setStarting(true)} data-testid="review-new">Start a review</Button>}
       </Group>
       {query.error && <LoadError error={query.error} what="Access reviews" retry={() => void query.refetch()} />}
       {query.data && list.length === 0 && <Empty>No access review yet.{canRun ? " Start one to have account owners confirm their partners' access." : ""}</Empty>}
       {review && (
-        <Group align="stretch" gap="md" px="lg" pb="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-          <ScrollArea w={280} style={{ flexShrink: 0 }} viewportProps={{ "aria-label": "Reviews" }}>
-            <Stack gap="xs">
-              {list.map((r) => <ReviewCard key={r.id} r={r} selected={r.id === review.id} onSelect={() => { setSelected(r.id); setCompleted(null); }} />)}
-            </Stack>
-          </ScrollArea>
-          <Stack gap="xs" style={{ flex: 1, minWidth: 0, minHeight: 0 }} data-testid="review-detail">
-            <Group justify="space-between" align="start">
-              <div>
-                <Title order={3} size="h4">{review.name}</Title>
-                <Text size="sm" c="dimmed">
-                  {review.scope} · started by {review.started_by} · fallback reviewer {review.fallback} · due {dateFmt.format(new Date(review.due))}
-                </Text>
-              </div>
-              <Group gap="xs">
-                {canEvidence && <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} onClick={() => void evidence(review)}
-                  data-testid="review-evidence">Evidence CSV</Button>}
-                {review.can_complete && <Button size="xs" onClick={() => void complete(review)} loading={busy} data-testid="review-complete">Complete review…</Button>}
-              </Group>
+        <Stack gap={6} px="lg" pb="md" style={{ flex: 1, minHeight: 0 }} data-testid="review-detail">
+          <Group justify="space-between" align="end" wrap="nowrap">
+            <Group gap="sm" align="end" wrap="nowrap">
+              <Select label="Review" data={list.map((r) => ({ value: r.id, label: r.name }))} value={review.id} w={260} size="xs"
+                onChange={(v) => { if (v) { setSelected(v); setCompleted(null); } }} allowDeselect={false} data-testid="review-choose" />
+              <StatusBadge r={review} />
+              <Stack gap={2} w={200}>
+                <Progress value={review.counts.items ? (100 * decided(review)) / review.counts.items : 0} size="sm" aria-label="Decided so far" />
+                <Text size="xs">{decided(review)} of {review.counts.items} decided · due {dateFmt.format(new Date(review.due))}</Text>
+              </Stack>
             </Group>
-            <Text size="sm" data-testid="review-counts">
+            <Group gap="xs" wrap="nowrap">
+              {canEvidence && <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} onClick={() => void evidence(review)}
+                data-testid="review-evidence">Evidence CSV</Button>}
+              {review.can_complete && <Button size="xs" onClick={() => void complete(review)} loading={busy} data-testid="review-complete">Complete review…</Button>}
+            </Group>
+          </Group>
+          <Text size="sm" c="dimmed">
+            {review.scope} · started by {review.started_by} · fallback reviewer {review.fallback}
+            {review.mine_undecided > 0 && review.status === "open" ? ` · ${review.mine_undecided} for you to decide` : ""}
+          </Text>
+          <Group gap="xs">
+            <Text size="sm" fw={500} data-testid="review-counts">
               {review.counts.keep} keep · {review.counts.revoke} revoke · {review.counts.change} change · {review.counts.undecided} undecided
             </Text>
             {review.status === "open" && (
-              <Alert color={review.overdue ? "orange" : "blue"} variant="light" icon={<IconInfoCircle size={16} />} py={6} data-testid="review-undecided-note">
-                {review.overdue ? "Past its due date. " : ""}Undecided people keep their access as it is: nothing is revoked without a decision.
-              </Alert>
+              <Group gap={4} wrap="nowrap" data-testid="review-undecided-note">
+                <IconInfoCircle size={14} color={review.overdue ? "var(--mantine-color-orange-7)" : "var(--mantine-color-blue-7)"} aria-hidden />
+                <Text size="sm" c={review.overdue ? "orange.8" : "dimmed"}>
+                  {review.overdue ? "Past its due date. " : ""}Undecided people keep their access: nothing is revoked without a decision.
+                </Text>
+              </Group>
             )}
-            {completed && completed.review.id === review.id && (
-              <Alert color="green" variant="light" data-testid="review-completed-note">
-                {completed.draft
-                  ? `Draft “${completed.draft.row.name}” holds ${completed.draft.steps.length} change${completed.draft.steps.length === 1 ? "" : "s"}: open Drafts to see its effect and publish it.`
-                  : "Every decision kept access: nothing to publish."}
-                {` ${completed.undecided} undecided ${completed.undecided === 1 ? "person keeps" : "people keep"} their access.`}
-                {completed.already_done > 0 ? ` ${completed.already_done} decided change${completed.already_done === 1 ? " was" : "s were"} already in place.` : ""}
-              </Alert>
-            )}
-            <ReviewItems key={review.id} review={review} />
-          </Stack>
-        </Group>
+          </Group>
+          {completed && completed.review.id === review.id && (
+            <Alert color="green" variant="light" py={6} data-testid="review-completed-note">
+              {completed.draft
+                ? `Draft “${completed.draft.row.name}” holds ${completed.draft.steps.length} change${completed.draft.steps.length === 1 ? "" : "s"}: open Drafts to see its effect and publish it.`
+                : "Every decision kept access: nothing to publish."}
+              {completed.undecided > 0 ? ` ${completed.undecided} undecided ${completed.undecided === 1 ? "person keeps" : "people keep"} their access.` : ""}
+              {completed.already_done > 0 ? ` ${completed.already_done} decided change${completed.already_done === 1 ? " was" : "s were"} already in place.` : ""}
+            </Alert>
+          )}
+          <ReviewItems key={review.id} review={review} />
+        </Stack>
       )}
       <StartReviewDrawer session={session} opened={starting} onClose={() => setStarting(false)} onStarted={(r) => setSelected(r.id)} />
     </Stack>

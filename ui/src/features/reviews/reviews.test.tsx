@@ -43,7 +43,7 @@ describe("ReviewsPage", () => {
     expect(screen.getByTestId("review-counts")).toHaveTextContent("1 keep · 0 revoke · 0 change · 1 undecided");
   });
 
-  it("decides one person, and in bulk sends the filter shown — never a list made here", async () => {
+  it("decides one person, and in bulk sends the filter shown (undecided ones only) — never a list made here", async () => {
     mockIpc({
       review_list: [review],
       review_items: (q) => items(q as ReviewItemsQuery),
@@ -64,6 +64,7 @@ describe("ReviewsPage", () => {
     const bulk = callsOf("review_decide")[1] as ReviewDecideRequest;
     expect(bulk.people).toEqual([]);
     expect(bulk.filter?.search).toBe("bo@");
+    expect(bulk.filter?.decision).toBe("undecided");
     expect(bulk.verdict).toBe("keep");
   });
 
