@@ -117,6 +117,8 @@ pub const ADMIN_COMMANDS: &[&str] = &[
     "review_items",
     "review_decide",
     "review_complete",
+    "review_findings",
+    "review_finding_draft",
     "review_evidence_export",
     "activity_save",
     "customer_choices",

@@ -185,6 +185,8 @@ commands! {
     review_items(ReviewItemsQuery) -> ReviewItemsPage;
     review_decide(ReviewDecideRequest) -> ReviewDecided;
     review_complete(ReviewRef) -> ReviewCompleted;
+    review_findings(ReviewFindingsQuery) -> ReviewFindings;
+    review_finding_draft(FindingDraftRequest) -> DraftDetail;
     dashboard_list() -> DashboardList;
     dashboard_save(DashboardSaveRequest) -> DashboardList;
     dashboard_delete(DashboardRef) -> DashboardList;

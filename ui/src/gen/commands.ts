@@ -40,6 +40,7 @@ import type { DraftPersonQuery } from "./DraftPersonQuery";
 import type { DraftRef } from "./DraftRef";
 import type { DraftRow } from "./DraftRow";
 import type { EffectPage } from "./EffectPage";
+import type { FindingDraftRequest } from "./FindingDraftRequest";
 import type { FourEyesRequest } from "./FourEyesRequest";
 import type { GiveAccessRequest } from "./GiveAccessRequest";
 import type { HierarchyRoleCreateRequest } from "./HierarchyRoleCreateRequest";
@@ -108,6 +109,8 @@ import type { ResetPasswordRequest } from "./ResetPasswordRequest";
 import type { ReviewCompleted } from "./ReviewCompleted";
 import type { ReviewDecideRequest } from "./ReviewDecideRequest";
 import type { ReviewDecided } from "./ReviewDecided";
+import type { ReviewFindings } from "./ReviewFindings";
+import type { ReviewFindingsQuery } from "./ReviewFindingsQuery";
 import type { ReviewItemsPage } from "./ReviewItemsPage";
 import type { ReviewItemsQuery } from "./ReviewItemsQuery";
 import type { ReviewRef } from "./ReviewRef";
@@ -254,6 +257,8 @@ export interface AdminCommands {
   review_items: { req: ReviewItemsQuery; res: ReviewItemsPage };
   review_decide: { req: ReviewDecideRequest; res: ReviewDecided };
   review_complete: { req: ReviewRef; res: ReviewCompleted };
+  review_findings: { req: ReviewFindingsQuery; res: ReviewFindings };
+  review_finding_draft: { req: FindingDraftRequest; res: DraftDetail };
   review_evidence_export: { req: ReviewRef; res: SavedFile };
   activity_save: { req: ActivitySaveRequest; res: ActivitySaved };
   customer_choices: { req: CustomerQuery; res: CustomerChoice[] };
@@ -373,6 +378,8 @@ export const ADMIN_COMMANDS = [
   "review_items",
   "review_decide",
   "review_complete",
+  "review_findings",
+  "review_finding_draft",
   "review_evidence_export",
   "activity_save",
   "customer_choices",

@@ -59,6 +59,8 @@ import type { ReviewStartRequest } from "../gen/ReviewStartRequest";
 import type { ReviewItemsQuery } from "../gen/ReviewItemsQuery";
 import type { ReviewDecideRequest } from "../gen/ReviewDecideRequest";
 import type { ReviewRef } from "../gen/ReviewRef";
+import type { ReviewFindingsQuery } from "../gen/ReviewFindingsQuery";
+import type { FindingDraftRequest } from "../gen/FindingDraftRequest";
 import type { ChangePasswordRequest } from "../gen/ChangePasswordRequest";
 import type { IdleLockRequest } from "../gen/IdleLockRequest";
 import type { PasswordCheck } from "../gen/PasswordCheck";
@@ -231,6 +233,8 @@ export const api = {
   reviewDecide: (req: ReviewDecideRequest) => call("review_decide", req),
   reviewComplete: (req: ReviewRef) => call("review_complete", req),
   reviewEvidenceExport: (req: ReviewRef) => call("review_evidence_export", req),
+  reviewFindings: (req: ReviewFindingsQuery) => call("review_findings", req),
+  reviewFindingDraft: (req: FindingDraftRequest) => call("review_finding_draft", req),
   activitySave: (req: ActivitySaveRequest) => call("activity_save", req),
   customerChoices: (req: CustomerQuery) => call("customer_choices", req),
   workspaceCreate: (req: CreateWorkspaceRequest) => call("workspace_create", req),

@@ -76,6 +76,7 @@ export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
   review_start: REVIEWS,
   review_decide: REVIEWS,
   review_complete: REVIEWS,
+  review_finding_draft: JOURNAL,
   sharing_rule_save: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   sharing_rule_delete: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   // Others' changes may come in with any of these: everything shown is re-read.

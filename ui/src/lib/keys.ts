@@ -59,4 +59,6 @@ export const keys = {
   access: (q: AccessReportQuery) => ["why", "access", q] as const,
   reviews: ["reviews", "list"] as const,
   reviewItems: (q: ReviewItemsQuery) => ["reviews", "items", q] as const,
+  // Findings read people's access and sign-ins: under "reviews", which people changes touch.
+  reviewFindings: (days: number) => ["reviews", "findings", days] as const,
 };

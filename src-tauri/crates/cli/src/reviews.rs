@@ -68,6 +68,15 @@ pub enum ReviewCmd {
     /// Close the campaign: its revocations and changes become a draft; undecided people
     /// keep their access.
     Complete { name: String },
+    /// Access that looks unused (quiet partner users, unused invitations, accounts nobody
+    /// uses, members' unused powers); with --draft, a draft that ends one kind of it.
+    Findings {
+        /// Days without a sign-in or a change that make someone quiet.
+        #[arg(long, default_value_t = 30)]
+        quiet_days: u32,
+        #[arg(long, value_enum)]
+        draft: Option<FindingArg>,
+    },
     /// Every item, decision, reviewer, time and comment, and the completing journal entry's
     /// chain link, as CSV (refused if the file exists).
     Evidence {
@@ -111,6 +120,14 @@ pub enum PeopleArg {
     Partners,
     Members,
     Everyone,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FindingArg {
+    QuietPartnerUsers,
+    UnusedInvitations,
+    AccountsWithoutUsers,
+    UnusedPowers,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -292,6 +309,34 @@ pub async fn reviews(t: &Trellis, json: bool, cmd: ReviewCmd) -> ApiResult<()> {
                     None => println!("Completed. Every decision kept access: nothing to publish."),
                 }
                 println!("{} undecided: their access stays as it is.", done.undecided);
+            });
+        }
+        ReviewCmd::Findings { quiet_days, draft: Some(kind) } => {
+            let kind = match kind {
+                FindingArg::QuietPartnerUsers => FindingKind::QuietPartnerUsers,
+                FindingArg::UnusedInvitations => FindingKind::UnusedInvitations,
+                FindingArg::AccountsWithoutUsers => FindingKind::AccountsWithoutUsers,
+                FindingArg::UnusedPowers => FindingKind::UnusedPowers,
+            };
+            let d = t.review_finding_draft(FindingDraftRequest { kind, quiet_days: Some(quiet_days) }).await?;
+            out(json, &d, || {
+                println!(
+                    "Draft '{}' holds {} change(s): see `trellis drafts effect '{}'`.",
+                    d.row.name,
+                    d.steps.len(),
+                    d.row.name
+                )
+            });
+        }
+        ReviewCmd::Findings { quiet_days, draft: None } => {
+            let f = t.review_findings(ReviewFindingsQuery { quiet_days: Some(quiet_days) }).await?;
+            out(json, &f, || {
+                for x in &f.findings {
+                    println!("{} — {} ({})", x.title, x.total, x.remedy);
+                    for r in &x.rows {
+                        println!("    {} ({}): {}", r.name, r.detail, r.why);
+                    }
+                }
             });
         }
         ReviewCmd::Evidence { name, out: path } => {

@@ -120,6 +120,8 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("review_items", Needs::SignedIn),
     ("review_decide", Needs::SignedIn),
     ("review_complete", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
+    ("review_findings", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
+    ("review_finding_draft", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
     ("review_evidence_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
     ("report_activity_summary", Needs::All(&[p(Reports, Read)])),

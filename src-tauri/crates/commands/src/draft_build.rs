@@ -37,7 +37,8 @@ impl Trellis {
         author: MemberId,
         steps: Vec<(Op, Vec<Event>)>,
     ) -> ApiResult<DraftDetail> {
-        let name = validate::shorten(name);
+        // Room for " (12)" within the longest name a draft may have.
+        let name: String = name.trim().chars().take(validate::MAX_NAME_CHARS - 5).collect();
         let taken: Vec<String> = self
             .drafts
             .read()

@@ -33,6 +33,7 @@ mod preview_owner;
 mod records;
 mod reports;
 mod review_completion;
+mod review_findings;
 mod reviews;
 mod roles;
 mod session;

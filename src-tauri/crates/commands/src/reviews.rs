@@ -22,8 +22,17 @@ pub(crate) struct Facts {
     /// Who last gave or changed each person's access, and when.
     given: HashMap<Person, (Millis, String)>,
     /// Each member's last desktop sign-in on this desktop.
-    signed_in: HashMap<MemberId, Millis>,
-    portal: HashMap<Person, Millis>,
+    pub(crate) signed_in: HashMap<MemberId, Millis>,
+    /// Each partner user's last portal sign-in, as the last sync learnt it.
+    pub(crate) portal: HashMap<Person, Millis>,
+    /// Each member's newest change (not a sign-in): what "unused powers" looks at.
+    pub(crate) changed: HashMap<MemberId, Millis>,
+}
+
+impl Facts {
+    pub(crate) fn given(&self, p: Person) -> Option<&(Millis, String)> {
+        self.given.get(&p)
+    }
 }
 
 pub(crate) type FactsCache = tokio::sync::Mutex<Facts>;
@@ -272,7 +281,7 @@ impl Trellis {
     }
 
     /// The journal's facts, brought up to date.
-    async fn facts(&self) -> ApiResult<tokio::sync::MutexGuard<'_, Facts>> {
+    pub(crate) async fn facts(&self) -> ApiResult<tokio::sync::MutexGuard<'_, Facts>> {
         let mut facts = self.review_facts.lock().await;
         let read = self.store().access_facts(facts.seq).await.map_err(internal)?;
         for (kind, id, at, by) in read.given {
@@ -286,6 +295,12 @@ impl Trellis {
         for (actor, at) in read.sign_ins {
             if let Ok(Actor::Member(m)) = serde_json::from_str::<Actor>(&actor) {
                 facts.signed_in.insert(m, at);
+            }
+        }
+        for (actor, at) in read.changes {
+            if let Ok(Actor::Member(m)) = serde_json::from_str::<Actor>(&actor) {
+                let newest = facts.changed.entry(m).or_insert(at);
+                *newest = (*newest).max(at);
             }
         }
         facts.seq = read.seq;

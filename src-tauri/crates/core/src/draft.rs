@@ -324,6 +324,8 @@ pub fn describe_with(state: &State, op: &Op, events: &[Event]) -> String {
         Op::GiveAccess { contact: c, .. } => format!("Give {} portal access", contact(*c)),
         Op::RevokeAccess { contact: c } => format!("Revoke {}'s portal access", contact(*c)),
         Op::UpdateAccess { contact: c, .. } => format!("Change {}'s partner roles", contact(*c)),
+        // RPT-4's findings: an account nobody uses any more.
+        Op::DisablePartnerAccount { id } => format!("Disable the partner account {}", account(*id)),
         Op::ChangeAccountOwner { id, owner, .. } => format!("Make {} the owner of {}", member(*owner), account(*id)),
         Op::AddPartnerHierarchyRole { account: a, .. } => format!("Add a partner role to {}", account(*a)),
         Op::DeletePartnerHierarchyRoles { account: a, roles, .. } => {

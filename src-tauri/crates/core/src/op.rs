@@ -451,6 +451,7 @@ impl Op {
                 | Op::RevokeAccess { .. }
                 | Op::UpdateAccess { .. }
                 | Op::ChangeAccountOwner { .. }
+                | Op::DisablePartnerAccount { .. }
                 | Op::AddPartnerHierarchyRole { .. }
                 | Op::DeletePartnerHierarchyRoles { .. }
                 | Op::SetItemAvailability { .. }

@@ -61,6 +61,8 @@ pub struct AccessFacts {
     pub given: Vec<(String, String, i64, String)>,
     /// (actor JSON, when) of desktop sign-ins, oldest first.
     pub sign_ins: Vec<(String, i64)>,
+    /// (actor JSON, when) of each actor's newest change that is not a sign-in or sign-out.
+    pub changes: Vec<(String, i64)>,
     /// The newest journal position read.
     pub seq: i64,
 }
@@ -80,7 +82,14 @@ impl crate::Store {
         .bind(head)
         .fetch_all(self.pool())
         .await?;
-        let mut out = AccessFacts { seq: head, ..AccessFacts::default() };
+        let changes: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT actor, MAX(at) FROM journal WHERE seq > ? AND seq <= ? AND action NOT LIKE 'auth.%' GROUP BY actor",
+        )
+        .bind(after)
+        .bind(head)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = AccessFacts { seq: head, changes, ..AccessFacts::default() };
         for r in rows {
             let at: i64 = r.get("at");
             if r.get::<&str, _>("action") == "auth.sign_in" {

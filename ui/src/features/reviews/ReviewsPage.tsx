@@ -1,7 +1,7 @@
 // RPT-4: access-review campaigns. Each asks reviewers to confirm, end or change people's
 // access; completing one turns the revocations and changes into a draft — its effect is
 // seen, four eyes apply — and nothing undecided changes by itself.
-import { Alert, Badge, Button, Group, Progress, Select, Stack, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Progress, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { IconDownload, IconInfoCircle, IconPlus } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -13,6 +13,7 @@ import { keys } from "../../lib/keys";
 import { notifyError, notifySuccess } from "../../lib/notify";
 import { can } from "../../lib/permissions";
 import { Empty, LoadError } from "../../lib/states";
+import { FindingsPanel } from "./FindingsPanel";
 import { ReviewItems } from "./ReviewItems";
 import { StartReviewDrawer } from "./StartReviewDrawer";
 
@@ -33,6 +34,7 @@ export function ReviewsPage({ session }: { session: SessionInfo }) {
   const [starting, setStarting] = useState(false);
   const [completed, setCompleted] = useState<ReviewCompleted | null>(null);
   const [busy, setBusy] = useState(false);
+  const [view, setView] = useState<"campaigns" | "findings">("campaigns");
   const canRun = can(session, "members.update") || can(session, "partner_users.update");
   const canEvidence = can(session, "audit_log.read") && can(session, "special.export");
   const list = query.data ?? [];
@@ -74,11 +76,18 @@ export function ReviewsPage({ session }: { session: SessionInfo }) {
           <Title order={2} size="h3">Access reviews</Title>
           <Text size="sm" c="dimmed">Account owners confirm who keeps access; their decisions become a draft you publish.</Text>
         </div>
-        {canRun && <Button leftSection={<IconPlus size={16} />} onClick={() => setStarting(true)} data-testid="review-new">Start a review</Button>}
+        <Group gap="sm" wrap="nowrap">
+          {canRun && (
+            <SegmentedControl size="xs" value={view} onChange={(v) => setView(v as "campaigns" | "findings")} aria-label="Show"
+              data={[{ value: "campaigns", label: "Campaigns" }, { value: "findings", label: "Findings" }]} data-testid="review-view" />
+          )}
+          {canRun && <Button leftSection={<IconPlus size={16} />} onClick={() => setStarting(true)} data-testid="review-new">Start a review</Button>}
+        </Group>
       </Group>
-      {query.error && <LoadError error={query.error} what="Access reviews" retry={() => void query.refetch()} />}
-      {query.data && list.length === 0 && <Empty>No access review yet.{canRun ? " Start one to have account owners confirm their partners' access." : ""}</Empty>}
-      {review && (
+      {view === "findings" && canRun && <FindingsPanel />}
+      {view === "campaigns" && query.error && <LoadError error={query.error} what="Access reviews" retry={() => void query.refetch()} />}
+      {view === "campaigns" && query.data && list.length === 0 && <Empty>No access review yet.{canRun ? " Start one to have account owners confirm their partners' access." : ""}</Empty>}
+      {view === "campaigns" && review && (
         <Stack gap={6} px="lg" pb="md" style={{ flex: 1, minHeight: 0 }} data-testid="review-detail">
           <Group justify="space-between" align="end" wrap="nowrap">
             <Group gap="sm" align="end" wrap="nowrap">

@@ -93,6 +93,24 @@ describe("ReviewsPage", () => {
     expect(screen.queryByTestId("review-evidence")).toBeNull();
   });
 
+  it("lists Rust's findings and makes the draft of one, asking with the quiet days shown", async () => {
+    const finding = (kind: string, n: number) => ({
+      kind, title: `${kind} title`, remedy: "Revoke their portal access", total: n,
+      rows: Array.from({ length: n }, (_, i) => ({ person: { kind: "contact", id: `c${i}` }, name: `P${i}`, detail: "x", why: "never signed in" })),
+    });
+    mockIpc({
+      review_list: [],
+      review_findings: (q) => ({ quiet_days: (q as { quiet_days: number }).quiet_days, findings: [finding("quiet_partner_users", 2), finding("unused_powers", 0)] }),
+      review_finding_draft: { row: { name: "Findings: quiet partner users" }, steps: [{}, {}] },
+    });
+    const { user } = renderUi(<ReviewsPage session={runner()} />);
+    await user.click(await screen.findByText("Findings"));
+    await waitFor(() => expect(screen.getAllByTestId("finding")).toHaveLength(2));
+    expect(screen.getAllByTestId("finding-draft")).toHaveLength(1);
+    await user.click(screen.getByTestId("finding-draft"));
+    await waitFor(() => expect(callsOf("review_finding_draft")).toEqual([{ kind: "quiet_partner_users", quiet_days: 30 }]));
+  });
+
   it("turns the due day into the end of that day", () => {
     expect(new Date(endOfDay("2026-12-20")).getHours()).toBe(23);
     expect(endOfDay("not a date")).toBe(0);

@@ -452,6 +452,11 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             t.review_start(req).await.map(drop)
         }
         "review_list" => t.review_list().await.map(drop),
+        "review_findings" => t.review_findings(Default::default()).await.map(drop),
+        "review_finding_draft" => {
+            let req = FindingDraftRequest { kind: FindingKind::AccountsWithoutUsers, quiet_days: None };
+            t.review_finding_draft(req).await.map(drop)
+        }
         "review_items" | "review_decide" | "review_complete" | "review_evidence_export" => {
             let review_id = trellis_core::ReviewId::new_v7().to_string();
             match name {

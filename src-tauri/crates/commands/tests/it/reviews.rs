@@ -241,3 +241,73 @@ async fn decisions_made_offline_on_two_desktops_merge_by_sync_and_a_clash_is_set
     let cy = page.rows.iter().find(|r| r.email == "cy@globex.test").unwrap();
     assert_eq!(cy.decision.as_ref().unwrap().comment, "A keeps Cy", "the first in the log stands");
 }
+
+const DAY: i64 = 24 * 3600 * 1000;
+
+fn finding(f: &ReviewFindings, kind: FindingKind) -> Vec<String> {
+    f.findings.iter().find(|x| x.kind == kind).unwrap().rows.iter().map(|r| r.name.clone()).collect()
+}
+
+/// RPT-4's findings, 40 days from now (the same code, its clock moved): Ann signed in 41
+/// days before, Cy never since his access, Bo's invitation link expired; Initech has
+/// nobody with access; Ivy, an Admin, changed nothing.
+#[tokio::test]
+async fn findings_name_unused_access_and_each_makes_a_draft_that_ends_it() {
+    let (_dir, t) = fresh().await;
+    let people = [("Ann Able", "ann@globex.test"), ("Bo Baker", "bo@globex.test"), ("Cy Cole", "cy@globex.test")];
+    let (_, ids) = globex(&t, 5, &people).await;
+    let temporary = |id: &str| GiveAccessRequest {
+        delivery: Delivery::Temporary,
+        ..give_access(id, Builtin::StandardPartnerCenter)
+    };
+    let first = t.partner_give_access(temporary(&ids[0])).await.unwrap();
+    let bottom = Some(first.record.branch.last().unwrap().id.to_string());
+    let notified =
+        GiveAccessRequest { hierarchy_role_id: bottom.clone(), ..give_access(&ids[1], Builtin::StandardPartnerCenter) };
+    t.partner_give_access(notified).await.unwrap();
+    t.partner_give_access(GiveAccessRequest { hierarchy_role_id: bottom, ..temporary(&ids[2]) }).await.unwrap();
+    t.store().note_portal_sign_ins(&[(ids[0].clone(), now() - DAY)]).await.unwrap();
+    let me = t.session_info().await.me.unwrap().id.to_string();
+    let initech = PartnerCreateRequest {
+        name: "Initech".into(),
+        kind: trellis_core::AccountKind::Business,
+        owner_id: me,
+        parent_id: None,
+    };
+    let initech = t.partner_create(initech).await.unwrap().id.to_string();
+    t.partner_enable(PartnerRef { account_id: initech.clone() }).await.unwrap();
+    t_invite_admin(&t, "ivy@acme.test").await;
+
+    let q = ReviewFindingsQuery { quiet_days: Some(30) };
+    let today = t.review_findings(q.clone()).await.unwrap();
+    assert!(finding(&today, FindingKind::QuietPartnerUsers).is_empty(), "access given today is not quiet yet");
+    let later = now() + 40 * DAY;
+    let f = t.review_findings_at(q.clone(), later).await.unwrap();
+    assert_eq!(finding(&f, FindingKind::QuietPartnerUsers), ["Ann Able", "Cy Cole"]);
+    assert_eq!(finding(&f, FindingKind::UnusedInvitations), ["Bo Baker"]);
+    assert_eq!(finding(&f, FindingKind::AccountsWithoutUsers), ["Initech"]);
+    assert_eq!(finding(&f, FindingKind::UnusedPowers), ["ivy@acme.test"], "the Owner asking is not listed");
+    let e = t.review_findings(ReviewFindingsQuery { quiet_days: Some(0) }).await.unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("quiet_days"));
+
+    // Each finding's draft: nothing changes until it is published.
+    let quiet = FindingDraftRequest { kind: FindingKind::QuietPartnerUsers, quiet_days: Some(30) };
+    let draft = t.review_finding_draft_at(quiet, later).await.unwrap();
+    assert_eq!(draft.steps.len(), 2);
+    assert!(has_access(&t.snapshot().await, &ids[0]));
+    t.draft_publish(DraftRef { draft_id: draft.row.id.clone() }).await.unwrap();
+    let live = t.snapshot().await;
+    assert!(!has_access(&live, &ids[0]) && !has_access(&live, &ids[2]) && has_access(&live, &ids[1]));
+    let empty = FindingDraftRequest { kind: FindingKind::AccountsWithoutUsers, quiet_days: None };
+    let draft = t.review_finding_draft_at(empty, later).await.unwrap();
+    assert_eq!(draft.steps[0].action, "partner.disable");
+    t.draft_publish(DraftRef { draft_id: draft.row.id.clone() }).await.unwrap();
+    let id = trellis_core::PartnerAccountId::parse(&initech, "a").unwrap();
+    assert!(!t.snapshot().await.account(id).unwrap().enabled, "disabled once published");
+    let powers = FindingDraftRequest { kind: FindingKind::UnusedPowers, quiet_days: Some(30) };
+    let draft = t.review_finding_draft_at(powers, later).await.unwrap();
+    assert_eq!(draft.steps[0].description, "Give ivy@acme.test the role “Viewer”");
+    let nothing = FindingDraftRequest { kind: FindingKind::AccountsWithoutUsers, quiet_days: None };
+    let e = t.review_finding_draft_at(nothing, later).await.unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("kind"), "nothing left to do");
+}

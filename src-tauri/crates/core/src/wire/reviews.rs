@@ -214,3 +214,66 @@ pub struct ReviewCompleted {
     /// Decided changes that needed nothing (the person's access had already gone or changed).
     pub already_done: u32,
 }
+
+/// RPT-4's findings: what deserves a look before (or instead of) a campaign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Partner users with access and no portal sign-in for the quiet days.
+    QuietPartnerUsers,
+    /// Partner users whose invitation link expired, or was never used in the quiet days.
+    UnusedInvitations,
+    /// Enabled partner accounts where nobody has access.
+    AccountsWithoutUsers,
+    /// Members whose role can change things, who changed nothing in the quiet days.
+    UnusedPowers,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFindingsQuery {
+    /// Days without a sign-in (or a change) that make someone quiet (default 30).
+    #[ts(optional)]
+    #[serde(default)]
+    pub quiet_days: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct FindingRow {
+    /// A person (partner user or member), or an account (`account_id`).
+    #[ts(optional)]
+    pub person: Option<Person>,
+    #[ts(optional)]
+    pub account_id: Option<String>,
+    pub name: String,
+    /// Email, or the account's owner.
+    pub detail: String,
+    /// Why it is here ("no sign-in since 3 Oct", "link expired 2 Nov").
+    pub why: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub title: String,
+    /// What its draft would do, in words.
+    pub remedy: String,
+    pub rows: Vec<FindingRow>,
+    /// How many there are in all (rows shows the first 200).
+    pub total: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct ReviewFindings {
+    pub quiet_days: u32,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct FindingDraftRequest {
+    pub kind: FindingKind,
+    #[ts(optional)]
+    #[serde(default)]
+    pub quiet_days: Option<u32>,
+}
