@@ -95,7 +95,32 @@ fn overlay(target: &mut Value, fields: &Value) {
     }
 }
 
+/// A rebuild as a checkpoint keeps it: every entity, and how many entries made it.
+#[derive(serde::Serialize, Deserialize)]
+struct Snapshot {
+    entries: u64,
+    entities: Vec<(String, String, Value)>,
+}
+
 impl Rebuild {
+    /// The rebuild so far as bytes (JSON), for a checkpoint (RPT-5).
+    pub fn snapshot(&self) -> Vec<u8> {
+        let mut entities: Vec<(String, String, Value)> =
+            self.entities.iter().map(|((k, id), v)| ((*k).to_owned(), id.clone(), v.clone())).collect();
+        entities.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        serde_json::to_vec(&Snapshot { entries: self.entries, entities }).unwrap_or_default()
+    }
+
+    /// A rebuild from `snapshot`'s bytes; `None` when they do not read as one.
+    pub fn restore(bytes: &[u8]) -> Option<Rebuild> {
+        let s: Snapshot = serde_json::from_slice(bytes).ok()?;
+        let mut entities = HashMap::with_capacity(s.entities.len());
+        for (kind, id, v) in s.entities {
+            entities.insert((kind_of(&kind)?, id), v);
+        }
+        Some(Rebuild { entities, entries: s.entries })
+    }
+
     /// Replays one journal entry's changes.
     pub fn apply(&mut self, action: &str, changes: Vec<Change>) {
         self.entries += 1;

@@ -1,8 +1,22 @@
-//! RPT-5: the state at a past moment, rebuilt from the journal's changes (`core::history`).
+//! RPT-5: the state at a past moment, rebuilt from the journal's changes (`core::history`),
+//! from the nearest checkpoint when there is one.
+//!
+//! A checkpoint is the rebuild after entry `seq`, kept with that entry's chain link
+//! (RPT-6) and the latest time among entries up to it. It is used only while the journal
+//! still holds that link at that position — a rewritten or re-linked journal makes it
+//! stale, and it is dropped and replaced. Checkpoints are written while replaying, every
+//! `checkpoint_every` entries, so the first question about a late moment pays for them.
 
 use crate::store::{Store, StoreError};
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
+use std::io::{Read, Write};
+use std::sync::atomic::Ordering;
 use trellis_core::history::{Change, Rebuild};
 use trellis_core::{Millis, State};
+
+/// Entries between checkpoints: replaying this many takes well under a second.
+pub const CHECKPOINT_EVERY: i64 = 50_000;
 
 /// How far to replay.
 #[derive(Clone, Copy, Debug)]
@@ -20,41 +34,141 @@ pub struct Past {
     /// The last entry replayed (0: none — before the workspace existed).
     pub seq: i64,
     pub at: Option<Millis>,
+    /// The checkpoint it started from (0: the first entry).
+    pub from: i64,
+}
+
+/// A checkpoint to write once the read is over.
+struct Pending {
+    seq: i64,
+    max_at: Millis,
+    body: Vec<u8>,
+}
+
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut e = DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Writing into a Vec cannot fail.
+    let _ = e.write_all(bytes);
+    e.finish().unwrap_or_default()
+}
+
+fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    DeflateDecoder::new(bytes).read_to_end(&mut out).ok()?;
+    Some(out)
 }
 
 impl Store {
-    /// Replays the journal's changes from the start up to `until` (SQLite's own API for
-    /// the read, as `journal_verify`).
-    pub async fn state_at(&self, until: Until) -> Result<Past, StoreError> {
-        let mut conn = self.pool().acquire().await?;
-        let mut handle = conn.lock_handle().await?;
-        let raw = crate::raw::Raw::new(&mut handle);
-        let mut rebuild = Rebuild::default();
-        let mut last = (0i64, None);
-        let mut read = || -> crate::raw::Result<()> {
-            let mut rows = raw.prepare("SELECT seq, at, action, changes FROM journal ORDER BY seq")?;
-            while rows.next()? {
-                let (seq, at) = (rows.col_int(0), rows.col_int(1));
-                let stop = match until {
-                    Until::Entry(s) => seq > s,
-                    Until::Time(t) => at > t,
-                };
-                if stop {
-                    break;
-                }
-                let action = rows.col_str(2)?;
-                let changes: Vec<Change> = match trellis_core::history::direction(action) {
-                    trellis_core::history::Direction::None => Vec::new(),
-                    _ => serde_json::from_str(rows.col_str(3)?).map_err(|e| format!("entry {seq}: {e}"))?,
-                };
-                rebuild.apply(action, changes);
-                last = (seq, Some(at));
+    /// Checkpoints every `n` entries from now on (tests make it small; 0 writes none).
+    pub fn set_checkpoint_every(&self, n: i64) {
+        self.checkpoint_every.store(n, Ordering::Relaxed);
+    }
+
+    /// The journal positions that have a checkpoint.
+    pub async fn checkpoints(&self) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT seq FROM history_checkpoints ORDER BY seq").fetch_all(self.pool()).await?)
+    }
+
+    /// The newest usable checkpoint for `until`, checked against the journal's link.
+    async fn checkpoint_for(&self, until: Until) -> Result<Option<(i64, Millis, Rebuild)>, StoreError> {
+        let row: Option<(i64, i64, Vec<u8>, Vec<u8>)> = match until {
+            Until::Entry(s) => {
+                sqlx::query_as(
+                    "SELECT seq, max_at, link, body FROM history_checkpoints WHERE seq <= ? ORDER BY seq DESC LIMIT 1",
+                )
+                .bind(s)
+                .fetch_optional(self.pool())
+                .await?
             }
-            Ok(())
+            Until::Time(t) => sqlx::query_as(
+                "SELECT seq, max_at, link, body FROM history_checkpoints WHERE max_at <= ? ORDER BY seq DESC LIMIT 1",
+            )
+            .bind(t)
+            .fetch_optional(self.pool())
+            .await?,
         };
-        read().map_err(|e| StoreError::Corrupt(format!("journal: {e}")))?;
-        drop(handle);
+        let Some((seq, max_at, link, body)) = row else { return Ok(None) };
+        let held: Option<Option<Vec<u8>>> =
+            sqlx::query_scalar("SELECT hash FROM journal WHERE seq = ?").bind(seq).fetch_optional(self.pool()).await?;
+        let rebuild = inflate(&body).and_then(|b| Rebuild::restore(&b));
+        match (held.flatten(), rebuild) {
+            (Some(h), Some(r)) if h == link => Ok(Some((seq, max_at, r))),
+            _ => {
+                // The journal no longer says what this checkpoint summarised: drop it and
+                // every later one; they are written again from the journal.
+                tracing::warn!("time-travel checkpoint at entry {seq} no longer matches the journal; dropped");
+                sqlx::query("DELETE FROM history_checkpoints WHERE seq >= ?").bind(seq).execute(self.pool()).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Replays the journal's changes up to `until`, from the nearest checkpoint.
+    pub async fn state_at(&self, until: Until) -> Result<Past, StoreError> {
+        let start = self.checkpoint_for(until).await?;
+        self.replay(until, start).await
+    }
+
+    /// As `state_at`, from the first entry whatever checkpoints there are (tests, bench).
+    pub async fn state_at_from_scratch(&self, until: Until) -> Result<Past, StoreError> {
+        self.replay(until, None).await
+    }
+
+    /// Replays from `start` (or the first entry), with SQLite's own API for the read (as
+    /// `journal_verify`), writing the checkpoints it passes that are missing.
+    async fn replay(&self, until: Until, start: Option<(i64, Millis, Rebuild)>) -> Result<Past, StoreError> {
+        let every = self.checkpoint_every.load(Ordering::Relaxed);
+        let (from, mut max_at, mut rebuild) = start.unwrap_or((0, Millis::MIN, Rebuild::default()));
+        let have: std::collections::HashSet<i64> = self.checkpoints().await?.into_iter().collect();
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut last = (from, if from > 0 { Some(max_at) } else { None });
+        {
+            let mut conn = self.pool().acquire().await?;
+            let mut handle = conn.lock_handle().await?;
+            let raw = crate::raw::Raw::new(&mut handle);
+            let mut read = || -> crate::raw::Result<()> {
+                // `from` is a number read from the checkpoint table, not input text.
+                let sql = format!("SELECT seq, at, action, changes, hash FROM journal WHERE seq > {from} ORDER BY seq");
+                let mut rows = raw.prepare(&sql)?;
+                while rows.next()? {
+                    let (seq, at) = (rows.col_int(0), rows.col_int(1));
+                    let stop = match until {
+                        Until::Entry(s) => seq > s,
+                        Until::Time(t) => at > t,
+                    };
+                    if stop {
+                        break;
+                    }
+                    let action = rows.col_str(2)?;
+                    let changes: Vec<Change> = match trellis_core::history::direction(action) {
+                        trellis_core::history::Direction::None => Vec::new(),
+                        _ => serde_json::from_str(rows.col_str(3)?).map_err(|e| format!("entry {seq}: {e}"))?,
+                    };
+                    rebuild.apply(action, changes);
+                    max_at = max_at.max(at);
+                    last = (seq, Some(at));
+                    let linked = rows.col_blob(4).is_some();
+                    if every > 0 && seq % every == 0 && linked && !have.contains(&seq) {
+                        pending.push(Pending { seq, max_at, body: deflate(&rebuild.snapshot()) });
+                    }
+                }
+                Ok(())
+            };
+            read().map_err(|e| StoreError::Corrupt(format!("journal: {e}")))?;
+        }
+        for p in pending {
+            // The link is read again here, by the pool, the way `checkpoint_for` checks it.
+            sqlx::query(
+                "INSERT OR IGNORE INTO history_checkpoints (seq, max_at, link, body)
+                 SELECT seq, ?, hash, ? FROM journal WHERE seq = ? AND hash IS NOT NULL",
+            )
+            .bind(p.max_at)
+            .bind(p.body)
+            .bind(p.seq)
+            .execute(self.pool())
+            .await?;
+        }
         let state = rebuild.into_state().map_err(StoreError::Corrupt)?;
-        Ok(Past { state, seq: last.0, at: last.1 })
+        Ok(Past { state, seq: last.0, at: last.1, from })
     }
 }

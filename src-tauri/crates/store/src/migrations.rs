@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (21, "dashboards", include_str!("../migrations/0021_dashboards.sql")),
     (22, "journal chain", include_str!("../migrations/0022_journal_chain.sql")),
     (23, "access reviews", include_str!("../migrations/0023_reviews.sql")),
+    (24, "history checkpoints", include_str!("../migrations/0024_history_checkpoints.sql")),
 ];
 
 /// The newest schema version this build knows (a backup from a newer one is refused).

@@ -60,6 +60,8 @@ pub struct Store {
     pub(crate) draining: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Background drains held back (`hold_drains`).
     pub(crate) drains_held: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// RPT-5: a time-travel checkpoint every so many journal entries (`history`).
+    pub(crate) checkpoint_every: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -85,8 +87,13 @@ impl Store {
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         crate::migrations::migrator().run(&pool).await?;
-        let store =
-            Store { pool, path: path.to_owned(), draining: Default::default(), drains_held: Default::default() };
+        let store = Store {
+            pool,
+            path: path.to_owned(),
+            draining: Default::default(),
+            drains_held: Default::default(),
+            checkpoint_every: std::sync::Arc::new(crate::history::CHECKPOINT_EVERY.into()),
+        };
         crate::chain::fill_in(&store).await?;
         Ok(store)
     }

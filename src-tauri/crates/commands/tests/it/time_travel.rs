@@ -169,3 +169,62 @@ async fn why_and_the_access_report_answer_for_a_past_moment() {
     let theirs = t.access_report(AccessReportQuery::default()).await.unwrap();
     assert!(theirs.rows.iter().all(|r| r.kind == "partner_user"), "members' access is not theirs to read");
 }
+
+/// RPT-5's checkpoints: every answer from a checkpoint equals a replay from the first
+/// entry, at random entries and random moments; a checkpoint whose link no longer matches
+/// the journal is dropped, never used.
+#[tokio::test]
+async fn checkpoints_answer_as_a_replay_from_scratch_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Trellis::open(&dir.path().join("cp.db")).await.unwrap();
+    t.workspace_create_demo(DemoRequest { members: Some(40) }).await.unwrap();
+    t.role_create(internal_role("Deal Desk", &["leads.read"])).await.unwrap();
+    set_permissions(&t, "Deal Desk", Some("Deal Desk EMEA"), &["leads.read", "leads.update"]).await;
+    let store = t.store();
+    store.set_checkpoint_every(25);
+    let head = store.journal_anchor().await.unwrap().unwrap();
+    let first = store.state_at_from_scratch(Until::Entry(1)).await.unwrap().at.unwrap();
+    // The first question about the newest entry writes the checkpoints on its way.
+    let newest = store.state_at(Until::Entry(head.seq)).await.unwrap();
+    let written = store.checkpoints().await.unwrap();
+    assert_eq!(written.len() as i64, head.seq / 25, "{written:?}");
+    assert_eq!(entities_without_versions(&newest.state), entities_without_versions(&t.snapshot().await));
+    let mut dice = Dice(0x5eed_cafe);
+    let mut from_checkpoints = 0;
+    for _ in 0..60 {
+        let until = if dice.next(2) == 0 {
+            Until::Entry(1 + dice.next(head.seq as u64) as i64)
+        } else {
+            Until::Time(first + dice.next((head.at - first + 1) as u64) as i64)
+        };
+        let quick = store.state_at(until).await.unwrap();
+        let slow = store.state_at_from_scratch(until).await.unwrap();
+        assert_eq!(quick.seq, slow.seq, "{until:?}");
+        assert_eq!(entities_without_versions(&quick.state), entities_without_versions(&slow.state), "{until:?}");
+        from_checkpoints += usize::from(quick.from > 0);
+    }
+    assert!(from_checkpoints > 30, "most answers start from a checkpoint: {from_checkpoints}");
+
+    // A checkpoint that no longer matches its entry's link is dropped, with every later one.
+    let at = written[written.len() / 2];
+    sqlx::query("UPDATE history_checkpoints SET link = zeroblob(32) WHERE seq = ?")
+        .bind(at)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let quick = store.state_at(Until::Entry(at + 3)).await.unwrap();
+    assert!(quick.from < at, "the stale checkpoint was not used");
+    let slow = store.state_at_from_scratch(Until::Entry(at + 3)).await.unwrap();
+    assert_eq!(entities_without_versions(&quick.state), entities_without_versions(&slow.state));
+    let left = store.checkpoints().await.unwrap();
+    let expected: Vec<i64> = written.iter().copied().filter(|s| *s <= at).collect();
+    assert_eq!(left, expected, "dropped from {at} on, then written again by the replay as far as it went");
+    let relinked: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM history_checkpoints c JOIN journal j ON j.seq = c.seq WHERE c.seq = ? AND c.link = j.hash",
+    )
+    .bind(at)
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(relinked, 1, "the new checkpoint carries the journal's own link");
+}
