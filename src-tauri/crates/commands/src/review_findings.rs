@@ -104,6 +104,12 @@ fn findings(state: &State, facts: &Facts, days: u32, at: Millis, me: Option<trel
             _ => {}
         }
     }
+    // Contacts come in hash order: the lists are shown, and drafted, by name.
+    for f in [&mut quiet, &mut invited] {
+        let mut pairs: Vec<(FindingRow, Op)> = f.rows.drain(..).zip(f.ops.drain(..)).collect();
+        pairs.sort_by(|a, b| (a.0.name.to_lowercase(), &a.0.detail).cmp(&(b.0.name.to_lowercase(), &b.0.detail)));
+        (f.rows, f.ops) = pairs.into_iter().unzip();
+    }
     let mut empty = Found {
         kind: FindingKind::AccountsWithoutUsers,
         title: "Enabled partner accounts where nobody has access".into(),
@@ -151,6 +157,8 @@ fn findings(state: &State, facts: &Facts, days: u32, at: Millis, me: Option<trel
             viewers.push(m.id);
         }
     }
+    powers.rows.sort_by_key(|r| r.name.to_lowercase());
+    viewers.sort();
     if !viewers.is_empty() {
         powers.ops.push(Op::ChangeRoles { members: viewers, role: Some(Builtin::Viewer.id()) });
     }

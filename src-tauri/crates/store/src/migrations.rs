@@ -32,7 +32,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20, "activities", include_str!("../migrations/0020_activities.sql")),
     (21, "dashboards", include_str!("../migrations/0021_dashboards.sql")),
     (22, "journal chain", include_str!("../migrations/0022_journal_chain.sql")),
-    (23, "access reviews", include_str!("../migrations/0023_reviews.sql")),
+    (23, "reviews", include_str!("../migrations/0023_reviews.sql")),
     (24, "history checkpoints", include_str!("../migrations/0024_history_checkpoints.sql")),
 ];
 

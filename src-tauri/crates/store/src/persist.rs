@@ -16,8 +16,12 @@ type Saved<'a> = Vec<(Option<&'a Member>, &'a Member)>;
 pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool, sqlx::Error> {
     let mut members: Saved = Vec::new();
     let mut backlogged = false;
+    // RPT-4: a campaign's items, written together (only they touch their table, so their
+    // own order is the one that matters).
+    let mut items: Vec<&trellis_core::reviews::ReviewItem> = Vec::new();
     for event in events {
         match event {
+            Event::ReviewItemSaved { after, .. } => items.push(after),
             Event::WorkspaceCreated { workspace, roles } => {
                 sqlx::query(
                     "INSERT INTO workspace (id, name, created_at, password_min_length, password_max_length) VALUES (1, ?, ?, ?, ?)",
@@ -140,6 +144,11 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
         }
     }
     flush_members(conn, &mut members, &mut backlogged).await?;
+    if !items.is_empty() {
+        let mut handle = conn.lock_handle().await?;
+        crate::reviews::write_items(&Raw::new(&mut handle), &items)
+            .map_err(|e| sqlx::Error::Protocol(format!("review items: {e}")))?;
+    }
     Ok(backlogged)
 }
 
