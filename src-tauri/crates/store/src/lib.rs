@@ -26,7 +26,7 @@ mod sync;
 pub use chain::{Anchor, Break, Verification};
 pub use credentials::{CredentialRow, CredentialWrite};
 pub use drafts::Publishing;
-pub use history::{Past, Until};
+pub use history::{Past, Until, CHECKPOINT_EVERY};
 pub use journal::{Change, JournalEntry};
 pub use previews::OpenPreview;
 pub use reviews::AccessFacts;
