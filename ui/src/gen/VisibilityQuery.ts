@@ -4,4 +4,8 @@ import type { RecordKind } from "./RecordKind";
 /**
  * Whose view to explain: a partner user (`contact_id`) or a member (`member_id`).
  */
-export type VisibilityQuery = { contact_id?: string, member_id?: string, kind?: RecordKind, };
+export type VisibilityQuery = { contact_id?: string, member_id?: string, kind?: RecordKind, 
+/**
+ * RPT-5: as it was at this moment (Unix ms); now when absent.
+ */
+at?: number, };

@@ -374,7 +374,12 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
         MemberCmd::Sees { email } => {
             let member_id = t.resolve_member(&email).await?.to_string();
             let r = t
-                .visibility_report(VisibilityQuery { contact_id: None, member_id: Some(member_id), kind: None })
+                .visibility_report(VisibilityQuery {
+                    contact_id: None,
+                    member_id: Some(member_id),
+                    kind: None,
+                    at: None,
+                })
                 .await?;
             print::visibility(json, &r);
         }

@@ -58,6 +58,9 @@ pub enum PartnerCmd {
     /// What a partner user sees, and why.
     Sees {
         email: String,
+        /// As it was at a past moment: 2026-03-03 (the end of that day, UTC) or an ISO time.
+        #[arg(long)]
+        at: Option<String>,
     },
     /// The role hierarchy with every account's partner branch.
     Tree {
@@ -256,10 +259,12 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
             let contact = t.resolve_contact(&email).await?.to_string();
             record(json, &t.partner_revoke_access(ContactRef { contact_id: contact }).await?);
         }
-        PartnerCmd::Sees { email } => {
+        PartnerCmd::Sees { email, at } => {
             let contact = t.resolve_contact(&email).await?.to_string();
-            let r =
-                t.visibility_report(VisibilityQuery { contact_id: Some(contact), member_id: None, kind: None }).await?;
+            let at = at.as_deref().map(crate::drafts::moment).transpose()?;
+            let r = t
+                .visibility_report(VisibilityQuery { contact_id: Some(contact), member_id: None, kind: None, at })
+                .await?;
             crate::print::visibility(json, &r);
         }
         PartnerCmd::Create { name, kind, owner, parent } => {

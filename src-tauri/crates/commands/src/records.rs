@@ -167,7 +167,9 @@ impl Trellis {
     }
 
     /// What one partner user (or member) sees, and why — the same functions the rules
-    /// and the preview use, so the explanation cannot drift from the behaviour.
+    /// and the preview use, so the explanation cannot drift from the behaviour. Now, or
+    /// (RPT-5, with `at`) as the rules answered at that moment, replayed from the journal
+    /// (which needs read on the audit log).
     pub async fn visibility_report(&self, q: VisibilityQuery) -> ApiResult<VisibilityReport> {
         self.require(Permission::Crud(Resource::PartnerUsers, Action::Read)).await?;
         let person = match (q.contact_id.as_deref(), q.member_id.as_deref()) {
@@ -175,14 +177,26 @@ impl Trellis {
             (None, Some(m)) => Person::Member(MemberId::parse(m, "member_id")?),
             _ => return Err(RuleError::invalid("contact_id", "Name exactly one person: a contact or a member")),
         };
-        let inner = self.view().await?;
-        let state = inner.state();
+        if q.at.is_some() {
+            self.require(Permission::Crud(Resource::AuditLog, Action::Read)).await?;
+        }
+        let field = if q.contact_id.is_some() { "contact_id" } else { "member_id" };
+        self.with_state_at(q.at, |state| visibility_of(state, person, q.kind, field)).await?
+    }
+}
+
+fn visibility_of(
+    state: &trellis_core::State,
+    person: Person,
+    kind: Option<RecordKind>,
+    field: &str,
+) -> ApiResult<VisibilityReport> {
+    {
         let exists = match person {
             Person::Contact(id) => state.contact(id).is_some(),
             Person::Member(id) => state.member(id).is_some(),
         };
         if !exists {
-            let field = if q.contact_id.is_some() { "contact_id" } else { "member_id" };
             return Err(RuleError::not_found(field, "No such person"));
         }
         let label = person_label(state, person);
@@ -198,7 +212,7 @@ impl Trellis {
             });
         };
         let scope = scope_text(state, &v);
-        let records = visible_records(state, &v, q.kind);
+        let records = visible_records(state, &v, kind);
         let by_kind = RecordKind::ALL
             .into_iter()
             .map(|kind| KindCount { kind, count: records.iter().filter(|r| r.kind == kind).count() as u32 })

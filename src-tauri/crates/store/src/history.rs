@@ -4,8 +4,9 @@
 //! A checkpoint is the rebuild after entry `seq`, kept with that entry's chain link
 //! (RPT-6) and the latest time among entries up to it. It is used only while the journal
 //! still holds that link at that position — a rewritten or re-linked journal makes it
-//! stale, and it is dropped and replaced. Checkpoints are written while replaying, every
-//! `checkpoint_every` entries, so the first question about a late moment pays for them.
+//! stale, and it is dropped and replaced. Checkpoints sit at every `checkpoint_every`th
+//! entry; a replay writes the one it passes last (nearest the moment asked about) when it
+//! is missing, so a question pays for at most one.
 
 use crate::store::{Store, StoreError};
 use flate2::read::DeflateDecoder;
@@ -120,8 +121,26 @@ impl Store {
         let every = self.checkpoint_every.load(Ordering::Relaxed);
         let (from, mut max_at, mut rebuild) = start.unwrap_or((0, Millis::MIN, Rebuild::default()));
         let have: std::collections::HashSet<i64> = self.checkpoints().await?.into_iter().collect();
-        let mut pending: Vec<Pending> = Vec::new();
+        // One checkpoint per question — the last one passed, nearest the moment asked
+        // about: writing every one on the way made a first question 10 times slower.
+        let mut pending: Option<Pending> = None;
         let mut last = (from, if from > 0 { Some(max_at) } else { None });
+        // Where the replay will stop, known before it starts: the checkpoint to write is the
+        // last one before it.
+        let stop: i64 = match until {
+            Until::Entry(s) => s,
+            Until::Time(t) => {
+                sqlx::query_scalar(
+                    "SELECT COALESCE((SELECT MIN(seq) FROM journal WHERE seq > ? AND at > ?),
+                                     (SELECT COALESCE(MAX(seq), 0) + 1 FROM journal)) - 1",
+                )
+                .bind(from)
+                .bind(t)
+                .fetch_one(self.pool())
+                .await?
+            }
+        };
+        let target = if every > 0 { stop / every * every } else { 0 };
         {
             let mut conn = self.pool().acquire().await?;
             let mut handle = conn.lock_handle().await?;
@@ -132,11 +151,7 @@ impl Store {
                 let mut rows = raw.prepare(&sql)?;
                 while rows.next()? {
                     let (seq, at) = (rows.col_int(0), rows.col_int(1));
-                    let stop = match until {
-                        Until::Entry(s) => seq > s,
-                        Until::Time(t) => at > t,
-                    };
-                    if stop {
+                    if seq > stop {
                         break;
                     }
                     let action = rows.col_str(2)?;
@@ -148,15 +163,15 @@ impl Store {
                     max_at = max_at.max(at);
                     last = (seq, Some(at));
                     let linked = rows.col_blob(4).is_some();
-                    if every > 0 && seq % every == 0 && linked && !have.contains(&seq) {
-                        pending.push(Pending { seq, max_at, body: deflate(&rebuild.snapshot()) });
+                    if seq == target && linked && !have.contains(&seq) {
+                        pending = Some(Pending { seq, max_at, body: deflate(&rebuild.snapshot()) });
                     }
                 }
                 Ok(())
             };
             read().map_err(|e| StoreError::Corrupt(format!("journal: {e}")))?;
         }
-        for p in pending {
+        if let Some(p) = pending {
             // The link is read again here, by the pool, the way `checkpoint_for` checks it.
             sqlx::query(
                 "INSERT OR IGNORE INTO history_checkpoints (seq, max_at, link, body)

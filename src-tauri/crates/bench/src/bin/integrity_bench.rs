@@ -184,11 +184,7 @@ async fn time_travel(dir: &tempfile::TempDir, quick: bool) {
     let start = Instant::now();
     store.state_at(Until::Entry(head)).await.expect("rebuilt");
     let written = store.checkpoints().await.expect("checkpoints");
-    println!(
-        "the first question, writing {} checkpoints on its way      {:>10}",
-        written.len(),
-        ms(start.elapsed())
-    );
+    println!("the first question, writing {} checkpoints on its way      {:>10}", written.len(), ms(start.elapsed()));
     let every = trellis_store::CHECKPOINT_EVERY;
     let mut worst = Duration::ZERO;
     for k in 1..=9 {

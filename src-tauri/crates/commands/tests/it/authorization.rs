@@ -428,7 +428,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         }
         "partner_invite" => t.partner_invite(ContactRef { contact_id: w.contact.clone() }).await.map(drop),
         "visibility_report" => {
-            let q = VisibilityQuery { contact_id: Some(w.contact.clone()), member_id: None, kind: None };
+            let q = VisibilityQuery { contact_id: Some(w.contact.clone()), member_id: None, kind: None, at: None };
             t.visibility_report(q).await.map(drop)
         }
         "partner_revoke_access" => {

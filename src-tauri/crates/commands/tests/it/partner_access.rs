@@ -271,7 +271,7 @@ async fn the_demo_explains_what_each_partner_user_sees() {
         .unwrap();
     let user =
         record.contacts.iter().find(|c| c.hierarchy_role.as_deref() == Some("Contoso Networks Partner User")).unwrap();
-    let report = |id: String| VisibilityQuery { contact_id: Some(id), member_id: None, kind: None };
+    let report = |id: String| VisibilityQuery { contact_id: Some(id), member_id: None, kind: None, at: None };
     let top = t.visibility_report(report(exec.id.to_string())).await.unwrap();
     let bottom = t.visibility_report(report(user.id.to_string())).await.unwrap();
     assert!(
@@ -309,7 +309,10 @@ async fn the_demo_explains_what_each_partner_user_sees() {
     assert!(limited.rows.iter().any(|r| r.reason != "Owns it"), "the sample must include others' records");
     let unlimited = t.visibility_report(report(exec.id.to_string())).await.unwrap();
     assert!(unlimited.rows.iter().any(|r| r.segments.contains("Services") && r.reason != "Owns it"));
-    let err = t.visibility_report(VisibilityQuery { contact_id: None, member_id: None, kind: None }).await.unwrap_err();
+    let err = t
+        .visibility_report(VisibilityQuery { contact_id: None, member_id: None, kind: None, at: None })
+        .await
+        .unwrap_err();
     assert_eq!(err.field.as_deref(), Some("contact_id"));
 }
 

@@ -184,10 +184,9 @@ async fn checkpoints_answer_as_a_replay_from_scratch_does() {
     store.set_checkpoint_every(25);
     let head = store.journal_anchor().await.unwrap().unwrap();
     let first = store.state_at_from_scratch(Until::Entry(1)).await.unwrap().at.unwrap();
-    // The first question about the newest entry writes the checkpoints on its way.
+    // A question writes the checkpoint it passes last, nearest the moment asked about.
     let newest = store.state_at(Until::Entry(head.seq)).await.unwrap();
-    let written = store.checkpoints().await.unwrap();
-    assert_eq!(written.len() as i64, head.seq / 25, "{written:?}");
+    assert_eq!(store.checkpoints().await.unwrap(), [head.seq / 25 * 25]);
     assert_eq!(entities_without_versions(&newest.state), entities_without_versions(&t.snapshot().await));
     let mut dice = Dice(0x5eed_cafe);
     let mut from_checkpoints = 0;
@@ -204,6 +203,8 @@ async fn checkpoints_answer_as_a_replay_from_scratch_does() {
         from_checkpoints += usize::from(quick.from > 0);
     }
     assert!(from_checkpoints > 30, "most answers start from a checkpoint: {from_checkpoints}");
+    let written = store.checkpoints().await.unwrap();
+    assert!(written.len() > 5, "questions at other moments wrote theirs: {written:?}");
 
     // A checkpoint that no longer matches its entry's link is dropped, with every later one.
     let at = written[written.len() / 2];
@@ -227,4 +228,34 @@ async fn checkpoints_answer_as_a_replay_from_scratch_does() {
     .await
     .unwrap();
     assert_eq!(relinked, 1, "the new checkpoint carries the journal's own link");
+}
+
+/// RPT-5 on an account's "What they see": as it was before a revocation, and refused to a
+/// reader of partner users who may not read the audit log.
+#[tokio::test]
+async fn what_a_partner_user_saw_before_their_access_was_revoked() {
+    let (_dir, t) = fresh().await;
+    let (_, ids) = globex(&t, 3, &[("Ann Able", "ann@globex.test")]).await;
+    t.partner_give_access(give_access(&ids[0], trellis_core::Builtin::AdvancedPartnerCenter)).await.unwrap();
+    let q = |at: Option<i64>| VisibilityQuery { contact_id: Some(ids[0].clone()), member_id: None, kind: None, at };
+    let before = t.visibility_report(q(None)).await.unwrap();
+    assert!(!before.permissions.is_empty(), "{before:?}");
+    let moment = t.store().journal_anchor().await.unwrap().unwrap().at;
+    // The next entry must come later than that moment (the clock has millisecond steps).
+    while std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64 <= moment {
+        tokio::task::yield_now().await;
+    }
+    t.partner_revoke_access(ContactRef { contact_id: ids[0].clone() }).await.unwrap();
+    let now = t.visibility_report(q(None)).await.unwrap();
+    assert!(now.permissions.is_empty() && now.scope.starts_with("No access"), "{now:?}");
+    let then = t.visibility_report(q(Some(moment))).await.unwrap();
+    assert_eq!(then.permissions, before.permissions, "as the rules answered then");
+    assert_eq!(then.scope, before.scope);
+    viewer_with_password(&t, "vic@acme.test", "Vic").await;
+    t.auth_sign_out().await.unwrap();
+    let vic = SignInRequest { email: "vic@acme.test".into(), password: MEMBER_PW.into(), remember: false };
+    t.auth_sign_in(vic).await.unwrap();
+    assert!(t.visibility_report(q(None)).await.is_ok(), "a Viewer reads partner users");
+    let e = t.visibility_report(q(Some(moment))).await.unwrap_err();
+    assert_eq!(e.code, trellis_core::ErrorCode::Forbidden, "the past needs the audit log: {e:?}");
 }

@@ -74,6 +74,10 @@ pub struct VisibilityQuery {
     pub member_id: Option<String>,
     #[ts(optional)]
     pub kind: Option<RecordKind>,
+    /// RPT-5: as it was at this moment (Unix ms); now when absent.
+    #[ts(optional, type = "number")]
+    #[serde(default)]
+    pub at: Option<i64>,
 }
 
 #[derive(Clone, Debug, Serialize, TS)]

@@ -136,7 +136,7 @@ export function AccessTab({ session, record, onRecord }: TabProps) {
               </Button>
             )}
           </Group>
-          <VisibilityPanel contactId={user.id} />
+          <VisibilityPanel contactId={user.id} session={session} />
         </>
       )}
       <Divider />

@@ -130,7 +130,7 @@ export function ContactsTab({ session, record, onRecord, page, onPage }: TabProp
         </form>
       )}
       <Modal opened={viewing !== null} onClose={() => setViewing(null)} title={`What ${viewing?.name ?? ""} sees`} size="xl" centered>
-        {viewing && <VisibilityPanel contactId={viewing.id} />}
+        {viewing && <VisibilityPanel contactId={viewing.id} session={session} />}
         {viewing?.access && can(session, "special.log_in_as_partner") && (
           <Group justify="flex-end" mt="md">
             <Button variant="light" leftSection={<IconLogin size={16} />} onClick={() => { setPreviewing(viewing); setViewing(null); }}
