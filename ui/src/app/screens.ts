@@ -28,7 +28,7 @@ export const SCREENS: ScreenInfo[] = [
   { id: "permissions", label: "Permissions", admin: true, needs: "roles.read", description: "Roles and what they allow" },
   { id: "drafts", label: "Drafts", admin: true, needs: "roles.read", description: "Prepare, review and publish access changes" },
   { id: "access", label: "Access report", admin: true, needs: "partner_users.read", description: "Who holds which permission and why, now or at a past moment" },
-  { id: "reviews", label: "Access reviews", admin: true, description: "Campaigns where account owners confirm who keeps access" },
+  { id: "reviews", label: "Access reviews", admin: true, needs: "partner_users.read", description: "Campaigns where account owners confirm who keeps access" },
   { id: "audit", label: "Audit log", admin: true, needs: "audit_log.read", description: "Who did what, when" },
   { id: "outbox", label: "Outbox", admin: true, needs: "partner_users.read", description: "Email sent and waiting" },
   { id: "security", label: "Settings", admin: true, needs: "settings.read", description: "Security, email, portal, partner features" },

@@ -1,6 +1,7 @@
 // What jsdom lacks and Mantine needs, and a fresh query cache and IPC table per test.
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
+import { notifications } from "@mantine/notifications";
 import { afterEach, vi } from "vitest";
 import { queryClient } from "../lib/queryClient";
 import { resetIpc } from "./ipc";
@@ -38,4 +39,8 @@ afterEach(() => {
   cleanup();
   queryClient.clear();
   resetIpc();
+  // Notifications live in one store for the whole run (files are not isolated): a test's
+  // leftovers would fill the queue and hold back the next test's own message.
+  notifications.clean();
+  notifications.cleanQueue();
 });
