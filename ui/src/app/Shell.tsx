@@ -113,7 +113,9 @@ export function Shell({ session, onSession }: Props) {
         <DraftBanner session={session} onSession={onSession} onReview={() => setScreen("drafts")} />
       </AppShell.Header>
       <AppShell.Navbar p="xs">
-        <ScrollArea>
+        {/* When the screens outgrow a short window (a draft's banner takes room too), the
+            list scrolls: its region is reachable by keyboard, as every scroll area is. */}
+        <ScrollArea viewportProps={{ tabIndex: 0, "aria-label": "Screens" }}>
           <Stack gap={2} component="nav" aria-label="Main">
             {visible.map((s, i) => (
               <Fragment key={s.id}>
