@@ -129,6 +129,9 @@ async fn a_campaign_decided_and_completed_becomes_a_draft_that_publishes_its_rev
     assert_eq!((done.decided, done.review.counts.keep, done.review.counts.revoke), (1, 1, 1));
     let again = t.review_decide(decide(&id, vec![person(bo)], "revoke", "Left Globex in October")).await.unwrap();
     assert_eq!(again.decided, 0, "the same decision again records nothing");
+    let twice =
+        t.review_decide(decide(&id, vec![person(bo), person(bo)], "revoke", "Left Globex in October.")).await.unwrap();
+    assert_eq!(twice.decided, 1, "a person named twice is decided once");
     // A bulk decision whose filter matches nobody is refused, naming the filter.
     let nobody = ReviewItemFilter { search: "nobody-here".into(), ..ReviewItemFilter::default() };
     let bulk = ReviewDecideRequest { filter: Some(nobody), ..decide(&id, vec![], "keep", "") };

@@ -151,7 +151,9 @@ pub fn decide(state: &State, actor: &Actor, d: Decide) -> RuleResult<Vec<Event>>
         _ => None,
     };
     let mut events = Vec::with_capacity(d.people.len());
-    for p in d.people {
+    let mut seen = std::collections::HashSet::with_capacity(d.people.len());
+    // A person named twice is decided once (the second would repeat the first's event).
+    for p in d.people.iter().filter(|p| seen.insert(**p)) {
         let item = state.reviews().item(review.id, *p).ok_or_else(|| {
             RuleError::not_found("people", format!("{} is not part of '{}'", person_label(state, *p), review.name))
         })?;
