@@ -143,10 +143,7 @@ impl Trellis {
         });
         let inner = self.read().await;
         let state = &inner.state;
-        let review = state
-            .reviews()
-            .review(id)
-            .ok_or_else(|| RuleError::not_found("review_id", format!("No review with id {id}")))?;
+        let review = state.reviews().find(id)?;
         let failed = |e: csv::Error| RuleError::internal(format!("Could not write the evidence: {e}"));
         let mut w = csv::Writer::from_writer(std::io::BufWriter::new(out));
         w.write_record([

@@ -327,10 +327,7 @@ impl Trellis {
         let facts = self.facts().await?;
         let inner = self.read().await;
         let state = &inner.state;
-        let review = state
-            .reviews()
-            .review(id)
-            .ok_or_else(|| RuleError::not_found("review_id", format!("No review with id {id}")))?;
+        let review = state.reviews().find(id)?;
         // A reviewer sees the items they decide; others' only with read on those people.
         let reads = |p: Person| {
             let resource = match p {
@@ -429,10 +426,7 @@ impl Trellis {
                 let f = Filter { mine: true, ..filter_of(filter)? };
                 let inner = self.read().await;
                 let state = &inner.state;
-                let review = state
-                    .reviews()
-                    .review(id)
-                    .ok_or_else(|| RuleError::not_found("review_id", format!("No review with id {id}")))?;
+                let review = state.reviews().find(id)?;
                 let list: Vec<Person> =
                     state.reviews().items(id).filter(|i| matches(state, review, i, &f, me)).map(|i| i.person).collect();
                 if list.is_empty() {

@@ -141,6 +141,12 @@ impl Reviews {
         self.reviews.get(&id)
     }
 
+    /// The campaign `id`, or the refusal that names `review_id`.
+    pub fn find(&self, id: ReviewId) -> crate::error::RuleResult<&Review> {
+        self.review(id)
+            .ok_or_else(|| crate::error::RuleError::not_found("review_id", format!("No review with id {id}")))
+    }
+
     /// Newest first (ids are UUIDv7).
     pub fn all(&self) -> impl Iterator<Item = &Review> {
         self.reviews.values().rev()

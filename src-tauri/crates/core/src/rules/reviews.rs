@@ -101,10 +101,7 @@ pub fn start(state: &State, actor: &Actor, s: Start) -> RuleResult<Vec<Event>> {
 }
 
 fn open_review(state: &State, id: ReviewId) -> RuleResult<&Review> {
-    let review = state
-        .reviews()
-        .review(id)
-        .ok_or_else(|| RuleError::not_found("review_id", format!("No review with id {id}")))?;
+    let review = state.reviews().find(id)?;
     if review.status != ReviewStatus::Open {
         return Err(RuleError::rule(
             Some("review_id"),
