@@ -53,6 +53,7 @@ pub const ADMIN_COMMANDS: &[&str] = &[
     "outbox_cancel",
     "outbox_send_now",
     "partner_change_owner",
+    "partner_set_licence_share",
     "hierarchy_add_partner_role",
     "hierarchy_delete_partner_roles",
     "hierarchy_tree",

@@ -130,6 +130,7 @@ commands! {
     outbox_cancel(OutboxRef) -> OutboxMessage;
     outbox_send_now() -> DeliveryReport;
     partner_change_owner(PartnerOwnerRequest) -> AccountPeople;
+    partner_set_licence_share(PartnerLicenceShareRequest) -> AccountPeople;
     hierarchy_add_partner_role(PartnerRef) -> AccountPeople;
     hierarchy_delete_partner_roles(DeletePartnerRolesRequest) -> AccountPeople;
     hierarchy_tree(HierarchyTreeQuery) -> Vec<TreeNode>;

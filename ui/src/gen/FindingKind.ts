@@ -3,4 +3,4 @@
 /**
  * RPT-4's findings: what deserves a look before (or instead of) a campaign.
  */
-export type FindingKind = "quiet_partner_users" | "unused_invitations" | "accounts_without_users" | "unused_powers";
+export type FindingKind = "quiet_partner_users" | "unused_invitations" | "accounts_without_users" | "accounts_over_share" | "unused_powers";

@@ -7,4 +7,12 @@ export type PartnerRow = { id: PartnerAccountId, name: string, kind: AccountKind
 /**
  * MEM-4: the owner was removed; the reference stays.
  */
-owner_removed: boolean, parent_name?: string, enabled: boolean, version: number, };
+owner_removed: boolean, parent_name?: string, enabled: boolean, 
+/**
+ * WS-3: the account's share of the licence pool, when it has one.
+ */
+licence_share?: number, 
+/**
+ * Licences its enabled partner users hold.
+ */
+licences_used: number, version: number, };

@@ -67,6 +67,7 @@ import type { OutboxRef } from "./OutboxRef";
 import type { PartnerCreateRequest } from "./PartnerCreateRequest";
 import type { PartnerFeatures } from "./PartnerFeatures";
 import type { PartnerInvitationIssued } from "./PartnerInvitationIssued";
+import type { PartnerLicenceShareRequest } from "./PartnerLicenceShareRequest";
 import type { PartnerListQuery } from "./PartnerListQuery";
 import type { PartnerOwnerRequest } from "./PartnerOwnerRequest";
 import type { PartnerPage } from "./PartnerPage";
@@ -193,6 +194,7 @@ export interface AdminCommands {
   outbox_cancel: { req: OutboxRef; res: OutboxMessage };
   outbox_send_now: { req: void; res: DeliveryReport };
   partner_change_owner: { req: PartnerOwnerRequest; res: AccountPeople };
+  partner_set_licence_share: { req: PartnerLicenceShareRequest; res: AccountPeople };
   hierarchy_add_partner_role: { req: PartnerRef; res: AccountPeople };
   hierarchy_delete_partner_roles: { req: DeletePartnerRolesRequest; res: AccountPeople };
   hierarchy_tree: { req: HierarchyTreeQuery; res: TreeNode[] };
@@ -314,6 +316,7 @@ export const ADMIN_COMMANDS = [
   "outbox_cancel",
   "outbox_send_now",
   "partner_change_owner",
+  "partner_set_licence_share",
   "hierarchy_add_partner_role",
   "hierarchy_delete_partner_roles",
   "hierarchy_tree",

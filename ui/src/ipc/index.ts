@@ -91,6 +91,7 @@ import type { DeliveryReport } from "../gen/DeliveryReport";
 import type { MailInfo } from "../gen/MailInfo";
 import type { MailSettingsRequest } from "../gen/MailSettingsRequest";
 import type { PartnerOwnerRequest } from "../gen/PartnerOwnerRequest";
+import type { PartnerLicenceShareRequest } from "../gen/PartnerLicenceShareRequest";
 import type { DeletePartnerRolesRequest } from "../gen/DeletePartnerRolesRequest";
 import type { HierarchyTreeQuery } from "../gen/HierarchyTreeQuery";
 import type { TreeNode } from "../gen/TreeNode";
@@ -205,6 +206,7 @@ export const api = {
   clearEmail: () => call("settings_clear_email"),
   testEmail: () => call("settings_email_test"),
   partnerChangeOwner: (req: PartnerOwnerRequest) => call("partner_change_owner", req),
+  partnerSetLicenceShare: (req: PartnerLicenceShareRequest) => call("partner_set_licence_share", req),
   addPartnerRole: (req: PartnerRef) => call("hierarchy_add_partner_role", req),
   deletePartnerRoles: (req: DeletePartnerRolesRequest) => call("hierarchy_delete_partner_roles", req),
   hierarchyTree: (req: HierarchyTreeQuery) => call("hierarchy_tree", req),

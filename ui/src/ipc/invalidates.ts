@@ -59,6 +59,7 @@ export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
   partner_enable: PARTNERS,
   partner_disable: PARTNERS,
   partner_change_owner: [...PARTNERS, "members"],
+  partner_set_licence_share: [...PARTNERS, "reviews"],
   contact_create: PARTNERS,
   partner_give_access: PARTNERS,
   partner_revoke_access: PARTNERS,

@@ -156,6 +156,7 @@ pub fn generate(size: Size) -> Generated {
             owner: managers[manager],
             parent: None,
             enabled: true,
+            licence_share: None,
             version: 1,
         };
         let mut parent = hierarchy_id(manager + 1);

@@ -60,6 +60,7 @@ pub const REACHED_BY: &[(&str, Way)] = &[
     ("partner_require_password_change", Way::Sub("partners require-change")),
     ("partner_invite", Way::Sub("partners invite")),
     ("partner_change_owner", Way::Sub("partners owner")),
+    ("partner_set_licence_share", Way::Sub("partners share")),
     ("hierarchy_add_partner_role", Way::Sub("partners add-role")),
     ("hierarchy_delete_partner_roles", Way::Sub("partners delete-roles")),
     ("outbox_list", Way::Sub("outbox")),

@@ -6,7 +6,7 @@ use crate::print::out;
 use clap::Subcommand;
 use trellis_commands::{ApiResult, Trellis};
 use trellis_core::wire::*;
-use trellis_core::Audience;
+use trellis_core::{Audience, RuleError};
 
 #[derive(Subcommand, Debug)]
 pub enum PartnerCmd {
@@ -35,6 +35,12 @@ pub enum PartnerCmd {
     Owner {
         account: String,
         email: String,
+    },
+    /// WS-3: the account's share of the licence pool: a number, or `none` for no share of
+    /// its own. Lowering it below what its users hold takes nobody's access away.
+    Share {
+        account: String,
+        share: String,
     },
     /// PU-1: give a contact portal access. Default delivery: an access notification (PU-2).
     GiveAccess {
@@ -155,6 +161,10 @@ fn record(json: bool, r: &AccountPeople) {
             a.owner_name,
             r.owner_role.as_deref().unwrap_or("no hierarchy role")
         );
+        match a.licence_share {
+            Some(s) => println!("licences: {} used of its share of {s}", a.licences_used),
+            None => println!("licences: {} used (no share of its own)", a.licences_used),
+        }
         let branch: Vec<&str> = r.branch.iter().map(|b| b.name.as_str()).collect();
         println!("partner roles: {}", if branch.is_empty() { "none yet".into() } else { branch.join(" › ") });
         for c in &r.contacts {
@@ -218,6 +228,18 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
             let r =
                 t.partner_change_owner(PartnerOwnerRequest { account_id: id.to_string(), version, owner_id }).await?;
             record(json, &r);
+        }
+        PartnerCmd::Share { account, share } => {
+            let id = t.resolve_account(&account).await?;
+            let version = t.partner_people(AccountQuery::of(id.to_string())).await?.account.version;
+            let share = match share.trim() {
+                "none" => None,
+                n => Some(n.parse::<u32>().map_err(|_| {
+                    RuleError::invalid("licence_share", format!("'{n}' is not a number of licences (or 'none')"))
+                })?),
+            };
+            let req = PartnerLicenceShareRequest { account_id: id.to_string(), version, share };
+            record(json, &t.partner_set_licence_share(req).await?);
         }
         PartnerCmd::GiveAccess { email, portal_role, agent_role, admin_role, hierarchy_role, delivery } => {
             let contact = t.resolve_contact(&email).await?;

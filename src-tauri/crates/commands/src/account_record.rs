@@ -102,6 +102,14 @@ impl Trellis {
         self.record_after(id).await
     }
 
+    /// WS-3: the account's share of the licence pool (none: no share of its own).
+    pub async fn partner_set_licence_share(&self, req: PartnerLicenceShareRequest) -> ApiResult<AccountPeople> {
+        self.require(Permission::Crud(Resource::Partners, Action::Update)).await?;
+        let id = account_id(&req.account_id, "account_id")?;
+        self.execute(Op::SetLicenceShare { id, version: req.version, share: req.share }).await?;
+        self.record_after(id).await
+    }
+
     /// HIER-3: a new partner role on top of the branch.
     pub async fn hierarchy_add_partner_role(&self, req: PartnerRef) -> ApiResult<AccountPeople> {
         self.require(Permission::Crud(Resource::Partners, Action::Update)).await?;

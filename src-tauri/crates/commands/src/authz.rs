@@ -78,6 +78,7 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("outbox_cancel", Needs::All(&[p(PartnerUsers, Update)])),
     ("outbox_send_now", Needs::All(&[p(PartnerUsers, Update)])),
     ("partner_change_owner", Needs::All(&[p(Partners, Update)])),
+    ("partner_set_licence_share", Needs::All(&[p(Partners, Update), MANAGE_ACCESS])),
     ("hierarchy_add_partner_role", Needs::All(&[p(Partners, Update)])),
     ("hierarchy_delete_partner_roles", Needs::All(&[p(Partners, Update)])),
     ("hierarchy_tree", Needs::All(&[p(Roles, Read)])),

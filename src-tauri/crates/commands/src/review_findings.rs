@@ -1,11 +1,9 @@
 //! RPT-4's findings: access that looks unused, each with a draft that ends it — partner
 //! users quiet for N days (default 30), invitation links expired or never used, enabled
-//! accounts where nobody has access, and members whose role can change things who changed
-//! nothing. A finding only proposes: its draft shows the effect, four eyes apply, nothing
-//! changes until it is published.
-//!
-//! Not here: accounts over a licence share. The workspace has one pool (WS-3) that the
-//! rules never let use exceed, and no share per account yet.
+//! accounts where nobody has access, accounts whose users hold more licences than the
+//! account's share (WS-3; the share was lowered under them), and members whose role can
+//! change things who changed nothing. A finding only proposes: its draft shows the effect,
+//! four eyes apply, nothing changes until it is published.
 
 use crate::engine::{now, Trellis};
 use crate::reviews::Facts;
@@ -132,6 +130,7 @@ fn findings(state: &State, facts: &Facts, days: u32, at: Millis, me: Option<trel
         empty.ops.push(Op::DisablePartnerAccount { id: a.id });
     }
     empty.rows.sort_by_key(|r| r.name.to_lowercase());
+    let over = over_share(state, facts);
     let mut powers = Found {
         kind: FindingKind::UnusedPowers,
         title: format!("Members who can change things and changed nothing in {days} days"),
@@ -162,7 +161,43 @@ fn findings(state: &State, facts: &Facts, days: u32, at: Millis, me: Option<trel
     if !viewers.is_empty() {
         powers.ops.push(Op::ChangeRoles { members: viewers, role: Some(Builtin::Viewer.id()) });
     }
-    vec![quiet, invited, empty, powers]
+    vec![quiet, invited, empty, over, powers]
+}
+
+/// WS-3: for each account over its share, the users beyond it — those who signed in to
+/// the portal longest ago, never first — whose access the draft would revoke.
+fn over_share(state: &State, facts: &Facts) -> Found {
+    let mut over = Found {
+        kind: FindingKind::AccountsOverShare,
+        title: "Partner accounts over their licence share".into(),
+        remedy: "Revoke the access of the users beyond the share".into(),
+        rows: vec![],
+        ops: vec![],
+    };
+    let mut accounts: Vec<_> = state.accounts().filter(|a| a.licence_share.is_some()).collect();
+    accounts.sort_by_key(|a| a.name.to_lowercase());
+    for a in accounts {
+        let share = a.licence_share.unwrap_or_default();
+        let mut users: Vec<_> = state
+            .contacts_of(a.id)
+            .filter(|c| c.has_access())
+            .map(|c| (facts.portal.get(&Person::Contact(c.id)).copied(), c))
+            .collect();
+        if users.len() as u32 <= share {
+            continue;
+        }
+        let held = users.len();
+        // Never signed in (None) sorts first, then the oldest sign-in; by name for ties.
+        users.sort_by_key(|x| (x.0, x.1.name.to_lowercase()));
+        for (seen, c) in users.into_iter().take(held - share as usize) {
+            let last =
+                seen.map_or("never signed in to the portal".to_owned(), |s| format!("last portal sign-in {}", day(s)));
+            let why = format!("{held} users hold licences; share {share} — {last}");
+            over.rows.push(person_row(state, Person::Contact(c.id), why));
+            over.ops.push(Op::RevokeAccess { contact: c.id });
+        }
+    }
+    over
 }
 
 impl Trellis {
@@ -225,6 +260,7 @@ impl Trellis {
                 FindingKind::QuietPartnerUsers => "quiet partner users",
                 FindingKind::UnusedInvitations => "unused invitations",
                 FindingKind::AccountsWithoutUsers => "accounts nobody uses",
+                FindingKind::AccountsOverShare => "accounts over their licence share",
                 FindingKind::UnusedPowers => "unused member powers",
             };
             (title, short, crate::draft_build::dry_run(&inner.state, &actor, found.ops)?)

@@ -327,6 +327,8 @@ pub fn describe_with(state: &State, op: &Op, events: &[Event]) -> String {
         // RPT-4's findings: an account nobody uses any more.
         Op::DisablePartnerAccount { id } => format!("Disable the partner account {}", account(*id)),
         Op::ChangeAccountOwner { id, owner, .. } => format!("Make {} the owner of {}", member(*owner), account(*id)),
+        Op::SetLicenceShare { id, share: Some(n), .. } => format!("Give {} a share of {n} licence(s)", account(*id)),
+        Op::SetLicenceShare { id, share: None, .. } => format!("Take {}'s licence share away", account(*id)),
         Op::AddPartnerHierarchyRole { account: a, .. } => format!("Add a partner role to {}", account(*a)),
         Op::DeletePartnerHierarchyRoles { account: a, roles, .. } => {
             format!("Delete {} partner role(s) of {}", roles.len(), account(*a))

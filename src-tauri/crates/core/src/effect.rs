@@ -549,6 +549,16 @@ pub fn warnings(draft: &State) -> Vec<String> {
             draft.licences_in_use()
         ));
     }
+    for account in draft.accounts() {
+        let Some(share) = account.licence_share else { continue };
+        let used = draft.licences_used_by(account.id);
+        if used > share {
+            out.push(format!(
+                "{used} partner users of '{}' would hold portal access, over its share of {share} licences",
+                account.name
+            ));
+        }
+    }
     let api_only = Permission::Special(Special::ApiOnly);
     for role in draft.roles() {
         if role.audience == crate::model::Audience::Partner && role.permissions.contains(api_only) {

@@ -132,6 +132,13 @@ pub enum Op {
     EnablePartnerAccount {
         id: PartnerAccountId,
     },
+    /// WS-3: how many of the pool's licences the account's partner users may hold at once
+    /// (none: no share of its own).
+    SetLicenceShare {
+        id: PartnerAccountId,
+        version: u32,
+        share: Option<u32>,
+    },
     DisablePartnerAccount {
         id: PartnerAccountId,
     },
@@ -396,6 +403,7 @@ impl Op {
             Op::CreatePartnerAccount { .. } => "partner.create",
             Op::RenamePartnerAccount { .. } => "partner.rename",
             Op::EnablePartnerAccount { .. } => "partner.enable",
+            Op::SetLicenceShare { .. } => "partner.licence_share",
             Op::DisablePartnerAccount { .. } => "partner.disable",
             Op::CreateContact { .. } => "contact.create",
             Op::GiveAccess { .. } => "partner_user.give_access",
@@ -451,6 +459,7 @@ impl Op {
                 | Op::RevokeAccess { .. }
                 | Op::UpdateAccess { .. }
                 | Op::ChangeAccountOwner { .. }
+                | Op::SetLicenceShare { .. }
                 | Op::DisablePartnerAccount { .. }
                 | Op::AddPartnerHierarchyRole { .. }
                 | Op::DeletePartnerHierarchyRoles { .. }

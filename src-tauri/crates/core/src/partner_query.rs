@@ -22,6 +22,8 @@ pub fn partner_row(state: &State, a: &PartnerAccount) -> PartnerRow {
         owner_removed: owner.is_none_or(|m| m.status == MemberStatus::Removed),
         parent_name: a.parent.and_then(|p| state.account(p)).map(|p| p.name.clone()),
         enabled: a.enabled,
+        licence_share: a.licence_share,
+        licences_used: state.licences_used_by(a.id),
         version: a.version,
     }
 }

@@ -34,6 +34,11 @@ pub struct PartnerAccount {
     pub parent: Option<PartnerAccountId>,
     /// Enabled as partner (PA-1); never deleted, only disabled (PA-2).
     pub enabled: bool,
+    /// WS-3: the most of the pool's licences this account's partner users may hold at
+    /// once; none: they draw on the pool like everyone else.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_share: Option<u32>,
     pub version: u32,
 }
 

@@ -240,6 +240,11 @@ impl State {
         self.contacts_by_account.get(&account).into_iter().flatten().filter_map(|id| self.contacts.get(id))
     }
 
+    /// WS-3: the licences an account's enabled partner users hold.
+    pub fn licences_used_by(&self, account: PartnerAccountId) -> u32 {
+        self.contacts_of(account).filter(|c| c.has_access()).count() as u32
+    }
+
     /// Partner users (with access, enabled or not) holding `role` in any group.
     pub fn contacts_holding(&self, role: RoleId) -> usize {
         self.contacts

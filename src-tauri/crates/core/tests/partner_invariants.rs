@@ -1,4 +1,5 @@
-//! Property tests over partner ops: licences are never oversubscribed (WS-3); every
+//! Property tests over partner ops: licences are never oversubscribed (WS-3), and access
+//! is never given beyond an account's share (a lowered share leaves it over); every
 //! enabled partner user's hierarchy role belongs to their account (HIER-1); the hierarchy
 //! is always a tree (no cycles, branches of 1–3 contiguous roles under the owner's role);
 //! hierarchy role ids never change — they only disappear through a HIER-3 delete; the
@@ -29,6 +30,7 @@ enum Step {
     Licences(u8),
     Record(u8, u8, u8),
     Share(u8, u8, bool),
+    LicenceShare(u8, u8),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -44,6 +46,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0u8..8).prop_map(Step::Licences),
         3 => (0u8..16, 0u8..4, 0u8..60).prop_map(|(o, k, n)| Step::Record(o, k, n)),
         1 => (0u8..3, 0u8..4, any::<bool>()).prop_map(|(a, h, whole)| Step::Share(a, h, whole)),
+        1 => (0u8..3, 0u8..5).prop_map(|(a, n)| Step::LicenceShare(a, n)),
     ]
 }
 
@@ -113,6 +116,11 @@ fn to_op(state: &State, s: &Step, counter: u128) -> Op {
             name: format!("Record {n}"),
             owner: if *o < 12 { Person::Contact(c(*o)) } else { Person::Member(mid((*o - 12) as u128 % 3)) },
             segments: Default::default(),
+        },
+        Step::LicenceShare(a, n) => Op::SetLicenceShare {
+            id: aid(1 + *a as u128),
+            version: state.account(aid(1 + *a as u128)).map_or(0, |x| x.version),
+            share: (*n < 4).then_some(*n as u32),
         },
         Step::Share(a, h, whole) => {
             let account = aid(1 + *a as u128);
@@ -236,6 +244,12 @@ proptest! {
             match apply(&w.state, &w.owner, &op) {
                 Ok(events) => w.state.commit(&events),
                 Err(_) => prop_assert!(w.state == before, "a refused op changed the state"),
+            }
+            if let Op::GiveAccess { contact, .. } = &op {
+                let account = w.state.contact(*contact).and_then(|c| w.state.account(c.account)).unwrap();
+                let used = w.state.licences_used_by(account.id);
+                let grew = used > before.licences_used_by(account.id);
+                prop_assert!(!grew || account.licence_share.is_none_or(|s| used <= s), "WS-3: access given beyond the share");
             }
             let ids_after: HashSet<HierarchyRoleId> = w.state.hierarchy_roles().map(|r| r.id).collect();
             if !matches!(op, Op::DeletePartnerHierarchyRoles { .. }) {

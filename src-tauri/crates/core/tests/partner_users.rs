@@ -107,3 +107,62 @@ fn contacts_refuse_bad_input() {
     let viewer = w.add(5, Some(Builtin::Viewer));
     w.refused(viewer, give(1, Builtin::StandardPartnerCenter, None), ErrorCode::Forbidden, None);
 }
+
+#[test]
+fn ws3_an_account_share_caps_its_users_and_lowering_it_revokes_nobody() {
+    let mut w = partner_world(10);
+    let share = |w: &World, share: Option<u32>| Op::SetLicenceShare {
+        id: aid(1),
+        version: w.state.account(aid(1)).unwrap().version,
+        share,
+    };
+    let op = share(&w, Some(2));
+    w.run(w.owner, op).unwrap();
+    w.run(w.owner, give(1, Builtin::StandardPartnerCenter, None)).unwrap();
+    let user_role = w.state.branch_of(aid(1))[2].id;
+    w.run(w.owner, give(2, Builtin::StandardPartnerCenter, Some(user_role))).unwrap();
+    // The pool has 8 left; the account's share has none.
+    let err = w.refused(
+        w.owner,
+        give(3, Builtin::StandardPartnerCenter, Some(user_role)),
+        ErrorCode::Rule,
+        Some("licence_share"),
+    );
+    assert!(err.message.contains("'Globex' uses 2 of its share of 2"), "{}", err.message);
+    // Lowered below what its users hold: nobody loses access; the draft check warns.
+    let op = share(&w, Some(1));
+    w.run(w.owner, op).unwrap();
+    assert_eq!(w.state.licences_used_by(aid(1)), 2);
+    assert!(w.state.contact(cid(1)).unwrap().has_access() && w.state.contact(cid(2)).unwrap().has_access());
+    let warned = trellis_core::effect::warnings(&w.state);
+    assert!(warned.iter().any(|m| m.contains("2 partner users of 'Globex'") && m.contains("share of 1")), "{warned:?}");
+    // Back under it by a revocation; no share at all draws on the pool alone.
+    w.run(w.owner, Op::RevokeAccess { contact: cid(2) }).unwrap();
+    w.refused(
+        w.owner,
+        give(3, Builtin::StandardPartnerCenter, Some(user_role)),
+        ErrorCode::Rule,
+        Some("licence_share"),
+    );
+    let op = share(&w, None);
+    w.run(w.owner, op).unwrap();
+    w.run(w.owner, give(3, Builtin::StandardPartnerCenter, Some(user_role))).unwrap();
+    assert!(trellis_core::effect::warnings(&w.state).is_empty());
+}
+
+#[test]
+fn ws3_a_licence_share_is_checked_and_only_a_manager_of_access_sets_it() {
+    let mut w = partner_world(10);
+    let version = w.state.account(aid(1)).unwrap().version;
+    let too_many = Op::SetLicenceShare { id: aid(1), version, share: Some(10_000_001) };
+    w.refused(w.owner, too_many, ErrorCode::Invalid, Some("licence_share"));
+    let stale = Op::SetLicenceShare { id: aid(1), version: version + 1, share: Some(3) };
+    w.refused(w.owner, stale, ErrorCode::Stale, Some("version"));
+    let unknown = Op::SetLicenceShare { id: aid(9), version, share: Some(3) };
+    w.refused(w.owner, unknown, ErrorCode::NotFound, Some("account_id"));
+    let viewer = w.add(1, Some(Builtin::Viewer));
+    let op = Op::SetLicenceShare { id: aid(1), version, share: Some(3) };
+    w.refused(viewer, op.clone(), ErrorCode::Forbidden, None);
+    w.run(w.owner, op).unwrap();
+    assert_eq!(w.state.account(aid(1)).unwrap().licence_share, Some(3));
+}

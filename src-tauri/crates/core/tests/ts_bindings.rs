@@ -82,6 +82,7 @@ fn export_all(dir: &Path) {
         PartnerPasswordRequest,
         PartnerPasswordReset,
         PartnerOwnerRequest,
+        PartnerLicenceShareRequest,
         DeletePartnerRolesRequest,
         HierarchyTreeQuery,
         TreeNode,

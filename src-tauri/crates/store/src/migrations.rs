@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (22, "journal chain", include_str!("../migrations/0022_journal_chain.sql")),
     (23, "reviews", include_str!("../migrations/0023_reviews.sql")),
     (24, "history checkpoints", include_str!("../migrations/0024_history_checkpoints.sql")),
+    (25, "licence shares", include_str!("../migrations/0025_licence_shares.sql")),
 ];
 
 /// The newest schema version this build knows (a backup from a newer one is refused).

@@ -65,9 +65,11 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
             Event::PartnerAccountSaved { after, .. } => {
                 flush_members(conn, &mut members, &mut backlogged).await?;
                 sqlx::query(
-                    "INSERT INTO partner_accounts (id, name, kind, owner_id, parent_id, enabled, version) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    "INSERT INTO partner_accounts (id, name, kind, owner_id, parent_id, enabled, licence_share, version)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                      ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, owner_id = excluded.owner_id,
-                       parent_id = excluded.parent_id, enabled = excluded.enabled, version = excluded.version",
+                       parent_id = excluded.parent_id, enabled = excluded.enabled, licence_share = excluded.licence_share,
+                       version = excluded.version",
                 )
                 .bind(after.id.to_string())
                 .bind(&after.name)
@@ -75,6 +77,7 @@ pub async fn write(conn: &mut SqliteConnection, events: &[Event]) -> Result<bool
                 .bind(after.owner.to_string())
                 .bind(after.parent.map(|p| p.to_string()))
                 .bind(after.enabled)
+                .bind(after.licence_share.map(i64::from))
                 .bind(after.version as i64)
                 .execute(&mut *conn)
                 .await?;

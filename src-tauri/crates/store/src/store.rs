@@ -182,9 +182,11 @@ impl Store {
             members
         };
         let mut accounts = Vec::new();
-        for r in sqlx::query("SELECT id, name, kind, owner_id, parent_id, enabled, version FROM partner_accounts")
-            .fetch_all(&self.pool)
-            .await?
+        for r in sqlx::query(
+            "SELECT id, name, kind, owner_id, parent_id, enabled, licence_share, version FROM partner_accounts",
+        )
+        .fetch_all(&self.pool)
+        .await?
         {
             let parent: Option<&str> = r.get("parent_id");
             accounts.push(PartnerAccount {
@@ -194,6 +196,7 @@ impl Store {
                 owner: MemberId(uuid(r.get("owner_id"))?),
                 parent: parent.map(uuid).transpose()?.map(PartnerAccountId),
                 enabled: r.get("enabled"),
+                licence_share: r.get::<Option<i64>, _>("licence_share").map(|n| n as u32),
                 version: r.get::<i64, _>("version") as u32,
             });
         }

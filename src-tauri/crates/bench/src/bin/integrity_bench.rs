@@ -11,7 +11,8 @@
 //! first question) at moments spread over the journal (target ≤ 2 s at any date, ≤ 200 ms
 //! beside a checkpoint).
 //!
-//! Usage: `cargo run --release -p trellis-bench --bin trellis-integrity-bench [-- --quick]`.
+//! Usage: `cargo run --release -p trellis-bench --bin trellis-integrity-bench [-- --quick]
+//! [--time-travel]` (the second: time travel only).
 
 use std::time::{Duration, Instant};
 use trellis_bench::timing::{best, ms};
@@ -34,6 +35,9 @@ async fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n: u64 = if quick { 100_000 } else { 1_000_000 };
     let dir = tempfile::tempdir().expect("temp dir");
+    if std::env::args().any(|a| a == "--time-travel") {
+        return time_travel(&dir, quick).await;
+    }
     let store = Store::open(&dir.path().join("chain.db")).await.expect("open");
     let actor = serde_json::to_string(&Actor::Member(MemberId::new_v7())).expect("json");
     let op = r#"{"UpdateRole":{"role":"0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b","version":3}}"#;

@@ -354,6 +354,10 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             let req = PartnerOwnerRequest { account_id: w.account.clone(), version: 1, owner_id: w.target.clone() };
             t.partner_change_owner(req).await.map(drop)
         }
+        "partner_set_licence_share" => {
+            let req = PartnerLicenceShareRequest { account_id: w.account.clone(), version: 1, share: Some(3) };
+            t.partner_set_licence_share(req).await.map(drop)
+        }
         "hierarchy_add_partner_role" => {
             t.hierarchy_add_partner_role(PartnerRef { account_id: w.account.clone() }).await.map(drop)
         }

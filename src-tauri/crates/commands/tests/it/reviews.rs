@@ -314,3 +314,58 @@ async fn findings_name_unused_access_and_each_makes_a_draft_that_ends_it() {
     let e = t.review_finding_draft_at(nothing, later).await.unwrap_err();
     assert_eq!(e.field.as_deref(), Some("kind"), "nothing left to do");
 }
+
+/// WS-3 and RPT-4: a share lowered under an account's users takes nobody's access; the
+/// finding names the users beyond it — never signed in first, then the oldest sign-in —
+/// and its draft revokes just them. The share is kept in the file.
+#[tokio::test]
+async fn an_account_over_its_licence_share_is_a_finding_whose_draft_revokes_the_least_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = fresh_in(dir.path()).await;
+    let people = [("Ann Able", "ann@globex.test"), ("Bo Baker", "bo@globex.test"), ("Cy Cole", "cy@globex.test")];
+    let (account, ids) = globex(&t, 10, &people).await;
+    let temporary = |id: &str| GiveAccessRequest {
+        delivery: Delivery::Temporary,
+        ..give_access(id, Builtin::StandardPartnerCenter)
+    };
+    let first = t.partner_give_access(temporary(&ids[0])).await.unwrap();
+    let bottom = Some(first.record.branch.last().unwrap().id.to_string());
+    for id in &ids[1..] {
+        t.partner_give_access(GiveAccessRequest { hierarchy_role_id: bottom.clone(), ..temporary(id) }).await.unwrap();
+    }
+    t.store().note_portal_sign_ins(&[(ids[0].clone(), now() - DAY), (ids[2].clone(), now() - 10 * DAY)]).await.unwrap();
+    let version = t.partner_people(AccountQuery::of(account.clone())).await.unwrap().account.version;
+    let bad = PartnerLicenceShareRequest { account_id: "nope".into(), version, share: Some(1) };
+    assert_eq!(t.partner_set_licence_share(bad).await.unwrap_err().field.as_deref(), Some("account_id"));
+    let req = PartnerLicenceShareRequest { account_id: account.clone(), version, share: Some(1) };
+    let record = t.partner_set_licence_share(req.clone()).await.unwrap();
+    assert_eq!((record.account.licence_share, record.account.licences_used), (Some(1), 3));
+    let stale = t.partner_set_licence_share(req).await.unwrap_err();
+    assert_eq!(stale.code, ErrorCode::Stale);
+
+    let q = ReviewFindingsQuery { quiet_days: Some(30) };
+    let f = t.review_findings(q).await.unwrap();
+    assert_eq!(finding(&f, FindingKind::AccountsOverShare), ["Bo Baker", "Cy Cole"]);
+    let rows = &f.findings.iter().find(|x| x.kind == FindingKind::AccountsOverShare).unwrap().rows;
+    assert!(
+        rows[0].why.contains("3 users hold licences; share 1") && rows[0].why.contains("never signed in"),
+        "{}",
+        rows[0].why
+    );
+    let over = FindingDraftRequest { kind: FindingKind::AccountsOverShare, quiet_days: None };
+    let draft = t.review_finding_draft(over).await.unwrap();
+    assert_eq!(draft.steps.len(), 2);
+    assert!(has_access(&t.snapshot().await, &ids[1]), "nothing changes before publishing");
+    t.draft_publish(DraftRef { draft_id: draft.row.id.clone() }).await.unwrap();
+    let live = t.snapshot().await;
+    assert!(has_access(&live, &ids[0]) && !has_access(&live, &ids[1]) && !has_access(&live, &ids[2]));
+    let f = t.review_findings(ReviewFindingsQuery { quiet_days: None }).await.unwrap();
+    assert!(finding(&f, FindingKind::AccountsOverShare).is_empty());
+    // At its share: the next access is refused, naming the field.
+    let e = t.partner_give_access(GiveAccessRequest { hierarchy_role_id: bottom, ..temporary(&ids[1]) }).await;
+    assert_eq!(e.unwrap_err().field.as_deref(), Some("licence_share"));
+    drop(t);
+    let t = trellis_commands::Trellis::open(&dir.path().join("trellis.db")).await.unwrap();
+    let id = trellis_core::PartnerAccountId::parse(&account, "a").unwrap();
+    assert_eq!(t.snapshot().await.account(id).unwrap().licence_share, Some(1), "kept in the file");
+}

@@ -64,6 +64,7 @@ pub fn apply(state: &State, actor: &Actor, op: &Op) -> RuleResult<Vec<Event>> {
             partners::create_account(state, actor, *id, name, *kind, *owner, *parent)
         }
         Op::RenamePartnerAccount { id, version, name } => partners::rename_account(state, actor, *id, *version, name),
+        Op::SetLicenceShare { id, version, share } => partners::set_licence_share(state, actor, *id, *version, *share),
         Op::EnablePartnerAccount { id } => partners::enable_account(state, actor, *id),
         Op::DisablePartnerAccount { id } => partners::disable_account(state, actor, *id),
         Op::CreateContact { id, account, name, email } => {

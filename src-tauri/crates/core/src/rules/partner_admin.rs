@@ -124,7 +124,7 @@ pub fn add_user(state: &State, actor: &Actor, new: NewPartnerUser) -> RuleResult
     let granted = check_roles(state, new.roles)?;
     // PA-4, PC-4: never beyond the admin's own permissions.
     require_within(partner_permissions(state, admin_id), granted, "roles", "These roles")?;
-    licence_left(state)?;
+    licence_left(state, target)?;
     // Partner-side admins place new users at the bottom of the branch unless they choose.
     let chosen = new.hierarchy_role.or_else(|| state.tree().branch(target.id).last().copied());
     let (mut events, hierarchy_role, first) = place_in_branch(state, target, chosen, new.branch)?;

@@ -6,7 +6,7 @@ use crate::event::Event;
 use crate::ids::{ContactId, HierarchyRoleId, PartnerAccountId, RoleId};
 use crate::model::{Audience, Builtin, RoleGroup};
 use crate::op::Actor;
-use crate::partners::{AccessRoles, Contact, HierarchyRole, PortalAccess, BRANCH_SUFFIXES};
+use crate::partners::{AccessRoles, Contact, HierarchyRole, PartnerAccount, PortalAccess, BRANCH_SUFFIXES};
 use crate::permissions::{Action, Permission, Resource, Special};
 use crate::state::State;
 use crate::validate;
@@ -136,7 +136,7 @@ pub fn give_access(
         ));
     }
     check_roles(state, roles)?;
-    licence_left(state)?;
+    licence_left(state, account)?;
     let (mut events, hierarchy, first) = place_in_branch(state, account, hierarchy_role, branch)?;
     let mut after = before.clone();
     after.access = Some(PortalAccess {
@@ -153,8 +153,8 @@ pub fn give_access(
     Ok(events)
 }
 
-/// WS-3: a licence must be left in the pool.
-pub(super) fn licence_left(state: &State) -> RuleResult<()> {
+/// WS-3: a licence must be left in the pool, and in the account's share when it has one.
+pub(super) fn licence_left(state: &State, account: &PartnerAccount) -> RuleResult<()> {
     let features = state.workspace().map(|w| w.partner_features).unwrap_or_default();
     let in_use = state.licences_in_use();
     if in_use >= features.licences {
@@ -165,6 +165,18 @@ pub(super) fn licence_left(state: &State) -> RuleResult<()> {
                 features.licences
             ),
         ));
+    }
+    if let Some(share) = account.licence_share {
+        let used = state.licences_used_by(account.id);
+        if used >= share {
+            return Err(RuleError::rule(
+                Some("licence_share"),
+                format!(
+                    "'{}' uses {used} of its share of {share} licence(s). Raise its share on the account or disable one of its users (WS-3)",
+                    account.name
+                ),
+            ));
+        }
     }
     Ok(())
 }

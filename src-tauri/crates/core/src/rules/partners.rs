@@ -147,11 +147,39 @@ pub fn create_account(
     if state.account(id).is_some() {
         return Err(RuleError::conflict("id", "That account id is already used"));
     }
-    let after = PartnerAccount { id, name, kind, owner, parent, enabled: false, version: 1 };
+    let after = PartnerAccount { id, name, kind, owner, parent, enabled: false, licence_share: None, version: 1 };
     Ok(vec![Event::PartnerAccountSaved { before: None, after }])
 }
 
 /// HIER-4: renaming an account renames its partner hierarchy roles (ids unchanged).
+/// WS-3: an account's share of the pool. Lowering it below what the account's users hold
+/// takes nobody's access away (nothing is revoked without a decision): no new access is
+/// given there until it is back under, and RPT-4's findings list the account.
+pub fn set_licence_share(
+    state: &State,
+    actor: &Actor,
+    id: PartnerAccountId,
+    version: u32,
+    share: Option<u32>,
+) -> RuleResult<Vec<Event>> {
+    require(state, actor, Permission::Crud(Resource::Partners, Action::Update))?;
+    require(state, actor, Permission::Special(Special::ManagePartnerAccess))?;
+    let before = account(state, id, "account_id")?;
+    if before.version != version {
+        return Err(RuleError::stale(
+            "version",
+            format!("'{}' was changed since you opened it; reload and try again", before.name),
+        ));
+    }
+    if share.is_some_and(|n| n > MAX_LICENCES) {
+        return Err(RuleError::invalid("licence_share", format!("A share is at most {MAX_LICENCES} licences")));
+    }
+    let mut after = before.clone();
+    after.licence_share = share;
+    after.version += 1;
+    Ok(vec![Event::PartnerAccountSaved { before: Some(before.clone()), after }])
+}
+
 pub fn rename_account(
     state: &State,
     actor: &Actor,

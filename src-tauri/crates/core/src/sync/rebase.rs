@@ -37,6 +37,14 @@ pub fn rebase(op: &Op, mine: &[Event], state: &State) -> Op {
             }
             None => op.clone(),
         },
+        Op::SetLicenceShare { id, share, .. } => match state.account(*id) {
+            Some(current) => {
+                let changed = saved_account(mine, *id).is_some_and(|(b, a)| a.licence_share != b.licence_share);
+                let share = if changed { *share } else { current.licence_share };
+                Op::SetLicenceShare { id: *id, version: current.version, share }
+            }
+            None => op.clone(),
+        },
         Op::ChangeAccountOwner { id, owner, .. } => match state.account(*id) {
             Some(current) => {
                 let changed = saved_account(mine, *id).is_some_and(|(b, a)| a.owner != b.owner);
@@ -191,7 +199,9 @@ pub fn rebase_as(actor: &crate::op::Actor, op: &Op, mine: &[Event], state: &Stat
 fn edited(op: &Op) -> Option<(u8, uuid::Uuid)> {
     match op {
         Op::UpdateRole { id, .. } => Some((0, id.0)),
-        Op::RenamePartnerAccount { id, .. } | Op::ChangeAccountOwner { id, .. } => Some((1, id.0)),
+        Op::RenamePartnerAccount { id, .. } | Op::ChangeAccountOwner { id, .. } | Op::SetLicenceShare { id, .. } => {
+            Some((1, id.0))
+        }
         Op::UpdateAccess { contact, .. } => Some((2, contact.0)),
         Op::SaveSharingRule { id, version: Some(_), .. } => Some((3, id.0)),
         Op::SaveDashboard { id, version: Some(_), .. } | Op::DeleteDashboard { id, .. } => Some((4, id.0)),

@@ -120,6 +120,11 @@ pub struct PartnerRow {
     #[ts(optional)]
     pub parent_name: Option<String>,
     pub enabled: bool,
+    /// WS-3: the account's share of the licence pool, when it has one.
+    #[ts(optional)]
+    pub licence_share: Option<u32>,
+    /// Licences its enabled partner users hold.
+    pub licences_used: u32,
     pub version: u32,
 }
 
@@ -257,6 +262,16 @@ pub struct PartnerOwnerRequest {
     pub account_id: String,
     pub version: u32,
     pub owner_id: String,
+}
+
+/// WS-3: an account's share of the licence pool; none takes the share away.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct PartnerLicenceShareRequest {
+    pub account_id: String,
+    pub version: u32,
+    #[ts(optional)]
+    #[serde(default)]
+    pub share: Option<u32>,
 }
 
 /// HIER-3: one or more roles; `move_to` is required when any of them has users.

@@ -225,6 +225,8 @@ pub enum FindingKind {
     UnusedInvitations,
     /// Enabled partner accounts where nobody has access.
     AccountsWithoutUsers,
+    /// Partner accounts whose users hold more licences than the account's share (WS-3).
+    AccountsOverShare,
     /// Members whose role can change things, who changed nothing in the quiet days.
     UnusedPowers,
 }

@@ -9,6 +9,7 @@ import { confirm } from "../../../lib/confirm";
 import { fieldError, notifyError, notifySuccess } from "../../../lib/notify";
 import { can } from "../../../lib/permissions";
 import type { TabProps } from "./AccountRecord";
+import { LicenceShare } from "./LicenceShare";
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -98,6 +99,7 @@ export function OverviewTab({ session, record, onRecord }: TabProps) {
           {!a.enabled && <Text size="xs" c="dimmed">Needs Partner Access, a business account, and an owner who holds a hierarchy role (PA-1).</Text>}
         </Group>
       )}
+      <LicenceShare record={record} onRecord={onRecord} manage={manage} />
       {can(session, "partners.update") && (
         <Stack gap="xs">
           <Title order={3} size="h6">Change owner</Title>
