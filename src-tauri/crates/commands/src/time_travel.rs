@@ -39,7 +39,7 @@ impl Trellis {
         if past.seq == 0 || past.state.workspace().is_none() {
             return Err(RuleError::invalid("at", "The workspace did not exist yet at that moment"));
         }
-        let state = Arc::new(past.state);
+        let state = past.state;
         *cache = Some((at, head, state.clone()));
         Ok(state)
     }

@@ -22,6 +22,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+mod typed;
+pub use typed::Replay;
+
 /// One entity's change as the journal's `changes` column holds it.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Change {
@@ -95,32 +98,70 @@ fn overlay(target: &mut Value, fields: &Value) {
     }
 }
 
-/// A rebuild as a checkpoint keeps it: every entity, and how many entries made it.
-#[derive(serde::Serialize, Deserialize)]
-struct Snapshot {
+/// A checkpoint's body (RPT-5): the state's entities, typed, and how many entries made
+/// them. Bodies of another format (the first kept JSON trees) read as none, and are
+/// written again.
+#[derive(serde::Serialize)]
+struct CheckpointOut<'a> {
+    format: u32,
     entries: u64,
-    entities: Vec<(String, String, Value)>,
+    parts: &'a Parts,
+}
+
+#[derive(Deserialize)]
+struct CheckpointIn {
+    format: u32,
+    entries: u64,
+    parts: Parts,
+}
+
+const CHECKPOINT_FORMAT: u32 = 2;
+
+/// `parts` after `entries` entries, as a checkpoint keeps them.
+pub fn checkpoint_bytes(entries: u64, parts: &Parts) -> Vec<u8> {
+    serde_json::to_vec(&CheckpointOut { format: CHECKPOINT_FORMAT, entries, parts }).unwrap_or_default()
+}
+
+/// The state a checkpoint's bytes hold, ready to move on; `None` when they do not read
+/// as one.
+pub fn read_checkpoint(bytes: &[u8]) -> Option<Replay> {
+    let c: CheckpointIn = serde_json::from_slice(bytes).ok()?;
+    (c.format == CHECKPOINT_FORMAT).then(|| Replay::new(std::sync::Arc::new(State::from_all(c.parts)), c.entries))
+}
+
+fn typed<T: serde::de::DeserializeOwned>(kind: &str, id: &str, v: Value) -> Result<T, String> {
+    serde_json::from_value(v).map_err(|e| format!("{kind} {id} cannot be rebuilt: {e}"))
+}
+
+/// Entities, by kind, typed, in the order the store loads them.
+fn parts_of(entities: impl Iterator<Item = ((&'static str, String), Value)>) -> Result<Parts, String> {
+    let mut parts = Parts::default();
+    for ((kind, id), v) in entities {
+        match kind {
+            "workspace" => parts.workspace = Some(typed::<Workspace>(kind, &id, v)?),
+            "member" => parts.members.push(typed::<Member>(kind, &id, v)?),
+            "role" => parts.roles.push(typed::<Role>(kind, &id, v)?),
+            "partner_account" => parts.accounts.push(typed::<PartnerAccount>(kind, &id, v)?),
+            "hierarchy_role" => parts.hierarchy.push(typed::<HierarchyRole>(kind, &id, v)?),
+            "contact" => parts.contacts.push(typed::<Contact>(kind, &id, v)?),
+            "record" => parts.records.push(typed::<Record>(kind, &id, v)?),
+            "item" => parts.items.push(typed::<Item>(kind, &id, v)?),
+            "sharing_rule" => parts.sharing_rules.push(typed::<SharingRule>(kind, &id, v)?),
+            "dashboard" => parts.dashboards.push(typed::<Dashboard>(kind, &id, v)?),
+            "review" => parts.reviews.push(typed::<crate::reviews::Review>(kind, &id, v)?),
+            "review_item" => parts.review_items.push(typed::<crate::reviews::ReviewItem>(kind, &id, v)?),
+            _ => {}
+        }
+    }
+    // The store loads in creation order (ids are UUIDv7); the same order here gives
+    // the same list orders (members, contacts of an account, records).
+    parts.members.sort_by_key(|m| m.id);
+    parts.contacts.sort_by_key(|c| c.id);
+    parts.records.sort_by_key(|r| r.id);
+    Ok(parts)
 }
 
 impl Rebuild {
-    /// The rebuild so far as bytes (JSON), for a checkpoint (RPT-5).
-    pub fn snapshot(&self) -> Vec<u8> {
-        let mut entities: Vec<(String, String, Value)> =
-            self.entities.iter().map(|((k, id), v)| ((*k).to_owned(), id.clone(), v.clone())).collect();
-        entities.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        serde_json::to_vec(&Snapshot { entries: self.entries, entities }).unwrap_or_default()
-    }
-
-    /// A rebuild from `snapshot`'s bytes; `None` when they do not read as one.
-    pub fn restore(bytes: &[u8]) -> Option<Rebuild> {
-        let s: Snapshot = serde_json::from_slice(bytes).ok()?;
-        let mut entities = HashMap::with_capacity(s.entities.len());
-        for (kind, id, v) in s.entities {
-            entities.insert((kind_of(&kind)?, id), v);
-        }
-        Some(Rebuild { entities, entries: s.entries })
-    }
-
     /// Replays one journal entry's changes.
     pub fn apply(&mut self, action: &str, changes: Vec<Change>) {
         self.entries += 1;
@@ -168,33 +209,12 @@ impl Rebuild {
 
     /// The rebuilt state; an entity that no longer reads as its type is named.
     pub fn into_state(self) -> Result<State, String> {
-        let mut parts = Parts::default();
-        fn typed<T: serde::de::DeserializeOwned>(kind: &str, id: &str, v: Value) -> Result<T, String> {
-            serde_json::from_value(v).map_err(|e| format!("{kind} {id} cannot be rebuilt: {e}"))
-        }
-        for ((kind, id), v) in self.entities {
-            match kind {
-                "workspace" => parts.workspace = Some(typed::<Workspace>(kind, &id, v)?),
-                "member" => parts.members.push(typed::<Member>(kind, &id, v)?),
-                "role" => parts.roles.push(typed::<Role>(kind, &id, v)?),
-                "partner_account" => parts.accounts.push(typed::<PartnerAccount>(kind, &id, v)?),
-                "hierarchy_role" => parts.hierarchy.push(typed::<HierarchyRole>(kind, &id, v)?),
-                "contact" => parts.contacts.push(typed::<Contact>(kind, &id, v)?),
-                "record" => parts.records.push(typed::<Record>(kind, &id, v)?),
-                "item" => parts.items.push(typed::<Item>(kind, &id, v)?),
-                "sharing_rule" => parts.sharing_rules.push(typed::<SharingRule>(kind, &id, v)?),
-                "dashboard" => parts.dashboards.push(typed::<Dashboard>(kind, &id, v)?),
-                "review" => parts.reviews.push(typed::<crate::reviews::Review>(kind, &id, v)?),
-                "review_item" => parts.review_items.push(typed::<crate::reviews::ReviewItem>(kind, &id, v)?),
-                _ => {}
-            }
-        }
-        // The store loads in creation order (ids are UUIDv7); the same order here gives
-        // the same list orders (members, contacts of an account, records).
-        parts.members.sort_by_key(|m| m.id);
-        parts.contacts.sort_by_key(|c| c.id);
-        parts.records.sort_by_key(|r| r.id);
-        Ok(State::from_all(parts))
+        Ok(State::from_all(parts_of(self.entities.into_iter())?))
+    }
+
+    /// The rebuild so far, typed, for a checkpoint.
+    pub fn to_parts(&self) -> Result<Parts, String> {
+        parts_of(self.entities.iter().map(|(k, v)| (k.clone(), v.clone())))
     }
 }
 

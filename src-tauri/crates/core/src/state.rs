@@ -62,8 +62,9 @@ pub struct State {
     reviews: crate::reviews::Reviews,
 }
 
-/// Everything a state is built from (the store's load path, generators, tests).
-#[derive(Clone, Debug, Default)]
+/// Everything a state is built from (the store's load path, generators, tests, RPT-5's
+/// checkpoints).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Parts {
     pub workspace: Option<Workspace>,
     pub roles: Vec<Role>,
@@ -472,6 +473,29 @@ impl State {
     }
 
     /// As `from_parts`, with everything.
+    /// Every entity, cloned, as `from_all` takes them (members, contacts and records in
+    /// id order, as the store loads them): `from_all(to_parts())` equals this state.
+    pub fn to_parts(&self) -> Parts {
+        let mut parts = Parts {
+            workspace: self.workspace.clone(),
+            roles: self.roles.values().cloned().collect(),
+            members: self.members().cloned().collect(),
+            accounts: self.accounts.values().cloned().collect(),
+            hierarchy: self.hierarchy.values().cloned().collect(),
+            contacts: self.contacts.values().cloned().collect(),
+            records: self.records.clone(),
+            items: self.items.values().cloned().collect(),
+            sharing_rules: self.sharing_rules.values().cloned().collect(),
+            dashboards: self.dashboards.values().cloned().collect(),
+            reviews: self.reviews.all().cloned().collect(),
+            review_items: self.reviews.all_items().cloned().collect(),
+        };
+        parts.members.sort_by_key(|m| m.id);
+        parts.contacts.sort_by_key(|c| c.id);
+        parts.records.sort_by_key(|r| r.id);
+        parts
+    }
+
     pub fn from_all(parts: Parts) -> Self {
         let Parts {
             workspace,

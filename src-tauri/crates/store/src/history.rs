@@ -7,13 +7,20 @@
 //! stale, and it is dropped and replaced. Checkpoints sit at every `checkpoint_every`th
 //! entry; a replay writes the one it passes last (nearest the moment asked about) when it
 //! is missing, so a question pays for at most one.
+//!
+//! A checkpoint holds the state typed (`core::history::checkpoint_bytes`), and the one
+//! last read is kept in memory: from there the replay moves the typed state entity by
+//! entity (`Replay`), so a question near a checkpoint never rebuilds the whole state.
+//! From the first entry, the replay is `Rebuild`'s (JSON, typed once at the end).
 
 use crate::store::{Store, StoreError};
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use std::io::{Read, Write};
 use std::sync::atomic::Ordering;
-use trellis_core::history::{Change, Rebuild};
+use std::sync::Arc;
+use trellis_core::history::{checkpoint_bytes, read_checkpoint, Change, Rebuild, Replay};
+use trellis_core::state::Parts;
 use trellis_core::{Millis, State};
 
 /// Entries between checkpoints: replaying this many takes well under a second.
@@ -31,7 +38,7 @@ pub enum Until {
 
 /// A rebuilt state and where in the journal it stands.
 pub struct Past {
-    pub state: State,
+    pub state: Arc<State>,
     /// The last entry replayed (0: none — before the workspace existed).
     pub seq: i64,
     pub at: Option<Millis>,
@@ -43,7 +50,63 @@ pub struct Past {
 struct Pending {
     seq: i64,
     max_at: Millis,
-    body: Vec<u8>,
+    entries: u64,
+    parts: Parts,
+}
+
+/// The checkpoint last read, typed: the next question near it starts from a copy.
+pub(crate) struct Kept {
+    seq: i64,
+    link: Vec<u8>,
+    entries: u64,
+    state: Arc<State>,
+}
+
+/// Where a replay starts: a checkpoint's state.
+struct Start {
+    seq: i64,
+    max_at: Millis,
+    replay: Replay,
+}
+
+/// What moves through the journal: from the first entry JSON trees, from a checkpoint
+/// the typed state.
+enum Mover {
+    Json(Rebuild),
+    Typed(Replay),
+}
+
+impl Mover {
+    fn apply(&mut self, action: &str, changes: Vec<Change>) -> Result<(), String> {
+        match self {
+            Mover::Json(r) => {
+                r.apply(action, changes);
+                Ok(())
+            }
+            Mover::Typed(r) => r.apply(action, changes),
+        }
+    }
+
+    fn entries(&self) -> u64 {
+        match self {
+            Mover::Json(r) => r.entries,
+            Mover::Typed(r) => r.entries,
+        }
+    }
+
+    fn parts(&self) -> Result<Parts, String> {
+        match self {
+            Mover::Json(r) => r.to_parts(),
+            Mover::Typed(r) => Ok(r.state().to_parts()),
+        }
+    }
+
+    fn into_state(self) -> Result<Arc<State>, String> {
+        match self {
+            Mover::Json(r) => r.into_state().map(Arc::new),
+            Mover::Typed(r) => Ok(r.into_state()),
+        }
+    }
 }
 
 fn deflate(bytes: &[u8]) -> Vec<u8> {
@@ -71,43 +134,70 @@ impl Store {
     }
 
     /// The newest usable checkpoint for `until`, checked against the journal's link.
-    async fn checkpoint_for(&self, until: Until) -> Result<Option<(i64, Millis, Rebuild)>, StoreError> {
-        let row: Option<(i64, i64, Vec<u8>, Vec<u8>)> = match until {
+    async fn checkpoint_for(&self, until: Until) -> Result<Option<Start>, StoreError> {
+        let row: Option<(i64, i64, Vec<u8>)> = match until {
             Until::Entry(s) => {
                 sqlx::query_as(
-                    "SELECT seq, max_at, link, body FROM history_checkpoints WHERE seq <= ? ORDER BY seq DESC LIMIT 1",
+                    "SELECT seq, max_at, link FROM history_checkpoints WHERE seq <= ? ORDER BY seq DESC LIMIT 1",
                 )
                 .bind(s)
                 .fetch_optional(self.pool())
                 .await?
             }
-            Until::Time(t) => sqlx::query_as(
-                "SELECT seq, max_at, link, body FROM history_checkpoints WHERE max_at <= ? ORDER BY seq DESC LIMIT 1",
-            )
-            .bind(t)
-            .fetch_optional(self.pool())
-            .await?,
+            Until::Time(t) => {
+                sqlx::query_as(
+                    "SELECT seq, max_at, link FROM history_checkpoints WHERE max_at <= ? ORDER BY seq DESC LIMIT 1",
+                )
+                .bind(t)
+                .fetch_optional(self.pool())
+                .await?
+            }
         };
-        let Some((seq, max_at, link, body)) = row else { return Ok(None) };
+        let Some((seq, max_at, link)) = row else { return Ok(None) };
         let held: Option<Option<Vec<u8>>> =
             sqlx::query_scalar("SELECT hash FROM journal WHERE seq = ?").bind(seq).fetch_optional(self.pool()).await?;
-        let rebuild = inflate(&body).and_then(|b| Rebuild::restore(&b));
-        match (held.flatten(), rebuild) {
-            (Some(h), Some(r)) if h == link => Ok(Some((seq, max_at, r))),
-            _ => {
-                // The journal no longer says what this checkpoint summarised: drop it and
-                // every later one; they are written again from the journal.
-                tracing::warn!("time-travel checkpoint at entry {seq} no longer matches the journal; dropped");
-                sqlx::query("DELETE FROM history_checkpoints WHERE seq >= ?").bind(seq).execute(self.pool()).await?;
-                Ok(None)
+        if held.flatten().as_ref() == Some(&link) {
+            if let Some(k) = self.kept().as_ref().filter(|k| k.seq == seq && k.link == link) {
+                return Ok(Some(Start { seq, max_at, replay: Replay::new(k.state.clone(), k.entries) }));
+            }
+            let body: Vec<u8> = sqlx::query_scalar("SELECT body FROM history_checkpoints WHERE seq = ?")
+                .bind(seq)
+                .fetch_one(self.pool())
+                .await?;
+            if let Some(replay) = inflate(&body).and_then(|b| read_checkpoint(&b)) {
+                let state = replay.state().clone();
+                *self.kept() = Some(Kept { seq, link, entries: replay.entries, state });
+                return Ok(Some(Start { seq, max_at, replay }));
             }
         }
+        // The journal no longer says what this checkpoint summarised (or it is of an
+        // older format): drop it and every later one; they are written again.
+        tracing::warn!("time-travel checkpoint at entry {seq} no longer matches the journal; dropped");
+        sqlx::query("DELETE FROM history_checkpoints WHERE seq >= ?").bind(seq).execute(self.pool()).await?;
+        *self.kept() = None;
+        Ok(None)
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, Option<Kept>> {
+        // A panic while holding it leaves a whole value behind: go on with it.
+        self.checkpoint_kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Replays the journal's changes up to `until`, from the nearest checkpoint.
     pub async fn state_at(&self, until: Until) -> Result<Past, StoreError> {
-        let start = self.checkpoint_for(until).await?;
-        self.replay(until, start).await
+        let Some(start) = self.checkpoint_for(until).await? else { return self.replay(until, None).await };
+        let seq = start.seq;
+        match self.replay(until, Some(start)).await {
+            Err(StoreError::Corrupt(why)) => {
+                // Moving the typed state failed where the JSON replay may not (an entity
+                // changed before it was ever created): answer from the first entry.
+                tracing::warn!(
+                    "time travel from the checkpoint at entry {seq} failed ({why}); replaying from the first"
+                );
+                self.replay(until, None).await
+            }
+            answer => answer,
+        }
     }
 
     /// As `state_at`, from the first entry whatever checkpoints there are (tests, bench).
@@ -117,9 +207,12 @@ impl Store {
 
     /// Replays from `start` (or the first entry), with SQLite's own API for the read (as
     /// `journal_verify`), writing the checkpoints it passes that are missing.
-    async fn replay(&self, until: Until, start: Option<(i64, Millis, Rebuild)>) -> Result<Past, StoreError> {
+    async fn replay(&self, until: Until, start: Option<Start>) -> Result<Past, StoreError> {
         let every = self.checkpoint_every.load(Ordering::Relaxed);
-        let (from, mut max_at, mut rebuild) = start.unwrap_or((0, Millis::MIN, Rebuild::default()));
+        let (from, mut max_at, mut mover) = match start {
+            Some(s) => (s.seq, s.max_at, Mover::Typed(s.replay)),
+            None => (0, Millis::MIN, Mover::Json(Rebuild::default())),
+        };
         let have: std::collections::HashSet<i64> = self.checkpoints().await?.into_iter().collect();
         // One checkpoint per question — the last one passed, nearest the moment asked
         // about: writing every one on the way made a first question 10 times slower.
@@ -159,12 +252,12 @@ impl Store {
                         trellis_core::history::Direction::None => Vec::new(),
                         _ => serde_json::from_str(rows.col_str(3)?).map_err(|e| format!("entry {seq}: {e}"))?,
                     };
-                    rebuild.apply(action, changes);
+                    mover.apply(action, changes).map_err(|e| format!("entry {seq}: {e}"))?;
                     max_at = max_at.max(at);
                     last = (seq, Some(at));
                     let linked = rows.col_blob(4).is_some();
                     if seq == target && linked && !have.contains(&seq) {
-                        pending = Some(Pending { seq, max_at, body: deflate(&rebuild.snapshot()) });
+                        pending = Some(Pending { seq, max_at, entries: mover.entries(), parts: mover.parts()? });
                     }
                 }
                 Ok(())
@@ -172,18 +265,19 @@ impl Store {
             read().map_err(|e| StoreError::Corrupt(format!("journal: {e}")))?;
         }
         if let Some(p) = pending {
+            let body = deflate(&checkpoint_bytes(p.entries, &p.parts));
             // The link is read again here, by the pool, the way `checkpoint_for` checks it.
             sqlx::query(
                 "INSERT OR IGNORE INTO history_checkpoints (seq, max_at, link, body)
                  SELECT seq, ?, hash, ? FROM journal WHERE seq = ? AND hash IS NOT NULL",
             )
             .bind(p.max_at)
-            .bind(p.body)
+            .bind(body)
             .bind(p.seq)
             .execute(self.pool())
             .await?;
         }
-        let state = rebuild.into_state().map_err(StoreError::Corrupt)?;
+        let state = mover.into_state().map_err(StoreError::Corrupt)?;
         Ok(Past { state, seq: last.0, at: last.1, from })
     }
 }

@@ -62,6 +62,8 @@ pub struct Store {
     pub(crate) drains_held: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// RPT-5: a time-travel checkpoint every so many journal entries (`history`).
     pub(crate) checkpoint_every: std::sync::Arc<std::sync::atomic::AtomicI64>,
+    /// RPT-5: the checkpoint last read or written, kept typed (`history`).
+    pub(crate) checkpoint_kept: std::sync::Arc<std::sync::Mutex<Option<crate::history::Kept>>>,
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -93,6 +95,7 @@ impl Store {
             draining: Default::default(),
             drains_held: Default::default(),
             checkpoint_every: std::sync::Arc::new(crate::history::CHECKPOINT_EVERY.into()),
+            checkpoint_kept: Default::default(),
         };
         crate::chain::fill_in(&store).await?;
         Ok(store)
