@@ -118,6 +118,7 @@ pub const ADMIN_COMMANDS: &[&str] = &[
     "review_items",
     "review_decide",
     "review_complete",
+    "review_remind",
     "review_findings",
     "review_finding_draft",
     "review_evidence_export",

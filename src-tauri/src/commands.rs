@@ -186,6 +186,7 @@ commands! {
     review_items(ReviewItemsQuery) -> ReviewItemsPage;
     review_decide(ReviewDecideRequest) -> ReviewDecided;
     review_complete(ReviewRef) -> ReviewCompleted;
+    review_remind(ReviewRef) -> ReviewReminded;
     review_findings(ReviewFindingsQuery) -> ReviewFindings;
     review_finding_draft(FindingDraftRequest) -> DraftDetail;
     dashboard_list() -> DashboardList;

@@ -12,7 +12,15 @@ scope: string, changed_only: boolean, due: number,
 /**
  * Open and past its due date (nothing changes by itself: RPT-4).
  */
-overdue: boolean, status: ReviewStatus, started_by: string, started_at: number, fallback: string, completed_by?: string, completed_at: number | null, counts: ReviewCounts, 
+overdue: boolean, 
+/**
+ * Open and due within the next few days.
+ */
+due_soon: boolean, 
+/**
+ * When its reviewers were last reminded (the list fills it in).
+ */
+reminded_at: number | null, status: ReviewStatus, started_by: string, started_at: number, fallback: string, completed_by?: string, completed_at: number | null, counts: ReviewCounts, 
 /**
  * Items the signed-in member reviews that are still undecided.
  */

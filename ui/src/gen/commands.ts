@@ -115,6 +115,7 @@ import type { ReviewFindingsQuery } from "./ReviewFindingsQuery";
 import type { ReviewItemsPage } from "./ReviewItemsPage";
 import type { ReviewItemsQuery } from "./ReviewItemsQuery";
 import type { ReviewRef } from "./ReviewRef";
+import type { ReviewReminded } from "./ReviewReminded";
 import type { ReviewRow } from "./ReviewRow";
 import type { ReviewStartRequest } from "./ReviewStartRequest";
 import type { RoleCloneRequest } from "./RoleCloneRequest";
@@ -259,6 +260,7 @@ export interface AdminCommands {
   review_items: { req: ReviewItemsQuery; res: ReviewItemsPage };
   review_decide: { req: ReviewDecideRequest; res: ReviewDecided };
   review_complete: { req: ReviewRef; res: ReviewCompleted };
+  review_remind: { req: ReviewRef; res: ReviewReminded };
   review_findings: { req: ReviewFindingsQuery; res: ReviewFindings };
   review_finding_draft: { req: FindingDraftRequest; res: DraftDetail };
   review_evidence_export: { req: ReviewRef; res: SavedFile };
@@ -381,6 +383,7 @@ export const ADMIN_COMMANDS = [
   "review_items",
   "review_decide",
   "review_complete",
+  "review_remind",
   "review_findings",
   "review_finding_draft",
   "review_evidence_export",

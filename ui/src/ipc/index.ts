@@ -234,6 +234,7 @@ export const api = {
   reviewItems: (req: ReviewItemsQuery) => call("review_items", req),
   reviewDecide: (req: ReviewDecideRequest) => call("review_decide", req),
   reviewComplete: (req: ReviewRef) => call("review_complete", req),
+  reviewRemind: (req: ReviewRef) => call("review_remind", req),
   reviewEvidenceExport: (req: ReviewRef) => call("review_evidence_export", req),
   reviewFindings: (req: ReviewFindingsQuery) => call("review_findings", req),
   reviewFindingDraft: (req: FindingDraftRequest) => call("review_finding_draft", req),

@@ -83,6 +83,7 @@ pub const REACHED_BY: &[(&str, Way)] = &[
     ("review_items", Way::Sub("reviews show")),
     ("review_decide", Way::Sub("reviews decide")),
     ("review_complete", Way::Sub("reviews complete")),
+    ("review_remind", Way::Sub("reviews remind")),
     ("review_findings", Way::Sub("reviews findings")),
     ("review_finding_draft", Way::Sub("reviews findings")),
     ("review_evidence_export", Way::Sub("reviews evidence")),

@@ -68,8 +68,11 @@ pub enum ReviewCmd {
     /// Close the campaign: its revocations and changes become a draft; undecided people
     /// keep their access.
     Complete { name: String },
+    /// Email every reviewer who still has undecided items how many wait, and by when.
+    Remind { name: String },
     /// Access that looks unused (quiet partner users, unused invitations, accounts nobody
-    /// uses, members' unused powers); with --draft, a draft that ends one kind of it.
+    /// uses, accounts over their licence share, members' unused powers); with --draft, a
+    /// draft that ends one kind of it.
     Findings {
         /// Days without a sign-in or a change that make someone quiet.
         #[arg(long, default_value_t = 30)]
@@ -127,6 +130,7 @@ pub enum FindingArg {
     QuietPartnerUsers,
     UnusedInvitations,
     AccountsWithoutUsers,
+    AccountsOverShare,
     UnusedPowers,
 }
 
@@ -161,13 +165,15 @@ fn when(at: i64) -> String {
 }
 
 fn print_row(r: &ReviewRow) {
-    let state = match (r.status, r.overdue) {
-        (trellis_core::reviews::ReviewStatus::Completed, _) => "completed",
-        (_, true) => "overdue",
+    let state = match (r.status, r.overdue, r.due_soon) {
+        (trellis_core::reviews::ReviewStatus::Completed, _, _) => "completed",
+        (_, true, _) => "overdue",
+        (_, _, true) => "due soon",
         _ => "open",
     };
+    let reminded = r.reminded_at.map(|at| format!(", reminded {}", when(at))).unwrap_or_default();
     println!(
-        "{}  [{state}, due {}]  {} of {} decided (keep {}, revoke {}, change {}); {} undecided you may decide — {}",
+        "{}  [{state}, due {}{reminded}]  {} of {} decided (keep {}, revoke {}, change {}); {} undecided you may decide — {}",
         r.name,
         when(r.due),
         r.counts.items - r.counts.undecided,
@@ -311,11 +317,18 @@ pub async fn reviews(t: &Trellis, json: bool, cmd: ReviewCmd) -> ApiResult<()> {
                 println!("{} undecided: their access stays as it is.", done.undecided);
             });
         }
+        ReviewCmd::Remind { name } => {
+            let done = t.review_remind(ReviewRef { review_id: review_id(t, &name).await? }).await?;
+            out(json, &done, || {
+                println!("Reminder queued for {} reviewer(s): {}", done.reviewers.len(), done.reviewers.join(", "));
+            });
+        }
         ReviewCmd::Findings { quiet_days, draft: Some(kind) } => {
             let kind = match kind {
                 FindingArg::QuietPartnerUsers => FindingKind::QuietPartnerUsers,
                 FindingArg::UnusedInvitations => FindingKind::UnusedInvitations,
                 FindingArg::AccountsWithoutUsers => FindingKind::AccountsWithoutUsers,
+                FindingArg::AccountsOverShare => FindingKind::AccountsOverShare,
                 FindingArg::UnusedPowers => FindingKind::UnusedPowers,
             };
             let d = t.review_finding_draft(FindingDraftRequest { kind, quiet_days: Some(quiet_days) }).await?;

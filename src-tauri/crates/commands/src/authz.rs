@@ -121,6 +121,7 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("review_items", Needs::SignedIn),
     ("review_decide", Needs::SignedIn),
     ("review_complete", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
+    ("review_remind", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
     ("review_findings", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
     ("review_finding_draft", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
     ("review_evidence_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),

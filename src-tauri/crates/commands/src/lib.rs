@@ -34,6 +34,7 @@ mod records;
 mod reports;
 mod review_completion;
 mod review_findings;
+mod review_reminders;
 mod reviews;
 mod roles;
 mod session;

@@ -42,7 +42,7 @@ enum Checked {
     NotYet(String),
 }
 
-fn date(ms: i64) -> String {
+pub(crate) fn date(ms: i64) -> String {
     // Days since the epoch to a civil date (UTC), Howard Hinnant's algorithm.
     let days = ms.div_euclid(86_400_000);
     let z = days + 719_468;
@@ -126,7 +126,7 @@ fn check(state: &State, m: &QueuedMail, code: Option<&str>) -> Checked {
                 }),
             }
         }
-        MailKind::PasswordChanged | MailKind::Test | MailKind::Legacy => {
+        MailKind::PasswordChanged | MailKind::Test | MailKind::Legacy | MailKind::ReviewReminder => {
             // Messages about a contact (the portal's) or a member, by id.
             let (name, email) = if let Some(c) = state.contact(trellis_core::ContactId(about)) {
                 (c.name.clone(), c.email.clone())

@@ -27,6 +27,8 @@ pub(crate) struct Facts {
     pub(crate) portal: HashMap<Person, Millis>,
     /// Each member's newest change (not a sign-in): what "unused powers" looks at.
     pub(crate) changed: HashMap<MemberId, Millis>,
+    /// When each campaign's reviewers were last reminded.
+    pub(crate) reminded: HashMap<ReviewId, Millis>,
 }
 
 impl Facts {
@@ -193,6 +195,10 @@ pub(crate) fn review_row(state: &State, r: &Review, me: MemberId, at: Millis) ->
         changed_only: r.scope.changed_only,
         due: r.due,
         overdue: r.status == ReviewStatus::Open && at > r.due,
+        due_soon: r.status == ReviewStatus::Open
+            && at <= r.due
+            && r.due - at <= crate::review_reminders::DUE_SOON_DAYS * 24 * 3600 * 1000,
+        reminded_at: None,
         status: r.status,
         started_by: member_name(state, r.started_by),
         started_at: r.started_at,
@@ -219,7 +225,7 @@ fn decision_row(state: &State, item: &ReviewItem) -> Option<ReviewDecisionRow> {
 }
 
 impl Trellis {
-    fn me(actor: &Actor) -> ApiResult<MemberId> {
+    pub(crate) fn me(actor: &Actor) -> ApiResult<MemberId> {
         match actor {
             Actor::Member(m) => Ok(*m),
             _ => Err(RuleError::forbidden("Only a member of the workspace takes part in access reviews")),
@@ -275,9 +281,14 @@ impl Trellis {
     /// Every campaign, newest first.
     pub async fn review_list(&self) -> ApiResult<Vec<ReviewRow>> {
         let me = Self::me(&self.actor().await?)?;
+        let reminded = self.reminded().await?;
         let inner = self.read().await;
         let at = now();
-        Ok(inner.state.reviews().all().map(|r| review_row(&inner.state, r, me, at)).collect())
+        let row = |r: &trellis_core::reviews::Review| ReviewRow {
+            reminded_at: reminded.get(&r.id).copied(),
+            ..review_row(&inner.state, r, me, at)
+        };
+        Ok(inner.state.reviews().all().map(row).collect())
     }
 
     /// The journal's facts, brought up to date.
@@ -301,6 +312,11 @@ impl Trellis {
             if let Ok(Actor::Member(m)) = serde_json::from_str::<Actor>(&actor) {
                 let newest = facts.changed.entry(m).or_insert(at);
                 *newest = (*newest).max(at);
+            }
+        }
+        for (id, at) in read.reminded {
+            if let Ok(id) = ReviewId::parse(&id, "review_id") {
+                facts.reminded.insert(id, at);
             }
         }
         facts.seq = read.seq;

@@ -167,16 +167,19 @@ pub enum MailKind {
     Test,
     /// A notification queued before Trellis sent mail (its text as it was).
     Legacy,
+    /// RPT-4: a reviewer's reminder of the decisions an access review still waits for.
+    ReviewReminder,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 6] = [
+    pub const ALL: [MailKind; 7] = [
         MailKind::MemberInvitation,
         MailKind::PartnerAccess,
         MailKind::PasswordReset,
         MailKind::PasswordChanged,
         MailKind::Test,
         MailKind::Legacy,
+        MailKind::ReviewReminder,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -187,6 +190,7 @@ impl MailKind {
             MailKind::PasswordChanged => "password_changed",
             MailKind::Test => "test",
             MailKind::Legacy => "legacy",
+            MailKind::ReviewReminder => "review_reminder",
         }
     }
 

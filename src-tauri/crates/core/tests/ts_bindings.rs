@@ -170,6 +170,7 @@ fn export_all(dir: &Path) {
         ReviewDecideRequest,
         ReviewDecided,
         ReviewCompleted,
+        ReviewReminded,
         FindingKind,
         ReviewFindingsQuery,
         FindingRow,

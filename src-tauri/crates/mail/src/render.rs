@@ -35,6 +35,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("test.html", include_str!("../templates/test.html")),
     ("legacy.txt", include_str!("../templates/legacy.txt")),
     ("legacy.html", include_str!("../templates/legacy.html")),
+    ("review_reminder.txt", include_str!("../templates/review_reminder.txt")),
+    ("review_reminder.html", include_str!("../templates/review_reminder.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -58,6 +60,7 @@ pub fn subject(kind: MailKind, workspace: &str) -> String {
         MailKind::PasswordChanged => format!("Your {workspace} partner portal password was changed"),
         MailKind::Test => format!("Trellis test message for {workspace}"),
         MailKind::Legacy => format!("A message from {workspace}"),
+        MailKind::ReviewReminder => format!("An access review in {workspace} waits for your decisions"),
     };
     one_line(&s)
 }

@@ -69,6 +69,8 @@ pub struct AccessFacts {
     pub sign_ins: Vec<(String, i64)>,
     /// (actor JSON, when) of each actor's newest change that is not a sign-in or sign-out.
     pub changes: Vec<(String, i64)>,
+    /// (review id, when) of reminders sent to a campaign's reviewers (`review.remind`).
+    pub reminded: Vec<(String, i64)>,
     /// The newest journal position read.
     pub seq: i64,
 }
@@ -95,7 +97,21 @@ impl crate::Store {
         .bind(head)
         .fetch_all(self.pool())
         .await?;
-        let mut out = AccessFacts { seq: head, changes, ..AccessFacts::default() };
+        let reminders: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT at, changes FROM journal WHERE seq > ? AND seq <= ? AND action = 'review.remind' ORDER BY seq",
+        )
+        .bind(after)
+        .bind(head)
+        .fetch_all(self.pool())
+        .await?;
+        let reminded = reminders
+            .into_iter()
+            .filter_map(|(at, changes)| {
+                let list: Vec<serde_json::Value> = serde_json::from_str(&changes).ok()?;
+                Some((list.first()?["id"].as_str()?.to_owned(), at))
+            })
+            .collect();
+        let mut out = AccessFacts { seq: head, changes, reminded, ..AccessFacts::default() };
         for r in rows {
             let at: i64 = r.get("at");
             if r.get::<&str, _>("action") == "auth.sign_in" {

@@ -32,6 +32,7 @@ const KIND: Record<OutboxMessage["kind"], string> = {
   password_changed: "Password changed",
   test: "Test message",
   legacy: "Notification",
+  review_reminder: "Review reminder",
 };
 
 function detail(m: OutboxMessage): string {

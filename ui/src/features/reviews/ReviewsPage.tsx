@@ -2,7 +2,7 @@
 // access; completing one turns the revocations and changes into a draft — its effect is
 // seen, four eyes apply — and nothing undecided changes by itself.
 import { Alert, Badge, Button, Group, Progress, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
-import { IconDownload, IconInfoCircle, IconPlus } from "@tabler/icons-react";
+import { IconBell, IconDownload, IconInfoCircle, IconPlus } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ReviewCompleted } from "../../gen/ReviewCompleted";
@@ -25,7 +25,9 @@ function decided(r: ReviewRow): number {
 
 function StatusBadge({ r }: { r: ReviewRow }) {
   if (r.status === "completed") return <Badge color="gray" size="sm">Completed</Badge>;
-  return r.overdue ? <Badge color="orange" size="sm">Overdue</Badge> : <Badge color="blue" size="sm" variant="light">Open</Badge>;
+  if (r.overdue) return <Badge color="orange" size="sm">Overdue</Badge>;
+  if (r.due_soon) return <Badge color="yellow" size="sm" variant="light" data-testid="review-due-soon">Due soon</Badge>;
+  return <Badge color="blue" size="sm" variant="light">Open</Badge>;
 }
 
 export function ReviewsPage({ session }: { session: SessionInfo }) {
@@ -58,6 +60,15 @@ export function ReviewsPage({ session }: { session: SessionInfo }) {
       notifyError(e, "Not completed");
     } finally {
       setBusy(false);
+    }
+  };
+  const remind = async (r: ReviewRow) => {
+    try {
+      const done = await api.reviewRemind({ review_id: r.id });
+      const n = done.reviewers.length;
+      notifySuccess(`Reminder queued for ${n} reviewer${n === 1 ? "" : "s"}: ${done.reviewers.join(", ")}. See Admin › Outbox.`);
+    } catch (e) {
+      notifyError(e, "No reminder sent");
     }
   };
   const evidence = async (r: ReviewRow) => {
@@ -100,6 +111,10 @@ export function ReviewsPage({ session }: { session: SessionInfo }) {
               </Stack>
             </Group>
             <Group gap="xs" wrap="nowrap">
+              {canRun && review.status === "open" && review.counts.undecided > 0 && (
+                <Button variant="default" size="xs" leftSection={<IconBell size={14} />} onClick={() => void remind(review)}
+                  data-testid="review-remind">Remind reviewers</Button>
+              )}
               {canEvidence && <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} onClick={() => void evidence(review)}
                 data-testid="review-evidence">Evidence CSV</Button>}
               {review.can_complete && <Button size="xs" onClick={() => void complete(review)} loading={busy} data-testid="review-complete">Complete review…</Button>}
@@ -108,6 +123,7 @@ export function ReviewsPage({ session }: { session: SessionInfo }) {
           <Text size="sm" c="dimmed">
             {review.scope} · started by {review.started_by} · fallback reviewer {review.fallback}
             {review.mine_undecided > 0 && review.status === "open" ? ` · ${review.mine_undecided} for you to decide` : ""}
+            {typeof review.reminded_at === "number" && review.status === "open" ? ` · reviewers reminded ${dateFmt.format(new Date(review.reminded_at))}` : ""}
           </Text>
           <Group gap="xs">
             <Text size="sm" fw={500} data-testid="review-counts">

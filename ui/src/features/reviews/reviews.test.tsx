@@ -13,7 +13,7 @@ import { endOfDay } from "./StartReviewDrawer";
 
 const review = {
   id: "r1", name: "Q4 partner review", people: "partner_users", scope: "Partner users", changed_only: false,
-  due: Date.UTC(2026, 11, 20), overdue: false, status: "open", started_by: "Olivia", started_at: 0, fallback: "Olivia",
+  due: Date.UTC(2026, 11, 20), overdue: false, due_soon: false, reminded_at: null, status: "open", started_by: "Olivia", started_at: 0, fallback: "Olivia",
   completed_at: null, counts: { items: 2, undecided: 1, keep: 1, revoke: 0, change: 0 }, mine_undecided: 1, can_complete: true,
 };
 
@@ -114,5 +114,19 @@ describe("ReviewsPage", () => {
   it("turns the due day into the end of that day", () => {
     expect(new Date(endOfDay("2026-12-20")).getHours()).toBe(23);
     expect(endOfDay("not a date")).toBe(0);
+  });
+
+  it("shows a campaign due soon and queues a reminder for its reviewers", async () => {
+    const soon = { ...review, due_soon: true, reminded_at: Date.UTC(2026, 11, 1) };
+    mockIpc({
+      review_list: [soon], review_items: (q) => items(q as ReviewItemsQuery),
+      review_remind: { reviewers: ["olivia@acme.test", "hugo@acme.test"], at: Date.UTC(2026, 11, 2) },
+    });
+    renderUi(<ReviewsPage session={runner()} />);
+    expect(await screen.findByTestId("review-due-soon")).toHaveTextContent("Due soon");
+    expect(screen.getByTestId("review-detail")).toHaveTextContent("reviewers reminded");
+    screen.getByTestId("review-remind").click();
+    await waitFor(() => expect(callsOf("review_remind")).toEqual([{ review_id: "r1" }]));
+    expect(await screen.findByText(/Reminder queued for 2 reviewers: olivia@acme.test, hugo@acme.test/)).toBeInTheDocument();
   });
 });

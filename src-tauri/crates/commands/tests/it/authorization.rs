@@ -461,7 +461,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             let req = FindingDraftRequest { kind: FindingKind::AccountsWithoutUsers, quiet_days: None };
             t.review_finding_draft(req).await.map(drop)
         }
-        "review_items" | "review_decide" | "review_complete" | "review_evidence_export" => {
+        "review_items" | "review_decide" | "review_complete" | "review_remind" | "review_evidence_export" => {
             let review_id = trellis_core::ReviewId::new_v7().to_string();
             match name {
                 "review_items" => {
@@ -480,6 +480,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
                     t.review_decide(req).await.map(drop)
                 }
                 "review_complete" => t.review_complete(ReviewRef { review_id }).await.map(drop),
+                "review_remind" => t.review_remind(ReviewRef { review_id }).await.map(drop),
                 _ => t.review_evidence_csv(ReviewRef { review_id }, std::io::sink()).await.map(drop),
             }
         }

@@ -12,7 +12,7 @@ use trellis_core::mail::{MailKind, MailSecurity, MailStatus};
 use trellis_core::wire::*;
 use trellis_core::Builtin;
 
-fn settings(port: u16) -> MailSettingsRequest {
+pub(crate) fn settings(port: u16) -> MailSettingsRequest {
     MailSettingsRequest {
         host: "127.0.0.1".into(),
         port,

@@ -369,3 +369,51 @@ async fn an_account_over_its_licence_share_is_a_finding_whose_draft_revokes_the_
     let id = trellis_core::PartnerAccountId::parse(&account, "a").unwrap();
     assert_eq!(t.snapshot().await.account(id).unwrap().licence_share, Some(1), "kept in the file");
 }
+
+/// RPT-4's reminders, delivered by a real SMTP server: the reviewer with undecided items
+/// is told how many wait and by when; the journal and the list say a reminder went; a
+/// campaign due within three days is due soon; with nothing undecided, or once completed,
+/// there is nobody to remind.
+#[tokio::test]
+async fn a_reminder_tells_each_reviewer_what_waits_for_them() {
+    let smtp = support::smtp::SmtpServer::start();
+    let (_dir, t) = fresh().await;
+    t.settings_set_email(crate::mail::settings(smtp.port)).await.unwrap();
+    let ids = three_partner_users(&t).await;
+    let soon = ReviewStartRequest { due: now() + 2 * DAY, ..start("Year-end review") };
+    let row = t.review_start(soon).await.unwrap();
+    assert!(row.due_soon && !row.overdue, "{row:?}");
+    let far = t.review_start(start("Later review")).await.unwrap();
+    assert!(!far.due_soon);
+    let id = row.id.to_string();
+    t.review_decide(decide(&id, vec![person(&ids[0])], "keep", "")).await.unwrap();
+    let e = t.review_remind(ReviewRef { review_id: "nope".into() }).await.unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("review_id"));
+
+    let reminded = t.review_remind(ReviewRef { review_id: id.clone() }).await.unwrap();
+    assert_eq!(reminded.reviewers, ["olivia@acme.test"]);
+    t.mail_deliver(100).await.unwrap();
+    let got = smtp.wait_for_to("olivia@acme.test").await;
+    assert!(got.subject.contains("access review"), "{}", got.subject);
+    assert!(
+        got.text.contains("“Year-end review” is due on") && got.text.contains("2 of your items wait"),
+        "{}",
+        got.text
+    );
+    assert!(got.text.contains("nothing is revoked without a decision"), "{}", got.text);
+    let list = t.review_list().await.unwrap();
+    let listed = list.iter().find(|r| r.id.to_string() == id).unwrap();
+    assert_eq!(listed.reminded_at, Some(reminded.at));
+    assert!(list.iter().find(|r| r.name == "Later review").unwrap().reminded_at.is_none());
+    let journal = t.audit_list(AuditQuery { action: "review.remind".into(), ..AuditQuery::default() }).await.unwrap();
+    assert_eq!(journal.rows.len(), 1);
+    assert_eq!(journal.rows[0].target, "Year-end review");
+
+    // Everything decided: nobody to remind. Completed: refused too.
+    t.review_decide(decide(&id, vec![person(&ids[1]), person(&ids[2])], "keep", "")).await.unwrap();
+    let e = t.review_remind(ReviewRef { review_id: id.clone() }).await.unwrap_err();
+    assert!(e.message.contains("Every item is decided"), "{e:?}");
+    t.review_complete(ReviewRef { review_id: id.clone() }).await.unwrap();
+    let e = t.review_remind(ReviewRef { review_id: id }).await.unwrap_err();
+    assert!(e.message.contains("completed"), "{e:?}");
+}

@@ -35,6 +35,15 @@ pub struct ReviewRef {
     pub review_id: String,
 }
 
+/// RPT-4: who was reminded of an open campaign's undecided items, and when.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct ReviewReminded {
+    /// The reviewers' emails, one message each (in the outbox).
+    pub reviewers: Vec<String>,
+    #[ts(type = "number")]
+    pub at: i64,
+}
+
 /// How far a campaign got.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, TS)]
 pub struct ReviewCounts {
@@ -57,6 +66,11 @@ pub struct ReviewRow {
     pub due: i64,
     /// Open and past its due date (nothing changes by itself: RPT-4).
     pub overdue: bool,
+    /// Open and due within the next few days.
+    pub due_soon: bool,
+    /// When its reviewers were last reminded (the list fills it in).
+    #[ts(type = "number | null")]
+    pub reminded_at: Option<i64>,
     pub status: ReviewStatus,
     pub started_by: String,
     #[ts(type = "number")]
