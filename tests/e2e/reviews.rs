@@ -2,7 +2,9 @@
 //! campaign over the partner users; two revoked with a comment, the rest kept in bulk;
 //! completed into a draft whose effect names the two; published as one journal entry; the
 //! journal verified; and the access report as of before the publish still shows them.
-//! Screenshots, checked by axe.
+//! On the way, the reviewers are reminded; at the end, Contoso's licence share is lowered
+//! under its users and the findings name who a draft would revoke. Screenshots, checked
+//! by axe.
 
 use crate::driver::{App, Res};
 
@@ -24,6 +26,9 @@ async fn scenario(app: &mut App) -> Res {
     app.wait_for_text_containing("[data-testid=review-undecided-note]", "nothing is revoked without a decision")
         .await?;
     app.shot("review-started").await?;
+    app.click("[data-testid=review-remind]").await?;
+    app.wait_for_text_containing(".mantine-Notification-root", "Reminder queued for 2 reviewers").await?;
+    app.wait_for_text_containing("[data-testid=review-detail]", "reviewers reminded").await?;
 
     app.type_into("[data-testid=review-comment]", "Left Contoso in November").await?;
     for email in [LENA, MARCUS] {
@@ -79,6 +84,22 @@ async fn scenario(app: &mut App) -> Res {
     app.wait("[data-testid=access-past]").await?;
     app.wait_for_text_containing("[data-testid=access-table]", LENA).await?;
     app.shot("review-access-as-of").await?;
+
+    // WS-3: a share lowered under Contoso's two remaining users takes nobody's access; the
+    // findings name the one beyond it (never signed in, first by name).
+    app.click("[data-testid=nav-partners]").await?;
+    app.click("[data-testid=partner-row][data-name='Contoso Networks'] [data-testid=partner-open]").await?;
+    app.type_into("[data-testid=share-input]", "1").await?;
+    app.click("[data-testid=share-save]").await?;
+    app.wait("[data-testid=share-over]").await?;
+    app.wait_for_text_containing("[data-testid=share-summary]", "2 of its share of 1 used").await?;
+    app.shot("licence-share-over").await?;
+    app.click(".mantine-Drawer-close").await?;
+    app.wait_gone("[data-testid=share-input]").await?;
+    app.click("[data-testid=nav-reviews]").await?;
+    app.click_text("label", "Findings").await?;
+    app.wait_for_text_containing("[data-testid=finding][data-kind=accounts_over_share]", "Priya Raman").await?;
+    app.shot("licence-share-finding").await?;
     Ok(())
 }
 

@@ -24,10 +24,12 @@ function decided(r: ReviewRow): number {
 }
 
 function StatusBadge({ r }: { r: ReviewRow }) {
-  if (r.status === "completed") return <Badge color="gray" size="sm">Completed</Badge>;
-  if (r.overdue) return <Badge color="orange" size="sm">Overdue</Badge>;
-  if (r.due_soon) return <Badge color="yellow" size="sm" variant="light" data-testid="review-due-soon">Due soon</Badge>;
-  return <Badge color="blue" size="sm" variant="light">Open</Badge>;
+  // The status never shrinks to an ellipsis when the header is narrow.
+  const keep = { flexShrink: 0 };
+  if (r.status === "completed") return <Badge color="gray" size="sm" style={keep}>Completed</Badge>;
+  if (r.overdue) return <Badge color="orange" size="sm" style={keep}>Overdue</Badge>;
+  if (r.due_soon) return <Badge color="yellow" size="sm" variant="light" style={keep} data-testid="review-due-soon">Due soon</Badge>;
+  return <Badge color="blue" size="sm" variant="light" style={keep}>Open</Badge>;
 }
 
 export function ReviewsPage({ session }: { session: SessionInfo }) {
@@ -100,12 +102,12 @@ export function ReviewsPage({ session }: { session: SessionInfo }) {
       {view === "campaigns" && query.data && list.length === 0 && <Empty>No access review yet.{canRun ? " Start one to have account owners confirm their partners' access." : ""}</Empty>}
       {view === "campaigns" && review && (
         <Stack gap={6} px="lg" pb="md" style={{ flex: 1, minHeight: 0 }} data-testid="review-detail">
-          <Group justify="space-between" align="end" wrap="nowrap">
+          <Group justify="space-between" align="end" gap="xs">
             <Group gap="sm" align="end" wrap="nowrap">
-              <Select label="Review" data={list.map((r) => ({ value: r.id, label: r.name }))} value={review.id} w={260} size="xs"
+              <Select label="Review" data={list.map((r) => ({ value: r.id, label: r.name }))} value={review.id} w={220} size="xs"
                 onChange={(v) => { if (v) { setSelected(v); setCompleted(null); } }} allowDeselect={false} data-testid="review-choose" />
               <StatusBadge r={review} />
-              <Stack gap={2} w={200}>
+              <Stack gap={2} w={180}>
                 <Progress value={review.counts.items ? (100 * decided(review)) / review.counts.items : 0} size="sm" aria-label="Decided so far" />
                 <Text size="xs">{decided(review)} of {review.counts.items} decided · due {dateFmt.format(new Date(review.due))}</Text>
               </Stack>
@@ -113,7 +115,7 @@ export function ReviewsPage({ session }: { session: SessionInfo }) {
             <Group gap="xs" wrap="nowrap">
               {canRun && review.status === "open" && review.counts.undecided > 0 && (
                 <Button variant="default" size="xs" leftSection={<IconBell size={14} />} onClick={() => void remind(review)}
-                  data-testid="review-remind">Remind reviewers</Button>
+                  title="Email each reviewer how many of their items wait, and by when" data-testid="review-remind">Remind</Button>
               )}
               {canEvidence && <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} onClick={() => void evidence(review)}
                 data-testid="review-evidence">Evidence CSV</Button>}
