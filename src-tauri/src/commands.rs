@@ -225,6 +225,7 @@ async fn preview_start<R: Runtime>(
         t.preview_end(&started.label, PreviewEnd::WindowFailed).await?;
         return Err(ApiError::internal("The preview window could not open; the preview was ended"));
     }
+    t.preview_window_opened(&started.label);
     Ok(started)
 }
 

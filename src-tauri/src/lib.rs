@@ -131,9 +131,10 @@ fn spawn_mail_delivery(app: tauri::AppHandle) {
 /// ended — time, sign-out, a lost permission, "End preview" — closes; and a preview whose
 /// window is gone without a `Destroyed` event (a webview closed under it) ends too.
 ///
-/// A preview's session starts just before its window is built, so one sweep can see the
-/// session without its window: only a window missing at two sweeps in a row is gone
-/// (ending it on one sighting closed previews seconds after they opened).
+/// A preview's session starts before its window is built, which can take seconds under
+/// load: only previews whose window was built count (counting them all, and even waiting
+/// for two sightings, closed previews as they showed), and a window missing at two sweeps
+/// in a row is gone.
 fn spawn_preview_sweep(app: tauri::AppHandle) {
     tauri::async_runtime::spawn(async move {
         let mut missing_before: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -150,7 +151,7 @@ fn spawn_preview_sweep(app: tauri::AppHandle) {
                 }
             }
             let missing: std::collections::HashSet<String> =
-                trellis.preview_labels().into_iter().filter(|l| !windows.contains_key(l)).collect();
+                trellis.preview_labels_with_windows().into_iter().filter(|l| !windows.contains_key(l)).collect();
             for label in missing.intersection(&missing_before) {
                 if let Err(e) = trellis.preview_end(label, PreviewEnd::WindowClosed).await {
                     tracing::error!("cannot record the end of preview {label}: {}", e.message);

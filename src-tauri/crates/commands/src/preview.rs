@@ -31,6 +31,9 @@ pub(crate) struct Preview {
     pub draft: Option<DraftId>,
     /// "partner user (account)" for the audit log.
     pub target: String,
+    /// The shell built its window (`preview_window_opened`): only then does a missing
+    /// window mean it was closed, not that it is still being built.
+    pub window: bool,
 }
 
 #[derive(Default)]
@@ -177,6 +180,7 @@ impl Trellis {
             expires: at + minutes as Millis * 60_000,
             draft: draft.as_ref().map(|d| d.id),
             target: state_target.clone(),
+            window: false,
         };
         let mut after = serde_json::json!({ "reason": reason, "minutes": minutes });
         if let Some(d) = &draft {
@@ -302,9 +306,16 @@ impl Trellis {
         Ok(due)
     }
 
-    /// The labels of the open previews (the shell ends those whose window is gone).
-    pub fn preview_labels(&self) -> Vec<String> {
-        self.previews.with(|p| p.keys().cloned().collect())
+    /// The shell built the preview's window.
+    pub fn preview_window_opened(&self, label: &str) {
+        self.previews.with(|p| p.get_mut(label).map(|v| v.window = true));
+    }
+
+    /// The open previews whose window was built (the shell ends those whose window is
+    /// gone). A window still being built is not counted: under load WebKit can take
+    /// seconds, and ending the preview then closed its window as soon as it showed.
+    pub fn preview_labels_with_windows(&self) -> Vec<String> {
+        self.previews.with(|p| p.iter().filter(|(_, v)| v.window).map(|(k, _)| k.clone()).collect())
     }
 
     /// Whether a preview is open for `label` (the shell closes windows whose preview ended).

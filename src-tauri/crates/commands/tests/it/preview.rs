@@ -68,6 +68,21 @@ async fn prev5_a_preview_needs_a_reason_a_limit_and_a_previewable_user() {
     assert!(session.expires_at - session.now > 89 * 60_000);
 }
 
+/// PREV-5's sweep ends a preview whose window is gone, but only once the shell said its
+/// window was built: a window still being built (seconds under load) is not gone.
+#[tokio::test]
+async fn prev5_a_preview_counts_as_windowed_only_once_its_window_was_built() {
+    let (_d, t) = fresh().await;
+    let (_, ann, _) = globex(&t).await;
+    let started = t.preview_start(start(&ann, "Ticket 8")).await.unwrap();
+    assert!(t.preview_is_open(&started.label));
+    assert!(t.preview_labels_with_windows().is_empty(), "its window is still being built");
+    t.preview_window_opened(&started.label);
+    assert_eq!(t.preview_labels_with_windows(), [started.label.clone()]);
+    t.preview_window_opened("preview-unknown");
+    assert_eq!(t.preview_labels_with_windows().len(), 1, "an unknown label opens nothing");
+}
+
 #[tokio::test]
 async fn prev2_prev4_start_edits_and_end_are_audited_once() {
     let (_d, t) = fresh().await;
