@@ -78,7 +78,7 @@ async fn prev5_a_preview_counts_as_windowed_only_once_its_window_was_built() {
     assert!(t.preview_is_open(&started.label));
     assert!(t.preview_labels_with_windows().is_empty(), "its window is still being built");
     t.preview_window_opened(&started.label);
-    assert_eq!(t.preview_labels_with_windows(), [started.label.clone()]);
+    assert_eq!(t.preview_labels_with_windows(), std::slice::from_ref(&started.label));
     t.preview_window_opened("preview-unknown");
     assert_eq!(t.preview_labels_with_windows().len(), 1, "an unknown label opens nothing");
 }
