@@ -105,6 +105,8 @@ pub const ADMIN_COMMANDS: &[&str] = &[
     "settings_email_test",
     "partner_invite",
     "audit_export",
+    "workspace_backup_now",
+    "settings_backup_info",
     "report_activity_summary",
     "dashboard_list",
     "dashboard_save",

@@ -45,6 +45,7 @@ macro_rules! commands {
             $(Signature { name: stringify!($name), req: commands!(@opt $($req)?), res: stringify!($out), portal: false }),*,
             Signature { name: "app_first_screen", req: None, res: "()", portal: false },
             Signature { name: "audit_export", req: Some("AuditQuery"), res: "SavedFile", portal: false },
+            Signature { name: "workspace_backup_now", req: None, res: "BackupMade", portal: false },
             Signature { name: "draft_effect_export", req: Some("DraftRef"), res: "SavedFile", portal: false },
             Signature { name: "report_activity_export", req: Some("ActivityExportRequest"), res: "SavedFile", portal: false },
             Signature { name: "access_report_export", req: Some("AccessReportQuery"), res: "SavedFile", portal: false },
@@ -58,7 +59,7 @@ macro_rules! commands {
         /// Every command the handler serves, for tests that compare it with the lists.
         pub const NAMES: &[&str] = &[
             $(stringify!($name)),*,
-            "app_first_screen", "audit_export", "draft_effect_export", "report_activity_export", "access_report_export",
+            "app_first_screen", "audit_export", "workspace_backup_now", "draft_effect_export", "report_activity_export", "access_report_export",
             "review_evidence_export", "preview_start", "preview_close",
             $(stringify!($pname)),*, "portal_end"
         ];
@@ -66,7 +67,7 @@ macro_rules! commands {
         pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
             tauri::generate_handler![
                 $($name),*,
-                app_first_screen, audit_export, draft_effect_export, report_activity_export, access_report_export,
+                app_first_screen, audit_export, workspace_backup_now, draft_effect_export, report_activity_export, access_report_export,
                 review_evidence_export, preview_start, preview_close,
                 $($pname),*, portal_end
             ]
@@ -130,6 +131,7 @@ commands! {
     outbox_cancel(OutboxRef) -> OutboxMessage;
     outbox_send_now() -> DeliveryReport;
     partner_change_owner(PartnerOwnerRequest) -> AccountPeople;
+    settings_backup_info() -> BackupInfo;
     partner_set_licence_share(PartnerLicenceShareRequest) -> AccountPeople;
     hierarchy_add_partner_role(PartnerRef) -> AccountPeople;
     hierarchy_delete_partner_roles(DeletePartnerRolesRequest) -> AccountPeople;
@@ -339,6 +341,13 @@ async fn review_evidence_export<R: Runtime>(
     }
 }
 
+/// Issue 17: a backup of the workspace's file, made while the app uses it, in Downloads.
+#[tauri::command]
+async fn workspace_backup_now<R: Runtime>(app: tauri::AppHandle<R>, t: State<'_, Trellis>) -> Res<BackupMade> {
+    let path = download_path(&app, "trellis-backup.db")?;
+    t.workspace_backup(&path).await
+}
+
 /// Where an export goes: Downloads (or the app's data folder), stamped so none is overwritten.
 fn download_path<R: Runtime>(app: &tauri::AppHandle<R>, file_name: &str) -> Res<std::path::PathBuf> {
     let dir = app
@@ -348,7 +357,10 @@ fn download_path<R: Runtime>(app: &tauri::AppHandle<R>, file_name: &str) -> Res<
         .map_err(|e| ApiError::internal(e.to_string()))?;
     std::fs::create_dir_all(&dir).map_err(|e| cannot_save(&dir, e))?;
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    Ok(dir.join(file_name.replace(".csv", &format!("-{stamp}.csv"))))
+    let name = std::path::Path::new(file_name);
+    let stem = name.file_stem().and_then(|s| s.to_str()).unwrap_or("export");
+    let ext = name.extension().and_then(|e| e.to_str()).unwrap_or("csv");
+    Ok(dir.join(format!("{stem}-{stamp}.{ext}")))
 }
 
 fn cannot_save(path: &std::path::Path, e: std::io::Error) -> ApiError {

@@ -61,6 +61,15 @@ async fn scenario(app: &mut App) -> Res {
     app.wait_xpath("//*[contains(text(), 'Sent to olivia@acme.test')]").await?;
     assert_eq!(smtp.wait_for(1).await[0].to, "olivia@acme.test");
     app.shot("settings-email").await?;
+    // Settings › Backup (issue 17): a backup made now is the last one shown, with where it went.
+    app.wait_for_text_containing("[data-testid=backup-last]", "Never backed up").await?;
+    app.click("[data-testid=backup-now]").await?;
+    app.wait_for_text_containing("[data-testid=backup-last]", "Last backup").await?;
+    app.shot("settings-backup").await?;
+    let shown = app.wait("[data-testid=backup-last]").await?.text().await?;
+    let path = shown.split_once(": ").map(|(_, p)| p.trim().to_owned()).unwrap_or_default();
+    assert!(std::path::Path::new(&path).is_file(), "the backup is where Settings says: {shown}");
+    std::fs::remove_file(&path)?;
 
     // Still refused: the owner holds no hierarchy role.
     app.click("[data-testid=nav-partners]").await?;

@@ -18,6 +18,8 @@ import type { AuditPage } from "./AuditPage";
 import type { AuditQuery } from "./AuditQuery";
 import type { AuditVerification } from "./AuditVerification";
 import type { AuditVerifyRequest } from "./AuditVerifyRequest";
+import type { BackupInfo } from "./BackupInfo";
+import type { BackupMade } from "./BackupMade";
 import type { BulkOutcome } from "./BulkOutcome";
 import type { ChangePasswordRequest } from "./ChangePasswordRequest";
 import type { ChangeRoleRequest } from "./ChangeRoleRequest";
@@ -247,6 +249,8 @@ export interface AdminCommands {
   settings_email_test: { req: void; res: MailTestResult };
   partner_invite: { req: ContactRef; res: PartnerInvitationIssued };
   audit_export: { req: AuditQuery; res: SavedFile };
+  workspace_backup_now: { req: void; res: BackupMade };
+  settings_backup_info: { req: void; res: BackupInfo };
   report_activity_summary: { req: ActivitySummaryRequest; res: ActivitySummary };
   dashboard_list: { req: void; res: DashboardList };
   dashboard_save: { req: DashboardSaveRequest; res: DashboardList };
@@ -370,6 +374,8 @@ export const ADMIN_COMMANDS = [
   "settings_email_test",
   "partner_invite",
   "audit_export",
+  "workspace_backup_now",
+  "settings_backup_info",
   "report_activity_summary",
   "dashboard_list",
   "dashboard_save",

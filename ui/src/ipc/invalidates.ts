@@ -78,6 +78,7 @@ export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
   review_decide: REVIEWS,
   review_complete: REVIEWS,
   review_remind: [...REVIEWS, "outbox"],
+  workspace_backup_now: ["backup", ...JOURNAL],
   review_finding_draft: JOURNAL,
   sharing_rule_save: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],
   sharing_rule_delete: ["sharing", "visibility", "reports", "why", "previews", ...JOURNAL],

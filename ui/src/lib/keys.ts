@@ -21,7 +21,7 @@ import type { ReviewItemsQuery } from "../gen/ReviewItemsQuery";
 export type Domain =
   | "session" | "members" | "roles" | "catalog" | "hierarchy" | "partners" | "people" | "visibility" | "items"
   | "sharing" | "audit" | "drafts" | "why" | "outbox" | "email" | "sync" | "previews" | "password_check" | "reports"
-  | "reviews";
+  | "reviews" | "backup";
 
 type Paging = "offset" | "limit";
 
@@ -58,6 +58,7 @@ export const keys = {
   // Under "why": whatever changes someone's permissions changes this report too.
   access: (q: AccessReportQuery) => ["why", "access", q] as const,
   reviews: ["reviews", "list"] as const,
+  backup: ["backup"] as const,
   reviewItems: (q: ReviewItemsQuery) => ["reviews", "items", q] as const,
   // Findings read people's access and sign-ins: under "reviews", which people changes touch.
   reviewFindings: (days: number) => ["reviews", "findings", days] as const,

@@ -88,6 +88,8 @@ pub const REACHED_BY: &[(&str, Way)] = &[
     ("review_finding_draft", Way::Sub("reviews findings")),
     ("review_evidence_export", Way::Sub("reviews evidence")),
     ("audit_export", Way::Sub("audit export")),
+    ("workspace_backup_now", Way::Sub("backup")),
+    ("settings_backup_info", Way::Sub("settings show")),
     ("report_activity_summary", Way::Sub("reports activity")),
     ("dashboard_list", Way::Sub("dashboards list")),
     ("dashboard_save", Way::Sub("dashboards save")),

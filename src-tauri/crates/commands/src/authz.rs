@@ -126,6 +126,9 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("review_finding_draft", Needs::Any(&[p(Members, Update), p(PartnerUsers, Update)], &[])),
     ("review_evidence_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
     ("audit_export", Needs::All(&[p(AuditLog, Read), Permission::Special(Special::Export)])),
+    // Issue 17: a backup holds the whole workspace; reading Settings is what it takes.
+    ("workspace_backup_now", Needs::All(&[p(Settings, Read)])),
+    ("settings_backup_info", Needs::All(&[p(Settings, Read)])),
     ("report_activity_summary", Needs::All(&[p(Reports, Read)])),
     ("dashboard_list", Needs::All(&[p(Reports, Read)])),
     ("dashboard_save", Needs::All(&[p(Reports, Update), MANAGE_ACCESS])),

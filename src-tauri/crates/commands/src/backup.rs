@@ -5,17 +5,10 @@
 use crate::engine::{internal, now, Trellis};
 use crate::ApiResult;
 use std::path::Path;
+use trellis_core::wire::{BackupInfo, BackupMade};
 use trellis_core::{Action, Millis, Permission, Resource, RuleError};
 use trellis_store::backup::{restore, Restored};
 use trellis_store::{Change, StoreError};
-
-/// A backup just made.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct BackupMade {
-    pub path: String,
-    pub bytes: u64,
-    pub at: Millis,
-}
 
 fn refusal(field: &str, e: StoreError) -> RuleError {
     match e {
@@ -50,6 +43,16 @@ impl Trellis {
     pub async fn workspace_last_backup(&self) -> ApiResult<Option<(Millis, String)>> {
         self.require(Permission::Crud(Resource::Settings, Action::Read)).await?;
         self.store().last_backup().await.map_err(internal)
+    }
+
+    /// Settings › Backup: this desktop's file and its last backup.
+    pub async fn settings_backup_info(&self) -> ApiResult<BackupInfo> {
+        let last = self.workspace_last_backup().await?;
+        Ok(BackupInfo {
+            database: self.store().path().display().to_string(),
+            last_at: last.as_ref().map(|l| l.0),
+            last_path: last.map(|l| l.1),
+        })
     }
 
     /// Makes the database at `target` from the backup at `from` (see `store::backup`).

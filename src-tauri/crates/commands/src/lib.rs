@@ -47,7 +47,6 @@ mod workspace;
 
 pub use access_report::{report as access_report_page, write_csv as write_access_csv};
 pub use auth::{LOCK_MINUTES, MAX_FAILED_SIGN_INS, SIGN_IN_FAILED};
-pub use backup::BackupMade;
 pub use demo::{demo_members, DemoSize, DEMO_PASSWORD};
 pub use engine::{Loaded, Trellis};
 pub use invitations::INVITATION_DAYS;

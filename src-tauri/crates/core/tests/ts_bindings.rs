@@ -64,6 +64,8 @@ fn export_all(dir: &Path) {
         AuditCsv,
         ChainHead,
         AuditAnchor,
+        BackupMade,
+        BackupInfo,
         AuditVerifyRequest,
         ChainCheck,
         AuditVerification,

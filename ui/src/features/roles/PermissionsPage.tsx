@@ -1,5 +1,5 @@
 // Admin › Permissions (ROLE-1..ROLE-5): roles with member counts; view, new, edit, clone, delete.
-import { ActionIcon, Badge, Box, Button, Group, Menu, Modal, ScrollArea, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Badge, Box, Button, Group, Menu, Modal, ScrollArea, Stack, Table, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
 import { IconCopy, IconDots, IconEye, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { api, type RoleRow, type SessionInfo } from "../../ipc";
@@ -67,7 +67,7 @@ export function PermissionsPage({ session, initialRole }: { session: SessionInfo
               <Table.Th w={110}>Type</Table.Th>
               <Table.Th w={110} ta="right">Held by</Table.Th>
               <Table.Th w={120} ta="right">Permissions</Table.Th>
-              <Table.Th w={52} />
+              <Table.Th w={52}><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

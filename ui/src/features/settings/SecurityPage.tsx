@@ -8,6 +8,7 @@ import { PartnerFeaturesCard } from "./PartnerFeaturesCard";
 import { RemoteDatabaseCard } from "../sync/RemoteDatabaseCard";
 import { PortalCard } from "./PortalCard";
 import { EmailCard } from "../mail/EmailCard";
+import { BackupCard } from "./BackupCard";
 
 export function SecurityPage({ session, onSession }: { session: SessionInfo; onSession: (s: SessionInfo) => void }) {
   const [min, setMin] = useState<number>(session.password_policy.min_length);
@@ -76,6 +77,7 @@ export function SecurityPage({ session, onSession }: { session: SessionInfo; onS
           </Stack>
         </form>
       </Card>
+      {can(session, "settings.read") && <BackupCard />}
       <Card withBorder>
         <Title order={3} size="h5" mb="xs">This computer</Title>
         <Text size="sm">Trellis locks itself after {session.idle_lock_minutes ? `${session.idle_lock_minutes} minutes` : "— never —"} without activity (change it in the account menu).</Text>

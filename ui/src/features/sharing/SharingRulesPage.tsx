@@ -1,6 +1,6 @@
 // Sharing rules (SHARE-1): records owned at a role (and below) shared with a partner account
 // or one of its partner roles (and the roles above it), read-only or read/write.
-import { ActionIcon, Badge, Button, Card, Group, Menu, ScrollArea, Stack, Table, Text, Title } from "@mantine/core";
+import { ActionIcon, Badge, Button, Card, Group, Menu, ScrollArea, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
 import { IconDots, IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -45,7 +45,7 @@ export function SharingRulesPage({ session }: { session: SessionInfo }) {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Rule</Table.Th><Table.Th>Records</Table.Th><Table.Th>Owned by</Table.Th><Table.Th>Shared with</Table.Th>
-                <Table.Th>Access</Table.Th><Table.Th w={52} />
+                <Table.Th>Access</Table.Th><Table.Th w={52}><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

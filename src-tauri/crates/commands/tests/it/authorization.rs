@@ -485,6 +485,13 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
             }
         }
         "audit_export" => t.audit_export(AuditQuery::default()).await.map(drop),
+        "workspace_backup_now" => {
+            let to = std::env::temp_dir().join(format!("trellis-authz-{}.db", uuid::Uuid::now_v7()));
+            let made = t.workspace_backup(&to).await.map(drop);
+            let _ = std::fs::remove_file(&to);
+            made
+        }
+        "settings_backup_info" => t.settings_backup_info().await.map(drop),
         "report_activity_summary" | "report_activity_detail" | "report_activity_export" => {
             let filter = ActivityFilterRequest {
                 from: "2026-01-01".into(),

@@ -31,6 +31,10 @@ async fn a_backup_made_while_writing_restores_to_a_consistent_workspace() {
     writer.await.unwrap();
     assert!(made.bytes > 0);
     assert_eq!(t.workspace_last_backup().await.unwrap().unwrap().1, file.display().to_string());
+    // Settings › Backup shows it: when and where, and this desktop's own file.
+    let info = t.settings_backup_info().await.unwrap();
+    assert_eq!((info.last_at, info.last_path.as_deref()), (Some(made.at), Some(file.to_str().unwrap())));
+    assert_eq!(info.database, t.store().path().display().to_string());
     let again = t.workspace_backup(&file).await.unwrap_err();
     assert_eq!(again.field.as_deref(), Some("file"), "an existing file is never overwritten: {again:?}");
     let log = t.audit_list(AuditQuery { action: "workspace.backup".into(), limit: 5, ..Default::default() });

@@ -462,6 +462,7 @@ pub struct SavedFile {
 }
 
 mod access;
+mod backup;
 mod dashboards;
 mod drafts;
 mod integrity;
@@ -475,6 +476,7 @@ mod reviews;
 mod sync;
 pub mod ts_commands;
 pub use access::*;
+pub use backup::*;
 pub use dashboards::*;
 pub use drafts::*;
 pub use integrity::*;

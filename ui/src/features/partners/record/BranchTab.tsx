@@ -1,7 +1,7 @@
 // Hierarchy: the account's partner roles (HIER-1..HIER-3). 1–3 roles; a new one goes on
 // top; delete one or several at once, renaming the rest so the branch stays contiguous;
 // when the deleted roles have users, the manager chooses in the same action where they go.
-import { Alert, Badge, Button, Checkbox, Group, Select, Stack, Table, Text } from "@mantine/core";
+import { Alert, Badge, Button, Checkbox, Group, Select, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
 import { IconArrowUp, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { api } from "../../../ipc";
@@ -62,7 +62,7 @@ export function BranchTab({ session, record, onRecord }: TabProps) {
       </Text>
       <Table verticalSpacing="xs" data-testid="branch-table">
         <Table.Thead>
-          <Table.Tr><Table.Th w={40} /><Table.Th>Partner role</Table.Th><Table.Th>Users</Table.Th></Table.Tr>
+          <Table.Tr><Table.Th w={40}><VisuallyHidden>Select</VisuallyHidden></Table.Th><Table.Th>Partner role</Table.Th><Table.Th>Users</Table.Th></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {branch.map((b, i) => (
