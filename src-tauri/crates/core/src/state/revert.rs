@@ -1,9 +1,11 @@
 //! Undoing committed events: what sync needs to take local, unacknowledged changes off
 //! the state before others' changes go underneath them (then they are re-applied).
 //!
-//! Events are undone newest first, so an entity an event created is always the newest of
-//! its kind when its creation is undone: members and records, kept in dense arrays, are
-//! simply popped.
+//! Events are undone newest first, so an entity an event created is the newest of its kind
+//! when its creation is undone — in the order this process made them. Members and records
+//! live in dense arrays loaded in id order, so after a restart (or from a time-travel
+//! checkpoint) one made elsewhere with a later clock can sit after it: removal moves the
+//! last slot into the freed one.
 
 use super::State;
 use crate::event::Event;
@@ -80,21 +82,30 @@ impl State {
     }
 
     /// Removes the newest member (its creation is being undone).
+    /// Removes a member whose creation is undone. Usually the newest; but after a restart
+    /// or from a checkpoint members sit in id order, and one another desktop made with a
+    /// later clock can sit after it: then the last slot moves into its place.
     fn pop_member(&mut self, id: MemberId) {
         let Some(i) = self.slot_of.get(&id).copied() else { return };
-        debug_assert_eq!(i as usize + 1, self.slots.len(), "undo must remove the newest member");
         let pos = self.order_index(i);
         self.order.remove(pos);
         self.slot_of.remove(&id);
-        if let Some(old) = self.slots.pop() {
-            self.reindex_member(id, Some(&old.member), None);
+        let last = (self.slots.len() - 1) as u32;
+        let old = self.slots.swap_remove(i as usize);
+        if i != last {
+            let moved = self.slots[i as usize].member.id;
+            self.slot_of.insert(moved, i);
+            if let Some(p) = self.order.iter().position(|j| *j == last) {
+                self.order[p] = i;
+            }
         }
+        self.reindex_member(id, Some(&old.member), None);
     }
 
-    /// Removes the newest record (its creation is being undone).
+    /// Removes a record whose creation is undone (the last slot moves into its place when
+    /// it is not the newest, as for members).
     fn pop_record(&mut self, id: RecordId) {
         let Some(i) = self.record_slot.get(&id).copied() else { return };
-        debug_assert_eq!(i as usize + 1, self.records.len(), "undo must remove the newest record");
         let owner = self.records[i as usize].owner;
         if let Some(facts) = &self.records[i as usize].activity {
             self.activities_by_time.remove(&(facts.at, i));
@@ -106,7 +117,24 @@ impl State {
             }
         }
         self.record_slot.remove(&id);
-        self.records.pop();
+        let last = (self.records.len() - 1) as u32;
+        self.records.swap_remove(i as usize);
+        if i != last {
+            let moved = &self.records[i as usize];
+            let (moved_id, moved_owner, moved_at) = (moved.id, moved.owner, moved.activity.as_ref().map(|f| f.at));
+            self.record_slot.insert(moved_id, i);
+            if let Some(at) = moved_at {
+                self.activities_by_time.remove(&(at, last));
+                self.activities_by_time.insert((at, i));
+            }
+            if let Some(list) = self.by_owner.get_mut(&moved_owner) {
+                for s in list.iter_mut().filter(|s| **s == last) {
+                    *s = i;
+                }
+                // In ascending order, as a load lists them.
+                list.sort_unstable();
+            }
+        }
     }
 
     fn drop_account(&mut self, id: PartnerAccountId) {
