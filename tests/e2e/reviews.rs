@@ -3,8 +3,8 @@
 //! completed into a draft whose effect names the two; published as one journal entry; the
 //! journal verified; and the access report as of before the publish still shows them.
 //! On the way, the reviewers are reminded; at the end, Contoso's licence share is lowered
-//! under its users and the findings name who a draft would revoke. Screenshots, checked
-//! by axe.
+//! under its users and the findings name who a draft would revoke; and Dana's permissions
+//! and why, as of before the publish. Screenshots, checked by axe.
 
 use crate::driver::{App, Res};
 
@@ -100,6 +100,17 @@ async fn scenario(app: &mut App) -> Res {
     app.click_text("label", "Findings").await?;
     app.wait_for_text_containing("[data-testid=finding][data-kind=accounts_over_share]", "Priya Raman").await?;
     app.shot("licence-share-finding").await?;
+
+    // RPT-5 on a person: Dana's permissions and why, as of just before the publish.
+    let dana = "dana.whitfield@northwind-channel.example";
+    app.click("[data-testid=nav-users]").await?;
+    app.type_into("[data-testid=member-search]", "dana.whitfield").await?;
+    let row = format!("[data-testid=member-row][data-email='{dana}']");
+    app.wait(&row).await?;
+    app.menu(&row, "Permissions and why…").await?;
+    app.set_value("[data-testid=why-as-of]", &local.strftime("%Y-%m-%dT%H:%M:%S").to_string()).await?;
+    app.wait_for_text_containing("[data-testid=why-past]", "Role then: Owner").await?;
+    app.shot("why-as-of").await?;
     Ok(())
 }
 
