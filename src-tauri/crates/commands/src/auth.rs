@@ -120,7 +120,8 @@ impl Trellis {
         Ok(password::check(req.password.expose(), policy, &[&req.email, &req.name, &workspace]))
     }
 
-    /// Journals a security event (no op, redacted changes) with its credential writes.
+    /// Journals a security event (no op, redacted changes) with its credential writes;
+    /// returns the time the journal gave it.
     pub(crate) async fn security_event(
         &self,
         actor: Actor,
@@ -128,14 +129,15 @@ impl Trellis {
         target: &str,
         changes: Vec<Change>,
         writes: &[CredentialWrite],
-    ) -> ApiResult<()> {
+    ) -> ApiResult<trellis_core::Millis> {
         let label = match actor {
             Actor::Bootstrap => shorten(target),
             Actor::Member(_) | Actor::Partner(_) => self.label(&self.read().await.state, &actor),
         };
-        let event = SecurityEvent { actor: &actor, actor_label: &label, at: now(), action, target, changes };
+        let at = now();
+        let event = SecurityEvent { actor: &actor, actor_label: &label, at, action, target, changes };
         self.store().record(event, writes).await.map_err(internal)?;
-        Ok(())
+        Ok(at)
     }
 
     /// CRED-2: email and password. Five failures in a row lock the account for 30 minutes.

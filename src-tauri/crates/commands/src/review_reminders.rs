@@ -71,7 +71,8 @@ impl Trellis {
             before: None,
             after: Some(serde_json::json!({ "reviewers": reviewers })),
         };
-        self.security_event(actor, "review.remind", &name, vec![change], &writes).await?;
+        // The journal's time, which the list shows as "reminded".
+        let at = self.security_event(actor, "review.remind", &name, vec![change], &writes).await?;
         self.mail_poke();
         Ok(ReviewReminded { reviewers, at })
     }
