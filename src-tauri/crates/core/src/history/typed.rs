@@ -90,7 +90,25 @@ impl Replay {
 
     /// Moves one entity: `to` none removes it; `had` says the change started from one.
     fn change(&mut self, kind: &str, id: &str, had: bool, to: Option<Value>) -> Result<(), String> {
+        // Credentials, messages and notes are not state: no copy of a shared state for them.
+        if !super::KINDS.contains(&kind) {
+            return Ok(());
+        }
         let s = Arc::make_mut(&mut self.state);
+        // An entity of a kind kept by id in the state: read by `$get`, saved as `$saved`,
+        // gone as `$gone` (a deletion event, or its creation taken back).
+        macro_rules! moved {
+            ($id:ident, $get:ident, $saved:ident, $how:ident($gone:ident)) => {{
+                let cur = s.$get($id(uuid(kind, id)?)).cloned();
+                let saved = |b, a| Event::$saved { before: b, after: a };
+                step(s, kind, id, cur, had, to, saved, |c| Gone::$how(moved!(@gone $gone, c)))
+            }};
+            (@gone RoleDeleted, $c:ident) => { Event::RoleDeleted { before: $c } };
+            (@gone HierarchyRoleDeleted, $c:ident) => { Event::HierarchyRoleDeleted { before: $c } };
+            (@gone SharingRuleDeleted, $c:ident) => { Event::SharingRuleDeleted { before: $c } };
+            (@gone DashboardDeleted, $c:ident) => { Event::DashboardDeleted { before: $c } };
+            (@gone $saved:ident, $c:ident) => { Event::$saved { before: None, after: $c } };
+        }
         match kind {
             "workspace" => {
                 let current = s.workspace().cloned();
@@ -115,121 +133,24 @@ impl Replay {
                 }
                 Ok(())
             }
-            "member" => {
-                let id = MemberId(uuid(kind, id)?);
-                let cur = s.member(id).cloned();
-                step(
-                    s,
-                    kind,
-                    &id.to_string(),
-                    cur,
-                    had,
-                    to,
-                    |b, a| Event::MemberSaved { before: b, after: a },
-                    |c| Gone::Uncreated(Event::MemberSaved { before: None, after: c }),
-                )
-            }
-            "role" => {
-                let id = RoleId(uuid(kind, id)?);
-                let cur = s.role(id).cloned();
-                step(
-                    s,
-                    kind,
-                    &id.to_string(),
-                    cur,
-                    had,
-                    to,
-                    |b, a| Event::RoleSaved { before: b, after: a },
-                    |c| Gone::Deleted(Event::RoleDeleted { before: c }),
-                )
-            }
-            "partner_account" => {
-                let id = PartnerAccountId(uuid(kind, id)?);
-                let cur = s.account(id).cloned();
-                let saved = |b, a| Event::PartnerAccountSaved { before: b, after: a };
-                step(s, kind, &id.to_string(), cur, had, to, saved, |c| {
-                    Gone::Uncreated(Event::PartnerAccountSaved { before: None, after: c })
-                })
-            }
+            "member" => moved!(MemberId, member, MemberSaved, Uncreated(MemberSaved)),
+            "role" => moved!(RoleId, role, RoleSaved, Deleted(RoleDeleted)),
+            "partner_account" => moved!(PartnerAccountId, account, PartnerAccountSaved, Uncreated(PartnerAccountSaved)),
             "hierarchy_role" => {
-                let id = HierarchyRoleId(uuid(kind, id)?);
-                let cur = s.hierarchy_role(id).cloned();
-                let saved = |b, a| Event::HierarchyRoleSaved { before: b, after: a };
-                step(s, kind, &id.to_string(), cur, had, to, saved, |c| {
-                    Gone::Deleted(Event::HierarchyRoleDeleted { before: c })
-                })
+                moved!(HierarchyRoleId, hierarchy_role, HierarchyRoleSaved, Deleted(HierarchyRoleDeleted))
             }
-            "contact" => {
-                let id = ContactId(uuid(kind, id)?);
-                let cur = s.contact(id).cloned();
-                step(
-                    s,
-                    kind,
-                    &id.to_string(),
-                    cur,
-                    had,
-                    to,
-                    |b, a| Event::ContactSaved { before: b, after: a },
-                    |c| Gone::Uncreated(Event::ContactSaved { before: None, after: c }),
-                )
-            }
-            "record" => {
-                let id = RecordId(uuid(kind, id)?);
-                let cur = s.record(id).cloned();
-                step(
-                    s,
-                    kind,
-                    &id.to_string(),
-                    cur,
-                    had,
-                    to,
-                    |b, a| Event::RecordSaved { before: b, after: a },
-                    |c| Gone::Uncreated(Event::RecordSaved { before: None, after: c }),
-                )
-            }
-            "item" => {
-                let id = ItemId(uuid(kind, id)?);
-                let cur = s.item(id).cloned();
-                step(
-                    s,
-                    kind,
-                    &id.to_string(),
-                    cur,
-                    had,
-                    to,
-                    |b, a| Event::ItemSaved { before: b, after: a },
-                    |c| Gone::Uncreated(Event::ItemSaved { before: None, after: c }),
-                )
-            }
-            "sharing_rule" => {
-                let id = SharingRuleId(uuid(kind, id)?);
-                let cur = s.sharing_rule(id).cloned();
-                let saved = |b, a| Event::SharingRuleSaved { before: b, after: a };
-                step(s, kind, &id.to_string(), cur, had, to, saved, |c| {
-                    Gone::Deleted(Event::SharingRuleDeleted { before: c })
-                })
-            }
-            "dashboard" => {
-                let id = DashboardId(uuid(kind, id)?);
-                let cur = s.dashboard(id).cloned();
-                let saved = |b, a| Event::DashboardSaved { before: b, after: a };
-                step(s, kind, &id.to_string(), cur, had, to, saved, |c| {
-                    Gone::Deleted(Event::DashboardDeleted { before: c })
-                })
-            }
+            "contact" => moved!(ContactId, contact, ContactSaved, Uncreated(ContactSaved)),
+            "record" => moved!(RecordId, record, RecordSaved, Uncreated(RecordSaved)),
+            "item" => moved!(ItemId, item, ItemSaved, Uncreated(ItemSaved)),
+            "sharing_rule" => moved!(SharingRuleId, sharing_rule, SharingRuleSaved, Deleted(SharingRuleDeleted)),
+            "dashboard" => moved!(DashboardId, dashboard, DashboardSaved, Deleted(DashboardDeleted)),
             "review" => {
-                let id = ReviewId(uuid(kind, id)?);
-                let cur = s.reviews().review(id).cloned();
-                step(
-                    s,
-                    kind,
-                    &id.to_string(),
-                    cur,
-                    had,
-                    to,
-                    |b, a| Event::ReviewSaved { before: b, after: a },
-                    |c| Gone::Uncreated(Event::ReviewSaved { before: None, after: c }),
-                )
+                let rid = ReviewId(uuid(kind, id)?);
+                let cur = s.reviews().review(rid).cloned();
+                let saved = |b, a| Event::ReviewSaved { before: b, after: a };
+                step(s, kind, id, cur, had, to, saved, |c| {
+                    Gone::Uncreated(Event::ReviewSaved { before: None, after: c })
+                })
             }
             "review_item" => {
                 let (review, person) = item_key(id)?;
