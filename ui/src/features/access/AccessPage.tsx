@@ -8,6 +8,7 @@ import { useMemo, useState } from "react";
 import type { AccessGroupBy } from "../../gen/AccessGroupBy";
 import type { AccessPeople } from "../../gen/AccessPeople";
 import type { AccessReportQuery } from "../../gen/AccessReportQuery";
+import { AsOfInput, momentOf } from "../../lib/AsOf";
 import { api, type SessionInfo } from "../../ipc";
 import { keys } from "../../lib/keys";
 import { notifyError, notifySuccess } from "../../lib/notify";
@@ -19,12 +20,6 @@ import { WhyButton } from "../drafts/WhyButton";
 const PAGE = 100;
 const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-/** A `datetime-local` value as epoch milliseconds (this machine's zone), or null. */
-export function momentOf(value: string): number | null {
-  if (!value) return null;
-  const t = new Date(value).getTime();
-  return Number.isNaN(t) ? null : t;
-}
 
 const GROUPS: { value: AccessGroupBy | "none"; label: string }[] = [
   { value: "none", label: "Each row" },
@@ -139,11 +134,7 @@ export function AccessPage({ session }: { session: SessionInfo }) {
         <Select label="Show" data={GROUPS} value={groupBy} onChange={(v) => reset(setGroupBy)((v ?? "none") as AccessGroupBy | "none")} w={170}
           allowDeselect={false} data-testid="access-group" />
         {canPast && (
-          <Group gap={4} align="end">
-            <TextInput label="As of" type="datetime-local" value={asOf} onChange={(e) => reset(setAsOf)(e.currentTarget.value)} w={210}
-              description="Empty: now" data-testid="access-as-of" />
-            {asOf && <Button variant="subtle" size="xs" onClick={() => reset(setAsOf)("")}>Now</Button>}
-          </Group>
+          <AsOfInput value={asOf} onChange={reset(setAsOf)} testId="access-as-of" />
         )}
       </Group>
       <Group px="lg" pb="xs" gap="xs">

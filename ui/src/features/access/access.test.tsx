@@ -7,7 +7,8 @@ import type { AccessReportQuery } from "../../gen/AccessReportQuery";
 import { callsOf, mockIpc } from "../../test/ipc";
 import { session } from "../../test/fixtures";
 import { renderUi } from "../../test/render";
-import { AccessPage, momentOf } from "./AccessPage";
+import { momentOf } from "../../lib/AsOf";
+import { AccessPage } from "./AccessPage";
 
 const row = (email: string, permission: string) => ({
   kind: "member", person_id: email, name: email.split("@")[0], email, permission, permission_label: permission,

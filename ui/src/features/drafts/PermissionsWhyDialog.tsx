@@ -1,7 +1,7 @@
 // DRAFT-4 on a person: what a member may do, each permission with its "Why?" — live,
 // inside the open draft, or (RPT-5) as the rules answered at a past moment — and any other
 // permission to ask "why not?". The past's permissions are Rust's access report then.
-import { Badge, Button, Group, Modal, ScrollArea, Select, Stack, Text, TextInput } from "@mantine/core";
+import { Badge, Group, Modal, ScrollArea, Select, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
@@ -10,7 +10,7 @@ import { keys as queryKeys } from "../../lib/keys";
 import { can } from "../../lib/permissions";
 import { useCatalog } from "../../lib/queries";
 import { LoadError } from "../../lib/states";
-import { momentOf } from "../access/AccessPage";
+import { AsOfInput, momentOf } from "../../lib/AsOf";
 import { WhyButton } from "./WhyButton";
 
 const pastFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -59,11 +59,7 @@ export function PermissionsWhyDialog({ member, roles, session, onClose }: Props)
     <Modal opened onClose={onClose} title={`What ${member.name || member.email} may do`} size="lg" data-testid="why-dialog">
       <Stack>
         {pastAllowed && (
-          <Group gap={4} align="end">
-            <TextInput label="As of" type="datetime-local" value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} w={210} size="xs"
-              description="Empty: now" data-testid="why-as-of" />
-            {asOf && <Button variant="subtle" size="xs" onClick={() => setAsOf("")}>Now</Button>}
-          </Group>
+          <AsOfInput value={asOf} onChange={setAsOf} testId="why-as-of" size="xs" />
         )}
         {then ? (
           <Text size="sm" c="dimmed" data-testid="why-past">

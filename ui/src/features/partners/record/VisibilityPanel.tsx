@@ -1,7 +1,7 @@
 // What one partner user sees and why (HIER-2, PU-8, SHARE-1, ITEM-1), from the same Rust
 // functions that decide it — so the explanation cannot drift from the behaviour. A reader
 // of the audit log may ask for a past moment (RPT-5): the rules' answer then, replayed.
-import { Badge, Button, Group, Loader, ScrollArea, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Badge, Group, Loader, ScrollArea, Stack, Table, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -9,7 +9,7 @@ import { api, type SessionInfo } from "../../../ipc";
 import { keys } from "../../../lib/keys";
 import { can } from "../../../lib/permissions";
 import { LoadError } from "../../../lib/states";
-import { momentOf } from "../../access/AccessPage";
+import { AsOfInput, momentOf } from "../../../lib/AsOf";
 
 export function VisibilityPanel({ contactId, session }: { contactId: string; session?: SessionInfo }) {
   const [asOf, setAsOf] = useState("");
@@ -19,11 +19,7 @@ export function VisibilityPanel({ contactId, session }: { contactId: string; ses
   const query = useQuery({ queryKey: keys.visibility(q), queryFn: () => api.visibilityReport(q), placeholderData: keepPreviousData });
   const report = query.data;
   const past = session && can(session, "audit_log.read") && (
-    <Group gap={4} align="end">
-      <TextInput label="As of" type="datetime-local" value={asOf} onChange={(e) => setAsOf(e.currentTarget.value)} w={210} size="xs"
-        description="Empty: now" data-testid="visibility-as-of" />
-      {asOf && <Button variant="subtle" size="xs" onClick={() => setAsOf("")}>Now</Button>}
-    </Group>
+    <AsOfInput value={asOf} onChange={setAsOf} testId="visibility-as-of" size="xs" />
   );
   if (query.error) {
     return <Stack gap="sm">{past}<LoadError error={query.error} what="What they see" retry={() => void query.refetch()} /></Stack>;
