@@ -1,17 +1,8 @@
 import { AppShell, Badge, Box, Group, NavLink, ScrollArea, Stack, Text } from "@mantine/core";
 import { IconBuildingStore, IconChartLine, IconCloud, IconGitPullRequestDraft, IconHistory, IconHome, IconLayoutDashboard, IconLockCog, IconMail, IconShieldLock, IconPackage, IconShare, IconSitemap, IconUsers, IconChecklist, IconUserShield } from "@tabler/icons-react";
 import { DraftBanner } from "../features/drafts/DraftBanner";
-import { DraftsPage } from "../features/drafts/DraftsPage";
 import { SyncIndicator } from "../features/sync/SyncIndicator";
 import { OpenPreviews } from "../features/preview/OpenPreviews";
-import { SyncPage } from "../features/sync/SyncPage";
-import { HierarchyPage } from "../features/hierarchy/HierarchyPage";
-import { ItemsPage } from "../features/items/ItemsPage";
-import { SharingRulesPage } from "../features/sharing/SharingRulesPage";
-import { PartnersPage } from "../features/partners/PartnersPage";
-import { SecurityPage } from "../features/settings/SecurityPage";
-import { AuditPage } from "../features/audit/AuditPage";
-import { OutboxPage } from "../features/mail/OutboxPage";
 import { UserMenu } from "./UserMenu";
 import { useHotkeys } from "@mantine/hooks";
 import { Fragment, lazy, Suspense, useState, type ReactNode } from "react";
@@ -20,9 +11,9 @@ import { ShortcutsHelp } from "./ShortcutsHelp";
 import { useSyncInvalidation, useSyncStatus } from "../features/sync/useSyncStatus";
 import type { SessionInfo } from "../ipc";
 import { UsersPage } from "../features/members/UsersPage";
-import { PermissionsPage } from "../features/roles/PermissionsPage";
 import { HomePage } from "./HomePage";
 import { Logo } from "./Logo";
+import { Loading } from "../lib/states";
 
 const ICONS: Record<Screen, ReactNode> = {
   home: <IconHome size={18} />,
@@ -45,10 +36,21 @@ const ICONS: Record<Screen, ReactNode> = {
 
 /** Loaded on first Ctrl+K: the first screen does not pay for it. */
 const CommandPalette = lazy(() => import("./CommandPalette"));
-// Reports load on first visit (with their chart library, later still): the first screen does not pay for them.
+// Every screen but the first (Users, or Home) loads on its first visit: the first screen
+// does not pay for the others. Reports' chart library loads later still, with a chart.
 const DashboardsPage = lazy(() => import("../features/dashboards/DashboardsPage").then((m) => ({ default: m.DashboardsPage })));
 const ReportsPage = lazy(() => import("../features/reports/ReportsPage").then((m) => ({ default: m.ReportsPage })));
 const ReviewsPage = lazy(() => import("../features/reviews/ReviewsPage").then((m) => ({ default: m.ReviewsPage })));
+const DraftsPage = lazy(() => import("../features/drafts/DraftsPage").then((m) => ({ default: m.DraftsPage })));
+const SyncPage = lazy(() => import("../features/sync/SyncPage").then((m) => ({ default: m.SyncPage })));
+const HierarchyPage = lazy(() => import("../features/hierarchy/HierarchyPage").then((m) => ({ default: m.HierarchyPage })));
+const ItemsPage = lazy(() => import("../features/items/ItemsPage").then((m) => ({ default: m.ItemsPage })));
+const SharingRulesPage = lazy(() => import("../features/sharing/SharingRulesPage").then((m) => ({ default: m.SharingRulesPage })));
+const PartnersPage = lazy(() => import("../features/partners/PartnersPage").then((m) => ({ default: m.PartnersPage })));
+const SecurityPage = lazy(() => import("../features/settings/SecurityPage").then((m) => ({ default: m.SecurityPage })));
+const AuditPage = lazy(() => import("../features/audit/AuditPage").then((m) => ({ default: m.AuditPage })));
+const OutboxPage = lazy(() => import("../features/mail/OutboxPage").then((m) => ({ default: m.OutboxPage })));
+const PermissionsPage = lazy(() => import("../features/roles/PermissionsPage").then((m) => ({ default: m.PermissionsPage })));
 const AccessPage = lazy(() => import("../features/access/AccessPage").then((m) => ({ default: m.AccessPage })));
 
 interface Props {
@@ -132,24 +134,26 @@ export function Shell({ session, onSession }: Props) {
       </AppShell.Navbar>
       <AppShell.Main h="100dvh" key={`${session.draft?.id ?? "live"}:${nav.n}`}>
         <h1 className="sr-only">{SCREENS.find((s) => s.id === screen)?.label ?? "Trellis"} — {session.workspace?.name}</h1>
-        {screen === "users" && shows("users") && <UsersPage session={session} initialSearch={focus?.kind === "search" ? focus.text : undefined} />}
-        {screen === "permissions" && shows("permissions") && <PermissionsPage session={session} initialRole={focus?.kind === "role" ? focus.id : undefined} />}
-        {screen === "drafts" && shows("drafts") && (
-          <DraftsPage session={session} onSession={onSession} />
-        )}
-        {screen === "audit" && shows("audit") && <AuditPage session={session} />}
-        {screen === "access" && shows("access") && <Suspense fallback={null}><AccessPage session={session} /></Suspense>}
-        {screen === "reviews" && shows("reviews") && <Suspense fallback={null}><ReviewsPage session={session} /></Suspense>}
-        {screen === "reports" && shows("reports") && <Suspense fallback={null}><ReportsPage session={session} /></Suspense>}
-        {screen === "dashboards" && shows("dashboards") && <Suspense fallback={null}><DashboardsPage session={session} /></Suspense>}
-        {screen === "outbox" && shows("outbox") && <OutboxPage session={session} />}
-        {screen === "security" && shows("security") && <SecurityPage session={session} onSession={onSession} />}
-        {screen === "partners" && shows("partners") && <PartnersPage session={session} initialAccount={focus?.kind === "account" ? focus.row : undefined} />}
-        {screen === "hierarchy" && shows("hierarchy") && <HierarchyPage session={session} />}
-        {screen === "items" && shows("items") && <ItemsPage session={session} />}
-        {screen === "sharing" && shows("sharing") && <SharingRulesPage session={session} />}
-        {screen === "home" && <HomePage session={session} />}
-        {screen === "sync" && <SyncPage />}
+        <Suspense fallback={<Loading />}>
+          {screen === "users" && shows("users") && <UsersPage session={session} initialSearch={focus?.kind === "search" ? focus.text : undefined} />}
+          {screen === "permissions" && shows("permissions") && <PermissionsPage session={session} initialRole={focus?.kind === "role" ? focus.id : undefined} />}
+          {screen === "drafts" && shows("drafts") && (
+            <DraftsPage session={session} onSession={onSession} />
+          )}
+          {screen === "audit" && shows("audit") && <AuditPage session={session} />}
+          {screen === "access" && shows("access") && <AccessPage session={session} />}
+          {screen === "reviews" && shows("reviews") && <ReviewsPage session={session} />}
+          {screen === "reports" && shows("reports") && <ReportsPage session={session} />}
+          {screen === "dashboards" && shows("dashboards") && <DashboardsPage session={session} />}
+          {screen === "outbox" && shows("outbox") && <OutboxPage session={session} />}
+          {screen === "security" && shows("security") && <SecurityPage session={session} onSession={onSession} />}
+          {screen === "partners" && shows("partners") && <PartnersPage session={session} initialAccount={focus?.kind === "account" ? focus.row : undefined} />}
+          {screen === "hierarchy" && shows("hierarchy") && <HierarchyPage session={session} />}
+          {screen === "items" && shows("items") && <ItemsPage session={session} />}
+          {screen === "sharing" && shows("sharing") && <SharingRulesPage session={session} />}
+          {screen === "home" && <HomePage session={session} />}
+          {screen === "sync" && <SyncPage />}
+        </Suspense>
       </AppShell.Main>
       {palette && (
         <Suspense fallback={null}>

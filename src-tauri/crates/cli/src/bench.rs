@@ -71,8 +71,14 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
         let mut times = Vec::new();
         let mut total = 0;
         for _ in 0..15 {
-            let q =
-                MemberListQuery { tab: tab.clone(), search: (*search).into(), removed: false, offset: 0, limit: 100 };
+            let q = MemberListQuery {
+                tab: tab.clone(),
+                search: (*search).into(),
+                removed: false,
+                offset: 0,
+                limit: 100,
+                sort: None,
+            };
             let start = Instant::now();
             total = t.member_list(q).await?.total;
             times.push(start.elapsed());

@@ -147,6 +147,12 @@ pub enum MemberCmd {
         removed: bool,
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        /// Order by name, role, status or invited (the table's columns); by name if absent.
+        #[arg(long, value_parser = crate::cli::sort_key::<trellis_core::wire::MemberSortKey>)]
+        sort: Option<trellis_core::wire::MemberSortKey>,
+        /// Reverse the order.
+        #[arg(long)]
+        desc: bool,
     },
     Invite {
         email: String,
@@ -289,4 +295,9 @@ impl PasswordDelivery {
         }
         self.password_stdin.then(crate::read_password).transpose()
     }
+}
+
+/// A table column named as the window's IPC names it (`invited`, `owner`…).
+pub fn sort_key<K: serde::de::DeserializeOwned>(text: &str) -> Result<K, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| e.to_string())
 }

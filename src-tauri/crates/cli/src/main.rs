@@ -77,7 +77,10 @@ fn argument_error(e: clap::Error) -> ExitCode {
         Some(clap::error::ContextValue::Strings(args)) => args.first().map(|a| a.trim_start_matches('-').to_owned()),
         _ => None,
     };
-    let field = field.map(|f| f.trim_matches(['<', '>']).to_lowercase().replace('-', "_"));
+    // "--sort <SORT>" names the option `sort`; a positional "<ACCOUNT>" names `account`.
+    let field = field
+        .and_then(|f| f.split_whitespace().next().map(str::to_owned))
+        .map(|f| f.trim_matches(['<', '>']).to_lowercase().replace('-', "_"));
     let rendered = e.render().to_string();
     let message: Vec<&str> = rendered
         .lines()
@@ -325,7 +328,7 @@ async fn role(t: &Trellis, name: Option<&str>) -> ApiResult<Option<String>> {
 
 async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
     match cmd {
-        MemberCmd::List { role: r, no_role, search, removed, limit } => {
+        MemberCmd::List { role: r, no_role, search, removed, limit, sort, desc } => {
             let tab = if no_role {
                 MemberTab::NoRole
             } else if let Some(id) = role(t, r.as_deref()).await? {
@@ -334,7 +337,14 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
                 MemberTab::All
             };
             let page = t
-                .member_list(MemberListQuery { tab, search: search.unwrap_or_default(), removed, offset: 0, limit })
+                .member_list(MemberListQuery {
+                    tab,
+                    search: search.unwrap_or_default(),
+                    removed,
+                    offset: 0,
+                    limit,
+                    sort: sort.map(|by| MemberSort { by, descending: desc }),
+                })
                 .await?;
             print::members(json, &page);
         }

@@ -18,6 +18,12 @@ pub enum PartnerCmd {
         offset: u32,
         #[arg(long, default_value_t = 100)]
         limit: u32,
+        /// Order by name, kind, owner, parent or status (the table's columns); by name if absent.
+        #[arg(long, value_parser = crate::cli::sort_key::<PartnerSortKey>)]
+        sort: Option<PartnerSortKey>,
+        /// Reverse the order.
+        #[arg(long)]
+        desc: bool,
     },
     /// The account record: owner, partner roles, contacts and users.
     Show {
@@ -182,7 +188,7 @@ fn record(json: bool, r: &AccountPeople) {
 
 pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
     match cmd {
-        PartnerCmd::List { search, offset, limit } => {
+        PartnerCmd::List { search, offset, limit, sort, desc } => {
             let page = t
                 .partner_list(PartnerListQuery {
                     search: search.unwrap_or_default(),
@@ -191,6 +197,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: PartnerCmd) -> ApiResult<()> {
                     owner_id: None,
                     offset,
                     limit: Some(limit),
+                    sort: sort.map(|by| PartnerSort { by, descending: desc }),
                 })
                 .await?;
             out(json, &page, || {

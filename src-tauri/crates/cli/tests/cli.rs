@@ -99,6 +99,23 @@ fn partners_give_access_change_owner_and_explain() {
     };
     let list = json(&run(&["partners", "list"]));
     assert_eq!(list["rows"].as_array().unwrap().len(), 5);
+    // The table's order (PA-1): by a column, either way; an unknown column names the choices.
+    let names = |l: &serde_json::Value| -> Vec<String> {
+        l["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_owned()).collect()
+    };
+    let mut by_name = names(&list);
+    let desc = names(&json(&run(&["partners", "list", "--sort", "name", "--desc"])));
+    by_name.reverse();
+    assert_eq!(desc, by_name);
+    let by_status = json(&run(&["partners", "list", "--sort", "status"]));
+    let enabled: Vec<bool> =
+        by_status["rows"].as_array().unwrap().iter().map(|r| r["enabled"].as_bool().unwrap()).collect();
+    assert!(enabled.windows(2).all(|w| w[0] >= w[1]), "enabled accounts first: {enabled:?}");
+    let bad = run(&["partners", "list", "--sort", "colour"]);
+    assert!(!bad.status.success());
+    let bad = json(&bad);
+    assert_eq!(bad["field"], "sort", "the option is named, not its usage: {bad}");
+    assert!(bad["message"].as_str().unwrap().contains("`owner`"), "{bad}");
     let given = run(&[
         "partners",
         "give-access",

@@ -53,7 +53,12 @@ pub fn member_page(state: &State, q: &MemberListQuery) -> RuleResult<MemberPage>
     let internal: Vec<_> = state.roles().into_iter().filter(|r| r.audience == Audience::Internal).collect();
     let mut per_role = vec![0u32; internal.len()];
     let (mut all, mut no_role, mut total) = (0u32, 0u32, 0u32);
+    let sort = q.sort.unwrap_or_default();
+    // By name (the index's own order) a page streams out of the scan; any other order
+    // needs every match first.
+    let by_index = sort == MemberSort::default();
     let mut rows = Vec::with_capacity(limit);
+    let mut matches: Vec<&Member> = Vec::new();
     for (m, text) in state.members_in_order() {
         if (m.status == MemberStatus::Removed) != q.removed {
             continue;
@@ -76,11 +81,17 @@ pub fn member_page(state: &State, q: &MemberListQuery) -> RuleResult<MemberPage>
             Tab::Role(r) => m.role == Some(r),
         };
         if in_tab {
-            if total as usize >= offset && rows.len() < limit {
+            if !by_index {
+                matches.push(m);
+            } else if total as usize >= offset && rows.len() < limit {
                 rows.push(row(state, m));
             }
             total += 1;
         }
+    }
+    if !by_index {
+        sort_members(state, &mut matches, sort);
+        rows.extend(matches.iter().skip(offset).take(limit).map(|m| row(state, m)));
     }
     let mut tabs = vec![TabCount { tab: MemberTab::All, label: "All".into(), count: all }];
     tabs.extend(internal.iter().zip(per_role).map(|(r, count)| TabCount {
@@ -90,6 +101,31 @@ pub fn member_page(state: &State, q: &MemberListQuery) -> RuleResult<MemberPage>
     }));
     tabs.push(TabCount { tab: MemberTab::NoRole, label: "No role".into(), count: no_role });
     Ok(MemberPage { total, offset: q.offset, rows, tabs })
+}
+
+/// Orders members already in name order by another column; ties keep name order (a stable
+/// sort), so a page boundary never moves between two reads of the same state.
+fn sort_members(state: &State, members: &mut [&Member], sort: MemberSort) {
+    match sort.by {
+        MemberSortKey::Name => {}
+        MemberSortKey::Role => {
+            // Roles by name, members without one last.
+            let mut roles: Vec<_> = state.roles().into_iter().map(|r| (r.name.to_lowercase(), r.id)).collect();
+            roles.sort();
+            let rank =
+                |m: &Member| m.role.and_then(|r| roles.iter().position(|(_, id)| *id == r)).unwrap_or(usize::MAX);
+            members.sort_by_cached_key(|m| rank(m));
+        }
+        MemberSortKey::Status => members.sort_by_key(|m| match m.status {
+            MemberStatus::Active => 0,
+            MemberStatus::Pending => 1,
+            MemberStatus::Removed => 2,
+        }),
+        MemberSortKey::Invited => members.sort_by_key(|m| m.invited_at),
+    }
+    if sort.descending {
+        members.reverse();
+    }
 }
 
 pub fn member_row(state: &State, m: &Member) -> MemberRow {

@@ -4,6 +4,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch, IconUserPlus } from "@tabler/icons-react";
 import { useMemo, useState } from "react";
 import type { SessionInfo } from "../../ipc";
+import type { MemberSort } from "../../gen/MemberSort";
 import type { MemberTab } from "../../gen/MemberTab";
 import { can } from "../../lib/permissions";
 import { useRoles } from "../../lib/queries";
@@ -34,9 +35,11 @@ export function UsersPage({ session, initialSearch }: { session: SessionInfo; in
   const [inviteOpen, setInviteOpen] = useState(false);
   const roles = useRoles({ audience: "internal" }).data ?? [];
 
-  const query = useMemo(() => ({ tab, search, removed }), [tab, search, removed]);
+  const [sort, setSort] = useState<MemberSort>({ by: "name", descending: false });
+  const query = useMemo(() => ({ tab, search, removed, sort }), [tab, search, removed, sort]);
   const pages = useMemberPages(query);
-  const queryId = JSON.stringify(query);
+  // A new order shows the same members: what is selected stays selected.
+  const queryId = JSON.stringify({ tab, search, removed });
   const selected = selection.of === queryId ? selection.ids : new Set<string>();
   const setSelected = (ids: Set<string>) => setSelection({ of: queryId, ids });
   /** After a change the rows re-read themselves (`ipc/invalidates.ts`); the selection ends. */
@@ -81,7 +84,7 @@ export function UsersPage({ session, initialSearch }: { session: SessionInfo; in
           </Group>
           <BulkBar session={session} selected={selected} roles={roles} onClear={() => setSelected(new Set())} onDone={changed} />
           <MembersTable session={session} pages={pages} roles={roles} selected={selected} setSelected={setSelected}
-            onChanged={changed} />
+            sort={sort} onSort={setSort} onChanged={changed} />
         </Tabs.Panel>
       </Tabs>
       <InviteDrawer opened={inviteOpen} onClose={() => setInviteOpen(false)} roles={roles} />

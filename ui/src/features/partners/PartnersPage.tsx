@@ -14,6 +14,7 @@ import { can } from "../../lib/permissions";
 import { usePagedList } from "../../lib/usePages";
 import { NewPartnerDrawer } from "./NewPartnerDrawer";
 import { PartnersTable } from "./PartnersTable";
+import type { PartnerSort } from "../../gen/PartnerSort";
 import { AccountRecord, type RecordTab } from "./record/AccountRecord";
 
 const PAGE = 200;
@@ -28,12 +29,13 @@ export function PartnersPage({ session, initialAccount }: { session: SessionInfo
   const [renaming, setRenaming] = useState<PartnerRow | null>(null);
   const [open, setOpen] = useState<PartnerRow | null>(initialAccount ?? null);
   const [tab, setTab] = useState<RecordTab>("overview");
+  const [sort, setSort] = useState<PartnerSort>({ by: "name", descending: false });
   const show = (r: PartnerRow, t: RecordTab) => {
     setTab(t);
     setOpen(r);
   };
   // Paged in Rust (20,000 accounts are never sent whole), loaded as rows scroll in.
-  const q = { search, status, kind: kind ?? undefined, owner_id: owner ?? undefined };
+  const q = { search, status, kind: kind ?? undefined, owner_id: owner ?? undefined, sort };
   const pages = usePagedList<PartnerPage>(keys.partners(q), (offset, limit) => api.partnerList({ ...q, offset, limit }), PAGE);
   const page = pages.first;
 
@@ -95,7 +97,8 @@ export function PartnersPage({ session, initialAccount }: { session: SessionInfo
         <Select placeholder="Any owner" clearable searchable w={220} value={owner} onChange={setOwner} aria-label="Owner"
           data={(page?.owners ?? []).map((o) => ({ value: o.id, label: o.name }))} data-testid="partner-owner-filter" />
       </Group>
-      <PartnersTable session={session} pages={pages} actions={{ show, enable, disable, rename: setRenaming }} />
+      <PartnersTable session={session} pages={pages} sort={sort} onSort={setSort}
+        actions={{ show, enable, disable, rename: setRenaming }} />
       <Text size="xs" c="dimmed" px="lg" py={6} data-testid="partners-count">
         {pages.total.toLocaleString()} {pages.total === 1 ? "account" : "accounts"}
       </Text>

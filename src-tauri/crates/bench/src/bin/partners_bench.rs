@@ -43,6 +43,7 @@ fn main() {
         owner_id: None,
         offset,
         limit: Some(100),
+        sort: None,
     };
     let cases: Vec<(&str, PartnerListQuery, Option<trellis_core::MemberId>)> = vec![
         ("first page, no filter", q("", PartnerStatusFilter::All, None, 0), None),

@@ -13,7 +13,7 @@ fn sign_in(email: &str, password: &str) -> SignInRequest {
 }
 
 fn members() -> MemberListQuery {
-    MemberListQuery { tab: MemberTab::All, search: String::new(), removed: false, offset: 0, limit: 10 }
+    MemberListQuery { tab: MemberTab::All, search: String::new(), removed: false, offset: 0, limit: 10, sort: None }
 }
 
 async fn actions(t: &Trellis) -> Vec<String> {

@@ -143,7 +143,7 @@ async fn world(who: Who) -> (World, PermissionSet) {
 }
 
 fn all() -> MemberListQuery {
-    MemberListQuery { tab: MemberTab::All, search: String::new(), removed: false, offset: 0, limit: 10 }
+    MemberListQuery { tab: MemberTab::All, search: String::new(), removed: false, offset: 0, limit: 10, sort: None }
 }
 
 /// Calls `name` with a harmless, valid-looking request. `Err` carries the refusal.
@@ -277,6 +277,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
                 owner_id: None,
                 offset: 0,
                 limit: None,
+                sort: None,
             })
             .await
             .map(drop),

@@ -15,7 +15,14 @@ async fn role(t: &Trellis, name: &str) -> Option<RoleRow> {
 }
 
 async fn members_with(t: &Trellis, role_name: &str) -> usize {
-    let q = MemberListQuery { tab: MemberTab::All, search: String::new(), removed: false, offset: 0, limit: 100 };
+    let q = MemberListQuery {
+        tab: MemberTab::All,
+        search: String::new(),
+        removed: false,
+        offset: 0,
+        limit: 100,
+        sort: None,
+    };
     t.member_list(q).await.unwrap().rows.iter().filter(|m| m.role_name.as_deref() == Some(role_name)).count()
 }
 

@@ -239,6 +239,7 @@ async fn the_demo_explains_what_each_partner_user_sees() {
             owner_id: None,
             offset: 0,
             limit: None,
+            sort: None,
         })
         .await
         .unwrap();
@@ -251,6 +252,7 @@ async fn the_demo_explains_what_each_partner_user_sees() {
         owner_id,
         offset: 0,
         limit: None,
+        sort: None,
     };
     let people = t.partner_list(filtered(Some(AccountKind::Person), None)).await.unwrap();
     assert_eq!(people.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Jane Cooper"]);

@@ -51,6 +51,7 @@ async fn pa1_enable_a_partner_account_step_by_step() {
             owner_id: None,
             offset: 0,
             limit: None,
+            sort: None,
         })
         .await
         .unwrap();
@@ -132,7 +133,8 @@ async fn pu1_give_access_to_the_first_and_second_user() {
             kind: None,
             owner_id: None,
             offset: 0,
-            limit: None
+            limit: None,
+            sort: None,
         })
         .await
         .unwrap()
@@ -177,6 +179,7 @@ async fn the_partner_list_is_paged_by_name() {
         owner_id: None,
         offset,
         limit: Some(limit),
+        sort: None,
     };
     let mut seen = Vec::new();
     for offset in [0, 3, 6] {

@@ -9,7 +9,7 @@ use trellis_core::wire::*;
 use trellis_core::{Audience, Builtin, MemberStatus};
 
 fn all(search: &str) -> MemberListQuery {
-    MemberListQuery { tab: MemberTab::All, search: search.into(), removed: false, offset: 0, limit: 100 }
+    MemberListQuery { tab: MemberTab::All, search: search.into(), removed: false, offset: 0, limit: 100, sort: None }
 }
 
 fn invite(email: &str, role: Option<Builtin>) -> InviteRequest {

@@ -325,6 +325,7 @@ async fn bulk_changes_made_offline_on_two_desktops_merge_and_reopen_exactly() {
         removed: false,
         offset: 0,
         limit: 1,
+        sort: None,
     });
     assert_eq!(viewers.await.unwrap().total, 1_200);
 

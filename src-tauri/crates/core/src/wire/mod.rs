@@ -195,6 +195,28 @@ pub struct MemberListQuery {
     pub removed: bool,
     pub offset: u32,
     pub limit: u32,
+    /// The column the table is sorted by; by name when absent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub sort: Option<MemberSort>,
+}
+
+/// The members table's sortable columns (MEM-5).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberSortKey {
+    #[default]
+    Name,
+    Role,
+    Status,
+    Invited,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MemberSort {
+    pub by: MemberSortKey,
+    #[serde(default)]
+    pub descending: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]

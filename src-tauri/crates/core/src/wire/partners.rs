@@ -106,6 +106,29 @@ pub struct PartnerListQuery {
     #[serde(default)]
     #[ts(optional)]
     pub limit: Option<u32>,
+    /// The column the table is sorted by; by name when absent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub sort: Option<PartnerSort>,
+}
+
+/// The partners table's sortable columns (PA-1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerSortKey {
+    #[default]
+    Name,
+    Kind,
+    Owner,
+    Parent,
+    Status,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PartnerSort {
+    pub by: PartnerSortKey,
+    #[serde(default)]
+    pub descending: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
