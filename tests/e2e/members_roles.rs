@@ -7,6 +7,8 @@ use crate::driver::{App, Res};
 const OWNER_PW: &str = "quiet harbour lanterns";
 const ANA: &str = "[data-email='ana.alves@acme.test']";
 const BO: &str = "[data-email='bo.berg@acme.test']";
+/// The table's first row (the virtualiser draws rows in order).
+const FIRST_ROW: &str = "[data-testid=members-scroll] > div > div:first-child >";
 
 async fn scenario(app: &mut App) -> Res {
     // First run (WS-1).
@@ -48,6 +50,18 @@ async fn scenario(app: &mut App) -> Res {
     }
     app.wait_for_text(&format!("{ANA} [data-testid=member-status]"), "Pending").await?;
     app.shot("two-invited").await?;
+
+    // Sorted by a column, in Rust (MEM-5): by Status, Olivia (active) comes before the two
+    // pending; pressed again, the order turns; the header says which way.
+    app.click("[data-testid=sort-status]").await?;
+    app.wait(&format!("{FIRST_ROW} [data-email='olivia@acme.test']")).await?;
+    app.wait("[role=columnheader][aria-sort=ascending] [data-testid=sort-status]").await?;
+    app.shot("sorted-by-status").await?;
+    app.click("[data-testid=sort-status]").await?;
+    app.wait(&format!("{FIRST_ROW} {BO}")).await?;
+    app.wait("[role=columnheader][aria-sort=descending] [data-testid=sort-status]").await?;
+    app.click("[data-testid=sort-name]").await?;
+    app.wait(&format!("{FIRST_ROW} {ANA}")).await?;
 
     // Bulk change both to Member (MEM-3), confirmed.
     app.set_checked(&format!("{ANA} input[type=checkbox]"), true).await?;
