@@ -7,6 +7,7 @@
 pub const ADMIN_COMMANDS: &[&str] = &[
     "session_info",
     "app_first_screen",
+    "app_take_link",
     "password_check",
     "auth_sign_in",
     "auth_sign_out",

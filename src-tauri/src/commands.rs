@@ -85,6 +85,7 @@ macro_rules! commands {
 commands! {
   admin {
     session_info() -> SessionInfo;
+    app_take_link() -> Option<DeepLink>;
     password_check(PasswordCheckRequest) -> trellis_core::password::PasswordCheck;
     auth_sign_in(SignInRequest) -> SessionInfo;
     auth_sign_out() -> SessionInfo;

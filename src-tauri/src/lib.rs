@@ -5,11 +5,13 @@
 pub mod command_names;
 pub mod commands;
 pub mod preview_window;
+pub mod single_instance;
 pub mod startup;
 
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 use trellis_commands::{PreviewEnd, Trellis};
+use trellis_core::wire::DeepLink;
 
 /// `TRELLIS_DB` overrides the database file (tests use a fresh one per run).
 fn database_path(app: &tauri::App) -> PathBuf {
@@ -58,6 +60,12 @@ pub fn run() {
     // Tauri creates the window before setup runs. The workspace opens on its own thread
     // (the state load: ~0.2–0.5 s at 100,000 members) while the web view loads the page;
     // the window's calls wait at the gate until it is open.
+    // A second launch on the same workspace file (a trellis:// link from an email, or
+    // Trellis started again) hands its link to the running app and ends here.
+    let (link, listener) = match claim_workspace() {
+        Some(claimed) => claimed,
+        None => return,
+    };
     let gate = startup::Gate::new(commands::handler());
     let serve = gate.clone();
     let app = with_window_events(tauri::Builder::default().invoke_handler(move |invoke| serve.invoke(invoke)))
@@ -67,8 +75,15 @@ pub fn run() {
             let handle = app.handle().clone();
             std::thread::spawn(move || match tauri::async_runtime::block_on(Trellis::open(&path)) {
                 Ok(trellis) => {
+                    if let Some(link) = link {
+                        trellis.offer_link(link);
+                    }
                     handle.manage(trellis);
                     gate.open();
+                    if let Some(listener) = listener {
+                        let app = handle.clone();
+                        single_instance::serve(listener, move |message| second_launch(&app, &message));
+                    }
                     spawn_background_sync(handle.clone());
                     spawn_mail_delivery(handle.clone());
                     spawn_preview_sweep(handle);
@@ -98,6 +113,70 @@ pub fn run() {
             }
         }
     });
+}
+
+/// The event that tells the window a link waits (`app_take_link`).
+pub const LINK_EVENT: &str = "trellis:link-offered";
+
+/// The link this launch was given (the desktop passes it as the one argument), and this
+/// process's claim on its workspace file; `None` when another app on the file took over.
+fn claim_workspace() -> Option<(Option<DeepLink>, Option<std::os::unix::net::UnixListener>)> {
+    let given = std::env::args().skip(1).find(|a| a.get(..8).is_some_and(|head| head.eq_ignore_ascii_case("trellis:")));
+    let link = given.as_deref().and_then(|url| match DeepLink::parse(url) {
+        Ok(link) => Some(link),
+        Err(why) => {
+            tracing::warn!("not opening the link given at launch: {why}");
+            None
+        }
+    });
+    let message = single_instance::message(link.as_ref().and(given.as_deref()));
+    // The running app answers once its workspace is open (well under a second).
+    match single_instance::claim(&instance_key(), &message, std::time::Duration::from_secs(30)) {
+        single_instance::Claim::HandedOver => {
+            tracing::info!("Trellis already runs on this workspace: handed over to it");
+            None
+        }
+        single_instance::Claim::First(listener) => Some((link, Some(listener))),
+        single_instance::Claim::Alone(why) => {
+            tracing::warn!("a second launch will not reach this one: {why}");
+            Some((link, None))
+        }
+    }
+}
+
+/// Which workspace file this launch opens, as a name for its claim.
+fn instance_key() -> String {
+    match std::env::var_os("TRELLIS_DB") {
+        Some(p) => {
+            let p = PathBuf::from(p);
+            let p = std::fs::canonicalize(&p).unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(p));
+            p.to_string_lossy().into_owned()
+        }
+        None => "default".into(),
+    }
+}
+
+/// Another launch on this workspace: its link (if any) waits for the window, which comes
+/// to the front and is told to take it.
+fn second_launch(app: &tauri::AppHandle, message: &str) {
+    use tauri::Emitter;
+    let offered = single_instance::link_of(message).and_then(|url| match DeepLink::parse(url) {
+        Ok(link) => Some(link),
+        Err(why) => {
+            tracing::warn!("not opening a link from another launch: {why}");
+            None
+        }
+    });
+    let Some(window) = app.get_webview_window("main") else { return };
+    let _ = window.unminimize();
+    let _ = window.show();
+    let _ = window.set_focus();
+    if let Some(link) = offered {
+        app.state::<Trellis>().offer_link(link);
+        if let Err(e) = window.emit(LINK_EVENT, ()) {
+            tracing::warn!("cannot tell the window about the link: {e}");
+        }
+    }
 }
 
 /// SYNC-1: while the app runs, a file that follows a shared workspace pushes and pulls in

@@ -5,6 +5,7 @@ mod access_review;
 mod axe;
 mod credentials;
 mod dashboards;
+mod deep_link;
 mod demo_tour;
 mod drafts;
 mod driver;

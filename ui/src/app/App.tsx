@@ -9,6 +9,8 @@ import { ForcedPasswordChange } from "../features/auth/ChangePassword";
 import { LockScreen } from "../features/auth/LockScreen";
 import { SignIn } from "../features/auth/SignIn";
 import { FirstRun } from "./FirstRun";
+import { LinkedInvitation } from "../features/auth/LinkedInvitation";
+import type { SessionInfo } from "../ipc";
 import { Shell } from "./Shell";
 
 /** Tells Rust the person is at work (at most every 30 s); Rust answers with the session,
@@ -71,6 +73,16 @@ export function App() {
   }
   // Screens before the shell are the page's main content (the shell has its own).
   if (!session.workspace) return <main style={{ height: "100%" }}><FirstRun onCreated={setSession} /></main>;
+  return (
+    <>
+      {screenFor(session)}
+      <LinkedInvitation />
+    </>
+  );
+}
+
+/** The screen for where the person at the desk stands. */
+function screenFor(session: SessionInfo) {
   switch (session.status) {
     case "signed_out":
       return <main style={{ height: "100%" }}><SignIn session={session} onSignedIn={setSession} /></main>;

@@ -31,6 +31,7 @@ import type { CustomerQuery } from "./CustomerQuery";
 import type { DashboardList } from "./DashboardList";
 import type { DashboardRef } from "./DashboardRef";
 import type { DashboardSaveRequest } from "./DashboardSaveRequest";
+import type { DeepLink } from "./DeepLink";
 import type { DeletePartnerRolesRequest } from "./DeletePartnerRolesRequest";
 import type { DeliveryReport } from "./DeliveryReport";
 import type { DemoRequest } from "./DemoRequest";
@@ -151,6 +152,7 @@ import type { WhyRecordQuery } from "./WhyRecordQuery";
 export interface AdminCommands {
   session_info: { req: void; res: SessionInfo };
   app_first_screen: { req: void; res: null };
+  app_take_link: { req: void; res: DeepLink | null };
   password_check: { req: PasswordCheckRequest; res: PasswordCheck };
   auth_sign_in: { req: SignInRequest; res: SessionInfo };
   auth_sign_out: { req: void; res: SessionInfo };
@@ -276,6 +278,7 @@ export interface AdminCommands {
 export const ADMIN_COMMANDS = [
   "session_info",
   "app_first_screen",
+  "app_take_link",
   "password_check",
   "auth_sign_in",
   "auth_sign_out",

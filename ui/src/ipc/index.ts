@@ -1,6 +1,7 @@
 // The one module that talks to the Rust side. Every command is typed with the
 // ts-rs-generated request/response types; a wrong name or payload fails to compile.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { invalidateAfter } from "./invalidates";
 import { ADMIN_COMMANDS, type AdminCommands } from "../gen/commands";
 import type { AcceptInviteRequest } from "../gen/AcceptInviteRequest";
@@ -165,6 +166,8 @@ export const api = {
   sessionInfo: () => call("session_info"),
   /** The first screen is painted: Rust logs how long start-up took (the bench reads it). */
   firstScreen: () => call("app_first_screen"),
+  /** A trellis:// link the app was asked to open, once (see `onLinkOffered`). */
+  takeLink: () => call("app_take_link"),
   passwordCheck: (req: PasswordCheckRequest) => call("password_check", req),
   signIn: (req: SignInRequest) => call("auth_sign_in", req),
   signOut: () => call("auth_sign_out"),
@@ -295,3 +298,18 @@ export type { MailInfo, MailSettingsRequest, DeliveryReport };
 export type { SyncStatus, SyncQueue, SyncReport, ParkedChange, FieldConflict, RemoteTls, RemoteSettingsRequest };
 export type { DraftRow, DraftDetail, EffectPage, PersonEffect, PersonEffectDetail, RecordChangeRow, Why };
 export type { EffectFilter, DraftState, EffectSummary };
+
+/** The shell's poke when a trellis:// link waits (a second launch handed it over); the
+ * link itself is taken with `api.takeLink`. Returns the way to stop listening. */
+export function onLinkOffered(handler: () => void): () => void {
+  let stop: (() => void) | undefined;
+  let stopped = false;
+  listen("trellis:link-offered", handler).then(
+    (unlisten) => (stopped ? unlisten() : (stop = unlisten)),
+    () => undefined,
+  );
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}

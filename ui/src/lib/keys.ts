@@ -21,12 +21,14 @@ import type { ReviewItemsQuery } from "../gen/ReviewItemsQuery";
 export type Domain =
   | "session" | "members" | "roles" | "catalog" | "hierarchy" | "partners" | "people" | "visibility" | "items"
   | "sharing" | "audit" | "drafts" | "why" | "outbox" | "email" | "sync" | "previews" | "password_check" | "reports"
-  | "reviews" | "backup";
+  | "reviews" | "backup" | "link";
 
 type Paging = "offset" | "limit";
 
 export const keys = {
   session: ["session"] as const,
+  /** A trellis:// link waiting for the window: taken once, read again when the shell pokes. */
+  link: ["link"] as const,
   members: (q: Omit<MemberListQuery, Paging>) => ["members", q] as const,
   roles: (q: RoleListQuery) => ["roles", q] as const,
   catalog: ["catalog"] as const,

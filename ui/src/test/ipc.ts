@@ -16,6 +16,21 @@ export function mockIpc(table: Record<string, Handler | object | null>) {
 export function resetIpc() {
   handlers = {};
   calls.length = 0;
+  listeners.clear();
+}
+
+/** Events the shell sends the window (`listen` in src/ipc): a test emits them. */
+const listeners = new Map<string, Set<(e: { payload: unknown }) => void>>();
+
+export async function listenMock(event: string, handler: (e: { payload: unknown }) => void): Promise<() => void> {
+  const set = listeners.get(event) ?? new Set();
+  set.add(handler);
+  listeners.set(event, set);
+  return () => set.delete(handler);
+}
+
+export function emitEvent(event: string, payload: unknown = null) {
+  for (const h of listeners.get(event) ?? []) h({ payload });
 }
 
 /** A refusal as Rust sends it. */

@@ -10,6 +10,10 @@ vi.mock("@tauri-apps/api/core", async () => {
   const { invokeMock } = await import("./ipc");
   return { invoke: invokeMock, isTauri: () => true };
 });
+vi.mock("@tauri-apps/api/event", async () => {
+  const { listenMock } = await import("./ipc");
+  return { listen: listenMock };
+});
 
 Object.defineProperty(window, "matchMedia", {
   writable: true,

@@ -161,8 +161,8 @@ pub enum MemberCmd {
         #[arg(long)]
         role: Option<String>,
     },
-    /// Accept an invitation with the code the manager passed on (SEC-4): the code, then
-    /// the new password, each on a line of stdin.
+    /// Accept an invitation with the code the manager passed on (SEC-4): the code (or the
+    /// email's whole trellis:// link), then the new password, each on a line of stdin.
     Accept {
         /// Read the invitation code from stdin (required: an invitation is accepted only
         /// with its code).

@@ -8,6 +8,9 @@ pub const REACHED_BY: &[(&str, Way)] = &[
     ("session_info", Way::Sub("whoami")),
     // The window reports its first screen; `bench` launches the app and reads the report.
     ("app_first_screen", Way::Sub("bench")),
+    // A trellis:// link opens the running window's Accept an invitation; at the CLI the
+    // invitee pastes the same link (or its code) on stdin.
+    ("app_take_link", Way::Sub("members accept")),
     ("password_check", Way::Sub("password check")),
     ("auth_sign_in", Way::Flag("--as")),
     ("auth_sign_out", Way::Sub("sign-out")),

@@ -94,6 +94,19 @@ fn argument_error(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The invitation's code as pasted: the code itself, or the email's whole trellis:// link
+/// (read as strictly as the app reads it).
+fn invitation_code(pasted: Sensitive<String>) -> ApiResult<Sensitive<String>> {
+    let text = pasted.expose().trim();
+    if !text.get(..8).is_some_and(|head| head.eq_ignore_ascii_case("trellis:")) {
+        return Ok(pasted);
+    }
+    match trellis_core::wire::DeepLink::parse(text) {
+        Ok(trellis_core::wire::DeepLink::Accept { code }) => Ok(Sensitive::new(code)),
+        Err(why) => Err(trellis_core::RuleError::invalid("code", why)),
+    }
+}
+
 /// One line from stdin: passwords never go on the command line (shell history, `ps`).
 pub(crate) fn read_password() -> ApiResult<Sensitive<String>> {
     read_secret("password")
@@ -394,7 +407,7 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
             print::visibility(json, &r);
         }
         MemberCmd::Accept { code: _, name } => {
-            let code = read_secret("code")?;
+            let code = invitation_code(read_secret("code")?)?;
             let password = read_password()?;
             let req = AcceptInviteRequest { code, name: name.unwrap_or_default(), password };
             let row = t.member_accept_invite(req).await?;

@@ -39,7 +39,13 @@ fn init_sign_in_invite_and_refusals_as_json() {
     let out =
         trellis(&db, &["--json", "members", "accept", "--code"], "AAAAA-BBBBB-CCCCC-DDDDD\nanas own passphrase\n");
     assert_eq!((json(&out)["code"].clone(), json(&out)["field"].clone()), ("invalid".into(), "code".into()));
-    let out = trellis(&db, &["--json", "members", "accept", "--code"], &format!("{code}\nanas own passphrase\n"));
+    // Issue 19: the email's link pasted whole works as its code; a link that is not one
+    // is refused at the code, naming what is wrong.
+    let out =
+        trellis(&db, &["--json", "members", "accept", "--code"], "trellis://settings?code=X\nanas own passphrase\n");
+    assert_eq!((json(&out)["code"].clone(), json(&out)["field"].clone()), ("invalid".into(), "code".into()));
+    let link = format!("trellis://accept?code={code}");
+    let out = trellis(&db, &["--json", "members", "accept", "--code"], &format!("{link}\nanas own passphrase\n"));
     assert_eq!(json(&out)["status"], "active", "{}", String::from_utf8_lossy(&out.stdout));
     let out = trellis(&db, &["--json", "--as", "olivia@acme.test", "members", "invite", "ANA@acme.test"], pw);
     assert_eq!((json(&out)["code"].clone(), json(&out)["field"].clone()), ("conflict".into(), "email".into()));

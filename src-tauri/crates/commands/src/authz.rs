@@ -31,6 +31,7 @@ use Resource::{AuditLog, Customers, Items, Members, Opportunities, PartnerUsers,
 pub const COMMANDS: &[(&str, Needs)] = &[
     ("session_info", Needs::Public),
     ("app_first_screen", Needs::Public),
+    ("app_take_link", Needs::Public),
     ("password_check", Needs::Public),
     ("auth_sign_in", Needs::Public),
     ("auth_sign_out", Needs::Public),

@@ -39,6 +39,8 @@ pub struct Trellis {
     pub(crate) past: crate::time_travel::PastCache,
     /// RPT-4: what the journal says about people's access, read incrementally.
     pub(crate) review_facts: crate::reviews::FactsCache,
+    /// A `trellis://` link waiting for the window (`links.rs`).
+    pub(crate) links: std::sync::Mutex<Option<trellis_core::wire::DeepLink>>,
     /// How long opening took, for the first screen's report.
     loaded: Loaded,
 }
@@ -104,6 +106,7 @@ impl Trellis {
             mail: Default::default(),
             past: Default::default(),
             review_facts: Default::default(),
+            links: Default::default(),
             loaded,
         };
         trellis.close_orphan_previews().await?;

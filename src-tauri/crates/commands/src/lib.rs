@@ -19,6 +19,7 @@ mod drafts;
 mod engine;
 mod integrity;
 mod invitations;
+mod links;
 mod lookup;
 mod mail;
 mod mail_delivery;

@@ -92,8 +92,10 @@ fn check(state: &State, m: &QueuedMail, code: Option<&str>) -> Checked {
                 name: member.name.clone(),
                 email: member.email.clone(),
                 context: json!({
-                    // No trellis:// link until the app registers it (deep links): the code.
-                    "workspace": workspace, "name": member.name, "code": code, "link": null,
+                    // The trellis:// link opens the app's Accept an invitation with the
+                    // code filled in (issue 19); the code stays for a desktop without it.
+                    "workspace": workspace, "name": member.name, "code": code,
+                    "link": trellis_core::wire::DeepLink::accept_url(code),
                     "expires": date(m.created_at + crate::invitations::INVITATION_DAYS * 86_400_000),
                 }),
             }

@@ -65,6 +65,7 @@ fn export_all(dir: &Path) {
         ChainHead,
         AuditAnchor,
         BackupMade,
+        DeepLink,
         BackupInfo,
         AuditVerifyRequest,
         ChainCheck,

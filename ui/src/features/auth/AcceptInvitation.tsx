@@ -7,7 +7,8 @@ import { api } from "../../ipc";
 import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
 import { PasswordFields } from "./PasswordFields";
 
-export function AcceptInvitation({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+/** `initialCode`: the code a trellis:// link carried (`LinkedInvitation`). */
+export function AcceptInvitation({ opened, onClose, initialCode = "" }: { opened: boolean; onClose: () => void; initialCode?: string }) {
   const [code, setCode] = useState("");
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
@@ -15,12 +16,12 @@ export function AcceptInvitation({ opened, onClose }: { opened: boolean; onClose
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    setCode("");
+    setCode(initialCode);
     setName("");
     setPassword("");
     setConfirm("");
     setError(null);
-  }, [opened]);
+  }, [opened, initialCode]);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (password !== confirm) return notifyError(new Error("The two passwords differ"), "Not accepted");
@@ -40,7 +41,9 @@ export function AcceptInvitation({ opened, onClose }: { opened: boolean; onClose
     <Modal opened={opened} onClose={onClose} title="Accept an invitation" centered size="md">
       <form onSubmit={submit} noValidate>
         <Stack>
-          <Text size="sm" c="dimmed">Enter the invitation code you were given, then choose your password.</Text>
+          <Text size="sm" c="dimmed">
+            {initialCode ? "Your invitation link filled in the code: choose your password." : "Enter the invitation code you were given, then choose your password."}
+          </Text>
           <PasswordInput label="Invitation code" placeholder="xxxxx-xxxxx-xxxxx-xxxxx" value={code} data-autofocus
             onChange={(e) => setCode(e.currentTarget.value)} error={fieldError(error, "code")} autoComplete="one-time-code"
             data-testid="accept-code" />

@@ -151,6 +151,7 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
     let t = &w.t;
     match name {
         "app_first_screen" => t.app_first_screen().await.map(drop),
+        "app_take_link" => t.app_take_link().await.map(drop),
         "session_info" => {
             t.session_info().await;
             Ok(())

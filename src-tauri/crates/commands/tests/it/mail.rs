@@ -64,6 +64,12 @@ async fn an_invitation_reaches_the_invitee_and_its_code_works_once() {
     assert!(m.subject.contains("Acme Channel"), "{}", m.subject);
     assert_eq!(pasted_code(&m.text), first.code, "{}", m.text);
     assert!(m.html.contains(&first.code), "the HTML part carries the same code");
+    // Issue 19: its link opens the app's Accept an invitation with the same code.
+    let link = m.text.lines().map(str::trim).find(|l| l.starts_with("trellis://")).expect("a trellis:// link");
+    assert_eq!(DeepLink::parse(link), Ok(DeepLink::Accept { code: first.code.clone() }), "{}", m.text);
+    // (The HTML escapes "/" as an entity, which a mail client reads back as "/".)
+    let html = m.html.replace("&#x2f;", "/");
+    assert!(html.contains(&format!("href=\"{link}\"")), "the button opens the link: {}", m.html);
     let sent = outbox(&t, "ines@acme.test").await;
     assert_eq!(sent[0].status, MailStatus::Sent);
     assert!(sent[0].server_reply.as_deref().unwrap_or_default().starts_with("250"), "{:?}", sent[0]);

@@ -486,6 +486,7 @@ pub struct SavedFile {
 mod access;
 mod backup;
 mod dashboards;
+mod deep_link;
 mod drafts;
 mod integrity;
 mod mail;
@@ -500,6 +501,7 @@ pub mod ts_commands;
 pub use access::*;
 pub use backup::*;
 pub use dashboards::*;
+pub use deep_link::*;
 pub use drafts::*;
 pub use integrity::*;
 pub use mail::*;
