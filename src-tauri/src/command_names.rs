@@ -26,6 +26,8 @@ pub const ADMIN_COMMANDS: &[&str] = &[
     "member_remove",
     "member_reset_password",
     "member_require_password_change",
+    "member_send_reset",
+    "member_reset_with_link",
     "role_list",
     "role_create",
     "role_update",

@@ -104,6 +104,8 @@ commands! {
     member_remove(RemoveMembersRequest) -> BulkOutcome;
     member_reset_password(ResetPasswordRequest) -> PasswordReset;
     member_require_password_change(MemberRef) -> MemberRow;
+    member_send_reset(MemberRef) -> ResetMailed;
+    member_reset_with_link(ResetWithLinkRequest) -> MemberRow;
     role_list(RoleListQuery) -> Vec<RoleRow>;
     role_create(RoleCreateRequest) -> RoleRow;
     role_update(RoleUpdateRequest) -> RoleRow;

@@ -1,7 +1,8 @@
 //! Issue 19 through the window: an invitation email's trellis:// link opens the running
 //! app's Accept an invitation with the code filled in. The desktop opens a link by
 //! launching the app with it; that second launch hands the link to the running app (on
-//! the same workspace file) and exits, and the invitee accepts and signs in.
+//! the same workspace file) and exits, and the invitee accepts and signs in. A reset link
+//! an administrator emails opens Choose a new password the same way.
 
 use crate::driver::{App, Res};
 use std::process::{Command, Output, Stdio};
@@ -9,6 +10,7 @@ use std::time::{Duration, Instant};
 
 const OWNER_PW: &str = "quiet harbour lanterns";
 const ANA_PW: &str = "anas very own passphrase";
+const ANA_NEW_PW: &str = "anas passphrase from the link";
 
 /// Launches the app again on the same workspace file, as the desktop would with a link,
 /// and waits for it to hand over and exit.
@@ -97,7 +99,43 @@ async fn scenario(app: &mut App) -> Res {
     app.type_into("[data-testid=accept-password-confirm]", ANA_PW).await?;
     app.click("[data-testid=accept-submit]").await?;
     app.wait_for_text_containing(".mantine-InputWrapper-error", "not valid").await?;
+    app.click_text("button", "Cancel").await?;
+    app.wait_gone("[data-testid=accept-code]").await?;
+
+    // A reset link (SEC-6 for members): Olivia emails it from Ana's row; the link opens
+    // Choose a new password in the running window; Ana's old password stops working.
+    sign_out(app).await?;
+    sign_in(app, "olivia@acme.test", OWNER_PW).await?;
+    app.menu("[data-email='ana@acme.test']", "Email a reset link…").await?;
+    app.click("[data-testid=confirm-ok]").await?;
+    let reset = smtp.wait_for_containing("trellis://reset?").await;
+    let link = reset.text.lines().map(str::trim).find(|l| l.starts_with("trellis://reset?")).ok_or("no reset link")?;
+    sign_out(app).await?;
+    let handed = launch_again(app, &[link]).await?;
+    assert!(handed.status.success(), "{}", String::from_utf8_lossy(&handed.stderr));
+    app.wait("[data-testid=reset-code]").await?;
+    app.type_into("[data-testid=reset-password]", ANA_NEW_PW).await?;
+    app.type_into("[data-testid=reset-password-confirm]", ANA_NEW_PW).await?;
+    app.wait("[data-testid=password-checklist] [data-rule=not_common][data-passed=true]").await?;
+    app.shot("reset-from-link").await?;
+    app.click("[data-testid=reset-submit]").await?;
+    app.wait_gone("[data-testid=reset-code]").await?;
+    sign_in(app, "ana@acme.test", ANA_NEW_PW).await?;
+    app.wait_for_text_containing("[data-testid=signed-in]", "ana@acme.test").await?;
     Ok(())
+}
+
+async fn sign_in(app: &App, email: &str, password: &str) -> Res {
+    app.type_into("[data-testid=sign-in-email]", email).await?;
+    app.type_into("[data-testid=sign-in-password]", password).await?;
+    app.click("[data-testid=sign-in-submit]").await?;
+    app.wait("[data-testid=signed-in]").await.map(|_| ())
+}
+
+async fn sign_out(app: &App) -> Res {
+    app.click("[data-testid=user-menu]").await?;
+    app.click("[data-testid=sign-out]").await?;
+    app.wait("[data-testid=sign-in-email]").await.map(|_| ())
 }
 
 #[tokio::test]

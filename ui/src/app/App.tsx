@@ -9,7 +9,7 @@ import { ForcedPasswordChange } from "../features/auth/ChangePassword";
 import { LockScreen } from "../features/auth/LockScreen";
 import { SignIn } from "../features/auth/SignIn";
 import { FirstRun } from "./FirstRun";
-import { LinkedInvitation } from "../features/auth/LinkedInvitation";
+import { OpenedLink } from "../features/auth/OpenedLink";
 import type { SessionInfo } from "../ipc";
 import { Shell } from "./Shell";
 
@@ -76,7 +76,7 @@ export function App() {
   return (
     <>
       {screenFor(session)}
-      <LinkedInvitation />
+      <OpenedLink />
     </>
   );
 }

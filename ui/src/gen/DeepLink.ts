@@ -3,4 +3,4 @@
 /**
  * A link the app was asked to open, for the window to act on.
  */
-export type DeepLink = { "kind": "accept", code: string, };
+export type DeepLink = { "kind": "accept", code: string, } | { "kind": "reset", code: string, };

@@ -3,4 +3,4 @@
 /**
  * What a queued message is (its template), and so what the sender checks before sending.
  */
-export type MailKind = "member_invitation" | "partner_access" | "password_reset" | "password_changed" | "test" | "legacy" | "review_reminder";
+export type MailKind = "member_invitation" | "partner_access" | "password_reset" | "password_changed" | "test" | "legacy" | "review_reminder" | "member_reset";

@@ -109,7 +109,9 @@ import type { PreviewStarted } from "./PreviewStarted";
 import type { RemoteJoinRequest } from "./RemoteJoinRequest";
 import type { RemoteSettingsRequest } from "./RemoteSettingsRequest";
 import type { RemoveMembersRequest } from "./RemoveMembersRequest";
+import type { ResetMailed } from "./ResetMailed";
 import type { ResetPasswordRequest } from "./ResetPasswordRequest";
+import type { ResetWithLinkRequest } from "./ResetWithLinkRequest";
 import type { ReviewCompleted } from "./ReviewCompleted";
 import type { ReviewDecideRequest } from "./ReviewDecideRequest";
 import type { ReviewDecided } from "./ReviewDecided";
@@ -171,6 +173,8 @@ export interface AdminCommands {
   member_remove: { req: RemoveMembersRequest; res: BulkOutcome };
   member_reset_password: { req: ResetPasswordRequest; res: PasswordReset };
   member_require_password_change: { req: MemberRef; res: MemberRow };
+  member_send_reset: { req: MemberRef; res: ResetMailed };
+  member_reset_with_link: { req: ResetWithLinkRequest; res: MemberRow };
   role_list: { req: RoleListQuery; res: RoleRow[] };
   role_create: { req: RoleCreateRequest; res: RoleRow };
   role_update: { req: RoleUpdateRequest; res: RoleRow };
@@ -297,6 +301,8 @@ export const ADMIN_COMMANDS = [
   "member_remove",
   "member_reset_password",
   "member_require_password_change",
+  "member_send_reset",
+  "member_reset_with_link",
   "role_list",
   "role_create",
   "role_update",

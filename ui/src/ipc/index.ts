@@ -67,6 +67,7 @@ import type { IdleLockRequest } from "../gen/IdleLockRequest";
 import type { PasswordCheck } from "../gen/PasswordCheck";
 import type { PasswordCheckRequest } from "../gen/PasswordCheckRequest";
 import type { ResetPasswordRequest } from "../gen/ResetPasswordRequest";
+import type { ResetWithLinkRequest } from "../gen/ResetWithLinkRequest";
 import type { PasswordPolicy } from "../gen/PasswordPolicy";
 import type { HierarchyRoleCreateRequest } from "../gen/HierarchyRoleCreateRequest";
 import type { HierarchyRoleRow } from "../gen/HierarchyRoleRow";
@@ -178,6 +179,8 @@ export const api = {
   activity: () => call("auth_activity"),
   memberResetPassword: (req: ResetPasswordRequest) => call("member_reset_password", req),
   memberRequirePasswordChange: (req: MemberRef) => call("member_require_password_change", req),
+  memberSendReset: (req: MemberRef) => call("member_send_reset", req),
+  memberResetWithLink: (req: ResetWithLinkRequest) => call("member_reset_with_link", req),
   setPasswordPolicy: (req: PasswordPolicy) => call("settings_set_password_policy", req),
   setPartnerFeatures: (req: PartnerFeatures) => call("settings_set_partner_features", req),
   hierarchyList: () => call("hierarchy_list"),

@@ -35,6 +35,8 @@ export const INVALIDATES: Partial<Record<CommandName, Effect>> = {
   member_remove: [...PEOPLE, "partners"],
   member_reset_password: PEOPLE,
   member_require_password_change: PEOPLE,
+  member_send_reset: ["outbox", ...JOURNAL],
+  member_reset_with_link: ["outbox", ...JOURNAL],
   member_set_hierarchy_role: [...PEOPLE, "visibility", "reports"],
   member_set_db_login: PEOPLE,
   role_create: ["roles", "members", "catalog", "people", ...JOURNAL],

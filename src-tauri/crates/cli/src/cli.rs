@@ -204,6 +204,13 @@ pub enum MemberCmd {
     RequireChange {
         email: String,
     },
+    /// Email the member a link to choose a new password (works once, for an hour).
+    SendReset {
+        email: String,
+    },
+    /// Set a new password with an emailed reset link: the link (or its code), then the new
+    /// password, each on a line of stdin.
+    Reset,
     /// What a member sees, and why (HIER-2, PU-6).
     Sees {
         email: String,

@@ -26,6 +26,8 @@ pub const REACHED_BY: &[(&str, Way)] = &[
     ("member_remove", Way::Sub("members remove")),
     ("member_reset_password", Way::Sub("members reset-password")),
     ("member_require_password_change", Way::Sub("members require-change")),
+    ("member_send_reset", Way::Sub("members send-reset")),
+    ("member_reset_with_link", Way::Sub("members reset")),
     ("member_set_db_login", Way::Sub("members db-login")),
     ("visibility_report", Way::Sub("members sees")),
     ("role_list", Way::Sub("roles list")),

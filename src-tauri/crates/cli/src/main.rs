@@ -103,6 +103,9 @@ fn invitation_code(pasted: Sensitive<String>) -> ApiResult<Sensitive<String>> {
     }
     match trellis_core::wire::DeepLink::parse(text) {
         Ok(trellis_core::wire::DeepLink::Accept { code }) => Ok(Sensitive::new(code)),
+        Ok(trellis_core::wire::DeepLink::Reset { .. }) => {
+            Err(trellis_core::RuleError::invalid("code", "This is a reset link: use `members reset`"))
+        }
         Err(why) => Err(trellis_core::RuleError::invalid("code", why)),
     }
 }
@@ -412,6 +415,19 @@ async fn members(t: &Trellis, json: bool, cmd: MemberCmd) -> ApiResult<()> {
             let req = AcceptInviteRequest { code, name: name.unwrap_or_default(), password };
             let row = t.member_accept_invite(req).await?;
             print::member(json, "Accepted", &row);
+        }
+        MemberCmd::SendReset { email } => {
+            let id = t.resolve_member(&email).await?.to_string();
+            let sent = t.member_send_reset(MemberRef { member_id: id }).await?;
+            print::out(json, &sent, || {
+                println!("Reset link emailed to {} (works until {})", sent.email, print::local_time(sent.expires_at))
+            });
+        }
+        MemberCmd::Reset => {
+            let code = read_secret("code")?;
+            let password = read_password()?;
+            let row = t.member_reset_with_link(ResetWithLinkRequest { code, password }).await?;
+            print::member(json, "New password set for", &row);
         }
         MemberCmd::Resend { email } => {
             let id = t.resolve_member(&email).await?.to_string();

@@ -193,4 +193,20 @@ fn email_settings_and_the_outbox_from_the_command_line() {
     assert_eq!(json(&cancel)["status"], "cancelled");
     let unknown = as_olivia(&db, &["outbox", "resend", "nope"]);
     assert_eq!(json(&unknown)["field"], "id");
+
+    // Issue 19: a reset link emailed to a member, used at the CLI (the link pasted whole).
+    let mailed = as_olivia(&db, &["members", "send-reset", "olivia@acme.test"]);
+    assert_eq!(json(&mailed)["email"], "olivia@acme.test", "{}", String::from_utf8_lossy(&mailed.stdout));
+    as_olivia(&db, &["outbox", "send"]);
+    let mail = smtp.received().into_iter().find(|m| m.text.contains("trellis://reset?")).expect("the reset email");
+    let link = mail.text.lines().map(str::trim).find(|l| l.starts_with("trellis://reset?")).unwrap().to_owned();
+    let new_pw = "a harbour lantern from the link";
+    let reset = trellis(&db, &["--json", "members", "reset"], &format!("{link}\n{new_pw}\n"));
+    assert_eq!(json(&reset)["email"], "olivia@acme.test", "{}", String::from_utf8_lossy(&reset.stdout));
+    let again = trellis(&db, &["--json", "members", "reset"], &format!("{link}\nyet another passphrase here\n"));
+    assert_eq!(json(&again)["field"], "code", "a link works once");
+    let old = as_olivia(&db, &["whoami"]);
+    assert_eq!(json(&old)["field"], "password", "the old password no longer signs in");
+    let new = trellis(&db, &["--json", "--as", "olivia@acme.test", "whoami"], &format!("{new_pw}\n"));
+    assert!(new.status.success(), "{}", String::from_utf8_lossy(&new.stdout));
 }

@@ -52,6 +52,9 @@ pub const COMMANDS: &[(&str, Needs)] = &[
     ("member_remove", Needs::All(&[p(Members, Delete)])),
     ("member_reset_password", Needs::All(&[p(Members, Update)])),
     ("member_require_password_change", Needs::All(&[p(Members, Update)])),
+    ("member_send_reset", Needs::All(&[p(Members, Update)])),
+    // The emailed link is the proof: whoever is at the desk may use it.
+    ("member_reset_with_link", Needs::Public),
     ("role_list", Needs::All(&[p(Roles, Read)])),
     ("role_create", Needs::All(&[p(Roles, Create)])),
     ("role_update", Needs::All(&[p(Roles, Update)])),

@@ -23,6 +23,7 @@ mod links;
 mod lookup;
 mod mail;
 mod mail_delivery;
+mod member_reset;
 mod members;
 mod partner_access;
 mod partner_invitations;

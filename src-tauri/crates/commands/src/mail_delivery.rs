@@ -100,6 +100,29 @@ fn check(state: &State, m: &QueuedMail, code: Option<&str>) -> Checked {
                 }),
             }
         }
+        // Issue 19: a member's reset link, while it still works (a newer one replaces it).
+        MailKind::MemberReset => {
+            let id = MemberId(about);
+            let Some(member) = state.member(id) else {
+                return Checked::NotYet("the member is not here yet".into());
+            };
+            if member.status != MemberStatus::Active {
+                return Checked::Stale("the member is no longer active".into());
+            }
+            let expires = m.created_at + crate::member_reset::RESET_MINUTES * 60_000;
+            if expires <= now() {
+                return Checked::Stale("the reset link expired before it could be sent".into());
+            }
+            let Some(code) = code else { return Checked::Stale("it carries no code".into()) };
+            Checked::Send {
+                name: member.name.clone(),
+                email: member.email.clone(),
+                context: json!({
+                    "workspace": workspace, "name": member.name,
+                    "link": trellis_core::wire::DeepLink::reset_url(code),
+                }),
+            }
+        }
         // A reset link is an invitation link the user asked for themselves (SEC-6).
         MailKind::PartnerAccess | MailKind::PasswordReset => {
             let id = trellis_core::ContactId(about);
@@ -130,10 +153,10 @@ fn check(state: &State, m: &QueuedMail, code: Option<&str>) -> Checked {
         }
         MailKind::PasswordChanged | MailKind::Test | MailKind::Legacy | MailKind::ReviewReminder => {
             // Messages about a contact (the portal's) or a member, by id.
-            let (name, email) = if let Some(c) = state.contact(trellis_core::ContactId(about)) {
-                (c.name.clone(), c.email.clone())
+            let (name, email, member) = if let Some(c) = state.contact(trellis_core::ContactId(about)) {
+                (c.name.clone(), c.email.clone(), false)
             } else if let Some(mem) = state.member(MemberId(about)) {
-                (mem.name.clone(), mem.email.clone())
+                (mem.name.clone(), mem.email.clone(), true)
             } else {
                 return Checked::NotYet("its recipient is not here yet".into());
             };
@@ -142,6 +165,7 @@ fn check(state: &State, m: &QueuedMail, code: Option<&str>) -> Checked {
                 email,
                 context: json!({
                     "workspace": workspace, "name": name, "body": m.body, "when": date(m.created_at),
+                    "member": member,
                 }),
             }
         }

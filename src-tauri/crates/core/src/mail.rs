@@ -169,10 +169,12 @@ pub enum MailKind {
     Legacy,
     /// RPT-4: a reviewer's reminder of the decisions an access review still waits for.
     ReviewReminder,
+    /// Issue 19: a member's reset link, sent by an administrator (`trellis://reset`).
+    MemberReset,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 7] = [
+    pub const ALL: [MailKind; 8] = [
         MailKind::MemberInvitation,
         MailKind::PartnerAccess,
         MailKind::PasswordReset,
@@ -180,6 +182,7 @@ impl MailKind {
         MailKind::Test,
         MailKind::Legacy,
         MailKind::ReviewReminder,
+        MailKind::MemberReset,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -191,6 +194,7 @@ impl MailKind {
             MailKind::Test => "test",
             MailKind::Legacy => "legacy",
             MailKind::ReviewReminder => "review_reminder",
+            MailKind::MemberReset => "member_reset",
         }
     }
 
@@ -201,7 +205,10 @@ impl MailKind {
     /// A newer message of this kind about the same person makes a waiting one pointless
     /// (its code no longer works): invitations and reset links.
     pub fn replaces_older(self) -> bool {
-        matches!(self, MailKind::MemberInvitation | MailKind::PartnerAccess | MailKind::PasswordReset)
+        matches!(
+            self,
+            MailKind::MemberInvitation | MailKind::PartnerAccess | MailKind::PasswordReset | MailKind::MemberReset
+        )
     }
 }
 

@@ -56,6 +56,8 @@ fn export_all(dir: &Path) {
         ChangePasswordRequest,
         PasswordCheckRequest,
         ResetPasswordRequest,
+        ResetWithLinkRequest,
+        ResetMailed,
         PasswordReset,
         IdleLockRequest,
         trellis_core::password::PasswordCheck,

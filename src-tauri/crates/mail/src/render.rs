@@ -37,6 +37,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("legacy.html", include_str!("../templates/legacy.html")),
     ("review_reminder.txt", include_str!("../templates/review_reminder.txt")),
     ("review_reminder.html", include_str!("../templates/review_reminder.html")),
+    ("member_reset.txt", include_str!("../templates/member_reset.txt")),
+    ("member_reset.html", include_str!("../templates/member_reset.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -57,7 +59,8 @@ pub fn subject(kind: MailKind, workspace: &str) -> String {
         MailKind::MemberInvitation => format!("Your invitation to {workspace} in Trellis"),
         MailKind::PartnerAccess => format!("Your {workspace} partner portal access"),
         MailKind::PasswordReset => format!("Reset your {workspace} partner portal password"),
-        MailKind::PasswordChanged => format!("Your {workspace} partner portal password was changed"),
+        MailKind::PasswordChanged => format!("Your {workspace} password was changed"),
+        MailKind::MemberReset => format!("Reset your Trellis password for {workspace}"),
         MailKind::Test => format!("Trellis test message for {workspace}"),
         MailKind::Legacy => format!("A message from {workspace}"),
         MailKind::ReviewReminder => format!("An access review in {workspace} waits for your decisions"),

@@ -77,6 +77,21 @@ pub enum CredentialWrite {
     EndInvitation {
         member: MemberId,
     },
+    /// Issue 19: a member's emailed reset link (its digest); a new one replaces the old.
+    MemberReset {
+        member: MemberId,
+        digest: String,
+        created_at: Millis,
+        expires_at: Millis,
+    },
+    /// The reset link was used: it no longer works.
+    EndMemberReset {
+        member: MemberId,
+    },
+    /// Every session this member kept on this desktop ends (a password reset).
+    EndMemberSessions {
+        member: MemberId,
+    },
 }
 
 pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> Result<(), sqlx::Error> {
@@ -137,6 +152,31 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
             }
             CredentialWrite::EndInvitation { member } => {
                 sqlx::query("DELETE FROM invitations WHERE member_id = ?")
+                    .bind(member.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            CredentialWrite::MemberReset { member, digest, created_at, expires_at } => {
+                sqlx::query(
+                    "INSERT INTO member_resets (member_id, code_digest, created_at, expires_at) VALUES (?, ?, ?, ?)
+                     ON CONFLICT (member_id) DO UPDATE SET code_digest = excluded.code_digest,
+                       created_at = excluded.created_at, expires_at = excluded.expires_at",
+                )
+                .bind(member.to_string())
+                .bind(digest)
+                .bind(created_at)
+                .bind(expires_at)
+                .execute(&mut *conn)
+                .await?;
+            }
+            CredentialWrite::EndMemberReset { member } => {
+                sqlx::query("DELETE FROM member_resets WHERE member_id = ?")
+                    .bind(member.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            CredentialWrite::EndMemberSessions { member } => {
+                sqlx::query("DELETE FROM sessions WHERE member_id = ?")
                     .bind(member.to_string())
                     .execute(&mut *conn)
                     .await?;
@@ -219,10 +259,23 @@ pub async fn partner_hash(
 
 /// SEC-4: the member an invitation code (by digest) is for, and when it expires.
 pub async fn invitation(conn: &mut SqliteConnection, digest: &str) -> Result<Option<(MemberId, Millis)>, sqlx::Error> {
-    let row = sqlx::query("SELECT member_id, expires_at FROM invitations WHERE code_digest = ?")
-        .bind(digest)
-        .fetch_optional(&mut *conn)
-        .await?;
+    by_digest(conn, "SELECT member_id, expires_at FROM invitations WHERE code_digest = ?", digest).await
+}
+
+/// Issue 19: whose reset link has this digest, and when it expires.
+pub async fn member_reset(
+    conn: &mut SqliteConnection,
+    digest: &str,
+) -> Result<Option<(MemberId, Millis)>, sqlx::Error> {
+    by_digest(conn, "SELECT member_id, expires_at FROM member_resets WHERE code_digest = ?", digest).await
+}
+
+async fn by_digest(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    digest: &str,
+) -> Result<Option<(MemberId, Millis)>, sqlx::Error> {
+    let row = sqlx::query(sql).bind(digest).fetch_optional(&mut *conn).await?;
     Ok(row.and_then(|r| {
         let id = uuid::Uuid::parse_str(r.get::<&str, _>("member_id")).ok()?;
         Some((MemberId(id), r.get("expires_at")))

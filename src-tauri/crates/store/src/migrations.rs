@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (23, "reviews", include_str!("../migrations/0023_reviews.sql")),
     (24, "history checkpoints", include_str!("../migrations/0024_history_checkpoints.sql")),
     (25, "licence shares", include_str!("../migrations/0025_licence_shares.sql")),
+    (26, "member resets", include_str!("../migrations/0026_member_resets.sql")),
 ];
 
 /// The newest schema version this build knows (a backup from a newer one is refused).

@@ -337,6 +337,12 @@ impl Store {
         Ok(credentials::invitation(&mut conn, digest).await?)
     }
 
+    /// Issue 19: the member whose emailed reset link has this digest, and its expiry.
+    pub async fn member_reset(&self, digest: &str) -> Result<Option<(MemberId, Millis)>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(credentials::member_reset(&mut conn, digest).await?)
+    }
+
     /// Whether a partner user has a password (`Some`), and PU-4's flag.
     pub async fn partner_credential(&self, contact: ContactId) -> Result<Option<bool>, StoreError> {
         let mut conn = self.pool.acquire().await?;

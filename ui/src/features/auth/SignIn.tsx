@@ -6,6 +6,7 @@ import { api, type SessionInfo } from "../../ipc";
 import { fieldError } from "../../lib/notify";
 import { Logo } from "../../app/Logo";
 import { AcceptInvitation } from "./AcceptInvitation";
+import { ResetWithLink } from "./ResetWithLink";
 
 const DEMO = { workspace: "Northwind Channel", email: "dana.whitfield@northwind-channel.example", password: "northwind trellis demo" };
 
@@ -16,6 +17,7 @@ export function SignIn({ session, onSignedIn }: { session: SessionInfo; onSigned
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [accepting, setAccepting] = useState(false);
+  const [resetting, setResetting] = useState(false);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -56,9 +58,14 @@ export function SignIn({ session, onSignedIn }: { session: SessionInfo; onSigned
               </Box>
             </Tooltip>
             <Button type="submit" loading={busy} data-testid="sign-in-submit">Sign in</Button>
-            <Button variant="subtle" size="xs" onClick={() => setAccepting(true)} data-testid="accept-invitation-open">
-              Invited? Accept an invitation
-            </Button>
+            <Group gap={0} justify="center">
+              <Button variant="subtle" size="xs" onClick={() => setAccepting(true)} data-testid="accept-invitation-open">
+                Invited? Accept an invitation
+              </Button>
+              <Button variant="subtle" size="xs" onClick={() => setResetting(true)} data-testid="reset-link-open">
+                Have a reset link?
+              </Button>
+            </Group>
             {session.workspace?.name === DEMO.workspace && (
               <Alert variant="light" icon={<IconInfoCircle size={16} />} title="Demo workspace">
                 <Text size="sm">Sign in as {DEMO.email} with the password “{DEMO.password}”.</Text>
@@ -68,6 +75,7 @@ export function SignIn({ session, onSignedIn }: { session: SessionInfo; onSigned
         </form>
       </Paper>
       <AcceptInvitation opened={accepting} onClose={() => setAccepting(false)} />
+      <ResetWithLink opened={resetting} onClose={() => setResetting(false)} />
     </Center>
   );
 }

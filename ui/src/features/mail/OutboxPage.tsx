@@ -33,6 +33,7 @@ const KIND: Record<OutboxMessage["kind"], string> = {
   test: "Test message",
   legacy: "Notification",
   review_reminder: "Review reminder",
+  member_reset: "Reset link",
 };
 
 function detail(m: OutboxMessage): string {

@@ -143,6 +143,14 @@ function MemberMenu({ row, session, roles, onChanged, onIssued, onReset, onDbLog
     });
     if (ok) await run(() => api.memberRemove({ member_ids: [row.id] }), `${name} was removed.`);
   };
+  const sendReset = async () => {
+    const ok = await confirm({
+      title: `Email ${name} a reset link?`,
+      message: `${row.email} gets a link to choose a new password. It works once, for an hour; their password keeps working until they use it, and every session they kept signs out when they do.`,
+      confirmLabel: "Email the link",
+    });
+    if (ok) await run(() => api.memberSendReset({ member_id: row.id }), `Reset link emailed to ${row.email}.`);
+  };
   return (
     <Menu position="bottom-end" withinPortal shadow="md" width={240}>
       <Menu.Target>
@@ -190,6 +198,9 @@ function MemberMenu({ row, session, roles, onChanged, onIssued, onReset, onDbLog
           <>
             <Menu.Divider />
             <Menu.Label>Password</Menu.Label>
+            <Menu.Item leftSection={<IconMailForward size={16} />} onClick={sendReset} data-testid="send-reset">
+              Email a reset link…
+            </Menu.Item>
             <Menu.Item leftSection={<IconKey size={16} />} onClick={onReset}>Reset password…</Menu.Item>
             <Menu.Item leftSection={<IconRefreshAlert size={16} />}
               onClick={() => run(() => api.memberRequirePasswordChange({ member_id: row.id }), `${row.email} must change their password at the next sign-in.`)}>

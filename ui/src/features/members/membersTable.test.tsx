@@ -76,3 +76,25 @@ describe("MembersTable", () => {
     expect(screen.getByTestId("select-all")).not.toBeChecked();
   });
 });
+
+describe("Email a reset link", () => {
+  it("asks first, then has Rust email the link; a refusal says why", async () => {
+    mockIpc({
+      member_list: page,
+      role_list: [],
+      member_send_reset: () => {
+        throw { code: "rule", field: "member_id", message: "Email is not set up: set it up in Settings › Email, or reset the password here" };
+      },
+    });
+    const { user } = renderUi(<UsersPage session={session(["members.read", "members.update"])} />);
+    await waitFor(() => expect(emails()).toHaveLength(3));
+    await user.click(screen.getByRole("button", { name: "Actions for Ada" }));
+    await user.click(await screen.findByTestId("send-reset"));
+    const dialog = await screen.findByRole("dialog");
+    expect(dialog).toHaveTextContent("It works once, for an hour");
+    expect(callsOf("member_send_reset")).toEqual([]);
+    await user.click(within(dialog).getByRole("button", { name: "Email the link" }));
+    expect(await screen.findByText(/Email is not set up/)).toBeInTheDocument();
+    expect(callsOf("member_send_reset")).toEqual([{ member_id: "ada" }]);
+  });
+});

@@ -221,6 +221,14 @@ async fn call(w: &World, name: &str) -> Result<(), ApiError> {
         "member_require_password_change" => {
             t.member_require_password_change(MemberRef { member_id: w.target.clone() }).await.map(drop)
         }
+        "member_send_reset" => t.member_send_reset(MemberRef { member_id: w.target.clone() }).await.map(drop),
+        "member_reset_with_link" => t
+            .member_reset_with_link(ResetWithLinkRequest {
+                code: "ABCDE-FGHJK-LMNPQ-RSTUV".into(),
+                password: "a fine new passphrase".into(),
+            })
+            .await
+            .map(drop),
         "role_list" => t.role_list(RoleListQuery { audience: None }).await.map(drop),
         "role_create" => t
             .role_create(RoleCreateRequest {

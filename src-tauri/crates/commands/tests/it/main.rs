@@ -14,6 +14,7 @@ mod integrity;
 mod invitations;
 mod lookalikes;
 mod mail;
+mod member_reset;
 mod partner_access;
 mod partners;
 mod preview;

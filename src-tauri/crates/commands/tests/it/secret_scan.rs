@@ -28,6 +28,7 @@ const OWNER_PW: &str = "quiet harbour lanterns";
 const ANA_PW: &str = "anas secret passphrase";
 const WRONG_PW: &str = "a wrong guess at it";
 const NEW_PW: &str = "bos replacement passphrase";
+const ANA_RESET_PW: &str = "anas passphrase from the link";
 const PARTNER_PW: &str = "globex portal passphrase";
 const PARTNER_PW_2: &str = "a second globex passphrase";
 
@@ -169,6 +170,15 @@ async fn no_password_or_hash_leaks_anywhere() {
     t.auth_sign_in(SignInRequest { email: "olivia@acme.test".into(), password: OWNER_PW.into(), remember: false })
         .await
         .unwrap();
+    // Issue 19: a reset link emailed to Ana and used (its code and her new password).
+    let smtp = support::smtp::SmtpServer::start();
+    t.settings_set_email(crate::mail::settings(smtp.port)).await.unwrap();
+    t.member_send_reset(MemberRef { member_id: ana.member.id.to_string() }).await.unwrap();
+    t.mail_deliver(100).await.unwrap();
+    let reset_code = support::smtp::code_in(&smtp.wait_for_containing("trellis://reset?").await.text);
+    t.member_reset_with_link(ResetWithLinkRequest { code: reset_code.as_str().into(), password: ANA_RESET_PW.into() })
+        .await
+        .unwrap();
     let export = t.audit_export(AuditQuery::default()).await.unwrap();
     let listed = serde_json::to_string(&t.audit_list(AuditQuery::default()).await.unwrap()).unwrap();
     let session = serde_json::to_string(&t.session_info().await).unwrap();
@@ -219,6 +229,8 @@ async fn no_password_or_hash_leaks_anywhere() {
         partner_temp.as_str(),
         ana.code.as_str(),
         bo.code.as_str(),
+        reset_code.as_str(),
+        ANA_RESET_PW,
     ];
     for (name, text) in &haystacks {
         for s in secrets {

@@ -15,12 +15,20 @@ const MAX_CODE: usize = 64;
 pub enum DeepLink {
     /// `trellis://accept?code=…`: the invitee's *Accept an invitation*, the code filled in.
     Accept { code: String },
+    /// `trellis://reset?code=…`: a member's *Set a new password*, from the reset link an
+    /// administrator had emailed to them.
+    Reset { code: String },
 }
 
 impl DeepLink {
     /// The link an invitation email carries for `code`.
     pub fn accept_url(code: &str) -> String {
         format!("{LINK_SCHEME}://accept?code={code}")
+    }
+
+    /// The link a member's reset email carries for `code`.
+    pub fn reset_url(code: &str) -> String {
+        format!("{LINK_SCHEME}://reset?code={code}")
     }
 
     /// Reads a `trellis://` link; the error says what is wrong (never echoing the code).
@@ -32,8 +40,10 @@ impl DeepLink {
             .ok_or("not a trellis:// link")?;
         let (target, query) = rest.split_once('?').unwrap_or((rest, ""));
         // Browsers and mail clients may add a slash after the host: "accept/".
-        if !target.trim_end_matches('/').eq_ignore_ascii_case("accept") {
-            return Err("Trellis opens only invitation links (trellis://accept)");
+        let target = target.trim_end_matches('/');
+        let reset = target.eq_ignore_ascii_case("reset");
+        if !reset && !target.eq_ignore_ascii_case("accept") {
+            return Err("Trellis opens only invitation and reset links (trellis://accept, trellis://reset)");
         }
         let mut code = None;
         for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -48,7 +58,8 @@ impl DeepLink {
         if !valid {
             return Err("the link's invitation code is malformed");
         }
-        Ok(DeepLink::Accept { code: code.to_owned() })
+        let code = code.to_owned();
+        Ok(if reset { DeepLink::Reset { code } } else { DeepLink::Accept { code } })
     }
 }
 
@@ -65,6 +76,8 @@ mod tests {
         let url = DeepLink::accept_url("ABCDE-FGHJK-LMNPQ-RSTUV");
         assert_eq!(DeepLink::parse(&url), accept("ABCDE-FGHJK-LMNPQ-RSTUV"));
         assert_eq!(DeepLink::parse("TRELLIS://Accept/?code=ab12"), accept("ab12"));
+        let reset = DeepLink::reset_url("ZYXWV-12345");
+        assert_eq!(DeepLink::parse(&reset), Ok(DeepLink::Reset { code: "ZYXWV-12345".into() }));
     }
 
     #[test]
@@ -83,6 +96,8 @@ mod tests {
             "trellis://accept?code=ABC DEF",
             &format!("trellis://accept?code={}", "A".repeat(65)),
             "trellis://accept?token=ABC",
+            "trellis://reset?code=AB%0AC",
+            "trellis://resets?code=ABC",
             "trellis://ünïcode?code=A",
         ] {
             let err = DeepLink::parse(url).expect_err(url);

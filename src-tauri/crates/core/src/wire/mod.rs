@@ -293,6 +293,25 @@ pub struct AcceptInviteRequest {
     pub password: Sensitive<String>,
 }
 
+/// Issue 19: a member sets a new password with the reset link an administrator emailed.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct ResetWithLinkRequest {
+    /// The link's code (or the whole `trellis://reset?code=…` link, pasted).
+    #[ts(type = "string")]
+    pub code: Sensitive<String>,
+    #[ts(type = "string")]
+    pub password: Sensitive<String>,
+}
+
+/// A reset link on its way: to whom, and until when it works.
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
+pub struct ResetMailed {
+    pub member_id: MemberId,
+    pub email: String,
+    #[ts(type = "number")]
+    pub expires_at: i64,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct ChangeRoleRequest {
     pub member_ids: Vec<String>,
