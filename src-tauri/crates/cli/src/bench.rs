@@ -58,16 +58,21 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
     t.auth_sign_in(owner).await?;
 
     // Filter: tab + search over the in-memory index, one page of 100 rows plus every tab count.
-    let queries: Vec<(&str, MemberTab, &str)> = vec![
-        ("all, no search", MemberTab::All, ""),
-        ("all, search 'garcía'", MemberTab::All, "garcía"),
-        ("all, search 'zoe.'", MemberTab::All, "zoe."),
-        ("tab Viewer", MemberTab::Role { role_id: Builtin::Viewer.id().to_string() }, ""),
-        ("tab No role + 'kim'", MemberTab::NoRole, "kim"),
-        ("no match", MemberTab::All, "zzzzzz"),
+    // A column other than the name sorts every match first (a page from the middle too).
+    let by = |by, descending| Some(MemberSort { by, descending });
+    let queries: Vec<(&str, MemberTab, &str, Option<MemberSort>)> = vec![
+        ("all, no search", MemberTab::All, "", None),
+        ("all, search 'garcía'", MemberTab::All, "garcía", None),
+        ("all, search 'zoe.'", MemberTab::All, "zoe.", None),
+        ("tab Viewer", MemberTab::Role { role_id: Builtin::Viewer.id().to_string() }, "", None),
+        ("tab No role + 'kim'", MemberTab::NoRole, "kim", None),
+        ("no match", MemberTab::All, "zzzzzz", None),
+        ("all, by name descending", MemberTab::All, "", by(MemberSortKey::Name, true)),
+        ("all, by role", MemberTab::All, "", by(MemberSortKey::Role, false)),
+        ("all, by invited descending", MemberTab::All, "", by(MemberSortKey::Invited, true)),
     ];
     let mut filter_rows = Vec::new();
-    for (label, tab, search) in &queries {
+    for (label, tab, search, sort) in &queries {
         let mut times = Vec::new();
         let mut total = 0;
         for _ in 0..15 {
@@ -77,7 +82,7 @@ pub async fn run(args: &BenchArgs) -> ApiResult<()> {
                 removed: false,
                 offset: 0,
                 limit: 100,
-                sort: None,
+                sort: *sort,
             };
             let start = Instant::now();
             total = t.member_list(q).await?.total;

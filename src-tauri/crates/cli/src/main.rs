@@ -164,6 +164,9 @@ async fn run(cli: Cli) -> ApiResult<()> {
     if let Command::Sync(sync::SyncCmd::Join { url, workspace }) = &cli.command {
         return sync::join(&db, cli.json, url, workspace.as_deref()).await;
     }
+    if let Command::Sync(sync::SyncCmd::Rescue { damaged, url, workspace }) = &cli.command {
+        return sync::rescue(&db, cli.json, damaged, url, workspace.as_deref()).await;
+    }
     // Only `init` and `demo` (and `sync join`, above) make a new database: a mistyped
     // --db must not leave an empty workspace file behind.
     if !matches!(cli.command, Command::Init { .. } | Command::Demo { .. }) && !db.exists() {

@@ -22,6 +22,17 @@ pub enum SyncCmd {
         #[arg(long)]
         workspace: Option<String>,
     },
+    /// REL-2: rejoins the shared workspace into a new database file (`--db`) keeping the
+    /// changes a damaged file had not sent: they are read from DAMAGED and exported next to
+    /// the new file first, then applied again after the join (and sent by the next sync).
+    /// The shared database's password is read from stdin.
+    Rescue {
+        damaged: std::path::PathBuf,
+        url: String,
+        /// The workspace's name or id, when the database holds more than one.
+        #[arg(long)]
+        workspace: Option<String>,
+    },
     /// Where sync stands: changes to send, conflicts, refusals, last sync.
     Status,
     /// Push then pull now; exits non-zero when it fails.
@@ -72,7 +83,7 @@ pub async fn run(t: &Trellis, json: bool, cmd: SyncCmd) -> ApiResult<()> {
             }
         }
         SyncCmd::Publish => print_status(json, &t.sync_publish().await?),
-        SyncCmd::Join { .. } => unreachable!("handled before the database is opened"),
+        SyncCmd::Join { .. } | SyncCmd::Rescue { .. } => unreachable!("handled before the database is opened"),
         SyncCmd::Status => print_status(json, &t.sync_status().await),
         SyncCmd::Now => {
             let r = t.sync_unattended().await?;
@@ -130,6 +141,48 @@ pub async fn join(db: &std::path::Path, json: bool, url: &str, workspace: Option
     } else {
         println!("Joined: {} change(s) downloaded into {}", report.received, db.display());
         print_status(false, &status);
+    }
+    crate::settle(&t).await;
+    Ok(())
+}
+
+/// `sync rescue`: the join, then the damaged file's unsent changes applied again and sent.
+pub async fn rescue(
+    db: &std::path::Path,
+    json: bool,
+    damaged: &std::path::Path,
+    url: &str,
+    workspace: Option<&str>,
+) -> ApiResult<()> {
+    let remote = remote_request(url, read_password()?)?;
+    let req = RemoteJoinRequest { remote, workspace: workspace.map(str::to_owned) };
+    let (t, report) = Trellis::sync_rescue(db, damaged, req).await?;
+    // Sent now when the shared database answers; otherwise they wait in the new file.
+    let sent = t.sync_unattended().await;
+    if json {
+        let sent = sent.as_ref().map(|r| r.sent).ok();
+        println!("{}", serde_json::json!({ "rescue": report, "sent": sent }));
+    } else {
+        println!("Joined: {} change(s) downloaded into {}", report.joined.received, db.display());
+        println!(
+            "Rescued from {}: {} change(s) found ({} unreadable), {} already shared, {} applied again",
+            damaged.display(),
+            report.found,
+            report.unreadable,
+            report.already_shared,
+            report.reapplied
+        );
+        if let Some(problem) = &report.problem {
+            println!("  {problem}");
+        }
+        for refused in &report.refused {
+            println!("  refused now: {refused}");
+        }
+        println!("They were exported first to {}", report.export);
+        match &sent {
+            Ok(r) => println!("Sent {} change(s)", r.sent),
+            Err(e) => println!("Not sent yet ({}): they wait in the new file", e.message),
+        }
     }
     crate::settle(&t).await;
     Ok(())

@@ -34,6 +34,7 @@ mod preview;
 mod preview_owner;
 mod records;
 mod reports;
+mod rescue;
 mod review_completion;
 mod review_findings;
 mod review_reminders;

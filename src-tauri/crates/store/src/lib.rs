@@ -19,6 +19,7 @@ mod raw;
 mod records;
 mod revert;
 mod reviews;
+pub mod salvage;
 mod shared_credentials;
 mod store;
 mod sync;

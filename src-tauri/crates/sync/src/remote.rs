@@ -171,6 +171,24 @@ impl Remote {
             .collect())
     }
 
+    /// Which of `ids` the workspace's log already holds (REL-2: a rescued change that had
+    /// reached it before its file was damaged is not applied twice).
+    pub async fn known_ops(
+        &self,
+        ws: Uuid,
+        ids: &[trellis_core::OpId],
+    ) -> Result<std::collections::HashSet<trellis_core::OpId>, RemoteError> {
+        let ids: Vec<Uuid> = ids.iter().map(|i| i.0).collect();
+        let rows: Vec<Uuid> =
+            sqlx::query_scalar("SELECT op_id FROM trellis_log WHERE workspace_id = $1 AND op_id = ANY($2)")
+                .bind(ws)
+                .bind(&ids)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.err(e))?;
+        Ok(rows.into_iter().map(trellis_core::OpId).collect())
+    }
+
     /// Creates workspace `id` with `history` as its published history, in one transaction.
     pub async fn publish(&self, id: Uuid, name: &str, history: &[Envelope]) -> Result<Genesis, RemoteError> {
         self.ensure_compatible().await?;

@@ -19,6 +19,7 @@ mod partner_access;
 mod partners;
 mod preview;
 mod reports;
+mod rescue;
 mod reviews;
 mod scenarios;
 mod secret_scan;

@@ -181,3 +181,25 @@ pub struct SyncConnected {
     pub message: String,
     pub status: SyncStatus,
 }
+
+/// REL-2: a damaged file's own unsent changes, kept across a rejoin.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, TS)]
+pub struct RescueReport {
+    /// Where the rescued changes were written before anything else happened.
+    pub export: String,
+    /// Changes read back from the damaged file (or from an earlier export).
+    pub found: u32,
+    /// Rows that were there but could not be read.
+    pub unreadable: u32,
+    /// Why reading the damaged file stopped early, if it did.
+    #[ts(optional)]
+    pub problem: Option<String>,
+    /// Changes already in the shared log (they had left before the damage).
+    pub already_shared: u32,
+    /// Changes applied again here, waiting to be sent.
+    pub reapplied: u32,
+    /// Changes the workspace refuses now, with why (nothing of them was applied).
+    pub refused: Vec<String>,
+    /// The join's own figures.
+    pub joined: SyncReport,
+}
