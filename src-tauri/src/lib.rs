@@ -92,6 +92,13 @@ pub fn run() {
                     let why = format!("cannot open the workspace database {}: {}", path.display(), e.message);
                     tracing::error!("{why}");
                     eprintln!("Trellis: {why}");
+                    // REL-2: what a manager can do about a damaged file.
+                    eprintln!(
+                        "If the file is damaged: `trellis --db NEW.db restore BACKUP` restores a backup, and a desktop \
+                         following a shared workspace rejoins keeping its unsent changes with \
+                         `trellis --db NEW.db sync rescue {} URL`.",
+                        path.display()
+                    );
                     handle.exit(1);
                 }
             });
