@@ -14,7 +14,7 @@ say() { printf '\033[1;36m[setup]\033[0m %s\n' "$*"; }
 build_pkgs=(build-essential pkg-config file curl libssl-dev libdbus-1-dev libxdo-dev librsvg2-dev
   libgtk-3-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libayatana-appindicator3-dev)
 test_pkgs=(webkit2gtk-driver xvfb xauth x11-utils xdotool dbus dbus-x11 keyutils postgresql python3
-  chromium chromium-driver python3-aiosmtpd)
+  chromium chromium-driver python3-aiosmtpd openssl xdg-utils)
 
 missing=()
 pkgs=("${build_pkgs[@]}")

@@ -26,8 +26,14 @@ pub struct ServeArgs {
     pub public_url: Option<String>,
     /// A TLS-terminating proxy in front serves it over https: cookies become Secure and
     /// __Host-, and HSTS is sent.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "tls_cert")]
     pub behind_tls_proxy: bool,
+    /// Serve TLS here: the certificate chain (PEM). With --tls-key.
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM). With --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// The built UI folder holding portal.html (default: ui/dist, or $TRELLIS_PORTAL_UI).
     #[arg(long, env = "TRELLIS_PORTAL_UI", default_value = "ui/dist")]
     pub ui: PathBuf,
@@ -49,7 +55,16 @@ pub async fn run(t: Trellis, json: bool, cmd: PortalCmd) -> ApiResult<()> {
     if let Some(url) = args.public_url {
         config.public_url = url;
     }
-    config.secure = args.behind_tls_proxy || config.public_url.starts_with("https://");
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            Some(trellis_portal::tls::acceptor(cert, key).map_err(|(field, why)| RuleError::invalid(field, why))?)
+        }
+        _ => None,
+    };
+    if tls.is_some() && !config.public_url.starts_with("https://") {
+        config.public_url = format!("https://{}", args.listen);
+    }
+    config.secure = tls.is_some() || args.behind_tls_proxy || config.public_url.starts_with("https://");
     config.sign_ins_per_minute = args.sign_ins_per_minute;
     config.per_ip_per_second = args.per_ip_per_second;
     if !args.ui.join("portal.html").exists() {
@@ -82,7 +97,7 @@ pub async fn run(t: Trellis, json: bool, cmd: PortalCmd) -> ApiResult<()> {
     let stop = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    trellis_portal::serve(listener, portal, stop)
+    trellis_portal::serve_with(listener, tls, portal, stop)
         .await
         .map_err(|e| RuleError::internal(format!("the portal server stopped: {e}")))?;
     crate::settle(&t).await;

@@ -11,7 +11,8 @@ mod cookie;
 mod errors;
 mod guard;
 mod server;
+pub mod tls;
 
 pub use api::{Gate, COMMANDS};
 pub use config::PortalConfig;
-pub use server::{router, serve, Portal};
+pub use server::{router, serve, serve_with, Portal};

@@ -92,6 +92,16 @@ pub async fn serve(
     portal: Arc<Portal>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, None, portal, shutdown).await
+}
+
+/// As `serve`, over TLS when an acceptor is given (`crate::tls`).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    portal: Arc<Portal>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let t = portal.trellis.clone();
     let poll = portal.config.poll;
     let sync = tokio::spawn(async move {
@@ -109,8 +119,13 @@ pub async fn serve(
             t.mail_watch(every).await;
         }
     });
-    let app = router(portal).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    let result = match tls {
+        Some(acceptor) => crate::tls::serve(listener, acceptor, router(portal), shutdown).await,
+        None => {
+            let app = router(portal).into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+        }
+    };
     sync.abort();
     mail.abort();
     result

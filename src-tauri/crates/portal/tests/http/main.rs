@@ -8,6 +8,7 @@ mod mail;
 mod sessions;
 mod sign_in;
 mod support;
+mod tls;
 // The mail tests' real SMTP server (aiosmtpd), shared with the command layer's tests.
 #[path = "../../../commands/tests/it/support/smtp.rs"]
 #[allow(dead_code)]
