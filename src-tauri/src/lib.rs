@@ -54,9 +54,19 @@ fn with_window_events<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<
 
 pub fn run() {
     startup::mark_launch();
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TRELLIS_LOG").unwrap_or_else(|_| "warn".into()))
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TRELLIS_LOG").unwrap_or_else(|_| "warn".into());
+    // TRELLIS_LOG_FILE: the log goes to that file instead of stderr (the window tests keep
+    // it next to their screenshots: WebDriver swallows the app's stderr).
+    let file = std::env::var_os("TRELLIS_LOG_FILE")
+        .and_then(|p| std::fs::OpenOptions::new().create(true).append(true).open(p).ok());
+    match file {
+        Some(file) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .init(),
+        None => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    }
     // Tauri creates the window before setup runs. The workspace opens on its own thread
     // (the state load: ~0.2–0.5 s at 100,000 members) while the web view loads the page;
     // the window's calls wait at the gate until it is open.
@@ -233,12 +243,15 @@ fn spawn_preview_sweep(app: tauri::AppHandle) {
             let windows = app.webview_windows();
             for label in windows.keys() {
                 if preview_window::is_preview(label) && !trellis.preview_is_open(label) {
+                    // Said in the log: a window closing under the person is worth explaining.
+                    tracing::warn!("closing preview window {label}: its preview has ended");
                     preview_window::close(&app, label);
                 }
             }
             let missing: std::collections::HashSet<String> =
                 trellis.preview_labels_with_windows().into_iter().filter(|l| !windows.contains_key(l)).collect();
             for label in missing.intersection(&missing_before) {
+                tracing::warn!("ending preview {label}: its window was missing at two sweeps");
                 if let Err(e) = trellis.preview_end(label, PreviewEnd::WindowClosed).await {
                     tracing::error!("cannot record the end of preview {label}: {}", e.message);
                 }

@@ -36,9 +36,16 @@ impl App {
     /// The app on an existing database file (kept in `dir`), with extra environment.
     pub async fn start_on(shots: &str, dir: tempfile::TempDir, db: PathBuf, env: &[(&str, &str)]) -> Res<App> {
         let (port, native) = (free_port(), free_port());
+        let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts/e2e").join(shots);
+        std::fs::create_dir_all(&shots)?;
+        // The app's log (behind tauri-driver and WebKitWebDriver, which swallow its
+        // stderr), next to the screenshots: its warnings explain a window that went away.
+        let log = shots.join("app.log");
+        let _ = std::fs::remove_file(&log);
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("TRELLIS_DB", &db)
+            .env("TRELLIS_LOG_FILE", &log)
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -69,8 +76,6 @@ impl App {
                 Err(e) => return Err(e.into()),
             }
         };
-        let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts/e2e").join(shots);
-        std::fs::create_dir_all(&shots)?;
         Ok(App { c, driver, _dir: dir, db, shots, n: 0, findings: Vec::new(), screens_checked: 0 })
     }
 
