@@ -67,15 +67,15 @@ pub fn run() {
             .init(),
         None => tracing_subscriber::fmt().with_env_filter(filter).init(),
     }
-    // Tauri creates the window before setup runs. The workspace opens on its own thread
-    // (the state load: ~0.2–0.5 s at 100,000 members) while the web view loads the page;
-    // the window's calls wait at the gate until it is open.
     // A second launch on the same workspace file (a trellis:// link from an email, or
     // Trellis started again) hands its link to the running app and ends here.
     let (link, listener) = match claim_workspace() {
         Some(claimed) => claimed,
         None => return,
     };
+    // Tauri creates the window before setup runs. The workspace opens on its own thread
+    // (the state load: ~0.2–0.5 s at 100,000 members) while the web view loads the page;
+    // the window's calls wait at the gate until it is open.
     let gate = startup::Gate::new(commands::handler());
     let serve = gate.clone();
     let app = with_window_events(tauri::Builder::default().invoke_handler(move |invoke| serve.invoke(invoke)))

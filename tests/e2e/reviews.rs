@@ -106,6 +106,9 @@ async fn scenario(app: &mut App) -> Res {
     app.click("[data-testid=nav-users]").await?;
     app.type_into("[data-testid=member-search]", "dana.whitfield").await?;
     let row = format!("[data-testid=member-row][data-email='{dana}']");
+    // Dana's row is on screen before the search applies too: wait for the filtered list,
+    // or the re-drawn row closes the menu opened on the old one.
+    app.wait_xpath("//*[@aria-live='polite'][normalize-space()='1 member']").await?;
     app.wait(&row).await?;
     app.menu(&row, "Permissions and why…").await?;
     app.set_value("[data-testid=why-as-of]", &local.strftime("%Y-%m-%dT%H:%M:%S").to_string()).await?;
