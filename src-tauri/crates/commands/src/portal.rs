@@ -233,19 +233,15 @@ impl Trellis {
             return Err(RuleError::forbidden(format!("Your portal roles do not show {}", plural(q.kind))));
         }
         let needle = q.search.trim().to_lowercase();
-        let mut seen: Vec<&Record> = visible_records(state, &v, Some(q.kind))
-            .into_iter()
-            .filter(|r| needle.is_empty() || r.name.to_lowercase().contains(&needle))
-            .collect();
-        seen.sort_by_cached_key(|r| r.name.to_lowercase());
+        let mut seen: Vec<&Record> = visible_records(state, &v, Some(q.kind));
+        if !needle.is_empty() {
+            seen.retain(|r| r.name.to_lowercase().contains(&needle));
+        }
+        let total = seen.len() as u32;
         let limit = q.limit.unwrap_or(PAGE).clamp(1, PAGE_MAX) as usize;
-        let rows =
-            seen.iter().skip(q.offset as usize).take(limit).filter_map(|r| row(state, &v, r)).collect::<Vec<_>>();
-        Ok(PortalRecordPage {
-            total: seen.len() as u32,
-            rows,
-            can_create: caller.draft.is_none() && can(&v, q.kind, Action::Create),
-        })
+        let page = trellis_core::records::page_by_name(seen, q.offset as usize, limit);
+        let rows = page.into_iter().filter_map(|r| row(state, &v, r)).collect::<Vec<_>>();
+        Ok(PortalRecordPage { total, rows, can_create: caller.draft.is_none() && can(&v, q.kind, Action::Create) })
     }
 
     pub async fn portal_record_create<'a>(

@@ -9,7 +9,7 @@ use crate::ids::{
 };
 use crate::model::{Audience, Builtin, Member, MemberStatus, Role, Workspace};
 use crate::partners::{Contact, HierarchyRole, PartnerAccount};
-use crate::records::{Item, Person, Record, SharingRule};
+use crate::records::{Item, Person, Record, RecordKind, SharingRule};
 use crate::tree::Tree;
 use crate::validate::email_key;
 use std::collections::{BTreeSet, HashMap};
@@ -53,6 +53,9 @@ pub struct State {
     people_at: IdMap<HierarchyRoleId, Vec<Person>>,
     /// Records are never deleted, so they live in a dense array; owners list slots into it.
     records: Vec<Record>,
+    /// Each slot's kind, packed (a kind never changes): a list of one kind filters its
+    /// candidates reading a byte each, not a whole record.
+    record_kinds: Vec<RecordKind>,
     record_slot: IdMap<RecordId, u32>,
     by_owner: IdMap<Person, Vec<u32>>,
     /// Activities by when they happened (RPT-1): a report over a quarter reads that quarter.
@@ -277,6 +280,10 @@ impl State {
         &self.records[slot as usize]
     }
 
+    pub fn record_kind_at(&self, slot: u32) -> RecordKind {
+        self.record_kinds[slot as usize]
+    }
+
     pub fn item(&self, id: ItemId) -> Option<&Item> {
         self.items.get(&id)
     }
@@ -325,12 +332,14 @@ impl State {
                     }
                     self.by_owner.entry(record.owner).or_default().push(i);
                 }
+                self.record_kinds[i as usize] = record.kind;
                 self.records[i as usize] = record;
             }
             None => {
                 let i = self.records.len() as u32;
                 self.record_slot.insert(record.id, i);
                 self.by_owner.entry(record.owner).or_default().push(i);
+                self.record_kinds.push(record.kind);
                 self.records.push(record);
             }
         }

@@ -227,13 +227,16 @@ pub fn visible_records<'s>(state: &'s State, viewer: &Viewer, kind: Option<Recor
             }
         }
     }
-    let mut slots: Vec<u32> = owners.iter().flat_map(|p| state.record_slots_of(*p).iter().copied()).collect();
+    // Kinds are checked on the packed kinds, before any record is read.
+    let of_kind = |s: &u32| kinds.contains(&state.record_kind_at(*s));
+    let mut slots: Vec<u32> =
+        owners.iter().flat_map(|p| state.record_slots_of(*p).iter().copied()).filter(of_kind).collect();
     for rule in state.sharing_rules() {
         if kinds.contains(&rule.kind) && granted(state, viewer, rule.grantee) {
             for role in tree.subtree(rule.source) {
                 for person in state.people_at(*role) {
                     let theirs = state.record_slots_of(*person).iter();
-                    slots.extend(theirs.filter(|s| state.record_at(**s).kind == rule.kind));
+                    slots.extend(theirs.filter(|s| state.record_kind_at(**s) == rule.kind));
                 }
             }
         }
@@ -241,12 +244,11 @@ pub fn visible_records<'s>(state: &'s State, viewer: &Viewer, kind: Option<Recor
     // Ascending slots read the record array front to back (and drop what rules repeated).
     slots.sort_unstable();
     slots.dedup();
-    slots
-        .into_iter()
-        .map(|s| state.record_at(s))
-        .filter(|r| kinds.contains(&r.kind))
-        .filter(|r| r.owner == viewer.person || viewer.segments.is_none_or(|f| f.allows(&r.segments)))
-        .collect()
+    let records = slots.into_iter().map(|s| state.record_at(s));
+    match viewer.segments {
+        None => records.collect(),
+        Some(f) => records.filter(|r| r.owner == viewer.person || f.allows(&r.segments)).collect(),
+    }
 }
 
 /// ITEM-1: the items `viewer` sees. Partner users see only items available in Partner

@@ -228,6 +228,13 @@ fn check_visibility(state: &State) {
         for r in state.records() {
             assert_eq!(record_access(state, &v, r).is_some(), listed.contains(&r.id), "{person:?} {}", r.name);
         }
+        // One kind's list is the full list's records of that kind (the packed kinds agree).
+        for kind in RecordKind::ALL {
+            let of_kind: HashSet<RecordId> = visible_records(state, &v, Some(kind)).iter().map(|r| r.id).collect();
+            let expected: HashSet<RecordId> =
+                listed.iter().copied().filter(|id| state.record(*id).is_some_and(|r| r.kind == kind)).collect();
+            assert_eq!(of_kind, expected, "{person:?} {kind:?}");
+        }
     }
 }
 

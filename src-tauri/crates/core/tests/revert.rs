@@ -54,7 +54,7 @@ fn undoing_a_records_creation_after_a_restart_removes_that_record() {
     let create = |w: &mut World, n: u128| {
         let op = Op::CreateRecord {
             id: rec(n),
-            kind: RecordKind::Lead,
+            kind: RecordKind::ALL[n as usize % 4],
             name: format!("Lead {n}"),
             owner,
             segments: Default::default(),
@@ -78,4 +78,7 @@ fn undoing_a_records_creation_after_a_restart_removes_that_record() {
         |s: &State| -> Vec<String> { s.record_slots_of(owner).iter().map(|i| s.record_at(*i).name.clone()).collect() };
     assert_eq!(names(&restarted), names(&expected), "the owner's records, each found at its slot");
     assert_eq!(restarted.record(rec(3)).map(|r| r.name.as_str()), Some("Lead 3"));
+    for slot in restarted.record_slots_of(owner) {
+        assert_eq!(restarted.record_kind_at(*slot), restarted.record_at(*slot).kind, "the packed kind moved with it");
+    }
 }

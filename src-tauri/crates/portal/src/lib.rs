@@ -10,6 +10,7 @@ mod config;
 mod cookie;
 mod errors;
 mod guard;
+mod memory;
 mod server;
 pub mod tls;
 

@@ -48,6 +48,7 @@ impl Portal {
     /// is the login it syncs under; the error says what to do otherwise.
     pub async fn new(trellis: Arc<Trellis>, config: PortalConfig) -> Result<Arc<Portal>, RuleError> {
         trellis.portal_ready().await?;
+        crate::memory::steady_heap();
         let page = std::fs::read(config.ui_dir.join("portal.html")).ok().map(Bytes::from);
         if page.is_none() {
             tracing::warn!("no portal page in {}: build the UI (npm run build in ui/)", config.ui_dir.display());

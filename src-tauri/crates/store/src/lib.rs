@@ -5,6 +5,7 @@ mod backlog;
 pub mod backup;
 mod chain;
 mod codec;
+mod contacts;
 mod credentials;
 mod dashboards;
 mod drafts;

@@ -9,8 +9,8 @@ use std::str::FromStr;
 use std::time::Duration;
 use trellis_core::password::PasswordPolicy;
 use trellis_core::{
-    state::Parts, Actor, Builtin, Contact, ContactId, Event, HierarchyRole, HierarchyRoleId, MemberId, Millis, Op,
-    PartnerAccount, PartnerAccountId, PartnerFeatures, PermissionSet, PortalAccess, Role, RoleId, State, Workspace,
+    state::Parts, Actor, ContactId, Event, HierarchyRole, HierarchyRoleId, MemberId, Millis, Op, PartnerAccount,
+    PartnerAccountId, PartnerFeatures, PermissionSet, Role, RoleId, State, Workspace,
 };
 use uuid::Uuid;
 
@@ -218,50 +218,16 @@ impl Store {
                 version: r.get::<i64, _>("version") as u32,
             });
         }
-        let mut contacts = Vec::new();
-        for r in sqlx::query(
-            "SELECT id, account_id, name, email, access_enabled, portal_role_id, hierarchy_role_id, can_grant_subpartners, version,
-               agent_role_id, admin_role_id, fixed_hierarchy_role, invitation, hidden_tiles FROM contacts",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        {
-            let role: Option<&str> = r.get("portal_role_id");
-            let hierarchy: Option<&str> = r.get("hierarchy_role_id");
-            let access = match (role, hierarchy) {
-                (Some(role), Some(h)) => Some(PortalAccess {
-                    enabled: r.get("access_enabled"),
-                    portal_role: RoleId(uuid(role)?),
-                    agent_role: r.get::<Option<&str>, _>("agent_role_id").map(uuid).transpose()?.map(RoleId),
-                    admin_role: match r.get::<Option<&str>, _>("admin_role_id") {
-                        Some(id) => RoleId(uuid(id)?),
-                        None => Builtin::NoAdmin.id(),
-                    },
-                    hierarchy_role: HierarchyRoleId(uuid(h)?),
-                    can_grant_subpartners: r.get("can_grant_subpartners"),
-                    fixed_hierarchy_role: r.get("fixed_hierarchy_role"),
-                }),
-                _ => None,
-            };
-            contacts.push(Contact {
-                id: ContactId(uuid(r.get("id"))?),
-                account: PartnerAccountId(uuid(r.get("account_id"))?),
-                name: r.get("name"),
-                email: r.get("email"),
-                access,
-                version: r.get::<i64, _>("version") as u32,
-                invitation: r
-                    .get::<Option<String>, _>("invitation")
-                    .map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(e.to_string())))
-                    .transpose()?,
-                hidden_tiles: r
-                    .get::<Option<String>, _>("hidden_tiles")
-                    .map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(e.to_string())))
-                    .transpose()?
-                    .unwrap_or_default(),
-            });
-        }
-        let (records, items, sharing_rules) = crate::records::load(&self.pool).await?;
+        // The big tables, a row at a time (see `records::load_records`), in one read.
+        let (contacts, records) = {
+            let mut conn = self.pool.acquire().await?;
+            let mut handle = conn.lock_handle().await?;
+            let raw = crate::raw::Raw::new(&mut handle);
+            let contacts = crate::contacts::load(&raw).map_err(|e| corrupt("contacts", e))?;
+            let records = crate::records::load_records(&raw).map_err(|e| corrupt("records", e))?;
+            (contacts, records)
+        };
+        let (items, sharing_rules) = crate::records::load_rest(&self.pool).await?;
         let dashboards = crate::dashboards::load(&self.pool).await?;
         let (reviews, review_items) = crate::reviews::load(&self.pool).await?;
         Ok(State::from_all(Parts {

@@ -111,17 +111,19 @@ async fn scenario(store: &Store) -> State {
         run(store, &mut s, me, op).await.unwrap();
     }
     let branch = [HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7(), HierarchyRoleId::new_v7()];
+    // Ann holds every kind of role and a pending invitation link: each column reads back.
     let give = |contact, hierarchy_role| Op::GiveAccess {
         contact,
         roles: trellis_core::partners::AccessRoles {
             portal_role: Builtin::AdvancedPartnerCenter.id(),
-            agent_role: None,
-            admin_role: None,
+            agent_role: (contact == c1).then(|| Builtin::SalesAgent.id()),
+            admin_role: (contact == c1).then(|| Builtin::UserManagementAdmin.id()),
         },
         hierarchy_role,
         branch,
-        can_grant_subpartners: true,
-        invitation: None,
+        can_grant_subpartners: contact == c1,
+        invitation: (contact == c1)
+            .then(|| trellis_core::partners::PartnerInvitation { digest: "ab".repeat(32), expires: 4_102_444_800_000 }),
     };
     run(store, &mut s, me, give(c1, None)).await.unwrap();
     run(store, &mut s, me, give(c2, Some(branch[1]))).await.unwrap();
@@ -170,6 +172,29 @@ async fn scenario(store: &Store) -> State {
         };
         run(store, &mut s, me, op).await.unwrap();
     }
+    // An activity about a customer (RPT-1): its facts are columns of their own.
+    let customer = trellis_core::RecordId::new_v7();
+    let op = Op::CreateRecord {
+        id: customer,
+        kind: trellis_core::RecordKind::Customer,
+        name: "Initech".into(),
+        owner: trellis_core::Person::Member(owner),
+        segments: Default::default(),
+    };
+    run(store, &mut s, me, op).await.unwrap();
+    let facts = trellis_core::ActivityFacts {
+        kind: trellis_core::ActivityType::Meeting,
+        at: 1_764_000_000_000,
+        customer: Some(customer),
+    };
+    let op = Op::LogActivity {
+        id: trellis_core::RecordId::new_v7(),
+        owner: trellis_core::Person::Member(owner),
+        subject: "Kick-off".into(),
+        facts,
+        segments: Default::default(),
+    };
+    run(store, &mut s, me, op).await.unwrap();
     let item = trellis_core::ItemId::new_v7();
     run(store, &mut s, me, Op::CreateItem { id: item, name: "Router".into(), available_in_partner_center: false })
         .await

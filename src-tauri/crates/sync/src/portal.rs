@@ -40,6 +40,9 @@ impl SessionEnd {
     }
 }
 
+/// How stale a session's `last_seen` may get before a request writes it again.
+pub const TOUCH_EVERY: Duration = Duration::from_secs(30);
+
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
@@ -83,6 +86,10 @@ impl Remote {
     /// The live session behind `digest`, touched (its idle clock starts again); `None`
     /// when unknown, ended, idle longer than `idle`, or past its absolute end — a timed-out
     /// session is marked ended then, so it never comes back.
+    ///
+    /// Every portal request asks this, so the touch is written only when the last one is
+    /// older than `TOUCH_EVERY`: most checks are a read, with no row version and no WAL
+    /// flush to wait for. The idle clock is then up to that much early, never late.
     pub async fn portal_session_check(
         &self,
         ws: Uuid,
@@ -90,14 +97,21 @@ impl Remote {
         idle: Duration,
     ) -> Result<Option<PortalSessionRow>, RemoteError> {
         let row = sqlx::query(
-            "UPDATE trellis_portal_sessions SET last_seen = now()
-             WHERE id_digest = $1 AND workspace_id = $2 AND ended_at IS NULL
-               AND expires_at > now() AND last_seen > now() - make_interval(secs => $3)
-             RETURNING contact, must_change",
+            "WITH live AS (
+                SELECT contact, must_change, last_seen FROM trellis_portal_sessions
+                WHERE id_digest = $1 AND workspace_id = $2 AND ended_at IS NULL
+                  AND expires_at > now() AND last_seen > now() - make_interval(secs => $3)
+             ), touched AS (
+                UPDATE trellis_portal_sessions SET last_seen = now()
+                WHERE id_digest = $1 AND workspace_id = $2
+                  AND EXISTS (SELECT 1 FROM live WHERE last_seen < now() - make_interval(secs => $4))
+             )
+             SELECT contact, must_change FROM live",
         )
         .bind(digest)
         .bind(ws)
         .bind(secs(idle))
+        .bind(secs(TOUCH_EVERY.min(idle / 4)))
         .fetch_optional(self.pool())
         .await
         .map_err(|e| self.db_err(e))?;

@@ -59,6 +59,7 @@ impl State {
             state.put_role(role);
         }
         state.records.reserve(records.len());
+        state.record_kinds.reserve(records.len());
         state.record_slot.reserve(records.len());
         for record in records {
             state.put_record(record);

@@ -119,6 +119,7 @@ impl State {
         self.record_slot.remove(&id);
         let last = (self.records.len() - 1) as u32;
         self.records.swap_remove(i as usize);
+        self.record_kinds.swap_remove(i as usize);
         if i != last {
             let moved = &self.records[i as usize];
             let (moved_id, moved_owner, moved_at) = (moved.id, moved.owner, moved.activity.as_ref().map(|f| f.at));

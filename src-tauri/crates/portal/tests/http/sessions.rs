@@ -101,6 +101,46 @@ async fn port4_idle_and_absolute_timeouts_are_the_servers() {
     assert!((11.9..=12.1).contains(&hours), "{hours}");
 }
 
+/// A request starts the idle clock again, but writes the session's row only when its
+/// last touch is older than `TOUCH_EVERY` (most requests are a read).
+#[tokio::test]
+async fn port4_a_request_restarts_the_idle_clock_writing_only_a_stale_touch() {
+    let w = World::new().await;
+    let p = w.serve("p").await;
+    let db = w.server().await;
+    let lena = p.session("lena@globex.test", LENA_PW).await;
+    let contact = uuid::Uuid::parse_str(&w.lena).unwrap();
+    let set = |ago: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query(&format!(
+                "UPDATE trellis_portal_sessions SET last_seen = now() - interval '{ago}' WHERE contact = $1"
+            ))
+            .bind(contact)
+            .execute(&db)
+            .await
+            .unwrap();
+        }
+    };
+    let idle_secs = || {
+        sqlx::query_scalar::<_, f64>(
+            "SELECT extract(epoch FROM now() - last_seen)::float8 FROM trellis_portal_sessions WHERE contact = $1",
+        )
+        .bind(contact)
+        .fetch_one(&db)
+    };
+    // Quiet for 29 minutes: the request is served and the clock starts again.
+    set("29 minutes").await;
+    assert_eq!(p.post("portal_home", json!({}), Some(&lena)).await.status, 200);
+    let after = idle_secs().await.unwrap();
+    assert!(after < 60.0, "a stale touch is written: idle for {after} s");
+    // Touched 5 seconds ago: served, and the row is left as it was.
+    set("5 seconds").await;
+    assert_eq!(p.post("portal_home", json!({}), Some(&lena)).await.status, 200);
+    let after = idle_secs().await.unwrap();
+    assert!(after >= 5.0, "a fresh touch is not written again: idle for {after} s");
+}
+
 #[tokio::test]
 async fn port4_a_forged_or_unknown_cookie_is_refused() {
     let w = World::new().await;
