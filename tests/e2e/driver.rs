@@ -289,9 +289,36 @@ impl App {
     }
 
     /// Opens the row menu inside `row_css` and clicks the item `item`.
+    /// Opens the menu of the row `row_css` and clicks `item`. A row re-drawn just as it
+    /// was clicked (its list refreshing) loses the menu it opened: seen under a CPU hog.
+    /// So the trigger's `aria-expanded` is read: a menu that opened and closed again
+    /// without its item, or a click that opened nothing, is clicked again.
     pub async fn menu(&self, row_css: &str, item: &str) -> Res {
-        self.click(&format!("{row_css} [aria-haspopup='menu']")).await?;
-        self.click_text("button[@role='menuitem']", item).await
+        let trigger = format!("{row_css} [aria-haspopup='menu']");
+        let xpath = format!("//button[@role='menuitem'][normalize-space()='{item}']");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            self.click(&trigger).await?;
+            let clicked = Instant::now();
+            let mut opened = false;
+            loop {
+                if self.c.find(Locator::XPath(&xpath)).await.is_ok() {
+                    return self.click_text("button[@role='menuitem']", item).await;
+                }
+                let expanded = match self.c.find(Locator::Css(&trigger)).await {
+                    Ok(el) => el.attr("aria-expanded").await.ok().flatten().as_deref() == Some("true"),
+                    Err(_) => false,
+                };
+                opened |= expanded;
+                if Instant::now() > deadline {
+                    return Err(format!("the menu of {row_css} never showed '{item}'").into());
+                }
+                if (opened && !expanded) || (!opened && clicked.elapsed() > Duration::from_secs(5)) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
     }
 
     /// Waits until `css` shows `text` (ignoring case: CSS may upper-case a badge).
