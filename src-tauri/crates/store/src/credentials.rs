@@ -138,49 +138,14 @@ pub async fn write(conn: &mut SqliteConnection, writes: &[CredentialWrite]) -> R
                 .await?;
             }
             CredentialWrite::Invitation { member, digest, created_at, expires_at } => {
-                sqlx::query(
-                    "INSERT INTO invitations (member_id, code_digest, created_at, expires_at) VALUES (?, ?, ?, ?)
-                     ON CONFLICT (member_id) DO UPDATE SET code_digest = excluded.code_digest,
-                       created_at = excluded.created_at, expires_at = excluded.expires_at",
-                )
-                .bind(member.to_string())
-                .bind(digest)
-                .bind(created_at)
-                .bind(expires_at)
-                .execute(&mut *conn)
-                .await?;
+                put_code(conn, "invitations", *member, digest, *created_at, *expires_at).await?;
             }
-            CredentialWrite::EndInvitation { member } => {
-                sqlx::query("DELETE FROM invitations WHERE member_id = ?")
-                    .bind(member.to_string())
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            CredentialWrite::EndInvitation { member } => delete_for(conn, "invitations", *member).await?,
             CredentialWrite::MemberReset { member, digest, created_at, expires_at } => {
-                sqlx::query(
-                    "INSERT INTO member_resets (member_id, code_digest, created_at, expires_at) VALUES (?, ?, ?, ?)
-                     ON CONFLICT (member_id) DO UPDATE SET code_digest = excluded.code_digest,
-                       created_at = excluded.created_at, expires_at = excluded.expires_at",
-                )
-                .bind(member.to_string())
-                .bind(digest)
-                .bind(created_at)
-                .bind(expires_at)
-                .execute(&mut *conn)
-                .await?;
+                put_code(conn, "member_resets", *member, digest, *created_at, *expires_at).await?;
             }
-            CredentialWrite::EndMemberReset { member } => {
-                sqlx::query("DELETE FROM member_resets WHERE member_id = ?")
-                    .bind(member.to_string())
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            CredentialWrite::EndMemberSessions { member } => {
-                sqlx::query("DELETE FROM sessions WHERE member_id = ?")
-                    .bind(member.to_string())
-                    .execute(&mut *conn)
-                    .await?;
-            }
+            CredentialWrite::EndMemberReset { member } => delete_for(conn, "member_resets", *member).await?,
+            CredentialWrite::EndMemberSessions { member } => delete_for(conn, "sessions", *member).await?,
             CredentialWrite::EndSession { digest } => {
                 sqlx::query("DELETE FROM sessions WHERE token_digest = ?").bind(digest).execute(&mut *conn).await?;
             }
@@ -268,6 +233,39 @@ pub async fn member_reset(
     digest: &str,
 ) -> Result<Option<(MemberId, Millis)>, sqlx::Error> {
     by_digest(conn, "SELECT member_id, expires_at FROM member_resets WHERE code_digest = ?", digest).await
+}
+
+/// A member's one-time code (an invitation, a reset link) in `table`, by its digest; a
+/// new one replaces the one before.
+async fn put_code(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    member: MemberId,
+    digest: &str,
+    created_at: Millis,
+    expires_at: Millis,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "INSERT INTO {table} (member_id, code_digest, created_at, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (member_id) DO UPDATE SET code_digest = excluded.code_digest,
+           created_at = excluded.created_at, expires_at = excluded.expires_at"
+    ))
+    .bind(member.to_string())
+    .bind(digest)
+    .bind(created_at)
+    .bind(expires_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Every row of `member` in `table` (their code, their sessions) goes.
+async fn delete_for(conn: &mut SqliteConnection, table: &'static str, member: MemberId) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("DELETE FROM {table} WHERE member_id = ?"))
+        .bind(member.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 async fn by_digest(

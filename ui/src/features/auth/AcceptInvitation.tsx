@@ -4,42 +4,23 @@
 import { Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { api } from "../../ipc";
-import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
+import { fieldError, notifySuccess } from "../../lib/notify";
 import { PasswordFields } from "./PasswordFields";
+import { useCodeForm } from "./useCodeForm";
 
 /** `initialCode`: the code a trellis:// link carried (`LinkedInvitation`). */
 export function AcceptInvitation({ opened, onClose, initialCode = "" }: { opened: boolean; onClose: () => void; initialCode?: string }) {
-  const [code, setCode] = useState("");
+  const { code, setCode, password, setPassword, confirm, setConfirm, error, busy, submit } = useCodeForm(opened, initialCode);
   const [name, setName] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setCode(initialCode);
-    setName("");
-    setPassword("");
-    setConfirm("");
-    setError(null);
-  }, [opened, initialCode]);
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    if (password !== confirm) return notifyError(new Error("The two passwords differ"), "Not accepted");
-    setBusy(true);
-    try {
-      const row = await api.memberAcceptInvite({ code, name, password });
-      notifySuccess(`Welcome${row.name ? `, ${row.name}` : ""}: sign in as ${row.email} with your new password.`);
-      onClose();
-    } catch (err) {
-      setError(err);
-      if (!["code", "password", "name"].some((f) => fieldError(err, f))) notifyError(err, "Not accepted");
-    } finally {
-      setBusy(false);
-    }
-  };
+  useEffect(() => setName(""), [opened, initialCode]);
+  const onSubmit = submit("Not accepted", ["code", "password", "name"], async () => {
+    const row = await api.memberAcceptInvite({ code, name, password });
+    notifySuccess(`Welcome${row.name ? `, ${row.name}` : ""}: sign in as ${row.email} with your new password.`);
+    onClose();
+  });
   return (
     <Modal opened={opened} onClose={onClose} title="Accept an invitation" centered size="md">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">
             {initialCode ? "Your invitation link filled in the code: choose your password." : "Enter the invitation code you were given, then choose your password."}

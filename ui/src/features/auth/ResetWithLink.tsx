@@ -2,41 +2,21 @@
 // them. Opened by the link itself (trellis://reset, code filled in) or from the sign-in
 // screen, where the whole link can be pasted. Rust checks the link and the password.
 import { Button, Group, Modal, PasswordInput, Stack, Text } from "@mantine/core";
-import { useEffect, useState } from "react";
 import { api } from "../../ipc";
-import { fieldError, notifyError, notifySuccess } from "../../lib/notify";
+import { fieldError, notifySuccess } from "../../lib/notify";
 import { PasswordFields } from "./PasswordFields";
+import { useCodeForm } from "./useCodeForm";
 
 export function ResetWithLink({ opened, onClose, initialCode = "" }: { opened: boolean; onClose: () => void; initialCode?: string }) {
-  const [code, setCode] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setCode(initialCode);
-    setPassword("");
-    setConfirm("");
-    setError(null);
-  }, [opened, initialCode]);
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    if (password !== confirm) return notifyError(new Error("The two passwords differ"), "Not changed");
-    setBusy(true);
-    try {
-      const row = await api.memberResetWithLink({ code, password });
-      notifySuccess(`New password set: sign in as ${row.email} with it.`);
-      onClose();
-    } catch (err) {
-      setError(err);
-      if (!["code", "password"].some((f) => fieldError(err, f))) notifyError(err, "Not changed");
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { code, setCode, password, setPassword, confirm, setConfirm, error, busy, submit } = useCodeForm(opened, initialCode);
+  const onSubmit = submit("Not changed", ["code", "password"], async () => {
+    const row = await api.memberResetWithLink({ code, password });
+    notifySuccess(`New password set: sign in as ${row.email} with it.`);
+    onClose();
+  });
   return (
     <Modal opened={opened} onClose={onClose} title="Choose a new password" centered size="md">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">
             {initialCode
