@@ -82,17 +82,25 @@ impl App {
     /// Saves a screenshot of the window as the next numbered artefact, and checks the
     /// screen's accessibility (every screen and dialog worth a picture is worth a check).
     pub async fn shot(&mut self, name: &str) -> Res {
-        tokio::time::sleep(Duration::from_millis(350)).await; // let transitions settle
-                                                              // A notification fading in or out is half-transparent: axe then measures its text
-                                                              // against a blend and finds poor contrast that no one sees. Wait until every one
-                                                              // is fully shown (or gone), up to a few seconds; past that, check what is there.
-        let settled = "return [...document.querySelectorAll('.mantine-Notification-root')].every((n) => {
-            for (let e = n; e && e !== document.body; e = e.parentElement) {
-                if (getComputedStyle(e).opacity !== '1') return false;
-            }
-            return true;
-        });";
-        let deadline = Instant::now() + Duration::from_secs(3);
+        // Transitions start a moment after what set them off: wait that moment, then for
+        // the fact that they ended. A dialog still sliding or fading is half there (axe
+        // found a closing drawer's section with no name under a CPU hog, where 350 ms did
+        // not cover the animation), and a notification fading in or out is half-transparent:
+        // axe measures its text against a blend and finds poor contrast no one sees. Running
+        // animations that end (not a spinner's endless one) and every notification or
+        // dialog not fully opaque count as unsettled; past a few seconds, check what is there.
+        tokio::time::sleep(Duration::from_millis(350)).await;
+        let settled = "const moving = document.getAnimations ? document.getAnimations()
+                .filter((a) => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity)
+                .length : 0;
+            if (moving > 0) return false;
+            return [...document.querySelectorAll('.mantine-Notification-root, .mantine-Modal-content, .mantine-Drawer-content')].every((n) => {
+                for (let e = n; e && e !== document.body; e = e.parentElement) {
+                    if (getComputedStyle(e).opacity !== '1') return false;
+                }
+                return true;
+            });";
+        let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if self.c.execute(settled, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
                 break;
