@@ -4,8 +4,10 @@
 # retries off, on an idle machine and then with every core kept busy by a CPU hog.
 #   scripts/soak.sh [RUNS [WINDOW_RUNS]]     (defaults: 20 and 5)
 #   SOAK_LOADS="idle hog" scripts/soak.sh    (which conditions to run; default both)
-# Prints one line per run and a summary; exits non-zero if any run failed. Logs of failed
-# runs are kept in artifacts/soak/.
+# Each run gets a fresh PostgreSQL server, as scripts/test.sh does (the tests leave their
+# databases behind: 600 of them, 5 GB, after a dozen runs).
+# Prints one line per run, with any browser, driver or app process it left running, and
+# a summary; exits non-zero if any run failed. Logs of failed runs are kept in artifacts/soak/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
@@ -18,7 +20,6 @@ bash scripts/setup.sh --test >/dev/null
 (cd ui && npm run --silent build)
 cargo nextest run --workspace --no-run --cargo-quiet
 . scripts/pg-server.sh
-pg_server_start
 hog_pids=()
 stop_hog() { for p in "${hog_pids[@]}"; do kill "$p" 2>/dev/null || true; done; hog_pids=(); }
 trap 'stop_hog; pg_server_stop' EXIT
@@ -34,9 +35,14 @@ summary=()
 one() { # label, log, command...
   local label=$1 log=$2 started rc
   shift 2
+  pg_server_start
   started=$(date +%s)
   if "$@" >"$log" 2>&1; then rc=0; else rc=$?; fi
   local took=$(( $(date +%s) - started ))
+  pg_server_stop
+  local left
+  left=$(ps -eo comm= | grep -cxE 'chromium|chromedriver|WebKitWebDriver|tauri-driver|trellis-app|trellis' || true)
+  [ "$left" -gt 0 ] && echo "  $label: left $left browser, driver or app processes running"
   if [ $rc -eq 0 ]; then
     echo "  $label: passed in ${took}s"
     rm -f "$log"

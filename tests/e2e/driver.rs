@@ -4,15 +4,20 @@
 use fantoccini::error::NewSessionError;
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// Whether the page has stopped moving (shared with the portal's Chromium test).
+const SETTLED: &str = include_str!("../settled.js");
 
 pub type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 pub struct App {
     pub c: Client,
-    driver: Child,
+    /// tauri-driver, until it is stopped.
+    driver: Option<Child>,
     _dir: tempfile::TempDir,
     pub db: PathBuf,
     pub(crate) shots: PathBuf,
@@ -49,6 +54,8 @@ impl App {
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group, so that WebKitWebDriver behind it goes with it (see stop_driver).
+            .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start tauri-driver (run scripts/setup.sh --test): {e}"))?;
         // tauri-driver opens its port before WebKitWebDriver (behind it) opens the native one;
@@ -76,37 +83,17 @@ impl App {
                 Err(e) => return Err(e.into()),
             }
         };
-        Ok(App { c, driver, _dir: dir, db, shots, n: 0, findings: Vec::new(), screens_checked: 0 })
+        Ok(App { c, driver: Some(driver), _dir: dir, db, shots, n: 0, findings: Vec::new(), screens_checked: 0 })
     }
 
     /// Saves a screenshot of the window as the next numbered artefact, and checks the
     /// screen's accessibility (every screen and dialog worth a picture is worth a check).
     pub async fn shot(&mut self, name: &str) -> Res {
         // Transitions start a moment after what set them off: wait that moment, then for
-        // the fact that they ended. A dialog still sliding or fading is half there (axe
-        // found a closing drawer's section with no name under a CPU hog, where 350 ms did
-        // not cover the animation), and a notification fading in or out is half-transparent:
-        // axe measures its text against a blend and finds poor contrast no one sees. Running
-        // animations that end (not a spinner's endless one) and every notification or
-        // dialog not fully opaque count as unsettled; past a few seconds, check what is there.
+        // the fact that they ended (axe found a closing drawer's section with no name under
+        // a CPU hog, where 350 ms did not cover the animation).
         tokio::time::sleep(Duration::from_millis(350)).await;
-        let settled = "const moving = document.getAnimations ? document.getAnimations()
-                .filter((a) => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity)
-                .length : 0;
-            if (moving > 0) return false;
-            return [...document.querySelectorAll('.mantine-Notification-root, .mantine-Modal-content, .mantine-Drawer-content')].every((n) => {
-                for (let e = n; e && e !== document.body; e = e.parentElement) {
-                    if (getComputedStyle(e).opacity !== '1') return false;
-                }
-                return true;
-            });";
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if self.c.execute(settled, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.settle().await;
         self.n += 1;
         let png = self.c.screenshot().await?;
         std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.n)), png)?;
@@ -139,10 +126,29 @@ impl App {
         }
     }
 
-    /// Clicks `css`, retrying while the element is still animating into place.
+    /// Waits until nothing on the page moves (tests/settled.js says what counts); past a
+    /// few seconds, goes on with what is there.
+    async fn settle(&self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if self.c.execute(SETTLED, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Clicks `css` once the page is at rest, as a person would: a click on a dialog still
+    /// sliding in lands where its button was a moment before and is lost without an error
+    /// (the preview scenario's Save under a CPU hog; a confirmation's OK, idle). Retries while the element cannot
+    /// take a click yet.
     pub async fn click(&self, css: &str) -> Res {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
+            // First the element, then the rest: a dialog not yet drawn when the page is
+            // read as still would be clicked the moment it appears, mid-way in.
+            self.wait(css).await?;
+            self.settle().await;
             match self.wait(css).await?.click().await {
                 Ok(_) => return Ok(()),
                 Err(e) if Instant::now() > deadline => return Err(format!("clicking {css}: {e}").into()),
@@ -510,13 +516,24 @@ impl App {
 
     pub async fn close(mut self) {
         let _ = self.c.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        stop_driver(&mut self.driver);
     }
+}
+
+/// Kills tauri-driver's whole process group, once: killing tauri-driver alone left the
+/// WebKitWebDriver it started running, orphaned, after every scenario. The group is
+/// signalled before tauri-driver is reaped, so its id cannot have been reused.
+fn stop_driver(driver: &mut Option<Child>) {
+    let Some(mut child) = driver.take() else { return };
+    if let Ok(group) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: killpg only sends a signal, to the group tauri-driver leads.
+        unsafe { libc::killpg(group, libc::SIGKILL) };
+    }
+    let _ = child.wait();
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        stop_driver(&mut self.driver);
     }
 }
