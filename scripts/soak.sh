@@ -41,7 +41,9 @@ one() { # label, log, command...
   local took=$(( $(date +%s) - started ))
   pg_server_stop
   local left
-  left=$(ps -eo comm= | grep -cxE 'chromium|chromedriver|WebKitWebDriver|tauri-driver|trellis-app|trellis' || true)
+  # Zombies do not count: killed, they wait for a reaper this container's PID 1 may not be.
+  left=$(ps -eo stat=,comm= | awk '$1 !~ /^Z/ {print $2}' \
+    | grep -cxE 'chromium|chromedriver|WebKitWebDriver|tauri-driver|trellis-app|trellis' || true)
   [ "$left" -gt 0 ] && echo "  $label: left $left browser, driver or app processes running"
   if [ $rc -eq 0 ]; then
     echo "  $label: passed in ${took}s"

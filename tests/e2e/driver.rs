@@ -151,10 +151,18 @@ impl App {
             self.settle().await;
             match self.wait(css).await?.click().await {
                 Ok(_) => return Ok(()),
+                // A click that closes its own window (a preview's End) can be answered with
+                // an error as the window goes: it was taken, and trying again would wait
+                // for a window that is gone.
+                Err(e) if e.is_no_such_window() || self.window_gone().await => return Ok(()),
                 Err(e) if Instant::now() > deadline => return Err(format!("clicking {css}: {e}").into()),
                 Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
             }
         }
+    }
+
+    async fn window_gone(&self) -> bool {
+        matches!(self.c.find(Locator::Css("body")).await, Err(e) if e.is_no_such_window())
     }
 
     /// Clicks `css` until `until` appears: a click that lands while a drawer is still
