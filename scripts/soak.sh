@@ -7,7 +7,8 @@
 # Each run gets a fresh PostgreSQL server, as scripts/test.sh does (the tests leave their
 # databases behind: 600 of them, 5 GB, after a dozen runs).
 # Prints one line per run, with any browser, driver or app process it left running, and
-# a summary; exits non-zero if any run failed. Logs of failed runs are kept in artifacts/soak/.
+# a summary; exits non-zero if any run failed. Logs of failed runs, with the screenshots
+# and app logs of the time, are kept in artifacts/soak/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
@@ -50,6 +51,8 @@ one() { # label, log, command...
     rm -f "$log"
     return 0
   fi
+  # The next run overwrites the screenshots and app logs: keep this run's beside its log.
+  [ -d artifacts/e2e ] && cp -r artifacts/e2e "${log%.log}-artifacts"
   echo "  $label: FAILED in ${took}s (log: $log)"
   grep -E '^\s+(FAIL|SIGKILL|TIMEOUT)' "$log" | sort -u | sed 's/^/    /' || true
   return 1
