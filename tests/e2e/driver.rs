@@ -140,8 +140,8 @@ impl App {
 
     /// Clicks `css` once the page is at rest, as a person would: a click on a dialog still
     /// sliding in lands where its button was a moment before and is lost without an error
-    /// (the preview scenario's Save under a CPU hog; a confirmation's OK, idle). Retries while the element cannot
-    /// take a click yet.
+    /// (the preview scenario's Save under a CPU hog; a confirmation's OK, idle). Retries
+    /// while the element cannot take a click yet.
     pub async fn click(&self, css: &str) -> Res {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
