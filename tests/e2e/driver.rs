@@ -1,16 +1,14 @@
 //! Drives the real app: tauri-driver (over WebKitWebDriver) starts the debug binary in a
 //! real window (under Xvfb in the test command) on a fresh database in a temp folder.
 
+use crate::process_group;
 use fantoccini::error::NewSessionError;
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
-
-/// Whether the page has stopped moving (shared with the portal's Chromium test).
-const SETTLED: &str = include_str!("../settled.js");
 
 pub type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
@@ -47,14 +45,17 @@ impl App {
         // stderr), next to the screenshots: its warnings explain a window that went away.
         let log = shots.join("app.log");
         let _ = std::fs::remove_file(&log);
+        // What tauri-driver, WebKitWebDriver and the app write to stdout and stderr (a
+        // panic, a WebKit warning), kept beside it for the same reason.
+        let out = std::fs::File::create(shots.join("driver.log"))?;
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("TRELLIS_DB", &db)
             .env("TRELLIS_LOG_FILE", &log)
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            // Its own process group, so that WebKitWebDriver behind it goes with it (see stop_driver).
+            .stdout(out.try_clone()?)
+            .stderr(out)
+            // Its own process group, so that WebKitWebDriver behind it goes with it.
             .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start tauri-driver (run scripts/setup.sh --test): {e}"))?;
@@ -93,7 +94,7 @@ impl App {
         // the fact that they ended (axe found a closing drawer's section with no name under
         // a CPU hog, where 350 ms did not cover the animation).
         tokio::time::sleep(Duration::from_millis(350)).await;
-        self.settle().await;
+        crate::settled::settle(&self.c).await;
         self.n += 1;
         let png = self.c.screenshot().await?;
         std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.n)), png)?;
@@ -118,23 +119,15 @@ impl App {
         loop {
             match self.c.find(locator).await {
                 Ok(el) => return Ok(el),
+                // The app (or a driver) went away: no point waiting, and say who is left.
+                Err(e) if e.is_invalid_session_id() => {
+                    return Err(format!("waiting for {what}: {}", self.session_ended()).into())
+                }
                 // Debug, not Display: WebKitWebDriver often sends an empty message, and the kind
                 // of error is what tells a stuck window from a missing element.
                 Err(e) if Instant::now() > deadline => return Err(format!("waiting for {what}: {e:?}").into()),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
-        }
-    }
-
-    /// Waits until nothing on the page moves (tests/settled.js says what counts); past a
-    /// few seconds, goes on with what is there.
-    async fn settle(&self) {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if self.c.execute(SETTLED, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -148,7 +141,7 @@ impl App {
             // First the element, then the rest: a dialog not yet drawn when the page is
             // read as still would be clicked the moment it appears, mid-way in.
             self.wait(css).await?;
-            self.settle().await;
+            crate::settled::settle(&self.c).await;
             match self.wait(css).await?.click().await {
                 Ok(_) => return Ok(()),
                 // A click that closes its own window (a preview's End) can be answered with
@@ -157,6 +150,29 @@ impl App {
                 Err(e) if e.is_no_such_window() || self.window_gone().await => return Ok(()),
                 Err(e) if Instant::now() > deadline => return Err(format!("clicking {css}: {e}").into()),
                 Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
+            }
+        }
+    }
+
+    /// What is left when the WebDriver session ended before the scenario did.
+    fn session_ended(&self) -> String {
+        let left = self.driver.as_ref().map(|d| process_group::members(d.id())).unwrap_or_default();
+        format!(
+            "the WebDriver session ended (its app or a driver went away); still in tauri-driver's process \
+             group: [{}]; see {} and driver.log beside it",
+            left.join(", "),
+            self.shots.join("app.log").display()
+        )
+    }
+
+    /// After a scenario failed: a screenshot of the moment, or, when the window is gone,
+    /// which of the app and its drivers went away.
+    pub async fn after_failure(&mut self) -> Option<String> {
+        match self.c.title().await {
+            Err(e) if e.is_invalid_session_id() => Some(self.session_ended()),
+            _ => {
+                let _ = self.shot("FAILED").await;
+                None
             }
         }
     }
@@ -511,9 +527,9 @@ impl App {
         let mut app = App::start(shots).await.expect("the app starts under WebDriver");
         let result = scenario(&mut app).await;
         if let Err(e) = &result {
-            let _ = app.shot("FAILED").await;
+            let gone = app.after_failure().await.map(|g| format!("\n{g}")).unwrap_or_default();
             app.close().await;
-            panic!("end-to-end scenario failed: {e}");
+            panic!("end-to-end scenario failed: {e}{gone}");
         }
         let verdict = app.axe_verdict();
         app.close().await;
@@ -524,24 +540,12 @@ impl App {
 
     pub async fn close(mut self) {
         let _ = self.c.clone().close().await;
-        stop_driver(&mut self.driver);
+        process_group::stop(&mut self.driver);
     }
-}
-
-/// Kills tauri-driver's whole process group, once: killing tauri-driver alone left the
-/// WebKitWebDriver it started running, orphaned, after every scenario. The group is
-/// signalled before tauri-driver is reaped, so its id cannot have been reused.
-fn stop_driver(driver: &mut Option<Child>) {
-    let Some(mut child) = driver.take() else { return };
-    if let Ok(group) = libc::pid_t::try_from(child.id()) {
-        // SAFETY: killpg only sends a signal, to the group tauri-driver leads.
-        unsafe { libc::killpg(group, libc::SIGKILL) };
-    }
-    let _ = child.wait();
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        stop_driver(&mut self.driver);
+        process_group::stop(&mut self.driver);
     }
 }

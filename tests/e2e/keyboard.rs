@@ -322,13 +322,14 @@ async fn give_access_and_log_in_as_partner_by_keyboard_alone() {
     partner_workspace(&db).await.expect("the partner workspace");
     let mut app = App::start_on("keyboard-partner", dir, db, &[]).await.expect("the app starts");
     let result = partner_scenario(&mut app).await;
-    if result.is_err() {
-        let _ = app.shot("FAILED").await;
-    }
+    let gone = match result {
+        Err(_) => app.after_failure().await.map(|g| format!("\n{g}")).unwrap_or_default(),
+        Ok(()) => String::new(),
+    };
     let verdict = app.axe_verdict();
     app.close().await;
     if let Err(e) = result {
-        panic!("end-to-end scenario failed: {e}");
+        panic!("end-to-end scenario failed: {e}{gone}");
     }
     if let Err(found) = verdict {
         panic!("serious or critical accessibility violations:\n{found}");

@@ -13,9 +13,12 @@ mod keyboard;
 mod members_roles;
 mod partners;
 mod preview;
+mod process_group;
 mod proxy;
 mod reports;
 mod reviews;
+#[path = "../settled.rs"]
+mod settled;
 mod sync_two_windows;
 // A real SMTP server (aiosmtpd), shared with the command layer's tests.
 #[path = "../../src-tauri/crates/commands/tests/it/support/smtp.rs"]

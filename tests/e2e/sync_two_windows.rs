@@ -165,10 +165,13 @@ async fn two_desktops_merge_offline_edits_and_settle_a_conflict() {
     let poll = [("TRELLIS_SYNC_POLL_MS", "700")];
     let mut a = App::start_on("sync-a", a_dir, a_db, &poll).await.expect("A starts");
     let mut b = App::start_on("sync-b", b_dir, b_db, &poll).await.expect("B starts");
-    let result = scenario(&mut a, &mut b, &cable).await;
-    if result.is_err() {
-        let _ = a.shot("FAILED").await;
-        let _ = b.shot("FAILED").await;
+    let mut result = scenario(&mut a, &mut b, &cable).await.map_err(|e| e.to_string());
+    if let Err(why) = &mut result {
+        for (name, app) in [("A", &mut a), ("B", &mut b)] {
+            if let Some(gone) = app.after_failure().await {
+                why.push_str(&format!("\n{name}: {gone}"));
+            }
+        }
     }
     let verdicts = [a.axe_verdict(), b.axe_verdict()];
     a.close().await;

@@ -85,7 +85,7 @@ impl Browser {
     pub async fn shot(&self, name: &str) -> Res {
         // A transition starts a moment after what set it off: wait that moment, then for the fact.
         tokio::time::sleep(Duration::from_millis(300)).await;
-        self.settle().await;
+        crate::settled::settle(&self.c).await;
         let png = self.c.screenshot().await?;
         std::fs::write(self.dir.join(format!("{}-{name}.png", self.prefix)), png)?;
         if !name.starts_with("missing-") {
@@ -151,24 +151,11 @@ impl Browser {
         }
     }
 
-    /// Waits until nothing on the page moves (tests/settled.js says what counts); past a
-    /// few seconds, goes on with what is there.
-    async fn settle(&self) {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            let settled = self.c.execute(include_str!("../../../../../tests/settled.js"), vec![]).await;
-            if settled.ok().and_then(|v| v.as_bool()) == Some(true) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
     /// Clicks `css` once the page is at rest, as a person would: a click on a dialog still
     /// sliding in lands where its button was a moment before.
     pub async fn click(&self, css: &str) -> Res {
         self.wait(css).await?;
-        self.settle().await;
+        crate::settled::settle(&self.c).await;
         self.wait(css).await?.click().await?;
         Ok(())
     }

@@ -2,6 +2,8 @@
 //! portal server over a real PostgreSQL, next to the manager's desktop (PORT-1..6).
 //! Screenshots in artifacts/e2e/portal/.
 mod chrome;
+#[path = "../../../../../tests/settled.rs"]
+mod settled;
 #[path = "../../../commands/tests/it/support/smtp.rs"]
 #[allow(dead_code)]
 mod smtp;
