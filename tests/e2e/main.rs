@@ -13,6 +13,7 @@ mod keyboard;
 mod members_roles;
 mod partners;
 mod preview;
+#[path = "../process_group.rs"]
 mod process_group;
 mod proxy;
 mod reports;

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 pub type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 pub struct Driver {
-    child: Child,
+    /// chromedriver, until it is stopped.
+    child: Option<Child>,
     port: u16,
     /// chromedriver's TMPDIR, where each browser's profile is made.
     _tmp: tempfile::TempDir,
@@ -39,7 +40,7 @@ impl Driver {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Ok(Driver { child, port, _tmp: tmp })
+        Ok(Driver { child: Some(child), port, _tmp: tmp })
     }
 
     pub async fn browser(&self, shots: &str) -> Res<Browser> {
@@ -60,14 +61,9 @@ impl Driver {
 }
 
 impl Drop for Driver {
-    /// Killing chromedriver alone left its browsers running, orphaned: a soak of 12 runs
-    /// ended with 800 Chromium processes holding 14 GB. They are in chromedriver's group.
+    /// chromedriver goes with every browser it started (they are in its process group).
     fn drop(&mut self) {
-        if let Ok(group) = libc::pid_t::try_from(self.child.id()) {
-            // SAFETY: killpg only sends a signal, to the group chromedriver leads.
-            unsafe { libc::killpg(group, libc::SIGKILL) };
-        }
-        let _ = self.child.wait();
+        crate::process_group::stop(&mut self.child);
     }
 }
 

@@ -2,6 +2,9 @@
 //! portal server over a real PostgreSQL, next to the manager's desktop (PORT-1..6).
 //! Screenshots in artifacts/e2e/portal/.
 mod chrome;
+#[path = "../../../../../tests/process_group.rs"]
+#[allow(dead_code)]
+mod process_group;
 #[path = "../../../../../tests/settled.rs"]
 mod settled;
 #[path = "../../../commands/tests/it/support/smtp.rs"]
